@@ -1,0 +1,60 @@
+# Claimtrack: `make run` serves the API with the demo data, `make test` runs the whole suite.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install run test check lint typecheck format openapi migrate seed bench clean
+
+help:
+	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
+	@echo "make test     - run the whole test suite (TEST_DATABASE_URL=postgresql+psycopg://... for PostgreSQL)"
+	@echo "make check    - ruff format --check, ruff check, mypy --strict, tests"
+	@echo "make openapi  - write openapi/openapi.json from the app"
+	@echo "make migrate  - alembic upgrade head on DATABASE_URL (default: SQLite under var/)"
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON) --quiet
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/claimtrack serve
+
+test: install
+	$(BIN)/pytest -q -p no:cacheprovider
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+typecheck: install
+	$(BIN)/mypy app tests
+
+check: lint typecheck test
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+openapi: install
+	$(BIN)/claimtrack openapi
+
+migrate: install
+	$(BIN)/claimtrack migrate
+
+seed: install
+	$(BIN)/claimtrack seed
+
+clean:
+	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis

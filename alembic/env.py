@@ -1,0 +1,41 @@
+"""Alembic environment: the app's metadata, the app's database URL (or a given connection)."""
+
+from alembic import context
+from sqlalchemy import Connection
+
+import app.audit.models
+import app.auth.models
+import app.claims.models
+import app.entities.models
+import app.sources.models  # noqa: F401  (each registers its tables)
+from app.core.db import make_engine, metadata
+from app.core.config import get_settings
+
+config = context.config
+
+
+def run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        compare_type=True,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_online() -> None:
+    given = config.attributes.get("connection")
+    if given is not None:
+        run(given)
+        return
+    engine = make_engine(get_settings())
+    with engine.connect() as connection:
+        run(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline migrations are not supported; run against a database")
+run_online()

@@ -1,0 +1,61 @@
+"""API keys: random, prefixed, shown once, stored as a keyed hash."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field as PydField
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from app.core.models import key_ref, text_enum, timestamp
+
+
+class Role(StrEnum):
+    READER = "reader"
+    ANALYST = "analyst"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class ApiKey(SQLModel, table=True):
+    __tablename__ = "api_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200))
+    role: Role = text_enum()
+    prefix: str = Field(sa_type=String(32), unique=True)
+    key_hash: str = Field(sa_type=String(64))
+    created_at: datetime = timestamp()
+    expires_at: datetime | None = timestamp(nullable=True)
+    revoked_at: datetime | None = timestamp(nullable=True)
+    last_used_at: datetime | None = timestamp(nullable=True)
+    created_by_id: int | None = key_ref()
+
+
+class ApiKeyCreate(BaseModel):
+    """A new key: its name, role and optional expiry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = PydField(min_length=1, max_length=200)
+    role: Role
+    expires_at: datetime | None = None
+
+
+class ApiKeyPublic(BaseModel):
+    """A key as listed: never its secret."""
+
+    id: int
+    name: str
+    role: Role
+    prefix: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    """A key just made: the only response that ever carries the secret."""
+
+    key: str

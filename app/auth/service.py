@@ -1,0 +1,113 @@
+"""Issuing, checking and revoking API keys."""
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.auth.errors import ApiKeyNotFound
+from app.auth.models import ApiKey, ApiKeyCreate, Role
+from app.core.config import get_settings
+from app.core.models import as_utc, utcnow
+
+KEY_PREFIX = "ct_"
+# A key's last_used_at is written at most this often, so reads stay reads.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_key(key: str) -> str:
+    secret = get_settings().secret_key.get_secret_value().encode()
+    return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
+
+
+def _split(key: str) -> str | None:
+    """The public prefix of a well-formed key, or None."""
+    if not key.startswith(KEY_PREFIX):
+        return None
+    head, sep, secret = key[len(KEY_PREFIX) :].partition("_")
+    if not sep or len(head) != 8 or len(secret) < 16:
+        return None
+    return KEY_PREFIX + head
+
+
+def new_key_text() -> str:
+    return f"{KEY_PREFIX}{secrets.token_hex(4)}_{secrets.token_urlsafe(32)}"
+
+
+def create(
+    session: Session, data: ApiKeyCreate, *, created_by_id: int | None, key: str | None = None
+) -> tuple[ApiKey, str]:
+    """A new key; the clear text is returned once and never stored."""
+    text = key or new_key_text()
+    prefix = _split(text)
+    if prefix is None:
+        raise ValueError("a key must look like ct_<8 chars>_<secret of 16+ chars>")
+    row = ApiKey(
+        name=data.name,
+        role=data.role,
+        prefix=prefix,
+        key_hash=hash_key(text),
+        expires_at=data.expires_at,
+        created_by_id=created_by_id,
+    )
+    session.add(row)
+    session.flush()
+    return row, text
+
+
+def authenticate(session: Session, key: str) -> ApiKey | None:
+    """The live key behind this text, or None; compared in constant time."""
+    prefix = _split(key)
+    if prefix is None:
+        return None
+    row = session.execute(select(ApiKey).where(ApiKey.prefix == prefix)).scalar_one_or_none()
+    if row is None or not hmac.compare_digest(row.key_hash, hash_key(key)):
+        return None
+    now = utcnow()
+    expires_at = as_utc(row.expires_at)
+    if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
+        return None
+    last_used = as_utc(row.last_used_at)
+    if last_used is None or now - last_used > LAST_USED_RESOLUTION:
+        session.execute(update(ApiKey).where(col(ApiKey.id) == row.id).values(last_used_at=now))
+    return row
+
+
+def get_all(session: Session) -> Sequence[ApiKey]:
+    return session.execute(select(ApiKey).order_by(col(ApiKey.id))).scalars().all()
+
+
+def revoke(session: Session, key_id: int) -> ApiKey:
+    row = session.get(ApiKey, key_id)
+    if row is None:
+        raise ApiKeyNotFound(f"no API key {key_id}")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+    return row
+
+
+def count(session: Session) -> int:
+    return len(session.execute(select(ApiKey.id).limit(1)).all())
+
+
+def ensure_admin(session: Session, *, key: str | None) -> str | None:
+    """On first start, an admin key (the bootstrap one if given); its text, or None."""
+    if count(session) > 0:
+        return None
+    _, text = create(
+        session,
+        ApiKeyCreate(name="bootstrap admin", role=Role.ADMIN),
+        created_by_id=None,
+        key=key,
+    )
+    return text
+
+
+def expires_in(days: int) -> datetime:
+    return utcnow() + timedelta(days=days)

@@ -1,0 +1,1 @@
+"""Quantitative claims: what was said, by whom, when, read into intervals, with citations."""

@@ -1,0 +1,115 @@
+"""Reading a bulk import (JSON array or CSV) into validated rows, each error with its row."""
+
+import csv
+import io
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from app.claims.models import ClaimCreate
+from app.core.errors import FieldProblem, InvalidInput
+
+MAX_ROWS = 5000
+CSV_FIELDS = (
+    "entity",
+    "metric",
+    "value_text",
+    "period",
+    "kind",
+    "basis",
+    "stated_by",
+    "asserted_on",
+    "statement",
+    "tags",
+    "source_id",
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_published_on",
+    "source_kind",
+    "quote",
+)
+REQUIRED_CSV = ("entity", "metric", "value_text", "stated_by", "asserted_on", "statement")
+
+
+def _csv_row(row: dict[str, str | None]) -> dict[str, Any]:
+    """A CSV row in the JSON shape: empty cells are absent, one citation per row."""
+    cell = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    out: dict[str, Any] = {
+        k: cell[k]
+        for k in ("entity", "metric", "value_text", "period", "kind", "basis", "stated_by")
+        if cell.get(k)
+    }
+    for k in ("asserted_on", "statement"):
+        if cell.get(k):
+            out[k] = cell[k]
+    if cell.get("tags"):
+        out["tags"] = [t for t in cell["tags"].split(";") if t.strip()]
+    citation: dict[str, Any] = {}
+    if cell.get("source_id"):
+        citation["source_id"] = cell["source_id"]
+    for name in ("url", "title", "publisher", "published_on", "kind"):
+        if cell.get(f"source_{name}"):
+            citation[name] = cell[f"source_{name}"]
+    if citation or cell.get("quote"):
+        citation["quote"] = cell.get("quote", "")
+        out["citations"] = [citation]
+    return out
+
+
+def _csv_rows(body: bytes) -> list[dict[str, Any]]:
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("the CSV is not UTF-8", field="body") from exc
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    missing = [name for name in REQUIRED_CSV if name not in header]
+    if missing:
+        raise InvalidInput(f"the CSV header lacks columns {missing}", field="header")
+    unknown = [name for name in header if name not in CSV_FIELDS]
+    if unknown:
+        raise InvalidInput(f"the CSV header has unknown columns {unknown}", field="header")
+    try:
+        return [_csv_row(row) for row in reader]
+    except csv.Error as exc:
+        raise InvalidInput(f"the CSV cannot be read: {exc}", field="body") from exc
+
+
+def _json_rows(body: bytes) -> list[Any]:
+    try:
+        rows = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidInput(f"the body is not valid JSON: {exc}", field="body") from exc
+    if not isinstance(rows, list):
+        raise InvalidInput("a bulk import is a JSON array of claims", field="body")
+    return rows
+
+
+def read_rows(body: bytes, content_type: str) -> list[ClaimCreate]:
+    """Validate every row; if any is bad, reject the whole batch naming each bad row."""
+    is_csv = content_type.split(";")[0].strip().lower() == "text/csv"
+    raw = _csv_rows(body) if is_csv else _json_rows(body)
+    if not raw:
+        raise InvalidInput("the batch is empty", field="body")
+    if len(raw) > MAX_ROWS:
+        raise InvalidInput(f"at most {MAX_ROWS} rows per batch", field="body")
+    rows: list[ClaimCreate] = []
+    problems: list[FieldProblem] = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            rows.append(ClaimCreate.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ".".join(str(p) for p in err["loc"])
+                field = f"[{number}].{where}" if where else f"[{number}]"
+                problems.append(FieldProblem(row=number, field=field, problem=err["msg"]))
+    if problems:
+        first = problems[0]
+        raise InvalidInput(
+            f"row {first.row}: {first.field}: {first.problem}; nothing was imported",
+            field=first.field,
+            errors=problems[:100],
+        )
+    return rows

@@ -1,0 +1,244 @@
+"""Claims, their citations and tags, and the shapes the API takes and gives."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field as PydField, StringConstraints, model_validator
+from sqlalchemy import Index, String, Text
+from sqlmodel import Field, SQLModel
+
+from app.core.models import key_ref, text_enum, timestamp
+from app.core.params import RecordId
+from app.core.types import ExactDecimal
+from app.entities.models import Ref
+from app.quantities import Bound
+from app.sources.models import SourceKind
+
+
+class ClaimKind(StrEnum):
+    ACTUAL = "actual"
+    ESTIMATE = "estimate"
+    PROJECTION = "projection"
+    TARGET = "target"
+    COMMITMENT = "commitment"
+
+
+class ClaimStatus(StrEnum):
+    ACTIVE = "active"
+    RETRACTED = "retracted"
+
+
+class Claim(SQLModel, table=True):
+    __tablename__ = "claims"
+    # The comparison key of the conflict rule: claims are compared only within it.
+    __table_args__ = (
+        Index("ix_claims_comparison", "entity_id", "metric_id", "period_start", "period_end"),
+        Index("ix_claims_metric_id", "metric_id"),
+        Index("ix_claims_period", "period_start", "period_end"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entities.id", ondelete="RESTRICT")
+    metric_id: int = Field(foreign_key="metrics.id", ondelete="RESTRICT")
+    value_text: str = Field(sa_type=String(200))
+    value: Decimal = Field(sa_type=ExactDecimal)
+    unit: str = Field(sa_type=String(16))
+    dimension: str = Field(sa_type=String(16))
+    bound: Bound = text_enum()
+    low: Decimal | None = Field(default=None, sa_type=ExactDecimal)
+    high: Decimal | None = Field(default=None, sa_type=ExactDecimal)
+    low_open: bool = False
+    high_open: bool = False
+    period_text: str | None = Field(default=None, sa_type=String(100))
+    period_start: date | None = None
+    period_end: date | None = None
+    kind: ClaimKind = text_enum(index=True)
+    basis: str | None = Field(default=None, sa_type=String(200))
+    stated_by: str = Field(sa_type=String(300))
+    asserted_on: date = Field(index=True)
+    statement: str = Field(sa_type=Text)
+    status: ClaimStatus = text_enum(index=True)
+    version: int = 1
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+    retracted_at: datetime | None = timestamp(nullable=True)
+    created_by_id: int | None = key_ref()
+
+
+class ClaimTag(SQLModel, table=True):
+    __tablename__ = "claim_tags"
+
+    claim_id: int = Field(foreign_key="claims.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(sa_type=String(50), primary_key=True, index=True)
+
+
+class Citation(SQLModel, table=True):
+    """A claim backed by a source, with the verbatim quote."""
+
+    __tablename__ = "citations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claims.id", index=True, ondelete="CASCADE")
+    source_id: int = Field(foreign_key="sources.id", index=True, ondelete="RESTRICT")
+    quote: str = Field(sa_type=Text)
+    created_at: datetime = timestamp()
+    created_by_id: int | None = key_ref()
+
+
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=50)
+]
+Finite = Annotated[Decimal, PydField(allow_inf_nan=False, max_digits=40)]
+
+
+class CitationIn(BaseModel):
+    """A citation: an existing source by id, or a source by URL (found or created), + quote."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source_id: RecordId | None = None
+    url: str | None = PydField(default=None, min_length=1, max_length=2048)
+    title: str | None = PydField(default=None, min_length=1, max_length=500)
+    publisher: str | None = PydField(default=None, max_length=200)
+    published_on: date | None = None
+    kind: SourceKind | None = None
+    quote: str = PydField(min_length=1, max_length=5000)
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Self:
+        if (self.source_id is None) == (self.url is None):
+            raise ValueError("give either source_id or url")
+        return self
+
+
+class ClaimFields(BaseModel):
+    """What an analyst may set on a claim (create and update alike)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    entity: str | None = PydField(default=None, min_length=1, max_length=200)
+    metric: str | None = PydField(default=None, min_length=1, max_length=200)
+    value_text: str | None = PydField(
+        default=None, min_length=1, max_length=200, examples=["$16.5 billion"]
+    )
+    value: Finite | None = None
+    value_high: Finite | None = None
+    unit: str | None = PydField(default=None, min_length=1, max_length=32)
+    bound: Bound | None = None
+    value_is_index: bool = PydField(
+        default=False, description="the value is a growth index (105.3% = +5.3%)"
+    )
+    period: str | None = PydField(default=None, max_length=100, examples=["2024", "to 2030"])
+    kind: ClaimKind | None = None
+    basis: str | None = PydField(default=None, max_length=200)
+    stated_by: str | None = PydField(default=None, min_length=1, max_length=300)
+    asserted_on: date | None = None
+    statement: str | None = PydField(default=None, min_length=1, max_length=5000)
+    tags: list[Tag] | None = PydField(default=None, max_length=20)
+
+    @model_validator(mode="after")
+    def _value_one_way(self) -> Self:
+        if self.value_text is not None and (
+            self.value is not None or self.unit is not None or self.bound is not None
+        ):
+            raise ValueError("give value_text, or value + unit (+ bound), not both")
+        if self.value is None and (self.unit is not None or self.value_high is not None):
+            raise ValueError("unit and value_high need value")
+        if self.value is not None and self.unit is None:
+            raise ValueError("value needs unit")
+        return self
+
+
+class ClaimCreate(ClaimFields):
+    """A claim as an analyst logs it."""
+
+    entity: str = PydField(min_length=1, max_length=200, examples=["KTZ"])
+    metric: str = PydField(min_length=1, max_length=200, examples=["investment"])
+    kind: ClaimKind = ClaimKind.ACTUAL
+    stated_by: str = PydField(min_length=1, max_length=300)
+    asserted_on: date
+    statement: str = PydField(min_length=1, max_length=5000)
+    citations: list[CitationIn] = PydField(default_factory=list, max_length=50)
+    tags: list[Tag] | None = PydField(default=None, max_length=20)
+
+    @model_validator(mode="after")
+    def _has_value(self) -> Self:
+        if self.value_text is None and self.value is None:
+            raise ValueError("give value_text or value + unit")
+        return self
+
+
+class ClaimUpdate(ClaimFields):
+    """A partial edit; fields left out keep their value."""
+
+
+class SourceBrief(BaseModel):
+    id: int
+    url: str
+    title: str
+    publisher: str | None
+    published_on: date | None
+    kind: SourceKind
+
+
+class CitationPublic(BaseModel):
+    id: int
+    source: SourceBrief
+    quote: str
+
+
+class ClaimPublic(BaseModel):
+    """A claim as the API shows it: every input, and what it was read as."""
+
+    id: int
+    entity: Ref
+    metric: Ref
+    value_text: str
+    value: str = PydField(description="the stated value in `unit`, a decimal string")
+    unit: str
+    dimension: str
+    bound: Bound
+    low: str | None = PydField(description="interval low end; null = unbounded")
+    high: str | None = PydField(description="interval high end; null = unbounded")
+    low_open: bool
+    high_open: bool
+    period: str | None
+    period_start: date | None
+    period_end: date | None
+    kind: ClaimKind
+    basis: str | None
+    stated_by: str
+    asserted_on: date
+    statement: str
+    tags: list[str]
+    citations: list[CitationPublic]
+    status: ClaimStatus
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    retracted_at: datetime | None
+    notices: list[str] = PydField(
+        default_factory=list, description="what the service did on your behalf"
+    )
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimPublic]
+    next: str | None
+
+
+class ClaimVersion(BaseModel):
+    """One version of a claim in its history."""
+
+    version: int | None
+    action: str
+    occurred_at: datetime
+    actor_id: int | None
+    claim: dict[str, Any] | None
+
+
+class BulkResult(BaseModel):
+    created: int
+    items: list[ClaimPublic]

@@ -1,0 +1,236 @@
+"""/api/v1/claims: log, read, edit, retract and list quantitative claims."""
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from pydantic import Field
+
+from app.auth.deps import Reader, Writer
+from app.claims import bulk, service
+from app.claims.errors import ClaimNotFound, ClaimRetracted
+from app.claims.models import (
+    BulkResult,
+    CitationIn,
+    Claim,
+    ClaimCreate,
+    ClaimKind,
+    ClaimPage,
+    ClaimPublic,
+    ClaimStatus,
+    ClaimUpdate,
+    ClaimVersion,
+)
+from app.core.csvstream import csv_response
+from app.core.db import SessionDep, StreamSessionDep
+from app.core.errors import (
+    Forbidden,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthenticated,
+    responses,
+)
+from app.core.etag import etag, expected_version
+from app.core.pagination import next_link
+from app.core.params import MAX_ID, PathId
+
+router = APIRouter(prefix="/api/v1", tags=["claims"])
+AUTH = (Unauthenticated, Forbidden)
+EDIT_ERRORS = (*AUTH, ClaimNotFound, ClaimRetracted, PreconditionFailed, PreconditionRequired)
+
+
+def _tagged(response: Response, claim: Claim) -> None:
+    assert claim.id is not None
+    response.headers["ETag"] = etag("claim", claim.id, claim.version)
+
+
+@router.post(
+    "/claims",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="claims_create",
+    responses=responses(*AUTH),
+)
+def create_claim(
+    data: ClaimCreate, session: SessionDep, key: Writer, response: Response
+) -> ClaimPublic:
+    """Log one claim as written; the response shows how it was read."""
+    claim, notices = service.create(session, data, actor_id=key.id)
+    _tagged(response, claim)
+    response.headers["Location"] = f"/api/v1/claims/{claim.id}"
+    return service.to_public(session, claim, notices)
+
+
+@router.post(
+    "/claims:bulk",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="claims_bulk_create",
+    responses=responses(*AUTH),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "A JSON array of claims, or CSV with a header row (one citation a row).",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/ClaimCreate"},
+                        "minItems": 1,
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+async def bulk_create_claims(request: Request, session: SessionDep, key: Writer) -> BulkResult:
+    """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
+    rows = bulk.read_rows(await request.body(), request.headers.get("content-type", ""))
+    created = service.create_many(session, rows, actor_id=key.id)
+    items = service.to_public_many(session, [claim for claim, _ in created])
+    for item, (_, notices) in zip(items, created, strict=True):
+        item.notices = notices
+    return BulkResult(created=len(items), items=items)
+
+
+Sort = Literal["id", "-id", "asserted_on", "-asserted_on"]
+
+
+@router.get(
+    "/claims",
+    operation_id="claims_list",
+    response_model=ClaimPage,
+    responses={
+        **responses(*AUTH),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    },
+)
+def list_claims(
+    request: Request,
+    session: SessionDep,
+    stream: StreamSessionDep,
+    _: Reader,
+    entity: Annotated[str | None, Query(max_length=200, description="slug, name or alias")] = None,
+    metric: Annotated[str | None, Query(max_length=200)] = None,
+    kind: ClaimKind | None = None,
+    tag: Annotated[str | None, Query(max_length=50)] = None,
+    source: Annotated[int | None, Query(ge=1, le=MAX_ID, description="source id")] = None,
+    period_from: Annotated[
+        date | None, Query(alias="from", description="period overlaps from this date")
+    ] = None,
+    period_to: Annotated[
+        date | None, Query(alias="to", description="period overlaps up to this date")
+    ] = None,
+    claim_status: Annotated[
+        ClaimStatus | Literal["all"], Query(alias="status", description="default: active")
+    ] = ClaimStatus.ACTIVE,
+    q: Annotated[str | None, Query(max_length=200, description="text in statement or quote")] = None,
+    sort: Sort = "-id",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    format: Literal["json", "csv"] = "json",  # noqa: A002
+) -> Response | ClaimPage:
+    """List claims with filters, newest first by default; `format=csv` streams every match."""
+    filters = service.ClaimFilters(
+        entity=entity,
+        metric=metric,
+        kind=kind,
+        tag=tag,
+        source=source,
+        period_from=period_from,
+        period_to=period_to,
+        status=None if claim_status == "all" else claim_status,
+        q=q,
+    )
+    if format == "csv":
+        rows_csv = service.iter_csv_rows(stream, filters, sort=sort)
+        return csv_response(service.CSV_COLUMNS, rows_csv, "claims.csv")
+    rows, nxt = service.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
+    return ClaimPage(items=service.to_public_many(session, rows), next=next_link(request.url, nxt))
+
+
+@router.get(
+    "/claims/{claim_id}",
+    operation_id="claims_get",
+    response_model=ClaimPublic,
+    responses={**responses(*AUTH, ClaimNotFound), 304: {"description": "Not modified"}},
+)
+def get_claim(
+    claim_id: PathId,
+    session: SessionDep,
+    _: Reader,
+    response: Response,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> ClaimPublic | Response:
+    """Get one claim with its reading, citations and version (ETag)."""
+    claim = service.get(session, claim_id)
+    tag = etag("claim", claim_id, claim.version)
+    if if_none_match is not None and tag in [t.strip() for t in if_none_match.split(",")]:
+        return Response(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return service.to_public(session, claim)
+
+
+@router.patch("/claims/{claim_id}", operation_id="claims_update", responses=responses(*EDIT_ERRORS))
+def update_claim(
+    claim_id: PathId,
+    data: ClaimUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> ClaimPublic:
+    """Edit a claim; send If-Match with its ETag (428 without, 412 if it changed since)."""
+    service.get(session, claim_id)
+    version = expected_version(if_match, "claim", claim_id)
+    claim, notices = service.update_one(
+        session, claim_id, data, expected_version=version, actor_id=key.id
+    )
+    _tagged(response, claim)
+    return service.to_public(session, claim, notices)
+
+
+@router.delete(
+    "/claims/{claim_id}", operation_id="claims_retract", responses=responses(*EDIT_ERRORS)
+)
+def retract_claim(
+    claim_id: PathId,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> ClaimPublic:
+    """Retract a claim (a soft delete: it and its history stay); send If-Match."""
+    service.get(session, claim_id)
+    version = expected_version(if_match, "claim", claim_id)
+    claim = service.retract(session, claim_id, expected_version=version, actor_id=key.id)
+    _tagged(response, claim)
+    return service.to_public(session, claim)
+
+
+@router.get(
+    "/claims/{claim_id}/history",
+    operation_id="claims_history",
+    responses=responses(*AUTH, ClaimNotFound),
+)
+def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[ClaimVersion]:
+    """Every version of a claim, oldest first, with who changed it and when."""
+    return service.history(session, claim_id)
+
+
+@router.post(
+    "/claims/{claim_id}/citations",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="claims_cite",
+    responses=responses(*AUTH, ClaimNotFound, ClaimRetracted),
+)
+def add_citations(
+    claim_id: PathId,
+    citations: Annotated[list[CitationIn], Field(min_length=1, max_length=50)],
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+) -> ClaimPublic:
+    """Add citations (source + quote) to a claim; sources are found or created by URL."""
+    claim, notices = service.cite(session, claim_id, citations, actor_id=key.id)
+    _tagged(response, claim)
+    return service.to_public(session, claim, notices)

@@ -1,0 +1,695 @@
+"""Claims: read what the analyst wrote into numbers and dates, store it, version it, list it."""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, exists, func, insert, or_, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
+
+from app.audit import service as audit
+from app.claims.errors import ClaimNotFound, ClaimRetracted
+from app.claims.models import (
+    Citation,
+    CitationIn,
+    CitationPublic,
+    Claim,
+    ClaimCreate,
+    ClaimFields,
+    ClaimKind,
+    ClaimPublic,
+    ClaimStatus,
+    ClaimTag,
+    ClaimUpdate,
+    ClaimVersion,
+    SourceBrief,
+)
+from app.core.errors import AppError, FieldProblem, InvalidInput, PreconditionFailed
+from app.core.models import as_utc, utcnow
+from app.core.pagination import decode_cursor, encode_cursor
+from app.entities import service as entities
+from app.entities.models import Entity, Metric, Ref
+from app.quantities import (
+    Bound,
+    Period,
+    Quantity,
+    QuantityError,
+    parse_period,
+    parse_quantity,
+    parse_value,
+)
+from app.sources import service as sources
+from app.sources.models import Source
+
+
+def decimal_text(value: Any) -> str | None:
+    """A Decimal as plain digits: 16500000000, never 1.65E+10."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+# --- reading values and periods ---------------------------------------------------------------
+
+
+def read_value(fields: ClaimFields, *, default_unit: str | None, text: str | None) -> Quantity:
+    """The quantity the claim states, from its text or from value + unit + bound."""
+    try:
+        if fields.value is not None and fields.unit is not None:
+            return parse_value(
+                fields.value, fields.unit, fields.bound or Bound.EXACT, high=fields.value_high
+            )
+        assert text is not None
+        return parse_quantity(text, default_unit=default_unit, index=fields.value_is_index)
+    except QuantityError as exc:
+        field = "value_text" if fields.value is None else "value"
+        raise InvalidInput(exc.message, field=field) from exc
+
+
+def read_period(text: str | None, asserted_on: date) -> Period | None:
+    try:
+        return parse_period(text, reference=asserted_on)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="period") from exc
+
+
+def _value_columns(quantity: Quantity) -> dict[str, Any]:
+    return {
+        "value": quantity.value,
+        "unit": quantity.unit,
+        "dimension": quantity.dimension,
+        "bound": quantity.bound,
+        "low": quantity.interval.low,
+        "high": quantity.interval.high,
+        "low_open": quantity.interval.low_open,
+        "high_open": quantity.interval.high_open,
+    }
+
+
+def _period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
+    return {
+        "period_text": text if period is not None else None,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+    }
+
+
+def _structured_text(fields: ClaimFields, quantity: Quantity) -> str:
+    """value_text for a claim sent as value + unit + bound: what a reader would have seen."""
+    if fields.value_high is not None:
+        return f"{fields.value}-{fields.value_high} {fields.unit}"
+    words = {
+        Bound.EXACT: "",
+        Bound.APPROX: "about ",
+        Bound.AT_LEAST: "at least ",
+        Bound.MORE_THAN: "more than ",
+        Bound.AT_MOST: "up to ",
+        Bound.LESS_THAN: "less than ",
+        Bound.RANGE: "",
+    }
+    return f"{words[quantity.bound]}{fields.value} {fields.unit}"
+
+
+# --- building a claim -------------------------------------------------------------------------
+
+
+def _metric_for(
+    session: Session, name: str, fields: ClaimFields, text: str | None, notices: list[str]
+) -> tuple[Metric, Quantity]:
+    metric = entities.find_metric(session, name)
+    quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
+    if metric is None:
+        metric, _ = entities.resolve_metric(session, name, unit=quantity.unit)
+        notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
+    elif quantity.dimension != metric.dimension:
+        field = "value_text" if fields.value is None else "unit"
+        raise InvalidInput(
+            f"'{text or fields.unit}' is a {quantity.dimension}, but metric '{metric.slug}' "
+            f"measures {metric.dimension} ({metric.unit})",
+            field=field,
+        )
+    return metric, quantity
+
+
+def _entity_for(session: Session, name: str, notices: list[str]) -> Entity:
+    entity, created = entities.resolve_entity(session, name)
+    if created:
+        notices.append(f"entity '{entity.slug}' was created from '{name}'")
+    return entity
+
+
+def _replace_tags(session: Session, claim_id: int, tags: list[str]) -> None:
+    session.execute(delete(ClaimTag).where(col(ClaimTag.claim_id) == claim_id))
+    unique = sorted(set(tags))
+    if unique:
+        session.execute(insert(ClaimTag), [{"claim_id": claim_id, "tag": t} for t in unique])
+
+
+def add_citations(
+    session: Session,
+    claim_id: int,
+    citations: Sequence[CitationIn],
+    *,
+    actor_id: int | None,
+    notices: list[str],
+    field: str = "citations",
+) -> list[Citation]:
+    """Attach citations, finding or creating each source by its canonical URL."""
+    rows: list[Citation] = []
+    for i, citation in enumerate(citations):
+        where = f"{field}[{i}]"
+        if citation.source_id is not None:
+            source = session.get(Source, citation.source_id)
+            if source is None:
+                raise InvalidInput(
+                    f"no source {citation.source_id}", field=f"{where}.source_id"
+                )
+        else:
+            assert citation.url is not None
+            source, created = sources.find_or_create(
+                session,
+                url=citation.url,
+                title=citation.title,
+                publisher=citation.publisher,
+                kind=citation.kind,
+                published_on=citation.published_on,
+                actor_id=actor_id,
+                field=where,
+            )
+            if created:
+                notices.append(f"source {source.id} was created for {source.url}")
+        assert source.id is not None
+        row = Citation(
+            claim_id=claim_id, source_id=source.id, quote=citation.quote, created_by_id=actor_id
+        )
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    return rows
+
+
+def create(
+    session: Session, data: ClaimCreate, *, actor_id: int | None
+) -> tuple[Claim, list[str]]:
+    """Store a claim as written and as read; returns it with notices of what was created."""
+    notices: list[str] = []
+    metric, quantity = _metric_for(session, data.metric, data, data.value_text, notices)
+    entity = _entity_for(session, data.entity, notices)
+    period = read_period(data.period, data.asserted_on)
+    assert entity.id is not None and metric.id is not None
+    claim = Claim(
+        entity_id=entity.id,
+        metric_id=metric.id,
+        value_text=data.value_text or _structured_text(data, quantity),
+        kind=data.kind,
+        basis=data.basis,
+        stated_by=data.stated_by,
+        asserted_on=data.asserted_on,
+        statement=data.statement,
+        status=ClaimStatus.ACTIVE,
+        created_by_id=actor_id,
+        **_value_columns(quantity),
+        **_period_columns(data.period, period),
+    )
+    session.add(claim)
+    session.flush()
+    assert claim.id is not None
+    _replace_tags(session, claim.id, data.tags or [])
+    add_citations(session, claim.id, data.citations, actor_id=actor_id, notices=notices)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.created",
+        record_type="claim",
+        record_id=claim.id,
+        version=claim.version,
+        after=snapshot(session, claim),
+    )
+    return claim, notices
+
+
+@dataclass(frozen=True)
+class RowError(Exception):
+    """A bad row of a bulk import: which row, which field, what is wrong."""
+
+    row: int
+    field: str | None
+    problem: str
+
+
+def create_many(
+    session: Session, rows: Sequence[ClaimCreate], *, actor_id: int | None
+) -> list[tuple[Claim, list[str]]]:
+    """Store a batch, all or nothing: the first bad row rejects it with its number."""
+    out: list[tuple[Claim, list[str]]] = []
+    for i, data in enumerate(rows, start=1):
+        try:
+            out.append(create(session, data, actor_id=actor_id))
+        except AppError as exc:
+            field = f"[{i}].{exc.field}" if exc.field else f"[{i}]"
+            problem = exc.detail or exc.title
+            raise InvalidInput(
+                f"row {i}: {field}: {problem}; nothing was imported",
+                field=field,
+                errors=[FieldProblem(row=i, field=field, problem=problem)],
+            ) from exc
+    return out
+
+
+# --- reading claims ---------------------------------------------------------------------------
+
+
+def get(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise ClaimNotFound(f"no claim {claim_id}")
+    return claim
+
+
+def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPublic]:
+    """Claims with their entity, metric, tags and citations, in four queries for any number."""
+    if not claims:
+        return []
+    ids = [c.id for c in claims]
+    entity_refs = {
+        row.id: Ref(id=row.id, slug=row.slug, name=row.name)
+        for row in session.execute(
+            select(Entity.id, Entity.slug, Entity.name).where(
+                col(Entity.id).in_({c.entity_id for c in claims})
+            )
+        )
+    }
+    metric_refs = {
+        row.id: Ref(id=row.id, slug=row.slug, name=row.name)
+        for row in session.execute(
+            select(Metric.id, Metric.slug, Metric.name).where(
+                col(Metric.id).in_({c.metric_id for c in claims})
+            )
+        )
+    }
+    tags: dict[int, list[str]] = {i: [] for i in ids if i is not None}
+    for claim_id, tag in session.execute(
+        select(ClaimTag.claim_id, ClaimTag.tag)
+        .where(col(ClaimTag.claim_id).in_(ids))
+        .order_by(col(ClaimTag.tag))
+    ):
+        tags[claim_id].append(tag)
+    citations: dict[int, list[CitationPublic]] = {i: [] for i in ids if i is not None}
+    stmt = (
+        select(
+            Citation.id,
+            Citation.claim_id,
+            Citation.quote,
+            Source.id.label("source_id"),  # type: ignore[union-attr]
+            Source.url,
+            Source.title,
+            Source.publisher,
+            Source.published_on,
+            Source.kind,
+        )
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .where(col(Citation.claim_id).in_(ids))
+        .order_by(col(Citation.id))
+    )
+    for row in session.execute(stmt):
+        citations[row.claim_id].append(
+            CitationPublic(
+                id=row.id,
+                quote=row.quote,
+                source=SourceBrief(
+                    id=row.source_id,
+                    url=row.url,
+                    title=row.title,
+                    publisher=row.publisher,
+                    published_on=row.published_on,
+                    kind=row.kind,
+                ),
+            )
+        )
+    return [
+        ClaimPublic(
+            id=c.id,
+            entity=entity_refs[c.entity_id],
+            metric=metric_refs[c.metric_id],
+            value_text=c.value_text,
+            value=decimal_text(c.value) or "0",
+            unit=c.unit,
+            dimension=c.dimension,
+            bound=c.bound,
+            low=decimal_text(c.low),
+            high=decimal_text(c.high),
+            low_open=c.low_open,
+            high_open=c.high_open,
+            period=c.period_text,
+            period_start=c.period_start,
+            period_end=c.period_end,
+            kind=c.kind,
+            basis=c.basis,
+            stated_by=c.stated_by,
+            asserted_on=c.asserted_on,
+            statement=c.statement,
+            tags=tags[c.id],
+            citations=citations[c.id],
+            status=c.status,
+            version=c.version,
+            created_at=as_utc(c.created_at) or c.created_at,
+            updated_at=as_utc(c.updated_at) or c.updated_at,
+            retracted_at=as_utc(c.retracted_at),
+        )
+        for c in claims
+        if c.id is not None
+    ]
+
+
+def to_public(session: Session, claim: Claim, notices: list[str] | None = None) -> ClaimPublic:
+    public = to_public_many(session, [claim])[0]
+    public.notices = notices or []
+    return public
+
+
+def snapshot(session: Session, claim: Claim) -> dict[str, Any]:
+    """The claim as the history keeps it."""
+    return to_public(session, claim).model_dump(mode="json", exclude={"notices"})
+
+
+def history(session: Session, claim_id: int) -> list[ClaimVersion]:
+    get(session, claim_id)
+    return [
+        ClaimVersion(
+            version=e.version,
+            action=e.action,
+            occurred_at=as_utc(e.occurred_at) or e.occurred_at,
+            actor_id=e.actor_id,
+            claim=e.after,
+        )
+        for e in audit.get_all(session, record_type="claim", record_id=claim_id)
+    ]
+
+
+# --- editing and retracting -------------------------------------------------------------------
+
+
+REQUIRED_ON_EDIT = ("entity", "metric", "kind", "stated_by", "asserted_on", "statement")
+VALUE_FIELDS = {"value_text", "value", "value_high", "unit", "bound", "value_is_index"}
+
+
+def _bump(session: Session, claim: Claim, expected_version: int) -> None:
+    """Take the next version if nobody else took it first (atomic, so one of two racers wins)."""
+    assert claim.id is not None
+    if claim.status == ClaimStatus.RETRACTED:
+        raise ClaimRetracted(f"claim {claim.id} was retracted")
+    result = session.execute(
+        update(Claim)
+        .where(col(Claim.id) == claim.id, col(Claim.version) == expected_version)
+        .values(version=Claim.version + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise PreconditionFailed(f"claim {claim.id} is no longer at version {expected_version}")
+    session.refresh(claim)
+
+
+def update_one(
+    session: Session,
+    claim_id: int,
+    data: ClaimUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> tuple[Claim, list[str]]:
+    """Apply a partial edit at the version the client read; every edit is a new version."""
+    claim = get(session, claim_id)
+    sent = data.model_fields_set
+    for name in REQUIRED_ON_EDIT:
+        if name in sent and getattr(data, name) is None:
+            raise InvalidInput(f"{name} cannot be null", field=name)
+    before = snapshot(session, claim)
+    _bump(session, claim, claim.version if expected_version is None else expected_version)
+    notices: list[str] = []
+    if sent & VALUE_FIELDS or data.metric is not None:
+        metric_name = data.metric or entities.get_metric(session, claim.metric_id).slug
+        text = data.value_text if data.value is None else None
+        if not (sent & VALUE_FIELDS) or (data.value is None and data.value_text is None):
+            text = claim.value_text
+        metric, quantity = _metric_for(session, metric_name, data, text, notices)
+        assert metric.id is not None
+        claim.metric_id = metric.id
+        if sent & VALUE_FIELDS:
+            claim.value_text = text or _structured_text(data, quantity)
+        for name, value in _value_columns(quantity).items():
+            setattr(claim, name, value)
+    if data.entity is not None:
+        entity = _entity_for(session, data.entity, notices)
+        assert entity.id is not None
+        claim.entity_id = entity.id
+    for name in ("kind", "basis", "stated_by", "asserted_on", "statement"):
+        if name in sent:
+            setattr(claim, name, getattr(data, name))
+    if "period" in sent or "asserted_on" in sent:
+        text = data.period if "period" in sent else claim.period_text
+        for name, value in _period_columns(text, read_period(text, claim.asserted_on)).items():
+            setattr(claim, name, value)
+    if data.tags is not None:
+        _replace_tags(session, claim_id, data.tags)
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.updated",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=snapshot(session, claim),
+    )
+    return claim, notices
+
+
+def retract(
+    session: Session, claim_id: int, *, expected_version: int | None, actor_id: int | None
+) -> Claim:
+    """Soft delete: the claim stays, marked retracted, with its history."""
+    claim = get(session, claim_id)
+    before = snapshot(session, claim)
+    _bump(session, claim, claim.version if expected_version is None else expected_version)
+    claim.status = ClaimStatus.RETRACTED
+    claim.retracted_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.retracted",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=snapshot(session, claim),
+    )
+    return claim
+
+
+# --- listing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    entity: str | None = None
+    metric: str | None = None
+    kind: ClaimKind | None = None
+    tag: str | None = None
+    source: int | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    status: ClaimStatus | None = ClaimStatus.ACTIVE
+    q: str | None = None
+
+
+SORTS: dict[str, tuple[Any, bool]] = {
+    "id": (Claim.id, False),
+    "-id": (Claim.id, True),
+    "asserted_on": (Claim.asserted_on, False),
+    "-asserted_on": (Claim.asserted_on, True),
+}
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _conditions(session: Session, filters: ClaimFilters) -> list[ColumnElement[bool]] | None:
+    """SQL conditions for the filters; None when a named entity or metric does not exist."""
+    conds: list[ColumnElement[bool]] = []
+    if filters.entity is not None:
+        entity = entities.find_entity(session, filters.entity)
+        if entity is None:
+            return None
+        conds.append(col(Claim.entity_id) == entity.id)
+    if filters.metric is not None:
+        metric = entities.find_metric(session, filters.metric)
+        if metric is None:
+            return None
+        conds.append(col(Claim.metric_id) == metric.id)
+    if filters.kind is not None:
+        conds.append(col(Claim.kind) == filters.kind)
+    if filters.status is not None:
+        conds.append(col(Claim.status) == filters.status)
+    if filters.tag is not None:
+        conds.append(
+            exists().where(
+                col(ClaimTag.claim_id) == col(Claim.id), col(ClaimTag.tag) == filters.tag.lower()
+            )
+        )
+    if filters.source is not None:
+        conds.append(
+            exists().where(
+                col(Citation.claim_id) == col(Claim.id), col(Citation.source_id) == filters.source
+            )
+        )
+    if filters.period_to is not None:
+        conds.append(col(Claim.period_end).is_not(None))
+        conds.append(
+            or_(col(Claim.period_start).is_(None), col(Claim.period_start) <= filters.period_to)
+        )
+    if filters.period_from is not None:
+        conds.append(col(Claim.period_end) >= filters.period_from)
+    if filters.q:
+        pattern = _like(filters.q)
+        conds.append(
+            or_(
+                func.lower(col(Claim.statement)).like(pattern, escape="\\"),
+                exists().where(
+                    col(Citation.claim_id) == col(Claim.id),
+                    func.lower(col(Citation.quote)).like(pattern, escape="\\"),
+                ),
+            )
+        )
+    return conds
+
+
+def _cursor_values(claim: Claim, sort: str) -> list[Any]:
+    column, _ = SORTS[sort]
+    value = getattr(claim, column.key)
+    return [value.isoformat() if isinstance(value, date) else value, claim.id]
+
+
+def _after_cursor(sort: str, cursor: str) -> ColumnElement[bool]:
+    column, descending = SORTS[sort]
+    value, last_id = decode_cursor(cursor, 2)
+    if not isinstance(last_id, int):
+        raise InvalidInput("the cursor does not fit this sort order", field="cursor")
+    try:
+        if column is Claim.asserted_on:
+            value = date.fromisoformat(value)
+        elif not isinstance(value, int):
+            raise ValueError
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("the cursor does not fit this sort order", field="cursor") from exc
+    if column is Claim.id:
+        return col(Claim.id) < last_id if descending else col(Claim.id) > last_id
+    if descending:
+        return or_(column < value, and_(column == value, col(Claim.id) < last_id))
+    return or_(column > value, and_(column == value, col(Claim.id) > last_id))
+
+
+def get_all(
+    session: Session, filters: ClaimFilters, *, sort: str, limit: int, cursor: str | None
+) -> tuple[list[Claim], str | None]:
+    """A page of claims by keyset, and the cursor of the next page."""
+    conds = _conditions(session, filters)
+    if conds is None:
+        return [], None
+    column, descending = SORTS[sort]
+    order = [column.desc(), col(Claim.id).desc()] if descending else [column, col(Claim.id)]
+    stmt = select(Claim).where(*conds).order_by(*order).limit(limit + 1)
+    if cursor is not None:
+        stmt = stmt.where(_after_cursor(sort, cursor))
+    rows = list(session.execute(stmt).scalars())
+    nxt = encode_cursor(_cursor_values(rows[limit - 1], sort)) if len(rows) > limit else None
+    return rows[:limit], nxt
+
+
+CSV_COLUMNS = (
+    "id",
+    "entity",
+    "metric",
+    "value_text",
+    "value",
+    "unit",
+    "bound",
+    "low",
+    "high",
+    "period",
+    "period_start",
+    "period_end",
+    "kind",
+    "basis",
+    "stated_by",
+    "asserted_on",
+    "statement",
+    "tags",
+    "sources",
+    "status",
+    "version",
+)
+
+
+def iter_csv_rows(
+    session: Session, filters: ClaimFilters, *, sort: str, batch: int = 500
+) -> Iterator[list[str]]:
+    """Every matching claim as a CSV row, fetched a keyset page at a time."""
+    cursor: str | None = None
+    while True:
+        rows, cursor = get_all(session, filters, sort=sort, limit=batch, cursor=cursor)
+        for c in to_public_many(session, rows):
+            yield [
+                str(c.id),
+                c.entity.slug,
+                c.metric.slug,
+                c.value_text,
+                c.value,
+                c.unit,
+                c.bound,
+                c.low or "",
+                c.high or "",
+                c.period or "",
+                c.period_start.isoformat() if c.period_start else "",
+                c.period_end.isoformat() if c.period_end else "",
+                c.kind,
+                c.basis or "",
+                c.stated_by,
+                c.asserted_on.isoformat(),
+                c.statement,
+                ";".join(c.tags),
+                ";".join(str(x.source.id) for x in c.citations),
+                c.status,
+                str(c.version),
+            ]
+        session.expunge_all()
+        if cursor is None:
+            return
+
+
+def cite(
+    session: Session, claim_id: int, citations: Sequence[CitationIn], *, actor_id: int | None
+) -> tuple[Claim, list[str]]:
+    """Add citations to a claim: a new version, since what backs the claim changed."""
+    claim = get(session, claim_id)
+    before = snapshot(session, claim)
+    _bump(session, claim, claim.version)
+    notices: list[str] = []
+    add_citations(session, claim_id, citations, actor_id=actor_id, notices=notices, field="body")
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.cited",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=snapshot(session, claim),
+    )
+    return claim, notices

@@ -1,0 +1,109 @@
+"""The `claimtrack` command: serve, migrate, seed, keys, openapi."""
+
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from app.core.config import get_settings
+
+cli = typer.Typer(help="Claimtrack: quantitative claims, their sources, and their intervals.")
+keys_cli = typer.Typer(help="API keys.")
+cli.add_typer(keys_cli, name="keys")
+console = Console()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def migrate_db() -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+
+
+@cli.command()
+def migrate() -> None:
+    """Bring the database schema to the newest revision."""
+    migrate_db()
+    console.print("[green]database is at the newest revision[/]")
+
+
+@cli.command()
+def seed() -> None:
+    """Load the demo data set (the two seed briefings) into the database."""
+    from app.core.db import get_engine
+    from app.demo.load import load
+
+    with Session(get_engine()) as session, session.begin():
+        count = load(session)
+    console.print(f"[green]loaded {count} demo claims[/]")
+
+
+def _first_start() -> None:
+    """Migrate; on an empty database load the demo; on a keyless one make the admin key."""
+    from app.auth import service as keys
+    from app.core.db import get_engine
+    from app.demo.load import is_empty, load
+
+    settings = get_settings()
+    migrate_db()
+    with Session(get_engine()) as session, session.begin():
+        if settings.load_demo and is_empty(session):
+            console.print(f"loaded {load(session)} demo claims from the seed briefings")
+        bootstrap = settings.bootstrap_admin_key
+        text = keys.ensure_admin(session, key=bootstrap.get_secret_value() if bootstrap else None)
+    if text is not None and bootstrap is None:
+        console.print(
+            "\n[bold]Admin API key (shown once, keep it):[/]\n"
+            f"  {text}\n"
+            f'  curl -H "Authorization: Bearer {text}" '
+            f"http://{settings.host}:{settings.port}/api/v1/claims?entity=ktz\n",
+            soft_wrap=True,
+        )
+
+
+@cli.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="default: CLAIMTRACK_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="default: CLAIMTRACK_PORT")] = None,
+    workers: int = 1,
+) -> None:
+    """Migrate, load the demo into an empty database, and serve the API."""
+    import uvicorn
+
+    settings = get_settings()
+    _first_start()
+    host, port = host or settings.host, port or settings.port
+    console.print(f"Claimtrack on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@keys_cli.command("create")
+def create_key(name: str, role: str = "reader") -> None:
+    """Issue an API key and print it once."""
+    from app.auth import service as keys
+    from app.auth.models import ApiKeyCreate, Role
+    from app.core.db import get_engine
+
+    with Session(get_engine()) as session, session.begin():
+        _, text = keys.create(
+            session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None
+        )
+    console.print(text, soft_wrap=True)
+
+
+@cli.command()
+def openapi(out: Path = ROOT / "openapi" / "openapi.json") -> None:
+    """Write the app's OpenAPI document to openapi/openapi.json."""
+    from app.main import create_app
+
+    spec = create_app().openapi()
+    out.write_bytes(orjson.dumps(spec, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    console.print(f"wrote {out}")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,207 @@
+"""Typed errors and their one rendering: RFC 9457 problem+json with a stable `code`."""
+
+from typing import Any, ClassVar
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+PROBLEM_TYPE = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    """One offending input: where it is and what is wrong with it."""
+
+    field: str
+    problem: str
+    row: int | None = None
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every error response carries them."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    code: str
+    detail: str | None = None
+    field: str | None = None
+    errors: list[FieldProblem] | None = None
+
+
+class AppError(Exception):
+    """An expected failure that carries its HTTP status and machine code."""
+
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+    title: ClassVar[str] = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        field: str | None = None,
+        errors: list[FieldProblem] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail
+        self.field = field
+        self.errors = errors
+        self.headers = headers or {}
+
+    def problem(self) -> Problem:
+        return Problem(
+            title=self.title,
+            status=self.status,
+            code=self.code,
+            detail=self.detail,
+            field=self.field,
+            errors=self.errors,
+        )
+
+
+class NotFound(AppError):
+    status = 404
+    code = "not_found"
+    title = "Not found"
+
+
+class Unauthenticated(AppError):
+    status = 401
+    code = "unauthenticated"
+    title = "A valid API key is required"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(AppError):
+    status = 403
+    code = "forbidden"
+    title = "This key's role may not do that"
+
+
+class InvalidInput(AppError):
+    status = 422
+    code = "invalid_input"
+    title = "The input is not valid"
+
+
+class ConflictError(AppError):
+    status = 409
+    code = "conflict"
+    title = "The request conflicts with the current state"
+
+
+class PreconditionRequired(AppError):
+    status = 428
+    code = "precondition_required"
+    title = "If-Match is required"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    code = "precondition_failed"
+    title = "The record changed since you read it"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    code = "payload_too_large"
+    title = "The request body is too large"
+
+
+class DatabaseUnavailable(AppError):
+    status = 503
+    code = "database_unavailable"
+    title = "The database is not reachable"
+
+    def __init__(self) -> None:
+        super().__init__(headers={"Retry-After": "1"})
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response:
+    body = orjson.dumps(problem.model_dump(exclude_none=True))
+    return Response(body, status_code=problem.status, media_type=PROBLEM_TYPE, headers=headers)
+
+
+def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entry of a route: each error it may raise, as problem+json."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for err in (*errors, InvalidInput):
+        entry = out.setdefault(
+            err.status,
+            {"model": Problem, "description": "", "content": {PROBLEM_TYPE: {}}},
+        )
+        entry["description"] = "; ".join(filter(None, [entry["description"], err.title]))
+    return out
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or (str(loc[0]) if loc else "body")
+
+
+def _validation_problem(exc: RequestValidationError) -> Problem:
+    errors = [
+        FieldProblem(field=_location(tuple(e.get("loc", ()))), problem=str(e.get("msg", "")))
+        for e in exc.errors()
+    ]
+    json_invalid = any(e.get("type") == "json_invalid" for e in exc.errors())
+    first = errors[0] if errors else None
+    return Problem(
+        title="The request body is not valid JSON" if json_invalid else "The input is not valid",
+        status=422,
+        code="malformed_json" if json_invalid else "invalid_input",
+        detail=f"{first.field}: {first.problem}" if first else None,
+        field=first.field if first else None,
+        errors=errors,
+    )
+
+
+_HTTP_CODES = {
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    406: ("not_acceptable", "Not acceptable"),
+    413: ("payload_too_large", "The request body is too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every error the app can produce leaves as problem+json."""
+
+    async def app_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, AppError)
+        return problem_response(exc.problem(), exc.headers)
+
+    async def validation_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return problem_response(_validation_problem(exc))
+
+    async def http_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
+        problem = Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail))
+        return problem_response(problem, dict(exc.headers or {}))
+
+    async def database_error(_: Request, exc: Exception) -> Response:
+        if isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False):
+            err = DatabaseUnavailable()
+            return problem_response(err.problem(), err.headers)
+        return await unexpected(_, exc)
+
+    async def unexpected(_: Request, exc: Exception) -> Response:
+        problem = Problem(title="Internal error", status=500, code="internal_error")
+        return problem_response(problem)
+
+    app.add_exception_handler(AppError, app_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(Exception, unexpected)

@@ -1,0 +1,1 @@
+"""Demo data for Claimtrack, built from the two seed documents."""

@@ -1,0 +1,1 @@
+"""What claims are about (entities, with aliases) and what they measure (metrics)."""

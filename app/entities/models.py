@@ -1,0 +1,87 @@
+"""Entities with aliases, and metrics with their dimension."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field as PydField
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from app.core.models import timestamp
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class Entity(SQLModel, table=True):
+    __tablename__ = "entities"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=String(100), unique=True)
+    name: str = Field(sa_type=String(200))
+    created_at: datetime = timestamp()
+
+
+class EntityAlias(SQLModel, table=True):
+    """Every name an entity goes by, its slug and name included, in normalised form."""
+
+    __tablename__ = "entity_aliases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entities.id", index=True, ondelete="CASCADE")
+    alias: str = Field(sa_type=String(200))
+    normalized: str = Field(sa_type=String(200), unique=True)
+
+
+class Metric(SQLModel, table=True):
+    __tablename__ = "metrics"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(sa_type=String(100), unique=True)
+    name: str = Field(sa_type=String(200))
+    dimension: str = Field(sa_type=String(16))
+    unit: str = Field(sa_type=String(16))
+    created_at: datetime = timestamp()
+
+
+class EntityCreate(BaseModel):
+    """An entity: slug (derived from the name when omitted), name and aliases."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = PydField(min_length=1, max_length=200)
+    slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)
+    aliases: list[str] = PydField(default_factory=list, max_length=50)
+
+
+class EntityPublic(BaseModel):
+    id: int
+    slug: str
+    name: str
+    aliases: list[str]
+    created_at: datetime
+
+
+class MetricCreate(BaseModel):
+    """A metric: name, slug, and the unit its values are kept in (which fixes the dimension)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = PydField(min_length=1, max_length=200)
+    slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)
+    unit: str = PydField(min_length=1, max_length=32, description="e.g. USD, km, t, %, count")
+
+
+class MetricPublic(BaseModel):
+    id: int
+    slug: str
+    name: str
+    dimension: str
+    unit: str
+    created_at: datetime
+
+
+class Ref(BaseModel):
+    """A short reference to an entity or metric inside a claim."""
+
+    id: int
+    slug: str
+    name: str

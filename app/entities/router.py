@@ -1,0 +1,149 @@
+"""/api/v1/entities and /api/v1/metrics: what claims are about and what they measure."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import BaseModel
+
+from app.auth.deps import Reader, Writer
+from app.core.db import SessionDep
+from app.core.errors import Forbidden, InvalidInput, Unauthenticated, responses
+from app.core.models import as_utc
+from app.core.pagination import decode_cursor, encode_cursor, next_link
+from app.core.params import PathId
+from app.entities import service
+from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
+from app.entities.models import (
+    Entity,
+    EntityCreate,
+    EntityPublic,
+    Metric,
+    MetricCreate,
+    MetricPublic,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["entities"])
+AUTH = (Unauthenticated, Forbidden)
+Limit = Annotated[int, Query(ge=1, le=500)]
+Cursor = Annotated[str | None, Query(max_length=300)]
+
+
+class EntityPage(BaseModel):
+    items: list[EntityPublic]
+    next: str | None
+
+
+class MetricPage(BaseModel):
+    items: list[MetricPublic]
+    next: str | None
+
+
+def _after(cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    (slug,) = decode_cursor(cursor, 1)
+    if not isinstance(slug, str):
+        raise InvalidInput("the cursor does not fit this list", field="cursor")
+    return slug
+
+
+def entities_public(session: SessionDep, rows: list[Entity]) -> list[EntityPublic]:
+    aliases = service.aliases_of(session, [e.id for e in rows if e.id is not None])
+    return [
+        EntityPublic(
+            id=e.id,
+            slug=e.slug,
+            name=e.name,
+            aliases=aliases[e.id],
+            created_at=as_utc(e.created_at) or e.created_at,
+        )
+        for e in rows
+        if e.id is not None
+    ]
+
+
+def metric_public(m: Metric) -> MetricPublic:
+    assert m.id is not None
+    return MetricPublic(
+        id=m.id,
+        slug=m.slug,
+        name=m.name,
+        dimension=m.dimension,
+        unit=m.unit,
+        created_at=as_utc(m.created_at) or m.created_at,
+    )
+
+
+@router.post(
+    "/entities",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="entities_create",
+    responses=responses(*AUTH, NameTaken),
+)
+def create_entity(
+    data: EntityCreate, session: SessionDep, _: Writer, response: Response
+) -> EntityPublic:
+    """Register an entity with its aliases."""
+    entity = service.create_entity(session, data)
+    response.headers["Location"] = f"/api/v1/entities/{entity.id}"
+    return entities_public(session, [entity])[0]
+
+
+@router.get("/entities", operation_id="entities_list", responses=responses(*AUTH))
+def list_entities(
+    request: Request,
+    session: SessionDep,
+    _: Reader,
+    q: Annotated[str | None, Query(max_length=200, description="part of any alias")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> EntityPage:
+    """List entities by slug, optionally those with an alias containing `q`."""
+    rows = list(service.get_all_entities(session, q=q, after=_after(cursor), limit=limit + 1))
+    nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
+    return EntityPage(
+        items=entities_public(session, rows[:limit]), next=next_link(request.url, nxt)
+    )
+
+
+@router.get(
+    "/entities/{entity_id}", operation_id="entities_get", responses=responses(*AUTH, EntityNotFound)
+)
+def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPublic:
+    """Get one entity with its aliases."""
+    return entities_public(session, [service.get_entity(session, entity_id)])[0]
+
+
+@router.post(
+    "/metrics",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="metrics_create",
+    responses=responses(*AUTH, NameTaken),
+)
+def create_metric(
+    data: MetricCreate, session: SessionDep, _: Writer, response: Response
+) -> MetricPublic:
+    """Register a metric and the unit its values are kept in."""
+    metric = service.create_metric(session, data)
+    response.headers["Location"] = f"/api/v1/metrics/{metric.id}"
+    return metric_public(metric)
+
+
+@router.get("/metrics", operation_id="metrics_list", responses=responses(*AUTH))
+def list_metrics(
+    request: Request, session: SessionDep, _: Reader, limit: Limit = 50, cursor: Cursor = None
+) -> MetricPage:
+    """List metrics by slug."""
+    rows = list(service.get_all_metrics(session, after=_after(cursor), limit=limit + 1))
+    nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
+    return MetricPage(
+        items=[metric_public(m) for m in rows[:limit]], next=next_link(request.url, nxt)
+    )
+
+
+@router.get(
+    "/metrics/{metric_id}", operation_id="metrics_get", responses=responses(*AUTH, MetricNotFound)
+)
+def get_metric(metric_id: PathId, session: SessionDep, _: Reader) -> MetricPublic:
+    """Get one metric."""
+    return metric_public(service.get_metric(session, metric_id))

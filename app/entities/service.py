@@ -1,0 +1,157 @@
+"""Entities and metrics: create, list, and resolve a name as an analyst wrote it."""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.core.errors import InvalidInput
+from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
+from app.entities.models import Entity, EntityAlias, EntityCreate, Metric, MetricCreate
+from app.quantities import QuantityError, canonical_unit
+
+
+def normalize(name: str) -> str:
+    """The form aliases are matched in: "Kazakhstan Temir Zholy (KTZ)" ~ "kazakhstan temir zholy ktz"."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def slugify(name: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
+    return slug[:100] or "x"
+
+
+# --- entities ---------------------------------------------------------------------------------
+
+
+def find_entity(session: Session, name: str) -> Entity | None:
+    """The entity known by this slug, name or alias."""
+    stmt = (
+        select(Entity)
+        .join(EntityAlias, col(EntityAlias.entity_id) == col(Entity.id))
+        .where(EntityAlias.normalized == normalize(name))
+    )
+    found = session.execute(stmt).scalar_one_or_none()
+    if found is None:
+        found = session.execute(select(Entity).where(Entity.slug == slugify(name))).scalar_one_or_none()
+    return found
+
+
+def get_entity(session: Session, entity_id: int) -> Entity:
+    entity = session.get(Entity, entity_id)
+    if entity is None:
+        raise EntityNotFound(f"no entity {entity_id}")
+    return entity
+
+
+def aliases_of(session: Session, entity_ids: Sequence[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in entity_ids}
+    stmt = (
+        select(EntityAlias.entity_id, EntityAlias.alias)
+        .where(col(EntityAlias.entity_id).in_(list(entity_ids)))
+        .order_by(col(EntityAlias.id))
+    )
+    for entity_id, alias in session.execute(stmt):
+        out[entity_id].append(alias)
+    return out
+
+
+def create_entity(session: Session, data: EntityCreate) -> Entity:
+    """A new entity; its slug, name and aliases must not name another one."""
+    slug = data.slug or slugify(data.name)
+    names = [data.name, slug, *data.aliases]
+    normalized: dict[str, str] = {}
+    for alias in names:
+        key = normalize(alias)
+        if key and key not in normalized:
+            normalized[key] = alias
+    taken = session.execute(
+        select(EntityAlias.alias).where(col(EntityAlias.normalized).in_(list(normalized)))
+    ).scalars().first()
+    slug_taken = session.execute(select(Entity.id).where(Entity.slug == slug)).first()
+    if taken is not None or slug_taken is not None:
+        raise NameTaken(f"'{taken or slug}' already names an entity", field="aliases")
+    entity = Entity(slug=slug, name=data.name)
+    session.add(entity)
+    session.flush()
+    assert entity.id is not None
+    session.add_all(
+        EntityAlias(entity_id=entity.id, alias=alias, normalized=key)
+        for key, alias in normalized.items()
+    )
+    session.flush()
+    return entity
+
+
+def resolve_entity(session: Session, name: str) -> tuple[Entity, bool]:
+    """The entity this name means, created on the fly when unknown; (entity, created)."""
+    found = find_entity(session, name)
+    if found is not None:
+        return found, False
+    return create_entity(session, EntityCreate(name=name)), True
+
+
+def get_all_entities(
+    session: Session, *, q: str | None, after: str | None, limit: int
+) -> Sequence[Entity]:
+    """Entities in slug order after the slug `after`, optionally matching `q` in any alias."""
+    stmt = select(Entity).order_by(col(Entity.slug)).limit(limit)
+    if after is not None:
+        stmt = stmt.where(col(Entity.slug) > after)
+    if q:
+        pattern = f"%{normalize(q)}%"
+        stmt = stmt.where(
+            col(Entity.id).in_(
+                select(EntityAlias.entity_id).where(col(EntityAlias.normalized).like(pattern))
+            )
+        )
+    return session.execute(stmt).scalars().all()
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+def find_metric(session: Session, name: str) -> Metric | None:
+    return session.execute(select(Metric).where(Metric.slug == slugify(name))).scalar_one_or_none()
+
+
+def get_metric(session: Session, metric_id: int) -> Metric:
+    metric = session.get(Metric, metric_id)
+    if metric is None:
+        raise MetricNotFound(f"no metric {metric_id}")
+    return metric
+
+
+def create_metric(session: Session, data: MetricCreate) -> Metric:
+    """A new metric; its unit fixes its dimension."""
+    slug = data.slug or slugify(data.name)
+    if session.execute(select(Metric.id).where(Metric.slug == slug)).first() is not None:
+        raise NameTaken(f"'{slug}' already names a metric", field="slug")
+    try:
+        unit, dimension = canonical_unit(data.unit)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="unit") from exc
+    metric = Metric(slug=slug, name=data.name, unit=unit, dimension=dimension)
+    session.add(metric)
+    session.flush()
+    return metric
+
+
+def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[Metric, bool]:
+    """The metric this name means, created with the claim's unit when unknown."""
+    found = find_metric(session, name)
+    if found is not None:
+        return found, False
+    return create_metric(session, MetricCreate(name=name, unit=unit)), True
+
+
+def get_all_metrics(session: Session, *, after: str | None, limit: int) -> Sequence[Metric]:
+    """Metrics in slug order after the slug `after`."""
+    stmt = select(Metric).order_by(col(Metric.slug)).limit(limit)
+    if after is not None:
+        stmt = stmt.where(col(Metric.slug) > after)
+    return session.execute(stmt).scalars().all()

@@ -1,0 +1,39 @@
+"""create_app(): the routers, middleware and error handlers of the Claimtrack API."""
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from app import health
+from app.auth.router import router as keys_router
+from app.claims.router import router as claims_router
+from app.core.config import get_settings
+from app.core.errors import install_error_handlers
+from app.core.limits import BodyLimitMiddleware
+from app.entities.router import router as entities_router
+from app.sources.router import router as sources_router
+
+DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
+read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
+Errors are RFC 9457 problem+json with a stable `code` and the offending `field`."""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Claimtrack",
+        version="0.1.0",
+        description=DESCRIPTION,
+        generate_unique_id_function=_operation_id,
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    for router in (health.router, claims_router, sources_router, entities_router, keys_router):
+        app.include_router(router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,1 @@
+"""Publications that claims cite, deduplicated by canonical URL."""

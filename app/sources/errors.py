@@ -1,0 +1,13 @@
+"""Errors of the sources domain."""
+
+from app.core.errors import ConflictError, NotFound
+
+
+class SourceNotFound(NotFound):
+    code = "source_not_found"
+    title = "No such source"
+
+
+class SourceExists(ConflictError):
+    code = "source_exists"
+    title = "A source with this canonical URL exists"

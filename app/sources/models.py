@@ -1,0 +1,89 @@
+"""Sources and what they derive from."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field as PydField
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from app.core.models import key_ref, text_enum, timestamp
+from app.core.params import RecordId
+
+
+class SourceKind(StrEnum):
+    OFFICIAL = "official"
+    STATISTICS = "statistics"
+    NEWS = "news"
+    ANALYSIS = "analysis"
+    BRIEFING = "briefing"
+    OTHER = "other"
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_type=String(2048), unique=True)
+    title: str = Field(sa_type=String(500))
+    publisher: str | None = Field(default=None, sa_type=String(200), index=True)
+    published_on: date | None = None
+    kind: SourceKind = text_enum(index=True)
+    version: int = 1
+    created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
+    created_by_id: int | None = key_ref()
+
+
+class SourceDerivation(SQLModel, table=True):
+    """`source_id` repeats or builds on `derived_from_id` (a briefing on its news sources)."""
+
+    __tablename__ = "source_derivations"
+
+    source_id: int = Field(foreign_key="sources.id", primary_key=True, ondelete="CASCADE")
+    derived_from_id: int = Field(
+        foreign_key="sources.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+
+
+class SourceFields(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = PydField(min_length=1, max_length=500)
+    publisher: str | None = PydField(default=None, max_length=200)
+    published_on: date | None = None
+    kind: SourceKind = SourceKind.OTHER
+
+
+class SourceCreate(SourceFields):
+    """A publication: its URL (canonicalised), title, publisher, date, kind, parents."""
+
+    url: str = PydField(min_length=1, max_length=2048)
+    derived_from: list[RecordId] = PydField(default_factory=list, max_length=100)
+
+
+class SourceUpdate(BaseModel):
+    """Fields of a source that may change; the URL is its identity and may not."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = PydField(default=None, min_length=1, max_length=500)
+    publisher: str | None = PydField(default=None, max_length=200)
+    published_on: date | None = None
+    kind: SourceKind | None = None
+    derived_from: list[RecordId] | None = PydField(default=None, max_length=100)
+
+
+class SourcePublic(BaseModel):
+    """A source as the API shows it."""
+
+    id: int
+    url: str
+    title: str
+    publisher: str | None
+    published_on: date | None
+    kind: SourceKind
+    derived_from: list[int]
+    version: int
+    created_at: datetime
+    updated_at: datetime

@@ -1,0 +1,100 @@
+"""/api/v1/sources: publications that claims cite."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+
+from app.auth.deps import Reader, Writer
+from app.core.db import SessionDep
+from app.core.errors import (
+    Forbidden,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthenticated,
+    responses,
+)
+from app.core.etag import etag, expected_version
+from app.core.pagination import next_link
+from app.core.params import PathId
+from app.sources import service
+from app.sources.errors import SourceExists, SourceNotFound
+from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpdate
+from pydantic import BaseModel
+
+router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
+AUTH = (Unauthenticated, Forbidden)
+
+
+class SourcePage(BaseModel):
+    items: list[SourcePublic]
+    next: str | None
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="sources_create",
+    responses=responses(*AUTH, SourceExists),
+)
+def create_source(
+    data: SourceCreate, session: SessionDep, key: Writer, response: Response
+) -> SourcePublic:
+    """Register a publication; its canonical URL must be new."""
+    source = service.create(session, data, actor_id=key.id)
+    assert source.id is not None
+    response.headers["ETag"] = etag("source", source.id, source.version)
+    response.headers["Location"] = f"/api/v1/sources/{source.id}"
+    return service.to_public(session, source)
+
+
+@router.get("", operation_id="sources_list", responses=responses(*AUTH))
+def list_sources(
+    request: Request,
+    session: SessionDep,
+    _: Reader,
+    kind: SourceKind | None = None,
+    publisher: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> SourcePage:
+    """List sources in the order they were registered, a page at a time."""
+    rows, nxt = service.get_all(
+        session, kind=kind, publisher=publisher, limit=limit, cursor=cursor
+    )
+    return SourcePage(
+        items=[service.to_public(session, s) for s in rows], next=next_link(request.url, nxt)
+    )
+
+
+@router.get("/{source_id}", operation_id="sources_get", responses=responses(*AUTH, SourceNotFound))
+def get_source(
+    source_id: PathId, session: SessionDep, _: Reader, response: Response
+) -> SourcePublic:
+    """Get one source."""
+    source = service.get(session, source_id)
+    response.headers["ETag"] = etag("source", source_id, source.version)
+    return service.to_public(session, source)
+
+
+@router.patch(
+    "/{source_id}",
+    operation_id="sources_update",
+    responses=responses(*AUTH, SourceNotFound, PreconditionFailed, PreconditionRequired),
+)
+def update_source(
+    source_id: PathId,
+    data: SourceUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> SourcePublic:
+    """Edit a source; send If-Match with the ETag you read."""
+    service.get(session, source_id)
+    version = expected_version(if_match, "source", source_id)
+    current = service.get(session, source_id).version if version is None else version
+    source = service.update_one(
+        session, source_id, data, expected_version=current, actor_id=key.id or 0
+    )
+    response.headers["ETag"] = etag("source", source_id, source.version)
+    return service.to_public(session, source)

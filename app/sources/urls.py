@@ -1,0 +1,35 @@
+"""Canonical URLs: the identity of a source, so that one publication is one source."""
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid", "igshid", "_ga", "_gl"}
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("utm_") or lowered in TRACKING_PARAMS
+
+
+def canonical_url(raw: str) -> str:
+    """Lower-case scheme and host, no default port, no fragment, no tracking parameters.
+
+    Raises ValueError naming what is wrong when the text is not an http(s) URL.
+    """
+    text = raw.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"not a valid URL: {exc}") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise ValueError("a source URL must start with http:// or https://")
+    host = (parts.hostname or "").lower()
+    if not host or any(c.isspace() for c in text):
+        raise ValueError("a source URL needs a host and no spaces")
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(sorted(query)), ""))

@@ -1,0 +1,78 @@
+"""API keys: issued once, stored as a hash, revoked at once, admins only."""
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+from sqlmodel import select
+
+from app.auth.models import ApiKey, Role
+from tests.conftest import KeyFactory
+
+
+def test_create_key_shows_secret_once_and_stores_only_hash(
+    client: TestClient, admin: dict[str, str], session: Session
+) -> None:
+    response = client.post("/api/v1/keys", json={"name": "dash", "role": "reader"}, headers=admin)
+    assert response.status_code == 201
+    body = response.json()
+    secret = body["key"]
+    assert secret.startswith("ct_") and body["prefix"] == secret[:11]
+    row = session.execute(select(ApiKey).where(ApiKey.id == body["id"])).scalar_one()
+    assert secret not in (row.key_hash, row.prefix)
+    assert len(row.key_hash) == 64
+    listed = client.get("/api/v1/keys", headers=admin).json()
+    assert all("key" not in k for k in listed)
+    assert secret not in client.get("/api/v1/keys", headers=admin).text
+    works = client.get("/api/v1/claims", headers={"Authorization": f"Bearer {secret}"})
+    assert works.status_code == 200
+
+
+def test_revoked_key_is_refused_at_once(client: TestClient, admin: dict[str, str]) -> None:
+    body = client.post("/api/v1/keys", json={"name": "x", "role": "analyst"}, headers=admin).json()
+    headers = {"Authorization": f"Bearer {body['key']}"}
+    assert client.get("/api/v1/claims", headers=headers).status_code == 200
+    revoked = client.delete(f"/api/v1/keys/{body['id']}", headers=admin)
+    assert revoked.status_code == 200
+    assert revoked.json()["revoked_at"] is not None
+    assert client.get("/api/v1/claims", headers=headers).status_code == 401
+
+
+def test_expired_key_is_refused(client: TestClient, admin: dict[str, str]) -> None:
+    body = client.post(
+        "/api/v1/keys", json={"name": "x", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}, headers=admin
+    ).json()
+    assert client.get("/api/v1/claims", headers={"Authorization": f"Bearer {body['key']}"}).status_code == 401
+
+
+def test_tampered_key_is_refused(client: TestClient, admin: dict[str, str]) -> None:
+    secret = client.post("/api/v1/keys", json={"name": "x", "role": "reader"}, headers=admin).json()["key"]
+    tampered = secret[:-1] + ("A" if secret[-1] != "A" else "B")
+    assert client.get("/api/v1/claims", headers={"Authorization": f"Bearer {tampered}"}).status_code == 401
+
+
+def test_key_records_last_use(client: TestClient, admin: dict[str, str], session: Session) -> None:
+    body = client.post("/api/v1/keys", json={"name": "x", "role": "reader"}, headers=admin).json()
+    assert body["last_used_at"] is None
+    client.get("/api/v1/claims", headers={"Authorization": f"Bearer {body['key']}"})
+    listed = {k["id"]: k for k in client.get("/api/v1/keys", headers=admin).json()}
+    assert listed[body["id"]]["last_used_at"] is not None
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.ANALYST, Role.REVIEWER])
+def test_keys_are_admin_only(client: TestClient, auth: KeyFactory, role: Role) -> None:
+    headers = auth(role)
+    assert client.get("/api/v1/keys", headers=headers).status_code == 403
+    assert client.post("/api/v1/keys", json={"name": "x", "role": "admin"}, headers=headers).status_code == 403
+    assert client.delete("/api/v1/keys/1", headers=headers).status_code == 403
+
+
+def test_revoke_missing_key_is_404(client: TestClient, admin: dict[str, str]) -> None:
+    response = client.delete("/api/v1/keys/99999", headers=admin)
+    assert response.status_code == 404
+    assert response.json()["code"] == "api_key_not_found"
+
+
+def test_request_without_key_is_401(client: TestClient) -> None:
+    response = client.get("/api/v1/keys")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"

@@ -1,0 +1,91 @@
+"""The demo data set: every figure of the seed briefings, read right, with its source."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.demo.data import CLAIMS, SOURCES
+from app.demo.load import load
+
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+@pytest.fixture
+def demo(session: Session) -> int:
+    count = load(session)
+    session.commit()
+    return count
+
+
+HEADLINES = [
+    # entity, metric, value, unit, bound
+    ("ktz", "investment", "10000000000", "USD", "exact"),
+    ("ktz", "new-rail-length", "900", "km", "exact"),
+    ("eaeu", "trade-turnover", "100000000000", "USD", "more_than"),
+    ("eu-kazakhstan", "trade-turnover", "45000000000", "USD", "exact"),
+    ("balkhash-npp", "project-cost", "16500000000", "USD", "exact"),
+    ("china-kazakhstan", "trade-turnover", "44000000000", "USD", "exact"),
+]
+
+
+def test_demo_loads_every_claim(client: TestClient, reader: dict[str, str], demo: int) -> None:
+    assert demo == len(CLAIMS)
+    page = client.get("/api/v1/claims?limit=500", headers=reader).json()
+    assert len(page["items"]) == len(CLAIMS)
+    assert all(c["citations"] for c in page["items"])
+
+
+@pytest.mark.parametrize(("entity", "metric", "value", "unit", "bound"), HEADLINES)
+def test_demo_headline_claims_are_read_right(
+    client: TestClient,
+    reader: dict[str, str],
+    demo: int,
+    entity: str,
+    metric: str,
+    value: str,
+    unit: str,
+    bound: str,
+) -> None:
+    items = client.get(f"/api/v1/claims?entity={entity}&metric={metric}", headers=reader).json()["items"]
+    matching = [c for c in items if (c["value"], c["unit"], c["bound"]) == (value, unit, bound)]
+    assert len(matching) == 1, items
+
+
+def test_demo_ktz_claim_reads_interval_and_period(client: TestClient, reader: dict[str, str], demo: int) -> None:
+    items = client.get("/api/v1/claims?entity=Kazakhstan%20Temir%20Zholy&metric=investment", headers=reader).json()["items"]
+    assert len(items) == 1
+    ktz = items[0]
+    assert (ktz["low"], ktz["high"]) == ("9500000000", "10500000000")
+    assert (ktz["period_start"], ktz["period_end"]) == ("2026-05-28", "2030-12-31")
+    assert ktz["kind"] == "commitment"
+
+
+def test_demo_briefing_derives_from_its_five_sources(client: TestClient, reader: dict[str, str], demo: int) -> None:
+    sources = client.get("/api/v1/sources", headers=reader).json()["items"]
+    assert len(sources) == len(SOURCES)
+    briefing = next(s for s in sources if s["kind"] == "briefing")
+    assert len(briefing["derived_from"]) == 5
+
+
+def _seed_text() -> str:
+    return "\n".join(p.read_text() for p in sorted(SEEDS.glob("*.txt"))).replace("\\$", "$")
+
+
+def test_demo_quotes_are_verbatim() -> None:
+    assert SEEDS.is_dir(), "the seed documents are in ../shared/seeds beside the repo"
+    text = _seed_text()
+    for claim in CLAIMS:
+        for citation in claim["citations"]:
+            assert citation["quote"] in text, citation["quote"]
+
+
+def test_demo_loads_twice_without_duplicating_sources(session: Session, demo: int) -> None:
+    from sqlmodel import func, select
+
+    from app.sources.models import Source
+
+    load(session)
+    assert session.execute(select(func.count()).select_from(Source)).scalar_one() == len(SOURCES)
+
