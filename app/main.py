@@ -8,7 +8,7 @@ from app.auth.router import router as keys_router
 from app.claims.router import router as claims_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
-from app.core.limits import BodyLimitMiddleware
+from app.core.limits import RequestGuardMiddleware
 from app.entities.router import router as entities_router
 from app.sources.router import router as sources_router
 
@@ -30,7 +30,7 @@ def create_app() -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
     for router in (health.router, claims_router, sources_router, entities_router, keys_router):
         app.include_router(router)
     return app

@@ -8,6 +8,8 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
+from app.core.schemas import InputModel
+from app.core.params import IsoDateTime
 
 
 class Role(StrEnum):
@@ -32,14 +34,12 @@ class ApiKey(SQLModel, table=True):
     created_by_id: int | None = key_ref()
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(InputModel):
     """A new key: its name, role and optional expiry."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = PydField(min_length=1, max_length=200)
     role: Role
-    expires_at: datetime | None = None
+    expires_at: IsoDateTime | None = None
 
 
 class ApiKeyPublic(BaseModel):

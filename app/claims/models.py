@@ -10,7 +10,8 @@ from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import RecordId
+from app.core.schemas import InputModel
+from app.core.params import IsoDate, RecordId
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
 from app.quantities import Bound
@@ -93,16 +94,14 @@ Tag = Annotated[
 Finite = Annotated[Decimal, PydField(allow_inf_nan=False, max_digits=40)]
 
 
-class CitationIn(BaseModel):
+class CitationIn(InputModel):
     """A citation: an existing source by id, or a source by URL (found or created), + quote."""
-
-    model_config = ConfigDict(extra="forbid")
 
     source_id: RecordId | None = None
     url: str | None = PydField(default=None, min_length=1, max_length=2048)
     title: str | None = PydField(default=None, min_length=1, max_length=500)
     publisher: str | None = PydField(default=None, max_length=200)
-    published_on: date | None = None
+    published_on: IsoDate | None = None
     kind: SourceKind | None = None
     quote: str = PydField(min_length=1, max_length=5000)
 
@@ -113,10 +112,8 @@ class CitationIn(BaseModel):
         return self
 
 
-class ClaimFields(BaseModel):
+class ClaimFields(InputModel):
     """What an analyst may set on a claim (create and update alike)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     entity: str | None = PydField(default=None, min_length=1, max_length=200)
     metric: str | None = PydField(default=None, min_length=1, max_length=200)
@@ -134,7 +131,7 @@ class ClaimFields(BaseModel):
     kind: ClaimKind | None = None
     basis: str | None = PydField(default=None, max_length=200)
     stated_by: str | None = PydField(default=None, min_length=1, max_length=300)
-    asserted_on: date | None = None
+    asserted_on: IsoDate | None = None
     statement: str | None = PydField(default=None, min_length=1, max_length=5000)
     tags: list[Tag] | None = PydField(default=None, max_length=20)
 
@@ -158,7 +155,7 @@ class ClaimCreate(ClaimFields):
     metric: str = PydField(min_length=1, max_length=200, examples=["investment"])
     kind: ClaimKind = ClaimKind.ACTUAL
     stated_by: str = PydField(min_length=1, max_length=300)
-    asserted_on: date
+    asserted_on: IsoDate
     statement: str = PydField(min_length=1, max_length=5000)
     citations: list[CitationIn] = PydField(default_factory=list, max_length=50)
     tags: list[Tag] | None = PydField(default=None, max_length=20)

@@ -32,7 +32,7 @@ from app.core.errors import (
 )
 from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
-from app.core.params import MAX_ID, PathId
+from app.core.params import MAX_ID, IsoDate, PathId
 
 router = APIRouter(prefix="/api/v1", tags=["claims"])
 AUTH = (Unauthenticated, Forbidden)
@@ -115,10 +115,10 @@ def list_claims(
     tag: Annotated[str | None, Query(max_length=50)] = None,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID, description="source id")] = None,
     period_from: Annotated[
-        date | None, Query(alias="from", description="period overlaps from this date")
+        IsoDate | None, Query(alias="from", description="period overlaps from this date")
     ] = None,
     period_to: Annotated[
-        date | None, Query(alias="to", description="period overlaps up to this date")
+        IsoDate | None, Query(alias="to", description="period overlaps up to this date")
     ] = None,
     claim_status: Annotated[
         ClaimStatus | Literal["all"], Query(alias="status", description="default: active")

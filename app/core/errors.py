@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 PROBLEM_TYPE = "application/problem+json"
 
@@ -173,6 +174,17 @@ _HTTP_CODES = {
 }
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette lists only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        route_methods = getattr(route, "methods", None)
+        if match != Match.NONE and route_methods:
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every error the app can produce leaves as problem+json."""
 
@@ -184,11 +196,24 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return problem_response(_validation_problem(exc))
 
-    async def http_error(_: Request, exc: Exception) -> Response:
+    async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 400:
+            # FastAPI's answer to a body it cannot decode: the same problem as invalid JSON.
+            problem = Problem(
+                title="The request body is not valid JSON",
+                status=422,
+                code="malformed_json",
+                detail=str(exc.detail),
+                field="body",
+            )
+            return problem_response(problem)
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
         problem = Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail))
-        return problem_response(problem, dict(exc.headers or {}))
+        return problem_response(problem, headers)
 
     async def database_error(_: Request, exc: Exception) -> Response:
         if isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False):

@@ -1,15 +1,15 @@
-"""Request body limit: a body over the limit gets 413 before it is read into memory."""
+"""Request guards: a body over the limit gets 413 before it is read; a NUL in the query, 422."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import PayloadTooLarge, problem_response
+from app.core.errors import InvalidInput, PayloadTooLarge, problem_response
 
 
 class _TooLarge(Exception):
     pass
 
 
-class BodyLimitMiddleware:
+class RequestGuardMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -17,6 +17,10 @@ class BodyLimitMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b"").lower():
+            bad = InvalidInput("query parameters may not contain NUL (%00)", field="query")
+            await problem_response(bad.problem())(scope, receive, send)
             return
         error = PayloadTooLarge(f"the body may be at most {self.max_bytes} bytes")
         for name, value in scope.get("headers", []):

@@ -7,6 +7,7 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.core.models import timestamp
+from app.core.schemas import InputModel
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -42,10 +43,8 @@ class Metric(SQLModel, table=True):
     created_at: datetime = timestamp()
 
 
-class EntityCreate(BaseModel):
+class EntityCreate(InputModel):
     """An entity: slug (derived from the name when omitted), name and aliases."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = PydField(min_length=1, max_length=200)
     slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)
@@ -60,10 +59,8 @@ class EntityPublic(BaseModel):
     created_at: datetime
 
 
-class MetricCreate(BaseModel):
+class MetricCreate(InputModel):
     """A metric: name, slug, and the unit its values are kept in (which fixes the dimension)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     name: str = PydField(min_length=1, max_length=200)
     slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)

@@ -8,7 +8,8 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import RecordId
+from app.core.schemas import InputModel
+from app.core.params import IsoDate, RecordId
 
 
 class SourceKind(StrEnum):
@@ -46,12 +47,10 @@ class SourceDerivation(SQLModel, table=True):
     )
 
 
-class SourceFields(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SourceFields(InputModel):
     title: str = PydField(min_length=1, max_length=500)
     publisher: str | None = PydField(default=None, max_length=200)
-    published_on: date | None = None
+    published_on: IsoDate | None = None
     kind: SourceKind = SourceKind.OTHER
 
 
@@ -62,14 +61,12 @@ class SourceCreate(SourceFields):
     derived_from: list[RecordId] = PydField(default_factory=list, max_length=100)
 
 
-class SourceUpdate(BaseModel):
+class SourceUpdate(InputModel):
     """Fields of a source that may change; the URL is its identity and may not."""
-
-    model_config = ConfigDict(extra="forbid")
 
     title: str | None = PydField(default=None, min_length=1, max_length=500)
     publisher: str | None = PydField(default=None, max_length=200)
-    published_on: date | None = None
+    published_on: IsoDate | None = None
     kind: SourceKind | None = None
     derived_from: list[RecordId] | None = PydField(default=None, max_length=100)
 

@@ -405,11 +405,14 @@ def test_list_claims_filters(client: TestClient, reader: dict[str, str], five_cl
     assert get("tag=trade&sort=id") == [c[1], c[2]]
     source_id = five_claims[3]["citations"][0]["source"]["id"]
     assert get(f"source={source_id}") == [c[3]]
-    assert get("from=2025-01-01&to=2025-12-31") == [c[3], c[0]]
+    assert get("from=2025-01-01&to=2025-12-31") == [c[3]]
+    assert get("from=2026-12-31&to=2027-06-30") == [c[1], c[0]]
+    assert get("from=2028-01-01") == [c[0]]
     assert get("from=2024-06-01&to=2024-06-30") == [c[2]]
     assert get("q=RECORD") == [c[2]]
     assert get("q=hit%20%2445") == [c[3]]
-    assert get("sort=asserted_on") == [c[2], c[0], c[4], c[1], c[3]]
+    assert get("sort=asserted_on") == [c[2], c[0], c[1], c[4], c[3]]
+    assert get("sort=-asserted_on") == [c[3], c[4], c[1], c[0], c[2]]
 
 
 def test_list_claims_pages_by_cursor_without_repeats(

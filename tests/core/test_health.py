@@ -24,3 +24,15 @@ def test_wrong_method_is_problem_json(client: TestClient) -> None:
     response = client.put("/healthz")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_nul_in_query_is_422(client: TestClient, reader: dict[str, str]) -> None:
+    response = client.get("/api/v1/claims?entity=a%00b", headers=reader)
+    assert response.status_code == 422
+    assert response.json()["field"] == "query"
+
+
+def test_nul_in_body_is_422(client: TestClient, analyst: dict[str, str]) -> None:
+    response = client.post("/api/v1/entities", json={"name": "a\u0000b"}, headers=analyst)
+    assert response.status_code == 422
+    assert response.json()["field"] == "name"

@@ -1,0 +1,21 @@
+"""Quantities as written in the news: values, units, intervals and periods, as pure functions."""
+
+from app.quantities.errors import QuantityError
+from app.quantities.intervals import APPROX_TOLERANCE, Bound, Interval
+from app.quantities.periods import Period, parse_period
+from app.quantities.units import canonical_unit, convert
+from app.quantities.values import Quantity, parse_quantity, parse_value
+
+__all__ = [
+    "APPROX_TOLERANCE",
+    "Bound",
+    "Interval",
+    "Period",
+    "Quantity",
+    "QuantityError",
+    "canonical_unit",
+    "convert",
+    "parse_period",
+    "parse_quantity",
+    "parse_value",
+]

@@ -1,0 +1,46 @@
+"""The one error type raised by the quantities package, with a stable machine code."""
+
+from __future__ import annotations
+
+__all__ = ["QuantityError"]
+
+
+class QuantityError(ValueError):
+    """A value, unit or period that could not be read; never a guess.
+
+    Codes are stable and meant for API clients:
+
+    - ``empty_value``: nothing to read.
+    - ``unreadable_number``: no number where one was expected, or a malformed one ("1,23").
+    - ``unknown_unit``: a word that is neither a scale word, a unit nor a qualifier.
+    - ``ambiguous_unit``: a spelling with two readings and nothing to choose between them
+      ("5m": million or metres).
+    - ``unknown_scale``: a scale word where none can go ("5 million billion").
+    - ``mixed_units`` / ``incompatible_units``: two units that cannot be put on one scale
+      (two currencies are never converted).
+    - ``conflicting_bounds``: two qualifiers that contradict each other ("about up to 5").
+    - ``inverted_range``: a range or interval whose low end is above its high end.
+    - ``non_finite`` / ``out_of_range``: NaN, infinity, or a magnitude beyond what a claim can be.
+    - ``invalid_bound``: structured input whose bound and values do not fit together.
+    - ``needs_reference_date``: a relative period ("last year") without the claim's date.
+    - ``unreadable_period`` / ``inverted_period``: a period that cannot be read or ends before
+      it starts.
+    """
+
+    code: str
+    message: str
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self) -> tuple[type[QuantityError], tuple[str, str]]:
+        # ValueError pickles its args; ours are (code, message), so rebuild from both.
+        return (QuantityError, (self.code, self.message))
+
+    def __repr__(self) -> str:
+        return f"QuantityError({self.code!r}, {self.message!r})"
