@@ -8,8 +8,8 @@ import app.auth.models
 import app.claims.models
 import app.entities.models
 import app.sources.models  # noqa: F401  (each registers its tables)
-from app.core.db import make_engine, metadata
 from app.core.config import get_settings
+from app.core.db import make_engine, metadata
 
 config = context.config
 

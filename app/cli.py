@@ -89,9 +89,7 @@ def create_key(name: str, role: str = "reader") -> None:
     from app.core.db import get_engine
 
     with Session(get_engine()) as session, session.begin():
-        _, text = keys.create(
-            session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None
-        )
+        _, text = keys.create(session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None)
     console.print(text, soft_wrap=True)
 
 

@@ -14,7 +14,9 @@ from tests.conftest import _tmp, alembic_config
 
 def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
     assert diff == []
 
 

@@ -3,13 +3,14 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field as PydField
+from pydantic import BaseModel
+from pydantic import Field as PydField
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.schemas import InputModel
 from app.core.params import IsoDateTime
+from app.core.schemas import InputModel
 
 
 class Role(StrEnum):

@@ -5,13 +5,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field as PydField, StringConstraints, model_validator
+from pydantic import BaseModel, StringConstraints, model_validator
+from pydantic import Field as PydField
 from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.schemas import InputModel
 from app.core.params import IsoDate, RecordId
+from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
 from app.quantities import Bound

@@ -1,6 +1,5 @@
 """/api/v1/claims: log, read, edit, retract and list quantitative claims."""
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
@@ -123,11 +122,13 @@ def list_claims(
     claim_status: Annotated[
         ClaimStatus | Literal["all"], Query(alias="status", description="default: active")
     ] = ClaimStatus.ACTIVE,
-    q: Annotated[str | None, Query(max_length=200, description="text in statement or quote")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="text in statement or quote")
+    ] = None,
     sort: Sort = "-id",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Literal["json", "csv"] = "json",  # noqa: A002
+    format: Literal["json", "csv"] = "json",
 ) -> Response | ClaimPage:
     """List claims with filters, newest first by default; `format=csv` streams every match."""
     filters = service.ClaimFilters(

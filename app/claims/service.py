@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, insert, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
@@ -165,9 +166,7 @@ def add_citations(
         if citation.source_id is not None:
             source = session.get(Source, citation.source_id)
             if source is None:
-                raise InvalidInput(
-                    f"no source {citation.source_id}", field=f"{where}.source_id"
-                )
+                raise InvalidInput(f"no source {citation.source_id}", field=f"{where}.source_id")
         else:
             assert citation.url is not None
             source, created = sources.find_or_create(
@@ -192,9 +191,7 @@ def add_citations(
     return rows
 
 
-def create(
-    session: Session, data: ClaimCreate, *, actor_id: int | None
-) -> tuple[Claim, list[str]]:
+def create(session: Session, data: ClaimCreate, *, actor_id: int | None) -> tuple[Claim, list[str]]:
     """Store a claim as written and as read; returns it with notices of what was created."""
     notices: list[str] = []
     metric, quantity = _metric_for(session, data.metric, data, data.value_text, notices)
@@ -299,17 +296,17 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
     ):
         tags[claim_id].append(tag)
     citations: dict[int, list[CitationPublic]] = {i: [] for i in ids if i is not None}
-    stmt = (
-        select(
-            Citation.id,
-            Citation.claim_id,
-            Citation.quote,
-            Source.id.label("source_id"),  # type: ignore[union-attr]
-            Source.url,
-            Source.title,
-            Source.publisher,
-            Source.published_on,
-            Source.kind,
+    stmt: Any = (
+        sa_select(
+            col(Citation.id),
+            col(Citation.claim_id),
+            col(Citation.quote),
+            col(Source.id).label("source_id"),
+            col(Source.url),
+            col(Source.title),
+            col(Source.publisher),
+            col(Source.published_on),
+            col(Source.kind),
         )
         .join(Source, col(Source.id) == col(Citation.source_id))
         .where(col(Citation.claim_id).in_(ids))

@@ -20,7 +20,9 @@ def _chunks(header: Iterable[str], rows: Iterable[list[str]], every: int = 500) 
     yield buffer.getvalue()
 
 
-def csv_response(header: Iterable[str], rows: Iterable[list[str]], filename: str) -> StreamingResponse:
+def csv_response(
+    header: Iterable[str], rows: Iterable[list[str]], filename: str
+) -> StreamingResponse:
     return StreamingResponse(
         _chunks(header, rows),
         media_type="text/csv; charset=utf-8",

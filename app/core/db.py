@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
+
 from app.core.config import Settings, get_settings
 from app.core.models import metadata
 
 __all__ = ["metadata"]
-
 
 
 def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

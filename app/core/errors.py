@@ -134,7 +134,8 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry of a route: each error it may raise, as problem+json."""
     out: dict[int | str, dict[str, Any]] = {}
-    for err in (*errors, InvalidInput):
+    every: tuple[type[AppError], ...] = (*errors, InvalidInput)
+    for err in every:
         entry = out.setdefault(
             err.status,
             {"model": Problem, "description": "", "content": {PROBLEM_TYPE: {}}},

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field as PydField
+from pydantic import BaseModel
+from pydantic import Field as PydField
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 

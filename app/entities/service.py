@@ -14,7 +14,7 @@ from app.quantities import QuantityError, canonical_unit
 
 
 def normalize(name: str) -> str:
-    """The form aliases are matched in: "Kazakhstan Temir Zholy (KTZ)" ~ "kazakhstan temir zholy ktz"."""
+    """The form aliases are matched in: "Temir Zholy (KTZ)" is "temir zholy ktz"."""
     text = unicodedata.normalize("NFKC", name).casefold()
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
@@ -37,7 +37,9 @@ def find_entity(session: Session, name: str) -> Entity | None:
     )
     found = session.execute(stmt).scalar_one_or_none()
     if found is None:
-        found = session.execute(select(Entity).where(Entity.slug == slugify(name))).scalar_one_or_none()
+        found = session.execute(
+            select(Entity).where(Entity.slug == slugify(name))
+        ).scalar_one_or_none()
     return found
 
 
@@ -69,9 +71,13 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
         key = normalize(alias)
         if key and key not in normalized:
             normalized[key] = alias
-    taken = session.execute(
-        select(EntityAlias.alias).where(col(EntityAlias.normalized).in_(list(normalized)))
-    ).scalars().first()
+    taken = (
+        session.execute(
+            select(EntityAlias.alias).where(col(EntityAlias.normalized).in_(list(normalized)))
+        )
+        .scalars()
+        .first()
+    )
     slug_taken = session.execute(select(Entity.id).where(Entity.slug == slug)).first()
     if taken is not None or slug_taken is not None:
         raise NameTaken(f"'{taken or slug}' already names an entity", field="aliases")

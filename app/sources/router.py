@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response, status
+from pydantic import BaseModel
 
 from app.auth.deps import Reader, Writer
 from app.core.db import SessionDep
@@ -19,7 +20,6 @@ from app.core.params import PathId
 from app.sources import service
 from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpdate
-from pydantic import BaseModel
 
 router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
 AUTH = (Unauthenticated, Forbidden)
@@ -58,9 +58,7 @@ def list_sources(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> SourcePage:
     """List sources in the order they were registered, a page at a time."""
-    rows, nxt = service.get_all(
-        session, kind=kind, publisher=publisher, limit=limit, cursor=cursor
-    )
+    rows, nxt = service.get_all(session, kind=kind, publisher=publisher, limit=limit, cursor=cursor)
     return SourcePage(
         items=[service.to_public(session, s) for s in rows], next=next_link(request.url, nxt)
     )
@@ -92,9 +90,6 @@ def update_source(
     """Edit a source; send If-Match with the ETag you read."""
     service.get(session, source_id)
     version = expected_version(if_match, "source", source_id)
-    current = service.get(session, source_id).version if version is None else version
-    source = service.update_one(
-        session, source_id, data, expected_version=current, actor_id=key.id or 0
-    )
+    source = service.update_one(session, source_id, data, expected_version=version, actor_id=key.id)
     response.headers["ETag"] = etag("source", source_id, source.version)
     return service.to_public(session, source)

@@ -175,11 +175,18 @@ def find_or_create(
 
 
 def update_one(
-    session: Session, source_id: int, data: SourceUpdate, *, expected_version: int, actor_id: int
+    session: Session,
+    source_id: int,
+    data: SourceUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
 ) -> Source:
-    """Apply an edit if the source is still at the version the client read."""
+    """Apply an edit if the source is still at the version the client read (None: any)."""
     source = get(session, source_id)
     before = to_public(session, source).model_dump(mode="json")
+    if expected_version is None:
+        expected_version = source.version
     bumped = session.execute(
         update(Source)
         .where(col(Source.id) == source_id, col(Source.version) == expected_version)

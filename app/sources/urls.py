@@ -31,5 +31,7 @@ def canonical_url(raw: str) -> str:
     if not host or any(c.isspace() for c in text):
         raise ValueError("a source URL needs a host and no spaces")
     netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
+    ]
     return urlunsplit((scheme, netloc, parts.path or "/", urlencode(sorted(query)), ""))

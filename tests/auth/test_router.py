@@ -39,15 +39,25 @@ def test_revoked_key_is_refused_at_once(client: TestClient, admin: dict[str, str
 
 def test_expired_key_is_refused(client: TestClient, admin: dict[str, str]) -> None:
     body = client.post(
-        "/api/v1/keys", json={"name": "x", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}, headers=admin
+        "/api/v1/keys",
+        json={"name": "x", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"},
+        headers=admin,
     ).json()
-    assert client.get("/api/v1/claims", headers={"Authorization": f"Bearer {body['key']}"}).status_code == 401
+    assert (
+        client.get("/api/v1/claims", headers={"Authorization": f"Bearer {body['key']}"}).status_code
+        == 401
+    )
 
 
 def test_tampered_key_is_refused(client: TestClient, admin: dict[str, str]) -> None:
-    secret = client.post("/api/v1/keys", json={"name": "x", "role": "reader"}, headers=admin).json()["key"]
+    secret = client.post(
+        "/api/v1/keys", json={"name": "x", "role": "reader"}, headers=admin
+    ).json()["key"]
     tampered = secret[:-1] + ("A" if secret[-1] != "A" else "B")
-    assert client.get("/api/v1/claims", headers={"Authorization": f"Bearer {tampered}"}).status_code == 401
+    assert (
+        client.get("/api/v1/claims", headers={"Authorization": f"Bearer {tampered}"}).status_code
+        == 401
+    )
 
 
 def test_key_records_last_use(client: TestClient, admin: dict[str, str], session: Session) -> None:
@@ -62,7 +72,12 @@ def test_key_records_last_use(client: TestClient, admin: dict[str, str], session
 def test_keys_are_admin_only(client: TestClient, auth: KeyFactory, role: Role) -> None:
     headers = auth(role)
     assert client.get("/api/v1/keys", headers=headers).status_code == 403
-    assert client.post("/api/v1/keys", json={"name": "x", "role": "admin"}, headers=headers).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/keys", json={"name": "x", "role": "admin"}, headers=headers
+        ).status_code
+        == 403
+    )
     assert client.delete("/api/v1/keys/1", headers=headers).status_code == 403
 
 

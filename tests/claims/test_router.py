@@ -66,7 +66,11 @@ def test_create_claim_finds_entity_by_alias(client: TestClient, analyst: dict[st
     )
     assert entity.status_code == 201
     claim = create(client, analyst, entity="kazakhstan temir zholy")
-    assert claim["entity"] == {"id": entity.json()["id"], "slug": "ktz", "name": "Kazakhstan Temir Zholy"}
+    assert claim["entity"] == {
+        "id": entity.json()["id"],
+        "slug": "ktz",
+        "name": "Kazakhstan Temir Zholy",
+    }
     assert not any("entity" in n for n in claim["notices"])
 
 
@@ -151,9 +155,7 @@ def test_create_claim_rejects_dimension_that_does_not_fit_metric(
     client: TestClient, analyst: dict[str, str]
 ) -> None:
     create(client, analyst)
-    response = client.post(
-        "/api/v1/claims", json=claim_body(value_text="900 km"), headers=analyst
-    )
+    response = client.post("/api/v1/claims", json=claim_body(value_text="900 km"), headers=analyst)
     assert response.status_code == 422
     assert response.json()["field"] == "value_text"
     assert "measures money" in response.json()["detail"]
@@ -161,7 +163,9 @@ def test_create_claim_rejects_dimension_that_does_not_fit_metric(
 
 def test_create_claim_rejects_malformed_json(client: TestClient, analyst: dict[str, str]) -> None:
     response = client.post(
-        "/api/v1/claims", content=b'{"entity": ', headers={**analyst, "Content-Type": "application/json"}
+        "/api/v1/claims",
+        content=b'{"entity": ',
+        headers={**analyst, "Content-Type": "application/json"},
     )
     assert response.status_code == 422
     assert response.json()["code"] == "malformed_json"
@@ -189,12 +193,16 @@ def test_create_claim_needs_a_writing_role(
 
 
 def test_list_claims_needs_a_key(client: TestClient) -> None:
-    response = client.get("/api/v1/claims", headers={"Authorization": "Bearer ct_nothere_" + "x" * 20})
+    response = client.get(
+        "/api/v1/claims", headers={"Authorization": "Bearer ct_nothere_" + "x" * 20}
+    )
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
-def test_get_claim_returns_it_with_etag_and_304(client: TestClient, analyst: dict[str, str], reader: dict[str, str]) -> None:
+def test_get_claim_returns_it_with_etag_and_304(
+    client: TestClient, analyst: dict[str, str], reader: dict[str, str]
+) -> None:
     claim = create(client, analyst)
     response = client.get(f"/api/v1/claims/{claim['id']}", headers=reader)
     assert response.status_code == 200
@@ -220,7 +228,9 @@ def test_update_claim_without_if_match_is_428(client: TestClient, analyst: dict[
     assert client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()["version"] == 1
 
 
-def test_update_claim_rereads_value_and_bumps_version(client: TestClient, analyst: dict[str, str]) -> None:
+def test_update_claim_rereads_value_and_bumps_version(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
     claim = create(client, analyst)
     response = client.patch(
         f"/api/v1/claims/{claim['id']}",
@@ -229,7 +239,11 @@ def test_update_claim_rereads_value_and_bumps_version(client: TestClient, analys
     )
     assert response.status_code == 200, response.text
     updated = response.json()
-    assert (updated["value"], updated["low"], updated["high"]) == ("12000000000", "11500000000", "12500000000")
+    assert (updated["value"], updated["low"], updated["high"]) == (
+        "12000000000",
+        "11500000000",
+        "12500000000",
+    )
     assert (updated["period_start"], updated["period_end"]) == ("2027-01-01", "2027-12-31")
     assert updated["version"] == 2
     assert response.headers["ETag"] == f'"claim-{claim["id"]}-v2"'
@@ -240,16 +254,22 @@ def test_update_claim_with_stale_etag_is_412_and_writes_nothing(
 ) -> None:
     claim = create(client, analyst)
     url = f"/api/v1/claims/{claim['id']}"
-    first = client.patch(url, json={"basis": "KTZ"}, headers={**analyst, "If-Match": f'"claim-{claim["id"]}-v1"'})
+    first = client.patch(
+        url, json={"basis": "KTZ"}, headers={**analyst, "If-Match": f'"claim-{claim["id"]}-v1"'}
+    )
     assert first.status_code == 200
-    stale = client.patch(url, json={"basis": "other"}, headers={**analyst, "If-Match": f'"claim-{claim["id"]}-v1"'})
+    stale = client.patch(
+        url, json={"basis": "other"}, headers={**analyst, "If-Match": f'"claim-{claim["id"]}-v1"'}
+    )
     assert stale.status_code == 412
     assert stale.json()["code"] == "precondition_failed"
     current = client.get(url, headers=analyst).json()
     assert (current["basis"], current["version"]) == ("KTZ", 2)
 
 
-def test_update_claim_rejects_null_for_required_field(client: TestClient, analyst: dict[str, str]) -> None:
+def test_update_claim_rejects_null_for_required_field(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
     claim = create(client, analyst)
     response = client.patch(
         f"/api/v1/claims/{claim['id']}",
@@ -260,7 +280,9 @@ def test_update_claim_rejects_null_for_required_field(client: TestClient, analys
     assert response.json()["field"] == "statement"
 
 
-def test_update_claim_by_reader_is_403(client: TestClient, analyst: dict[str, str], reader: dict[str, str]) -> None:
+def test_update_claim_by_reader_is_403(
+    client: TestClient, analyst: dict[str, str], reader: dict[str, str]
+) -> None:
     claim = create(client, analyst)
     response = client.patch(
         f"/api/v1/claims/{claim['id']}",
@@ -291,8 +313,10 @@ def test_retract_claim_keeps_it_and_hides_it_from_lists(
 def test_history_lists_every_version(client: TestClient, analyst: dict[str, str]) -> None:
     claim = create(client, analyst)
     url = f"/api/v1/claims/{claim['id']}"
-    client.patch(url, json={"basis": "KTZ"}, headers={**analyst, "If-Match": '"claim-%d-v1"' % claim["id"]})
-    client.delete(url, headers={**analyst, "If-Match": '"claim-%d-v2"' % claim["id"]})
+    client.patch(
+        url, json={"basis": "KTZ"}, headers={**analyst, "If-Match": f'"claim-{claim["id"]}-v1"'}
+    )
+    client.delete(url, headers={**analyst, "If-Match": f'"claim-{claim["id"]}-v2"'})
     history = client.get(f"{url}/history", headers=analyst).json()
     assert [(h["version"], h["action"]) for h in history] == [
         (1, "claim.created"),
@@ -340,7 +364,15 @@ def test_bulk_import_reports_every_invalid_row(client: TestClient, analyst: dict
 
 
 def test_bulk_import_json_creates_every_row(client: TestClient, analyst: dict[str, str]) -> None:
-    rows = [claim_body(), claim_body(entity="EAEU", metric="trade turnover", value_text="more than $100 billion", period="2026")]
+    rows = [
+        claim_body(),
+        claim_body(
+            entity="EAEU",
+            metric="trade turnover",
+            value_text="more than $100 billion",
+            period="2026",
+        ),
+    ]
     response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
     assert response.status_code == 201, response.text
     assert response.json()["created"] == 2
@@ -349,9 +381,12 @@ def test_bulk_import_json_creates_every_row(client: TestClient, analyst: dict[st
 
 def test_bulk_import_csv_creates_every_row(client: TestClient, analyst: dict[str, str]) -> None:
     csv = (
-        "entity,metric,value_text,period,kind,stated_by,asserted_on,statement,tags,source_url,source_title,source_kind,quote\n"
-        'KTZ,investment,$10 billion,to 2030,commitment,KTZ,2026-05-28,"KTZ invests",rail;ktz,https://a.example/1,A,news,"$10 billion"\n'
-        "China-Kazakhstan,trade turnover,$44 billion,2024,actual,Radio,2025-09-05,Trade record,,https://a.example/1,A,news,record $44 billion\n"
+        "entity,metric,value_text,period,kind,stated_by,asserted_on,statement,tags,"
+        "source_url,source_title,source_kind,quote\n"
+        "KTZ,investment,$10 billion,to 2030,commitment,KTZ,2026-05-28,KTZ invests,rail;ktz,"
+        'https://a.example/1,A,news,"$10 billion"\n'
+        "China-Kazakhstan,trade turnover,$44 billion,2024,actual,Radio,2025-09-05,Trade record,,"
+        "https://a.example/1,A,news,record $44 billion\n"
     )
     response = client.post(
         "/api/v1/claims:bulk", content=csv, headers={**analyst, "Content-Type": "text/csv"}
@@ -363,7 +398,9 @@ def test_bulk_import_csv_creates_every_row(client: TestClient, analyst: dict[str
     assert items[0]["citations"][0]["source"]["id"] == items[1]["citations"][0]["source"]["id"]
 
 
-def test_bulk_import_csv_rejects_bad_row_with_its_number(client: TestClient, analyst: dict[str, str]) -> None:
+def test_bulk_import_csv_rejects_bad_row_with_its_number(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
     csv = (
         "entity,metric,value_text,stated_by,asserted_on,statement\n"
         "KTZ,investment,$10 billion,KTZ,2026-05-28,ok\n"
@@ -382,10 +419,55 @@ def test_bulk_import_csv_rejects_bad_row_with_its_number(client: TestClient, ana
 def five_claims(client: TestClient, analyst: dict[str, str]) -> list[dict[str, Any]]:
     return [
         create(client, analyst),
-        create(client, analyst, entity="EAEU", metric="trade turnover", value_text="more than $100 billion", period="2026", kind="projection", tags=["trade"]),
-        create(client, analyst, entity="China-Kazakhstan", metric="trade turnover", value_text="$44 billion", period="2024", kind="actual", asserted_on="2025-09-05", statement="Trade with China reached a record.", tags=["trade", "china"]),
-        create(client, analyst, entity="EU-Kazakhstan", metric="trade turnover", value_text="$45 billion", period="last year", kind="actual", asserted_on="2026-05-29", citations=[{"url": "https://gov.kz/mfa", "title": "MFA", "kind": "official", "quote": "bilateral trade hit $45 billion last year"}]),
-        create(client, analyst, entity="Balkhash NPP", metric="project cost", value_text="$16.5 billion", period=None, kind="estimate"),
+        create(
+            client,
+            analyst,
+            entity="EAEU",
+            metric="trade turnover",
+            value_text="more than $100 billion",
+            period="2026",
+            kind="projection",
+            tags=["trade"],
+        ),
+        create(
+            client,
+            analyst,
+            entity="China-Kazakhstan",
+            metric="trade turnover",
+            value_text="$44 billion",
+            period="2024",
+            kind="actual",
+            asserted_on="2025-09-05",
+            statement="Trade with China reached a record.",
+            tags=["trade", "china"],
+        ),
+        create(
+            client,
+            analyst,
+            entity="EU-Kazakhstan",
+            metric="trade turnover",
+            value_text="$45 billion",
+            period="last year",
+            kind="actual",
+            asserted_on="2026-05-29",
+            citations=[
+                {
+                    "url": "https://gov.kz/mfa",
+                    "title": "MFA",
+                    "kind": "official",
+                    "quote": "bilateral trade hit $45 billion last year",
+                }
+            ],
+        ),
+        create(
+            client,
+            analyst,
+            entity="Balkhash NPP",
+            metric="project cost",
+            value_text="$16.5 billion",
+            period=None,
+            kind="estimate",
+        ),
     ]
 
 
@@ -393,9 +475,14 @@ def ids(response: Any) -> list[int]:
     return [c["id"] for c in response.json()["items"]]
 
 
-def test_list_claims_filters(client: TestClient, reader: dict[str, str], five_claims: list[dict[str, Any]]) -> None:
+def test_list_claims_filters(
+    client: TestClient, reader: dict[str, str], five_claims: list[dict[str, Any]]
+) -> None:
     c = [x["id"] for x in five_claims]
-    get = lambda q: ids(client.get(f"/api/v1/claims?{q}", headers=reader))  # noqa: E731
+
+    def get(query: str) -> list[int]:
+        return ids(client.get(f"/api/v1/claims?{query}", headers=reader))
+
     assert get("entity=ktz") == [c[0]]
     assert get("entity=Kazakhstan%20Temir%20Zholy") == []
     assert get("entity=nobody") == []
@@ -444,11 +531,16 @@ def test_list_claims_rejects_oversized_page(client: TestClient, reader: dict[str
     assert response.json()["field"] == "limit"
 
 
-def test_list_claims_as_csv(client: TestClient, reader: dict[str, str], five_claims: list[dict[str, Any]]) -> None:
+def test_list_claims_as_csv(
+    client: TestClient, reader: dict[str, str], five_claims: list[dict[str, Any]]
+) -> None:
     response = client.get("/api/v1/claims?format=csv&sort=id", headers=reader)
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     lines = response.text.strip().split("\n")
     assert lines[0].startswith("id,entity,metric,value_text,value,unit,bound,low,high")
     assert len(lines) == 6
-    assert lines[1].startswith(f"{five_claims[0]['id']},ktz,investment,$10 billion,10000000000,USD,exact,9500000000,10500000000")
+    assert lines[1].startswith(
+        f"{five_claims[0]['id']},ktz,investment,$10 billion,10000000000,USD,exact,"
+        "9500000000,10500000000"
+    )

@@ -48,13 +48,19 @@ def test_demo_headline_claims_are_read_right(
     unit: str,
     bound: str,
 ) -> None:
-    items = client.get(f"/api/v1/claims?entity={entity}&metric={metric}", headers=reader).json()["items"]
+    items = client.get(f"/api/v1/claims?entity={entity}&metric={metric}", headers=reader).json()[
+        "items"
+    ]
     matching = [c for c in items if (c["value"], c["unit"], c["bound"]) == (value, unit, bound)]
     assert len(matching) == 1, items
 
 
-def test_demo_ktz_claim_reads_interval_and_period(client: TestClient, reader: dict[str, str], demo: int) -> None:
-    items = client.get("/api/v1/claims?entity=Kazakhstan%20Temir%20Zholy&metric=investment", headers=reader).json()["items"]
+def test_demo_ktz_claim_reads_interval_and_period(
+    client: TestClient, reader: dict[str, str], demo: int
+) -> None:
+    items = client.get(
+        "/api/v1/claims?entity=Kazakhstan%20Temir%20Zholy&metric=investment", headers=reader
+    ).json()["items"]
     assert len(items) == 1
     ktz = items[0]
     assert (ktz["low"], ktz["high"]) == ("9500000000", "10500000000")
@@ -62,7 +68,9 @@ def test_demo_ktz_claim_reads_interval_and_period(client: TestClient, reader: di
     assert ktz["kind"] == "commitment"
 
 
-def test_demo_briefing_derives_from_its_five_sources(client: TestClient, reader: dict[str, str], demo: int) -> None:
+def test_demo_briefing_derives_from_its_five_sources(
+    client: TestClient, reader: dict[str, str], demo: int
+) -> None:
     sources = client.get("/api/v1/sources", headers=reader).json()["items"]
     assert len(sources) == len(SOURCES)
     briefing = next(s for s in sources if s["kind"] == "briefing")
@@ -88,4 +96,3 @@ def test_demo_loads_twice_without_duplicating_sources(session: Session, demo: in
 
     load(session)
     assert session.execute(select(func.count()).select_from(Source)).scalar_one() == len(SOURCES)
-

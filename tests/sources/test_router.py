@@ -2,7 +2,12 @@
 
 from fastapi.testclient import TestClient
 
-SOURCE = {"url": "https://www.aa.com.tr/en/x", "title": "EAEU trade", "publisher": "Anadolu", "kind": "news"}
+SOURCE = {
+    "url": "https://www.aa.com.tr/en/x",
+    "title": "EAEU trade",
+    "publisher": "Anadolu",
+    "kind": "news",
+}
 
 
 def test_create_source_canonicalises_url(client: TestClient, analyst: dict[str, str]) -> None:
@@ -13,7 +18,9 @@ def test_create_source_canonicalises_url(client: TestClient, analyst: dict[str, 
     assert response.headers["ETag"] == f'"source-{response.json()["id"]}-v1"'
 
 
-def test_create_source_twice_is_409_naming_the_first(client: TestClient, analyst: dict[str, str]) -> None:
+def test_create_source_twice_is_409_naming_the_first(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
     first = client.post("/api/v1/sources", json=SOURCE, headers=analyst).json()
     again = client.post(
         "/api/v1/sources", json={**SOURCE, "url": "https://www.aa.com.tr/en/x#top"}, headers=analyst
@@ -24,7 +31,9 @@ def test_create_source_twice_is_409_naming_the_first(client: TestClient, analyst
 
 
 def test_create_source_rejects_non_http_url(client: TestClient, analyst: dict[str, str]) -> None:
-    response = client.post("/api/v1/sources", json={**SOURCE, "url": "javascript:alert(1)"}, headers=analyst)
+    response = client.post(
+        "/api/v1/sources", json={**SOURCE, "url": "javascript:alert(1)"}, headers=analyst
+    )
     assert response.status_code == 422
     assert response.json()["field"] == "url"
 
@@ -35,7 +44,12 @@ def test_source_derivation_refuses_cycles_and_unknown_parents(
     news = client.post("/api/v1/sources", json=SOURCE, headers=analyst).json()
     brief = client.post(
         "/api/v1/sources",
-        json={"url": "https://b.example/1", "title": "Brief", "kind": "briefing", "derived_from": [news["id"]]},
+        json={
+            "url": "https://b.example/1",
+            "title": "Brief",
+            "kind": "briefing",
+            "derived_from": [news["id"]],
+        },
         headers=analyst,
     ).json()
     assert brief["derived_from"] == [news["id"]]
@@ -58,10 +72,14 @@ def test_update_source_needs_if_match(client: TestClient, analyst: dict[str, str
     source = client.post("/api/v1/sources", json=SOURCE, headers=analyst).json()
     url = f"/api/v1/sources/{source['id']}"
     assert client.patch(url, json={"title": "New"}, headers=analyst).status_code == 428
-    ok = client.patch(url, json={"title": "New"}, headers={**analyst, "If-Match": f'"source-{source["id"]}-v1"'})
+    ok = client.patch(
+        url, json={"title": "New"}, headers={**analyst, "If-Match": f'"source-{source["id"]}-v1"'}
+    )
     assert ok.status_code == 200
     assert (ok.json()["title"], ok.json()["version"]) == ("New", 2)
-    stale = client.patch(url, json={"title": "Old"}, headers={**analyst, "If-Match": f'"source-{source["id"]}-v1"'})
+    stale = client.patch(
+        url, json={"title": "Old"}, headers={**analyst, "If-Match": f'"source-{source["id"]}-v1"'}
+    )
     assert stale.status_code == 412
     assert client.get(url, headers=analyst).json()["title"] == "New"
 
@@ -72,9 +90,15 @@ def test_get_source_missing_is_404(client: TestClient, reader: dict[str, str]) -
     assert response.json()["code"] == "source_not_found"
 
 
-def test_list_sources_filters_and_pages(client: TestClient, analyst: dict[str, str], reader: dict[str, str]) -> None:
+def test_list_sources_filters_and_pages(
+    client: TestClient, analyst: dict[str, str], reader: dict[str, str]
+) -> None:
     for i in range(3):
-        client.post("/api/v1/sources", json={**SOURCE, "url": f"https://a.example/{i}", "kind": "official" if i else "news"}, headers=analyst)
+        client.post(
+            "/api/v1/sources",
+            json={**SOURCE, "url": f"https://a.example/{i}", "kind": "official" if i else "news"},
+            headers=analyst,
+        )
     first = client.get("/api/v1/sources?limit=2", headers=reader).json()
     assert len(first["items"]) == 2
     rest = client.get(first["next"], headers=reader).json()

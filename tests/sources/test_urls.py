@@ -22,7 +22,9 @@ def test_canonical_url_normalises(raw: str, canonical: str) -> None:
     assert canonical_url(raw) == canonical
 
 
-@pytest.mark.parametrize("raw", ["ftp://x.org/a", "x.org/a", "https://", "https://exa mple.com/", "http://[::1"])
+@pytest.mark.parametrize(
+    "raw", ["ftp://x.org/a", "x.org/a", "https://", "https://exa mple.com/", "http://[::1"]
+)
 def test_canonical_url_rejects(raw: str) -> None:
     with pytest.raises(ValueError, match=r"."):
         canonical_url(raw)
