@@ -54,7 +54,13 @@ def _first_start() -> None:
         if settings.load_demo and is_empty(session):
             console.print(f"loaded {load(session)} demo claims from the seed briefings")
         bootstrap = settings.bootstrap_admin_key
-        text = keys.ensure_admin(session, key=bootstrap.get_secret_value() if bootstrap else None)
+        try:
+            text = keys.ensure_admin(
+                session, key=bootstrap.get_secret_value() if bootstrap else None
+            )
+        except ValueError as exc:
+            console.print(f"[red]CLAIMTRACK_BOOTSTRAP_ADMIN_KEY: {exc}[/]")
+            raise typer.Exit(2) from exc
     if text is not None and bootstrap is None:
         console.print(
             "\n[bold]Admin API key (shown once, keep it):[/]\n"

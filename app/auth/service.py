@@ -25,14 +25,21 @@ def hash_key(key: str) -> str:
     return hmac.new(secret, key.encode(), hashlib.sha256).hexdigest()
 
 
+MIN_KEY_LENGTH = 16
+
+
 def _split(key: str) -> str | None:
-    """The public prefix of a well-formed key, or None."""
-    if not key.startswith(KEY_PREFIX):
+    """The stored prefix a key is looked up by, or None for text that cannot be a key.
+
+    Issued keys carry their prefix (`ct_1a2b3c4d_...`); a bootstrap key chosen by a deployer may be
+    any text of 16+ characters, and is looked up by a prefix derived from its keyed hash.
+    """
+    if len(key) < MIN_KEY_LENGTH or len(key) > 512:
         return None
-    head, sep, secret = key[len(KEY_PREFIX) :].partition("_")
-    if not sep or len(head) != 8 or len(secret) < 16:
-        return None
-    return KEY_PREFIX + head
+    head, sep, secret = key.removeprefix(KEY_PREFIX).partition("_")
+    if key.startswith(KEY_PREFIX) and sep and len(head) == 8 and len(secret) >= MIN_KEY_LENGTH:
+        return KEY_PREFIX + head
+    return "h_" + hash_key(key)[:16]
 
 
 def new_key_text() -> str:
@@ -46,7 +53,7 @@ def create(
     text = key or new_key_text()
     prefix = _split(text)
     if prefix is None:
-        raise ValueError("a key must look like ct_<8 chars>_<secret of 16+ chars>")
+        raise ValueError(f"an API key must have {MIN_KEY_LENGTH} to 512 characters")
     row = ApiKey(
         name=data.name,
         role=data.role,
