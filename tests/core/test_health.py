@@ -1,6 +1,10 @@
 """Liveness and readiness, and errors for routes that do not exist."""
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from app import health
 
 
 def test_healthz_is_ok(client: TestClient) -> None:
@@ -36,3 +40,15 @@ def test_nul_in_body_is_422(client: TestClient, analyst: dict[str, str]) -> None
     response = client.post("/api/v1/entities", json={"name": "a\u0000b"}, headers=analyst)
     assert response.status_code == 422
     assert response.json()["field"] == "name"
+
+
+def test_readyz_is_503_when_the_database_is_unreachable(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Port 9 (discard) has no database behind it: the connection is refused at once.
+    dead = create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1")
+    monkeypatch.setattr(health, "get_engine", lambda: dead)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
+    assert response.json()["code"] == "database_unavailable"
