@@ -3,13 +3,9 @@
 from alembic import context
 from sqlalchemy import Connection
 
-import app.audit.models
-import app.auth.models
-import app.claims.models
-import app.entities.models
-import app.sources.models  # noqa: F401  (each registers its tables)
 from app.core.config import get_settings
-from app.core.db import make_engine, metadata
+from app.core.db import make_engine
+from app.tables import metadata
 
 config = context.config
 

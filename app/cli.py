@@ -32,18 +32,25 @@ def migrate() -> None:
 
 
 @cli.command()
-def seed() -> None:
+def seed(
+    force: Annotated[bool, typer.Option(help="load even if the database has claims")] = False,
+) -> None:
     """Load the demo data set (the two seed briefings) into the database."""
+    import app.tables  # noqa: F401
     from app.core.db import get_engine
-    from app.demo.load import load
+    from app.demo.load import is_empty, load
 
     with Session(get_engine()) as session, session.begin():
+        if not force and not is_empty(session):
+            console.print("the database already has claims; --force loads the demo again")
+            raise typer.Exit(1)
         count = load(session)
     console.print(f"[green]loaded {count} demo claims[/]")
 
 
 def _first_start() -> None:
     """Migrate; on an empty database load the demo; on a keyless one make the admin key."""
+    import app.tables  # noqa: F401
     from app.auth import service as keys
     from app.core.db import get_engine
     from app.demo.load import is_empty, load
@@ -90,6 +97,7 @@ def serve(
 @keys_cli.command("create")
 def create_key(name: str, role: str = "reader") -> None:
     """Issue an API key and print it once."""
+    import app.tables  # noqa: F401
     from app.auth import service as keys
     from app.auth.models import ApiKeyCreate, Role
     from app.core.db import get_engine
@@ -111,3 +119,7 @@ def openapi(out: Path = ROOT / "openapi" / "openapi.json") -> None:
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -18,6 +18,7 @@ os.environ.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
 import pytest  # noqa: E402
 from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
+from fastapi import Request  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Connection, Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
@@ -74,7 +75,7 @@ def session(connection: Connection) -> Iterator[Session]:
 def client(session: Session) -> Iterator[TestClient]:
     app = create_app()
 
-    def _session() -> Iterator[Session]:
+    def _session(request: Request) -> Iterator[Session]:
         try:
             yield session
             session.commit()

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
-from app.core.db import metadata
+from app.tables import metadata
 from tests.conftest import _tmp, alembic_config
 
 

@@ -57,6 +57,7 @@ def upgrade() -> None:
     sa.Column('entity_id', sa.Integer(), nullable=False),
     sa.Column('metric_id', sa.Integer(), nullable=False),
     sa.Column('value_text', sa.String(length=200), nullable=False),
+    sa.Column('value_is_index', sa.Boolean(), nullable=False),
     sa.Column('value', app.core.types.ExactDecimal(length=64), nullable=False),
     sa.Column('unit', sa.String(length=16), nullable=False),
     sa.Column('dimension', sa.String(length=16), nullable=False),

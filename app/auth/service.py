@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, Role
 from app.core.config import get_settings
+from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 
 KEY_PREFIX = "ct_"
@@ -50,6 +51,8 @@ def create(
     session: Session, data: ApiKeyCreate, *, created_by_id: int | None, key: str | None = None
 ) -> tuple[ApiKey, str]:
     """A new key; the clear text is returned once and never stored."""
+    if data.expires_at is not None and as_utc(data.expires_at) <= utcnow():  # type: ignore[operator]
+        raise InvalidInput("expires_at must be in the future", field="expires_at")
     text = key or new_key_text()
     prefix = _split(text)
     if prefix is None:

@@ -8,7 +8,7 @@ import orjson
 from pydantic import ValidationError
 
 from app.claims.models import ClaimCreate
-from app.core.errors import FieldProblem, InvalidInput
+from app.core.errors import FieldProblem, InvalidInput, field_path
 
 MAX_ROWS = 5000
 CSV_FIELDS = (
@@ -33,9 +33,11 @@ CSV_FIELDS = (
 REQUIRED_CSV = ("entity", "metric", "value_text", "stated_by", "asserted_on", "statement")
 
 
-def _csv_row(row: dict[str, str | None]) -> dict[str, Any]:
+def _csv_row(row: dict[str | None, Any]) -> dict[str, Any]:
     """A CSV row in the JSON shape: empty cells are absent, one citation per row."""
-    cell = {k: (v or "").strip() for k, v in row.items() if k is not None}
+    if row.get(None):
+        raise ValueError("the row has more cells than the header has columns")
+    cell = {k: (v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)}
     out: dict[str, Any] = {
         k: cell[k]
         for k in ("entity", "metric", "value_text", "period", "kind", "basis", "stated_by")
@@ -71,10 +73,23 @@ def _csv_rows(body: bytes) -> list[dict[str, Any]]:
     unknown = [name for name in header if name not in CSV_FIELDS]
     if unknown:
         raise InvalidInput(f"the CSV header has unknown columns {unknown}", field="header")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise InvalidInput(f"the CSV header repeats columns {twice}", field="header")
+    rows: list[dict[str, Any]] = []
     try:
-        return [_csv_row(row) for row in reader]
+        for number, row in enumerate(reader, start=1):
+            try:
+                rows.append(_csv_row(row))
+            except ValueError as exc:
+                raise InvalidInput(
+                    f"row {number}: {exc}; nothing was imported",
+                    field=f"[{number}]",
+                    errors=[FieldProblem(row=number, field=f"[{number}]", problem=str(exc))],
+                ) from exc
     except csv.Error as exc:
         raise InvalidInput(f"the CSV cannot be read: {exc}", field="body") from exc
+    return rows
 
 
 def _json_rows(body: bytes) -> list[Any]:
@@ -102,8 +117,8 @@ def read_rows(body: bytes, content_type: str) -> list[ClaimCreate]:
             rows.append(ClaimCreate.model_validate(item))
         except ValidationError as exc:
             for err in exc.errors():
-                where = ".".join(str(p) for p in err["loc"])
-                field = f"[{number}].{where}" if where else f"[{number}]"
+                where = field_path(err["loc"])
+                field = f"[{number}].{where}" if err["loc"] else f"[{number}]"
                 problems.append(FieldProblem(row=number, field=field, problem=err["msg"]))
     if problems:
         first = problems[0]

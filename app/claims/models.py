@@ -11,7 +11,7 @@ from sqlalchemy import Index, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import IsoDate, RecordId
+from app.core.params import DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
@@ -45,6 +45,7 @@ class Claim(SQLModel, table=True):
     entity_id: int = Field(foreign_key="entities.id", ondelete="RESTRICT")
     metric_id: int = Field(foreign_key="metrics.id", ondelete="RESTRICT")
     value_text: str = Field(sa_type=String(200))
+    value_is_index: bool = False
     value: Decimal = Field(sa_type=ExactDecimal)
     unit: str = Field(sa_type=String(16))
     dimension: str = Field(sa_type=String(16))
@@ -92,7 +93,7 @@ class Citation(SQLModel, table=True):
 Tag = Annotated[
     str, StringConstraints(strip_whitespace=True, to_lower=True, min_length=1, max_length=50)
 ]
-Finite = Annotated[Decimal, PydField(allow_inf_nan=False, max_digits=40)]
+Finite = DecimalText
 
 
 class CitationIn(InputModel):
@@ -142,8 +143,10 @@ class ClaimFields(InputModel):
             self.value is not None or self.unit is not None or self.bound is not None
         ):
             raise ValueError("give value_text, or value + unit (+ bound), not both")
-        if self.value is None and (self.unit is not None or self.value_high is not None):
-            raise ValueError("unit and value_high need value")
+        if self.value is None and (
+            self.unit is not None or self.value_high is not None or self.bound is not None
+        ):
+            raise ValueError("unit, bound and value_high go with value (value + unit + bound)")
         if self.value is not None and self.unit is None:
             raise ValueError("value needs unit")
         return self
@@ -194,6 +197,7 @@ class ClaimPublic(BaseModel):
     entity: Ref
     metric: Ref
     value_text: str
+    value_is_index: bool
     value: str = PydField(description="the stated value in `unit`, a decimal string")
     unit: str
     dimension: str

@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import Field
 
 from app.auth.deps import Reader, Writer
@@ -29,9 +29,10 @@ from app.core.errors import (
     Unauthenticated,
     responses,
 )
-from app.core.etag import etag, expected_version
+from app.core.etag import etag, expected_version, not_modified
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
+from app.entities.errors import NameTaken
 
 router = APIRouter(prefix="/api/v1", tags=["claims"])
 AUTH = (Unauthenticated, Forbidden)
@@ -47,7 +48,7 @@ def _tagged(response: Response, claim: Claim) -> None:
     "/claims",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_create",
-    responses=responses(*AUTH),
+    responses=responses(*AUTH, NameTaken),
 )
 def create_claim(
     data: ClaimCreate, session: SessionDep, key: Writer, response: Response
@@ -57,6 +58,11 @@ def create_claim(
     _tagged(response, claim)
     response.headers["Location"] = f"/api/v1/claims/{claim.id}"
     return service.to_public(session, claim, notices)
+
+
+async def raw_body(request: Request) -> bytes:
+    # Read on the event loop, so that the import itself can run in the thread pool.
+    return await request.body()
 
 
 @router.post(
@@ -81,9 +87,11 @@ def create_claim(
         }
     },
 )
-async def bulk_create_claims(request: Request, session: SessionDep, key: Writer) -> BulkResult:
+def bulk_create_claims(
+    body: Annotated[bytes, Depends(raw_body)], request: Request, session: SessionDep, key: Writer
+) -> BulkResult:
     """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
-    rows = bulk.read_rows(await request.body(), request.headers.get("content-type", ""))
+    rows = bulk.read_rows(body, request.headers.get("content-type", ""))
     created = service.create_many(session, rows, actor_id=key.id)
     items = service.to_public_many(session, [claim for claim, _ in created])
     for item, (_, notices) in zip(items, created, strict=True):
@@ -108,8 +116,10 @@ def list_claims(
     session: SessionDep,
     stream: StreamSessionDep,
     _: Reader,
-    entity: Annotated[str | None, Query(max_length=200, description="slug, name or alias")] = None,
-    metric: Annotated[str | None, Query(max_length=200)] = None,
+    entity: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="slug, name or alias")
+    ] = None,
+    metric: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     kind: ClaimKind | None = None,
     tag: Annotated[str | None, Query(max_length=50)] = None,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID, description="source id")] = None,
@@ -165,7 +175,7 @@ def get_claim(
     """Get one claim with its reading, citations and version (ETag)."""
     claim = service.get(session, claim_id)
     tag = etag("claim", claim_id, claim.version)
-    if if_none_match is not None and tag in [t.strip() for t in if_none_match.split(",")]:
+    if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     response.headers["ETag"] = tag
     return service.to_public(session, claim)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, update
+from sqlalchemy import and_, delete, exists, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -28,9 +28,10 @@ from app.claims.models import (
     ClaimVersion,
     SourceBrief,
 )
-from app.core.errors import AppError, FieldProblem, InvalidInput, PreconditionFailed
+from app.core.errors import AppError, FieldProblem, InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.versioning import bump_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
 from app.quantities import (
@@ -99,22 +100,6 @@ def _period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
     }
 
 
-def _structured_text(fields: ClaimFields, quantity: Quantity) -> str:
-    """value_text for a claim sent as value + unit + bound: what a reader would have seen."""
-    if fields.value_high is not None:
-        return f"{fields.value}-{fields.value_high} {fields.unit}"
-    words = {
-        Bound.EXACT: "",
-        Bound.APPROX: "about ",
-        Bound.AT_LEAST: "at least ",
-        Bound.MORE_THAN: "more than ",
-        Bound.AT_MOST: "up to ",
-        Bound.LESS_THAN: "less than ",
-        Bound.RANGE: "",
-    }
-    return f"{words[quantity.bound]}{fields.value} {fields.unit}"
-
-
 # --- building a claim -------------------------------------------------------------------------
 
 
@@ -161,6 +146,12 @@ def add_citations(
 ) -> list[Citation]:
     """Attach citations, finding or creating each source by its canonical URL."""
     rows: list[Citation] = []
+    seen: set[tuple[int, str]] = {
+        (source_id, quote)
+        for source_id, quote in session.execute(
+            select(Citation.source_id, Citation.quote).where(col(Citation.claim_id) == claim_id)
+        )
+    }
     for i, citation in enumerate(citations):
         where = f"{field}[{i}]"
         if citation.source_id is not None:
@@ -182,6 +173,10 @@ def add_citations(
             if created:
                 notices.append(f"source {source.id} was created for {source.url}")
         assert source.id is not None
+        if (source.id, citation.quote) in seen:
+            notices.append(f"{where} repeats a citation of source {source.id} with the same quote")
+            continue
+        seen.add((source.id, citation.quote))
         row = Citation(
             claim_id=claim_id, source_id=source.id, quote=citation.quote, created_by_id=actor_id
         )
@@ -201,7 +196,8 @@ def create(session: Session, data: ClaimCreate, *, actor_id: int | None) -> tupl
     claim = Claim(
         entity_id=entity.id,
         metric_id=metric.id,
-        value_text=data.value_text or _structured_text(data, quantity),
+        value_text=data.value_text or quantity.text,
+        value_is_index=data.value_is_index,
         kind=data.kind,
         basis=data.basis,
         stated_by=data.stated_by,
@@ -333,6 +329,7 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
             entity=entity_refs[c.entity_id],
             metric=metric_refs[c.metric_id],
             value_text=c.value_text,
+            value_is_index=c.value_is_index,
             value=decimal_text(c.value) or "0",
             unit=c.unit,
             dimension=c.dimension,
@@ -399,14 +396,41 @@ def _bump(session: Session, claim: Claim, expected_version: int) -> None:
     assert claim.id is not None
     if claim.status == ClaimStatus.RETRACTED:
         raise ClaimRetracted(f"claim {claim.id} was retracted")
-    result = session.execute(
-        update(Claim)
-        .where(col(Claim.id) == claim.id, col(Claim.version) == expected_version)
-        .values(version=Claim.version + 1, updated_at=utcnow())
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise PreconditionFailed(f"claim {claim.id} is no longer at version {expected_version}")
+    bump_version(session, Claim, claim.id, expected_version, "claim")
     session.refresh(claim)
+
+
+def _apply_value_edit(
+    session: Session, claim: Claim, data: ClaimUpdate, notices: list[str]
+) -> None:
+    """A new value is read afresh; a new metric alone keeps the value and must fit it."""
+    sent = data.model_fields_set
+    if not sent & VALUE_FIELDS:
+        if data.metric is not None:
+            metric, created = entities.resolve_metric(session, data.metric, unit=claim.unit)
+            if created:
+                notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
+            elif metric.dimension != claim.dimension:
+                raise InvalidInput(
+                    f"metric '{metric.slug}' measures {metric.dimension}, "
+                    f"but the claim's value is a {claim.dimension}",
+                    field="metric",
+                )
+            assert metric.id is not None
+            claim.metric_id = metric.id
+        return
+    index = data.value_is_index if "value_is_index" in sent else claim.value_is_index
+    fields = data.model_copy(update={"value_is_index": index})
+    # value_is_index alone re-reads the text already stored.
+    text = None if data.value is not None else (data.value_text or claim.value_text)
+    metric_name = data.metric or entities.get_metric(session, claim.metric_id).slug
+    metric, quantity = _metric_for(session, metric_name, fields, text, notices)
+    assert metric.id is not None
+    claim.metric_id = metric.id
+    claim.value_text = text or quantity.text
+    claim.value_is_index = index
+    for name, value in _value_columns(quantity).items():
+        setattr(claim, name, value)
 
 
 def update_one(
@@ -423,21 +447,12 @@ def update_one(
     for name in REQUIRED_ON_EDIT:
         if name in sent and getattr(data, name) is None:
             raise InvalidInput(f"{name} cannot be null", field=name)
+    if not sent:
+        return claim, []
     before = snapshot(session, claim)
     _bump(session, claim, claim.version if expected_version is None else expected_version)
     notices: list[str] = []
-    if sent & VALUE_FIELDS or data.metric is not None:
-        metric_name = data.metric or entities.get_metric(session, claim.metric_id).slug
-        text = data.value_text if data.value is None else None
-        if not (sent & VALUE_FIELDS) or (data.value is None and data.value_text is None):
-            text = claim.value_text
-        metric, quantity = _metric_for(session, metric_name, data, text, notices)
-        assert metric.id is not None
-        claim.metric_id = metric.id
-        if sent & VALUE_FIELDS:
-            claim.value_text = text or _structured_text(data, quantity)
-        for name, value in _value_columns(quantity).items():
-            setattr(claim, name, value)
+    _apply_value_edit(session, claim, data, notices)
     if data.entity is not None:
         entity = _entity_for(session, data.entity, notices)
         assert entity.id is not None
@@ -546,6 +561,8 @@ def _conditions(session: Session, filters: ClaimFilters) -> list[ColumnElement[b
                 col(Citation.claim_id) == col(Claim.id), col(Citation.source_id) == filters.source
             )
         )
+    if filters.period_from and filters.period_to and filters.period_from > filters.period_to:
+        raise InvalidInput("`from` is after `to`", field="from")
     if filters.period_to is not None:
         conds.append(col(Claim.period_end).is_not(None))
         conds.append(
@@ -575,18 +592,10 @@ def _cursor_values(claim: Claim, sort: str) -> list[Any]:
 
 def _after_cursor(sort: str, cursor: str) -> ColumnElement[bool]:
     column, descending = SORTS[sort]
-    value, last_id = decode_cursor(cursor, 2)
-    if not isinstance(last_id, int):
-        raise InvalidInput("the cursor does not fit this sort order", field="cursor")
-    try:
-        if column is Claim.asserted_on:
-            value = date.fromisoformat(value)
-        elif not isinstance(value, int):
-            raise ValueError
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput("the cursor does not fit this sort order", field="cursor") from exc
+    value, last_id = decode_cursor(cursor, (date if column is Claim.asserted_on else int, int))
+    last: int = last_id
     if column is Claim.id:
-        return col(Claim.id) < last_id if descending else col(Claim.id) > last_id
+        return col(Claim.id) < last if descending else col(Claim.id) > last
     if descending:
         return or_(column < value, and_(column == value, col(Claim.id) < last_id))
     return or_(column > value, and_(column == value, col(Claim.id) > last_id))

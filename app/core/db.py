@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session
 
@@ -13,6 +13,9 @@ from app.core.models import metadata
 
 __all__ = ["metadata"]
 
+WRITE_OPTION = "claimtrack_write"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     # pysqlite opens transactions lazily and not for SELECT; taking over BEGIN gives real
@@ -20,6 +23,8 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
+        # SQLite's lower() folds ASCII only; text search must fold "Казахстан" too.
+        dbapi_conn.create_function("lower", 1, _fold, deterministic=True)
         cursor = dbapi_conn.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -29,7 +34,14 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A writer takes the write lock at BEGIN: a transaction that read first and then tried
+        # to write would be refused at once ("database is locked"), whatever the busy timeout.
+        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _fold(text: str | None) -> str | None:
+    return None if text is None else text.lower()
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -52,9 +64,17 @@ def get_engine() -> Engine:
     return make_engine(get_settings())
 
 
-def get_session() -> Iterator[Session]:
+def begin_write(session: Session) -> Session:
+    """Start the session's transaction as a writer (BEGIN IMMEDIATE on SQLite)."""
+    session.connection(execution_options={WRITE_OPTION: True})
+    return session
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """One session and one transaction per request, committed before the response leaves."""
     with Session(get_engine(), expire_on_commit=False) as session:
+        if request.method not in SAFE_METHODS:
+            begin_write(session)
         try:
             yield session
             session.commit()

@@ -1,5 +1,6 @@
 """Typed errors and their one rendering: RFC 9457 problem+json with a stable `code`."""
 
+import logging
 from typing import Any, ClassVar
 
 import orjson
@@ -12,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Match
 
 PROBLEM_TYPE = "application/problem+json"
+log = logging.getLogger("claimtrack")
 
 
 class FieldProblem(BaseModel):
@@ -144,14 +146,24 @@ def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     return out
 
 
-def _location(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or (str(loc[0]) if loc else "body")
+def field_path(loc: tuple[Any, ...] | list[Any]) -> str:
+    """A pydantic location as the API names fields: `citations[0].url`, `[3].kind`."""
+    out = ""
+    for part in loc:
+        if part in ("body", "query", "path", "header") and not out:
+            continue
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or (str(loc[0]) if loc else "body")
 
 
 def _validation_problem(exc: RequestValidationError) -> Problem:
     errors = [
-        FieldProblem(field=_location(tuple(e.get("loc", ()))), problem=str(e.get("msg", "")))
+        FieldProblem(
+            field="body"
+            if e.get("type") == "json_invalid"
+            else field_path(tuple(e.get("loc", ()))),
+            problem=str(e.get("msg", "")),
+        )
         for e in exc.errors()
     ]
     json_invalid = any(e.get("type") == "json_invalid" for e in exc.errors())
@@ -175,15 +187,19 @@ _HTTP_CODES = {
 }
 
 
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def _allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path (Starlette lists only the first route's)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
-        route_methods = getattr(route, "methods", None)
-        if match != Match.NONE and route_methods:
-            methods |= set(route_methods)
-    return sorted(methods)
+    return [
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -216,13 +232,15 @@ def install_error_handlers(app: FastAPI) -> None:
         problem = Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail))
         return problem_response(problem, headers)
 
-    async def database_error(_: Request, exc: Exception) -> Response:
+    async def database_error(request: Request, exc: Exception) -> Response:
         if isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False):
+            log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
             err = DatabaseUnavailable()
             return problem_response(err.problem(), err.headers)
-        return await unexpected(_, exc)
+        return await unexpected(request, exc)
 
-    async def unexpected(_: Request, exc: Exception) -> Response:
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         problem = Problem(title="Internal error", status=500, code="internal_error")
         return problem_response(problem)
 

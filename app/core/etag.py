@@ -3,8 +3,9 @@
 import re
 
 from app.core.errors import PreconditionFailed, PreconditionRequired
+from app.core.params import MAX_ID
 
-_TAG = re.compile(r'^(?:W/)?"([a-z]+)-(\d+)-v(\d+)"$')
+_TAG = re.compile(r'^"([a-z_]+)-(\d{1,12})-v(\d{1,12})"$')
 
 
 def etag(record_type: str, record_id: int, version: int) -> str:
@@ -23,6 +24,16 @@ def expected_version(if_match: str | None, record_type: str, record_id: int) -> 
         return None
     for candidate in value.split(","):
         match = _TAG.match(candidate.strip())
+        # Weak tags never satisfy If-Match (RFC 9110 13.1.1); a version past any id cannot exist.
         if match and match[1] == record_type and int(match[2]) == record_id:
-            return int(match[3])
+            version = int(match[3])
+            return version if version <= MAX_ID else 0
     raise PreconditionFailed(f"If-Match {value} does not name this {record_type}", field="If-Match")
+
+
+def not_modified(if_none_match: str | None, tag: str) -> bool:
+    """If-None-Match uses the weak comparison: W/"x" matches "x", and * matches anything."""
+    if if_none_match is None:
+        return False
+    tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+    return "*" in tags or tag in tags

@@ -2,28 +2,52 @@
 
 import base64
 import binascii
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 import orjson
 from starlette.datastructures import URL
 
 from app.core.errors import InvalidInput
+from app.core.params import MAX_ID
 
 
 def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(orjson.dumps(values)).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, length: int) -> list[Any]:
-    """The sort key the cursor carries; a cursor that was not ours is a 422."""
+def _typed(value: Any, kind: type) -> Any:
+    if kind is int:
+        # bool is an int to Python, and a huge int would overflow the database's integers.
+        if type(value) is not int or not 0 <= value <= MAX_ID:
+            raise ValueError(value)
+        return value
+    if not isinstance(value, str) or len(value) > 300:
+        raise ValueError(value)
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind is datetime:
+        return datetime.fromisoformat(value)
+    return value
+
+
+def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Any]:
+    """The sort key the cursor carries, typed as `kinds` (int, str, date, datetime).
+
+    A cursor that was not ours, or does not fit this sort order, is a 422 naming `cursor`.
+    """
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = orjson.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, orjson.JSONDecodeError) as exc:
         raise InvalidInput("the cursor is not one this service issued", field="cursor") from exc
-    if not isinstance(values, list) or len(values) != length:
+    if not isinstance(values, list) or len(values) != len(kinds):
         raise InvalidInput("the cursor does not fit this sort order", field="cursor")
-    return values
+    try:
+        return [_typed(v, k) for v, k in zip(values, kinds, strict=True)]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("the cursor does not fit this sort order", field="cursor") from exc
 
 
 def next_link(url: URL, cursor: str | None) -> str | None:

@@ -1,10 +1,11 @@
 """Parameter types shared by routes: ids that fit the database's integer columns."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 MAX_ID = 2_147_483_647
 
@@ -22,4 +23,30 @@ def _iso_text(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_text)]
-IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+
+def _exact_number(value: object) -> object:
+    """A JSON float has already lost digits (12345678901234567.891); ask for text instead."""
+    if isinstance(value, float):
+        raise ValueError('send decimals as strings ("16.5") or integers, so no digit is lost')
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    """Stored times are UTC: an offset is applied, not dropped; a naive time is taken as UTC."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+DecimalText = Annotated[
+    Decimal,
+    BeforeValidator(_exact_number),
+    Field(allow_inf_nan=False, max_digits=40),
+    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"}),
+]
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_utc)]

@@ -1,8 +1,9 @@
 """Entities with aliases, and metrics with their dimension."""
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
 from pydantic import Field as PydField
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
@@ -49,7 +50,9 @@ class EntityCreate(InputModel):
 
     name: str = PydField(min_length=1, max_length=200)
     slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)
-    aliases: list[str] = PydField(default_factory=list, max_length=50)
+    aliases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = PydField(
+        default_factory=list, max_length=50
+    )
 
 
 class EntityPublic(BaseModel):

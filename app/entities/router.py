@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from app.auth.deps import Reader, Writer
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, InvalidInput, Unauthenticated, responses
+from app.core.errors import Forbidden, Unauthenticated, responses
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor, next_link
 from app.core.params import PathId
@@ -41,10 +41,8 @@ class MetricPage(BaseModel):
 def _after(cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    (slug,) = decode_cursor(cursor, 1)
-    if not isinstance(slug, str):
-        raise InvalidInput("the cursor does not fit this list", field="cursor")
-    return slug
+    (slug,) = decode_cursor(cursor, (str,))
+    return str(slug)
 
 
 def entities_public(session: SessionDep, rows: list[Entity]) -> list[EntityPublic]:

@@ -1,5 +1,6 @@
 """Entities and metrics: create, list, and resolve a name as an analyst wrote it."""
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -20,12 +21,23 @@ def normalize(name: str) -> str:
 
 
 def slugify(name: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())
-    return slug[:100] or "x"
+    """An ASCII slug; a name with no ASCII letters ("Россия") gets one made from its hash, so
+    that two such names never share a slug."""
+    spaced = re.sub(r"[\W_]+", " ", name)
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    slug = "-".join(re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).split())[:100].strip("-")
+    if len(slug) * 2 >= len(normalize(name).replace(" ", "")) and slug:
+        return slug
+    digest = hashlib.sha256(normalize(name).encode()).hexdigest()[:10]
+    return f"{slug[:80]}-{digest}".strip("-")
 
 
 # --- entities ---------------------------------------------------------------------------------
+
+
+def _check_name(name: str, field: str) -> None:
+    if not normalize(name):
+        raise InvalidInput(f"'{name}' has no letter or digit to name anything by", field=field)
 
 
 def find_entity(session: Session, name: str) -> Entity | None:
@@ -64,11 +76,14 @@ def aliases_of(session: Session, entity_ids: Sequence[int]) -> dict[int, list[st
 
 def create_entity(session: Session, data: EntityCreate) -> Entity:
     """A new entity; its slug, name and aliases must not name another one."""
+    _check_name(data.name, "name")
     slug = data.slug or slugify(data.name)
     names = [data.name, slug, *data.aliases]
     normalized: dict[str, str] = {}
     for alias in names:
         key = normalize(alias)
+        if len(key) > 200:
+            raise InvalidInput("an alias may be at most 200 characters", field="aliases")
         if key and key not in normalized:
             normalized[key] = alias
     taken = (
@@ -95,6 +110,7 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
 
 def resolve_entity(session: Session, name: str) -> tuple[Entity, bool]:
     """The entity this name means, created on the fly when unknown; (entity, created)."""
+    _check_name(name, "entity")
     found = find_entity(session, name)
     if found is not None:
         return found, False
@@ -134,6 +150,7 @@ def get_metric(session: Session, metric_id: int) -> Metric:
 
 def create_metric(session: Session, data: MetricCreate) -> Metric:
     """A new metric; its unit fixes its dimension."""
+    _check_name(data.name, "name")
     slug = data.slug or slugify(data.name)
     if session.execute(select(Metric.id).where(Metric.slug == slug)).first() is not None:
         raise NameTaken(f"'{slug}' already names a metric", field="slug")
@@ -149,6 +166,7 @@ def create_metric(session: Session, data: MetricCreate) -> Metric:
 
 def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[Metric, bool]:
     """The metric this name means, created with the claim's unit when unknown."""
+    _check_name(name, "metric")
     found = find_metric(session, name)
     if found is not None:
         return found, False

@@ -3,14 +3,15 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
-from app.core.errors import InvalidInput, PreconditionFailed
-from app.core.models import as_utc, utcnow
+from app.core.errors import InvalidInput
+from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.versioning import bump_version
 from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import (
     Source,
@@ -58,18 +59,36 @@ def parents(session: Session, source_ids: Iterable[int]) -> dict[int, list[int]]
     return out
 
 
-def ancestors(session: Session, source_id: int) -> set[int]:
-    """Every source this one derives from, directly or through a chain."""
-    seen: set[int] = set()
-    frontier = {source_id}
+def ancestors_of(session: Session, source_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """For each source, every source it derives from, directly or through a chain."""
+    ids = list(source_ids)
+    parents_of: dict[int, set[int]] = {}
+    queried: set[int] = set()
+    frontier = set(ids)
     while frontier:
-        stmt = select(SourceDerivation.derived_from_id).where(
+        queried |= frontier
+        stmt = select(SourceDerivation.source_id, SourceDerivation.derived_from_id).where(
             col(SourceDerivation.source_id).in_(frontier)
         )
-        found = set(session.execute(stmt).scalars()) - seen
-        seen |= found
-        frontier = found
-    return seen
+        for child, parent in session.execute(stmt):
+            parents_of.setdefault(child, set()).add(parent)
+        frontier = {p for ps in parents_of.values() for p in ps} - queried
+
+    def climb(source_id: int) -> frozenset[int]:
+        found: set[int] = set()
+        stack = list(parents_of.get(source_id, ()))
+        while stack:
+            parent = stack.pop()
+            if parent not in found:
+                found.add(parent)
+                stack.extend(parents_of.get(parent, ()))
+        return frozenset(found)
+
+    return {i: climb(i) for i in ids}
+
+
+def ancestors(session: Session, source_id: int) -> frozenset[int]:
+    return ancestors_of(session, [source_id])[source_id]
 
 
 def set_parents(session: Session, source_id: int, parent_ids: list[int]) -> None:
@@ -187,13 +206,7 @@ def update_one(
     before = to_public(session, source).model_dump(mode="json")
     if expected_version is None:
         expected_version = source.version
-    bumped = session.execute(
-        update(Source)
-        .where(col(Source.id) == source_id, col(Source.version) == expected_version)
-        .values(version=Source.version + 1, updated_at=utcnow())
-    )
-    if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        raise PreconditionFailed(f"source {source_id} is no longer at version {expected_version}")
+    bump_version(session, Source, source_id, expected_version, "source")
     session.refresh(source)
     changes = data.model_dump(exclude_unset=True, exclude={"derived_from"})
     for name, value in changes.items():
@@ -231,9 +244,7 @@ def get_all(
     if publisher is not None:
         stmt = stmt.where(Source.publisher == publisher)
     if cursor is not None:
-        (after,) = decode_cursor(cursor, 1)
-        if not isinstance(after, int):
-            raise InvalidInput("the cursor does not fit this sort order", field="cursor")
+        (after,) = decode_cursor(cursor, (int,))
         stmt = stmt.where(col(Source.id) > after)
     rows = session.execute(stmt).scalars().all()
     nxt = encode_cursor([rows[limit - 1].id]) if len(rows) > limit else None

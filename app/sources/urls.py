@@ -6,6 +6,7 @@ TRACKING_PARAMS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid", "igshid", "_ga", "_gl"}
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_URL_LENGTH = 2048
 
 
 def _is_tracking(name: str) -> bool:
@@ -34,4 +35,7 @@ def canonical_url(raw: str) -> str:
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)
     ]
-    return urlunsplit((scheme, netloc, parts.path or "/", urlencode(sorted(query)), ""))
+    url = urlunsplit((scheme, netloc, parts.path or "/", urlencode(sorted(query)), ""))
+    if len(url) > MAX_URL_LENGTH:
+        raise ValueError(f"the canonical URL is longer than {MAX_URL_LENGTH} characters")
+    return url

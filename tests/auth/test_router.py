@@ -1,9 +1,12 @@
 """API keys: issued once, stored as a hash, revoked at once, admins only."""
 
+from datetime import UTC, datetime
+
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.auth.models import ApiKey, Role
 from tests.conftest import KeyFactory
@@ -37,16 +40,28 @@ def test_revoked_key_is_refused_at_once(client: TestClient, admin: dict[str, str
     assert client.get("/api/v1/claims", headers=headers).status_code == 401
 
 
-def test_expired_key_is_refused(client: TestClient, admin: dict[str, str]) -> None:
-    body = client.post(
-        "/api/v1/keys",
-        json={"name": "x", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"},
-        headers=admin,
-    ).json()
-    assert (
-        client.get("/api/v1/claims", headers={"Authorization": f"Bearer {body['key']}"}).status_code
-        == 401
+def test_key_expiring_in_the_past_is_refused(client: TestClient, admin: dict[str, str]) -> None:
+    body = {"name": "x", "role": "reader", "expires_at": "2020-01-01T00:00:00Z"}
+    response = client.post("/api/v1/keys", json=body, headers=admin)
+    assert response.status_code == 422
+    assert response.json()["field"] == "expires_at"
+
+
+def test_expired_key_is_refused(
+    client: TestClient, admin: dict[str, str], session: Session
+) -> None:
+    body = {"name": "x", "role": "reader", "expires_at": "2099-01-01T00:00:00+05:00"}
+    created = client.post("/api/v1/keys", json=body, headers=admin).json()
+    assert created["expires_at"] == "2098-12-31T19:00:00Z"
+    headers = {"Authorization": f"Bearer {created['key']}"}
+    assert client.get("/api/v1/claims", headers=headers).status_code == 200
+    session.execute(
+        update(ApiKey)
+        .where(col(ApiKey.id) == created["id"])
+        .values(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
     )
+    session.commit()
+    assert client.get("/api/v1/claims", headers=headers).status_code == 401
 
 
 def test_tampered_key_is_refused(client: TestClient, admin: dict[str, str]) -> None:

@@ -113,7 +113,7 @@ def test_create_claim_takes_structured_value(client: TestClient, analyst: dict[s
         ({"asserted_on": "yesterday"}, "asserted_on"),
         ({"bogus": 1}, "bogus"),
         ({"tags": "not-a-list"}, "tags"),
-        ({"citations": [{"quote": "no source"}]}, "citations.0"),
+        ({"citations": [{"quote": "no source"}]}, "citations[0]"),
         ({"citations": [{"source_id": 999999, "quote": "q"}]}, "citations[0].source_id"),
         ({"citations": [{"url": "ftp://x.org/a", "title": "t", "quote": "q"}]}, "citations[0].url"),
         ({"citations": [{"url": "https://new.example/a", "quote": "q"}]}, "citations[0].title"),

@@ -52,3 +52,9 @@ def test_readyz_is_503_when_the_database_is_unreachable(
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "1"
     assert response.json()["code"] == "database_unavailable"
+
+
+def test_wrong_method_lists_every_allowed_method(client: TestClient) -> None:
+    response = client.put("/api/v1/claims/1")
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "DELETE, GET, PATCH"
