@@ -4,6 +4,8 @@ import app.audit.models
 import app.auth.models
 import app.claims.models
 import app.entities.models
+import app.fx.models
+import app.review.models
 import app.sources.models  # noqa: F401
 from app.core.models import metadata
 

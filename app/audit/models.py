@@ -25,10 +25,16 @@ class Event(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
+class Actor(BaseModel):
+    id: int
+    name: str
+
+
 class EventPublic(BaseModel):
     id: int
     occurred_at: datetime
     actor_id: int | None
+    actor: Actor | None
     action: str
     record_type: str
     record_id: int

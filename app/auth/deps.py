@@ -39,3 +39,4 @@ def require(permission: Permission) -> Callable[[ApiKey], ApiKey]:
 Reader = Annotated[ApiKey, Depends(require(Permission.READ))]
 Writer = Annotated[ApiKey, Depends(require(Permission.WRITE))]
 Admin = Annotated[ApiKey, Depends(require(Permission.MANAGE_KEYS))]
+Reviewer = Annotated[ApiKey, Depends(require(Permission.REVIEW))]

@@ -50,6 +50,6 @@ def list_keys(session: SessionDep, _: Admin) -> list[ApiKeyPublic]:
 @router.delete(
     "/{key_id}", operation_id="keys_revoke", responses=responses(*AUTH_ERRORS, ApiKeyNotFound)
 )
-def revoke_key(key_id: PathId, session: SessionDep, _: Admin) -> ApiKeyPublic:
+def revoke_key(key_id: PathId, session: SessionDep, admin: Admin) -> ApiKeyPublic:
     """Revoke a key; it fails authentication from the next request on."""
-    return public(service.revoke(session, key_id))
+    return public(service.revoke(session, key_id, actor_id=admin.id))

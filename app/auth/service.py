@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from app.audit import service as audit
 from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, Role
 from app.core.config import get_settings
@@ -67,6 +68,15 @@ def create(
     )
     session.add(row)
     session.flush()
+    assert row.id is not None
+    audit.record(
+        session,
+        actor_id=created_by_id,
+        action="key.created",
+        record_type="key",
+        record_id=row.id,
+        after={"name": row.name, "role": row.role, "prefix": row.prefix},
+    )
     return row, text
 
 
@@ -92,13 +102,21 @@ def get_all(session: Session) -> Sequence[ApiKey]:
     return session.execute(select(ApiKey).order_by(col(ApiKey.id))).scalars().all()
 
 
-def revoke(session: Session, key_id: int) -> ApiKey:
+def revoke(session: Session, key_id: int, *, actor_id: int | None) -> ApiKey:
     row = session.get(ApiKey, key_id)
     if row is None:
         raise ApiKeyNotFound(f"no API key {key_id}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="key.revoked",
+            record_type="key",
+            record_id=key_id,
+            after={"name": row.name, "role": row.role, "prefix": row.prefix},
+        )
     return row
 
 

@@ -16,6 +16,7 @@ from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
 from app.quantities import Bound
+from app.review.models import FlagNote, Rank
 from app.sources.models import SourceKind
 
 
@@ -63,6 +64,9 @@ class Claim(SQLModel, table=True):
     asserted_on: date = Field(index=True)
     statement: str = Field(sa_type=Text)
     status: ClaimStatus = text_enum(index=True)
+    rank: Rank = Field(default=Rank.NORMAL, sa_type=String(16))
+    rank_reason: str | None = Field(default=None, sa_type=Text)
+    verification: str = Field(default="unsourced", sa_type=String(16), index=True)
     version: int = 1
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()
@@ -190,6 +194,21 @@ class CitationPublic(BaseModel):
     quote: str
 
 
+class CitationCheckPublic(BaseModel):
+    citation_id: int
+    source_id: int
+    counts: bool
+    why: str
+
+
+class VerificationPublic(BaseModel):
+    """Whether the claim stands on enough, and why."""
+
+    state: str = PydField(description="verified, unverified or unsourced")
+    reasons: list[str]
+    citations: list[CitationCheckPublic]
+
+
 class ClaimPublic(BaseModel):
     """A claim as the API shows it: every input, and what it was read as."""
 
@@ -217,6 +236,12 @@ class ClaimPublic(BaseModel):
     tags: list[str]
     citations: list[CitationPublic]
     status: ClaimStatus
+    rank: Rank
+    rank_reason: str | None
+    verification: VerificationPublic
+    flags: list[FlagNote] = PydField(
+        default_factory=list, description="open flags on this claim (on create: opened or joined)"
+    )
     version: int
     created_at: datetime
     updated_at: datetime

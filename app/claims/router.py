@@ -53,11 +53,11 @@ def _tagged(response: Response, claim: Claim) -> None:
 def create_claim(
     data: ClaimCreate, session: SessionDep, key: Writer, response: Response
 ) -> ClaimPublic:
-    """Log one claim as written; the response shows how it was read."""
-    claim, notices = service.create(session, data, actor_id=key.id)
+    """Log one claim as written; the response shows how it was read and what it flagged."""
+    claim, notices, flags = service.create_one(session, data, actor_id=key.id)
     _tagged(response, claim)
     response.headers["Location"] = f"/api/v1/claims/{claim.id}"
-    return service.to_public(session, claim, notices)
+    return service.to_public(session, claim, notices, flags)
 
 
 async def raw_body(request: Request) -> bytes:
@@ -93,9 +93,10 @@ def bulk_create_claims(
     """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
     created = service.create_many(session, rows, actor_id=key.id)
-    items = service.to_public_many(session, [claim for claim, _ in created])
-    for item, (_, notices) in zip(items, created, strict=True):
+    items = service.to_public_many(session, [claim for claim, _, _ in created])
+    for item, (_, notices, flags) in zip(items, created, strict=True):
         item.notices = notices
+        item.flags = flags
     return BulkResult(created=len(items), items=items)
 
 

@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.claims.models import (
     Citation,
+    CitationCheckPublic,
     CitationIn,
     CitationPublic,
     Claim,
@@ -27,6 +28,7 @@ from app.claims.models import (
     ClaimUpdate,
     ClaimVersion,
     SourceBrief,
+    VerificationPublic,
 )
 from app.core.errors import AppError, FieldProblem, InvalidInput
 from app.core.models import as_utc, utcnow
@@ -43,6 +45,9 @@ from app.quantities import (
     parse_quantity,
     parse_value,
 )
+from app.review import service as review
+from app.review import verification
+from app.review.models import FlagKind, FlagNote
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -213,16 +218,38 @@ def create(session: Session, data: ClaimCreate, *, actor_id: int | None) -> tupl
     assert claim.id is not None
     _replace_tags(session, claim.id, data.tags or [])
     add_citations(session, claim.id, data.citations, actor_id=actor_id, notices=notices)
-    audit.record(
-        session,
-        actor_id=actor_id,
-        action="claim.created",
-        record_type="claim",
-        record_id=claim.id,
-        version=claim.version,
-        after=snapshot(session, claim),
-    )
     return claim, notices
+
+
+def _record_created(session: Session, claims: Sequence[Claim], actor_id: int | None) -> None:
+    for claim, after in zip(claims, snapshots(session, claims), strict=True):
+        assert claim.id is not None
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="claim.created",
+            record_type="claim",
+            record_id=claim.id,
+            version=claim.version,
+            after=after,
+        )
+
+
+def create_one(
+    session: Session, data: ClaimCreate, *, actor_id: int | None
+) -> tuple[Claim, list[str], list[FlagNote]]:
+    """Log one claim: stored, checked for conflicts and verification, audited."""
+    claim, notices = create(session, data, actor_id=actor_id)
+    assert claim.id is not None
+    flags = review.on_claims_added(session, [claim], actor_id=actor_id)[claim.id]
+    _record_created(session, [claim], actor_id)
+    return claim, notices + [_describe(f) for f in flags], flags
+
+
+def _describe(note: FlagNote) -> str:
+    if note.kind == FlagKind.CONFLICT:
+        return f"conflicts with claim {', '.join(map(str, note.with_))} (flag {note.id})"
+    return f"{note.kind}: see flag {note.id}"
 
 
 @dataclass(frozen=True)
@@ -236,7 +263,7 @@ class RowError(Exception):
 
 def create_many(
     session: Session, rows: Sequence[ClaimCreate], *, actor_id: int | None
-) -> list[tuple[Claim, list[str]]]:
+) -> list[tuple[Claim, list[str], list[FlagNote]]]:
     """Store a batch, all or nothing: the first bad row rejects it with its number."""
     out: list[tuple[Claim, list[str]]] = []
     for i, data in enumerate(rows, start=1):
@@ -250,7 +277,14 @@ def create_many(
                 field=field,
                 errors=[FieldProblem(row=i, field=field, problem=problem)],
             ) from exc
-    return out
+    claims = [claim for claim, _ in out]
+    # One conflict and verification pass over the whole batch: set-based, not per row.
+    flags = review.on_claims_added(session, claims, actor_id=actor_id)
+    _record_created(session, claims, actor_id)
+    return [
+        (claim, notices + [_describe(f) for f in flags[claim.id or 0]], flags[claim.id or 0])
+        for claim, notices in out
+    ]
 
 
 # --- reading claims ---------------------------------------------------------------------------
@@ -323,6 +357,8 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
                 ),
             )
         )
+    checks = verification.verifications(session, [i for i in ids if i is not None])
+    open_flags = review.open_flags_of(session, [i for i in ids if i is not None])
     return [
         ClaimPublic(
             id=c.id,
@@ -349,6 +385,19 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
             tags=tags[c.id],
             citations=citations[c.id],
             status=c.status,
+            rank=c.rank,
+            rank_reason=c.rank_reason,
+            verification=VerificationPublic(
+                state=checks[c.id].state,
+                reasons=checks[c.id].reasons,
+                citations=[
+                    CitationCheckPublic(
+                        citation_id=x.citation_id, source_id=x.source_id, counts=x.counts, why=x.why
+                    )
+                    for x in checks[c.id].citations
+                ],
+            ),
+            flags=open_flags[c.id],
             version=c.version,
             created_at=as_utc(c.created_at) or c.created_at,
             updated_at=as_utc(c.updated_at) or c.updated_at,
@@ -359,15 +408,31 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
     ]
 
 
-def to_public(session: Session, claim: Claim, notices: list[str] | None = None) -> ClaimPublic:
+def to_public(
+    session: Session,
+    claim: Claim,
+    notices: list[str] | None = None,
+    flags: list[FlagNote] | None = None,
+) -> ClaimPublic:
     public = to_public_many(session, [claim])[0]
     public.notices = notices or []
+    if flags is not None:
+        public.flags = flags
     return public
+
+
+SNAPSHOT_EXCLUDE = {"notices", "flags", "verification"}
 
 
 def snapshot(session: Session, claim: Claim) -> dict[str, Any]:
     """The claim as the history keeps it."""
-    return to_public(session, claim).model_dump(mode="json", exclude={"notices"})
+    return to_public(session, claim).model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE)
+
+
+def snapshots(session: Session, claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    return [
+        p.model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE) for p in to_public_many(session, claims)
+    ]
 
 
 def history(session: Session, claim_id: int) -> list[ClaimVersion]:
@@ -389,6 +454,7 @@ def history(session: Session, claim_id: int) -> list[ClaimVersion]:
 
 REQUIRED_ON_EDIT = ("entity", "metric", "kind", "stated_by", "asserted_on", "statement")
 VALUE_FIELDS = {"value_text", "value", "value_high", "unit", "bound", "value_is_index"}
+COMPARISON_FIELDS = {"entity", "metric", "period", "asserted_on", "kind", "basis"}
 
 
 def _bump(session: Session, claim: Claim, expected_version: int) -> None:
@@ -467,6 +533,10 @@ def update_one(
     if data.tags is not None:
         _replace_tags(session, claim_id, data.tags)
     session.flush()
+    reread = bool(sent & (VALUE_FIELDS | COMPARISON_FIELDS))
+    review.on_claim_changed(
+        session, claim, actor_id=actor_id, reread=reread, why=f"claim {claim_id} corrected"
+    )
     audit.record(
         session,
         actor_id=actor_id,
@@ -490,6 +560,9 @@ def retract(
     claim.status = ClaimStatus.RETRACTED
     claim.retracted_at = utcnow()
     session.flush()
+    review.on_claim_changed(
+        session, claim, actor_id=actor_id, reread=False, why=f"claim {claim_id} retracted"
+    )
     audit.record(
         session,
         actor_id=actor_id,
@@ -688,6 +761,7 @@ def cite(
     _bump(session, claim, claim.version)
     notices: list[str] = []
     add_citations(session, claim_id, citations, actor_id=actor_id, notices=notices, field="body")
+    review.on_citations_added(session, claim, actor_id=actor_id)
     audit.record(
         session,
         actor_id=actor_id,

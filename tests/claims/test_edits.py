@@ -147,7 +147,7 @@ def test_repeated_citation_is_stored_once(client: TestClient, analyst: dict[str,
     cite = {"url": "https://a.example/x", "title": "A", "quote": "same words"}
     claim = create(client, analyst, citations=[cite, cite])
     assert len(claim["citations"]) == 1
-    assert claim["notices"][-1] == (
+    assert claim["notices"][-2] == (
         f"citations[1] repeats a citation of source {claim['citations'][0]['source']['id']} "
         "with the same quote"
     )

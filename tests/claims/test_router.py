@@ -49,13 +49,15 @@ def test_create_claim_reports_what_it_created(client: TestClient, analyst: dict[
     claim = create(client, analyst)
     assert claim["entity"]["slug"] == "ktz"
     assert claim["metric"]["slug"] == "investment"
+    flag = claim["flags"][0]["id"]
     assert claim["notices"] == [
         "metric 'investment' was created, measured in USD",
         "entity 'ktz' was created from 'KTZ'",
         f"source {claim['citations'][0]['source']['id']} was created for https://example.com/ktz",
+        f"unverified: see flag {flag}",
     ]
     again = create(client, analyst)
-    assert again["notices"] == []
+    assert again["notices"] == [f"unverified: see flag {again['flags'][0]['id']}"]
 
 
 def test_create_claim_finds_entity_by_alias(client: TestClient, analyst: dict[str, str]) -> None:

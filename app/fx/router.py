@@ -1,0 +1,49 @@
+"""/api/v1/fx-rates: exchange rates analysts store to let money in two currencies be compared."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.auth.deps import Reader, Writer
+from app.core.db import SessionDep
+from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.models import as_utc
+from app.fx import service
+from app.fx.models import FxRate, FxRateCreate, FxRatePublic
+
+router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx-rates"])
+AUTH = (Unauthenticated, Forbidden)
+CurrencyQuery = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
+
+
+def public(row: FxRate) -> FxRatePublic:
+    assert row.id is not None
+    return FxRatePublic(
+        id=row.id,
+        base=row.base,
+        quote=row.quote,
+        rate=format(row.rate.normalize(), "f"),
+        as_of=row.as_of,
+        source_id=row.source_id,
+        source_note=row.source_note,
+        created_at=as_utc(row.created_at) or row.created_at,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="fx_rates_create",
+    responses=responses(*AUTH, service.FxRateExists),
+)
+def create_rate(data: FxRateCreate, session: SessionDep, key: Writer) -> FxRatePublic:
+    """Store an exchange rate (1 base = rate quote on as_of) with its source."""
+    return public(service.create(session, data, actor_id=key.id))
+
+
+@router.get("", operation_id="fx_rates_list", responses=responses(*AUTH))
+def list_rates(
+    session: SessionDep, _: Reader, base: CurrencyQuery = None, quote: CurrencyQuery = None
+) -> list[FxRatePublic]:
+    """List stored rates by pair and date."""
+    return [public(r) for r in service.get_all(session, base=base, quote=quote)]

@@ -1,0 +1,1 @@
+"""The fact-checker's side: conflict and verification rules, flags, reviews, ranks."""

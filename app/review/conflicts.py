@@ -1,0 +1,403 @@
+"""Finding conflicts as claims arrive, change or leave, and keeping conflict flags in step.
+
+Serialisation: every check first takes a lock per comparison key (a transaction-scoped advisory
+lock on PostgreSQL; on SQLite every writing transaction already holds the one write lock, taken
+at BEGIN IMMEDIATE). Two workers inserting conflicting claims for one key therefore run their
+checks one after the other, and the second sees the first's claim. A partial unique index on
+open flags per group backs this up in the schema.
+"""
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, delete, insert, or_, text, tuple_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.audit import service as audit
+from app.claims.models import Claim, ClaimStatus
+from app.core.models import utcnow
+from app.fx import service as fx
+from app.quantities import Interval
+from app.review.models import (
+    SEVERITY,
+    ClaimSeparation,
+    Flag,
+    FlagClaim,
+    FlagKind,
+    FlagNote,
+    FlagStatus,
+    Rank,
+    Resolution,
+)
+from app.review.rules import (
+    KIND_CLASSES,
+    KINDS_IN_CLASS,
+    Figure,
+    RateLookup,
+    comparison_key,
+    conflicts,
+)
+
+FIGURE_COLUMNS: tuple[Any, ...] = tuple(
+    col(c)
+    for c in (
+        Claim.id,
+        Claim.entity_id,
+        Claim.metric_id,
+        Claim.period_start,
+        Claim.period_end,
+        Claim.kind,
+        Claim.basis,
+        Claim.unit,
+        Claim.dimension,
+        Claim.low,
+        Claim.high,
+        Claim.low_open,
+        Claim.high_open,
+    )
+)
+
+
+def figure(row: Any) -> Figure:
+    """A claim (ORM object or selected row) as the conflict rule sees it."""
+    return Figure(
+        claim_id=row.id,
+        entity_id=row.entity_id,
+        metric_id=row.metric_id,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        kind=str(row.kind),
+        basis=row.basis,
+        unit=row.unit,
+        dimension=row.dimension,
+        interval=Interval(row.low, row.high, row.low_open, row.high_open),
+    )
+
+
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Serialise checks per comparison key across workers (sorted, so no two wait in a circle)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+
+
+def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
+    """Every active claim sharing a comparison key with one of these, in one query."""
+    exact = {
+        (f.entity_id, f.metric_id, f.period_start, f.period_end)
+        for f in figures
+        if f.period_start is not None and f.period_end is not None
+    }
+    partial = {
+        (f.entity_id, f.metric_id, f.period_start, f.period_end)
+        for f in figures
+        if f.period_start is None or f.period_end is None
+    }
+    where: list[Any] = []
+    if exact:
+        where.append(
+            tuple_(
+                col(Claim.entity_id),
+                col(Claim.metric_id),
+                col(Claim.period_start),
+                col(Claim.period_end),
+            ).in_(sorted(exact))
+        )
+    for entity_id, metric_id, start, end in sorted(partial, key=str):
+        where.append(
+            and_(
+                col(Claim.entity_id) == entity_id,
+                col(Claim.metric_id) == metric_id,
+                col(Claim.period_start).is_(None)
+                if start is None
+                else col(Claim.period_start) == start,
+                col(Claim.period_end).is_(None) if end is None else col(Claim.period_end) == end,
+            )
+        )
+    kinds = sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
+    stmt = sa_select(*FIGURE_COLUMNS).where(
+        or_(*where), col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds)
+    )
+    return [figure(row) for row in session.execute(stmt)]
+
+
+def _separations(session: Session, claim_ids: set[int]) -> set[tuple[int, int]]:
+    if not claim_ids:
+        return set()
+    stmt = select(ClaimSeparation.low_claim_id, ClaimSeparation.high_claim_id).where(
+        or_(
+            col(ClaimSeparation.low_claim_id).in_(claim_ids),
+            col(ClaimSeparation.high_claim_id).in_(claim_ids),
+        )
+    )
+    return {(a, b) for a, b in session.execute(stmt)}
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def _twin(a: Figure, b: Figure) -> bool:
+    """The same figure said again: a re-import of a claim that a reviewer has already settled."""
+    return (a.unit, a.interval, (a.basis or "").casefold()) == (
+        b.unit,
+        b.interval,
+        (b.basis or "").casefold(),
+    )
+
+
+def _members(session: Session, flag_ids: Iterable[int]) -> dict[int, set[int]]:
+    ids = list(flag_ids)
+    out: dict[int, set[int]] = {i: set() for i in ids}
+    if ids:
+        stmt = select(FlagClaim.flag_id, FlagClaim.claim_id).where(col(FlagClaim.flag_id).in_(ids))
+        for flag_id, claim_id in session.execute(stmt):
+            out[flag_id].add(claim_id)
+    return out
+
+
+def _add_members(
+    session: Session, flag: Flag, claim_ids: Iterable[int], have: set[int]
+) -> list[int]:
+    assert flag.id is not None
+    new = sorted(set(claim_ids) - have)
+    if new:
+        session.execute(insert(FlagClaim), [{"flag_id": flag.id, "claim_id": c} for c in new])
+        have |= set(new)
+        flag.claim_count = len(have)
+        flag.updated_at = utcnow()
+    return new
+
+
+def _flag_event(
+    session: Session, flag: Flag, action: str, actor_id: int | None, **after: Any
+) -> None:
+    assert flag.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action=f"flag.{action}",
+        record_type="flag",
+        record_id=flag.id,
+        version=flag.version,
+        after={"kind": flag.kind, "status": flag.status, **after},
+    )
+
+
+def _reference_date(f: Figure, fallback: date) -> date:
+    return f.period_end or fallback
+
+
+def check(
+    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+) -> dict[int, list[FlagNote]]:
+    """Compare new or changed claims with every comparable one; open, join or reopen flags.
+
+    The whole batch costs a fixed number of queries, whatever its size.
+    """
+    news = [figure(c) for c in claims if c.status == ClaimStatus.ACTIVE]
+    notes: dict[int, list[FlagNote]] = {c.id: [] for c in claims if c.id is not None}
+    if not news:
+        return notes
+    keys = {comparison_key(f) for f in news}
+    lock_keys(session, keys)
+    new_ids = {f.claim_id for f in news}
+    by_key: dict[str, list[Figure]] = {}
+    for f in _same_key_rows(session, news):
+        if f.claim_id not in new_ids:
+            by_key.setdefault(comparison_key(f), []).append(f)
+    flag_rows = (
+        session.execute(
+            select(Flag)
+            .where(col(Flag.kind) == FlagKind.CONFLICT, col(Flag.group_key).in_(sorted(keys)))
+            .order_by(col(Flag.id))
+        )
+        .scalars()
+        .all()
+    )
+    open_flag = {f.group_key: f for f in flag_rows if f.status == FlagStatus.OPEN}
+    ranked = {
+        f.group_key: f
+        for f in flag_rows
+        if f.status == FlagStatus.RESOLVED and f.resolution == Resolution.RANKED
+    }
+    members = _members(session, [f.id for f in flag_rows if f.id is not None])
+    known_ids = {f.claim_id for group in by_key.values() for f in group}
+    separated = _separations(session, known_ids)
+    preferred_ids = set(
+        session.execute(
+            select(Claim.id).where(
+                col(Claim.id).in_({c for f in ranked.values() for c in members[f.id or 0]}),
+                col(Claim.rank) == Rank.PREFERRED,
+                col(Claim.status) == ClaimStatus.ACTIVE,
+            )
+        ).scalars()
+    )
+    today = claims[0].asserted_on
+    for new in news:
+        key = comparison_key(new)
+        group = by_key.setdefault(key, [])
+        rate: RateLookup = fx.lookup(session, _reference_date(new, today))
+
+        def apart(x: Figure, new: Figure = new, group: list[Figure] = group) -> bool:
+            if _pair(new.claim_id, x.claim_id) in separated:
+                return True
+            return any(_pair(t.claim_id, x.claim_id) in separated for t in group if _twin(t, new))
+
+        clash = [x for x in group if conflicts(new, x, rate) and not apart(x)]
+        group.append(new)
+        if not clash:
+            continue
+        with_ids = [x.claim_id for x in clash]
+        flag = open_flag.get(key)
+        if flag is not None:
+            assert flag.id is not None
+            added = _add_members(session, flag, [new.claim_id, *with_ids], members[flag.id])
+            _flag_event(session, flag, "joined", actor_id, claims=added)
+        elif key in ranked and (settled := ranked[key]).id is not None:
+            preferred = [x for x in group if x.claim_id in preferred_ids]
+            if any(conflicts(new, p, rate) for p in preferred):
+                settled.status = FlagStatus.OPEN
+                settled.resolved_at = None
+                settled.version += 1
+                open_flag[key] = settled
+                _add_members(session, settled, [new.claim_id, *with_ids], members[settled.id])
+                _flag_event(
+                    session,
+                    settled,
+                    "reopened",
+                    actor_id,
+                    claim=new.claim_id,
+                    because="contradicts the preferred value",
+                )
+            else:
+                _add_members(session, settled, [new.claim_id], members[settled.id])
+                _flag_event(session, settled, "joined", actor_id, claims=[new.claim_id])
+            flag = settled
+        else:
+            flag = Flag(
+                kind=FlagKind.CONFLICT,
+                status=FlagStatus.OPEN,
+                group_key=key,
+                entity_id=new.entity_id,
+                metric_id=new.metric_id,
+                severity=SEVERITY[FlagKind.CONFLICT],
+                summary=f"claims {', '.join(map(str, sorted([new.claim_id, *with_ids])))} "
+                "give figures that cannot all be true",
+            )
+            session.add(flag)
+            session.flush()
+            assert flag.id is not None
+            members[flag.id] = set()
+            open_flag[key] = flag
+            _add_members(session, flag, [new.claim_id, *with_ids], members[flag.id])
+            _flag_event(session, flag, "opened", actor_id, claims=sorted(members[flag.id]))
+        assert flag.id is not None
+        notes[new.claim_id].append(
+            FlagNote(id=flag.id, kind=FlagKind.CONFLICT, status=flag.status, with_=with_ids)
+        )
+        for x in clash:
+            if x.claim_id in notes:
+                notes[x.claim_id].append(
+                    FlagNote(
+                        id=flag.id,
+                        kind=FlagKind.CONFLICT,
+                        status=flag.status,
+                        with_=[new.claim_id],
+                    )
+                )
+    session.flush()
+    return notes
+
+
+def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) -> None:
+    """Take a claim out of its open conflict flags; close any flag left without a conflict."""
+    assert claim.id is not None
+    flags = (
+        session.execute(
+            select(Flag)
+            .join(FlagClaim, col(FlagClaim.flag_id) == col(Flag.id))
+            .where(
+                col(FlagClaim.claim_id) == claim.id,
+                col(Flag.kind) == FlagKind.CONFLICT,
+                col(Flag.status) == FlagStatus.OPEN,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    if not flags:
+        return
+    lock_keys(session, [f.group_key for f in flags])
+    members = _members(session, [f.id for f in flags if f.id is not None])
+    for flag in flags:
+        assert flag.id is not None
+        session.execute(
+            delete(FlagClaim).where(
+                col(FlagClaim.flag_id) == flag.id, col(FlagClaim.claim_id) == claim.id
+            )
+        )
+        rest = members[flag.id] - {claim.id}
+        flag.claim_count = len(rest)
+        flag.updated_at = utcnow()
+        _flag_event(session, flag, "left", actor_id, claim=claim.id, because=why)
+        if not _still_conflicting(session, rest):
+            flag.status = FlagStatus.RESOLVED
+            flag.resolution = Resolution.CLEARED
+            flag.reason = f"no two claims conflict any more ({why})"
+            flag.resolved_at = utcnow()
+            flag.version += 1
+            _flag_event(session, flag, "cleared", actor_id, reason=flag.reason)
+    session.flush()
+
+
+def _still_conflicting(session: Session, claim_ids: set[int]) -> bool:
+    if len(claim_ids) < 2:
+        return False
+    rows = [
+        figure(r)
+        for r in session.execute(
+            sa_select(*FIGURE_COLUMNS).where(
+                col(Claim.id).in_(claim_ids), col(Claim.status) == ClaimStatus.ACTIVE
+            )
+        )
+    ]
+    separated = _separations(session, claim_ids)
+    for i, a in enumerate(rows):
+        rate = fx.lookup(session, a.period_end or date.today())
+        for b in rows[i + 1 :]:
+            if _pair(a.claim_id, b.claim_id) not in separated and conflicts(a, b, rate):
+                return True
+    return False
+
+
+def separate(session: Session, flag: Flag, claim_ids: Iterable[int]) -> None:
+    """Record that these claims are different quantities: every pair is kept apart."""
+    assert flag.id is not None
+    ids = sorted(set(claim_ids))
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    existing = _separations(session, set(ids))
+    rows = [
+        {"low_claim_id": a, "high_claim_id": b, "flag_id": flag.id}
+        for a, b in pairs
+        if (a, b) not in existing
+    ]
+    if rows:
+        session.execute(insert(ClaimSeparation), rows)
+
+
+def bump_claims(session: Session, claim_ids: Iterable[int]) -> None:
+    """A rank change is a change to the claim as shown: new version, new ETag."""
+    ids = list(claim_ids)
+    if ids:
+        session.execute(
+            update(Claim)
+            .where(col(Claim.id).in_(ids))
+            .values(version=Claim.version + 1, updated_at=utcnow())
+        )

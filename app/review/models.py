@@ -1,0 +1,264 @@
+"""Flags (what a fact-checker must look at), their claims, separations, and reviews."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel
+from pydantic import Field as PydField
+from sqlalchemy import Index, String, Text, text
+from sqlmodel import Field, SQLModel
+
+from app.core.models import key_ref, text_enum, timestamp
+from app.core.params import RecordId
+from app.core.schemas import InputModel
+
+
+class FlagKind(StrEnum):
+    UNSOURCED = "unsourced"
+    UNVERIFIED = "unverified"
+    CONFLICT = "conflict"
+    CONTRADICTED_BY_DATA = "contradicted_by_data"
+    TARGET_MISSED = "target_missed"
+    STALE = "stale"
+
+
+SEVERITY: dict[FlagKind, int] = {
+    FlagKind.CONFLICT: 3,
+    FlagKind.CONTRADICTED_BY_DATA: 3,
+    FlagKind.UNSOURCED: 2,
+    FlagKind.TARGET_MISSED: 2,
+    FlagKind.UNVERIFIED: 1,
+    FlagKind.STALE: 1,
+}
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+
+class Resolution(StrEnum):
+    RANKED = "ranked"
+    DIFFERENT_QUANTITIES = "different_quantities"
+    DISMISSED = "dismissed"
+    CLEARED = "cleared"  # closed by the service itself: the cause went away
+
+
+class Rank(StrEnum):
+    PREFERRED = "preferred"
+    NORMAL = "normal"
+    DEPRECATED = "deprecated"
+
+
+class Verdict(StrEnum):
+    ACCURATE = "accurate"
+    MOSTLY_ACCURATE = "mostly_accurate"
+    MISLEADING = "misleading"
+    INACCURATE = "inaccurate"
+    UNVERIFIABLE = "unverifiable"
+
+
+OPEN = text("status = 'open'")
+
+
+class Flag(SQLModel, table=True):
+    __tablename__ = "flags"
+    __table_args__ = (
+        # At most one open flag per conflict group and per (kind, claim): the database says so
+        # even if two workers race past the service's own check.
+        Index(
+            "uq_flags_open_group",
+            "kind",
+            "group_key",
+            unique=True,
+            postgresql_where=OPEN,
+            sqlite_where=OPEN,
+        ),
+        Index("ix_flags_status_kind", "status", "kind"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: FlagKind = text_enum(24)
+    status: FlagStatus = text_enum(16)
+    group_key: str = Field(sa_type=String(120), index=True)
+    entity_id: int | None = Field(default=None, foreign_key="entities.id", index=True)
+    metric_id: int | None = Field(default=None, foreign_key="metrics.id", index=True)
+    severity: int
+    claim_count: int = 0
+    summary: str = Field(default="", sa_type=Text)
+    opened_at: datetime = timestamp(index=True)
+    updated_at: datetime = timestamp()
+    resolved_at: datetime | None = timestamp(nullable=True)
+    resolved_by_id: int | None = key_ref()
+    resolution: Resolution | None = Field(default=None, sa_type=String(24))
+    reason: str | None = Field(default=None, sa_type=Text)
+    assignee_id: int | None = Field(
+        default=None, foreign_key="api_keys.id", ondelete="SET NULL", index=True
+    )
+    version: int = 1
+
+
+class FlagClaim(SQLModel, table=True):
+    """A claim in a flag's group."""
+
+    __tablename__ = "flag_claims"
+
+    flag_id: int = Field(foreign_key="flags.id", primary_key=True, ondelete="CASCADE")
+    claim_id: int = Field(foreign_key="claims.id", primary_key=True, index=True)
+    added_at: datetime = timestamp()
+
+
+class ClaimSeparation(SQLModel, table=True):
+    """Two claims a fact-checker judged to be different quantities: never compared again."""
+
+    __tablename__ = "claim_separations"
+
+    low_claim_id: int = Field(foreign_key="claims.id", primary_key=True)
+    high_claim_id: int = Field(foreign_key="claims.id", primary_key=True, index=True)
+    flag_id: int = Field(foreign_key="flags.id", ondelete="CASCADE")
+
+
+class Review(SQLModel, table=True):
+    __tablename__ = "reviews"
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claims.id", index=True)
+    verdict: Verdict = text_enum(24)
+    note: str = Field(default="", sa_type=Text)
+    reviewer: str = Field(sa_type=String(200))
+    reviewer_key_id: int | None = key_ref()
+    created_at: datetime = timestamp()
+
+
+# --- API shapes -------------------------------------------------------------------------------
+
+
+class FlagNote(BaseModel):
+    """A flag a claim opened or joined, as the claim's response reports it."""
+
+    id: int
+    kind: FlagKind
+    status: FlagStatus
+    with_: list[int] = PydField(default_factory=list, alias="with", serialization_alias="with")
+
+    model_config = {"populate_by_name": True}
+
+
+class FlagClaimView(BaseModel):
+    """A claim inside a flag, side by side with the others."""
+
+    id: int
+    value_text: str
+    value: str
+    unit: str
+    bound: str
+    low: str | None
+    high: str | None
+    low_open: bool
+    high_open: bool
+    period: str | None
+    period_start: date | None
+    period_end: date | None
+    kind: str
+    basis: str | None
+    stated_by: str
+    asserted_on: date
+    status: str
+    rank: Rank
+    rank_reason: str | None
+    citations: list[dict[str, Any]]
+
+
+class FlagPublic(BaseModel):
+    id: int
+    kind: FlagKind
+    status: FlagStatus
+    severity: int
+    summary: str
+    entity_id: int | None
+    metric_id: int | None
+    claim_ids: list[int]
+    claim_count: int
+    opened_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    resolved_by_id: int | None
+    resolution: Resolution | None
+    reason: str | None
+    assignee_id: int | None
+    version: int
+
+
+class FlagDetail(FlagPublic):
+    claims: list[FlagClaimView]
+
+
+class FlagPage(BaseModel):
+    items: list[FlagPublic]
+    next: str | None
+
+
+class RankedClaim(InputModel):
+    claim_id: RecordId
+    reason: str = PydField(min_length=1, max_length=2000)
+
+
+class ResolveRanked(InputModel):
+    """Settle a conflict by ranking: preferred claims win, deprecated ones stay as history."""
+
+    resolution: Literal["ranked"]
+    preferred: list[RankedClaim] = PydField(min_length=1, max_length=100)
+    deprecated: list[RankedClaim] = PydField(default_factory=list, max_length=100)
+
+
+class ResolveDifferent(InputModel):
+    """The claims measure different things; they are never compared with each other again."""
+
+    resolution: Literal["different_quantities"]
+    reason: str = PydField(min_length=1, max_length=2000)
+
+
+class ResolveDismissed(InputModel):
+    resolution: Literal["dismissed"]
+    reason: str = PydField(min_length=1, max_length=2000)
+
+
+ResolveIn = Annotated[
+    ResolveRanked | ResolveDifferent | ResolveDismissed, PydField(discriminator="resolution")
+]
+
+
+class BulkResolveIn(InputModel):
+    """Resolve many flags the same way (different quantities or dismissed)."""
+
+    flag_ids: list[RecordId] = PydField(min_length=1, max_length=500)
+    resolution: Literal["different_quantities", "dismissed"]
+    reason: str = PydField(min_length=1, max_length=2000)
+
+
+class AssignIn(InputModel):
+    assignee_id: RecordId | None = PydField(description="a reviewer's or admin's key id; null")
+
+
+class BulkAssignIn(AssignIn):
+    flag_ids: list[RecordId] = PydField(min_length=1, max_length=500)
+
+
+class ReviewIn(InputModel):
+    verdict: Verdict
+    note: str = PydField(default="", max_length=10_000)
+    reviewer: str | None = PydField(
+        default=None, min_length=1, max_length=200, description="default: the key's name"
+    )
+
+
+class ReviewPublic(BaseModel):
+    id: int
+    claim_id: int
+    verdict: Verdict
+    note: str
+    reviewer: str
+    reviewer_key_id: int | None
+    created_at: datetime

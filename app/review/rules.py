@@ -1,0 +1,195 @@
+"""The conflict rule and the verification rule, as pure functions on plain values.
+
+Everything that decides whether two claims contradict each other, or whether a claim stands on
+enough, lives here and only here; the services feed it rows and act on its answers.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from app.quantities import Interval
+
+# Kinds that may be compared with each other: what happened is compared with what happened,
+# forecasts with forecasts, promises with promises.
+KIND_CLASSES: dict[str, str] = {
+    "actual": "observed",
+    "estimate": "observed",
+    "projection": "forecast",
+    "target": "goal",
+    "commitment": "goal",
+}
+KINDS_IN_CLASS: dict[str, tuple[str, ...]] = {
+    cls: tuple(k for k, c in KIND_CLASSES.items() if c == cls) for cls in set(KIND_CLASSES.values())
+}
+OFFICIAL_KINDS = frozenset({"official", "statistics"})
+VERIFYING_VERDICTS = frozenset({"accurate", "mostly_accurate"})
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """What the conflict rule needs to know of a claim."""
+
+    claim_id: int
+    entity_id: int
+    metric_id: int
+    period_start: date | None
+    period_end: date | None
+    kind: str
+    basis: str | None
+    unit: str
+    dimension: str
+    interval: Interval
+
+
+def comparison_key(f: Figure) -> str:
+    """Claims are only ever compared within one key: same thing, same period, same kind class."""
+    start = f.period_start.isoformat() if f.period_start else "-"
+    end = f.period_end.isoformat() if f.period_end else "-"
+    return f"{f.entity_id}:{f.metric_id}:{start}:{end}:{KIND_CLASSES[f.kind]}"
+
+
+def _basis(text: str | None) -> str | None:
+    return " ".join(text.casefold().split()) if text else None
+
+
+def comparable(a: Figure, b: Figure) -> bool:
+    """Same entity, metric, period and kind class; bases agree or one is not given."""
+    if a.claim_id == b.claim_id or comparison_key(a) != comparison_key(b):
+        return False
+    basis_a, basis_b = _basis(a.basis), _basis(b.basis)
+    return basis_a is None or basis_b is None or basis_a == basis_b
+
+
+# A rate lookup: (from currency, to currency) -> multiplier, or None when no rate is stored.
+RateLookup = Callable[[str, str], Decimal | None]
+
+
+def _no_rates(_from: str, _to: str) -> Decimal | None:
+    return None
+
+
+def conflicts(a: Figure, b: Figure, rate: RateLookup = _no_rates) -> bool | None:
+    """True when comparable claims cannot both be right; None when there is no verdict.
+
+    No verdict: different dimensions, or money in two currencies with no stored rate.
+    """
+    if not comparable(a, b):
+        return False
+    if a.dimension != b.dimension:
+        return None
+    other = b.interval
+    if a.unit != b.unit:
+        factor = rate(b.unit, a.unit)
+        if factor is None:
+            return None
+        other = other.scaled(factor)
+    return not a.interval.intersects(other)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictGroup:
+    key: str
+    claim_ids: frozenset[int]
+
+
+def conflict_groups(figures: Iterable[Figure], rate: RateLookup = _no_rates) -> list[ConflictGroup]:
+    """Per comparison key, the claims that conflict with at least one other; order-free."""
+    by_key: dict[str, list[Figure]] = {}
+    for f in figures:
+        by_key.setdefault(comparison_key(f), []).append(f)
+    groups = []
+    for key, members in sorted(by_key.items()):
+        ids: set[int] = set()
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                if conflicts(x, y, rate):
+                    ids |= {x.claim_id, y.claim_id}
+        if ids:
+            groups.append(ConflictGroup(key, frozenset(ids)))
+    return groups
+
+
+# --- verification -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """One citation as the verification rule sees it."""
+
+    citation_id: int
+    source_id: int
+    publisher: str | None
+    kind: str
+    ancestors: frozenset[int]  # every source this one derives from, directly or by a chain
+
+
+@dataclass(frozen=True, slots=True)
+class CitationCheck:
+    citation_id: int
+    source_id: int
+    counts: bool
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    state: str  # "verified" | "unverified" | "unsourced"
+    reasons: list[str] = field(default_factory=list)
+    citations: list[CitationCheck] = field(default_factory=list)
+
+
+def _publisher(c: Cited) -> str:
+    # A source with no publisher stands for itself: it can only match itself.
+    return " ".join(c.publisher.casefold().split()) if c.publisher else f"source {c.source_id}"
+
+
+def independent(a: Cited, b: Cited) -> str | None:
+    """None when two citations are independent, else why they are not."""
+    if a.source_id == b.source_id:
+        return f"cites the same source as citation {b.citation_id}"
+    if _publisher(a) == _publisher(b):
+        return f"same publisher as citation {b.citation_id} ({a.publisher})"
+    if b.source_id in a.ancestors:
+        return f"derived from source {b.source_id}, cited by citation {b.citation_id}"
+    if a.source_id in b.ancestors:
+        return f"source {b.source_id} (citation {b.citation_id}) derives from it"
+    return None
+
+
+def verify(cited: Sequence[Cited], verdicts: Iterable[str]) -> Verification:
+    """Verified by an official or statistics source, two independent citations, or a verdict."""
+    verdict = next((v for v in verdicts if v in VERIFYING_VERDICTS), None)
+    checks: list[CitationCheck] = []
+    reasons: list[str] = [f"reviewer verdict: {verdict}"] if verdict else []
+    independent_pair: tuple[Cited, Cited] | None = None
+    for c in cited:
+        if c.kind in OFFICIAL_KINDS:
+            checks.append(CitationCheck(c.citation_id, c.source_id, True, f"{c.kind} source"))
+            reasons.append(f"citation {c.citation_id} cites a source of kind {c.kind}")
+            continue
+        partner = next(
+            (o for o in cited if o is not c and independent(c, o) is None),
+            None,
+        )
+        if partner is not None:
+            independent_pair = independent_pair or (c, partner)
+            why = f"independent of citation {partner.citation_id}"
+            checks.append(CitationCheck(c.citation_id, c.source_id, True, why))
+            continue
+        others = [independent(c, o) for o in cited if o is not c]
+        why = next((w for w in others if w), f"single {c.kind} source, not official")
+        checks.append(CitationCheck(c.citation_id, c.source_id, False, why))
+    if independent_pair is not None:
+        a, b = independent_pair
+        reasons.append(f"citations {a.citation_id} and {b.citation_id} are independent")
+    if reasons:
+        return Verification("verified", reasons, checks)
+    if not cited:
+        return Verification("unsourced", ["no citation"], checks)
+    return Verification(
+        "unverified",
+        ["no official or statistics source, no two independent citations, no verdict"],
+        checks,
+    )

@@ -1,0 +1,156 @@
+"""Whether each claim stands on enough, and the unsourced/unverified flags that follow from it."""
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.audit import service as audit
+from app.claims.models import Citation, Claim, ClaimStatus
+from app.core.models import utcnow
+from app.review.models import (
+    SEVERITY,
+    Flag,
+    FlagClaim,
+    FlagKind,
+    FlagNote,
+    FlagStatus,
+    Resolution,
+    Review,
+)
+from app.review.rules import Cited, Verification, verify
+from app.sources import service as sources
+from app.sources.models import Source
+
+WANTED_FLAG = {"unsourced": FlagKind.UNSOURCED, "unverified": FlagKind.UNVERIFIED}
+CLAIM_FLAG_KINDS = (FlagKind.UNSOURCED, FlagKind.UNVERIFIED)
+
+
+def verifications(session: Session, claim_ids: Iterable[int]) -> dict[int, Verification]:
+    """The verification of each claim, in four queries for any number of claims."""
+    ids = sorted(set(claim_ids))
+    if not ids:
+        return {}
+    cited: dict[int, list[tuple[int, int, str | None, str]]] = {i: [] for i in ids}
+    stmt = (
+        sa_select(
+            col(Citation.claim_id),
+            col(Citation.id),
+            col(Source.id),
+            col(Source.publisher),
+            col(Source.kind),
+        )
+        .join(Source, col(Source.id) == col(Citation.source_id))
+        .where(col(Citation.claim_id).in_(ids))
+        .order_by(col(Citation.id))
+    )
+    for claim_id, citation_id, source_id, publisher, kind in session.execute(stmt):
+        cited[claim_id].append((citation_id or 0, source_id or 0, publisher, str(kind)))
+    ancestry = sources.ancestors_of(session, {s for rows in cited.values() for _, s, _, _ in rows})
+    verdicts: dict[int, list[str]] = {i: [] for i in ids}
+    for claim_id, verdict in session.execute(
+        select(Review.claim_id, Review.verdict).where(col(Review.claim_id).in_(ids))
+    ):
+        verdicts[claim_id].append(str(verdict))
+    return {
+        i: verify(
+            [Cited(c, s, p, k, ancestry.get(s, frozenset())) for c, s, p, k in cited[i]],
+            verdicts[i],
+        )
+        for i in ids
+    }
+
+
+def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Flag]]:
+    out: dict[int, list[Flag]] = {i: [] for i in claim_ids}
+    stmt = (
+        select(FlagClaim.claim_id, Flag)
+        .join(Flag, col(Flag.id) == col(FlagClaim.flag_id))
+        .where(
+            col(FlagClaim.claim_id).in_(list(claim_ids)),
+            col(Flag.kind).in_(CLAIM_FLAG_KINDS),
+            col(Flag.status) == FlagStatus.OPEN,
+        )
+    )
+    for claim_id, flag in session.execute(stmt):
+        out[claim_id].append(flag)
+    return out
+
+
+def reconcile(
+    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+) -> dict[int, list[FlagNote]]:
+    """Set each claim's verification state; open and close its unsourced/unverified flags."""
+    ids = [c.id for c in claims if c.id is not None]
+    states = verifications(session, ids)
+    current = _open_claim_flags(session, ids)
+    notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
+    for claim in claims:
+        assert claim.id is not None
+        result = states[claim.id]
+        claim.verification = result.state
+        wanted = WANTED_FLAG.get(result.state) if claim.status == ClaimStatus.ACTIVE else None
+        for flag in current[claim.id]:
+            if flag.kind == wanted:
+                assert flag.id is not None
+                notes[claim.id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
+                continue
+            why = (
+                "claim retracted"
+                if claim.status != ClaimStatus.ACTIVE
+                else "; ".join(result.reasons)
+            )
+            flag.status = FlagStatus.RESOLVED
+            flag.resolution = Resolution.CLEARED
+            flag.reason = why
+            flag.resolved_at = flag.updated_at = utcnow()
+            flag.version += 1
+            assert flag.id is not None
+            audit.record(
+                session,
+                actor_id=actor_id,
+                action="flag.cleared",
+                record_type="flag",
+                record_id=flag.id,
+                version=flag.version,
+                after={"kind": flag.kind, "status": flag.status, "reason": why},
+            )
+        if wanted is not None and all(f.kind != wanted for f in current[claim.id]):
+            flag = Flag(
+                kind=wanted,
+                status=FlagStatus.OPEN,
+                group_key=f"claim:{claim.id}",
+                entity_id=claim.entity_id,
+                metric_id=claim.metric_id,
+                severity=SEVERITY[wanted],
+                claim_count=1,
+                summary=f"claim {claim.id}: {'; '.join(result.reasons)}",
+            )
+            session.add(flag)
+            session.flush()
+            assert flag.id is not None
+            session.add(FlagClaim(flag_id=flag.id, claim_id=claim.id))
+            audit.record(
+                session,
+                actor_id=actor_id,
+                action="flag.opened",
+                record_type="flag",
+                record_id=flag.id,
+                version=flag.version,
+                after={"kind": flag.kind, "status": flag.status, "claims": [claim.id]},
+            )
+            notes[claim.id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
+    session.flush()
+    return notes
+
+
+def claims_citing(session: Session, source_id: int) -> list[Claim]:
+    stmt = (
+        select(Claim)
+        .where(
+            col(Claim.id).in_(select(Citation.claim_id).where(col(Citation.source_id) == source_id))
+        )
+        .order_by(col(Claim.id))
+    )
+    return list(session.execute(stmt).scalars())
