@@ -4,12 +4,15 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
 from app import health
+from app.audit.router import router as events_router
 from app.auth.router import router as keys_router
 from app.claims.router import router as claims_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.limits import RequestGuardMiddleware
 from app.entities.router import router as entities_router
+from app.fx.router import router as fx_router
+from app.review.router import router as review_router
 from app.sources.router import router as sources_router
 
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
@@ -31,7 +34,16 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
-    for router in (health.router, claims_router, sources_router, entities_router, keys_router):
+    for router in (
+        health.router,
+        claims_router,
+        review_router,
+        sources_router,
+        entities_router,
+        fx_router,
+        keys_router,
+        events_router,
+    ):
         app.include_router(router)
     return app
 

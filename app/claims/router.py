@@ -136,6 +136,11 @@ def list_claims(
     q: Annotated[
         str | None, Query(max_length=200, description="text in statement or quote")
     ] = None,
+    rank: Annotated[
+        Literal["best", "preferred", "normal", "deprecated"] | None,
+        Query(description="best: preferred values only where a reviewer ranked them"),
+    ] = None,
+    verification: Literal["verified", "unverified", "unsourced"] | None = None,
     sort: Sort = "-id",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
@@ -152,6 +157,8 @@ def list_claims(
         period_to=period_to,
         status=None if claim_status == "all" else claim_status,
         q=q,
+        rank=rank,
+        verification=verification,
     )
     if format == "csv":
         rows_csv = service.iter_csv_rows(stream, filters, sort=sort)

@@ -590,6 +590,8 @@ class ClaimFilters:
     period_to: date | None = None
     status: ClaimStatus | None = ClaimStatus.ACTIVE
     q: str | None = None
+    rank: str | None = None
+    verification: str | None = None
 
 
 SORTS: dict[str, tuple[Any, bool]] = {
@@ -643,6 +645,12 @@ def _conditions(session: Session, filters: ClaimFilters) -> list[ColumnElement[b
         )
     if filters.period_from is not None:
         conds.append(col(Claim.period_end) >= filters.period_from)
+    if filters.rank == "best":
+        conds.append(review.best_rank_condition())
+    elif filters.rank is not None:
+        conds.append(col(Claim.rank) == filters.rank)
+    if filters.verification is not None:
+        conds.append(col(Claim.verification) == filters.verification)
     if filters.q:
         pattern = _like(filters.q)
         conds.append(

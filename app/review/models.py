@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Discriminator, Tag
 from pydantic import Field as PydField
 from sqlalchemy import Index, String, Text, text
 from sqlmodel import Field, SQLModel
@@ -225,8 +225,20 @@ class ResolveDismissed(InputModel):
     reason: str = PydField(min_length=1, max_length=2000)
 
 
+def _resolution(value: Any) -> str | None:
+    if isinstance(value, dict):
+        found = value.get("resolution")
+        return found if isinstance(found, str) else None
+    return getattr(value, "resolution", None)
+
+
+# A callable discriminator: InputModel's text check runs before validation on every field,
+# which pydantic does not allow on a field discriminator.
 ResolveIn = Annotated[
-    ResolveRanked | ResolveDifferent | ResolveDismissed, PydField(discriminator="resolution")
+    Annotated[ResolveRanked, Tag("ranked")]
+    | Annotated[ResolveDifferent, Tag("different_quantities")]
+    | Annotated[ResolveDismissed, Tag("dismissed")],
+    Discriminator(_resolution),
 ]
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, exists, or_, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
@@ -98,6 +98,23 @@ def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
         others = sorted(members.get(flag_id, set()) - {claim_id})
         out[claim_id].append(FlagNote(id=flag_id, kind=kind, status=status, with_=others))
     return out
+
+
+def best_rank_condition() -> ColumnElement[bool]:
+    """Wikidata's "best rank": preferred claims, and normal ones no preferred claim outranks."""
+    mine = aliased(FlagClaim)
+    theirs = aliased(FlagClaim)
+    rival = aliased(Claim)
+    outranked = exists().where(
+        col(mine.claim_id) == col(Claim.id),
+        col(theirs.flag_id) == col(mine.flag_id),
+        col(rival.id) == col(theirs.claim_id),
+        col(rival.rank) == Rank.PREFERRED,
+    )
+    return or_(
+        col(Claim.rank) == Rank.PREFERRED,
+        and_(col(Claim.rank) == Rank.NORMAL, ~outranked),
+    )
 
 
 # --- flags ------------------------------------------------------------------------------------

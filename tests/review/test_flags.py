@@ -1,0 +1,378 @@
+"""Conflicts found as claims arrive, the review queue, and how flags are settled."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.auth.models import Role
+from tests.conftest import KeyFactory
+from tests.factories import claim_body
+
+OFFICIAL = [{"url": "https://gov.example/a", "title": "Ministry", "kind": "official", "quote": "q"}]
+
+
+def post(client: TestClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    body = claim_body(citations=OFFICIAL, **overrides)
+    response = client.post("/api/v1/claims", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def conflict_flags(claim: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in claim["flags"] if f["kind"] == "conflict"]
+
+
+TRADE = {"entity": "EU-Kazakhstan", "metric": "trade turnover", "kind": "actual", "period": "2025"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "overrides", "conflict"),
+    [
+        ("$45 billion", "$44.6 billion", {}, False),
+        ("$16.5 billion", "$16.2 billion", {"period": None, "kind": "estimate"}, True),
+        ("more than 4,000", "about 4,200", {"metric": "companies operating"}, False),
+        ("more than 4,000", "3,900", {"metric": "companies operating"}, True),
+        ("$5-7 billion", "$8 billion", {}, True),
+        ("$5-8 billion", "$7.5 billion", {}, False),
+        ("900 km", "560 miles", {"metric": "new rail length"}, False),
+        ("900 km", "950 km", {"metric": "new rail length"}, True),
+    ],
+)
+def test_second_claim_opens_conflict_flag_when_intervals_part(
+    client: TestClient,
+    analyst: dict[str, str],
+    first: str,
+    second: str,
+    overrides: dict[str, Any],
+    conflict: bool,
+) -> None:
+    a = post(client, analyst, **{**TRADE, **overrides, "value_text": first})
+    b = post(client, analyst, **{**TRADE, **overrides, "value_text": second})
+    assert conflict_flags(a) == []
+    if conflict:
+        assert conflict_flags(b) == [
+            {
+                "id": conflict_flags(b)[0]["id"],
+                "kind": "conflict",
+                "status": "open",
+                "with": [a["id"]],
+            }
+        ]
+        assert f"conflicts with claim {a['id']}" in b["notices"][-1]
+    else:
+        assert conflict_flags(b) == []
+
+
+def test_not_comparable_pairs_never_flag(client: TestClient, analyst: dict[str, str]) -> None:
+    post(
+        client,
+        analyst,
+        entity="KTZ",
+        metric="investment",
+        value_text="$10 billion",
+        period="to 2030",
+        kind="commitment",
+    )
+    projects = post(
+        client,
+        analyst,
+        entity="industrial portfolio",
+        metric="portfolio value",
+        value_text="$10 billion",
+        period=None,
+        kind="estimate",
+    )
+    post(
+        client,
+        analyst,
+        entity="China-Kazakhstan",
+        metric="trade turnover",
+        value_text="$44 billion",
+        period="2024",
+    )
+    ten_months = post(
+        client,
+        analyst,
+        entity="China-Kazakhstan",
+        metric="trade turnover",
+        value_text="$30 billion",
+        period="Jan-Oct 2024",
+    )
+    actual = post(
+        client,
+        analyst,
+        entity="KTZ",
+        metric="investment",
+        value_text="$1 billion",
+        period="2025",
+        kind="actual",
+    )
+    customs = post(
+        client,
+        analyst,
+        entity="China-Kazakhstan",
+        metric="trade turnover",
+        value_text="$43.8 billion",
+        period="2023",
+        basis="China customs",
+    )
+    stats = post(
+        client,
+        analyst,
+        entity="China-Kazakhstan",
+        metric="trade turnover",
+        value_text="$30.8 billion",
+        period="2023",
+        basis="Kazakhstan statistics bureau",
+    )
+    for claim in (projects, ten_months, actual, customs, stats):
+        assert conflict_flags(claim) == []
+    queue = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
+    assert queue == []
+
+
+def test_group_is_one_flag_however_many_claims_join(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    a = post(client, analyst, **TRADE, value_text="$45 billion")
+    b = post(client, analyst, **TRADE, value_text="$40 billion")
+    c = post(client, analyst, **TRADE, value_text="$30 billion")
+    flag_id = conflict_flags(b)[0]["id"]
+    assert conflict_flags(c)[0]["id"] == flag_id
+    assert conflict_flags(c)[0]["with"] == [a["id"], b["id"]]
+    queue = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
+    assert [(f["id"], f["claim_ids"], f["claim_count"]) for f in queue] == [
+        (flag_id, [a["id"], b["id"], c["id"]], 3)
+    ]
+
+
+def test_bulk_import_checks_the_batch_itself(client: TestClient, analyst: dict[str, str]) -> None:
+    rows = [
+        claim_body(citations=OFFICIAL, **TRADE, value_text="$45 billion"),
+        claim_body(citations=OFFICIAL, **TRADE, value_text="$40 billion"),
+    ]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 201, response.text
+    first, second = response.json()["items"]
+    assert conflict_flags(second)[0]["with"] == [first["id"]]
+    assert conflict_flags(first)[0]["with"] == [second["id"]]
+
+
+def test_retracting_a_claim_clears_the_flag(client: TestClient, analyst: dict[str, str]) -> None:
+    post(client, analyst, **TRADE, value_text="$45 billion")
+    b = post(client, analyst, **TRADE, value_text="$40 billion")
+    flag_id = conflict_flags(b)[0]["id"]
+    retracted = client.delete(
+        f"/api/v1/claims/{b['id']}", headers={**analyst, "If-Match": f'"claim-{b["id"]}-v1"'}
+    )
+    assert retracted.status_code == 200
+    flag = client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()
+    assert (flag["status"], flag["resolution"]) == ("resolved", "cleared")
+    events = client.get(f"/api/v1/events?record_type=flag&record_id={flag_id}", headers=analyst)
+    assert [e["action"] for e in events.json()["items"]] == [
+        "flag.cleared",
+        "flag.left",
+        "flag.opened",
+    ]
+
+
+def test_correcting_a_claim_moves_it_out_of_the_conflict(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    post(client, analyst, **TRADE, value_text="$45 billion")
+    b = post(client, analyst, **TRADE, value_text="$40 billion")
+    flag_id = conflict_flags(b)[0]["id"]
+    fixed = client.patch(
+        f"/api/v1/claims/{b['id']}",
+        json={"value_text": "$45.2 billion"},
+        headers={**analyst, "If-Match": f'"claim-{b["id"]}-v1"'},
+    )
+    assert fixed.status_code == 200
+    assert conflict_flags(fixed.json()) == []
+    assert client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()["status"] == "resolved"
+
+
+@pytest.fixture
+def conflict(client: TestClient, analyst: dict[str, str]) -> tuple[dict[str, Any], ...]:
+    a = post(client, analyst, **TRADE, value_text="$45 billion", stated_by="MFA")
+    b = post(client, analyst, **TRADE, value_text="$40 billion", stated_by="Blog")
+    return a, b, client.get(f"/api/v1/flags/{conflict_flags(b)[0]['id']}", headers=analyst).json()
+
+
+def test_flag_shows_claims_side_by_side(
+    client: TestClient, reader: dict[str, str], conflict: tuple[dict[str, Any], ...]
+) -> None:
+    a, b, flag = conflict
+    detail = client.get(f"/api/v1/flags/{flag['id']}", headers=reader)
+    assert detail.headers["ETag"] == f'"flag-{flag["id"]}-v1"'
+    claims = detail.json()["claims"]
+    assert [(c["id"], c["value_text"], c["low"], c["high"], c["stated_by"]) for c in claims] == [
+        (a["id"], "$45 billion", "44500000000", "45500000000", "MFA"),
+        (b["id"], "$40 billion", "39500000000", "40500000000", "Blog"),
+    ]
+    assert claims[0]["citations"][0]["kind"] == "official"
+    assert claims[0]["citations"][0]["quote"] == "q"
+
+
+def test_resolve_by_ranking_sets_ranks_and_best_rank(
+    client: TestClient,
+    auth: KeyFactory,
+    analyst: dict[str, str],
+    conflict: tuple[dict[str, Any], ...],
+) -> None:
+    a, b, flag = conflict
+    reviewer = auth(Role.REVIEWER)
+    body = {
+        "resolution": "ranked",
+        "preferred": [{"claim_id": a["id"], "reason": "official figure"}],
+        "deprecated": [{"claim_id": b["id"], "reason": "blog rounding"}],
+    }
+    url = f"/api/v1/flags/{flag['id']}/resolve"
+    assert client.post(url, json=body, headers=reviewer).status_code == 428
+    assert (
+        client.post(url, json=body, headers={**analyst, "If-Match": '"flag-1-v1"'}).status_code
+        == 403
+    )
+    done = client.post(url, json=body, headers={**reviewer, "If-Match": f'"flag-{flag["id"]}-v1"'})
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["resolution"]) == ("resolved", "ranked")
+    ranks = {c["id"]: c["rank"] for c in done.json()["claims"]}
+    assert ranks == {a["id"]: "preferred", b["id"]: "deprecated"}
+    best = client.get("/api/v1/claims?rank=best&metric=trade-turnover", headers=analyst).json()
+    assert [c["id"] for c in best["items"]] == [a["id"]]
+    agreeing = post(client, analyst, **TRADE, value_text="$45.1 billion")
+    assert conflict_flags(agreeing)[0]["status"] == "resolved"
+    best = client.get("/api/v1/claims?rank=best&metric=trade-turnover", headers=analyst).json()
+    assert [c["id"] for c in best["items"]] == [a["id"]]
+    contradicting = post(client, analyst, **TRADE, value_text="$50 billion")
+    assert conflict_flags(contradicting)[0] == {
+        "id": flag["id"],
+        "kind": "conflict",
+        "status": "open",
+        "with": [a["id"], b["id"], agreeing["id"]],
+    }
+
+
+def test_resolve_as_different_quantities_sticks(
+    client: TestClient,
+    auth: KeyFactory,
+    analyst: dict[str, str],
+    conflict: tuple[dict[str, Any], ...],
+) -> None:
+    a, b, flag = conflict
+    reviewer = auth(Role.REVIEWER)
+    done = client.post(
+        f"/api/v1/flags/{flag['id']}/resolve",
+        json={"resolution": "different_quantities", "reason": "goods vs goods and services"},
+        headers={**reviewer, "If-Match": f'"flag-{flag["id"]}-v1"'},
+    )
+    assert done.status_code == 200, done.text
+    again = post(client, analyst, **TRADE, value_text="$40 billion", stated_by="Blog")
+    assert conflict_flags(again) == []
+    open_flags = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
+    assert open_flags == []
+
+
+def test_resolve_closed_flag_is_409(
+    client: TestClient, auth: KeyFactory, conflict: tuple[dict[str, Any], ...]
+) -> None:
+    _, _, flag = conflict
+    reviewer = auth(Role.REVIEWER)
+    url = f"/api/v1/flags/{flag['id']}/resolve"
+    body = {"resolution": "dismissed", "reason": "not worth it"}
+    assert client.post(url, json=body, headers={**reviewer, "If-Match": "*"}).status_code == 200
+    again = client.post(url, json=body, headers={**reviewer, "If-Match": "*"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "flag_closed"
+
+
+def test_ranking_a_claim_outside_the_flag_is_422(
+    client: TestClient, auth: KeyFactory, conflict: tuple[dict[str, Any], ...]
+) -> None:
+    _, _, flag = conflict
+    body = {"resolution": "ranked", "preferred": [{"claim_id": 999, "reason": "x"}]}
+    response = client.post(
+        f"/api/v1/flags/{flag['id']}/resolve",
+        json=body,
+        headers={**auth(Role.REVIEWER), "If-Match": "*"},
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "ranks[0].claim_id"
+
+
+def test_assign_and_filter_by_assignee(
+    client: TestClient,
+    auth: KeyFactory,
+    admin: dict[str, str],
+    conflict: tuple[dict[str, Any], ...],
+) -> None:
+    _, _, flag = conflict
+    reviewer_key = client.post(
+        "/api/v1/keys", json={"name": "ana", "role": "reviewer"}, headers=admin
+    ).json()
+    reader_key = client.post(
+        "/api/v1/keys", json={"name": "rob", "role": "reader"}, headers=admin
+    ).json()
+    url = f"/api/v1/flags/{flag['id']}/assign"
+    bad = client.post(
+        url, json={"assignee_id": reader_key["id"]}, headers={**admin, "If-Match": "*"}
+    )
+    assert bad.status_code == 422
+    ok = client.post(
+        url, json={"assignee_id": reviewer_key["id"]}, headers={**admin, "If-Match": "*"}
+    )
+    assert ok.status_code == 200
+    mine = client.get(f"/api/v1/flags?assignee={reviewer_key['id']}", headers=admin).json()["items"]
+    assert [f["id"] for f in mine] == [flag["id"]]
+
+
+def test_bulk_resolve_and_assign(
+    client: TestClient, auth: KeyFactory, analyst: dict[str, str]
+) -> None:
+    post(client, analyst, **TRADE, value_text="$45 billion")
+    first = conflict_flags(post(client, analyst, **TRADE, value_text="$40 billion"))[0]["id"]
+    other = {**TRADE, "period": "2024"}
+    post(client, analyst, **other, value_text="$45 billion")
+    second = conflict_flags(post(client, analyst, **other, value_text="$40 billion"))[0]["id"]
+    reviewer = auth(Role.REVIEWER)
+    bad = client.post(
+        "/api/v1/flags:resolve",
+        json={"flag_ids": [first, 99999], "resolution": "dismissed", "reason": "r"},
+        headers=reviewer,
+    )
+    assert bad.status_code == 404
+    assert client.get(f"/api/v1/flags/{first}", headers=reviewer).json()["status"] == "open"
+    done = client.post(
+        "/api/v1/flags:resolve",
+        json={"flag_ids": [first, second], "resolution": "dismissed", "reason": "r"},
+        headers=reviewer,
+    )
+    assert done.status_code == 200
+    assert [f["status"] for f in done.json()["items"]] == ["dismissed", "dismissed"]
+
+
+def test_queue_sorts_filters_pages_and_exports(client: TestClient, analyst: dict[str, str]) -> None:
+    post(client, analyst, **TRADE, value_text="$45 billion")
+    post(client, analyst, **TRADE, value_text="$40 billion")
+    post(client, analyst, **TRADE, value_text="$30 billion")
+    unsourced = client.post(
+        "/api/v1/claims",
+        json=claim_body(citations=[], entity="EAEU", metric="gdp"),
+        headers=analyst,
+    ).json()
+    by_severity = client.get("/api/v1/flags?sort=severity", headers=analyst).json()["items"]
+    assert [f["kind"] for f in by_severity] == ["conflict", "unsourced"]
+    by_size = client.get("/api/v1/flags?sort=most_claims&limit=1", headers=analyst).json()
+    assert by_size["items"][0]["claim_count"] == 3
+    rest = client.get(by_size["next"], headers=analyst).json()
+    assert [f["claim_ids"] for f in rest["items"]] == [[unsourced["id"]]]
+    assert rest["next"] is None
+    eaeu = client.get("/api/v1/flags?entity=eaeu", headers=analyst).json()["items"]
+    assert [f["kind"] for f in eaeu] == ["unsourced"]
+    csv = client.get("/api/v1/flags?format=csv&sort=severity", headers=analyst)
+    assert (
+        csv.text.splitlines()[0]
+        == "id,kind,status,severity,claim_count,claim_ids,opened_at,assignee_id,resolution,summary"
+    )
+    assert len(csv.text.splitlines()) == 3

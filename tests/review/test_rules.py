@@ -1,0 +1,152 @@
+"""The conflict rule on real figures, and its properties."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.quantities import Interval, parse_quantity
+from app.review.rules import Figure, conflict_groups, conflicts
+
+
+def fig(
+    claim_id: int,
+    text: str,
+    *,
+    entity: int = 1,
+    metric: int = 1,
+    period: tuple[date, date] | None = (date(2024, 1, 1), date(2024, 12, 31)),
+    kind: str = "actual",
+    basis: str | None = None,
+) -> Figure:
+    q = parse_quantity(text)
+    return Figure(
+        claim_id=claim_id,
+        entity_id=entity,
+        metric_id=metric,
+        period_start=period[0] if period else None,
+        period_end=period[1] if period else None,
+        kind=kind,
+        basis=basis,
+        unit=q.unit,
+        dimension=q.dimension,
+        interval=q.interval,
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("$45 billion", "$44.6 billion", False),
+        ("$16.5 billion", "$16.2 billion", True),
+        ("more than 4,000", "about 4,200", False),
+        ("more than 4,000", "3,900", True),
+        ("$5-7 billion", "$8 billion", True),
+        ("$5-8 billion", "$7.5 billion", False),
+        ("900 km", "560 miles", False),
+        ("900 km", "950 km", True),
+    ],
+)
+def test_conflicts_on_the_issue_examples(a: str, b: str, expected: bool) -> None:
+    assert conflicts(fig(1, a), fig(2, b)) is expected
+    assert conflicts(fig(2, b), fig(1, a)) is expected
+
+
+def test_same_number_on_different_things_is_not_compared() -> None:
+    ktz = fig(1, "$10 billion", entity=1, metric=1, kind="commitment")
+    projects = fig(2, "$12 billion", entity=2, metric=2, kind="estimate")
+    assert conflicts(ktz, projects) is False
+
+
+def test_different_periods_are_not_compared() -> None:
+    year = fig(1, "$44 billion")
+    ten_months = fig(2, "$30 billion", period=(date(2024, 1, 1), date(2024, 10, 31)))
+    assert conflicts(year, ten_months) is False
+
+
+def test_commitment_and_actual_are_not_compared() -> None:
+    commitment = fig(1, "$10 billion", kind="commitment")
+    actual = fig(2, "$3 billion", kind="actual")
+    assert conflicts(commitment, actual) is False
+    assert conflicts(fig(3, "$10 billion", kind="target"), commitment) is False
+    assert conflicts(fig(4, "$20 billion", kind="target"), commitment) is True
+
+
+def test_different_bases_are_kept_apart() -> None:
+    customs = fig(1, "$43.8 billion", basis="China customs")
+    stats = fig(2, "$30.8 billion", basis="Kazakhstan statistics bureau")
+    assert conflicts(customs, stats) is False
+    assert conflicts(customs, fig(3, "$30.8 billion")) is True
+    assert conflicts(customs, fig(4, "$30.8 billion", basis="china CUSTOMS")) is True
+
+
+def test_currencies_need_a_stored_rate() -> None:
+    usd = fig(1, "$10 billion")
+    eur = fig(2, "€5 billion")
+    assert conflicts(usd, eur) is None
+    assert conflicts(usd, eur, lambda f, t: Decimal("1.1") if (f, t) == ("EUR", "USD") else None)
+
+
+finite = st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, places=2)
+
+
+@st.composite
+def intervals(draw: st.DrawFn) -> Interval:
+    a, b = sorted([draw(finite), draw(finite)])
+    return Interval(
+        draw(st.one_of(st.none(), st.just(a))),
+        draw(st.one_of(st.none(), st.just(b))),
+        low_open=draw(st.booleans()) if a != b else False,
+        high_open=draw(st.booleans()) if a != b else False,
+    )
+
+
+def raw(claim_id: int, interval: Interval) -> Figure:
+    return Figure(
+        claim_id,
+        1,
+        1,
+        date(2024, 1, 1),
+        date(2024, 12, 31),
+        "actual",
+        None,
+        "USD",
+        "money",
+        interval,
+    )
+
+
+@settings(derandomize=True, max_examples=300)
+@given(intervals(), intervals())
+def test_conflict_is_symmetric(a: Interval, b: Interval) -> None:
+    assert conflicts(raw(1, a), raw(2, b)) == conflicts(raw(2, b), raw(1, a))
+
+
+@settings(derandomize=True, max_examples=200)
+@given(intervals())
+def test_claim_never_conflicts_with_itself(a: Interval) -> None:
+    assert conflicts(raw(1, a), raw(1, a)) is False
+
+
+@settings(derandomize=True, max_examples=300)
+@given(intervals(), intervals(), finite)
+def test_widening_never_creates_a_conflict(a: Interval, b: Interval, extra: Decimal) -> None:
+    wider = Interval(
+        None if a.low is None else a.low - abs(extra),
+        None if a.high is None else a.high + abs(extra),
+        a.low_open,
+        a.high_open,
+    )
+    if not conflicts(raw(1, a), raw(2, b)):
+        assert not conflicts(raw(1, wider), raw(2, b))
+
+
+@settings(derandomize=True, max_examples=100)
+@given(st.lists(intervals(), min_size=2, max_size=6), st.randoms(use_true_random=False))
+def test_flag_set_does_not_depend_on_order(items: list[Interval], rnd: object) -> None:
+    figures = [raw(i + 1, x) for i, x in enumerate(items)]
+    shuffled = list(figures)
+    rnd.shuffle(shuffled)  # type: ignore[attr-defined]
+    assert conflict_groups(figures) == conflict_groups(shuffled)
