@@ -727,7 +727,17 @@ CSV_COLUMNS = (
 def iter_csv_rows(
     session: Session, filters: ClaimFilters, *, sort: str, batch: int = 500
 ) -> Iterator[list[str]]:
-    """Every matching claim as a CSV row, fetched a keyset page at a time."""
+    """Every matching claim as a CSV row, fetched a keyset page at a time.
+
+    The filters are checked now, before the first byte is sent: a stream cannot turn into a 422.
+    """
+    _conditions(session, filters)
+    return _csv_rows(session, filters, sort=sort, batch=batch)
+
+
+def _csv_rows(
+    session: Session, filters: ClaimFilters, *, sort: str, batch: int
+) -> Iterator[list[str]]:
     cursor: str | None = None
     while True:
         rows, cursor = get_all(session, filters, sort=sort, limit=batch, cursor=cursor)

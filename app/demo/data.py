@@ -125,6 +125,28 @@ SOURCES: Final[list[dict[str, Any]]] = [
         "kind": "news",
         "derived_from": [],
     },
+    # --- beyond the seeds: one published mirror-statistics discrepancy, so that a newcomer sees
+    # a real conflict in the review queue.  bne IntelliNews reported both figures for the same
+    # ten months of 2023; our stored copy of the article carries no date, and the Jan-Oct data
+    # put it in late 2023, so published_on is left unknown and asserted_on is our estimate.
+    {
+        "key": "intellinews",
+        "url": "https://intellinews.com/china-eclipses-russia-as-central-asia-s-top-trade-partner-in-2023-306080",
+        "title": "China eclipses Russia as Central Asia\u2019s top trade partner in 2023",
+        "publisher": "bne IntelliNews",
+        "published_on": None,
+        "kind": "news",
+        "derived_from": [],
+    },
+    {
+        "key": "astanatimes",
+        "url": "https://astanatimes.com/2025/01/kazakhstan-ranks-first-among-chinas-central-asian-trade-partners-in-2024/",
+        "title": "Kazakhstan Ranks First Among China\u2019s Central Asian Trade Partners in 2024",
+        "publisher": "The Astana Times",
+        "published_on": None,
+        "kind": "news",
+        "derived_from": [],
+    },
 ]
 
 ENTITIES: Final[list[dict[str, Any]]] = [
@@ -747,5 +769,69 @@ CLAIMS: Final[list[dict[str, Any]]] = [
             }
         ],
         "tags": ["china", "diplomacy"],
+    },
+    # --- beyond the seeds (see the sources above) ------------------------------------------
+    {
+        # China's envoy quotes Chinese figures; the piece sets them against Kazakhstan's, but
+        # neither quote names the statistics behind it, so no basis is recorded and the two are
+        # compared: a fact-checker sees the conflict and can settle it (mirror statistics).
+        "entity": "china-kazakhstan",
+        "metric": "trade-turnover",
+        "value_text": "$32.7bn",
+        "period": "2023-01/2023-10",
+        "kind": "actual",
+        "basis": None,
+        "stated_by": "Zhang Xiao, China's ambassador to Kazakhstan",
+        "asserted_on": "2023-12-01",
+        "statement": "China-Kazakhstan trade turnover in January-October 2023 was $32.7 billion.",
+        "citations": [
+            {
+                "source": "intellinews",
+                "quote": (
+                    "bilateral trade turnover for the first 10 months of 2023 amounted to $32.7bn"
+                ),
+            }
+        ],
+        "tags": ["trade", "china"],
+    },
+    {
+        "entity": "china-kazakhstan",
+        "metric": "trade-turnover",
+        "value_text": "$24.3bn",
+        "period": "2023-01/2023-10",
+        "kind": "actual",
+        "basis": None,
+        "stated_by": "Kazakh media",
+        "asserted_on": "2023-12-01",
+        "statement": "China-Kazakhstan trade turnover in January-October 2023 was $24.3 billion.",
+        "citations": [
+            {
+                "source": "intellinews",
+                "quote": "Kazakh media report that the figure for the period was $24.3bn.",
+            }
+        ],
+        "tags": ["trade", "china"],
+    },
+    {
+        # Agrees with the radio piece's "$44 billion" for 2024 (it lies inside [43.5, 44.5]).
+        "entity": "china-kazakhstan",
+        "metric": "trade-turnover",
+        "value_text": "$43.82 billion",
+        "period": "2024",
+        "kind": "actual",
+        "basis": "China customs",
+        "stated_by": "General Administration of Customs of China",
+        "asserted_on": "2025-01-23",
+        "statement": "China-Kazakhstan trade turnover in 2024 was $43.82 billion.",
+        "citations": [
+            {
+                "source": "astanatimes",
+                "quote": (
+                    "with trade turnover reaching $43.82 billion, Kazinform reported on Jan. 23, "
+                    "citing the Chinese General Administration of Customs"
+                ),
+            }
+        ],
+        "tags": ["trade", "china"],
     },
 ]

@@ -289,9 +289,15 @@ def get_all(
 
 
 def iter_csv(session: Session, filters: FlagFilters, *, sort: str) -> Iterator[list[str]]:
-    cursor: str | None = None
+    """Every matching flag as a CSV row; the filters are checked before streaming starts."""
+    first, cursor = get_all(session, filters, sort=sort, limit=500, cursor=None)
+    return _csv_rows(session, filters, sort, first, cursor)
+
+
+def _csv_rows(
+    session: Session, filters: FlagFilters, sort: str, rows: list[Flag], cursor: str | None
+) -> Iterator[list[str]]:
     while True:
-        rows, cursor = get_all(session, filters, sort=sort, limit=500, cursor=cursor)
         for f in to_public_many(session, rows):
             yield [
                 str(f.id),
@@ -307,6 +313,7 @@ def iter_csv(session: Session, filters: FlagFilters, *, sort: str) -> Iterator[l
             ]
         if cursor is None:
             return
+        rows, cursor = get_all(session, filters, sort=sort, limit=500, cursor=cursor)
 
 
 FLAG_CSV_COLUMNS = (

@@ -10,7 +10,13 @@ from app.auth.policy import POLICY, Permission
 from app.main import create_app
 from tests.conftest import KeyFactory
 
-WRITE_PREFIXES = ("/api/v1/claims", "/api/v1/sources", "/api/v1/entities", "/api/v1/metrics")
+WRITE_PREFIXES = (
+    "/api/v1/claims",
+    "/api/v1/sources",
+    "/api/v1/entities",
+    "/api/v1/metrics",
+    "/api/v1/fx-rates",
+)
 
 
 def needed(method: str, path: str) -> Permission:
@@ -19,6 +25,8 @@ def needed(method: str, path: str) -> Permission:
         return Permission.MANAGE_KEYS
     if method == "get":
         return Permission.READ
+    if path.startswith("/api/v1/flags") or path.endswith("/reviews"):
+        return Permission.REVIEW
     assert path.startswith(WRITE_PREFIXES), path
     return Permission.WRITE
 
@@ -34,6 +42,7 @@ OPERATIONS = [
 def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
     url = path.replace("{claim_id}", "1").replace("{source_id}", "1")
     url = url.replace("{entity_id}", "1").replace("{metric_id}", "1").replace("{key_id}", "1")
+    url = url.replace("{flag_id}", "1")
     body: Any = [] if url.endswith((":bulk", "/citations")) else {}
     if method in ("get", "delete"):
         return client.request(method.upper(), url, headers=headers)
@@ -41,7 +50,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 21
+    assert len(OPERATIONS) == 33
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
@@ -77,12 +86,24 @@ def test_operation_answers_role_as_policy_says(
         ("GET", "/api/v1/entities/9999", "entity_not_found"),
         ("GET", "/api/v1/metrics/9999", "metric_not_found"),
         ("DELETE", "/api/v1/keys/9999", "api_key_not_found"),
+        ("GET", "/api/v1/flags/9999", "flag_not_found"),
+        ("POST", "/api/v1/flags/9999/resolve", "flag_not_found"),
+        ("POST", "/api/v1/flags/9999/assign", "flag_not_found"),
+        ("GET", "/api/v1/claims/9999/reviews", "claim_not_found"),
+        ("POST", "/api/v1/claims/9999/reviews", "claim_not_found"),
+        ("GET", "/api/v1/claims/9999/claimreview", "claim_not_found"),
     ],
 )
 def test_missing_record_is_404(
     client: TestClient, admin: dict[str, str], method: str, path: str, code: str
 ) -> None:
-    body: Any = [{"source_id": 1, "quote": "q"}] if path.endswith("citations") else {}
+    bodies: dict[str, Any] = {
+        "citations": [{"source_id": 1, "quote": "q"}],
+        "resolve": {"resolution": "dismissed", "reason": "r"},
+        "assign": {"assignee_id": None},
+        "reviews": {"verdict": "accurate"},
+    }
+    body = bodies.get(path.rsplit("/", 1)[-1], {})
     headers = {**admin, "If-Match": "*"}
     if method in ("GET", "DELETE"):
         response = client.request(method, path, headers=headers)

@@ -260,7 +260,7 @@ def test_resolve_as_different_quantities_sticks(
     analyst: dict[str, str],
     conflict: tuple[dict[str, Any], ...],
 ) -> None:
-    a, b, flag = conflict
+    _, _, flag = conflict
     reviewer = auth(Role.REVIEWER)
     done = client.post(
         f"/api/v1/flags/{flag['id']}/resolve",

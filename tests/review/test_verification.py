@@ -1,0 +1,226 @@
+"""Unsourced and unverified flags open and close by themselves; the claim says why."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app.auth.models import Role
+from tests.conftest import KeyFactory
+from tests.factories import claim_body
+
+
+def cite(url: str, publisher: str, kind: str = "news", **extra: Any) -> dict[str, Any]:
+    return {"url": url, "title": url, "publisher": publisher, "kind": kind, "quote": "q", **extra}
+
+
+def post(client: TestClient, headers: dict[str, str], citations: list[Any]) -> dict[str, Any]:
+    response = client.post("/api/v1/claims", json=claim_body(citations=citations), headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def kinds(claim: dict[str, Any]) -> list[str]:
+    return [f["kind"] for f in claim["flags"]]
+
+
+def test_claim_without_citation_is_unsourced_until_cited(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    claim = post(client, analyst, [])
+    assert claim["verification"]["state"] == "unsourced"
+    assert kinds(claim) == ["unsourced"]
+    flag_id = claim["flags"][0]["id"]
+    cited = client.post(
+        f"/api/v1/claims/{claim['id']}/citations",
+        json=[cite("https://gov.example/1", "MFA", "official")],
+        headers=analyst,
+    )
+    assert cited.json()["verification"]["state"] == "verified"
+    assert cited.json()["flags"] == []
+    flag = client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()
+    assert (flag["status"], flag["resolution"]) == ("resolved", "cleared")
+
+
+def test_single_news_source_is_unverified_with_reason(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    claim = post(client, analyst, [cite("https://news.example/1", "Anadolu")])
+    assert kinds(claim) == ["unverified"]
+    check = claim["verification"]["citations"][0]
+    assert (check["counts"], check["why"]) == (False, "single news source, not official")
+
+
+def test_two_independent_publishers_verify(client: TestClient, analyst: dict[str, str]) -> None:
+    claim = post(
+        client,
+        analyst,
+        [cite("https://a.example/1", "Anadolu"), cite("https://b.example/1", "Qazinform")],
+    )
+    assert claim["verification"]["state"] == "verified"
+    assert [c["counts"] for c in claim["verification"]["citations"]] == [True, True]
+    assert kinds(claim) == []
+
+
+def test_same_publisher_twice_does_not_verify(client: TestClient, analyst: dict[str, str]) -> None:
+    claim = post(
+        client,
+        analyst,
+        [cite("https://a.example/1", "Anadolu"), cite("https://a.example/2", "anadolu")],
+    )
+    assert claim["verification"]["state"] == "unverified"
+    first = claim["verification"]["citations"][0]
+    assert first["why"].startswith("same publisher as citation")
+
+
+def test_derived_source_is_not_independent(client: TestClient, analyst: dict[str, str]) -> None:
+    news = client.post(
+        "/api/v1/sources",
+        json={"url": "https://aa.example/x", "title": "AA", "publisher": "Anadolu", "kind": "news"},
+        headers=analyst,
+    ).json()
+    middle = client.post(
+        "/api/v1/sources",
+        json={
+            "url": "https://digest.example/x",
+            "title": "Digest",
+            "publisher": "Digest",
+            "kind": "analysis",
+            "derived_from": [news["id"]],
+        },
+        headers=analyst,
+    ).json()
+    briefing = client.post(
+        "/api/v1/sources",
+        json={
+            "url": "https://brief.example/x",
+            "title": "Brief",
+            "publisher": "Brief",
+            "kind": "briefing",
+            "derived_from": [middle["id"]],
+        },
+        headers=analyst,
+    ).json()
+    claim = post(
+        client,
+        analyst,
+        [{"source_id": briefing["id"], "quote": "q"}, {"source_id": news["id"], "quote": "q"}],
+    )
+    assert claim["verification"]["state"] == "unverified"
+    assert claim["verification"]["citations"][0]["why"] == (
+        f"derived from source {news['id']}, cited by citation {claim['citations'][1]['id']}"
+    )
+
+
+def test_source_becoming_official_verifies_its_claims(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    claim = post(client, analyst, [cite("https://stat.example/1", "Stat bureau")])
+    assert claim["verification"]["state"] == "unverified"
+    source = claim["citations"][0]["source"]
+    changed = client.patch(
+        f"/api/v1/sources/{source['id']}",
+        json={"kind": "statistics"},
+        headers={**analyst, "If-Match": f'"source-{source["id"]}-v1"'},
+    )
+    assert changed.status_code == 200
+    after = client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()
+    assert after["verification"]["state"] == "verified"
+    assert after["flags"] == []
+
+
+def test_reviewer_verdict_verifies_and_exports_claimreview(
+    client: TestClient, analyst: dict[str, str], auth: KeyFactory
+) -> None:
+    claim = post(client, analyst, [cite("https://news.example/1", "Anadolu")])
+    url = f"/api/v1/claims/{claim['id']}"
+    assert client.get(f"{url}/claimreview", headers=analyst).json()["code"] == "review_not_found"
+    assert (
+        client.post(f"{url}/reviews", json={"verdict": "accurate"}, headers=analyst).status_code
+        == 403
+    )
+    reviewer = auth(Role.REVIEWER)
+    review = client.post(
+        f"{url}/reviews", json={"verdict": "mostly_accurate", "note": "rounded"}, headers=reviewer
+    )
+    assert review.status_code == 201, review.text
+    assert review.json()["reviewer"] == "test reviewer"
+    after = client.get(url, headers=analyst).json()
+    assert after["verification"]["state"] == "verified"
+    assert after["verification"]["reasons"] == ["reviewer verdict: mostly_accurate"]
+    ld = client.get(f"{url}/claimreview", headers=analyst).json()
+    assert ld["@type"] == "ClaimReview"
+    assert ld["claimReviewed"] == claim["statement"]
+    assert ld["itemReviewed"]["author"]["name"] == claim["stated_by"]
+    assert ld["itemReviewed"]["datePublished"] == claim["asserted_on"]
+    assert ld["itemReviewed"]["appearance"][0]["url"] == "https://news.example/1"
+    assert ld["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+        "alternateName": "Mostly accurate",
+    }
+    assert ld["url"].endswith(f"/api/v1/claims/{claim['id']}/claimreview")
+    reviews = client.get(f"{url}/reviews", headers=analyst).json()
+    assert [r["verdict"] for r in reviews] == ["mostly_accurate"]
+
+
+def test_events_record_who_did_what(client: TestClient, admin: dict[str, str]) -> None:
+    claim = post(client, admin, [])
+    events = client.get(
+        f"/api/v1/events?record_type=claim&record_id={claim['id']}", headers=admin
+    ).json()["items"]
+    assert [e["action"] for e in events] == ["claim.created"]
+    assert events[0]["actor"]["name"] == "test admin"
+    assert events[0]["after"]["value"] == "10000000000"
+    flags = client.get("/api/v1/events?action=flag.opened&limit=1", headers=admin).json()
+    assert flags["items"][0]["record_type"] == "flag"
+    keys = client.get("/api/v1/events?record_type=key", headers=admin).json()["items"]
+    assert [e["action"] for e in keys] == ["key.created"]
+
+
+def test_money_in_two_currencies_compares_only_through_a_stored_rate(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    official = [cite("https://gov.example/1", "MFA", "official")]
+    base = {
+        "entity": "EU-Kazakhstan",
+        "metric": "trade turnover",
+        "period": "2025",
+        "kind": "actual",
+    }
+    client.post(
+        "/api/v1/claims",
+        json=claim_body(**base, value_text="$45 billion", citations=official),
+        headers=analyst,
+    )
+    euro = client.post(
+        "/api/v1/claims",
+        json=claim_body(**base, value_text="€30 billion", citations=official),
+        headers=analyst,
+    ).json()
+    assert [f["kind"] for f in euro["flags"]] == []
+    rate = client.post(
+        "/api/v1/fx-rates",
+        json={
+            "base": "EUR",
+            "quote": "USD",
+            "rate": "1.10",
+            "as_of": "2025-12-31",
+            "source_note": "ECB",
+        },
+        headers=analyst,
+    )
+    assert rate.status_code == 201, rate.text
+    again = client.post(
+        "/api/v1/claims",
+        json=claim_body(**base, value_text="€30 billion", citations=official),
+        headers=analyst,
+    ).json()
+    assert [f["kind"] for f in again["flags"]] == ["conflict"]
+    close = client.post(
+        "/api/v1/claims",
+        json=claim_body(**base, value_text="€41 billion", citations=official),
+        headers=analyst,
+    ).json()
+    assert [f["with"] for f in close["flags"]] == [[euro["id"], again["id"]]]
