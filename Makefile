@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test check lint typecheck format openapi migrate seed bench clean
+.PHONY: help install run test check lint typecheck format openapi migrate seed bench bench-quick clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
@@ -17,6 +17,7 @@ help:
 	@echo "make check    - ruff format --check, ruff check, mypy --strict, tests"
 	@echo "make openapi  - write openapi/openapi.json from the app"
 	@echo "make migrate  - alembic upgrade head on DATABASE_URL (default: SQLite under var/)"
+	@echo "make bench    - conflict-check cost at 1e3/1e5/1e6 stored claims -> bench/RESULTS.md"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -55,6 +56,12 @@ migrate: install
 
 seed: install
 	$(BIN)/claimtrack seed
+
+bench: install
+	$(BIN)/python -m bench.conflict_cost
+
+bench-quick: install
+	$(BIN)/python -m bench.conflict_cost --quick
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, text, tuple_, update
+from sqlalchemy import Date, Integer, and_, column, delete, insert, or_, text, update, values
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -88,30 +88,65 @@ def lock_keys(session: Session, keys: Iterable[str]) -> None:
 
 
 def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
-    """Every active claim sharing a comparison key with one of these, in one query."""
-    exact = {
+    """Every active claim sharing a comparison key with one of these.
+
+    The keys are joined as a VALUES list, so that both databases look each one up in the
+    comparison index (a row-value IN list makes SQLite scan the table).
+    """
+    kinds = sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
+    live = and_(col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds))
+    dated = sorted(
+        {
+            (f.entity_id, f.metric_id, f.period_start, f.period_end)
+            for f in figures
+            if f.period_start is not None and f.period_end is not None
+        }
+    )
+    undated = sorted(
+        {
+            (f.entity_id, f.metric_id)
+            for f in figures
+            if f.period_start is None and f.period_end is None
+        }
+    )
+    half = {
         (f.entity_id, f.metric_id, f.period_start, f.period_end)
         for f in figures
-        if f.period_start is not None and f.period_end is not None
+        if (f.period_start is None) != (f.period_end is None)
     }
-    partial = {
-        (f.entity_id, f.metric_id, f.period_start, f.period_end)
-        for f in figures
-        if f.period_start is None or f.period_end is None
-    }
-    where: list[Any] = []
-    if exact:
-        where.append(
-            tuple_(
-                col(Claim.entity_id),
-                col(Claim.metric_id),
-                col(Claim.period_start),
-                col(Claim.period_end),
-            ).in_(sorted(exact))
+    stmts = []
+    if dated:
+        k = (
+            values(
+                column("e", Integer),
+                column("m", Integer),
+                column("s", Date),
+                column("t", Date),
+                name="k",
+            )
+            .data(dated)
+            .cte("k")
         )
-    for entity_id, metric_id, start, end in sorted(partial, key=str):
-        where.append(
-            and_(
+        on = and_(
+            col(Claim.entity_id) == k.c.e,
+            col(Claim.metric_id) == k.c.m,
+            col(Claim.period_start) == k.c.s,
+            col(Claim.period_end) == k.c.t,
+        )
+        stmts.append(sa_select(*FIGURE_COLUMNS).select_from(k).join(Claim, on).where(live))
+    if undated:
+        u = values(column("e", Integer), column("m", Integer), name="u").data(undated).cte("u")
+        on = and_(col(Claim.entity_id) == u.c.e, col(Claim.metric_id) == u.c.m)
+        stmts.append(
+            sa_select(*FIGURE_COLUMNS)
+            .select_from(u)
+            .join(Claim, on)
+            .where(live, col(Claim.period_start).is_(None), col(Claim.period_end).is_(None))
+        )
+    for entity_id, metric_id, start, end in sorted(half, key=str):
+        stmts.append(
+            sa_select(*FIGURE_COLUMNS).where(
+                live,
                 col(Claim.entity_id) == entity_id,
                 col(Claim.metric_id) == metric_id,
                 col(Claim.period_start).is_(None)
@@ -120,11 +155,7 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
                 col(Claim.period_end).is_(None) if end is None else col(Claim.period_end) == end,
             )
         )
-    kinds = sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
-    stmt = sa_select(*FIGURE_COLUMNS).where(
-        or_(*where), col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds)
-    )
-    return [figure(row) for row in session.execute(stmt)]
+    return [figure(row) for stmt in stmts for row in session.execute(stmt)]
 
 
 def _separations(session: Session, claim_ids: set[int]) -> set[tuple[int, int]]:
@@ -230,10 +261,11 @@ def check(
     members = _members(session, [f.id for f in flag_rows if f.id is not None])
     known_ids = {f.claim_id for group in by_key.values() for f in group}
     separated = _separations(session, known_ids)
-    preferred_ids = set(
+    ranked_members = {c for f in ranked.values() for c in members[f.id or 0]}
+    preferred_ids = ranked_members and set(
         session.execute(
             select(Claim.id).where(
-                col(Claim.id).in_({c for f in ranked.values() for c in members[f.id or 0]}),
+                col(Claim.id).in_(ranked_members),
                 col(Claim.rank) == Rank.PREFERRED,
                 col(Claim.status) == ClaimStatus.ACTIVE,
             )
