@@ -376,3 +376,16 @@ def test_queue_sorts_filters_pages_and_exports(client: TestClient, analyst: dict
         == "id,kind,status,severity,claim_count,claim_ids,opened_at,assignee_id,resolution,summary"
     )
     assert len(csv.text.splitlines()) == 3
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2, 3), (3, 2, 1, 0), (2, 0, 3, 1)])
+def test_flagged_claims_do_not_depend_on_insertion_order(
+    client: TestClient, analyst: dict[str, str], order: tuple[int, ...]
+) -> None:
+    # 0-2 and 1-2 conflict; 3 ("$40-46 billion") agrees with everyone.
+    values = ["$45 billion", "$45.2 billion", "$40 billion", "$40-46 billion"]
+    made = {i: post(client, analyst, **TRADE, value_text=values[i]) for i in order}
+    queue = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
+    assert len(queue) == 1
+    flagged = {i for i, claim in made.items() if claim["id"] in queue[0]["claim_ids"]}
+    assert flagged == {0, 1, 2}
