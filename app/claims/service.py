@@ -33,6 +33,7 @@ from app.claims.models import (
 from app.core.errors import AppError, FieldProblem, InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
@@ -50,15 +51,6 @@ from app.review import verification
 from app.review.models import FlagKind, FlagNote
 from app.sources import service as sources
 from app.sources.models import Source
-
-
-def decimal_text(value: Any) -> str | None:
-    """A Decimal as plain digits: 16500000000, never 1.65E+10."""
-    if value is None:
-        return None
-    text = format(value.normalize(), "f")
-    return text
-
 
 # --- reading values and periods ---------------------------------------------------------------
 

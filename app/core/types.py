@@ -30,3 +30,8 @@ class ExactDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """A Decimal as plain digits: 16500000000, never 1.65E+10."""
+    return None if value is None else format(value.normalize(), "f")

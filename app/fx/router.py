@@ -8,6 +8,7 @@ from app.auth.deps import Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthenticated, responses
 from app.core.models import as_utc
+from app.core.types import decimal_text
 from app.fx import service
 from app.fx.models import FxRate, FxRateCreate, FxRatePublic
 
@@ -22,7 +23,7 @@ def public(row: FxRate) -> FxRatePublic:
         id=row.id,
         base=row.base,
         quote=row.quote,
-        rate=format(row.rate.normalize(), "f"),
+        rate=decimal_text(row.rate) or "0",
         as_of=row.as_of,
         source_id=row.source_id,
         source_note=row.source_note,

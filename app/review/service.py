@@ -19,6 +19,7 @@ from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.errors import InvalidInput, PreconditionFailed
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.types import decimal_text
 from app.entities import service as entities
 from app.review import conflicts, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
@@ -158,10 +159,6 @@ def to_public_many(session: Session, flags: Sequence[Flag]) -> list[FlagPublic]:
     ]
 
 
-def _plain(value: Any) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
 def detail(session: Session, flag: Flag) -> FlagDetail:
     """The flag with its claims side by side: as written, as read, and what backs each."""
     public = to_public_many(session, [flag])[0]
@@ -202,11 +199,11 @@ def detail(session: Session, flag: Flag) -> FlagDetail:
         FlagClaimView(
             id=c.id,
             value_text=c.value_text,
-            value=_plain(c.value) or "0",
+            value=decimal_text(c.value) or "0",
             unit=c.unit,
             bound=str(c.bound),
-            low=_plain(c.low),
-            high=_plain(c.high),
+            low=decimal_text(c.low),
+            high=decimal_text(c.high),
             low_open=c.low_open,
             high_open=c.high_open,
             period=c.period_text,
