@@ -1,0 +1,1 @@
+""" "What to Watch" indicators: series of observations with vintages, and their targets."""

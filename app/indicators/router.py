@@ -1,0 +1,219 @@
+"""/api/v1/indicators: What-to-Watch series for dashboards, with vintages and targets."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
+from pydantic import BaseModel
+
+from app.auth.deps import Reader, Writer
+from app.claims.router import raw_body
+from app.core.csvstream import csv_response
+from app.core.db import SessionDep, StreamSessionDep
+from app.core.errors import (
+    Forbidden,
+    InvalidInput,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthenticated,
+    responses,
+)
+from app.core.etag import etag, expected_version, not_modified
+from app.core.pagination import next_link
+from app.core.params import IsoDate, PathId
+from app.indicators import service
+from app.indicators.errors import IndicatorNotFound, ObservationExists
+from app.indicators.models import (
+    IndicatorCreate,
+    IndicatorPage,
+    IndicatorPublic,
+    IndicatorUpdate,
+    ObservationsCreated,
+    TargetCreate,
+    TargetPublic,
+)
+
+router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
+AUTH = (Unauthenticated, Forbidden)
+
+
+class Series(BaseModel):
+    """A compact series: points are [period_end, value] (or [period_end, value, vintage])."""
+
+    indicator: str
+    unit: str
+    as_of: date | None
+    vintages: bool
+    points: list[list[str]]
+    next: str | None
+
+
+def _public(session: SessionDep, response: Response, row: Any) -> IndicatorPublic:
+    response.headers["ETag"] = etag("indicator", row.id, row.version)
+    return service.to_public_many(session, [row])[0]
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="indicators_create",
+    responses=responses(*AUTH),
+)
+def create_indicator(
+    data: IndicatorCreate, session: SessionDep, key: Writer, response: Response
+) -> IndicatorPublic:
+    """Register an indicator: the question, what it measures, its unit and frequency."""
+    row = service.create(session, data, actor_id=key.id)
+    response.headers["Location"] = f"/api/v1/indicators/{row.id}"
+    return _public(session, response, row)
+
+
+@router.get("", operation_id="indicators_list", responses=responses(*AUTH))
+def list_indicators(
+    request: Request,
+    session: SessionDep,
+    _: Reader,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+) -> IndicatorPage:
+    """List indicators by slug."""
+    rows, nxt = service.get_all(session, limit=limit, cursor=cursor)
+    return IndicatorPage(
+        items=service.to_public_many(session, rows), next=next_link(request.url, nxt)
+    )
+
+
+@router.get(
+    "/{indicator_id}", operation_id="indicators_get", responses=responses(*AUTH, IndicatorNotFound)
+)
+def get_indicator(
+    indicator_id: PathId, session: SessionDep, _: Reader, response: Response
+) -> IndicatorPublic:
+    """Get one indicator with its targets."""
+    return _public(session, response, service.get(session, indicator_id))
+
+
+@router.patch(
+    "/{indicator_id}",
+    operation_id="indicators_update",
+    responses=responses(*AUTH, IndicatorNotFound, PreconditionFailed, PreconditionRequired),
+)
+def update_indicator(
+    indicator_id: PathId,
+    data: IndicatorUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> IndicatorPublic:
+    """Edit an indicator's name, question, frequency, direction, description or tags; If-Match."""
+    service.get(session, indicator_id)
+    version = expected_version(if_match, "indicator", indicator_id)
+    row = service.update(session, indicator_id, data, expected_version=version, actor_id=key.id)
+    return _public(session, response, row)
+
+
+@router.post(
+    "/{indicator_id}/targets",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="indicators_add_target",
+    responses=responses(*AUTH, IndicatorNotFound),
+)
+def add_target(
+    indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
+) -> TargetPublic:
+    """Set a target, written as text ("more than $100 billion"), due on a date."""
+    target = service.add_target(session, indicator_id, data, actor_id=key.id)
+    row = service.get(session, indicator_id)
+    return next(t for t in service.to_public_many(session, [row])[0].targets if t.id == target.id)
+
+
+@router.post(
+    "/{indicator_id}/observations",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="indicators_add_observations",
+    responses=responses(*AUTH, IndicatorNotFound, ObservationExists),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "description": "One observation, a JSON array of them, or CSV with a header row "
+            "(period, value_text or value + unit, vintage, source_url, source_title, quote).",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "anyOf": [
+                            {"$ref": "#/components/schemas/ObservationIn"},
+                            {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/ObservationIn"},
+                            },
+                        ]
+                    }
+                },
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+def add_observations(
+    indicator_id: PathId,
+    body: Annotated[bytes, Depends(raw_body)],
+    request: Request,
+    session: SessionDep,
+    key: Writer,
+) -> ObservationsCreated:
+    """Add observations, all or nothing; a new value for a known period is a new vintage."""
+    items = service.parse_observations(body, request.headers.get("content-type", ""))
+    stored = service.add_observations(session, indicator_id, items, actor_id=key.id)
+    return ObservationsCreated(created=len(stored), items=stored)
+
+
+@router.get(
+    "/{indicator_id}/series",
+    operation_id="indicators_series",
+    response_model=Series,
+    responses={
+        **responses(*AUTH, IndicatorNotFound),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+        304: {"description": "Not modified"},
+    },
+)
+def get_series(
+    indicator_id: PathId,
+    request: Request,
+    session: SessionDep,
+    stream: StreamSessionDep,
+    _: Reader,
+    start: Annotated[IsoDate | None, Query(alias="from")] = None,
+    end: Annotated[IsoDate | None, Query(alias="to")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="values as known on this date")] = None,
+    vintages: Literal["latest", "all"] = "latest",
+    format: Literal["json", "csv"] = "json",
+    limit: Annotated[int, Query(ge=1, le=service.MAX_JSON_POINTS)] = 1000,
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response | Series:
+    """A series as JSON (at most 10,000 points a page; follow `next`) or streamed CSV; ETag."""
+    indicator = service.get(session, indicator_id)
+    if start and end and start > end:
+        raise InvalidInput("`from` is after `to`", field="from")
+    tag = service.series_etag(session, indicator_id, request.url.query)
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    q = service.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
+    if format == "csv":
+        header = ["period_start", "period_end", "value", *(["vintage"] if q.all_vintages else [])]
+        rows = service.iter_series_csv(stream, indicator_id, q)
+        response: Response = csv_response(header, rows, f"{indicator.slug}.csv")
+        response.headers["ETag"] = tag
+        return response
+    points, nxt = service.series_page(session, indicator_id, q, limit=limit, cursor=cursor)
+    series = Series(
+        indicator=indicator.slug,
+        unit=indicator.unit,
+        as_of=as_of,
+        vintages=q.all_vintages,
+        points=points,
+        next=next_link(request.url, nxt),
+    )
+    return Response(series.model_dump_json(), media_type="application/json", headers={"ETag": tag})

@@ -1,0 +1,521 @@
+"""Indicators: create and edit them, set targets, take observations in, and read series."""
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+from sqlalchemy import func, insert, tuple_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.audit import service as audit
+from app.claims.models import Claim
+from app.core.errors import FieldProblem, InvalidInput, field_path
+from app.core.models import as_utc, utcnow
+from app.core.pagination import decode_cursor, encode_cursor
+from app.core.types import decimal_text
+from app.core.versioning import bump_version
+from app.entities import service as entities
+from app.entities.models import Entity, Metric, Ref
+from app.indicators.errors import IndicatorNotFound, ObservationExists
+from app.indicators.models import (
+    Indicator,
+    IndicatorCreate,
+    IndicatorPublic,
+    IndicatorUpdate,
+    Observation,
+    ObservationIn,
+    ObservationPublic,
+    Target,
+    TargetCreate,
+    TargetPublic,
+)
+from app.quantities import QuantityError, canonical_unit, convert, parse_period, parse_quantity
+from app.quantities import parse_value as parse_number
+from app.sources import service as sources
+from app.sources.models import Source
+
+MAX_JSON_POINTS = 10_000
+MAX_OBSERVATIONS_PER_POST = 10_000
+
+
+def get(session: Session, indicator_id: int) -> Indicator:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise IndicatorNotFound(f"no indicator {indicator_id}")
+    return indicator
+
+
+def to_public_many(session: Session, rows: Sequence[Indicator]) -> list[IndicatorPublic]:
+    ids = [r.id for r in rows if r.id is not None]
+    refs = {
+        ("e", e.id): Ref(id=e.id, slug=e.slug, name=e.name)
+        for e in session.execute(
+            select(Entity).where(col(Entity.id).in_({r.entity_id for r in rows}))
+        ).scalars()
+        if e.id is not None
+    } | {
+        ("m", m.id): Ref(id=m.id, slug=m.slug, name=m.name)
+        for m in session.execute(
+            select(Metric).where(col(Metric.id).in_({r.metric_id for r in rows}))
+        ).scalars()
+        if m.id is not None
+    }
+    targets: dict[int, list[TargetPublic]] = {i: [] for i in ids}
+    for t in session.execute(
+        select(Target).where(col(Target.indicator_id).in_(ids)).order_by(col(Target.due_on))
+    ).scalars():
+        assert t.id is not None
+        targets[t.indicator_id].append(
+            TargetPublic(
+                id=t.id,
+                value_text=t.value_text,
+                value=decimal_text(t.value) or "0",
+                bound=t.bound,
+                low=decimal_text(t.low),
+                high=decimal_text(t.high),
+                due_on=t.due_on,
+                claim_id=t.claim_id,
+            )
+        )
+    return [
+        IndicatorPublic(
+            id=r.id,
+            slug=r.slug,
+            name=r.name,
+            question=r.question,
+            entity=refs[("e", r.entity_id)],
+            metric=refs[("m", r.metric_id)],
+            unit=r.unit,
+            frequency=r.frequency,
+            direction=r.direction,
+            description=r.description,
+            tags=list(r.tags),
+            targets=targets[r.id],
+            version=r.version,
+            created_at=as_utc(r.created_at) or r.created_at,
+            updated_at=as_utc(r.updated_at) or r.updated_at,
+        )
+        for r in rows
+        if r.id is not None
+    ]
+
+
+def _event(
+    session: Session, row: Indicator, action: str, actor_id: int | None, **extra: Any
+) -> None:
+    assert row.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action=f"indicator.{action}",
+        record_type="indicator",
+        record_id=row.id,
+        version=row.version,
+        after={"slug": row.slug, "name": row.name, **extra},
+    )
+
+
+def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> Indicator:
+    """A new indicator; its unit fixes the dimension its metric and observations must have."""
+    try:
+        unit, dimension = canonical_unit(data.unit)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="unit") from exc
+    entity, _ = entities.resolve_entity(session, data.entity)
+    metric, _ = entities.resolve_metric(session, data.metric, unit=unit)
+    if metric.dimension != dimension:
+        raise InvalidInput(
+            f"metric '{metric.slug}' measures {metric.dimension}, not {dimension}", field="unit"
+        )
+    slug = data.slug or entities.slugify(data.name)
+    if session.execute(select(Indicator.id).where(Indicator.slug == slug)).first() is not None:
+        raise InvalidInput(f"an indicator '{slug}' exists", field="slug")
+    assert entity.id is not None and metric.id is not None
+    row = Indicator(
+        slug=slug,
+        name=data.name,
+        question=data.question or "",
+        entity_id=entity.id,
+        metric_id=metric.id,
+        unit=unit,
+        dimension=dimension,
+        frequency=data.frequency,
+        direction=data.direction,
+        description=data.description or "",
+        tags=list(data.tags or []),
+        created_by_id=actor_id,
+    )
+    session.add(row)
+    session.flush()
+    _event(session, row, "created", actor_id)
+    return row
+
+
+def update(
+    session: Session,
+    indicator_id: int,
+    data: IndicatorUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Indicator:
+    row = get(session, indicator_id)
+    sent = data.model_dump(exclude_unset=True)
+    if not sent:
+        return row
+    for name in ("name", "frequency", "direction"):
+        if name in sent and sent[name] is None:
+            raise InvalidInput(f"{name} cannot be null", field=name)
+    version = row.version if expected_version is None else expected_version
+    bump_version(session, Indicator, indicator_id, version, "indicator")
+    session.refresh(row)
+    for name, value in sent.items():
+        setattr(row, name, value if value is not None else ("" if name != "tags" else []))
+    session.flush()
+    _event(session, row, "updated", actor_id, changed=sorted(sent))
+    return row
+
+
+def get_all(
+    session: Session, *, limit: int, cursor: str | None
+) -> tuple[list[Indicator], str | None]:
+    stmt = select(Indicator).order_by(col(Indicator.slug)).limit(limit + 1)
+    if cursor is not None:
+        (after,) = decode_cursor(cursor, (str,))
+        stmt = stmt.where(col(Indicator.slug) > after)
+    rows = list(session.execute(stmt).scalars())
+    nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
+    return rows[:limit], nxt
+
+
+def add_target(
+    session: Session, indicator_id: int, data: TargetCreate, *, actor_id: int | None
+) -> Target:
+    """A target read from text ("more than $100 billion"), in the indicator's unit."""
+    indicator = get(session, indicator_id)
+    try:
+        q = parse_quantity(data.value_text, default_unit=indicator.unit)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="value_text") from exc
+    if q.dimension != indicator.dimension:
+        raise InvalidInput(
+            f"a {q.dimension} cannot be a target of this indicator", field="value_text"
+        )
+    if q.unit != indicator.unit:
+        raise InvalidInput(f"give the target in {indicator.unit}", field="value_text")
+    if data.claim_id is not None and session.get(Claim, data.claim_id) is None:
+        raise InvalidInput(f"no claim {data.claim_id}", field="claim_id")
+    target = Target(
+        indicator_id=indicator_id,
+        value_text=data.value_text,
+        value=q.value,
+        bound=q.bound,
+        low=q.interval.low,
+        high=q.interval.high,
+        low_open=q.interval.low_open,
+        high_open=q.interval.high_open,
+        due_on=data.due_on,
+        claim_id=data.claim_id,
+    )
+    session.add(target)
+    session.flush()
+    _event(session, indicator, "target_added", actor_id, target=data.model_dump(mode="json"))
+    return target
+
+
+# --- observations -----------------------------------------------------------------------------
+
+
+def _value(indicator: Indicator, item: ObservationIn) -> Any:
+    """The observed value in the indicator's unit, read from text or number + unit."""
+    try:
+        if item.value is not None:
+            q = parse_number(item.value, item.unit or indicator.unit)
+        elif item.value_text is not None:
+            q = parse_quantity(item.value_text, default_unit=indicator.unit)
+        else:
+            raise InvalidInput("give value_text, or value (+ unit)", field="value")
+        if q.dimension != indicator.dimension:
+            raise InvalidInput(
+                f"a {q.dimension} cannot be an observation of an indicator in {indicator.unit}",
+                field="value_text" if item.value is None else "unit",
+            )
+        return q.value if q.unit == indicator.unit else convert(q.value, q.unit, indicator.unit)
+    except QuantityError as exc:
+        raise InvalidInput(
+            exc.message, field="value_text" if item.value is None else "value"
+        ) from exc
+
+
+def _source(session: Session, item: ObservationIn, actor_id: int | None) -> Source | None:
+    cite = item.citation
+    if cite is None:
+        return None
+    if cite.source_id is not None:
+        source = session.get(Source, cite.source_id)
+        if source is None:
+            raise InvalidInput(f"no source {cite.source_id}", field="citation.source_id")
+        return source
+    if cite.url is None:
+        raise InvalidInput("give source_id or url", field="citation")
+    source, _ = sources.find_or_create(
+        session,
+        url=cite.url,
+        title=cite.title,
+        publisher=None,
+        kind=None,
+        published_on=None,
+        actor_id=actor_id,
+        field="citation",
+    )
+    return source
+
+
+def _row(
+    session: Session, indicator: Indicator, item: ObservationIn, actor_id: int | None
+) -> dict[str, Any]:
+    source = _source(session, item, actor_id)
+    vintage = item.vintage or (source.published_on if source else None) or utcnow().date()
+    try:
+        period = parse_period(item.period, reference=vintage)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="period") from exc
+    if period is None or period.start is None or period.end is None:
+        raise InvalidInput("an observation needs a period with a start and an end", field="period")
+    return {
+        "indicator_id": indicator.id,
+        "period_text": item.period,
+        "period_start": period.start,
+        "period_end": period.end,
+        "value": _value(indicator, item),
+        "vintage": vintage,
+        "source_id": source.id if source else None,
+        "quote": item.citation.quote if item.citation else None,
+        "created_by_id": actor_id,
+    }
+
+
+def parse_observations(body: bytes, content_type: str) -> list[ObservationIn]:
+    """One object, a JSON array, or CSV with a header row; every bad row named, nothing kept."""
+    if content_type.split(";")[0].strip().lower() == "text/csv":
+        try:
+            reader = csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))
+            raw: list[Any] = [
+                {
+                    k: v
+                    for k, v in {
+                        "period": r.get("period"),
+                        "value_text": r.get("value_text") or None,
+                        "value": r.get("value") or None,
+                        "unit": r.get("unit") or None,
+                        "vintage": r.get("vintage") or None,
+                        "citation": (
+                            {
+                                "url": r["source_url"],
+                                "title": r.get("source_title") or None,
+                                "quote": r.get("quote") or None,
+                            }
+                            if r.get("source_url")
+                            else None
+                        ),
+                    }.items()
+                    if v is not None
+                }
+                for r in reader
+            ]
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise InvalidInput(f"the CSV cannot be read: {exc}", field="body") from exc
+    else:
+        try:
+            parsed = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"the body is not valid JSON: {exc}", field="body") from exc
+        raw = parsed if isinstance(parsed, list) else [parsed]
+    if not raw:
+        raise InvalidInput("no observations in the body", field="body")
+    if len(raw) > MAX_OBSERVATIONS_PER_POST:
+        raise InvalidInput(f"at most {MAX_OBSERVATIONS_PER_POST} rows per post", field="body")
+    items: list[ObservationIn] = []
+    problems: list[FieldProblem] = []
+    for number, item in enumerate(raw, start=1):
+        try:
+            items.append(ObservationIn.model_validate(item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = f"[{number}].{field_path(err['loc'])}" if err["loc"] else f"[{number}]"
+                problems.append(FieldProblem(row=number, field=field, problem=err["msg"]))
+    if problems:
+        first = problems[0]
+        raise InvalidInput(
+            f"row {first.row}: {first.field}: {first.problem}; nothing was stored",
+            field=first.field,
+            errors=problems[:100],
+        )
+    return items
+
+
+def add_observations(
+    session: Session, indicator_id: int, items: Sequence[ObservationIn], *, actor_id: int | None
+) -> list[ObservationPublic]:
+    """Store observations, all or nothing; a value for a period seen before is a new vintage."""
+    indicator = get(session, indicator_id)
+    rows: list[dict[str, Any]] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            rows.append(_row(session, indicator, item, actor_id))
+        except InvalidInput as exc:
+            field = f"[{number}].{exc.field}" if exc.field else f"[{number}]"
+            raise InvalidInput(
+                f"row {number}: {field}: {exc.detail}; nothing was stored",
+                field=field,
+                errors=[FieldProblem(row=number, field=field, problem=exc.detail or exc.title)],
+            ) from exc
+    keys = [(r["period_start"], r["period_end"], r["vintage"]) for r in rows]
+    if len(set(keys)) != len(keys):
+        raise ObservationExists("the batch gives one period two values of the same vintage")
+    existing = session.execute(
+        sa_select(
+            col(Observation.period_start), col(Observation.period_end), col(Observation.vintage)
+        )
+        .where(col(Observation.indicator_id) == indicator_id)
+        .where(col(Observation.vintage).in_({k[2] for k in keys}))
+    ).all()
+    clash = set(keys) & {tuple(e) for e in existing}
+    if clash:
+        start, end, vintage = sorted(clash)[0]
+        raise ObservationExists(f"{start}..{end} already has a value of vintage {vintage}")
+    first_id = (
+        session.execute(insert(Observation).returning(col(Observation.id)), rows).scalars().all()
+    )
+    _event(session, indicator, "observed", actor_id, observations=len(rows))
+    return [
+        ObservationPublic(
+            id=i,
+            period=r["period_text"],
+            period_start=r["period_start"],
+            period_end=r["period_end"],
+            value=decimal_text(r["value"]) or "0",
+            vintage=r["vintage"],
+            source_id=r["source_id"],
+            quote=r["quote"],
+        )
+        for i, r in zip(first_id, rows, strict=True)
+    ]
+
+
+# --- series -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesQuery:
+    start: date | None = None
+    end: date | None = None
+    as_of: date | None = None
+    all_vintages: bool = False
+
+
+Key = tuple[date, date, date, int]
+
+
+def _series_stmt(indicator_id: int, q: SeriesQuery, after: Key | None, limit: int | None) -> Any:
+    """Points in (period_end, period_start, vintage, id) order, after a keyset position."""
+    conds = [col(Observation.indicator_id) == indicator_id]
+    if q.start is not None:
+        conds.append(col(Observation.period_end) >= q.start)
+    if q.end is not None:
+        conds.append(col(Observation.period_end) <= q.end)
+    if q.as_of is not None:
+        conds.append(col(Observation.vintage) <= q.as_of)
+    cols = (
+        col(Observation.period_start),
+        col(Observation.period_end),
+        col(Observation.value),
+        col(Observation.vintage),
+        col(Observation.id),
+    )
+    if q.all_vintages:
+        src: Any = sa_select(*cols).where(*conds).subquery()
+        stmt = sa_select(src)
+    else:
+        # The value known on as_of: per period, the latest vintage not after it.
+        newest = (
+            func.row_number()
+            .over(
+                partition_by=(col(Observation.period_start), col(Observation.period_end)),
+                order_by=(col(Observation.vintage).desc(), col(Observation.id).desc()),
+            )
+            .label("newest")
+        )
+        src = sa_select(*cols, newest).where(*conds).subquery()
+        stmt = sa_select(
+            src.c.period_start, src.c.period_end, src.c.value, src.c.vintage, src.c.id
+        ).where(src.c.newest == 1)
+    order = (src.c.period_end, src.c.period_start, src.c.vintage, src.c.id)
+    if after is not None:
+        stmt = stmt.where(tuple_(*order) > tuple_(*after))
+    stmt = stmt.order_by(*order)
+    return stmt.limit(limit) if limit is not None else stmt
+
+
+def series_page(
+    session: Session, indicator_id: int, q: SeriesQuery, *, limit: int, cursor: str | None
+) -> tuple[list[list[str]], str | None]:
+    """Points [period_end, value(, vintage)] after the cursor; the next cursor, if any."""
+    get(session, indicator_id)
+    after: Key | None = None
+    if cursor:
+        end, start, vintage, last_id = decode_cursor(cursor, (date, date, date, int))
+        after = (end, start, vintage, last_id)
+    rows = session.execute(_series_stmt(indicator_id, q, after, limit + 1)).all()
+    nxt = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        nxt = encode_cursor(
+            [
+                last.period_end.isoformat(),
+                last.period_start.isoformat(),
+                last.vintage.isoformat(),
+                last.id,
+            ]
+        )
+    return [_point(r, q) for r in rows[:limit]], nxt
+
+
+def _point(row: Any, q: SeriesQuery) -> list[str]:
+    point = [row.period_end.isoformat(), decimal_text(row.value) or "0"]
+    if q.all_vintages:
+        point.append(row.vintage.isoformat())
+    return point
+
+
+def iter_series_csv(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator[list[str]]:
+    """Every point, streamed: rows are fetched in chunks, never all held in memory."""
+    get(session, indicator_id)
+    return _csv_points(session, indicator_id, q)
+
+
+def _csv_points(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator[list[str]]:
+    result = session.execute(
+        _series_stmt(indicator_id, q, None, None), execution_options={"yield_per": 2000}
+    )
+    for row in result:
+        yield [row.period_start.isoformat(), *_point(row, q)]
+
+
+def series_etag(session: Session, indicator_id: int, query_string: str) -> str:
+    """Changes whenever an observation arrives or the query changes."""
+    count, last = session.execute(
+        sa_select(func.count(), func.max(col(Observation.id))).where(
+            col(Observation.indicator_id) == indicator_id
+        )
+    ).one()
+    digest = hashlib.sha256(f"{indicator_id}:{count}:{last}:{query_string}".encode()).hexdigest()
+    return f'"series-{indicator_id}-{digest[:16]}"'

@@ -1,0 +1,180 @@
+"""Indicators, targets, observations with vintages, and series as dashboards read them."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+INDICATOR = {
+    "name": "EAEU mutual trade turnover",
+    "question": "Does EAEU trade pass $100 billion by the end of 2026?",
+    "entity": "EAEU",
+    "metric": "trade turnover",
+    "unit": "USD",
+    "frequency": "monthly",
+    "direction": "up_is_good",
+}
+
+
+@pytest.fixture
+def indicator(client: TestClient, analyst: dict[str, str]) -> dict[str, Any]:
+    response = client.post("/api/v1/indicators", json=INDICATOR, headers=analyst)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def observe(
+    client: TestClient, headers: dict[str, str], indicator: dict[str, Any], body: Any
+) -> Any:
+    return client.post(
+        f"/api/v1/indicators/{indicator['id']}/observations", json=body, headers=headers
+    )
+
+
+def test_create_indicator_and_target(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    assert (indicator["slug"], indicator["unit"], indicator["entity"]["slug"]) == (
+        "eaeu-mutual-trade-turnover",
+        "USD",
+        "eaeu",
+    )
+    target = client.post(
+        f"/api/v1/indicators/{indicator['id']}/targets",
+        json={"value_text": "more than $100 billion", "due_on": "2026-12-31"},
+        headers=analyst,
+    )
+    assert target.status_code == 201, target.text
+    assert (target.json()["value"], target.json()["bound"], target.json()["low"]) == (
+        "100000000000",
+        "more_than",
+        "100000000000",
+    )
+    wrong = client.post(
+        f"/api/v1/indicators/{indicator['id']}/targets",
+        json={"value_text": "900 km", "due_on": "2026-12-31"},
+        headers=analyst,
+    )
+    assert wrong.status_code == 422
+
+
+def test_vintages_and_as_of(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    body = [
+        {"period": "2026-04", "value_text": "$8.1 billion", "vintage": "2026-05-10"},
+        {"period": "2026-04", "value_text": "$8.3 billion", "vintage": "2026-06-10"},
+        {"period": "2026-04", "value_text": "$8.25 billion", "vintage": "2026-07-10"},
+        {"period": "2026-05", "value": "8400000000", "unit": "USD", "vintage": "2026-06-10"},
+    ]
+    created = observe(client, analyst, indicator, body)
+    assert created.status_code == 201, created.text
+    assert created.json()["created"] == 4
+    url = f"/api/v1/indicators/{indicator['id']}/series"
+    expected = {
+        "2026-05-01": [],
+        "2026-05-10": [["2026-04-30", "8100000000"]],
+        "2026-06-30": [["2026-04-30", "8300000000"], ["2026-05-31", "8400000000"]],
+        "2026-07-10": [["2026-04-30", "8250000000"], ["2026-05-31", "8400000000"]],
+    }
+    for as_of, points in expected.items():
+        assert client.get(f"{url}?as_of={as_of}", headers=analyst).json()["points"] == points
+    every = client.get(f"{url}?vintages=all", headers=analyst).json()["points"]
+    assert every == [
+        ["2026-04-30", "8100000000", "2026-05-10"],
+        ["2026-04-30", "8300000000", "2026-06-10"],
+        ["2026-04-30", "8250000000", "2026-07-10"],
+        ["2026-05-31", "8400000000", "2026-06-10"],
+    ]
+
+
+def test_same_period_and_vintage_twice_is_409_and_batch_is_all_or_nothing(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    one = {"period": "2026-04", "value_text": "$8 billion", "vintage": "2026-05-10"}
+    assert observe(client, analyst, indicator, one).status_code == 201
+    again = observe(client, analyst, indicator, [{**one, "period": "2026-03"}, one])
+    assert again.status_code == 409
+    bad = observe(
+        client, analyst, indicator, [{**one, "period": "2026-02"}, {**one, "value_text": "lots"}]
+    )
+    assert bad.status_code == 422
+    assert (bad.json()["field"], bad.json()["errors"][0]["row"]) == ("[2].value_text", 2)
+    points = client.get(f"/api/v1/indicators/{indicator['id']}/series", headers=analyst).json()
+    assert points["points"] == [["2026-04-30", "8000000000"]]
+
+
+def test_series_pages_etag_and_csv_round_trip(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    body = [
+        {"period": f"2025-{m:02d}", "value_text": f"${m}.5 billion", "vintage": "2026-01-15"}
+        for m in range(1, 13)
+    ]
+    assert observe(client, analyst, indicator, body).status_code == 201
+    url = f"/api/v1/indicators/{indicator['id']}/series"
+    first = client.get(f"{url}?limit=5", headers=analyst)
+    seen = first.json()["points"]
+    nxt = first.json()["next"]
+    while nxt:
+        page = client.get(nxt, headers=analyst).json()
+        seen += page["points"]
+        nxt = page["next"]
+    assert [p[0] for p in seen] == [
+        f"2025-{m:02d}-{d}"
+        for m, d in zip(range(1, 13), [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], strict=True)
+    ]
+    tag = first.headers["ETag"]
+    assert (
+        client.get(f"{url}?limit=5", headers={**analyst, "If-None-Match": tag}).status_code == 304
+    )
+    ranged = client.get(f"{url}?from=2025-03-01&to=2025-04-30", headers=analyst).json()["points"]
+    assert ranged == [["2025-03-31", "3500000000"], ["2025-04-30", "4500000000"]]
+    csv = client.get(f"{url}?format=csv", headers=analyst)
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8"
+    lines = csv.text.strip().split("\n")
+    assert lines[0] == "period_start,period_end,value"
+    copy = client.post(
+        "/api/v1/indicators", json={**INDICATOR, "name": "Copy"}, headers=analyst
+    ).json()
+    reimport = "period,value,unit,vintage\n" + "\n".join(
+        f"{start}/{end},{value},USD,2026-01-15"
+        for start, end, value in (line.split(",") for line in lines[1:])
+    )
+    stored = client.post(
+        f"/api/v1/indicators/{copy['id']}/observations",
+        content=reimport,
+        headers={**analyst, "Content-Type": "text/csv"},
+    )
+    assert stored.status_code == 201, stored.text
+    again = client.get(f"/api/v1/indicators/{copy['id']}/series?format=csv", headers=analyst)
+    assert again.text == csv.text
+
+
+def test_update_indicator_needs_if_match(
+    client: TestClient, analyst: dict[str, str], reader: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    url = f"/api/v1/indicators/{indicator['id']}"
+    assert client.patch(url, json={"name": "X"}, headers=analyst).status_code == 428
+    assert (
+        client.patch(url, json={"name": "X"}, headers={**reader, "If-Match": "*"}).status_code
+        == 403
+    )
+    ok = client.patch(
+        url,
+        json={"name": "X"},
+        headers={**analyst, "If-Match": f'"indicator-{indicator["id"]}-v1"'},
+    )
+    assert (ok.status_code, ok.json()["name"], ok.json()["version"]) == (200, "X", 2)
+    stale = client.patch(
+        url,
+        json={"name": "Y"},
+        headers={**analyst, "If-Match": f'"indicator-{indicator["id"]}-v1"'},
+    )
+    assert stale.status_code == 412
+
+
+def test_missing_indicator_is_404(client: TestClient, reader: dict[str, str]) -> None:
+    for path in ("", "/series"):
+        response = client.get(f"/api/v1/indicators/999{path}", headers=reader)
+        assert response.json()["code"] == "indicator_not_found"
