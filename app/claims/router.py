@@ -1,7 +1,9 @@
 """/api/v1/claims: log, read, edit, retract and list quantitative claims."""
 
+import hashlib
 from typing import Annotated, Literal
 
+import orjson
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import Field
 
@@ -11,7 +13,6 @@ from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.claims.models import (
     BulkResult,
     CitationIn,
-    Claim,
     ClaimCreate,
     ClaimKind,
     ClaimPage,
@@ -39,9 +40,16 @@ AUTH = (Unauthenticated, Forbidden)
 EDIT_ERRORS = (*AUTH, ClaimNotFound, ClaimRetracted, PreconditionFailed, PreconditionRequired)
 
 
-def _tagged(response: Response, claim: Claim) -> None:
-    assert claim.id is not None
-    response.headers["ETag"] = etag("claim", claim.id, claim.version)
+def _tagged(response: Response, public: ClaimPublic) -> ClaimPublic:
+    response.headers["ETag"] = claim_etag(public)
+    return public
+
+
+def claim_etag(public: ClaimPublic) -> str:
+    derived = orjson.dumps(
+        [public.rank, public.verification.state, [(f.id, f.status, f.with_) for f in public.flags]]
+    )
+    return etag("claim", public.id, public.version, hashlib.sha256(derived).hexdigest()[:12])
 
 
 @router.post(
@@ -55,9 +63,8 @@ def create_claim(
 ) -> ClaimPublic:
     """Log one claim as written; the response shows how it was read and what it flagged."""
     claim, notices, flags = service.create_one(session, data, actor_id=key.id)
-    _tagged(response, claim)
     response.headers["Location"] = f"/api/v1/claims/{claim.id}"
-    return service.to_public(session, claim, notices, flags)
+    return _tagged(response, service.to_public(session, claim, notices, flags))
 
 
 async def raw_body(request: Request) -> bytes:
@@ -181,12 +188,11 @@ def get_claim(
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ClaimPublic | Response:
     """Get one claim with its reading, citations and version (ETag)."""
-    claim = service.get(session, claim_id)
-    tag = etag("claim", claim_id, claim.version)
+    public = service.to_public(session, service.get(session, claim_id))
+    tag = claim_etag(public)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    response.headers["ETag"] = tag
-    return service.to_public(session, claim)
+    return _tagged(response, public)
 
 
 @router.patch("/claims/{claim_id}", operation_id="claims_update", responses=responses(*EDIT_ERRORS))
@@ -204,8 +210,7 @@ def update_claim(
     claim, notices = service.update_one(
         session, claim_id, data, expected_version=version, actor_id=key.id
     )
-    _tagged(response, claim)
-    return service.to_public(session, claim, notices)
+    return _tagged(response, service.to_public(session, claim, notices))
 
 
 @router.delete(
@@ -222,8 +227,7 @@ def retract_claim(
     service.get(session, claim_id)
     version = expected_version(if_match, "claim", claim_id)
     claim = service.retract(session, claim_id, expected_version=version, actor_id=key.id)
-    _tagged(response, claim)
-    return service.to_public(session, claim)
+    return _tagged(response, service.to_public(session, claim))
 
 
 @router.get(
@@ -251,5 +255,4 @@ def add_citations(
 ) -> ClaimPublic:
     """Add citations (source + quote) to a claim; sources are found or created by URL."""
     claim, notices = service.cite(session, claim_id, citations, actor_id=key.id)
-    _tagged(response, claim)
-    return service.to_public(session, claim, notices)
+    return _tagged(response, service.to_public(session, claim, notices))

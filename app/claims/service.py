@@ -446,7 +446,19 @@ def history(session: Session, claim_id: int) -> list[ClaimVersion]:
 
 REQUIRED_ON_EDIT = ("entity", "metric", "kind", "stated_by", "asserted_on", "statement")
 VALUE_FIELDS = {"value_text", "value", "value_high", "unit", "bound", "value_is_index"}
-COMPARISON_FIELDS = {"entity", "metric", "period", "asserted_on", "kind", "basis"}
+COMPARED = (
+    "entity",
+    "metric",
+    "period_start",
+    "period_end",
+    "kind",
+    "basis",
+    "unit",
+    "low",
+    "high",
+    "low_open",
+    "high_open",
+)
 
 
 def _bump(session: Session, claim: Claim, expected_version: int) -> None:
@@ -525,7 +537,9 @@ def update_one(
     if data.tags is not None:
         _replace_tags(session, claim_id, data.tags)
     session.flush()
-    reread = bool(sent & (VALUE_FIELDS | COMPARISON_FIELDS))
+    after = snapshot(session, claim)
+    # Only a change to what the conflict rule reads puts the claim through it again.
+    reread = any(before[name] != after[name] for name in COMPARED)
     review.on_claim_changed(
         session, claim, actor_id=actor_id, reread=reread, why=f"claim {claim_id} corrected"
     )
@@ -537,7 +551,7 @@ def update_one(
         record_id=claim_id,
         version=claim.version,
         before=before,
-        after=snapshot(session, claim),
+        after=after,
     )
     return claim, notices
 

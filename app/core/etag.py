@@ -5,11 +5,14 @@ import re
 from app.core.errors import PreconditionFailed, PreconditionRequired
 from app.core.params import MAX_ID
 
-_TAG = re.compile(r'^"([a-z_]+)-(\d{1,12})-v(\d{1,12})"$')
+_TAG = re.compile(r'^"([a-z_]+)-(\d{1,12})-v(\d{1,12})(?:\.[0-9a-f]{1,16})?"$')
 
 
-def etag(record_type: str, record_id: int, version: int) -> str:
-    return f'"{record_type}-{record_id}-v{version}"'
+def etag(record_type: str, record_id: int, version: int, state: str | None = None) -> str:
+    """The version for If-Match; `state` also changes the tag when what the service derives
+    (flags, verification) changes without an edit, so that If-None-Match never serves it stale."""
+    suffix = f".{state}" if state else ""
+    return f'"{record_type}-{record_id}-v{version}{suffix}"'
 
 
 def expected_version(if_match: str | None, record_type: str, record_id: int) -> int | None:

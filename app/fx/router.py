@@ -11,6 +11,7 @@ from app.core.models import as_utc
 from app.core.types import decimal_text
 from app.fx import service
 from app.fx.models import FxRate, FxRateCreate, FxRatePublic
+from app.review import service as review
 
 router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx-rates"])
 AUTH = (Unauthenticated, Forbidden)
@@ -39,7 +40,9 @@ def public(row: FxRate) -> FxRatePublic:
 )
 def create_rate(data: FxRateCreate, session: SessionDep, key: Writer) -> FxRatePublic:
     """Store an exchange rate (1 base = rate quote on as_of) with its source."""
-    return public(service.create(session, data, actor_id=key.id))
+    rate = service.create(session, data, actor_id=key.id)
+    review.on_rate_added(session, data.base, data.quote, actor_id=key.id)
+    return public(rate)
 
 
 @router.get("", operation_id="fx_rates_list", responses=responses(*AUTH))

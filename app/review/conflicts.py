@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, column, delete, insert, or_, text, update, values
+from sqlalchemy import Date, Integer, and_, column, delete, insert, or_, text, values
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -36,9 +36,12 @@ from app.review.models import (
 from app.review.rules import (
     KIND_CLASSES,
     KINDS_IN_CLASS,
+    Apart,
     Figure,
     RateLookup,
+    clashes,
     comparison_key,
+    conflicted,
     conflicts,
 )
 
@@ -221,8 +224,44 @@ def _flag_event(
     )
 
 
-def _reference_date(f: Figure, fallback: date) -> date:
-    return f.period_end or fallback
+def _rate_on(session: Session, f: Figure) -> RateLookup:
+    """Rates as published by the end of the claim's period (today, for claims with none).
+
+    Claims are compared only within one key, so every pair in a group uses the same date.
+    """
+    return fx.lookup(session, f.period_end or date.today())
+
+
+def _apart(separated: set[tuple[int, int]], group: Sequence[Figure]) -> Apart:
+    """Kept apart: the pair, or a re-posted twin of either, was ruled different quantities."""
+
+    def twins(f: Figure) -> list[int]:
+        return [
+            f.claim_id,
+            *(t.claim_id for t in group if t.claim_id != f.claim_id and _twin(t, f)),
+        ]
+
+    def apart(a: Figure, b: Figure) -> bool:
+        return any(_pair(x, y) in separated for x in twins(a) for y in twins(b) if x != y)
+
+    return apart
+
+
+def _note(
+    notes: dict[int, list[FlagNote]], claim_id: int, flag: Flag, with_ids: Iterable[int]
+) -> None:
+    """One note per flag per claim, its `with` the union of every claim it clashed with."""
+    assert flag.id is not None
+    if claim_id not in notes:
+        return
+    for note in notes[claim_id]:
+        if note.id == flag.id:
+            note.status = flag.status
+            note.with_ = sorted(set(note.with_) | set(with_ids))
+            return
+    notes[claim_id].append(
+        FlagNote(id=flag.id, kind=FlagKind.CONFLICT, status=flag.status, with_=sorted(with_ids))
+    )
 
 
 def check(
@@ -271,18 +310,11 @@ def check(
             )
         ).scalars()
     )
-    today = claims[0].asserted_on
     for new in news:
         key = comparison_key(new)
         group = by_key.setdefault(key, [])
-        rate: RateLookup = fx.lookup(session, _reference_date(new, today))
-
-        def apart(x: Figure, new: Figure = new, group: list[Figure] = group) -> bool:
-            if _pair(new.claim_id, x.claim_id) in separated:
-                return True
-            return any(_pair(t.claim_id, x.claim_id) in separated for t in group if _twin(t, new))
-
-        clash = [x for x in group if conflicts(new, x, rate) and not apart(x)]
+        rate = _rate_on(session, new)
+        clash = clashes(new, group, rate, _apart(separated, [*group, new]))
         group.append(new)
         if not clash:
             continue
@@ -294,10 +326,9 @@ def check(
             _flag_event(session, flag, "joined", actor_id, claims=added)
         elif key in ranked and (settled := ranked[key]).id is not None:
             preferred = [x for x in group if x.claim_id in preferred_ids]
-            if any(conflicts(new, p, rate) for p in preferred):
-                settled.status = FlagStatus.OPEN
-                settled.resolved_at = None
-                settled.version += 1
+            # With no live preferred claim left, a new contradiction needs a reviewer again.
+            if not preferred or any(conflicts(new, p, rate) for p in preferred):
+                _reopen(settled)
                 open_flag[key] = settled
                 _add_members(session, settled, [new.claim_id, *with_ids], members[settled.id])
                 _flag_event(
@@ -306,7 +337,9 @@ def check(
                     "reopened",
                     actor_id,
                     claim=new.claim_id,
-                    because="contradicts the preferred value",
+                    because="contradicts the preferred value"
+                    if preferred
+                    else "no live preferred claim is left",
                 )
             else:
                 _add_members(session, settled, [new.claim_id], members[settled.id])
@@ -330,22 +363,20 @@ def check(
             open_flag[key] = flag
             _add_members(session, flag, [new.claim_id, *with_ids], members[flag.id])
             _flag_event(session, flag, "opened", actor_id, claims=sorted(members[flag.id]))
-        assert flag.id is not None
-        notes[new.claim_id].append(
-            FlagNote(id=flag.id, kind=FlagKind.CONFLICT, status=flag.status, with_=with_ids)
-        )
+        _note(notes, new.claim_id, flag, with_ids)
         for x in clash:
-            if x.claim_id in notes:
-                notes[x.claim_id].append(
-                    FlagNote(
-                        id=flag.id,
-                        kind=FlagKind.CONFLICT,
-                        status=flag.status,
-                        with_=[new.claim_id],
-                    )
-                )
+            _note(notes, x.claim_id, flag, [new.claim_id])
     session.flush()
     return notes
+
+
+def _reopen(flag: Flag) -> None:
+    flag.status = FlagStatus.OPEN
+    flag.resolution = None
+    flag.resolved_at = None
+    flag.resolved_by_id = None
+    flag.reason = None
+    flag.version += 1
 
 
 def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) -> None:
@@ -390,6 +421,7 @@ def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) 
 
 
 def _still_conflicting(session: Session, claim_ids: set[int]) -> bool:
+    """Whether any two of these live claims still contradict each other (same rule as check)."""
     if len(claim_ids) < 2:
         return False
     rows = [
@@ -400,13 +432,10 @@ def _still_conflicting(session: Session, claim_ids: set[int]) -> bool:
             )
         )
     ]
+    if len(rows) < 2:
+        return False
     separated = _separations(session, claim_ids)
-    for i, a in enumerate(rows):
-        rate = fx.lookup(session, a.period_end or date.today())
-        for b in rows[i + 1 :]:
-            if _pair(a.claim_id, b.claim_id) not in separated and conflicts(a, b, rate):
-                return True
-    return False
+    return bool(conflicted(rows, _rate_on(session, rows[0]), _apart(separated, rows)))
 
 
 def separate(session: Session, flag: Flag, claim_ids: Iterable[int]) -> None:
@@ -422,14 +451,3 @@ def separate(session: Session, flag: Flag, claim_ids: Iterable[int]) -> None:
     ]
     if rows:
         session.execute(insert(ClaimSeparation), rows)
-
-
-def bump_claims(session: Session, claim_ids: Iterable[int]) -> None:
-    """A rank change is a change to the claim as shown: new version, new ETag."""
-    ids = list(claim_ids)
-    if ids:
-        session.execute(
-            update(Claim)
-            .where(col(Claim.id).in_(ids))
-            .values(version=Claim.version + 1, updated_at=utcnow())
-        )

@@ -1,7 +1,8 @@
 """/api/v1/flags and claim reviews: the fact-checker's queue and verdicts."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
+import orjson
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
@@ -206,10 +207,9 @@ def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[Revie
         200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
     },
 )
-def claim_review(
-    claim_id: PathId, request: Request, session: SessionDep, _: Reader
-) -> dict[str, Any]:
+def claim_review(claim_id: PathId, request: Request, session: SessionDep, _: Reader) -> Response:
     """The latest review as schema.org ClaimReview JSON-LD; 404 when there is none."""
-    return service.claim_review(
+    doc = service.claim_review(
         session, claims.get(session, claim_id), base_url=str(request.base_url)
     )
+    return Response(orjson.dumps(doc), media_type="application/ld+json")

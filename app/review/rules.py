@@ -88,27 +88,31 @@ def conflicts(a: Figure, b: Figure, rate: RateLookup = _no_rates) -> bool | None
     return not a.interval.intersects(other)
 
 
-@dataclass(frozen=True, slots=True)
-class ConflictGroup:
-    key: str
-    claim_ids: frozenset[int]
+# Whether a reviewer has ruled two claims to be different quantities.
+Apart = Callable[[Figure, Figure], bool]
 
 
-def conflict_groups(figures: Iterable[Figure], rate: RateLookup = _no_rates) -> list[ConflictGroup]:
-    """Per comparison key, the claims that conflict with at least one other; order-free."""
-    by_key: dict[str, list[Figure]] = {}
-    for f in figures:
-        by_key.setdefault(comparison_key(f), []).append(f)
-    groups = []
-    for key, members in sorted(by_key.items()):
-        ids: set[int] = set()
-        for i, x in enumerate(members):
-            for y in members[i + 1 :]:
-                if conflicts(x, y, rate):
-                    ids |= {x.claim_id, y.claim_id}
-        if ids:
-            groups.append(ConflictGroup(key, frozenset(ids)))
-    return groups
+def _never(_a: Figure, _b: Figure) -> bool:
+    return False
+
+
+def clashes(
+    new: Figure, others: Iterable[Figure], rate: RateLookup = _no_rates, apart: Apart = _never
+) -> list[Figure]:
+    """The claims among `others` that `new` contradicts, leaving out pairs kept apart."""
+    return [x for x in others if conflicts(new, x, rate) and not apart(new, x)]
+
+
+def conflicted(
+    figures: Sequence[Figure], rate: RateLookup = _no_rates, apart: Apart = _never
+) -> set[int]:
+    """The claims that contradict at least one other: the same set whatever the order."""
+    found: set[int] = set()
+    for i, a in enumerate(figures):
+        hit = clashes(a, figures[i + 1 :], rate, apart)
+        if hit:
+            found |= {a.claim_id, *(x.claim_id for x in hit)}
+    return found
 
 
 # --- verification -----------------------------------------------------------------------------
@@ -159,8 +163,13 @@ def independent(a: Cited, b: Cited) -> str | None:
 
 
 def verify(cited: Sequence[Cited], verdicts: Iterable[str]) -> Verification:
-    """Verified by an official or statistics source, two independent citations, or a verdict."""
-    verdict = next((v for v in verdicts if v in VERIFYING_VERDICTS), None)
+    """Verified by an official or statistics source, two independent citations, or a verdict.
+
+    `verdicts` oldest first: only the latest counts, so a later "inaccurate" withdraws an
+    earlier "accurate". A verdict does not make up for having no citation at all.
+    """
+    latest = list(verdicts)[-1:]
+    verdict = latest[0] if latest and latest[0] in VERIFYING_VERDICTS else None
     checks: list[CitationCheck] = []
     reasons: list[str] = [f"reviewer verdict: {verdict}"] if verdict else []
     independent_pair: tuple[Cited, Cited] | None = None
@@ -184,10 +193,10 @@ def verify(cited: Sequence[Cited], verdicts: Iterable[str]) -> Verification:
     if independent_pair is not None:
         a, b = independent_pair
         reasons.append(f"citations {a.citation_id} and {b.citation_id} are independent")
+    if not cited:
+        return Verification("unsourced", ["no citation", *reasons], checks)
     if reasons:
         return Verification("verified", reasons, checks)
-    if not cited:
-        return Verification("unsourced", ["no citation"], checks)
     return Verification(
         "unverified",
         ["no official or statistics source, no two independent citations, no verdict"],

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, update
+from sqlalchemy import and_, exists, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from app.audit import service as audit
 from app.auth.models import ApiKey
 from app.auth.policy import Permission, allows
+from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.errors import InvalidInput, PreconditionFailed
 from app.core.models import as_utc, utcnow
@@ -42,6 +43,7 @@ from app.review.models import (
     ReviewIn,
     Verdict,
 )
+from app.sources import service as sources
 from app.sources.models import Source
 
 # --- hooks the claims service calls -----------------------------------------------------------
@@ -76,10 +78,36 @@ def on_citations_added(session: Session, claim: Claim, *, actor_id: int | None) 
 
 
 def on_source_changed(session: Session, source_id: int, *, actor_id: int | None) -> None:
-    """A source's kind, publisher or parents changed: re-verify every claim that cites it."""
-    verification.reconcile(
-        session, verification.claims_citing(session, source_id), actor_id=actor_id
+    """A source's kind, publisher or parents changed: re-verify every claim that cites it or a
+    source derived from it (independence is judged along the whole chain)."""
+    citing = verification.claims_citing(session, sources.descendants(session, source_id))
+    verification.reconcile(session, citing, actor_id=actor_id)
+
+
+def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | None) -> None:
+    """A new rate can decide claims that had no verdict: check the groups that mix the pair."""
+    groups = (
+        sa_select(col(Claim.entity_id), col(Claim.metric_id))
+        .where(col(Claim.unit).in_([base, quote]), col(Claim.status) == ClaimStatus.ACTIVE)
+        .group_by(col(Claim.entity_id), col(Claim.metric_id))
+        .having(func.count(func.distinct(col(Claim.unit))) == 2)
+        .subquery()
     )
+    on = and_(
+        col(Claim.entity_id) == groups.c.entity_id, col(Claim.metric_id) == groups.c.metric_id
+    )
+    mixed = (
+        session.execute(
+            select(Claim)
+            .join(groups, on)
+            .where(col(Claim.unit).in_([base, quote]), col(Claim.status) == ClaimStatus.ACTIVE)
+            .order_by(col(Claim.id))
+        )
+        .scalars()
+        .all()
+    )
+    if mixed:
+        conflicts.check(session, mixed, actor_id=actor_id)
 
 
 def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[FlagNote]]:
@@ -111,6 +139,7 @@ def best_rank_condition() -> ColumnElement[bool]:
         col(theirs.flag_id) == col(mine.flag_id),
         col(rival.id) == col(theirs.claim_id),
         col(rival.rank) == Rank.PREFERRED,
+        col(rival.status) == ClaimStatus.ACTIVE,
     )
     return or_(
         col(Claim.rank) == Rank.PREFERRED,
@@ -413,12 +442,22 @@ def resolve(
         if len({r.claim_id for r, _ in ranks}) != len(ranks):
             raise InvalidInput("a claim may be ranked once", field="preferred")
         for ranked, rank in ranks:
-            session.execute(
-                update(Claim)
-                .where(col(Claim.id) == ranked.claim_id)
-                .values(rank=rank, rank_reason=ranked.reason)
+            claim = session.get(Claim, ranked.claim_id)
+            assert claim is not None and claim.id is not None
+            before = {"rank": claim.rank, "rank_reason": claim.rank_reason}
+            claim.rank, claim.rank_reason = rank, ranked.reason
+            claim.version += 1
+            claim.updated_at = utcnow()
+            audit.record(
+                session,
+                actor_id=actor_id,
+                action="claim.ranked",
+                record_type="claim",
+                record_id=claim.id,
+                version=claim.version,
+                before=before,
+                after={"rank": rank, "rank_reason": ranked.reason, "flag_id": flag_id},
             )
-        conflicts.bump_claims(session, [r.claim_id for r, _ in ranks])
         flag.resolution = Resolution.RANKED
         flag.reason = "; ".join(f"{rank} {r.claim_id}: {r.reason}" for r, rank in ranks)
         flag.status = FlagStatus.RESOLVED
@@ -428,6 +467,9 @@ def resolve(
         flag.reason = body.reason
         flag.status = FlagStatus.RESOLVED
     else:
+        if flag.kind == FlagKind.CONFLICT:
+            # A dismissal sticks: these claims are not compared with each other again.
+            conflicts.separate(session, flag, members)
         flag.resolution = Resolution.DISMISSED
         flag.reason = body.reason
         flag.status = FlagStatus.DISMISSED
@@ -464,8 +506,10 @@ def bulk_assign(
 
 
 def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: ApiKey) -> Review:
-    """A reviewer's verdict; accurate or mostly accurate verifies the claim."""
+    """A reviewer's verdict; the latest one decides whether it verifies the claim."""
     assert claim.id is not None
+    if claim.status != ClaimStatus.ACTIVE:
+        raise ClaimRetracted(f"claim {claim.id} was retracted")
     review = Review(
         claim_id=claim.id,
         verdict=data.verdict,

@@ -50,7 +50,9 @@ def verifications(session: Session, claim_ids: Iterable[int]) -> dict[int, Verif
     ancestry = sources.ancestors_of(session, {s for rows in cited.values() for _, s, _, _ in rows})
     verdicts: dict[int, list[str]] = {i: [] for i in ids}
     for claim_id, verdict in session.execute(
-        select(Review.claim_id, Review.verdict).where(col(Review.claim_id).in_(ids))
+        select(Review.claim_id, Review.verdict)
+        .where(col(Review.claim_id).in_(ids))
+        .order_by(col(Review.id))
     ):
         verdicts[claim_id].append(str(verdict))
     return {
@@ -85,6 +87,16 @@ def reconcile(
     ids = [c.id for c in claims if c.id is not None]
     states = verifications(session, ids)
     current = _open_claim_flags(session, ids)
+    # A flag a reviewer dismissed stays dismissed: the same state does not raise it again.
+    dismissed = {
+        (kind, int(group_key.removeprefix("claim:")))
+        for kind, group_key in session.execute(
+            select(Flag.kind, Flag.group_key).where(
+                col(Flag.group_key).in_([f"claim:{i}" for i in ids]),
+                col(Flag.status) == FlagStatus.DISMISSED,
+            )
+        )
+    }
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
     for claim in claims:
         assert claim.id is not None
@@ -116,7 +128,11 @@ def reconcile(
                 version=flag.version,
                 after={"kind": flag.kind, "status": flag.status, "reason": why},
             )
-        if wanted is not None and all(f.kind != wanted for f in current[claim.id]):
+        if (
+            wanted is not None
+            and all(f.kind != wanted for f in current[claim.id])
+            and (wanted, claim.id) not in dismissed
+        ):
             flag = Flag(
                 kind=wanted,
                 status=FlagStatus.OPEN,
@@ -145,11 +161,13 @@ def reconcile(
     return notes
 
 
-def claims_citing(session: Session, source_id: int) -> list[Claim]:
+def claims_citing(session: Session, source_ids: set[int]) -> list[Claim]:
     stmt = (
         select(Claim)
         .where(
-            col(Claim.id).in_(select(Citation.claim_id).where(col(Citation.source_id) == source_id))
+            col(Claim.id).in_(
+                select(Citation.claim_id).where(col(Citation.source_id).in_(source_ids))
+            )
         )
         .order_by(col(Claim.id))
     )

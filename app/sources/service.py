@@ -87,6 +87,19 @@ def ancestors_of(session: Session, source_ids: Iterable[int]) -> dict[int, froze
     return {i: climb(i) for i in ids}
 
 
+def descendants(session: Session, source_id: int) -> set[int]:
+    """The source and every source derived from it, directly or through a chain."""
+    found = {source_id}
+    frontier = {source_id}
+    while frontier:
+        stmt = select(SourceDerivation.source_id).where(
+            col(SourceDerivation.derived_from_id).in_(frontier)
+        )
+        frontier = set(session.execute(stmt).scalars()) - found
+        found |= frontier
+    return found
+
+
 def ancestors(session: Session, source_id: int) -> frozenset[int]:
     return ancestors_of(session, [source_id])[source_id]
 

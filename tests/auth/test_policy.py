@@ -16,6 +16,7 @@ WRITE_PREFIXES = (
     "/api/v1/entities",
     "/api/v1/metrics",
     "/api/v1/fx-rates",
+    "/api/v1/indicators",
 )
 
 
@@ -42,7 +43,7 @@ OPERATIONS = [
 def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -> Any:
     url = path.replace("{claim_id}", "1").replace("{source_id}", "1")
     url = url.replace("{entity_id}", "1").replace("{metric_id}", "1").replace("{key_id}", "1")
-    url = url.replace("{flag_id}", "1")
+    url = url.replace("{flag_id}", "1").replace("{indicator_id}", "1")
     body: Any = [] if url.endswith((":bulk", "/citations")) else {}
     if method in ("get", "delete"):
         return client.request(method.upper(), url, headers=headers)
@@ -50,7 +51,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 33
+    assert len(OPERATIONS) == 40
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

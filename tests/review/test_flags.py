@@ -389,3 +389,124 @@ def test_flagged_claims_do_not_depend_on_insertion_order(
     assert len(queue) == 1
     flagged = {i for i, claim in made.items() if claim["id"] in queue[0]["claim_ids"]}
     assert flagged == {0, 1, 2}
+
+
+def test_claim_etag_changes_when_its_flags_change(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    a = post(client, analyst, **TRADE, value_text="$45 billion")
+    first = client.get(f"/api/v1/claims/{a['id']}", headers=analyst)
+    post(client, analyst, **TRADE, value_text="$40 billion")
+    again = client.get(
+        f"/api/v1/claims/{a['id']}", headers={**analyst, "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 200
+    assert [f["kind"] for f in again.json()["flags"]] == ["conflict"]
+    assert again.json()["version"] == 1
+
+
+def test_reposting_separated_figures_opens_nothing(
+    client: TestClient, auth: KeyFactory, analyst: dict[str, str]
+) -> None:
+    post(client, analyst, **TRADE, value_text="$45 billion")
+    b = post(client, analyst, **TRADE, value_text="$40 billion")
+    flag_id = conflict_flags(b)[0]["id"]
+    done = client.post(
+        f"/api/v1/flags/{flag_id}/resolve",
+        json={"resolution": "different_quantities", "reason": "goods vs services"},
+        headers={**auth(Role.REVIEWER), "If-Match": "*"},
+    )
+    assert done.status_code == 200
+    rows = [
+        claim_body(citations=OFFICIAL, **TRADE, value_text="$45 billion"),
+        claim_body(citations=OFFICIAL, **TRADE, value_text="$40 billion"),
+    ]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert [conflict_flags(c) for c in response.json()["items"]] == [[], []]
+    assert client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"] == []
+
+
+def test_dismissed_flags_stay_dismissed(
+    client: TestClient, auth: KeyFactory, analyst: dict[str, str]
+) -> None:
+    a = post(client, analyst, **TRADE, value_text="$45 billion")
+    b = post(client, analyst, **TRADE, value_text="$40 billion")
+    reviewer = {**auth(Role.REVIEWER), "If-Match": "*"}
+    flag_id = conflict_flags(b)[0]["id"]
+    body = {"resolution": "dismissed", "reason": "known rounding"}
+    assert (
+        client.post(f"/api/v1/flags/{flag_id}/resolve", json=body, headers=reviewer).status_code
+        == 200
+    )
+    edited = client.patch(
+        f"/api/v1/claims/{b['id']}",
+        json={"basis": None, "tags": ["x"]},
+        headers={**analyst, "If-Match": "*"},
+    )
+    assert edited.status_code == 200
+    assert conflict_flags(edited.json()) == []
+    unverified = client.post(
+        "/api/v1/claims", json=claim_body(entity="Zed", metric="zeds"), headers=analyst
+    ).json()
+    uflag = unverified["flags"][0]["id"]
+    assert (
+        client.post(f"/api/v1/flags/{uflag}/resolve", json=body, headers=reviewer).status_code
+        == 200
+    )
+    touched = client.patch(
+        f"/api/v1/claims/{unverified['id']}",
+        json={"tags": ["y"]},
+        headers={**analyst, "If-Match": "*"},
+    )
+    assert touched.json()["flags"] == []
+    assert a["id"] != b["id"]
+
+
+def test_latest_verdict_decides(
+    client: TestClient, auth: KeyFactory, analyst: dict[str, str]
+) -> None:
+    claim = client.post("/api/v1/claims", json=claim_body(), headers=analyst).json()
+    reviewer = auth(Role.REVIEWER)
+    url = f"/api/v1/claims/{claim['id']}"
+    client.post(f"{url}/reviews", json={"verdict": "accurate"}, headers=reviewer)
+    assert client.get(url, headers=analyst).json()["verification"]["state"] == "verified"
+    client.post(f"{url}/reviews", json={"verdict": "inaccurate"}, headers=reviewer)
+    assert client.get(url, headers=analyst).json()["verification"]["state"] == "unverified"
+    ld = client.get(f"{url}/claimreview", headers=analyst)
+    assert ld.headers["content-type"] == "application/ld+json"
+    assert ld.json()["reviewRating"]["alternateName"] == "Inaccurate"
+
+
+def test_reopened_flag_drops_old_resolution_and_retracted_preferred_does_not_hide(
+    client: TestClient, auth: KeyFactory, analyst: dict[str, str]
+) -> None:
+    a = post(client, analyst, **TRADE, value_text="$45 billion")
+    b = post(client, analyst, **TRADE, value_text="$40 billion")
+    flag_id = conflict_flags(b)[0]["id"]
+    reviewer = {**auth(Role.REVIEWER), "If-Match": "*"}
+    ranked = {
+        "resolution": "ranked",
+        "preferred": [{"claim_id": a["id"], "reason": "official"}],
+        "deprecated": [{"claim_id": b["id"], "reason": "blog"}],
+    }
+    assert (
+        client.post(f"/api/v1/flags/{flag_id}/resolve", json=ranked, headers=reviewer).status_code
+        == 200
+    )
+    history = client.get(f"/api/v1/claims/{a['id']}/history", headers=analyst).json()
+    assert [h["action"] for h in history] == ["claim.created", "claim.ranked"]
+    client.delete(f"/api/v1/claims/{a['id']}", headers={**analyst, "If-Match": "*"})
+    c = post(client, analyst, **TRADE, value_text="$30 billion")
+    flag = client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()
+    assert (flag["status"], flag["resolution"], flag["reason"]) == ("open", None, None)
+    assert conflict_flags(c)[0]["id"] == flag_id
+
+
+def test_new_rate_decides_pairs_already_stored(client: TestClient, analyst: dict[str, str]) -> None:
+    usd = post(client, analyst, **TRADE, value_text="$45 billion")
+    eur = post(client, analyst, **TRADE, value_text="€30 billion")
+    assert conflict_flags(eur) == []
+    rate = {"base": "EUR", "quote": "USD", "rate": "1.10", "as_of": "2025-06-30"}
+    assert client.post("/api/v1/fx-rates", json=rate, headers=analyst).status_code == 201
+    queue = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
+    assert [f["claim_ids"] for f in queue] == [sorted([usd["id"], eur["id"]])]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.quantities import Interval, parse_quantity
-from app.review.rules import Figure, conflict_groups, conflicts
+from app.review.rules import Figure, conflicted, conflicts
 
 
 def fig(
@@ -149,4 +149,4 @@ def test_flag_set_does_not_depend_on_order(items: list[Interval], rnd: object) -
     figures = [raw(i + 1, x) for i, x in enumerate(items)]
     shuffled = list(figures)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
-    assert conflict_groups(figures) == conflict_groups(shuffled)
+    assert conflicted(figures) == conflicted(shuffled)

@@ -224,3 +224,33 @@ def test_money_in_two_currencies_compares_only_through_a_stored_rate(
         headers=analyst,
     ).json()
     assert [f["with"] for f in close["flags"]] == [[euro["id"], again["id"]]]
+
+
+def test_change_up_a_chain_reverifies_claims_below(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    def source(url: str, publisher: str, parents: list[int] | None = None) -> dict[str, Any]:
+        body = {"url": url, "title": url, "publisher": publisher, "kind": "news"}
+        response = client.post(
+            "/api/v1/sources", json={**body, "derived_from": parents or []}, headers=analyst
+        )
+        return dict(response.json())
+
+    x = source("https://x.example/1", "X")
+    y = source("https://y.example/1", "Y")
+    z = source("https://z.example/1", "Z", [y["id"]])
+    claim = post(
+        client,
+        analyst,
+        [{"source_id": x["id"], "quote": "q"}, {"source_id": z["id"], "quote": "q"}],
+    )
+    assert claim["verification"]["state"] == "verified"
+    client.patch(
+        f"/api/v1/sources/{y['id']}",
+        json={"derived_from": [x["id"]]},
+        headers={**analyst, "If-Match": "*"},
+    )
+    after = client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()
+    assert after["verification"]["state"] == "unverified"
+    listed = client.get("/api/v1/claims?verification=unverified", headers=analyst).json()["items"]
+    assert [c["id"] for c in listed] == [claim["id"]]
