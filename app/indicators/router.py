@@ -32,6 +32,7 @@ from app.indicators.models import (
     TargetCreate,
     TargetPublic,
 )
+from app.indicators.transforms import Aggregate, Rollup, Transform
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
 AUTH = (Unauthenticated, Forbidden)
@@ -189,11 +190,17 @@ def get_series(
     as_of: Annotated[IsoDate | None, Query(description="values as known on this date")] = None,
     vintages: Literal["latest", "all"] = "latest",
     format: Literal["json", "csv"] = "json",
+    frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
+    aggregate: Aggregate = Aggregate.AVG,
+    transform: Transform = Transform.NONE,
     limit: Annotated[int, Query(ge=1, le=service.MAX_JSON_POINTS)] = 1000,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response | Series:
-    """A series as JSON (at most 10,000 points a page; follow `next`) or streamed CSV; ETag."""
+    """A series as JSON (10,000 points a page at most: follow `next`) or streamed CSV; ETag.
+
+    `frequency` + `aggregate` roll it up; `transform` is chg, pch or pc1 (as FRED).
+    """
     indicator = service.get(session, indicator_id)
     if start and end and start > end:
         raise InvalidInput("`from` is after `to`", field="from")
@@ -201,6 +208,25 @@ def get_series(
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     q = service.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
+    if frequency is not None or transform is not Transform.NONE:
+        points = service.derived_series(
+            session, indicator, q, rollup=frequency, how=aggregate, change=transform
+        )
+        if format == "csv":
+            derived = csv_response(["period_end", "value"], iter(points), f"{indicator.slug}.csv")
+            derived.headers["ETag"] = tag
+            return derived
+        body = Series(
+            indicator=indicator.slug,
+            unit=indicator.unit if transform in (Transform.NONE, Transform.CHG) else "percent",
+            as_of=as_of,
+            vintages=False,
+            points=points,
+            next=None,
+        )
+        return Response(
+            body.model_dump_json(), media_type="application/json", headers={"ETag": tag}
+        )
     if format == "csv":
         header = ["period_start", "period_end", "value", *(["vintage"] if q.all_vintages else [])]
         rows = service.iter_series_csv(stream, indicator_id, q)

@@ -37,6 +37,15 @@ from app.indicators.models import (
     TargetCreate,
     TargetPublic,
 )
+from app.indicators.transforms import (
+    PER_YEAR,
+    Aggregate,
+    Point,
+    Rollup,
+    Transform,
+    roll_up,
+    transform,
+)
 from app.quantities import QuantityError, canonical_unit, convert, parse_period, parse_quantity
 from app.quantities import parse_value as parse_number
 from app.sources import service as sources
@@ -519,3 +528,39 @@ def series_etag(session: Session, indicator_id: int, query_string: str) -> str:
     ).one()
     digest = hashlib.sha256(f"{indicator_id}:{count}:{last}:{query_string}".encode()).hexdigest()
     return f'"series-{indicator_id}-{digest[:16]}"'
+
+
+MAX_DERIVED_INPUT = 200_000
+
+
+def derived_series(
+    session: Session,
+    indicator: Indicator,
+    q: SeriesQuery,
+    *,
+    rollup: Rollup | None,
+    how: Aggregate,
+    change: Transform,
+) -> list[list[str]]:
+    """A rolled-up and/or transformed series; computed whole, so its input is capped."""
+    if q.all_vintages:
+        raise InvalidInput("vintages=all cannot be rolled up or transformed", field="vintages")
+    assert indicator.id is not None
+    rows = session.execute(_series_stmt(indicator.id, q, None, MAX_DERIVED_INPUT + 1)).all()
+    if len(rows) > MAX_DERIVED_INPUT:
+        raise InvalidInput(
+            f"more than {MAX_DERIVED_INPUT} points to derive from: narrow from/to", field="from"
+        )
+    points: list[Point] = [(r.period_end, r.value) for r in rows]
+    if rollup is not None:
+        points = roll_up(points, rollup, how)
+    frequency = rollup.value if rollup is not None else indicator.frequency.value
+    if change is Transform.PC1 and frequency not in PER_YEAR:
+        raise InvalidInput("pc1 needs a regular frequency: pass frequency=", field="transform")
+    points = transform(points, change, PER_YEAR.get(frequency, 1))
+    if len(points) > MAX_JSON_POINTS:
+        raise InvalidInput(
+            f"more than {MAX_JSON_POINTS} points: roll up further or narrow from/to",
+            field="frequency",
+        )
+    return [[day.isoformat(), decimal_text(value) or "0"] for day, value in points]

@@ -178,3 +178,27 @@ def test_missing_indicator_is_404(client: TestClient, reader: dict[str, str]) ->
     for path in ("", "/series"):
         response = client.get(f"/api/v1/indicators/999{path}", headers=reader)
         assert response.json()["code"] == "indicator_not_found"
+
+
+def test_series_rolls_up_and_transforms(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    body = [
+        {"period": day, "value_text": f"${v} billion", "vintage": "2026-07-01"}
+        for day, v in [("2026-04-10", 1), ("2026-04-20", 3), ("2026-05-05", 4), ("2026-06-30", 6)]
+    ]
+    assert observe(client, analyst, indicator, body).status_code == 201
+    url = f"/api/v1/indicators/{indicator['id']}/series"
+    monthly = client.get(f"{url}?frequency=monthly&aggregate=avg", headers=analyst).json()
+    assert monthly["points"] == [
+        ["2026-04-30", "2000000000"],
+        ["2026-05-31", "4000000000"],
+        ["2026-06-30", "6000000000"],
+    ]
+    change = client.get(f"{url}?frequency=monthly&aggregate=sum&transform=pch", headers=analyst)
+    assert change.json()["points"] == [["2026-05-31", "0"], ["2026-06-30", "50"]]
+    assert change.json()["unit"] == "percent"
+    quarterly = client.get(f"{url}?frequency=quarterly&aggregate=last&format=csv", headers=analyst)
+    assert quarterly.text == "period_end,value\n2026-06-30,6000000000\n"
+    mixed = client.get(f"{url}?vintages=all&frequency=monthly", headers=analyst)
+    assert mixed.status_code == 422
