@@ -17,6 +17,7 @@ from app.entities.router import router as entities_router
 from app.fx.router import router as fx_router
 from app.indicators.models import ObservationIn
 from app.indicators.router import router as indicators_router
+from app.indicators.router import watchlist_router
 from app.review.router import router as review_router
 from app.sources.router import router as sources_router
 
@@ -64,6 +65,7 @@ def create_app() -> FastAPI:
         entities_router,
         fx_router,
         indicators_router,
+        watchlist_router,
         keys_router,
         events_router,
     ):

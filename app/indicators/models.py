@@ -197,3 +197,31 @@ class ObservationPublic(BaseModel):
 class ObservationsCreated(BaseModel):
     created: int
     items: list[ObservationPublic]
+
+
+class TargetProgress(BaseModel):
+    """A target against the series: status, latest value, % of target, pace and projection."""
+
+    target_id: int
+    value_text: str
+    due_on: date
+    status: str = PydField(description="not_started, on_track, at_risk, met or missed")
+    goal: str
+    latest: str | None
+    latest_on: date | None
+    percent_of_target: str | None
+    required_per_day: str | None = PydField(description="change per day still needed")
+    projected: str | None = PydField(description="linear trend's value on the due date")
+
+
+class WatchItem(BaseModel):
+    id: int
+    slug: str
+    name: str
+    question: str
+    unit: str
+    last_value: str | None
+    last_on: date | None
+    change: str | None = PydField(description="since the previous observation")
+    status: str
+    targets: list[TargetProgress]

@@ -19,6 +19,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version, not_modified
+from app.core.models import utcnow
 from app.core.pagination import next_link
 from app.core.params import IsoDate, PathId
 from app.indicators import service
@@ -30,7 +31,9 @@ from app.indicators.models import (
     IndicatorUpdate,
     ObservationsCreated,
     TargetCreate,
+    TargetProgress,
     TargetPublic,
+    WatchItem,
 )
 from app.indicators.transforms import Aggregate, Rollup, Transform
 
@@ -243,3 +246,61 @@ def get_series(
         next=next_link(request.url, nxt),
     )
     return Response(series.model_dump_json(), media_type="application/json", headers={"ETag": tag})
+
+
+class ProgressOut(BaseModel):
+    indicator: str
+    as_of: date
+    targets: list[TargetProgress]
+
+
+@router.get(
+    "/{indicator_id}/progress",
+    operation_id="indicators_progress",
+    responses=responses(*AUTH, IndicatorNotFound),
+)
+def get_progress(indicator_id: PathId, session: SessionDep, _: Reader) -> ProgressOut:
+    """Each target: latest value, % of target, pace still needed, projection, and status."""
+    indicator = service.get(session, indicator_id)
+    today = utcnow().date()
+    return ProgressOut(
+        indicator=indicator.slug,
+        as_of=today,
+        targets=service.progress_of(session, indicator, today),
+    )
+
+
+watchlist_router = APIRouter(prefix="/api/v1/watchlist", tags=["indicators"])
+WATCH_CSV = ("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question")
+
+
+@watchlist_router.get(
+    "",
+    operation_id="watchlist",
+    response_model=list[WatchItem],
+    responses={**responses(*AUTH), 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def get_watchlist(
+    session: SessionDep,
+    _: Reader,
+    format: Literal["json", "csv"] = "json",
+) -> Response | list[WatchItem]:
+    """Every indicator with its last value and target status, what needs attention first."""
+    items = service.watchlist(session, utcnow().date())
+    if format == "csv":
+        rows = (
+            [
+                i.slug,
+                i.name,
+                i.status,
+                i.last_value or "",
+                i.last_on.isoformat() if i.last_on else "",
+                i.change or "",
+                i.unit,
+                ";".join(t.due_on.isoformat() for t in i.targets),
+                i.question,
+            ]
+            for i in items
+        )
+        return csv_response(WATCH_CSV, rows, "watchlist.csv")
+    return items

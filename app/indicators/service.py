@@ -35,8 +35,11 @@ from app.indicators.models import (
     ObservationPublic,
     Target,
     TargetCreate,
+    TargetProgress,
     TargetPublic,
+    WatchItem,
 )
+from app.indicators.progress import TREND_POINTS, progress
 from app.indicators.transforms import (
     PER_YEAR,
     Aggregate,
@@ -46,7 +49,14 @@ from app.indicators.transforms import (
     roll_up,
     transform,
 )
-from app.quantities import QuantityError, canonical_unit, convert, parse_period, parse_quantity
+from app.quantities import (
+    Interval,
+    QuantityError,
+    canonical_unit,
+    convert,
+    parse_period,
+    parse_quantity,
+)
 from app.quantities import parse_value as parse_number
 from app.sources import service as sources
 from app.sources.models import Source
@@ -434,7 +444,14 @@ class SeriesQuery:
 Key = tuple[date, date, date, int]
 
 
-def _series_stmt(indicator_id: int, q: SeriesQuery, after: Key | None, limit: int | None) -> Any:
+def _series_stmt(
+    indicator_id: int,
+    q: SeriesQuery,
+    after: Key | None,
+    limit: int | None,
+    *,
+    newest_first: bool = False,
+) -> Any:
     """Points in (period_end, period_start, vintage, id) order, after a keyset position."""
     conds = [col(Observation.indicator_id) == indicator_id]
     if q.start is not None:
@@ -470,7 +487,7 @@ def _series_stmt(indicator_id: int, q: SeriesQuery, after: Key | None, limit: in
     order = (src.c.period_end, src.c.period_start, src.c.vintage, src.c.id)
     if after is not None:
         stmt = stmt.where(tuple_(*order) > tuple_(*after))
-    stmt = stmt.order_by(*order)
+    stmt = stmt.order_by(*(c.desc() for c in order)) if newest_first else stmt.order_by(*order)
     return stmt.limit(limit) if limit is not None else stmt
 
 
@@ -554,7 +571,7 @@ def derived_series(
     points: list[Point] = [(r.period_end, r.value) for r in rows]
     if rollup is not None:
         points = roll_up(points, rollup, how)
-    frequency = rollup.value if rollup is not None else indicator.frequency.value
+    frequency = rollup.value if rollup is not None else str(indicator.frequency)
     if change is Transform.PC1 and frequency not in PER_YEAR:
         raise InvalidInput("pc1 needs a regular frequency: pass frequency=", field="transform")
     points = transform(points, change, PER_YEAR.get(frequency, 1))
@@ -564,3 +581,78 @@ def derived_series(
             field="frequency",
         )
     return [[day.isoformat(), decimal_text(value) or "0"] for day, value in points]
+
+
+# --- progress and the watchlist ---------------------------------------------------------------
+
+ATTENTION = {"missed": 0, "at_risk": 1, "not_started": 2, "on_track": 3, "met": 4, "none": 5}
+
+
+def recent_points(session: Session, indicator_id: int, n: int) -> list[tuple[date, Any]]:
+    """The newest `n` points as known today, oldest first."""
+    rows = session.execute(
+        _series_stmt(indicator_id, SeriesQuery(), None, n, newest_first=True)
+    ).all()
+    return [(r.period_end, r.value) for r in reversed(rows)]
+
+
+def progress_of(session: Session, indicator: Indicator, today: date) -> list[TargetProgress]:
+    """Each target of the indicator against its series (see app/indicators/progress.py)."""
+    assert indicator.id is not None
+    points = recent_points(session, indicator.id, TREND_POINTS)
+    targets = session.execute(
+        select(Target).where(col(Target.indicator_id) == indicator.id).order_by(col(Target.due_on))
+    ).scalars()
+    out = []
+    for t in targets:
+        assert t.id is not None
+        p = progress(
+            points,
+            target=Interval(t.low, t.high, t.low_open, t.high_open),
+            value=t.value,
+            due_on=t.due_on,
+            direction=str(indicator.direction),
+            today=today,
+        )
+        out.append(
+            TargetProgress(
+                target_id=t.id,
+                value_text=t.value_text,
+                due_on=t.due_on,
+                status=p.status,
+                goal=decimal_text(p.goal) or "0",
+                latest=decimal_text(p.latest),
+                latest_on=p.latest_on,
+                percent_of_target=decimal_text(p.percent_of_target),
+                required_per_day=decimal_text(p.required_per_day),
+                projected=decimal_text(p.projected),
+            )
+        )
+    return out
+
+
+def watchlist(session: Session, today: date) -> list[WatchItem]:
+    """Every indicator, what needs attention first: missed, at risk, not started, on track, met."""
+    items = []
+    for indicator in session.execute(select(Indicator).order_by(col(Indicator.slug))).scalars():
+        assert indicator.id is not None
+        last_two = recent_points(session, indicator.id, 2)
+        targets = progress_of(session, indicator, today)
+        worst = min((t.status for t in targets), key=ATTENTION.__getitem__, default="none")
+        items.append(
+            WatchItem(
+                id=indicator.id,
+                slug=indicator.slug,
+                name=indicator.name,
+                question=indicator.question,
+                unit=indicator.unit,
+                last_value=decimal_text(last_two[-1][1]) if last_two else None,
+                last_on=last_two[-1][0] if last_two else None,
+                change=decimal_text(last_two[-1][1] - last_two[0][1])
+                if len(last_two) == 2
+                else None,
+                status=worst,
+                targets=targets,
+            )
+        )
+    return sorted(items, key=lambda i: (ATTENTION[i.status], i.slug))

@@ -202,3 +202,55 @@ def test_series_rolls_up_and_transforms(
     assert quarterly.text == "period_end,value\n2026-06-30,6000000000\n"
     mixed = client.get(f"{url}?vintages=all&frequency=monthly", headers=analyst)
     assert mixed.status_code == 422
+
+
+def test_progress_and_watchlist(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    iid = indicator["id"]
+    client.post(
+        f"/api/v1/indicators/{iid}/targets",
+        json={"value_text": "at least $100 billion", "due_on": "2099-12-31"},
+        headers=analyst,
+    )
+    other = client.post(
+        "/api/v1/indicators",
+        json={**INDICATOR, "name": "Rail km", "metric": "new rail", "unit": "km"},
+        headers=analyst,
+    ).json()
+    client.post(
+        f"/api/v1/indicators/{other['id']}/targets",
+        json={"value_text": "900 km", "due_on": "2020-12-31"},
+        headers=analyst,
+    )
+    client.post(
+        f"/api/v1/indicators/{other['id']}/observations",
+        json={"period": "2020", "value_text": "500 km", "vintage": "2021-01-10"},
+        headers=analyst,
+    )
+    empty = client.get(f"/api/v1/indicators/{iid}/progress", headers=analyst).json()
+    assert [t["status"] for t in empty["targets"]] == ["not_started"]
+    observe(
+        client,
+        analyst,
+        indicator,
+        [
+            {"period": "2026-01", "value_text": "$40 billion", "vintage": "2026-02-10"},
+            {"period": "2026-02", "value_text": "$50 billion", "vintage": "2026-03-10"},
+        ],
+    )
+    now = client.get(f"/api/v1/indicators/{iid}/progress", headers=analyst).json()["targets"][0]
+    assert (now["status"], now["latest"], now["percent_of_target"]) == (
+        "on_track",
+        "50000000000",
+        "50",
+    )
+    watch = client.get("/api/v1/watchlist", headers=analyst).json()
+    assert [(w["slug"], w["status"]) for w in watch] == [
+        ("rail-km", "missed"),
+        ("eaeu-mutual-trade-turnover", "on_track"),
+    ]
+    assert (watch[1]["last_value"], watch[1]["change"]) == ("50000000000", "10000000000")
+    csv = client.get("/api/v1/watchlist?format=csv", headers=analyst).text.splitlines()
+    assert csv[0] == "slug,name,status,last_value,last_on,change,unit,due,question"
+    assert csv[1].startswith("rail-km,Rail km,missed,500,2020-12-31,,km,2020-12-31,")
