@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     max_page_size: int = 500
     default_page_size: int = 50
     db_pool_size: int = 5
-    sqlite_busy_timeout_ms: int = 5000
+    sqlite_busy_timeout_ms: int = 15000
     load_demo: bool = True
     host: str = "127.0.0.1"
     port: int = 8000

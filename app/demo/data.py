@@ -835,3 +835,142 @@ CLAIMS: Final[list[dict[str, Any]]] = [
         "tags": ["trade", "china"],
     },
 ]
+
+# The briefings' "What to Watch" / "Key Indicators", made measurable.  Observations are only the
+# values the briefings themselves give; targets name the claim that set them (entity, metric,
+# kind).  Indicators with no published value yet start empty: nothing is invented.
+INDICATORS: Final[list[dict[str, Any]]] = [
+    {
+        "name": "EAEU mutual trade turnover",
+        "slug": "eaeu-trade-turnover",
+        "question": "Does EAEU mutual trade pass $100 billion by the end of 2026?",
+        "entity": "eaeu",
+        "metric": "trade-turnover",
+        "unit": "USD",
+        "frequency": "annual",
+        "direction": "up_is_good",
+        "targets": [
+            {
+                "value_text": "more than $100 billion",
+                "due_on": "2026-12-31",
+                "claim": ("eaeu", "trade-turnover", "projection"),
+            }
+        ],
+        "observations": [],
+    },
+    {
+        "name": "KTZ new rail commissioned in 2026",
+        "slug": "ktz-new-rail-2026",
+        "question": "Are the 900 km of new rail built this year?",
+        "entity": "ktz",
+        "metric": "new-rail-length",
+        "unit": "km",
+        "frequency": "annual",
+        "direction": "up_is_good",
+        "targets": [
+            {
+                "value_text": "900 km",
+                "due_on": "2026-12-31",
+                "claim": ("ktz", "new-rail-length", "target"),
+            }
+        ],
+        "observations": [],
+    },
+    {
+        "name": "Autonomous road freight volume growth",
+        "slug": "autonomous-freight-growth",
+        "question": "Does the autonomous corridor keep growing road freight?",
+        "entity": "autonomous-freight-corridor",
+        "metric": "freight-growth",
+        "unit": "percent",
+        "frequency": "weekly",
+        "direction": "up_is_good",
+        "targets": [],
+        "observations": [
+            {
+                "period": "2026-05-25/2026-05-31",
+                "value_text": "12.4%",
+                "vintage": "2026-06-01",
+                "source": "briefing",
+                "quote": "autonomous road freight grew by 12.4%",
+            }
+        ],
+    },
+    {
+        "name": "Cloud data processing traffic growth",
+        "slug": "cloud-traffic-growth",
+        "question": "Do data-hub developers onboard in the Data Center Valley (cloud traffic)?",
+        "entity": "kazakhstan",
+        "metric": "data-traffic-growth",
+        "unit": "percent",
+        "frequency": "weekly",
+        "direction": "up_is_good",
+        "targets": [],
+        "observations": [
+            {
+                "period": "2026-05-25/2026-05-31",
+                "value_text": "18.5%",
+                "vintage": "2026-06-01",
+                "source": "briefing",
+                "quote": "cloud-network data processing traffic jumped 18.5%",
+            }
+        ],
+    },
+    {
+        "name": "Autonomous corridor border wait time",
+        "slug": "corridor-border-wait",
+        "question": "Does the autonomous corridor cut border wait times?",
+        "entity": "autonomous-freight-corridor",
+        "metric": "border-wait-time",
+        "unit": "day",
+        "frequency": "monthly",
+        "direction": "down_is_good",
+        "targets": [],
+        "observations": [],
+    },
+    {
+        "name": "Data Center Valley developers onboarded",
+        "slug": "data-center-valley-developers",
+        "question": "Do international data hub developers onboard in the Data Center Valley?",
+        "entity": "kazakhstan",
+        "metric": "data-hub-developers",
+        "unit": "count",
+        "frequency": "quarterly",
+        "direction": "up_is_good",
+        "targets": [],
+        "observations": [],
+    },
+    {
+        "name": "Heavy industrial output growth",
+        "slug": "heavy-industrial-output",
+        "question": "Does heavy industrial output recover in the upcoming quarter?",
+        "entity": "kazakhstan",
+        "metric": "industrial-output-growth",
+        "unit": "percent",
+        "frequency": "quarterly",
+        "direction": "up_is_good",
+        "targets": [],
+        "observations": [],
+    },
+    {
+        "name": "EEAS press release on the 23rd Cooperation Committee published",
+        "slug": "eeas-press-release",
+        "question": "Has the EEAS published its press release on the 23rd Cooperation Committee?",
+        "entity": "eu-kazakhstan",
+        "metric": "eeas-press-release-published",
+        "unit": "count",
+        "frequency": "irregular",
+        "direction": "up_is_good",
+        "targets": [],
+        "observations": [
+            {
+                # 0 = not yet published (1 once it is).
+                "period": "2026-06-01",
+                "value_text": "0",
+                "vintage": "2026-06-01",
+                "source": "briefing",
+                "quote": "As of 1 June, a press release by the EEAS has not been released yet.",
+            }
+        ],
+    },
+]

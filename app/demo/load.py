@@ -5,9 +5,11 @@ from sqlmodel import select
 
 from app.claims import service as claims
 from app.claims.models import Claim, ClaimCreate
-from app.demo.data import CLAIMS, ENTITIES, METRICS, SOURCES
+from app.demo.data import CLAIMS, ENTITIES, INDICATORS, METRICS, SOURCES
 from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
+from app.indicators import service as indicators
+from app.indicators.models import IndicatorCreate, ObservationIn, TargetCreate
 from app.sources import service as sources
 from app.sources.models import SourceCreate
 
@@ -53,4 +55,41 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
         )
         for spec in CLAIMS
     ]
-    return len(claims.create_many(session, rows, actor_id=actor_id))
+    created = claims.create_many(session, rows, actor_id=actor_id)
+    by_key = {
+        (spec["entity"], spec["metric"], spec["kind"]): claim.id
+        for spec, (claim, _, _) in zip(CLAIMS, created, strict=True)
+    }
+    for spec in INDICATORS:
+        if indicators.find(session, spec["slug"]) is not None:
+            continue
+        described = IndicatorCreate.model_validate(
+            {k: v for k, v in spec.items() if k not in ("targets", "observations")}
+        )
+        indicator = indicators.create(session, described, actor_id=actor_id)
+        assert indicator.id is not None
+        for target in spec["targets"]:
+            indicators.add_target(
+                session,
+                indicator.id,
+                TargetCreate(
+                    value_text=target["value_text"],
+                    due_on=target["due_on"],
+                    claim_id=by_key[target["claim"]],
+                ),
+                actor_id=actor_id,
+            )
+        observed = [
+            ObservationIn.model_validate(
+                {
+                    "period": o["period"],
+                    "value_text": o["value_text"],
+                    "vintage": o["vintage"],
+                    "citation": {"source_id": source_ids[o["source"]], "quote": o["quote"]},
+                }
+            )
+            for o in spec["observations"]
+        ]
+        if observed:
+            indicators.add_observations(session, indicator.id, observed, actor_id=actor_id)
+    return len(created)

@@ -72,6 +72,10 @@ def get(session: Session, indicator_id: int) -> Indicator:
     return indicator
 
 
+def find(session: Session, slug: str) -> Indicator | None:
+    return session.execute(select(Indicator).where(Indicator.slug == slug)).scalar_one_or_none()
+
+
 def to_public_many(session: Session, rows: Sequence[Indicator]) -> list[IndicatorPublic]:
     ids = [r.id for r in rows if r.id is not None]
     refs = {

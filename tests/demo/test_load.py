@@ -120,3 +120,24 @@ def test_demo_shows_a_conflict_in_the_queue(
     assert len(queue) == 1
     detail = client.get(f"/api/v1/flags/{queue[0]['id']}", headers=reader).json()
     assert [c["value_text"] for c in detail["claims"]] == ["$32.7bn", "$24.3bn"]
+
+
+def test_demo_watchlist_shows_the_briefings_indicators(
+    client: TestClient, reader: dict[str, str], demo: int
+) -> None:
+    from app.demo.data import INDICATORS
+
+    watch = client.get("/api/v1/watchlist", headers=reader).json()
+    assert sorted(w["slug"] for w in watch) == sorted(i["slug"] for i in INDICATORS)
+    by_slug = {w["slug"]: w for w in watch}
+    assert by_slug["autonomous-freight-growth"]["last_value"] == "12.4"
+    assert by_slug["cloud-traffic-growth"]["last_value"] == "18.5"
+    assert by_slug["eeas-press-release"]["last_value"] == "0"
+    eaeu = by_slug["eaeu-trade-turnover"]["targets"]
+    assert [(t["value_text"], t["status"]) for t in eaeu] == [
+        ("more than $100 billion", "not_started")
+    ]
+    detail = client.get(f"/api/v1/indicators/{by_slug['ktz-new-rail-2026']['id']}", headers=reader)
+    ktz = detail.json()["targets"][0]
+    claim = client.get(f"/api/v1/claims/{ktz['claim_id']}", headers=reader).json()
+    assert (claim["value_text"], claim["kind"]) == ("900 kilometers", "target")

@@ -39,7 +39,9 @@ def scratch_engine(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
             engine.url, connect_args={"options": f"-csearch_path={SCHEMA}"}, pool_size=10
         )
     else:
-        scratch = make_engine(Settings(database_url=f"sqlite:///{tmp_path / 'race.db'}"))
+        # Every writer queues for SQLite's one lock; a loaded CI machine needs a patient timeout.
+        url = f"sqlite:///{tmp_path / 'race.db'}"
+        scratch = make_engine(Settings(database_url=url, sqlite_busy_timeout_ms=120_000))
     with scratch.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
     yield scratch
