@@ -201,6 +201,15 @@ class CitationCheckPublic(BaseModel):
     why: str
 
 
+class DataCheckPublic(BaseModel):
+    indicator_id: int
+    observation_id: int
+    value: str
+    vintage: date
+    source_id: int | None
+    agrees: bool
+
+
 class VerificationPublic(BaseModel):
     """Whether the claim stands on enough, and why."""
 
@@ -239,6 +248,9 @@ class ClaimPublic(BaseModel):
     rank: Rank
     rank_reason: str | None
     verification: VerificationPublic
+    data_check: DataCheckPublic | None = PydField(
+        default=None, description="the indicator observation known when the claim was made"
+    )
     flags: list[FlagNote] = PydField(
         default_factory=list, description="open flags on this claim (on create: opened or joined)"
     )

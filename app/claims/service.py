@@ -27,6 +27,7 @@ from app.claims.models import (
     ClaimTag,
     ClaimUpdate,
     ClaimVersion,
+    DataCheckPublic,
     SourceBrief,
     VerificationPublic,
 )
@@ -37,6 +38,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
+from app.indicators import datacheck
 from app.quantities import (
     Bound,
     Period,
@@ -350,6 +352,7 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
             )
         )
     checks = verification.verifications(session, [i for i in ids if i is not None])
+    data = datacheck.checks_for(session, claims)
     open_flags = review.open_flags_of(session, [i for i in ids if i is not None])
     return [
         ClaimPublic(
@@ -390,6 +393,16 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
                 ],
             ),
             flags=open_flags[c.id],
+            data_check=DataCheckPublic(
+                indicator_id=data[c.id].indicator_id,
+                observation_id=data[c.id].observation_id,
+                value=decimal_text(data[c.id].value) or "0",
+                vintage=data[c.id].vintage,
+                source_id=data[c.id].source_id,
+                agrees=data[c.id].agrees,
+            )
+            if c.id in data
+            else None,
             version=c.version,
             created_at=as_utc(c.created_at) or c.created_at,
             updated_at=as_utc(c.updated_at) or c.updated_at,
@@ -413,7 +426,7 @@ def to_public(
     return public
 
 
-SNAPSHOT_EXCLUDE = {"notices", "flags", "verification"}
+SNAPSHOT_EXCLUDE = {"notices", "flags", "verification", "data_check"}
 
 
 def snapshot(session: Session, claim: Claim) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
+from app.indicators import datacheck
 from app.indicators.errors import IndicatorNotFound, ObservationExists
 from app.indicators.models import (
     Indicator,
@@ -419,6 +420,8 @@ def add_observations(
         session.execute(insert(Observation).returning(col(Observation.id)), rows).scalars().all()
     )
     _event(session, indicator, "observed", actor_id, observations=len(rows))
+    # New vintages may confirm or contradict claims about the same periods.
+    datacheck.reconcile(session, datacheck.claims_meeting(session, indicator_id), actor_id=actor_id)
     return [
         ObservationPublic(
             id=i,

@@ -22,6 +22,7 @@ from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
 from app.entities import service as entities
+from app.indicators import datacheck
 from app.review import conflicts, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
@@ -58,6 +59,7 @@ def on_claims_added(
 ) -> dict[int, list[FlagNote]]:
     """New claims: check the batch for conflicts and set its verification flags."""
     found = conflicts.check(session, claims, actor_id=actor_id)
+    found = _merge(found, datacheck.reconcile(session, claims, actor_id=actor_id))
     return _merge(found, verification.reconcile(session, claims, actor_id=actor_id))
 
 
@@ -70,6 +72,7 @@ def on_claim_changed(
         conflicts.withdraw(session, claim, actor_id=actor_id, why=why)
         if claim.status == ClaimStatus.ACTIVE:
             notes = conflicts.check(session, [claim], actor_id=actor_id)
+    notes = _merge(notes, datacheck.reconcile(session, [claim], actor_id=actor_id))
     return _merge(notes, verification.reconcile(session, [claim], actor_id=actor_id))
 
 

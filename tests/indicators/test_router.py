@@ -254,3 +254,57 @@ def test_progress_and_watchlist(
     csv = client.get("/api/v1/watchlist?format=csv", headers=analyst).text.splitlines()
     assert csv[0] == "slug,name,status,last_value,last_on,change,unit,due,question"
     assert csv[1].startswith("rail-km,Rail km,missed,500,2020-12-31,,km,2020-12-31,")
+
+
+def test_claims_meet_data_as_known_on_their_date(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    observe(
+        client,
+        analyst,
+        indicator,
+        {"period": "2026-04", "value_text": "$8.1 billion", "vintage": "2026-05-10"},
+    )
+    claim = client.post(
+        "/api/v1/claims",
+        json={
+            "entity": "EAEU",
+            "metric": "trade turnover",
+            "value_text": "$9 billion",
+            "period": "2026-04",
+            "kind": "actual",
+            "stated_by": "x",
+            "asserted_on": "2026-05-20",
+            "statement": "April trade was $9 billion.",
+        },
+        headers=analyst,
+    ).json()
+    data_flags = [f for f in claim["flags"] if f["kind"] == "contradicted_by_data"]
+    assert len(data_flags) == 1
+    shown = client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()["data_check"]
+    assert (shown["value"], shown["vintage"], shown["agrees"]) == (
+        "8100000000",
+        "2026-05-10",
+        False,
+    )
+    observe(
+        client,
+        analyst,
+        indicator,
+        {"period": "2026-04", "value_text": "$9.02 billion", "vintage": "2026-06-30"},
+    )
+    still = client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()
+    assert still["data_check"]["vintage"] == "2026-05-10"
+    observe(
+        client,
+        analyst,
+        indicator,
+        {"period": "2026-04", "value_text": "$9.01 billion", "vintage": "2026-05-15"},
+    )
+    after = client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()
+    assert (after["data_check"]["vintage"], after["data_check"]["agrees"]) == ("2026-05-15", True)
+    flag = client.get(f"/api/v1/flags/{data_flags[0]['id']}", headers=analyst).json()
+    assert (flag["status"], flag["reason"]) == (
+        "resolved",
+        "vintage 2026-05-15 (9010000000) agrees with the claim",
+    )

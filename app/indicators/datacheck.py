@@ -1,0 +1,181 @@
+"""Claims meet data: a claim is compared with the observation known on the day it was made.
+
+The claim's entity and metric must match an indicator, and its period must be one the
+indicator has a value for; the value used is the latest vintage published on or before the
+claim's `asserted_on` (as ALFRED does). A value outside the claim's interval opens a
+`contradicted_by_data` flag; a later vintage that agrees closes it, and the event says so.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.audit import service as audit
+from app.claims.models import Claim, ClaimStatus
+from app.core.models import utcnow
+from app.indicators.models import Indicator, Observation
+from app.quantities import Interval
+from app.review.models import SEVERITY, Flag, FlagClaim, FlagKind, FlagNote, FlagStatus, Resolution
+
+
+@dataclass(frozen=True, slots=True)
+class DataCheck:
+    indicator_id: int
+    observation_id: int
+    value: Decimal
+    vintage: date
+    source_id: int | None
+    agrees: bool
+
+
+def checks_for(session: Session, claims: Sequence[Claim]) -> dict[int, DataCheck]:
+    """The observation each claim meets, if any, in three queries for any number of claims."""
+    dated = [c for c in claims if c.id is not None and c.period_start and c.period_end]
+    if not dated:
+        return {}
+    indicators = {
+        (i.entity_id, i.metric_id): i
+        for i in session.execute(
+            select(Indicator).where(col(Indicator.entity_id).in_({c.entity_id for c in dated}))
+        ).scalars()
+    }
+    wanted: list[tuple[Claim, Indicator]] = []
+    for c in dated:
+        found = indicators.get((c.entity_id, c.metric_id))
+        if found is not None and found.unit == c.unit:
+            wanted.append((c, found))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        sa_select(
+            col(Observation.id),
+            col(Observation.indicator_id),
+            col(Observation.period_start),
+            col(Observation.period_end),
+            col(Observation.value),
+            col(Observation.vintage),
+            col(Observation.source_id),
+        )
+        .where(col(Observation.indicator_id).in_({i.id for _, i in wanted}))
+        .order_by(col(Observation.vintage), col(Observation.id))
+    ).all()
+    out: dict[int, DataCheck] = {}
+    for claim, indicator in wanted:
+        assert claim.id is not None and indicator.id is not None
+        known = [
+            r
+            for r in rows
+            if r.indicator_id == indicator.id
+            and (r.period_start, r.period_end) == (claim.period_start, claim.period_end)
+            and r.vintage <= claim.asserted_on
+        ]
+        if known:
+            r = known[-1]
+            interval = Interval(claim.low, claim.high, claim.low_open, claim.high_open)
+            out[claim.id] = DataCheck(
+                indicator.id, r.id, r.value, r.vintage, r.source_id, interval.contains(r.value)
+            )
+    return out
+
+
+def reconcile(
+    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+) -> dict[int, list[FlagNote]]:
+    """Open or close each claim's contradicted_by_data flag to match what the data say."""
+    checks = checks_for(session, [c for c in claims if c.status == ClaimStatus.ACTIVE])
+    ids = [c.id for c in claims if c.id is not None]
+    open_flags = {
+        int(f.group_key.removeprefix("data:")): f
+        for f in session.execute(
+            select(Flag).where(
+                col(Flag.group_key).in_([f"data:{i}" for i in ids]),
+                col(Flag.status) == FlagStatus.OPEN,
+            )
+        ).scalars()
+    }
+    notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
+    for claim in claims:
+        assert claim.id is not None
+        check = checks.get(claim.id)
+        flag = open_flags.get(claim.id)
+        if check is not None and not check.agrees:
+            summary = (
+                f"claim {claim.id} says {claim.value_text}; indicator {check.indicator_id} had "
+                f"{check.value} (vintage {check.vintage}, source {check.source_id})"
+            )
+            if flag is None:
+                flag = Flag(
+                    kind=FlagKind.CONTRADICTED_BY_DATA,
+                    status=FlagStatus.OPEN,
+                    group_key=f"data:{claim.id}",
+                    entity_id=claim.entity_id,
+                    metric_id=claim.metric_id,
+                    severity=SEVERITY[FlagKind.CONTRADICTED_BY_DATA],
+                    claim_count=1,
+                    summary=summary,
+                )
+                session.add(flag)
+                session.flush()
+                assert flag.id is not None
+                session.add(FlagClaim(flag_id=flag.id, claim_id=claim.id))
+                _event(session, flag, "opened", actor_id, summary, check)
+            notes[claim.id].append(FlagNote(id=flag.id or 0, kind=flag.kind, status=flag.status))
+        elif flag is not None:
+            why = (
+                f"vintage {check.vintage} ({check.value}) agrees with the claim"
+                if check is not None
+                else "the claim no longer meets data it contradicts"
+            )
+            flag.status = FlagStatus.RESOLVED
+            flag.resolution = Resolution.CLEARED
+            flag.reason = why
+            flag.resolved_at = flag.updated_at = utcnow()
+            flag.version += 1
+            _event(session, flag, "cleared", actor_id, why, check)
+    session.flush()
+    return notes
+
+
+def _event(
+    session: Session, flag: Flag, action: str, actor_id: int | None, text: str, c: DataCheck | None
+) -> None:
+    assert flag.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action=f"flag.{action}",
+        record_type="flag",
+        record_id=flag.id,
+        version=flag.version,
+        after={
+            "kind": flag.kind,
+            "status": flag.status,
+            "reason": text,
+            **(
+                {"observation_id": c.observation_id, "vintage": c.vintage.isoformat()}
+                if c is not None
+                else {}
+            ),
+        },
+    )
+
+
+def claims_meeting(session: Session, indicator_id: int) -> list[Claim]:
+    """The live claims an indicator's observations may confirm or contradict."""
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        return []
+    return list(
+        session.execute(
+            select(Claim).where(
+                col(Claim.entity_id) == indicator.entity_id,
+                col(Claim.metric_id) == indicator.metric_id,
+                col(Claim.period_start).is_not(None),
+            )
+        ).scalars()
+    )
