@@ -53,13 +53,16 @@ def _first_start() -> None:
     import app.tables  # noqa: F401
     from app.auth import service as keys
     from app.core.db import get_engine
+    from app.core.models import utcnow
     from app.demo.load import is_empty, load
+    from app.indicators import service as indicators
 
     settings = get_settings()
     migrate_db()
     with Session(get_engine()) as session, session.begin():
         if settings.load_demo and is_empty(session):
             console.print(f"loaded {load(session)} demo claims from the seed briefings")
+        indicators.check_all(session, utcnow().date(), actor_id=None)
         bootstrap = settings.bootstrap_admin_key
         try:
             text = keys.ensure_admin(
@@ -76,6 +79,19 @@ def _first_start() -> None:
             f"http://{settings.host}:{settings.port}/api/v1/claims?entity=ktz\n",
             soft_wrap=True,
         )
+
+
+@cli.command()
+def check() -> None:
+    """Open or close target_missed and stale flags as of today (run it daily)."""
+    import app.tables  # noqa: F401
+    from app.core.db import get_engine
+    from app.core.models import utcnow
+    from app.indicators import service as indicators
+
+    with Session(get_engine()) as session, session.begin():
+        count = indicators.check_all(session, utcnow().date(), actor_id=None)
+    console.print(f"checked {count} indicators")
 
 
 @cli.command()

@@ -72,6 +72,16 @@ def create_indicator(
     return _public(session, response, row)
 
 
+class Checked(BaseModel):
+    checked: int
+
+
+@router.post(":check", operation_id="indicators_check", responses=responses(*AUTH))
+def check_indicators(session: SessionDep, key: Writer) -> Checked:
+    """Open or close target_missed and stale flags for every indicator, as of today."""
+    return Checked(checked=service.check_all(session, utcnow().date(), actor_id=key.id))
+
+
 @router.get("", operation_id="indicators_list", responses=responses(*AUTH))
 def list_indicators(
     request: Request,

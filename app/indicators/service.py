@@ -59,6 +59,7 @@ from app.quantities import (
     parse_quantity,
 )
 from app.quantities import parse_value as parse_number
+from app.review.models import SEVERITY, Flag, FlagKind, FlagStatus, Resolution
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -422,6 +423,7 @@ def add_observations(
     _event(session, indicator, "observed", actor_id, observations=len(rows))
     # New vintages may confirm or contradict claims about the same periods.
     datacheck.reconcile(session, datacheck.claims_meeting(session, indicator_id), actor_id=actor_id)
+    check_flags(session, indicator, utcnow().date(), actor_id=actor_id)
     return [
         ObservationPublic(
             id=i,
@@ -663,3 +665,99 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
             )
         )
     return sorted(items, key=lambda i: (ATTENTION[i.status], i.slug))
+
+
+# --- target_missed and stale flags -----------------------------------------------------------
+
+PERIOD_DAYS = {"daily": 1, "weekly": 7, "monthly": 31, "quarterly": 92, "annual": 366}
+
+
+def _set_flag(
+    session: Session,
+    indicator: Indicator,
+    kind: FlagKind,
+    group_key: str,
+    wanted: bool,
+    why: str,
+    actor_id: int | None,
+) -> None:
+    """Open the flag when `wanted`, close it when not; an event each time it moves."""
+    flag = session.execute(
+        select(Flag).where(
+            col(Flag.group_key) == group_key,
+            col(Flag.kind) == kind,
+            col(Flag.status) == FlagStatus.OPEN,
+        )
+    ).scalar_one_or_none()
+    if wanted and flag is None:
+        flag = Flag(
+            kind=kind,
+            status=FlagStatus.OPEN,
+            group_key=group_key,
+            entity_id=indicator.entity_id,
+            metric_id=indicator.metric_id,
+            severity=SEVERITY[kind],
+            summary=why,
+        )
+        session.add(flag)
+        session.flush()
+    elif not wanted and flag is not None:
+        flag.status = FlagStatus.RESOLVED
+        flag.resolution = Resolution.CLEARED
+        flag.reason = why
+        flag.resolved_at = flag.updated_at = utcnow()
+        flag.version += 1
+    else:
+        return
+    assert flag.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="flag.opened" if wanted else "flag.cleared",
+        record_type="flag",
+        record_id=flag.id,
+        version=flag.version,
+        after={"kind": kind, "status": flag.status, "reason": why, "indicator_id": indicator.id},
+    )
+
+
+def check_flags(
+    session: Session, indicator: Indicator, today: date, *, actor_id: int | None
+) -> None:
+    """target_missed for each target past due and unmet; stale when the next value is late
+    by more than one period (by the indicator's frequency). Both close when data arrive."""
+    assert indicator.id is not None
+    for t in progress_of(session, indicator, today):
+        _set_flag(
+            session,
+            indicator,
+            FlagKind.TARGET_MISSED,
+            f"target:{t.target_id}",
+            t.status == "missed",
+            f"{indicator.slug}: target {t.value_text} due {t.due_on} is {t.status}",
+            actor_id,
+        )
+    days = PERIOD_DAYS.get(str(indicator.frequency))
+    if days is None:
+        return
+    last = recent_points(session, indicator.id, 1)
+    late = bool(last) and (today - last[-1][0]).days > 2 * days
+    latest = last[-1][0].isoformat() if last else "never"
+    _set_flag(
+        session,
+        indicator,
+        FlagKind.STALE,
+        f"stale:{indicator.id}",
+        late,
+        f"{indicator.slug}: last value for the period ending {latest}",
+        actor_id,
+    )
+
+
+def check_all(session: Session, today: date, *, actor_id: int | None) -> int:
+    """Run the flag checks for every indicator (from `claimtrack check` or the API)."""
+    rows = list(session.execute(select(Indicator).order_by(col(Indicator.id))).scalars())
+    for row in rows:
+        check_flags(session, row, today, actor_id=actor_id)
+    session.flush()
+    return len(rows)

@@ -1,5 +1,6 @@
 """Indicators, targets, observations with vintages, and series as dashboards read them."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -308,3 +309,46 @@ def test_claims_meet_data_as_known_on_their_date(
         "resolved",
         "vintage 2026-05-15 (9010000000) agrees with the claim",
     )
+
+
+def test_target_missed_and_stale_flags_open_and_close(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    iid = indicator["id"]
+    client.post(
+        f"/api/v1/indicators/{iid}/targets",
+        json={"value_text": "at least $10 billion", "due_on": "2021-12-31"},
+        headers=analyst,
+    )
+    observe(
+        client,
+        analyst,
+        indicator,
+        {"period": "2021-06", "value_text": "$5 billion", "vintage": "2021-07-10"},
+    )
+    assert client.post("/api/v1/indicators:check", headers=analyst).json() == {"checked": 1}
+
+    def kinds() -> list[str]:
+        items = client.get("/api/v1/flags?sort=oldest", headers=analyst).json()["items"]
+        return sorted(f["kind"] for f in items)
+
+    assert kinds() == ["stale", "target_missed"]
+    again = client.post("/api/v1/indicators:check", headers=analyst)
+    assert again.status_code == 200
+    assert kinds() == ["stale", "target_missed"]
+    observe(
+        client,
+        analyst,
+        indicator,
+        {"period": "2021-12", "value_text": "$11 billion", "vintage": "2022-01-10"},
+    )
+    assert kinds() == ["stale"]
+    today = date.today()
+    month = f"{today.year}-{today.month:02d}"
+    observe(
+        client,
+        analyst,
+        indicator,
+        {"period": month, "value_text": "$12 billion", "vintage": today.isoformat()},
+    )
+    assert kinds() == []
