@@ -51,7 +51,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 40
+    assert len(OPERATIONS) == 43
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
@@ -93,6 +93,11 @@ def test_operation_answers_role_as_policy_says(
         ("GET", "/api/v1/claims/9999/reviews", "claim_not_found"),
         ("POST", "/api/v1/claims/9999/reviews", "claim_not_found"),
         ("GET", "/api/v1/claims/9999/claimreview", "claim_not_found"),
+        ("GET", "/api/v1/indicators/9999", "indicator_not_found"),
+        ("PATCH", "/api/v1/indicators/9999", "indicator_not_found"),
+        ("GET", "/api/v1/indicators/9999/series", "indicator_not_found"),
+        ("GET", "/api/v1/indicators/9999/progress", "indicator_not_found"),
+        ("POST", "/api/v1/indicators/9999/targets", "indicator_not_found"),
     ],
 )
 def test_missing_record_is_404(
@@ -103,6 +108,7 @@ def test_missing_record_is_404(
         "resolve": {"resolution": "dismissed", "reason": "r"},
         "assign": {"assignee_id": None},
         "reviews": {"verdict": "accurate"},
+        "targets": {"value_text": "5", "due_on": "2030-01-01"},
     }
     body = bodies.get(path.rsplit("/", 1)[-1], {})
     headers = {**admin, "If-Match": "*"}
