@@ -15,12 +15,11 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.audit import service as audit
 from app.claims.models import Claim, ClaimStatus
-from app.core.models import utcnow
 from app.indicators.models import Indicator, Observation
 from app.quantities import Interval
-from app.review.models import SEVERITY, Flag, FlagClaim, FlagKind, FlagNote, FlagStatus, Resolution
+from app.review import flags
+from app.review.models import Flag, FlagKind, FlagNote, FlagStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,21 +108,16 @@ def reconcile(
                 f"{check.value} (vintage {check.vintage}, source {check.source_id})"
             )
             if flag is None:
-                flag = Flag(
+                flag = flags.open_flag(
+                    session,
                     kind=FlagKind.CONTRADICTED_BY_DATA,
-                    status=FlagStatus.OPEN,
                     group_key=f"data:{claim.id}",
                     entity_id=claim.entity_id,
                     metric_id=claim.metric_id,
-                    severity=SEVERITY[FlagKind.CONTRADICTED_BY_DATA],
-                    claim_count=1,
                     summary=summary,
+                    claim_ids=[claim.id],
+                    actor_id=actor_id,
                 )
-                session.add(flag)
-                session.flush()
-                assert flag.id is not None
-                session.add(FlagClaim(flag_id=flag.id, claim_id=claim.id))
-                _event(session, flag, "opened", actor_id, summary, check)
             notes[claim.id].append(FlagNote(id=flag.id or 0, kind=flag.kind, status=flag.status))
         elif flag is not None:
             why = (
@@ -131,38 +125,10 @@ def reconcile(
                 if check is not None
                 else "the claim no longer meets data it contradicts"
             )
-            flag.status = FlagStatus.RESOLVED
-            flag.resolution = Resolution.CLEARED
-            flag.reason = why
-            flag.resolved_at = flag.updated_at = utcnow()
-            flag.version += 1
-            _event(session, flag, "cleared", actor_id, why, check)
+            seen = {"vintage": check.vintage.isoformat()} if check is not None else {}
+            flags.clear(session, flag, why, actor_id, **seen)
     session.flush()
     return notes
-
-
-def _event(
-    session: Session, flag: Flag, action: str, actor_id: int | None, text: str, c: DataCheck | None
-) -> None:
-    assert flag.id is not None
-    audit.record(
-        session,
-        actor_id=actor_id,
-        action=f"flag.{action}",
-        record_type="flag",
-        record_id=flag.id,
-        version=flag.version,
-        after={
-            "kind": flag.kind,
-            "status": flag.status,
-            "reason": text,
-            **(
-                {"observation_id": c.observation_id, "vintage": c.vintage.isoformat()}
-                if c is not None
-                else {}
-            ),
-        },
-    )
 
 
 def claims_meeting(session: Session, indicator_id: int) -> list[Claim]:

@@ -59,7 +59,8 @@ from app.quantities import (
     parse_quantity,
 )
 from app.quantities import parse_value as parse_number
-from app.review.models import SEVERITY, Flag, FlagKind, FlagStatus, Resolution
+from app.review import flags
+from app.review.models import Flag, FlagKind, FlagStatus
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -690,35 +691,18 @@ def _set_flag(
         )
     ).scalar_one_or_none()
     if wanted and flag is None:
-        flag = Flag(
+        flags.open_flag(
+            session,
             kind=kind,
-            status=FlagStatus.OPEN,
             group_key=group_key,
             entity_id=indicator.entity_id,
             metric_id=indicator.metric_id,
-            severity=SEVERITY[kind],
             summary=why,
+            claim_ids=[],
+            actor_id=actor_id,
         )
-        session.add(flag)
-        session.flush()
     elif not wanted and flag is not None:
-        flag.status = FlagStatus.RESOLVED
-        flag.resolution = Resolution.CLEARED
-        flag.reason = why
-        flag.resolved_at = flag.updated_at = utcnow()
-        flag.version += 1
-    else:
-        return
-    assert flag.id is not None
-    audit.record(
-        session,
-        actor_id=actor_id,
-        action="flag.opened" if wanted else "flag.cleared",
-        record_type="flag",
-        record_id=flag.id,
-        version=flag.version,
-        after={"kind": kind, "status": flag.status, "reason": why, "indicator_id": indicator.id},
-    )
+        flags.clear(session, flag, why, actor_id)
 
 
 def check_flags(

@@ -17,13 +17,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.audit import service as audit
 from app.claims.models import Claim, ClaimStatus
 from app.core.models import utcnow
 from app.fx import service as fx
 from app.quantities import Interval
+from app.review import flags
 from app.review.models import (
-    SEVERITY,
     ClaimSeparation,
     Flag,
     FlagClaim,
@@ -209,21 +208,6 @@ def _add_members(
     return new
 
 
-def _flag_event(
-    session: Session, flag: Flag, action: str, actor_id: int | None, **after: Any
-) -> None:
-    assert flag.id is not None
-    audit.record(
-        session,
-        actor_id=actor_id,
-        action=f"flag.{action}",
-        record_type="flag",
-        record_id=flag.id,
-        version=flag.version,
-        after={"kind": flag.kind, "status": flag.status, **after},
-    )
-
-
 def _rate_on(session: Session, f: Figure) -> RateLookup:
     """Rates as published by the end of the claim's period (today, for claims with none).
 
@@ -323,7 +307,7 @@ def check(
         if flag is not None:
             assert flag.id is not None
             added = _add_members(session, flag, [new.claim_id, *with_ids], members[flag.id])
-            _flag_event(session, flag, "joined", actor_id, claims=added)
+            flags.record(session, flag, "joined", actor_id, claims=added)
         elif key in ranked and (settled := ranked[key]).id is not None:
             preferred = [x for x in group if x.claim_id in preferred_ids]
             # With no live preferred claim left, a new contradiction needs a reviewer again.
@@ -331,7 +315,7 @@ def check(
                 _reopen(settled)
                 open_flag[key] = settled
                 _add_members(session, settled, [new.claim_id, *with_ids], members[settled.id])
-                _flag_event(
+                flags.record(
                     session,
                     settled,
                     "reopened",
@@ -343,26 +327,23 @@ def check(
                 )
             else:
                 _add_members(session, settled, [new.claim_id], members[settled.id])
-                _flag_event(session, settled, "joined", actor_id, claims=[new.claim_id])
+                flags.record(session, settled, "joined", actor_id, claims=[new.claim_id])
             flag = settled
         else:
-            flag = Flag(
+            ids = sorted([new.claim_id, *with_ids])
+            flag = flags.open_flag(
+                session,
                 kind=FlagKind.CONFLICT,
-                status=FlagStatus.OPEN,
                 group_key=key,
                 entity_id=new.entity_id,
                 metric_id=new.metric_id,
-                severity=SEVERITY[FlagKind.CONFLICT],
-                summary=f"claims {', '.join(map(str, sorted([new.claim_id, *with_ids])))} "
-                "give figures that cannot all be true",
+                summary=f"claims {', '.join(map(str, ids))} give figures that cannot all be true",
+                claim_ids=ids,
+                actor_id=actor_id,
             )
-            session.add(flag)
-            session.flush()
             assert flag.id is not None
-            members[flag.id] = set()
+            members[flag.id] = set(ids)
             open_flag[key] = flag
-            _add_members(session, flag, [new.claim_id, *with_ids], members[flag.id])
-            _flag_event(session, flag, "opened", actor_id, claims=sorted(members[flag.id]))
         _note(notes, new.claim_id, flag, with_ids)
         for x in clash:
             _note(notes, x.claim_id, flag, [new.claim_id])
@@ -382,7 +363,7 @@ def _reopen(flag: Flag) -> None:
 def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) -> None:
     """Take a claim out of its open conflict flags; close any flag left without a conflict."""
     assert claim.id is not None
-    flags = (
+    joined = (
         session.execute(
             select(Flag)
             .join(FlagClaim, col(FlagClaim.flag_id) == col(Flag.id))
@@ -395,11 +376,11 @@ def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) 
         .scalars()
         .all()
     )
-    if not flags:
+    if not joined:
         return
-    lock_keys(session, [f.group_key for f in flags])
-    members = _members(session, [f.id for f in flags if f.id is not None])
-    for flag in flags:
+    lock_keys(session, [f.group_key for f in joined])
+    members = _members(session, [f.id for f in joined if f.id is not None])
+    for flag in joined:
         assert flag.id is not None
         session.execute(
             delete(FlagClaim).where(
@@ -409,14 +390,9 @@ def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) 
         rest = members[flag.id] - {claim.id}
         flag.claim_count = len(rest)
         flag.updated_at = utcnow()
-        _flag_event(session, flag, "left", actor_id, claim=claim.id, because=why)
+        flags.record(session, flag, "left", actor_id, claim=claim.id, because=why)
         if not _still_conflicting(session, rest):
-            flag.status = FlagStatus.RESOLVED
-            flag.resolution = Resolution.CLEARED
-            flag.reason = f"no two claims conflict any more ({why})"
-            flag.resolved_at = utcnow()
-            flag.version += 1
-            _flag_event(session, flag, "cleared", actor_id, reason=flag.reason)
+            flags.clear(session, flag, f"no two claims conflict any more ({why})", actor_id)
     session.flush()
 
 

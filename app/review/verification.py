@@ -6,17 +6,14 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.audit import service as audit
 from app.claims.models import Citation, Claim, ClaimStatus
-from app.core.models import utcnow
+from app.review import flags
 from app.review.models import (
-    SEVERITY,
     Flag,
     FlagClaim,
     FlagKind,
     FlagNote,
     FlagStatus,
-    Resolution,
     Review,
 )
 from app.review.rules import Cited, Verification, verify
@@ -113,49 +110,23 @@ def reconcile(
                 if claim.status != ClaimStatus.ACTIVE
                 else "; ".join(result.reasons)
             )
-            flag.status = FlagStatus.RESOLVED
-            flag.resolution = Resolution.CLEARED
-            flag.reason = why
-            flag.resolved_at = flag.updated_at = utcnow()
-            flag.version += 1
-            assert flag.id is not None
-            audit.record(
-                session,
-                actor_id=actor_id,
-                action="flag.cleared",
-                record_type="flag",
-                record_id=flag.id,
-                version=flag.version,
-                after={"kind": flag.kind, "status": flag.status, "reason": why},
-            )
+            flags.clear(session, flag, why, actor_id)
         if (
             wanted is not None
             and all(f.kind != wanted for f in current[claim.id])
             and (wanted, claim.id) not in dismissed
         ):
-            flag = Flag(
+            flag = flags.open_flag(
+                session,
                 kind=wanted,
-                status=FlagStatus.OPEN,
                 group_key=f"claim:{claim.id}",
                 entity_id=claim.entity_id,
                 metric_id=claim.metric_id,
-                severity=SEVERITY[wanted],
-                claim_count=1,
                 summary=f"claim {claim.id}: {'; '.join(result.reasons)}",
-            )
-            session.add(flag)
-            session.flush()
-            assert flag.id is not None
-            session.add(FlagClaim(flag_id=flag.id, claim_id=claim.id))
-            audit.record(
-                session,
+                claim_ids=[claim.id],
                 actor_id=actor_id,
-                action="flag.opened",
-                record_type="flag",
-                record_id=flag.id,
-                version=flag.version,
-                after={"kind": flag.kind, "status": flag.status, "claims": [claim.id]},
             )
+            assert flag.id is not None
             notes[claim.id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
     session.flush()
     return notes
