@@ -5,10 +5,10 @@ import io
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from app.claims.models import ClaimCreate
-from app.core.errors import FieldProblem, InvalidInput, field_path
+from app.core.errors import FieldProblem, InvalidInput
+from app.core.rows import validate_rows
 
 MAX_ROWS = 5000
 CSV_FIELDS = (
@@ -83,7 +83,7 @@ def _csv_rows(body: bytes) -> list[dict[str, Any]]:
                 rows.append(_csv_row(row))
             except ValueError as exc:
                 raise InvalidInput(
-                    f"row {number}: {exc}; nothing was imported",
+                    f"row {number}: {exc}; nothing was stored",
                     field=f"[{number}]",
                     errors=[FieldProblem(row=number, field=f"[{number}]", problem=str(exc))],
                 ) from exc
@@ -106,25 +106,4 @@ def read_rows(body: bytes, content_type: str) -> list[ClaimCreate]:
     """Validate every row; if any is bad, reject the whole batch naming each bad row."""
     is_csv = content_type.split(";")[0].strip().lower() == "text/csv"
     raw = _csv_rows(body) if is_csv else _json_rows(body)
-    if not raw:
-        raise InvalidInput("the batch is empty", field="body")
-    if len(raw) > MAX_ROWS:
-        raise InvalidInput(f"at most {MAX_ROWS} rows per batch", field="body")
-    rows: list[ClaimCreate] = []
-    problems: list[FieldProblem] = []
-    for number, item in enumerate(raw, start=1):
-        try:
-            rows.append(ClaimCreate.model_validate(item))
-        except ValidationError as exc:
-            for err in exc.errors():
-                where = field_path(err["loc"])
-                field = f"[{number}].{where}" if err["loc"] else f"[{number}]"
-                problems.append(FieldProblem(row=number, field=field, problem=err["msg"]))
-    if problems:
-        first = problems[0]
-        raise InvalidInput(
-            f"row {first.row}: {first.field}: {first.problem}; nothing was imported",
-            field=first.field,
-            errors=problems[:100],
-        )
-    return rows
+    return validate_rows(ClaimCreate, raw, max_rows=MAX_ROWS)

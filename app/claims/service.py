@@ -31,9 +31,10 @@ from app.claims.models import (
     SourceBrief,
     VerificationPublic,
 )
-from app.core.errors import AppError, FieldProblem, InvalidInput
+from app.core.errors import AppError, InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.rows import row_failed
 from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities
@@ -264,13 +265,7 @@ def create_many(
         try:
             out.append(create(session, data, actor_id=actor_id))
         except AppError as exc:
-            field = f"[{i}].{exc.field}" if exc.field else f"[{i}]"
-            problem = exc.detail or exc.title
-            raise InvalidInput(
-                f"row {i}: {field}: {problem}; nothing was imported",
-                field=field,
-                errors=[FieldProblem(row=i, field=field, problem=problem)],
-            ) from exc
+            raise row_failed(i, exc) from exc
     claims = [claim for claim, _ in out]
     # One conflict and verification pass over the whole batch: set-based, not per row.
     flags = review.on_claims_added(session, claims, actor_id=actor_id)

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 import orjson
-from pydantic import ValidationError
 from sqlalchemy import func, insert, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
@@ -17,9 +16,10 @@ from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.claims.models import Claim
-from app.core.errors import FieldProblem, InvalidInput, field_path
+from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.rows import row_failed, validate_rows
 from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities
@@ -365,27 +365,7 @@ def parse_observations(body: bytes, content_type: str) -> list[ObservationIn]:
         except orjson.JSONDecodeError as exc:
             raise InvalidInput(f"the body is not valid JSON: {exc}", field="body") from exc
         raw = parsed if isinstance(parsed, list) else [parsed]
-    if not raw:
-        raise InvalidInput("no observations in the body", field="body")
-    if len(raw) > MAX_OBSERVATIONS_PER_POST:
-        raise InvalidInput(f"at most {MAX_OBSERVATIONS_PER_POST} rows per post", field="body")
-    items: list[ObservationIn] = []
-    problems: list[FieldProblem] = []
-    for number, item in enumerate(raw, start=1):
-        try:
-            items.append(ObservationIn.model_validate(item))
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = f"[{number}].{field_path(err['loc'])}" if err["loc"] else f"[{number}]"
-                problems.append(FieldProblem(row=number, field=field, problem=err["msg"]))
-    if problems:
-        first = problems[0]
-        raise InvalidInput(
-            f"row {first.row}: {first.field}: {first.problem}; nothing was stored",
-            field=first.field,
-            errors=problems[:100],
-        )
-    return items
+    return validate_rows(ObservationIn, raw, max_rows=MAX_OBSERVATIONS_PER_POST)
 
 
 def add_observations(
@@ -398,12 +378,7 @@ def add_observations(
         try:
             rows.append(_row(session, indicator, item, actor_id))
         except InvalidInput as exc:
-            field = f"[{number}].{exc.field}" if exc.field else f"[{number}]"
-            raise InvalidInput(
-                f"row {number}: {field}: {exc.detail}; nothing was stored",
-                field=field,
-                errors=[FieldProblem(row=number, field=field, problem=exc.detail or exc.title)],
-            ) from exc
+            raise row_failed(number, exc) from exc
     keys = [(r["period_start"], r["period_end"], r["vintage"]) for r in rows]
     if len(set(keys)) != len(keys):
         raise ObservationExists("the batch gives one period two values of the same vintage")
