@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app.auth import service as keys  # noqa: E402
 from app.auth.models import ApiKeyCreate, Role  # noqa: E402
 from app.core.db import get_engine, get_session, get_stream_session  # noqa: E402
+from app.indicators.router import series_cache  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,7 @@ def session(connection: Connection) -> Iterator[Session]:
 @pytest.fixture
 def client(session: Session) -> Iterator[TestClient]:
     app = create_app()
+    series_cache().clear()  # ids are reused after each test's rollback
 
     def _session(request: Request) -> Iterator[Session]:
         try:

@@ -6,7 +6,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -80,12 +80,15 @@ def create(
     return row, text
 
 
+KEY_BY_PREFIX = select(ApiKey).where(ApiKey.prefix == bindparam("prefix"))
+
+
 def authenticate(session: Session, key: str) -> ApiKey | None:
     """The live key behind this text, or None; compared in constant time."""
     prefix = _split(key)
     if prefix is None:
         return None
-    row = session.execute(select(ApiKey).where(ApiKey.prefix == prefix)).scalar_one_or_none()
+    row = session.execute(KEY_BY_PREFIX, {"prefix": prefix}).scalar_one_or_none()
     if row is None or not hmac.compare_digest(row.key_hash, hash_key(key)):
         return None
     now = utcnow()

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, func, insert, or_
+from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlmodel import col, select
 
 from app.audit import service as audit
@@ -31,6 +31,7 @@ from app.claims.models import (
     SourceBrief,
     VerificationPublic,
 )
+from app.core.db import fetch
 from app.core.errors import AppError, InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
@@ -286,52 +287,55 @@ def get(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+ENTITY_REFS = sa_select(col(Entity.id), col(Entity.slug), col(Entity.name)).where(
+    col(Entity.id).in_(IDS)
+)
+METRIC_REFS = sa_select(col(Metric.id), col(Metric.slug), col(Metric.name)).where(
+    col(Metric.id).in_(IDS)
+)
+TAGS_OF = (
+    sa_select(col(ClaimTag.claim_id), col(ClaimTag.tag))
+    .where(col(ClaimTag.claim_id).in_(IDS))
+    .order_by(col(ClaimTag.tag))
+)
+CITATIONS_OF: Any = (
+    sa_select(
+        col(Citation.id),
+        col(Citation.claim_id),
+        col(Citation.quote),
+        col(Source.id).label("source_id"),
+        col(Source.url),
+        col(Source.title),
+        col(Source.publisher),
+        col(Source.published_on),
+        col(Source.kind),
+    )
+    .join(Source, col(Source.id) == col(Citation.source_id))
+    .where(col(Citation.claim_id).in_(IDS))
+    .order_by(col(Citation.id))
+)
+
+
 def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPublic]:
-    """Claims with their entity, metric, tags and citations, in four queries for any number."""
+    """Claims with their entity, metric, tags, citations, verification, flags and data check,
+    in a fixed number of queries for any number of claims."""
     if not claims:
         return []
     ids = [c.id for c in claims]
     entity_refs = {
         row.id: Ref(id=row.id, slug=row.slug, name=row.name)
-        for row in session.execute(
-            select(Entity.id, Entity.slug, Entity.name).where(
-                col(Entity.id).in_({c.entity_id for c in claims})
-            )
-        )
+        for row in fetch(session, ENTITY_REFS, {"ids": list({c.entity_id for c in claims})})
     }
     metric_refs = {
         row.id: Ref(id=row.id, slug=row.slug, name=row.name)
-        for row in session.execute(
-            select(Metric.id, Metric.slug, Metric.name).where(
-                col(Metric.id).in_({c.metric_id for c in claims})
-            )
-        )
+        for row in fetch(session, METRIC_REFS, {"ids": list({c.metric_id for c in claims})})
     }
     tags: dict[int, list[str]] = {i: [] for i in ids if i is not None}
-    for claim_id, tag in session.execute(
-        select(ClaimTag.claim_id, ClaimTag.tag)
-        .where(col(ClaimTag.claim_id).in_(ids))
-        .order_by(col(ClaimTag.tag))
-    ):
+    for claim_id, tag in fetch(session, TAGS_OF, {"ids": ids}):
         tags[claim_id].append(tag)
     citations: dict[int, list[CitationPublic]] = {i: [] for i in ids if i is not None}
-    stmt: Any = (
-        sa_select(
-            col(Citation.id),
-            col(Citation.claim_id),
-            col(Citation.quote),
-            col(Source.id).label("source_id"),
-            col(Source.url),
-            col(Source.title),
-            col(Source.publisher),
-            col(Source.published_on),
-            col(Source.kind),
-        )
-        .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(col(Citation.claim_id).in_(ids))
-        .order_by(col(Citation.id))
-    )
-    for row in session.execute(stmt):
+    for row in fetch(session, CITATIONS_OF, {"ids": ids}):
         citations[row.claim_id].append(
             CitationPublic(
                 id=row.id,

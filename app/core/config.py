@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     db_pool_size: int = 5
     sqlite_busy_timeout_ms: int = 15000
     load_demo: bool = True
+    series_cache_mb: int = Field(
+        default=64, ge=0, description="rendered series JSON kept per process, by ETag (0: off)"
+    )
     host: str = "127.0.0.1"
     port: int = 8000
 

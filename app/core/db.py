@@ -1,11 +1,11 @@
 """Engine and sessions: one engine per process, SQLite tuned for several writers."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
@@ -68,6 +68,16 @@ def begin_write(session: Session) -> Session:
     """Start the session's transaction as a writer (BEGIN IMMEDIATE on SQLite)."""
     session.connection(execution_options={WRITE_OPTION: True})
     return session
+
+
+def fetch(
+    session: Session, stmt: Executable, params: Mapping[str, Any] | None = None
+) -> Sequence[Any]:
+    """Rows of a statement built once at import (with bind parameters) on the session's
+    connection. Hot read paths use it: building a statement per call and the ORM's execute
+    cost five times the query itself. Pending ORM changes are flushed first."""
+    session.flush()
+    return session.connection().execute(stmt, params or {}).all()
 
 
 def get_session(request: Request) -> Iterator[Session]:

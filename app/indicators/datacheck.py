@@ -10,12 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
+from app.core.db import fetch
 from app.indicators.models import Indicator, Observation
 from app.quantities import Interval
 from app.review import flags
@@ -32,6 +35,29 @@ class DataCheck:
     agrees: bool
 
 
+INDICATORS_OF = sa_select(
+    col(Indicator.id), col(Indicator.entity_id), col(Indicator.metric_id), col(Indicator.unit)
+).where(col(Indicator.entity_id).in_(bindparam("ids", expanding=True)))
+# Only the periods and vintages the claims can meet: never a whole long series.
+OBSERVED_FOR = (
+    sa_select(
+        col(Observation.id),
+        col(Observation.indicator_id),
+        col(Observation.period_start),
+        col(Observation.period_end),
+        col(Observation.value),
+        col(Observation.vintage),
+        col(Observation.source_id),
+    )
+    .where(
+        col(Observation.indicator_id).in_(bindparam("indicators", expanding=True)),
+        col(Observation.period_end).in_(bindparam("ends", expanding=True)),
+        col(Observation.vintage) <= bindparam("latest"),
+    )
+    .order_by(col(Observation.vintage), col(Observation.id))
+)
+
+
 def checks_for(session: Session, claims: Sequence[Claim]) -> dict[int, DataCheck]:
     """The observation each claim meets, if any, in three queries for any number of claims."""
     dated = [c for c in claims if c.id is not None and c.period_start and c.period_end]
@@ -39,30 +65,24 @@ def checks_for(session: Session, claims: Sequence[Claim]) -> dict[int, DataCheck
         return {}
     indicators = {
         (i.entity_id, i.metric_id): i
-        for i in session.execute(
-            select(Indicator).where(col(Indicator.entity_id).in_({c.entity_id for c in dated}))
-        ).scalars()
+        for i in fetch(session, INDICATORS_OF, {"ids": list({c.entity_id for c in dated})})
     }
-    wanted: list[tuple[Claim, Indicator]] = []
+    wanted: list[tuple[Claim, Any]] = []
     for c in dated:
         found = indicators.get((c.entity_id, c.metric_id))
         if found is not None and found.unit == c.unit:
             wanted.append((c, found))
     if not wanted:
         return {}
-    rows = session.execute(
-        sa_select(
-            col(Observation.id),
-            col(Observation.indicator_id),
-            col(Observation.period_start),
-            col(Observation.period_end),
-            col(Observation.value),
-            col(Observation.vintage),
-            col(Observation.source_id),
-        )
-        .where(col(Observation.indicator_id).in_({i.id for _, i in wanted}))
-        .order_by(col(Observation.vintage), col(Observation.id))
-    ).all()
+    rows = fetch(
+        session,
+        OBSERVED_FOR,
+        {
+            "indicators": list({i.id for _, i in wanted}),
+            "ends": list({c.period_end for c, _ in wanted}),
+            "latest": max(c.asserted_on for c, _ in wanted),
+        },
+    )
     out: dict[int, DataCheck] = {}
     for claim, indicator in wanted:
         assert claim.id is not None and indicator.id is not None

@@ -1,6 +1,7 @@
 """/api/v1/indicators: What-to-Watch series for dashboards, with vintages and targets."""
 
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
@@ -8,6 +9,8 @@ from pydantic import BaseModel
 
 from app.auth.deps import Reader, Writer
 from app.claims.router import raw_body
+from app.core.cache import ResponseCache
+from app.core.config import get_settings
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
@@ -214,12 +217,14 @@ def get_series(
 
     `frequency` + `aggregate` roll it up; `transform` is chg, pch or pc1 (as FRED).
     """
-    indicator = service.get(session, indicator_id)
     if start and end and start > end:
         raise InvalidInput("`from` is after `to`", field="from")
     tag = service.series_etag(session, indicator_id, request.url.query)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
+    if format == "json" and (body := series_cache().get(tag)) is not None:
+        return _json(body, tag)
+    indicator = service.get(session, indicator_id)
     q = service.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
     if frequency is not None or transform is not Transform.NONE:
         points = service.derived_series(
@@ -229,7 +234,7 @@ def get_series(
             derived = csv_response(["period_end", "value"], iter(points), f"{indicator.slug}.csv")
             derived.headers["ETag"] = tag
             return derived
-        body = Series(
+        derived_series = Series(
             indicator=indicator.slug,
             unit=indicator.unit if transform in (Transform.NONE, Transform.CHG) else "percent",
             as_of=as_of,
@@ -237,9 +242,7 @@ def get_series(
             points=points,
             next=None,
         )
-        return Response(
-            body.model_dump_json(), media_type="application/json", headers={"ETag": tag}
-        )
+        return _json(derived_series.model_dump_json().encode(), tag, keep=True)
     if format == "csv":
         header = ["period_start", "period_end", "value", *(["vintage"] if q.all_vintages else [])]
         rows = service.iter_series_csv(stream, indicator_id, q)
@@ -255,7 +258,19 @@ def get_series(
         points=points,
         next=next_link(request.url, nxt),
     )
-    return Response(series.model_dump_json(), media_type="application/json", headers={"ETag": tag})
+    return _json(series.model_dump_json().encode(), tag, keep=True)
+
+
+@lru_cache
+def series_cache() -> ResponseCache:
+    """Rendered series JSON by ETag: dashboards ask for the same series again and again."""
+    return ResponseCache(get_settings().series_cache_mb * 2**20)
+
+
+def _json(body: bytes, tag: str, *, keep: bool = False) -> Response:
+    if keep:
+        series_cache().put(tag, body)
+    return Response(body, media_type="application/json", headers={"ETag": tag})
 
 
 class ProgressOut(BaseModel):

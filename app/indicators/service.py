@@ -9,13 +9,14 @@ from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, tuple_
+from sqlalchemy import bindparam, func, insert, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.claims.models import Claim
+from app.core.db import fetch
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
@@ -521,14 +522,24 @@ def _csv_points(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator
         yield [row.period_start.isoformat(), *_point(row, q)]
 
 
+_OF_SERIES = col(Observation.indicator_id) == bindparam("id")
+SERIES_STATE = sa_select(
+    col(Indicator.version),
+    col(Indicator.created_at),
+    sa_select(func.count()).where(_OF_SERIES).scalar_subquery(),
+    sa_select(func.max(col(Observation.id))).where(_OF_SERIES).scalar_subquery(),
+).where(col(Indicator.id) == bindparam("id"))
+
+
 def series_etag(session: Session, indicator_id: int, query_string: str) -> str:
-    """Changes whenever an observation arrives or the query changes."""
-    count, last = session.execute(
-        sa_select(func.count(), func.max(col(Observation.id))).where(
-            col(Observation.indicator_id) == indicator_id
-        )
-    ).one()
-    digest = hashlib.sha256(f"{indicator_id}:{count}:{last}:{query_string}".encode()).hexdigest()
+    """Changes whenever an observation arrives, the indicator is edited or the query changes.
+
+    Observations are append-only (a revision is a new vintage), so their count and newest id
+    tell every change; the series cache relies on it."""
+    state = fetch(session, SERIES_STATE, {"id": indicator_id})
+    if not state:
+        raise IndicatorNotFound(f"no indicator {indicator_id}")
+    digest = hashlib.sha256(f"{indicator_id}:{state}:{query_string}".encode()).hexdigest()
     return f'"series-{indicator_id}-{digest[:16]}"'
 
 

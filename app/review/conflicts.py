@@ -12,12 +12,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, column, delete, insert, or_, text, values
+from sqlalchemy import Date, Integer, and_, bindparam, column, delete, insert, or_, text, values
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
+from app.core.db import fetch
 from app.core.models import utcnow
 from app.fx import service as fx
 from app.quantities import Interval
@@ -185,12 +186,16 @@ def _twin(a: Figure, b: Figure) -> bool:
     )
 
 
+MEMBERS = sa_select(col(FlagClaim.flag_id), col(FlagClaim.claim_id)).where(
+    col(FlagClaim.flag_id).in_(bindparam("ids", expanding=True))
+)
+
+
 def _members(session: Session, flag_ids: Iterable[int]) -> dict[int, set[int]]:
     ids = list(flag_ids)
     out: dict[int, set[int]] = {i: set() for i in ids}
     if ids:
-        stmt = select(FlagClaim.flag_id, FlagClaim.claim_id).where(col(FlagClaim.flag_id).in_(ids))
-        for flag_id, claim_id in session.execute(stmt):
+        for flag_id, claim_id in fetch(session, MEMBERS, {"ids": ids}):
             out[flag_id].add(claim_id)
     return out
 

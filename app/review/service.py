@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy import and_, bindparam, exists, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -17,6 +17,7 @@ from app.auth.models import ApiKey
 from app.auth.policy import Permission, allows
 from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
+from app.core.db import fetch
 from app.core.errors import InvalidInput, PreconditionFailed
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
@@ -113,18 +114,23 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
         conflicts.check(session, mixed, actor_id=actor_id)
 
 
+OPEN_FLAGS_OF = (
+    sa_select(col(FlagClaim.claim_id), col(Flag.id), col(Flag.kind), col(Flag.status))
+    .join(Flag, col(Flag.id) == col(FlagClaim.flag_id))
+    .where(
+        col(FlagClaim.claim_id).in_(bindparam("ids", expanding=True)),
+        col(Flag.status) == FlagStatus.OPEN,
+    )
+    .order_by(col(Flag.id))
+)
+
+
 def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[FlagNote]]:
     """The open flags each claim is in, with the other claims of each group."""
     out: dict[int, list[FlagNote]] = {i: [] for i in claim_ids}
     if not claim_ids:
         return out
-    stmt = (
-        select(FlagClaim.claim_id, Flag.id, Flag.kind, Flag.status)
-        .join(Flag, col(Flag.id) == col(FlagClaim.flag_id))
-        .where(col(FlagClaim.claim_id).in_(list(claim_ids)), col(Flag.status) == FlagStatus.OPEN)
-        .order_by(col(Flag.id))
-    )
-    rows = session.execute(stmt).all()
+    rows = fetch(session, OPEN_FLAGS_OF, {"ids": list(claim_ids)})
     members = conflicts._members(session, {r.id for r in rows if r.kind == FlagKind.CONFLICT})
     for claim_id, flag_id, kind, status in rows:
         others = sorted(members.get(flag_id, set()) - {claim_id})

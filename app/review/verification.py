@@ -2,11 +2,14 @@
 
 from collections.abc import Iterable, Sequence
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col, select
 
 from app.claims.models import Citation, Claim, ClaimStatus
+from app.core.db import fetch
 from app.review import flags
 from app.review.models import (
     Flag,
@@ -24,33 +27,37 @@ WANTED_FLAG = {"unsourced": FlagKind.UNSOURCED, "unverified": FlagKind.UNVERIFIE
 CLAIM_FLAG_KINDS = (FlagKind.UNSOURCED, FlagKind.UNVERIFIED)
 
 
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+CITED = (
+    sa_select(
+        col(Citation.claim_id),
+        col(Citation.id),
+        col(Source.id),
+        col(Source.publisher),
+        col(Source.kind),
+    )
+    .join(Source, col(Source.id) == col(Citation.source_id))
+    .where(col(Citation.claim_id).in_(_IDS))
+    .order_by(col(Citation.id))
+)
+VERDICTS = (
+    sa_select(col(Review.claim_id), col(Review.verdict))
+    .where(col(Review.claim_id).in_(_IDS))
+    .order_by(col(Review.id))
+)
+
+
 def verifications(session: Session, claim_ids: Iterable[int]) -> dict[int, Verification]:
     """The verification of each claim, in four queries for any number of claims."""
     ids = sorted(set(claim_ids))
     if not ids:
         return {}
     cited: dict[int, list[tuple[int, int, str | None, str]]] = {i: [] for i in ids}
-    stmt = (
-        sa_select(
-            col(Citation.claim_id),
-            col(Citation.id),
-            col(Source.id),
-            col(Source.publisher),
-            col(Source.kind),
-        )
-        .join(Source, col(Source.id) == col(Citation.source_id))
-        .where(col(Citation.claim_id).in_(ids))
-        .order_by(col(Citation.id))
-    )
-    for claim_id, citation_id, source_id, publisher, kind in session.execute(stmt):
+    for claim_id, citation_id, source_id, publisher, kind in fetch(session, CITED, {"ids": ids}):
         cited[claim_id].append((citation_id or 0, source_id or 0, publisher, str(kind)))
     ancestry = sources.ancestors_of(session, {s for rows in cited.values() for _, s, _, _ in rows})
     verdicts: dict[int, list[str]] = {i: [] for i in ids}
-    for claim_id, verdict in session.execute(
-        select(Review.claim_id, Review.verdict)
-        .where(col(Review.claim_id).in_(ids))
-        .order_by(col(Review.id))
-    ):
+    for claim_id, verdict in fetch(session, VERDICTS, {"ids": ids}):
         verdicts[claim_id].append(str(verdict))
     return {
         i: verify(

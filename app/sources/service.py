@@ -3,11 +3,13 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import delete, insert
+from sqlalchemy import bindparam, delete, insert
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
+from app.core.db import fetch
 from app.core.errors import InvalidInput
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
@@ -59,6 +61,11 @@ def parents(session: Session, source_ids: Iterable[int]) -> dict[int, list[int]]
     return out
 
 
+PARENTS_OF = sa_select(
+    col(SourceDerivation.source_id), col(SourceDerivation.derived_from_id)
+).where(col(SourceDerivation.source_id).in_(bindparam("ids", expanding=True)))
+
+
 def ancestors_of(session: Session, source_ids: Iterable[int]) -> dict[int, frozenset[int]]:
     """For each source, every source it derives from, directly or through a chain."""
     ids = list(source_ids)
@@ -67,10 +74,7 @@ def ancestors_of(session: Session, source_ids: Iterable[int]) -> dict[int, froze
     frontier = set(ids)
     while frontier:
         queried |= frontier
-        stmt = select(SourceDerivation.source_id, SourceDerivation.derived_from_id).where(
-            col(SourceDerivation.source_id).in_(frontier)
-        )
-        for child, parent in session.execute(stmt):
+        for child, parent in fetch(session, PARENTS_OF, {"ids": list(frontier)}):
             parents_of.setdefault(child, set()).add(parent)
         frontier = {p for ps in parents_of.values() for p in ps} - queried
 

@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.indicators.router import series_cache
+
 INDICATOR = {
     "name": "EAEU mutual trade turnover",
     "question": "Does EAEU trade pass $100 billion by the end of 2026?",
@@ -352,3 +354,20 @@ def test_target_missed_and_stale_flags_open_and_close(
         {"period": month, "value_text": "$12 billion", "vintage": today.isoformat()},
     )
     assert kinds() == []
+
+
+def test_series_cache_serves_repeats_and_never_a_stale_series(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    one = {"period": "2026-03", "value_text": "$1.5 billion", "vintage": "2026-04-01"}
+    assert observe(client, analyst, indicator, [one]).status_code == 201
+    url = f"/api/v1/indicators/{indicator['id']}/series"
+    first = client.get(url, headers=analyst)
+    assert series_cache().size == len(first.content)
+    again = client.get(url, headers=analyst)
+    assert (again.content, again.headers["ETag"]) == (first.content, first.headers["ETag"])
+    revised = {**one, "value_text": "$1.7 billion", "vintage": "2026-05-01"}
+    assert observe(client, analyst, indicator, [revised]).status_code == 201
+    after = client.get(url, headers=analyst)
+    assert after.headers["ETag"] != first.headers["ETag"]
+    assert after.json()["points"] == [["2026-03-31", "1700000000"]]
