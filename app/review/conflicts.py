@@ -90,6 +90,17 @@ def lock_keys(session: Session, keys: Iterable[str]) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
 
+# One comparison key, with bind parameters: built once (a VALUES list is compiled anew each time).
+SAME_KEY = sa_select(*FIGURE_COLUMNS).where(
+    col(Claim.entity_id) == bindparam("e"),
+    col(Claim.metric_id) == bindparam("m"),
+    col(Claim.period_start) == bindparam("s"),
+    col(Claim.period_end) == bindparam("t"),
+    col(Claim.status) == ClaimStatus.ACTIVE,
+    col(Claim.kind).in_(bindparam("kinds", expanding=True)),
+)
+
+
 def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     """Every active claim sharing a comparison key with one of these.
 
@@ -117,6 +128,10 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
         for f in figures
         if (f.period_start is None) != (f.period_end is None)
     }
+    if len(dated) == 1 and not undated and not half:  # one new claim: the common case
+        e, m, first, last = dated[0]
+        params = {"e": e, "m": m, "s": first, "t": last, "kinds": kinds}
+        return [figure(row) for row in fetch(session, SAME_KEY, params)]
     stmts = []
     if dated:
         k = (
@@ -253,6 +268,16 @@ def _note(
     )
 
 
+CONFLICT_FLAGS = (
+    select(Flag)
+    .where(
+        col(Flag.kind) == FlagKind.CONFLICT,
+        col(Flag.group_key).in_(bindparam("keys", expanding=True)),
+    )
+    .order_by(col(Flag.id))
+)
+
+
 def check(
     session: Session, claims: Sequence[Claim], *, actor_id: int | None
 ) -> dict[int, list[FlagNote]]:
@@ -271,15 +296,7 @@ def check(
     for f in _same_key_rows(session, news):
         if f.claim_id not in new_ids:
             by_key.setdefault(comparison_key(f), []).append(f)
-    flag_rows = (
-        session.execute(
-            select(Flag)
-            .where(col(Flag.kind) == FlagKind.CONFLICT, col(Flag.group_key).in_(sorted(keys)))
-            .order_by(col(Flag.id))
-        )
-        .scalars()
-        .all()
-    )
+    flag_rows = session.execute(CONFLICT_FLAGS, {"keys": sorted(keys)}).scalars().all()
     open_flag = {f.group_key: f for f in flag_rows if f.status == FlagStatus.OPEN}
     ranked = {
         f.group_key: f
