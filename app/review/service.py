@@ -24,7 +24,7 @@ from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
 from app.entities import service as entities
 from app.indicators import datacheck
-from app.review import conflicts, verification
+from app.review import conflicts, flags, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
     BulkResolveIn,
@@ -114,13 +114,9 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
         conflicts.check(session, mixed, actor_id=actor_id)
 
 
-OPEN_FLAGS_OF = (
-    sa_select(col(FlagClaim.claim_id), col(Flag.id), col(Flag.kind), col(Flag.status))
-    .join(Flag, col(Flag.id) == col(FlagClaim.flag_id))
-    .where(
-        col(FlagClaim.claim_id).in_(bindparam("ids", expanding=True)),
-        col(Flag.status) == FlagStatus.OPEN,
-    )
+OPEN_FLAGS = (
+    sa_select(col(Flag.id), col(Flag.kind), col(Flag.status))
+    .where(col(Flag.id).in_(bindparam("ids", expanding=True)), col(Flag.status) == FlagStatus.OPEN)
     .order_by(col(Flag.id))
 )
 
@@ -130,11 +126,13 @@ def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
     out: dict[int, list[FlagNote]] = {i: [] for i in claim_ids}
     if not claim_ids:
         return out
-    rows = fetch(session, OPEN_FLAGS_OF, {"ids": list(claim_ids)})
+    links = flags.links_of(session, claim_ids)
+    rows = fetch(session, OPEN_FLAGS, {"ids": list(links)}) if links else []
     members = conflicts._members(session, {r.id for r in rows if r.kind == FlagKind.CONFLICT})
-    for claim_id, flag_id, kind, status in rows:
-        others = sorted(members.get(flag_id, set()) - {claim_id})
-        out[claim_id].append(FlagNote(id=flag_id, kind=kind, status=status, with_=others))
+    for flag_id, kind, status in rows:
+        for claim_id in sorted(links[flag_id]):
+            others = sorted(members.get(flag_id, set()) - {claim_id})
+            out[claim_id].append(FlagNote(id=flag_id, kind=kind, status=status, with_=others))
     return out
 
 

@@ -13,7 +13,6 @@ from app.core.db import fetch
 from app.review import flags
 from app.review.models import (
     Flag,
-    FlagClaim,
     FlagKind,
     FlagNote,
     FlagStatus,
@@ -70,17 +69,17 @@ def verifications(session: Session, claim_ids: Iterable[int]) -> dict[int, Verif
 
 def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Flag]]:
     out: dict[int, list[Flag]] = {i: [] for i in claim_ids}
-    stmt = (
-        select(FlagClaim.claim_id, Flag)
-        .join(Flag, col(Flag.id) == col(FlagClaim.flag_id))
-        .where(
-            col(FlagClaim.claim_id).in_(list(claim_ids)),
-            col(Flag.kind).in_(CLAIM_FLAG_KINDS),
-            col(Flag.status) == FlagStatus.OPEN,
-        )
+    links = flags.links_of(session, claim_ids)
+    if not links:
+        return out
+    stmt = select(Flag).where(
+        col(Flag.id).in_(list(links)),
+        col(Flag.kind).in_(CLAIM_FLAG_KINDS),
+        col(Flag.status) == FlagStatus.OPEN,
     )
-    for claim_id, flag in session.execute(stmt):
-        out[claim_id].append(flag)
+    for flag in session.execute(stmt).scalars():
+        for claim_id in links[flag.id or 0]:
+            out[claim_id].append(flag)
     return out
 
 
