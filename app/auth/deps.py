@@ -11,6 +11,7 @@ from app.auth.models import ApiKey
 from app.auth.policy import Permission, allows
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthenticated
+from app.core.observe import note_key
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ct_...`")
 
@@ -24,6 +25,7 @@ def current_key(
     key = service.authenticate(session, credentials.credentials)
     if key is None:
         raise Unauthenticated("the key is unknown, expired or revoked")
+    note_key(key.id, key.prefix)
     return key
 
 

@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     load_demo: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
+    log_format: Literal["json", "text"] = "json"
+    access_log: bool = True
+    metrics_enabled: bool = True
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
