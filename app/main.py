@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
 from app import health, metrics
@@ -51,6 +52,17 @@ def _with_body_schemas(app: FastAPI, models: tuple[type[BaseModel], ...]) -> Non
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+# Headers a browser script may send, and may read, when CORS is open.
+CORS_REQUEST_HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-ID",
+)
+CORS_RESPONSE_HEADERS = ("ETag", "Location", "Retry-After", "X-Request-ID")
+
+
 def _observed(app: FastAPI, settings: Settings) -> None:
     """Wrap the whole middleware stack, Starlette's ServerErrorMiddleware included."""
     app.state.metrics = HttpMetrics() if settings.metrics_enabled else None
@@ -75,6 +87,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["DELETE", "GET", "PATCH", "POST"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+        )
     _observed(app, settings)
     if settings.metrics_enabled:
         app.include_router(metrics.router)
