@@ -18,6 +18,7 @@ from app.core.limits import RequestGuardMiddleware
 from app.core.logs import configure_logging
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
+from app.core.ratelimit import RateLimits
 from app.entities.router import router as entities_router
 from app.fx.router import router as fx_router
 from app.indicators.models import ObservationIn
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             expose_headers=CORS_RESPONSE_HEADERS,
         )
     _observed(app, settings)
+    app.state.rate_limits = RateLimits.from_settings(settings)
     if settings.metrics_enabled:
         app.include_router(metrics.router)
     for router in (

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default=[], description="comma-separated or a JSON list; empty: no CORS at all"
     )
+    rate_limit_per_minute: int = Field(default=600, ge=0, description="per API key; 0 = off")
+    rate_limit_burst: int = Field(default=100, ge=1, description="requests a key may save up")
+    auth_failures_per_minute: int = Field(default=60, ge=0, description="per client IP; 0 = off")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
