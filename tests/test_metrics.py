@@ -61,6 +61,7 @@ def test_metrics_count_requests_by_route_template(
     unmatched = {"method": "GET", "route": "unmatched", "status": "404"}
     assert sample(text, "claimtrack_http_requests_total", **unmatched) == 1
     assert "/api/v1/claims/9999" not in text
+    assert "_created" not in text
     assert "/no/such/page" not in text
 
 
