@@ -86,3 +86,4 @@ def configure_logging(settings: Settings) -> None:
         logger.handlers = [handler]
         logger.setLevel(logging.INFO)
         logger.propagate = False
+        logger.disabled = False  # as a fileConfig(disable_existing_loggers=True) may leave it
