@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from app import health, metrics
@@ -70,8 +71,16 @@ def _observed(app: FastAPI, settings: Settings) -> None:
     build = app.build_middleware_stack
 
     def build_middleware_stack() -> ASGIApp:
+        # Routes that are not APIRoutes (/openapi.json, /docs) leave no route in the scope;
+        # those with a fixed path are named by it.
+        fixed = frozenset(
+            route.path
+            for route in app.routes
+            if isinstance(route, Route) and not isinstance(route, APIRoute)
+            if "{" not in route.path
+        )
         return ObserveMiddleware(
-            build(), metrics=app.state.metrics, log_requests=settings.access_log
+            build(), metrics=app.state.metrics, log_requests=settings.access_log, fixed=fixed
         )
 
     app.build_middleware_stack = build_middleware_stack  # type: ignore[method-assign]

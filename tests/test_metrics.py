@@ -48,6 +48,7 @@ def test_metrics_count_requests_by_route_template(
         assert client.get(f"/api/v1/claims/{claim_id}", headers=reader).status_code == 404
     client.get("/healthz")
     client.get("/no/such/page")
+    client.get("/openapi.json")
     response = client.get("/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8"
@@ -60,6 +61,8 @@ def test_metrics_count_requests_by_route_template(
     assert sample(text, "claimtrack_http_requests_total", **health) == 1
     unmatched = {"method": "GET", "route": "unmatched", "status": "404"}
     assert sample(text, "claimtrack_http_requests_total", **unmatched) == 1
+    spec = {"method": "GET", "route": "/openapi.json", "status": "200"}
+    assert sample(text, "claimtrack_http_requests_total", **spec) == 1
     assert "/api/v1/claims/9999" not in text
     assert "_created" not in text
     assert "/no/such/page" not in text

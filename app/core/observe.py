@@ -65,11 +65,17 @@ def _route(scope: Scope) -> str | None:
 
 class ObserveMiddleware:
     def __init__(
-        self, app: ASGIApp, *, metrics: HttpMetrics | None, log_requests: bool = True
+        self,
+        app: ASGIApp,
+        *,
+        metrics: HttpMetrics | None,
+        log_requests: bool = True,
+        fixed: frozenset[str] = frozenset(),
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.log_requests = log_requests
+        self.fixed = fixed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -106,6 +112,8 @@ class ObserveMiddleware:
 
     def _record(self, scope: Scope, info: RequestInfo, status: int, seconds: float) -> None:
         route = _route(scope)
+        if route is None and scope["path"] in self.fixed:
+            route = scope["path"]
         method = scope["method"]
         if self.metrics is not None:
             self.metrics.observe(
