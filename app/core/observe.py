@@ -17,6 +17,7 @@ from app.core.metrics import UNMATCHED, HttpMetrics
 
 HEADER = b"x-request-id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9._-]{1,128}")
+CLIENT_CLOSED = 499  # nginx's status for a request the client gave up on
 _METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
 
 access_log = logging.getLogger("claimtrack.access")
@@ -106,6 +107,9 @@ class ObserveMiddleware:
             if not done:
                 status = status or 500
                 raise
+        except BaseException:
+            status = status or CLIENT_CLOSED  # cancelled: the client left before an answer
+            raise
         finally:
             self._record(scope, info, status or 500, time.perf_counter() - started)
             _current.reset(token)

@@ -1,5 +1,6 @@
 """Request ids on every response, one access-log line per request, JSON application logs."""
 
+import asyncio
 import re
 from typing import Any
 
@@ -12,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
+from app.core.metrics import HttpMetrics
+from app.core.observe import ObserveMiddleware
 from tests.conftest import ClientFactory
 
 HEX32 = re.compile(r"[0-9a-f]{32}")
@@ -176,3 +179,44 @@ def test_access_log_can_be_turned_off(
     capsys.readouterr()
     assert client.get("/healthz").status_code == 200
     assert capsys.readouterr().err == ""
+
+
+async def _cancelled(scope: Any, receive: Any, send: Any) -> None:
+    raise asyncio.CancelledError
+
+
+async def _broken(scope: Any, receive: Any, send: Any) -> None:
+    raise RuntimeError("before any response")
+
+
+async def _receive() -> dict[str, Any]:
+    return {"type": "http.request", "body": b""}
+
+
+async def _send(message: Any) -> None:
+    pass
+
+
+def _count(metrics: HttpMetrics, status: str) -> float | None:
+    labels = {"method": "GET", "route": "unmatched", "status": status}
+    return metrics.registry.get_sample_value("claimtrack_http_requests_total", labels)
+
+
+def _call(app: Any, metrics: HttpMetrics) -> None:
+    scope = {"type": "http", "method": "GET", "path": "/x", "headers": []}
+    middleware = ObserveMiddleware(app, metrics=metrics, log_requests=False)
+    asyncio.run(middleware(scope, _receive, _send))
+
+
+def test_request_the_client_gave_up_on_counts_as_499() -> None:
+    metrics = HttpMetrics()
+    with pytest.raises(asyncio.CancelledError):
+        _call(_cancelled, metrics)
+    assert (_count(metrics, "499"), _count(metrics, "500")) == (1, None)
+
+
+def test_error_before_any_response_goes_on_to_the_server_and_counts_as_500() -> None:
+    metrics = HttpMetrics()
+    with pytest.raises(RuntimeError, match="before any response"):
+        _call(_broken, metrics)
+    assert _count(metrics, "500") == 1
