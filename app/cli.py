@@ -107,7 +107,17 @@ def serve(
     _first_start()
     host, port = host or settings.host, port or settings.port
     console.print(f"Claimtrack on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_level="info")
+    # The app logs each request itself (CLAIMTRACK_ACCESS_LOG) and formats uvicorn's own
+    # records (CLAIMTRACK_LOG_FORMAT) when it is imported: uvicorn configures no logging.
+    uvicorn.run(
+        "app.main:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+    )
 
 
 @keys_cli.command("create")

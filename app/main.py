@@ -5,14 +5,21 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route
+from starlette.types import ASGIApp
 
-from app import health
+from app import health, metrics
 from app.audit.router import router as events_router
 from app.auth.router import router as keys_router
 from app.claims.router import router as claims_router
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.limits import RequestGuardMiddleware
+from app.core.logs import configure_logging
+from app.core.metrics import HttpMetrics
+from app.core.observe import ObserveMiddleware
+from app.core.ratelimit import RateLimits
 from app.entities.router import router as entities_router
 from app.fx.router import router as fx_router
 from app.indicators.models import ObservationIn
@@ -47,8 +54,41 @@ def _with_body_schemas(app: FastAPI, models: tuple[type[BaseModel], ...]) -> Non
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def create_app() -> FastAPI:
-    settings = get_settings()
+# Headers a browser script may send, and may read, when CORS is open.
+CORS_REQUEST_HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-ID",
+)
+CORS_RESPONSE_HEADERS = ("ETag", "Location", "Retry-After", "X-Request-ID")
+
+
+def _observed(app: FastAPI, settings: Settings) -> None:
+    """Wrap the whole middleware stack, Starlette's ServerErrorMiddleware included."""
+    app.state.metrics = HttpMetrics() if settings.metrics_enabled else None
+    build = app.build_middleware_stack
+
+    def build_middleware_stack() -> ASGIApp:
+        # Routes that are not APIRoutes (/openapi.json, /docs) leave no route in the scope;
+        # those with a fixed path are named by it.
+        fixed = frozenset(
+            route.path
+            for route in app.routes
+            if isinstance(route, Route) and not isinstance(route, APIRoute)
+            if "{" not in route.path
+        )
+        return ObserveMiddleware(
+            build(), metrics=app.state.metrics, log_requests=settings.access_log, fixed=fixed
+        )
+
+    app.build_middleware_stack = build_middleware_stack  # type: ignore[method-assign]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings)
     app = FastAPI(
         title="Claimtrack",
         version="0.1.0",
@@ -57,6 +97,18 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["DELETE", "GET", "PATCH", "POST"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+        )
+    _observed(app, settings)
+    app.state.rate_limits = RateLimits.from_settings(settings)
+    if settings.metrics_enabled:
+        app.include_router(metrics.router)
     for router in (
         health.router,
         claims_router,

@@ -7,7 +7,9 @@ is set and the database cannot be reached, the run fails: it never skips silentl
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 _tmp = Path(tempfile.mkdtemp(prefix="claimtrack-test-"))
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
@@ -18,13 +20,14 @@ os.environ.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
 import pytest  # noqa: E402
 from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
-from fastapi import Request  # noqa: E402
+from fastapi import FastAPI, Request  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Connection, Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.auth import service as keys  # noqa: E402
 from app.auth.models import ApiKeyCreate, Role  # noqa: E402
+from app.core.config import get_settings  # noqa: E402
 from app.core.db import get_engine, get_session, get_stream_session  # noqa: E402
 from app.indicators.router import series_cache  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -72,9 +75,7 @@ def session(connection: Connection) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
-def client(session: Session) -> Iterator[TestClient]:
-    app = create_app()
+def _on_test_session(app: FastAPI, session: Session) -> FastAPI:
     series_cache().clear()  # ids are reused after each test's rollback
 
     def _session(request: Request) -> Iterator[Session]:
@@ -90,8 +91,29 @@ def client(session: Session) -> Iterator[TestClient]:
 
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_stream_session] = _stream_session
-    with TestClient(app, raise_server_exceptions=False) as c:
+    return app
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    with TestClient(_on_test_session(create_app(), session), raise_server_exceptions=False) as c:
         yield c
+
+
+ClientFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def make_client(session: Session) -> Iterator[ClientFactory]:
+    """A client of an app built with these settings changed: `make_client(cors_origins=[...])`."""
+    with ExitStack() as stack:
+
+        def make(**settings: Any) -> TestClient:
+            app = create_app(get_settings().model_copy(update=settings))
+            client = TestClient(_on_test_session(app, session), raise_server_exceptions=False)
+            return stack.enter_context(client)
+
+        yield make
 
 
 KeyFactory = Callable[[Role], dict[str, str]]

@@ -4,7 +4,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
+import uvicorn
+from typer.testing import CliRunner
+
+from app import cli
+from app.core.config import get_settings
 from app.demo.data import CLAIMS
 
 
@@ -28,3 +35,26 @@ def test_seed_loads_the_demo_once(tmp_path: Path) -> None:
     second = run(db, "seed")
     assert second.returncode == 1
     assert "already has claims" in second.stdout
+
+
+def test_serve_leaves_logging_and_the_access_log_to_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setattr(cli, "_first_start", lambda: None)
+    result = CliRunner().invoke(cli.cli, ["serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert calls == [
+        (
+            ("app.main:app",),
+            {
+                "host": get_settings().host,
+                "port": 8123,
+                "workers": 1,
+                "log_level": "info",
+                "log_config": None,
+                "access_log": False,
+            },
+        )
+    ]

@@ -20,4 +20,4 @@ def test_every_operation_has_id_summary_and_errors() -> None:
             assert op["operationId"], (method, path)
             assert op.get("description") or op.get("summary"), (method, path)
             if path.startswith("/api/"):
-                assert {"401", "403", "422"} <= set(op["responses"]), (method, path)
+                assert {"401", "403", "422", "429"} <= set(op["responses"]), (method, path)

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 import schemathesis
-from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from sqlalchemy.orm import Session
 
 from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
+from tests.conftest import ClientFactory
 
 ADMIN_KEY = "ct_schemath_" + "k" * 40
 
@@ -30,7 +30,9 @@ class AdminKey:
 
 
 @pytest.fixture
-def api_schema(client: TestClient, session: Session) -> Any:
+def api_schema(make_client: ClientFactory, session: Session) -> Any:
+    # A contract test, not a load test: one key makes hundreds of requests per operation.
+    client = make_client(rate_limit_per_minute=0, auth_failures_per_minute=0)
     keys.create(
         session,
         ApiKeyCreate(name="schemathesis", role=Role.ADMIN),

@@ -7,9 +7,9 @@ from pydantic import BaseModel
 
 from app.audit import service
 from app.audit.models import EventPublic
-from app.auth.deps import Reader
+from app.auth.deps import AUTH_ERRORS, Reader
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.errors import responses
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime
 
@@ -21,7 +21,7 @@ class EventPage(BaseModel):
     next: str | None
 
 
-@router.get("", operation_id="events_list", responses=responses(Unauthenticated, Forbidden))
+@router.get("", operation_id="events_list", responses=responses(*AUTH_ERRORS))
 def list_events(
     request: Request,
     session: SessionDep,

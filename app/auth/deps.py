@@ -3,27 +3,43 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import service
 from app.auth.models import ApiKey
 from app.auth.policy import Permission, allows
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthenticated
+from app.core.errors import Forbidden, RateLimited, Unauthenticated
+from app.core.observe import note_key
+from app.core.ratelimit import RateLimits
+
+# What every route behind a key may answer besides its own errors: list them in `responses=`.
+AUTH_ERRORS = (Unauthenticated, Forbidden, RateLimited)
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ct_...`")
 
 
 def current_key(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> ApiKey:
+    """The key the request authenticates with, counted against its rate limit."""
     if credentials is None:
         raise Unauthenticated("send Authorization: Bearer <key>")
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    client = request.client.host if request.client else ""
+    if limits is not None:
+        limits.check_client(client)
     key = service.authenticate(session, credentials.credentials)
     if key is None:
+        if limits is not None:
+            limits.failed(client)
         raise Unauthenticated("the key is unknown, expired or revoked")
+    note_key(key.id, key.prefix)
+    if limits is not None and key.id is not None:
+        limits.check_key(key.id)
     return key
 
 
@@ -31,10 +47,11 @@ def require(permission: Permission) -> Callable[..., ApiKey]:
     # The key is found and its permission checked in one step: each sync dependency costs a
     # hop to the thread pool.
     def check(
+        request: Request,
         session: SessionDep,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> ApiKey:
-        key = current_key(session, credentials)
+        key = current_key(request, session, credentials)
         if not allows(key.role, permission):
             raise Forbidden(f"role '{key.role}' may not {permission.value}")
         return key

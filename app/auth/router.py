@@ -3,16 +3,15 @@
 from fastapi import APIRouter, status
 
 from app.auth import service
-from app.auth.deps import Admin
+from app.auth.deps import AUTH_ERRORS, Admin
 from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.errors import responses
 from app.core.models import as_utc
 from app.core.params import PathId
 
 router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
-AUTH_ERRORS = (Unauthenticated, Forbidden)
 
 
 def public(row: ApiKey) -> ApiKeyPublic:

@@ -7,7 +7,7 @@ import orjson
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import Field
 
-from app.auth.deps import Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.claims import bulk, service
 from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.claims.models import (
@@ -24,10 +24,8 @@ from app.claims.models import (
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
-    Forbidden,
     PreconditionFailed,
     PreconditionRequired,
-    Unauthenticated,
     responses,
 )
 from app.core.etag import etag, expected_version, not_modified
@@ -36,8 +34,13 @@ from app.core.params import MAX_ID, IsoDate, PathId
 from app.entities.errors import NameTaken
 
 router = APIRouter(prefix="/api/v1", tags=["claims"])
-AUTH = (Unauthenticated, Forbidden)
-EDIT_ERRORS = (*AUTH, ClaimNotFound, ClaimRetracted, PreconditionFailed, PreconditionRequired)
+EDIT_ERRORS = (
+    *AUTH_ERRORS,
+    ClaimNotFound,
+    ClaimRetracted,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 
 
 def _tagged(response: Response, public: ClaimPublic) -> ClaimPublic:
@@ -56,7 +59,7 @@ def claim_etag(public: ClaimPublic) -> str:
     "/claims",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_create",
-    responses=responses(*AUTH, NameTaken),
+    responses=responses(*AUTH_ERRORS, NameTaken),
 )
 def create_claim(
     data: ClaimCreate, session: SessionDep, key: Writer, response: Response
@@ -76,7 +79,7 @@ async def raw_body(request: Request) -> bytes:
     "/claims:bulk",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_bulk_create",
-    responses=responses(*AUTH),
+    responses=responses(*AUTH_ERRORS),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -115,7 +118,7 @@ Sort = Literal["id", "-id", "asserted_on", "-asserted_on"]
     operation_id="claims_list",
     response_model=ClaimPage,
     responses={
-        **responses(*AUTH),
+        **responses(*AUTH_ERRORS),
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
     },
 )
@@ -178,7 +181,7 @@ def list_claims(
     "/claims/{claim_id}",
     operation_id="claims_get",
     response_model=ClaimPublic,
-    responses={**responses(*AUTH, ClaimNotFound), 304: {"description": "Not modified"}},
+    responses={**responses(*AUTH_ERRORS, ClaimNotFound), 304: {"description": "Not modified"}},
 )
 def get_claim(
     claim_id: PathId,
@@ -234,7 +237,7 @@ def retract_claim(
 @router.get(
     "/claims/{claim_id}/history",
     operation_id="claims_history",
-    responses=responses(*AUTH, ClaimNotFound),
+    responses=responses(*AUTH_ERRORS, ClaimNotFound),
 )
 def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[ClaimVersion]:
     """Every version of a claim, oldest first, with who changed it and when."""
@@ -245,7 +248,7 @@ def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[Clai
     "/claims/{claim_id}/citations",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_cite",
-    responses=responses(*AUTH, ClaimNotFound, ClaimRetracted),
+    responses=responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted),
 )
 def add_citations(
     claim_id: PathId,

@@ -2,10 +2,11 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import orjson
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET = "claimtrack-development-secret-do-not-use-in-production"  # noqa: S105
 
@@ -34,6 +35,25 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = 8000
+    log_format: Literal["json", "text"] = "json"
+    access_log: bool = True
+    metrics_enabled: bool = True
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default=[], description="comma-separated or a JSON list; empty: no CORS at all"
+    )
+    rate_limit_per_minute: int = Field(default=600, ge=0, description="per API key; 0 = off")
+    rate_limit_burst: int = Field(default=100, ge=1, description="requests a key may save up")
+    auth_failures_per_minute: int = Field(default=60, ge=0, description="per client IP; 0 = off")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return orjson.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":

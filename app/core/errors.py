@@ -119,6 +119,15 @@ class PayloadTooLarge(AppError):
     title = "The request body is too large"
 
 
+class RateLimited(AppError):
+    status = 429
+    code = "rate_limited"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after))})
+
+
 class DatabaseUnavailable(AppError):
     status = 503
     code = "database_unavailable"

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
-from app.auth.deps import Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.errors import responses
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor, next_link
 from app.core.params import PathId
@@ -23,7 +23,6 @@ from app.entities.models import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
-AUTH = (Unauthenticated, Forbidden)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=300)]
 
@@ -76,7 +75,7 @@ def metric_public(m: Metric) -> MetricPublic:
     "/entities",
     status_code=status.HTTP_201_CREATED,
     operation_id="entities_create",
-    responses=responses(*AUTH, NameTaken),
+    responses=responses(*AUTH_ERRORS, NameTaken),
 )
 def create_entity(
     data: EntityCreate, session: SessionDep, _: Writer, response: Response
@@ -87,7 +86,7 @@ def create_entity(
     return entities_public(session, [entity])[0]
 
 
-@router.get("/entities", operation_id="entities_list", responses=responses(*AUTH))
+@router.get("/entities", operation_id="entities_list", responses=responses(*AUTH_ERRORS))
 def list_entities(
     request: Request,
     session: SessionDep,
@@ -105,7 +104,9 @@ def list_entities(
 
 
 @router.get(
-    "/entities/{entity_id}", operation_id="entities_get", responses=responses(*AUTH, EntityNotFound)
+    "/entities/{entity_id}",
+    operation_id="entities_get",
+    responses=responses(*AUTH_ERRORS, EntityNotFound),
 )
 def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPublic:
     """Get one entity with its aliases."""
@@ -116,7 +117,7 @@ def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPubli
     "/metrics",
     status_code=status.HTTP_201_CREATED,
     operation_id="metrics_create",
-    responses=responses(*AUTH, NameTaken),
+    responses=responses(*AUTH_ERRORS, NameTaken),
 )
 def create_metric(
     data: MetricCreate, session: SessionDep, _: Writer, response: Response
@@ -127,7 +128,7 @@ def create_metric(
     return metric_public(metric)
 
 
-@router.get("/metrics", operation_id="metrics_list", responses=responses(*AUTH))
+@router.get("/metrics", operation_id="metrics_list", responses=responses(*AUTH_ERRORS))
 def list_metrics(
     request: Request, session: SessionDep, _: Reader, limit: Limit = 50, cursor: Cursor = None
 ) -> MetricPage:
@@ -140,7 +141,9 @@ def list_metrics(
 
 
 @router.get(
-    "/metrics/{metric_id}", operation_id="metrics_get", responses=responses(*AUTH, MetricNotFound)
+    "/metrics/{metric_id}",
+    operation_id="metrics_get",
+    responses=responses(*AUTH_ERRORS, MetricNotFound),
 )
 def get_metric(metric_id: PathId, session: SessionDep, _: Reader) -> MetricPublic:
     """Get one metric."""

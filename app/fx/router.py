@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from app.auth.deps import Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.db import SessionDep
-from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.errors import responses
 from app.core.models import as_utc
 from app.core.types import decimal_text
 from app.fx import service
@@ -14,7 +14,6 @@ from app.fx.models import FxRate, FxRateCreate, FxRatePublic
 from app.review import service as review
 
 router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx-rates"])
-AUTH = (Unauthenticated, Forbidden)
 CurrencyQuery = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
 
 
@@ -36,7 +35,7 @@ def public(row: FxRate) -> FxRatePublic:
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="fx_rates_create",
-    responses=responses(*AUTH, service.FxRateExists),
+    responses=responses(*AUTH_ERRORS, service.FxRateExists),
 )
 def create_rate(data: FxRateCreate, session: SessionDep, key: Writer) -> FxRatePublic:
     """Store an exchange rate (1 base = rate quote on as_of) with its source."""
@@ -45,7 +44,7 @@ def create_rate(data: FxRateCreate, session: SessionDep, key: Writer) -> FxRateP
     return public(rate)
 
 
-@router.get("", operation_id="fx_rates_list", responses=responses(*AUTH))
+@router.get("", operation_id="fx_rates_list", responses=responses(*AUTH_ERRORS))
 def list_rates(
     session: SessionDep, _: Reader, base: CurrencyQuery = None, quote: CurrencyQuery = None
 ) -> list[FxRatePublic]:

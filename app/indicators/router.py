@@ -7,18 +7,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
-from app.auth.deps import Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.claims.router import raw_body
 from app.core.cache import ResponseCache
 from app.core.config import get_settings
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
-    Forbidden,
     InvalidInput,
     PreconditionFailed,
     PreconditionRequired,
-    Unauthenticated,
     responses,
 )
 from app.core.etag import etag, expected_version, not_modified
@@ -41,7 +39,6 @@ from app.indicators.models import (
 from app.indicators.transforms import Aggregate, Rollup, Transform
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
-AUTH = (Unauthenticated, Forbidden)
 
 
 class Series(BaseModel):
@@ -64,7 +61,7 @@ def _public(session: SessionDep, response: Response, row: Any) -> IndicatorPubli
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_create",
-    responses=responses(*AUTH),
+    responses=responses(*AUTH_ERRORS),
 )
 def create_indicator(
     data: IndicatorCreate, session: SessionDep, key: Writer, response: Response
@@ -79,13 +76,13 @@ class Checked(BaseModel):
     checked: int
 
 
-@router.post(":check", operation_id="indicators_check", responses=responses(*AUTH))
+@router.post(":check", operation_id="indicators_check", responses=responses(*AUTH_ERRORS))
 def check_indicators(session: SessionDep, key: Writer) -> Checked:
     """Open or close target_missed and stale flags for every indicator, as of today."""
     return Checked(checked=service.check_all(session, utcnow().date(), actor_id=key.id))
 
 
-@router.get("", operation_id="indicators_list", responses=responses(*AUTH))
+@router.get("", operation_id="indicators_list", responses=responses(*AUTH_ERRORS))
 def list_indicators(
     request: Request,
     session: SessionDep,
@@ -101,7 +98,9 @@ def list_indicators(
 
 
 @router.get(
-    "/{indicator_id}", operation_id="indicators_get", responses=responses(*AUTH, IndicatorNotFound)
+    "/{indicator_id}",
+    operation_id="indicators_get",
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound),
 )
 def get_indicator(
     indicator_id: PathId, session: SessionDep, _: Reader, response: Response
@@ -113,7 +112,7 @@ def get_indicator(
 @router.patch(
     "/{indicator_id}",
     operation_id="indicators_update",
-    responses=responses(*AUTH, IndicatorNotFound, PreconditionFailed, PreconditionRequired),
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound, PreconditionFailed, PreconditionRequired),
 )
 def update_indicator(
     indicator_id: PathId,
@@ -134,7 +133,7 @@ def update_indicator(
     "/{indicator_id}/targets",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_target",
-    responses=responses(*AUTH, IndicatorNotFound),
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound),
 )
 def add_target(
     indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
@@ -149,7 +148,7 @@ def add_target(
     "/{indicator_id}/observations",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_observations",
-    responses=responses(*AUTH, IndicatorNotFound, ObservationExists),
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound, ObservationExists),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -190,7 +189,7 @@ def add_observations(
     operation_id="indicators_series",
     response_model=Series,
     responses={
-        **responses(*AUTH, IndicatorNotFound),
+        **responses(*AUTH_ERRORS, IndicatorNotFound),
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         304: {"description": "Not modified"},
     },
@@ -282,7 +281,7 @@ class ProgressOut(BaseModel):
 @router.get(
     "/{indicator_id}/progress",
     operation_id="indicators_progress",
-    responses=responses(*AUTH, IndicatorNotFound),
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound),
 )
 def get_progress(indicator_id: PathId, session: SessionDep, _: Reader) -> ProgressOut:
     """Each target: latest value, % of target, pace still needed, projection, and status."""
@@ -303,7 +302,10 @@ WATCH_CSV = ("slug", "name", "status", "last_value", "last_on", "change", "unit"
     "",
     operation_id="watchlist",
     response_model=list[WatchItem],
-    responses={**responses(*AUTH), 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={
+        **responses(*AUTH_ERRORS),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    },
 )
 def get_watchlist(
     session: SessionDep,

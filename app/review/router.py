@@ -6,16 +6,14 @@ import orjson
 from fastapi import APIRouter, Body, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
-from app.auth.deps import Reader, Reviewer
+from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
 from app.claims import service as claims
 from app.claims.errors import ClaimNotFound
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
-    Forbidden,
     PreconditionFailed,
     PreconditionRequired,
-    Unauthenticated,
     responses,
 )
 from app.core.etag import etag, expected_version
@@ -41,7 +39,6 @@ from app.review.models import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["review"])
-AUTH = (Unauthenticated, Forbidden)
 IfMatch = Annotated[str | None, Header(max_length=200)]
 
 
@@ -58,7 +55,10 @@ class FlagList(BaseModel):
     "/flags",
     operation_id="flags_list",
     response_model=FlagPage,
-    responses={**responses(*AUTH), 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={
+        **responses(*AUTH_ERRORS),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    },
 )
 def list_flags(
     request: Request,
@@ -94,7 +94,9 @@ def list_flags(
     return FlagPage(items=service.to_public_many(session, flags), next=next_link(request.url, nxt))
 
 
-@router.get("/flags/{flag_id}", operation_id="flags_get", responses=responses(*AUTH, FlagNotFound))
+@router.get(
+    "/flags/{flag_id}", operation_id="flags_get", responses=responses(*AUTH_ERRORS, FlagNotFound)
+)
 def get_flag(flag_id: PathId, session: SessionDep, _: Reader, response: Response) -> FlagDetail:
     """One flag with its claims side by side: as written, as read, with quotes and sources."""
     flag = service.get(session, flag_id)
@@ -102,7 +104,7 @@ def get_flag(flag_id: PathId, session: SessionDep, _: Reader, response: Response
     return service.detail(session, flag)
 
 
-EDIT = (*AUTH, FlagNotFound, FlagClosed, PreconditionFailed, PreconditionRequired)
+EDIT = (*AUTH_ERRORS, FlagNotFound, FlagClosed, PreconditionFailed, PreconditionRequired)
 
 
 @router.post("/flags/{flag_id}/assign", operation_id="flags_assign", responses=responses(*EDIT))
@@ -144,7 +146,7 @@ def resolve_flag(
 @router.post(
     "/flags:resolve",
     operation_id="flags_bulk_resolve",
-    responses=responses(*AUTH, FlagNotFound, FlagClosed),
+    responses=responses(*AUTH_ERRORS, FlagNotFound, FlagClosed),
 )
 def bulk_resolve_flags(data: BulkResolveIn, session: SessionDep, key: Reviewer) -> FlagList:
     """Resolve many flags alike (different quantities or dismissed), all or nothing."""
@@ -154,7 +156,9 @@ def bulk_resolve_flags(data: BulkResolveIn, session: SessionDep, key: Reviewer) 
 
 
 @router.post(
-    "/flags:assign", operation_id="flags_bulk_assign", responses=responses(*AUTH, FlagNotFound)
+    "/flags:assign",
+    operation_id="flags_bulk_assign",
+    responses=responses(*AUTH_ERRORS, FlagNotFound),
 )
 def bulk_assign_flags(data: BulkAssignIn, session: SessionDep, key: Reviewer) -> FlagList:
     """Assign many flags to one reviewer, all or nothing."""
@@ -179,7 +183,7 @@ def review_public(r: Review) -> ReviewPublic:
     "/claims/{claim_id}/reviews",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_review",
-    responses=responses(*AUTH, ClaimNotFound),
+    responses=responses(*AUTH_ERRORS, ClaimNotFound),
 )
 def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
@@ -191,7 +195,7 @@ def review_claim(
 @router.get(
     "/claims/{claim_id}/reviews",
     operation_id="claims_reviews",
-    responses=responses(*AUTH, ClaimNotFound),
+    responses=responses(*AUTH_ERRORS, ClaimNotFound),
 )
 def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[ReviewPublic]:
     """Every verdict on a claim, oldest first."""
@@ -203,7 +207,7 @@ def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[Revie
     "/claims/{claim_id}/claimreview",
     operation_id="claims_claimreview",
     responses={
-        **responses(*AUTH, ClaimNotFound, NoReview),
+        **responses(*AUTH_ERRORS, ClaimNotFound, NoReview),
         200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
     },
 )

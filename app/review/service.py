@@ -164,6 +164,18 @@ def get(session: Session, flag_id: int) -> Flag:
     return flag
 
 
+def open_counts(session: Session) -> dict[FlagKind, int]:
+    """How many flags of each kind are open (every kind, zeros too), in one GROUP BY."""
+    rows = session.execute(
+        sa_select(col(Flag.kind), func.count())
+        .where(col(Flag.status) == FlagStatus.OPEN)
+        .group_by(Flag.kind)
+    ).all()
+    counts = dict.fromkeys(FlagKind, 0)
+    counts.update({FlagKind(kind): n for kind, n in rows})
+    return counts
+
+
 def _member_ids(session: Session, flag_ids: Sequence[int]) -> dict[int, list[int]]:
     return {k: sorted(v) for k, v in conflicts._members(session, flag_ids).items()}
 

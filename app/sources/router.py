@@ -5,13 +5,11 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
-from app.auth.deps import Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import (
-    Forbidden,
     PreconditionFailed,
     PreconditionRequired,
-    Unauthenticated,
     responses,
 )
 from app.core.etag import etag, expected_version
@@ -23,7 +21,6 @@ from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpdate
 
 router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
-AUTH = (Unauthenticated, Forbidden)
 
 
 class SourcePage(BaseModel):
@@ -35,7 +32,7 @@ class SourcePage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="sources_create",
-    responses=responses(*AUTH, SourceExists),
+    responses=responses(*AUTH_ERRORS, SourceExists),
 )
 def create_source(
     data: SourceCreate, session: SessionDep, key: Writer, response: Response
@@ -48,7 +45,7 @@ def create_source(
     return service.to_public(session, source)
 
 
-@router.get("", operation_id="sources_list", responses=responses(*AUTH))
+@router.get("", operation_id="sources_list", responses=responses(*AUTH_ERRORS))
 def list_sources(
     request: Request,
     session: SessionDep,
@@ -65,7 +62,9 @@ def list_sources(
     )
 
 
-@router.get("/{source_id}", operation_id="sources_get", responses=responses(*AUTH, SourceNotFound))
+@router.get(
+    "/{source_id}", operation_id="sources_get", responses=responses(*AUTH_ERRORS, SourceNotFound)
+)
 def get_source(
     source_id: PathId, session: SessionDep, _: Reader, response: Response
 ) -> SourcePublic:
@@ -78,7 +77,7 @@ def get_source(
 @router.patch(
     "/{source_id}",
     operation_id="sources_update",
-    responses=responses(*AUTH, SourceNotFound, PreconditionFailed, PreconditionRequired),
+    responses=responses(*AUTH_ERRORS, SourceNotFound, PreconditionFailed, PreconditionRequired),
 )
 def update_source(
     source_id: PathId,
