@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     db_pool_size: int = 5
     sqlite_busy_timeout_ms: int = 15000
+    idempotency_ttl_hours: int = Field(
+        default=24, ge=1, description="how long an Idempotency-Key is remembered"
+    )
     load_demo: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
