@@ -22,6 +22,8 @@ from app.core.etag import etag, expected_version, not_modified
 from app.core.models import utcnow
 from app.core.pagination import next_link
 from app.core.params import IsoDate, PathId
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.indicators import service
 from app.indicators.errors import IndicatorNotFound, ObservationExists
 from app.indicators.models import (
@@ -37,7 +39,7 @@ from app.indicators.models import (
 )
 from app.indicators.transforms import Aggregate, Rollup, Transform
 
-router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
+router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"], route_class=IdempotentRoute)
 AUTH = (Unauthenticated, Forbidden)
 
 
@@ -61,7 +63,8 @@ def _public(session: SessionDep, response: Response, row: Any) -> IndicatorPubli
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_create",
-    responses=responses(*AUTH),
+    responses=responses(*AUTH, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_indicator(
     data: IndicatorCreate, session: SessionDep, key: Writer, response: Response
@@ -131,7 +134,8 @@ def update_indicator(
     "/{indicator_id}/targets",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_target",
-    responses=responses(*AUTH, IndicatorNotFound),
+    responses=responses(*AUTH, IndicatorNotFound, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def add_target(
     indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
@@ -146,7 +150,8 @@ def add_target(
     "/{indicator_id}/observations",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_observations",
-    responses=responses(*AUTH, IndicatorNotFound, ObservationExists),
+    responses=responses(*AUTH, IndicatorNotFound, ObservationExists, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
     openapi_extra={
         "requestBody": {
             "required": True,
