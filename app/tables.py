@@ -5,6 +5,7 @@ import app.auth.models
 import app.claims.models
 import app.entities.models
 import app.fx.models
+import app.idempotency.models
 import app.indicators.models
 import app.review.models
 import app.sources.models  # noqa: F401

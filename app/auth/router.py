@@ -10,8 +10,10 @@ from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.models import as_utc
 from app.core.params import PathId
+from app.idempotency.deps import SEALED_IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
-router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
+router = APIRouter(prefix="/api/v1/keys", tags=["keys"], route_class=IdempotentRoute)
 
 
 def public(row: ApiKey) -> ApiKeyPublic:
@@ -32,7 +34,8 @@ def public(row: ApiKey) -> ApiKeyPublic:
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="keys_create",
-    responses=responses(*AUTH_ERRORS),
+    responses=responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+    dependencies=[SEALED_IDEMPOTENT],
 )
 def create_key(data: ApiKeyCreate, session: SessionDep, admin: Admin) -> ApiKeyCreated:
     """Issue a key; its secret is in this response and nowhere else, ever."""

@@ -32,8 +32,10 @@ from app.core.etag import etag, expected_version, not_modified
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
 from app.entities.errors import NameTaken
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
-router = APIRouter(prefix="/api/v1", tags=["claims"])
+router = APIRouter(prefix="/api/v1", tags=["claims"], route_class=IdempotentRoute)
 EDIT_ERRORS = (
     *AUTH_ERRORS,
     ClaimNotFound,
@@ -59,7 +61,8 @@ def claim_etag(public: ClaimPublic) -> str:
     "/claims",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_create",
-    responses=responses(*AUTH_ERRORS, NameTaken),
+    responses=responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_claim(
     data: ClaimCreate, session: SessionDep, key: Writer, response: Response
@@ -79,7 +82,8 @@ async def raw_body(request: Request) -> bytes:
     "/claims:bulk",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_bulk_create",
-    responses=responses(*AUTH_ERRORS),
+    responses=responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -248,7 +252,8 @@ def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[Clai
     "/claims/{claim_id}/citations",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_cite",
-    responses=responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted),
+    responses=responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def add_citations(
     claim_id: PathId,

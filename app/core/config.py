@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     default_page_size: int = 50
     db_pool_size: int = 5
     sqlite_busy_timeout_ms: int = 15000
+    idempotency_ttl_hours: int = Field(
+        default=24, ge=1, description="how long an Idempotency-Key is remembered"
+    )
     load_demo: bool = True
     series_cache_mb: int = Field(
         default=64, ge=0, description="rendered series JSON kept per process, by ETag (0: off)"

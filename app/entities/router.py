@@ -21,8 +21,10 @@ from app.entities.models import (
     MetricCreate,
     MetricPublic,
 )
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
-router = APIRouter(prefix="/api/v1", tags=["entities"])
+router = APIRouter(prefix="/api/v1", tags=["entities"], route_class=IdempotentRoute)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=300)]
 
@@ -75,7 +77,8 @@ def metric_public(m: Metric) -> MetricPublic:
     "/entities",
     status_code=status.HTTP_201_CREATED,
     operation_id="entities_create",
-    responses=responses(*AUTH_ERRORS, NameTaken),
+    responses=responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_entity(
     data: EntityCreate, session: SessionDep, _: Writer, response: Response
@@ -117,7 +120,8 @@ def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPubli
     "/metrics",
     status_code=status.HTTP_201_CREATED,
     operation_id="metrics_create",
-    responses=responses(*AUTH_ERRORS, NameTaken),
+    responses=responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_metric(
     data: MetricCreate, session: SessionDep, _: Writer, response: Response

@@ -11,9 +11,11 @@ from app.core.models import as_utc
 from app.core.types import decimal_text
 from app.fx import service
 from app.fx.models import FxRate, FxRateCreate, FxRatePublic
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.review import service as review
 
-router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx-rates"])
+router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx-rates"], route_class=IdempotentRoute)
 CurrencyQuery = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
 
 
@@ -35,7 +37,8 @@ def public(row: FxRate) -> FxRatePublic:
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="fx_rates_create",
-    responses=responses(*AUTH_ERRORS, service.FxRateExists),
+    responses=responses(*AUTH_ERRORS, service.FxRateExists, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_rate(data: FxRateCreate, session: SessionDep, key: Writer) -> FxRatePublic:
     """Store an exchange rate (1 base = rate quote on as_of) with its source."""

@@ -23,6 +23,8 @@ from app.core.etag import etag, expected_version, not_modified
 from app.core.models import utcnow
 from app.core.pagination import next_link
 from app.core.params import IsoDate, PathId
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.indicators import service
 from app.indicators.errors import IndicatorNotFound, ObservationExists
 from app.indicators.models import (
@@ -38,7 +40,7 @@ from app.indicators.models import (
 )
 from app.indicators.transforms import Aggregate, Rollup, Transform
 
-router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
+router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"], route_class=IdempotentRoute)
 
 
 class Series(BaseModel):
@@ -61,7 +63,8 @@ def _public(session: SessionDep, response: Response, row: Any) -> IndicatorPubli
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_create",
-    responses=responses(*AUTH_ERRORS),
+    responses=responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_indicator(
     data: IndicatorCreate, session: SessionDep, key: Writer, response: Response
@@ -133,7 +136,8 @@ def update_indicator(
     "/{indicator_id}/targets",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_target",
-    responses=responses(*AUTH_ERRORS, IndicatorNotFound),
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def add_target(
     indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
@@ -148,7 +152,8 @@ def add_target(
     "/{indicator_id}/observations",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_observations",
-    responses=responses(*AUTH_ERRORS, IndicatorNotFound, ObservationExists),
+    responses=responses(*AUTH_ERRORS, IndicatorNotFound, ObservationExists, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
     openapi_extra={
         "requestBody": {
             "required": True,

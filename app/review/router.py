@@ -20,6 +20,8 @@ from app.core.etag import etag, expected_version
 from app.core.models import as_utc
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.review import service
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
@@ -38,7 +40,7 @@ from app.review.models import (
     ReviewPublic,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["review"])
+router = APIRouter(prefix="/api/v1", tags=["review"], route_class=IdempotentRoute)
 IfMatch = Annotated[str | None, Header(max_length=200)]
 
 
@@ -183,7 +185,8 @@ def review_public(r: Review) -> ReviewPublic:
     "/claims/{claim_id}/reviews",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_review",
-    responses=responses(*AUTH_ERRORS, ClaimNotFound),
+    responses=responses(*AUTH_ERRORS, ClaimNotFound, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer

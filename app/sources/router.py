@@ -15,12 +15,14 @@ from app.core.errors import (
 from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
 from app.core.params import PathId
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.review import service as review
 from app.sources import service
 from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpdate
 
-router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
+router = APIRouter(prefix="/api/v1/sources", tags=["sources"], route_class=IdempotentRoute)
 
 
 class SourcePage(BaseModel):
@@ -32,7 +34,8 @@ class SourcePage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="sources_create",
-    responses=responses(*AUTH_ERRORS, SourceExists),
+    responses=responses(*AUTH_ERRORS, SourceExists, *IDEMPOTENCY_ERRORS),
+    dependencies=[IDEMPOTENT],
 )
 def create_source(
     data: SourceCreate, session: SessionDep, key: Writer, response: Response

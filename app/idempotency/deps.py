@@ -1,0 +1,114 @@
+"""The `Idempotency-Key` header of creating POSTs, and the route class that keeps their answers.
+
+A route opts in with `dependencies=[IDEMPOTENT]` (or `SEALED_IDEMPOTENT` when its response carries
+a secret) on a router built with `route_class=IdempotentRoute`. Without the header nothing
+happens: the dependency returns at once and the route class passes the response through.
+"""
+
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials
+from starlette.responses import Response
+
+from app.auth.deps import bearer, current_key
+from app.auth.models import ApiKey
+from app.core.config import get_settings
+from app.core.db import SessionDep
+from app.idempotency import service
+
+SCOPE_KEY = "claimtrack.idempotency"
+
+DESCRIPTION = (
+    "Any 1 to 255 printable ASCII characters, new for each distinct request (a UUID will do). "
+    "A retry with the same key, method, path and body gets the first response again, with "
+    "`Idempotency-Replayed: true`, and changes nothing; the same key with another request is "
+    "refused (422 `idempotency_key_reused`). Keys belong to the API key that sent them and are "
+    "kept for `CLAIMTRACK_IDEMPOTENCY_TTL_HOURS` (24 by default). A retry sent while the first "
+    "request is still running waits for it. Only successful responses are kept."
+)
+
+KeyHeader = Annotated[
+    str | None,
+    Header(
+        alias=service.HEADER,
+        min_length=1,
+        max_length=255,
+        pattern=r"^[ -~]+$",
+        description=DESCRIPTION,
+    ),
+]
+
+
+class Replayed(Exception):
+    """Stops a retried request before its endpoint runs; the route answers with `response`."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("replayed")
+        self.response = response
+
+
+class IdempotentRoute(APIRoute):
+    """Keeps a keyed request's response in its transaction, and answers replays."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                response = await handler(request)
+            except Replayed as replayed:
+                return replayed.response
+            claimed = request.scope.get(SCOPE_KEY)
+            if claimed is not None:
+                # Still inside the function-scoped dependencies: the session commits after this.
+                await run_in_threadpool(service.remember, claimed, response)
+            return response
+
+        return handle
+
+
+def _idempotency(*, seal: bool) -> Callable[..., Coroutine[Any, Any, None]]:
+    async def idempotency_key(
+        request: Request,
+        session: SessionDep,
+        principal: Annotated[ApiKey, Depends(current_key)],
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+        key: KeyHeader = None,
+    ) -> None:
+        if key is None:
+            return
+        if not isinstance(request.scope.get("route"), IdempotentRoute):
+            raise RuntimeError("an Idempotency-Key route needs route_class=IdempotentRoute")
+        api_key_id = principal.id
+        assert api_key_id is not None
+        fingerprint = service.fingerprint(
+            request.method,
+            request.url.path,
+            request.scope.get("query_string", b""),
+            request.headers.get("content-type", ""),
+            await request.body(),
+        )
+        outcome = await run_in_threadpool(
+            lambda: service.claim(
+                session,
+                api_key_id=api_key_id,
+                key=key,
+                fingerprint=fingerprint,
+                ttl=timedelta(hours=get_settings().idempotency_ttl_hours),
+                credential=credentials.credentials if seal and credentials else None,
+            )
+        )
+        if isinstance(outcome, Response):
+            raise Replayed(outcome)
+        request.scope[SCOPE_KEY] = outcome
+
+    return idempotency_key
+
+
+IDEMPOTENT = Depends(_idempotency(seal=False))
+SEALED_IDEMPOTENT = Depends(_idempotency(seal=True))
