@@ -68,9 +68,9 @@ def create_claim(
     data: ClaimCreate, session: SessionDep, key: Writer, response: Response
 ) -> ClaimPublic:
     """Log one claim as written; the response shows how it was read and what it flagged."""
-    claim, notices, flags = service.create_one(session, data, actor_id=key.id)
-    response.headers["Location"] = f"/api/v1/claims/{claim.id}"
-    return _tagged(response, service.to_public(session, claim, notices, flags))
+    created = service.create_one(session, data, actor_id=key.id)
+    response.headers["Location"] = f"/api/v1/claims/{created.claim.id}"
+    return _tagged(response, created.public)
 
 
 async def raw_body(request: Request) -> bytes:
@@ -107,11 +107,7 @@ def bulk_create_claims(
     """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
     created = service.create_many(session, rows, actor_id=key.id)
-    items = service.to_public_many(session, [claim for claim, _, _ in created])
-    for item, (_, notices, flags) in zip(items, created, strict=True):
-        item.notices = notices
-        item.flags = flags
-    return BulkResult(created=len(items), items=items)
+    return BulkResult(created=len(created), items=[c.public for c in created])
 
 
 Sort = Literal["id", "-id", "asserted_on", "-asserted_on"]

@@ -3,7 +3,7 @@
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_
 from sqlalchemy import select as sa_select
@@ -217,8 +217,19 @@ def create(session: Session, data: ClaimCreate, *, actor_id: int | None) -> tupl
     return claim, notices
 
 
-def _record_created(session: Session, claims: Sequence[Claim], actor_id: int | None) -> None:
-    for claim, after in zip(claims, snapshots(session, claims), strict=True):
+class Created(NamedTuple):
+    claim: Claim
+    notices: list[str]
+    flags: list[FlagNote]
+    public: ClaimPublic  # as the response shows it, notices and flags included
+
+
+def _record_created(
+    session: Session, claims: Sequence[Claim], actor_id: int | None
+) -> list[ClaimPublic]:
+    """One event per new claim; the claims as read back (for the events and the response)."""
+    publics = to_public_many(session, claims)
+    for claim, public in zip(claims, publics, strict=True):
         assert claim.id is not None
         audit.record(
             session,
@@ -227,19 +238,26 @@ def _record_created(session: Session, claims: Sequence[Claim], actor_id: int | N
             record_type="claim",
             record_id=claim.id,
             version=claim.version,
-            after=after,
+            after=public.model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE),
         )
+    return publics
 
 
-def create_one(
-    session: Session, data: ClaimCreate, *, actor_id: int | None
-) -> tuple[Claim, list[str], list[FlagNote]]:
+def _created(
+    claim: Claim, notices: list[str], flags: list[FlagNote], public: ClaimPublic
+) -> Created:
+    notices = notices + [_describe(f) for f in flags]
+    public.notices, public.flags = notices, flags
+    return Created(claim, notices, flags, public)
+
+
+def create_one(session: Session, data: ClaimCreate, *, actor_id: int | None) -> Created:
     """Log one claim: stored, checked for conflicts and verification, audited."""
     claim, notices = create(session, data, actor_id=actor_id)
     assert claim.id is not None
     flags = review.on_claims_added(session, [claim], actor_id=actor_id)[claim.id]
-    _record_created(session, [claim], actor_id)
-    return claim, notices + [_describe(f) for f in flags], flags
+    (public,) = _record_created(session, [claim], actor_id)
+    return _created(claim, notices, flags, public)
 
 
 def _describe(note: FlagNote) -> str:
@@ -259,7 +277,7 @@ class RowError(Exception):
 
 def create_many(
     session: Session, rows: Sequence[ClaimCreate], *, actor_id: int | None
-) -> list[tuple[Claim, list[str], list[FlagNote]]]:
+) -> list[Created]:
     """Store a batch, all or nothing: the first bad row rejects it with its number."""
     out: list[tuple[Claim, list[str]]] = []
     for i, data in enumerate(rows, start=1):
@@ -270,10 +288,10 @@ def create_many(
     claims = [claim for claim, _ in out]
     # One conflict and verification pass over the whole batch: set-based, not per row.
     flags = review.on_claims_added(session, claims, actor_id=actor_id)
-    _record_created(session, claims, actor_id)
+    publics = _record_created(session, claims, actor_id)
     return [
-        (claim, notices + [_describe(f) for f in flags[claim.id or 0]], flags[claim.id or 0])
-        for claim, notices in out
+        _created(claim, notices, flags[claim.id or 0], public)
+        for (claim, notices), public in zip(out, publics, strict=True)
     ]
 
 
@@ -431,12 +449,6 @@ SNAPSHOT_EXCLUDE = {"notices", "flags", "verification", "data_check"}
 def snapshot(session: Session, claim: Claim) -> dict[str, Any]:
     """The claim as the history keeps it."""
     return to_public(session, claim).model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE)
-
-
-def snapshots(session: Session, claims: Sequence[Claim]) -> list[dict[str, Any]]:
-    return [
-        p.model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE) for p in to_public_many(session, claims)
-    ]
 
 
 def history(session: Session, claim_id: int) -> list[ClaimVersion]:

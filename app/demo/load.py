@@ -58,7 +58,7 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
     created = claims.create_many(session, rows, actor_id=actor_id)
     by_key = {
         (spec["entity"], spec["metric"], spec["kind"]): claim.id
-        for spec, (claim, _, _) in zip(CLAIMS, created, strict=True)
+        for spec, (claim, *_) in zip(CLAIMS, created, strict=True)
     }
     for spec in INDICATORS:
         if indicators.find(session, spec["slug"]) is not None:
