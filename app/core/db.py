@@ -1,5 +1,6 @@
 """Engine and sessions: one engine per process, SQLite tuned for several writers."""
 
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Annotated, Any
@@ -14,6 +15,7 @@ from app.core.models import metadata
 __all__ = ["metadata"]
 
 WRITE_OPTION = "claimtrack_write"
+_HOLDS = "claimtrack_holds_write_lock"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -32,12 +34,28 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 
+    # Writers of this process queue on a lock of its own before SQLite's: a waiter wakes as soon
+    # as the lock is free, where SQLite's busy handler sleeps and polls (p99 in seconds under
+    # eight writers). Other processes still meet at SQLite's lock and its busy timeout.
+    writers = threading.Lock()
+    wait_s = busy_timeout_ms / 1000
+
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # A writer takes the write lock at BEGIN: a transaction that read first and then tried
         # to write would be refused at once ("database is locked"), whatever the busy timeout.
         immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+        if immediate and not conn.info.get(_HOLDS) and writers.acquire(timeout=wait_s):
+            conn.info[_HOLDS] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    def _release(info: dict[str, Any]) -> None:
+        if info.pop(_HOLDS, False):
+            writers.release()
+
+    event.listen(engine, "commit", lambda conn: _release(conn.info))
+    event.listen(engine, "rollback", lambda conn: _release(conn.info))
+    event.listen(engine.pool, "checkin", lambda _dbapi, record: _release(record.info))
 
 
 def _fold(text: str | None) -> str | None:
