@@ -1,13 +1,15 @@
 """Engine and sessions: one engine per process, SQLite tuned for several writers."""
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Annotated, Any
 
+from anyio import CancelScope
 from fastapi import Depends, Request
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.core.config import Settings, get_settings
 from app.core.models import metadata
@@ -98,26 +100,63 @@ def fetch(
     return session.connection().execute(stmt, params or {}).all()
 
 
-def get_session(request: Request) -> Iterator[Session]:
+# The request's sessions are opened and closed on the event loop (an async dependency costs no
+# hop to the thread pool); only the calls that talk to the database run in the pool.
+
+
+async def _close(session: Session) -> None:
+    """Return the connection: SQLite's ROLLBACK of a reader is a local call of microseconds and
+    is done here; PostgreSQL's is a round trip and goes to the thread pool."""
+    if session.in_transaction() and session.get_bind().dialect.name != "sqlite":
+        await run_in_threadpool(session.close)
+    else:
+        session.close()
+
+
+def _commit(session: Session) -> None:
+    try:
+        session.commit()
+    finally:
+        session.close()
+
+
+def _rollback(session: Session) -> None:
+    try:
+        session.rollback()
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session and one transaction per request, committed before the response leaves."""
-    with Session(get_engine(), expire_on_commit=False) as session:
-        if request.method not in SAFE_METHODS:
-            begin_write(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    session = Session(get_engine(), expire_on_commit=False)
+    write = request.method not in SAFE_METHODS
+    try:
+        if write:
+            await run_in_threadpool(begin_write, session)
+        yield session
+    except BaseException:
+        with CancelScope(shield=True):  # a client that left must not leak the connection
+            await run_in_threadpool(_rollback, session)
+        raise
+    if write:
+        await run_in_threadpool(_commit, session)
+    else:
+        await _close(session)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_stream_session() -> Iterator[Session]:
-    """A read-only session that lives until a streamed response has been sent."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+async def get_stream_session() -> AsyncIterator[Session]:
+    """A read-only session that lives until a streamed response has been sent (unused by
+    the JSON answers of the same routes, which then cost nothing)."""
+    session = Session(get_engine(), expire_on_commit=False)
+    try:
         yield session
+    finally:
+        with CancelScope(shield=True):
+            await _close(session)
 
 
 StreamSessionDep = Annotated[Session, Depends(get_stream_session, scope="request")]
