@@ -3,6 +3,8 @@
 A route opts in with `dependencies=[IDEMPOTENT]` (or `SEALED_IDEMPOTENT` when its response carries
 a secret) on a router built with `route_class=IdempotentRoute`. Without the header nothing
 happens: the dependency returns at once and the route class passes the response through.
+A creating POST whose response must never be kept (one that shows a secret once) refuses the
+header instead, with `refuse_key`.
 """
 
 from collections.abc import Callable, Coroutine
@@ -20,6 +22,7 @@ from app.auth.models import ApiKey
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.idempotency import service
+from app.idempotency.errors import IdempotencyKeyNotAccepted
 
 SCOPE_KEY = "claimtrack.idempotency"
 
@@ -112,3 +115,17 @@ def _idempotency(*, seal: bool) -> Callable[..., Coroutine[Any, Any, None]]:
 
 IDEMPOTENT = Depends(_idempotency(seal=False))
 SEALED_IDEMPOTENT = Depends(_idempotency(seal=True))
+
+
+def refuse_key(reason: str) -> Callable[[Request], Coroutine[Any, Any, None]]:
+    """A dependency for a creating POST that must never be replayed: the header gets a 422.
+
+    The header is read, not declared, so the operation does not list it as a parameter. Put it
+    after the route's permission check in the endpoint's signature: 401 and 403 come first.
+    """
+
+    async def no_idempotency_key(request: Request) -> None:
+        if service.HEADER in request.headers:
+            raise IdempotencyKeyNotAccepted(reason, field=service.HEADER)
+
+    return no_idempotency_key
