@@ -31,7 +31,8 @@ from app.sources.router import router as sources_router
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
 read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
 Errors are RFC 9457 problem+json with a stable `code` and the offending `field`.
-Creating POSTs take an `Idempotency-Key` header, so that a retry never creates twice."""
+Creating POSTs take an `Idempotency-Key` header, so that a retry never creates twice; all but
+`POST /api/v1/keys`, which refuses it (422): a new key's secret is shown once and kept nowhere."""
 
 
 def _operation_id(route: APIRoute) -> str:

@@ -1,6 +1,8 @@
 """/api/v1/keys: admins issue, list and revoke API keys."""
 
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
 
 from app.auth import service
 from app.auth.deps import AUTH_ERRORS, Admin
@@ -10,10 +12,18 @@ from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.models import as_utc
 from app.core.params import PathId
-from app.idempotency.deps import SEALED_IDEMPOTENT, IdempotentRoute
-from app.idempotency.errors import IDEMPOTENCY_ERRORS
+from app.idempotency.deps import refuse_key
+from app.idempotency.errors import IdempotencyKeyNotAccepted
 
-router = APIRouter(prefix="/api/v1/keys", tags=["keys"], route_class=IdempotentRoute)
+router = APIRouter(prefix="/api/v1/keys", tags=["keys"])
+
+# A new key's secret is in its create response only: keeping that response to replay it would
+# keep the secret, so the route takes no Idempotency-Key rather than let a client think it safe.
+NOT_REPLAYABLE = (
+    "POST /keys cannot be replayed: its secret is shown once and kept nowhere; "
+    "on a lost response list keys and revoke the unused one"
+)
+NoIdempotencyKey = Annotated[None, Depends(refuse_key(NOT_REPLAYABLE))]
 
 
 def public(row: ApiKey) -> ApiKeyPublic:
@@ -34,11 +44,17 @@ def public(row: ApiKey) -> ApiKeyPublic:
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="keys_create",
-    responses=responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
-    dependencies=[SEALED_IDEMPOTENT],
+    responses=responses(*AUTH_ERRORS, IdempotencyKeyNotAccepted),
 )
-def create_key(data: ApiKeyCreate, session: SessionDep, admin: Admin) -> ApiKeyCreated:
-    """Issue a key; its secret is in this response and nowhere else, ever."""
+def create_key(
+    data: ApiKeyCreate, session: SessionDep, admin: Admin, _: NoIdempotencyKey
+) -> ApiKeyCreated:
+    """Issue a key; its secret is in this response and nowhere else, ever.
+
+    Not idempotent: a request with an `Idempotency-Key` header is refused (422
+    `idempotency_key_not_accepted`), since replaying the response would mean keeping the secret.
+    If the response is lost, list the keys and revoke the one you did not receive.
+    """
     row, text = service.create(session, data, created_by_id=admin.id)
     return ApiKeyCreated(**public(row).model_dump(), key=text)
 

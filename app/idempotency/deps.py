@@ -1,8 +1,10 @@
 """The `Idempotency-Key` header of creating POSTs, and the route class that keeps their answers.
 
-A route opts in with `dependencies=[IDEMPOTENT]` (or `SEALED_IDEMPOTENT` when its response carries
-a secret) on a router built with `route_class=IdempotentRoute`. Without the header nothing
-happens: the dependency returns at once and the route class passes the response through.
+A route opts in with `dependencies=[IDEMPOTENT]` on a router built with
+`route_class=IdempotentRoute`. Without the header nothing happens: the dependency returns at once
+and the route class passes the response through. Kept responses are stored as they were sent, so
+a creating POST whose response must never be kept (one that shows a secret once) refuses the
+header instead, with `refuse_key`.
 """
 
 from collections.abc import Callable, Coroutine
@@ -12,14 +14,14 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
-from fastapi.security import HTTPAuthorizationCredentials
 from starlette.responses import Response
 
-from app.auth.deps import bearer, current_key
+from app.auth.deps import current_key
 from app.auth.models import ApiKey
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.idempotency import service
+from app.idempotency.errors import IdempotencyKeyNotAccepted
 
 SCOPE_KEY = "claimtrack.idempotency"
 
@@ -72,43 +74,51 @@ class IdempotentRoute(APIRoute):
         return handle
 
 
-def _idempotency(*, seal: bool) -> Callable[..., Coroutine[Any, Any, None]]:
-    async def idempotency_key(
-        request: Request,
-        session: SessionDep,
-        principal: Annotated[ApiKey, Depends(current_key)],
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-        key: KeyHeader = None,
-    ) -> None:
-        if key is None:
-            return
-        if not isinstance(request.scope.get("route"), IdempotentRoute):
-            raise RuntimeError("an Idempotency-Key route needs route_class=IdempotentRoute")
-        api_key_id = principal.id
-        assert api_key_id is not None
-        fingerprint = service.fingerprint(
-            request.method,
-            request.url.path,
-            request.scope.get("query_string", b""),
-            request.headers.get("content-type", ""),
-            await request.body(),
+async def idempotency_key(
+    request: Request,
+    session: SessionDep,
+    principal: Annotated[ApiKey, Depends(current_key)],
+    key: KeyHeader = None,
+) -> None:
+    if key is None:
+        return
+    if not isinstance(request.scope.get("route"), IdempotentRoute):
+        raise RuntimeError("an Idempotency-Key route needs route_class=IdempotentRoute")
+    api_key_id = principal.id
+    assert api_key_id is not None
+    fingerprint = service.fingerprint(
+        request.method,
+        request.url.path,
+        request.scope.get("query_string", b""),
+        request.headers.get("content-type", ""),
+        await request.body(),
+    )
+    outcome = await run_in_threadpool(
+        lambda: service.claim(
+            session,
+            api_key_id=api_key_id,
+            key=key,
+            fingerprint=fingerprint,
+            ttl=timedelta(hours=get_settings().idempotency_ttl_hours),
         )
-        outcome = await run_in_threadpool(
-            lambda: service.claim(
-                session,
-                api_key_id=api_key_id,
-                key=key,
-                fingerprint=fingerprint,
-                ttl=timedelta(hours=get_settings().idempotency_ttl_hours),
-                credential=credentials.credentials if seal and credentials else None,
-            )
-        )
-        if isinstance(outcome, Response):
-            raise Replayed(outcome)
-        request.scope[SCOPE_KEY] = outcome
-
-    return idempotency_key
+    )
+    if isinstance(outcome, Response):
+        raise Replayed(outcome)
+    request.scope[SCOPE_KEY] = outcome
 
 
-IDEMPOTENT = Depends(_idempotency(seal=False))
-SEALED_IDEMPOTENT = Depends(_idempotency(seal=True))
+IDEMPOTENT = Depends(idempotency_key)
+
+
+def refuse_key(reason: str) -> Callable[[Request], Coroutine[Any, Any, None]]:
+    """A dependency for a creating POST that must never be replayed: the header gets a 422.
+
+    The header is read, not declared, so the operation does not list it as a parameter. Put it
+    after the route's permission check in the endpoint's signature: 401 and 403 come first.
+    """
+
+    async def no_idempotency_key(request: Request) -> None:
+        if service.HEADER in request.headers:
+            raise IdempotencyKeyNotAccepted(reason, field=service.HEADER)
+
+    return no_idempotency_key

@@ -13,4 +13,9 @@ class IdempotencyKeyInFlight(ConflictError):
     title = "A request with this Idempotency-Key has not finished"
 
 
+class IdempotencyKeyNotAccepted(InvalidInput):
+    code = "idempotency_key_not_accepted"
+    title = "This request cannot be replayed and does not take an Idempotency-Key"
+
+
 IDEMPOTENCY_ERRORS = (IdempotencyKeyReused, IdempotencyKeyInFlight)

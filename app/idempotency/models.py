@@ -26,5 +26,4 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int | None = None
     headers: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     body: bytes | None = Field(default=None, sa_type=LargeBinary)
-    sealed: bool = False
     created_at: datetime = timestamp(index=True)

@@ -21,7 +21,6 @@ from starlette.responses import Response
 from app.core.models import as_utc, utcnow
 from app.idempotency.errors import IdempotencyKeyInFlight, IdempotencyKeyReused
 from app.idempotency.models import IdempotencyRecord
-from app.idempotency.seal import seal, unseal
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotency-Replayed"
@@ -33,11 +32,10 @@ PURGE_BATCH = 100
 
 @dataclass(frozen=True)
 class Claimed:
-    """A key this request holds until its transaction ends; `credential` seals the response."""
+    """A key this request holds until its transaction ends."""
 
     session: Session
     record_id: int
-    credential: str | None
 
 
 def fingerprint(method: str, path: str, query: bytes, content_type: str, body: bytes) -> str:
@@ -80,7 +78,7 @@ def purge(session: Session, before: datetime) -> int:
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def replay(record: IdempotencyRecord, fingerprint: str, credential: str | None) -> Response:
+def replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     """The stored response, if the record was made for this very request."""
     if record.fingerprint != fingerprint:
         raise IdempotencyKeyReused(
@@ -89,13 +87,8 @@ def replay(record: IdempotencyRecord, fingerprint: str, credential: str | None) 
         )
     if record.status_code is None:
         raise IdempotencyKeyInFlight("retry when the first request has finished", field=HEADER)
-    body = record.body or b""
-    if record.sealed:
-        if credential is None:
-            raise RuntimeError("a sealed idempotency record needs the caller's credential")
-        body = unseal(credential, body)
     headers = {**(record.headers or {}), REPLAYED_HEADER: "true"}
-    return Response(content=body, status_code=record.status_code, headers=headers)
+    return Response(content=record.body or b"", status_code=record.status_code, headers=headers)
 
 
 def claim(
@@ -105,12 +98,8 @@ def claim(
     key: str,
     fingerprint: str,
     ttl: timedelta,
-    credential: str | None = None,
 ) -> Claimed | Response:
-    """Hold `key` for this request, or return the response a finished request with it gave.
-
-    `credential`, when given, seals the kept response (and is needed to open it on replay).
-    """
+    """Hold `key` for this request, or return the response a finished request with it gave."""
     now = utcnow()
     cutoff = now - ttl
     found = _find(session, api_key_id, key)
@@ -118,7 +107,7 @@ def claim(
         created = as_utc(found.created_at)
         assert created is not None
         if created >= cutoff:
-            return replay(found, fingerprint, credential)
+            return replay(found, fingerprint)
         session.execute(delete(IdempotencyRecord).where(col(IdempotencyRecord.id) == found.id))
     purge(session, cutoff)
     try:
@@ -133,9 +122,9 @@ def claim(
         found = _find(session, api_key_id, key)
         if found is None:
             raise
-        return replay(found, fingerprint, credential)
+        return replay(found, fingerprint)
     assert record_id is not None
-    return Claimed(session=session, record_id=record_id, credential=credential)
+    return Claimed(session=session, record_id=record_id)
 
 
 def remember(claimed: Claimed, response: Response) -> None:
@@ -146,17 +135,9 @@ def remember(claimed: Claimed, response: Response) -> None:
         # A streamed response cannot be kept: release the key rather than keep half an answer.
         claimed.session.execute(delete(IdempotencyRecord).where(where))
         return
-    kept = bytes(body)
-    if claimed.credential is not None:
-        kept = seal(claimed.credential, kept)
     headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
     claimed.session.execute(
         update(IdempotencyRecord)
         .where(where)
-        .values(
-            status_code=response.status_code,
-            headers=headers,
-            body=kept,
-            sealed=claimed.credential is not None,
-        )
+        .values(status_code=response.status_code, headers=headers, body=bytes(body))
     )

@@ -81,7 +81,6 @@ CASES: dict[str, tuple[str, Any, type[SQLModel], int]] = {
         Observation,
         1,
     ),
-    "keys_create": ("/api/v1/keys", {"name": "retried", "role": "reader"}, ApiKey, 1),
 }
 PROBLEM = "application/problem+json"
 
@@ -151,11 +150,13 @@ def test_exactly_the_creating_posts_take_the_header() -> None:
         for op in item.values()
         if any(p["name"] == "Idempotency-Key" for p in op.get("parameters", []))
     }
+    # POST /keys creates too, but refuses the header: its response holds a secret kept nowhere.
     assert taking == set(CASES)
+    assert "keys_create" not in taking
 
 
 def test_every_route_with_the_header_keeps_its_answers() -> None:
-    keyed = {deps.IDEMPOTENT.dependency, deps.SEALED_IDEMPOTENT.dependency}
+    keyed = {deps.IDEMPOTENT.dependency}
     routes = [
         route
         for included in create_app().routes
@@ -338,23 +339,40 @@ def test_expired_keys_of_every_api_key_are_purged_lazily_in_batches(
     assert records(session) == [("new", 201), ("newer", 201)]
 
 
-def test_new_api_key_is_replayed_but_kept_sealed(
-    client: TestClient, session: Session, admin: dict[str, str]
+@pytest.mark.parametrize("key", ["key-1", "", "k" * 256], ids=["key", "empty", "256 chars"])
+def test_new_api_key_refuses_an_idempotency_key(
+    key: str, client: TestClient, session: Session, admin: dict[str, str]
 ) -> None:
-    headers = with_key(admin, "key-1")
+    before = count(session, ApiKey)
     body = {"name": "retried", "role": "reader"}
-    first = client.post("/api/v1/keys", json=body, headers=headers)
-    second = client.post("/api/v1/keys", json=body, headers=headers)
-    secret = first.json()["key"]
-    assert second.headers["Idempotency-Replayed"] == "true"
-    assert second.json()["key"] == secret
-    stored = session.execute(select(IdempotencyRecord)).scalar_one()
-    assert stored.sealed is True
-    assert stored.body is not None
-    assert secret.encode() not in stored.body
-    assert b"retried" not in stored.body
-    reader = {"Authorization": f"Bearer {secret}"}
-    assert client.get("/api/v1/claims", headers=reader).status_code == 200
+    response = client.post("/api/v1/keys", json=body, headers=with_key(admin, key))
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "This request cannot be replayed and does not take an Idempotency-Key",
+        "status": 422,
+        "code": "idempotency_key_not_accepted",
+        "detail": "POST /keys cannot be replayed: its secret is shown once and kept nowhere; "
+        "on a lost response list keys and revoke the unused one",
+        "field": "Idempotency-Key",
+    }
+    assert count(session, ApiKey) == before
+    assert records(session) == []
+    plain = client.post("/api/v1/keys", json=body, headers=admin)
+    assert plain.status_code == 201
+    assert "idempotency-replayed" not in plain.headers
+    assert records(session) == []
+
+
+def test_new_api_key_checks_the_caller_before_the_header(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    body = {"name": "retried", "role": "reader"}
+    anonymous = client.post("/api/v1/keys", json=body, headers={"Idempotency-Key": "k"})
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "unauthenticated")
+    refused = client.post("/api/v1/keys", json=body, headers=with_key(analyst, "k"))
+    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
 
 
 def test_unfinished_record_answers_409(
