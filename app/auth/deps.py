@@ -25,7 +25,11 @@ def current_key(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> ApiKey:
-    """The key the request authenticates with, counted against its rate limit."""
+    """The key the request authenticates with, counted against its rate limit (once a
+    request, however many dependencies ask for it)."""
+    known: ApiKey | None = getattr(request.state, "api_key", None)
+    if known is not None:
+        return known
     if credentials is None:
         raise Unauthenticated("send Authorization: Bearer <key>")
     limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
@@ -40,6 +44,7 @@ def current_key(
     note_key(key.id, key.prefix)
     if limits is not None and key.id is not None:
         limits.check_key(key.id)
+    request.state.api_key = key
     return key
 
 

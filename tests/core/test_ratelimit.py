@@ -133,3 +133,16 @@ def test_failed_key_checks_limit_zero_is_off(make_client: ClientFactory) -> None
     assert _limits(client, FakeClock()).failures_per_client is None
     statuses = [client.get("/api/v1/claims", headers=BOGUS).status_code for _ in range(5)]
     assert statuses == [401] * 5
+
+
+def test_keyed_create_authenticates_once_and_counts_once(
+    make_client: ClientFactory, analyst: dict[str, str]
+) -> None:
+    client = make_client(rate_limit_per_minute=2, rate_limit_burst=2)
+    _limits(client, FakeClock())
+    body = {"title": "Bureau of Statistics", "url": "https://stat.example/a"}
+    headers = {**analyst, "Idempotency-Key": "k-1"}
+    assert client.post("/api/v1/sources", json=body, headers=headers).status_code == 201
+    replay = client.post("/api/v1/sources", json=body, headers=headers)
+    assert (replay.status_code, replay.headers["Idempotency-Replayed"]) == (201, "true")
+    assert client.post("/api/v1/sources", json=body, headers=headers).status_code == 429
