@@ -22,6 +22,7 @@ from app.core.observe import ObserveMiddleware
 from app.core.ratelimit import RateLimits
 from app.entities.router import router as entities_router
 from app.fx.router import router as fx_router
+from app.indicators import schedule
 from app.indicators.models import ObservationIn
 from app.indicators.router import router as indicators_router
 from app.indicators.router import watchlist_router
@@ -91,11 +92,13 @@ def _observed(app: FastAPI, settings: Settings) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    minutes = settings.check_interval_minutes
     app = FastAPI(
         title="Claimtrack",
         version="0.1.0",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        lifespan=lambda app: schedule.checks_every(app, minutes),
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)

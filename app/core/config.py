@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         default=24, ge=1, description="how long an Idempotency-Key is remembered"
     )
     load_demo: bool = True
+    check_interval_minutes: float = Field(
+        default=60, ge=0, description="how often the server checks targets and staleness (0: off)"
+    )
     series_cache_mb: int = Field(
         default=64, ge=0, description="rendered series JSON kept per process, by ETag (0: off)"
     )

@@ -1,0 +1,61 @@
+"""The daily flag check, run by the server itself: target_missed and stale open on time.
+
+Every `CLAIMTRACK_CHECK_INTERVAL_MINUTES` (0 turns it off) each server process runs the same
+check as `claimtrack check`. On PostgreSQL an advisory lock lets one process of many run it at
+a time; the check is idempotent, so a run that overlaps another opens nothing twice.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from app.core.db import begin_write, get_engine
+from app.core.models import utcnow
+from app.indicators import service
+
+log = logging.getLogger("claimtrack.schedule")
+LOCK = 0x636C61696D  # "claim": one number for the check, across processes
+
+
+def run_check() -> int | None:
+    """One check of every indicator as of today; None when another process holds the lock."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        begin_write(session)
+        if session.get_bind().dialect.name == "postgresql":
+            got = session.execute(text("SELECT pg_try_advisory_xact_lock(:n)"), {"n": LOCK})
+            if not got.scalar_one():
+                session.rollback()
+                return None
+        count = service.check_all(session, utcnow().date(), actor_id=None)
+        session.commit()
+        return count
+
+
+async def _every(minutes: float) -> None:
+    while True:
+        await asyncio.sleep(minutes * 60)
+        try:
+            count = await run_in_threadpool(run_check)
+        except (DBAPIError, IntegrityError) as exc:  # database away or a racing run: next time
+            log.warning("scheduled indicator check failed: %s", exc.__class__.__name__)
+        else:
+            if count is not None:
+                log.info("scheduled indicator check: %d indicators", count)
+
+
+@asynccontextmanager
+async def checks_every(app: FastAPI, minutes: float) -> AsyncIterator[None]:
+    """Lifespan: the periodic check runs while the app serves."""
+    task = asyncio.create_task(_every(minutes)) if minutes > 0 else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()

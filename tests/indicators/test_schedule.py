@@ -1,0 +1,83 @@
+"""The server checks targets and staleness on its own, on a timer."""
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from app.core.config import Settings, get_settings
+from app.core.db import make_engine
+from app.demo.load import load
+from app.indicators import schedule
+from app.indicators import service as indicators
+from app.main import create_app
+from app.review.models import Flag, FlagStatus
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
+    """A migrated SQLite file with the demo, which the scheduled check reads and commits to."""
+    engine = make_engine(Settings(DATABASE_URL=f"sqlite:///{tmp_path / 'demo.db'}"))
+    with engine.begin() as conn:
+        cfg = Config(str(ROOT / "alembic.ini"))
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    with monkeypatch.context() as m, Session(engine) as session, session.begin():
+        # Loaded as the briefings came out: no value is late yet.
+        m.setattr(indicators, "utcnow", lambda: datetime(2026, 6, 2, tzinfo=UTC))
+        load(session)
+    monkeypatch.setattr(schedule, "get_engine", lambda: engine)
+    return engine
+
+
+def _open_flags(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        rows = session.execute(
+            select(col(Flag.kind), func.count())
+            .where(
+                col(Flag.status) == FlagStatus.OPEN,
+                col(Flag.kind).in_(["stale", "target_missed"]),
+            )
+            .group_by(col(Flag.kind))
+        ).all()
+    return {str(kind): n for kind, n in rows}
+
+
+def test_scheduled_check_opens_flags_once(demo_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(schedule, "utcnow", lambda: datetime(2027, 3, 1, tzinfo=UTC))
+    assert _open_flags(demo_db) == {}
+    assert schedule.run_check() == 8
+    opened = _open_flags(demo_db)
+    assert opened == {"stale": 2}  # the two weekly series with values, nine months on
+    assert schedule.run_check() == 8
+    assert _open_flags(demo_db) == opened
+
+
+def _mark(ran: threading.Event) -> int:
+    ran.set()
+    return 0
+
+
+def test_server_runs_the_check_on_its_timer(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran = threading.Event()
+    monkeypatch.setattr(schedule, "run_check", lambda: _mark(ran))
+    app = create_app(get_settings().model_copy(update={"check_interval_minutes": 0.001}))
+    with TestClient(app):
+        assert ran.wait(10) is True
+
+
+def test_interval_zero_runs_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    ran = threading.Event()
+    monkeypatch.setattr(schedule, "run_check", lambda: _mark(ran))
+    app = create_app(get_settings().model_copy(update={"check_interval_minutes": 0}))
+    with TestClient(app):
+        assert ran.wait(0.5) is False
