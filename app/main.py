@@ -15,7 +15,7 @@ from app.auth.router import router as keys_router
 from app.claims.router import router as claims_router
 from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
-from app.core.limits import RequestGuardMiddleware
+from app.core.limits import InFlightLimit, RequestGuardMiddleware
 from app.core.logs import configure_logging
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
@@ -102,6 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.max_in_flight:
+        app.add_middleware(InFlightLimit, limit=settings.max_in_flight)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

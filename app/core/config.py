@@ -33,6 +33,9 @@ class Settings(BaseSettings):
         default=24, ge=1, description="how long an Idempotency-Key is remembered"
     )
     load_demo: bool = True
+    max_in_flight: int = Field(
+        default=100, ge=0, description="requests a process serves at once; more get 503 (0: off)"
+    )
     check_interval_minutes: float = Field(
         default=60, ge=0, description="how often the server checks targets and staleness (0: off)"
     )

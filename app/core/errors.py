@@ -137,6 +137,15 @@ class DatabaseUnavailable(AppError):
         super().__init__(headers={"Retry-After": "1"})
 
 
+class Overloaded(AppError):
+    status = 503
+    code = "overloaded"
+    title = "The server is busy"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"Retry-After": "1"})
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response:
     body = orjson.dumps(problem.model_dump(exclude_none=True))
     return Response(body, status_code=problem.status, media_type=PROBLEM_TYPE, headers=headers)

@@ -1,8 +1,9 @@
-"""Request guards: a body over the limit gets 413 before it is read; a NUL in the query, 422."""
+"""Request guards: a body over the limit gets 413 before it is read; a NUL in the query, 422;
+past the in-flight limit, 503 at once instead of a queue that grows without bound."""
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import InvalidInput, PayloadTooLarge, problem_response
+from app.core.errors import InvalidInput, Overloaded, PayloadTooLarge, problem_response
 
 
 class _TooLarge(Exception):
@@ -55,3 +56,30 @@ class RequestGuardMiddleware:
         except _TooLarge:
             if not started:
                 await problem_response(error.problem())(scope, receive, send)
+
+
+class InFlightLimit:
+    """At most `limit` requests in this process at once; the next gets 503 + Retry-After.
+
+    An overloaded server answers fast instead of letting every request wait its turn (and
+    hold memory) until all time out. Health checks are never turned away.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        self.busy = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
+            await self.app(scope, receive, send)
+            return
+        if self.busy >= self.limit:
+            error = Overloaded(f"more than {self.limit} requests in progress; retry shortly")
+            await problem_response(error.problem(), error.headers)(scope, receive, send)
+            return
+        self.busy += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.busy -= 1

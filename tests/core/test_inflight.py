@@ -1,0 +1,53 @@
+"""Past the in-flight limit a request gets 503 at once, with Retry-After."""
+
+import asyncio
+
+import orjson
+from starlette.types import Message, Receive, Scope, Send
+
+from app.core.limits import InFlightLimit
+
+
+def _scope(path: str) -> Scope:
+    return {"type": "http", "method": "GET", "path": path, "headers": [], "query_string": b""}
+
+
+async def _call(app: InFlightLimit, path: str) -> tuple[int, dict[bytes, bytes], bytes]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app(_scope(path), receive, send)
+    start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], dict(start["headers"]), body
+
+
+def test_request_past_the_limit_gets_503_and_the_rest_are_served() -> None:
+    release = asyncio.Event()
+
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def run() -> None:
+        app = InFlightLimit(slow, limit=2)
+        held = [asyncio.create_task(_call(app, "/api/v1/claims")) for _ in range(2)]
+        await asyncio.sleep(0)
+        status, headers, body = await _call(app, "/api/v1/claims")
+        assert (status, headers[b"retry-after"]) == (503, b"1")
+        assert headers[b"content-type"] == b"application/problem+json"
+        assert orjson.loads(body)["code"] == "overloaded"
+        health = asyncio.create_task(_call(app, "/healthz"))  # never turned away
+        await asyncio.sleep(0)
+        release.set()
+        assert [(await t)[0] for t in held] == [200, 200]
+        assert (await health)[0] == 200
+        assert app.busy == 0
+        assert (await _call(app, "/api/v1/claims"))[0] == 200
+
+    asyncio.run(run())
