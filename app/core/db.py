@@ -1,9 +1,12 @@
 """Engine and sessions: one engine per process, SQLite tuned for several writers."""
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from functools import lru_cache
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 from anyio import CancelScope
 from fastapi import Depends, Request
@@ -127,22 +130,42 @@ def _rollback(session: Session) -> None:
         session.close()
 
 
+def _writers(request: Request) -> AbstractAsyncContextManager[Any]:
+    """SQLite takes one writer at a time: the others of this process wait here, as coroutines.
+    Waiting in the thread pool instead (on SQLite's lock) could take every thread, leaving none
+    for the writer that holds the lock: no request would move until the busy timeout."""
+    if get_engine().dialect.name != "sqlite":
+        return nullcontext()
+    # One lock per event loop (a server has one; a test client may run several).
+    locks: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] | None = getattr(
+        request.app.state, "sqlite_writers", None
+    )
+    if locks is None:
+        locks = request.app.state.sqlite_writers = WeakKeyDictionary()
+    loop = asyncio.get_running_loop()
+    lock = locks.get(loop)
+    if lock is None:
+        lock = locks[loop] = asyncio.Lock()
+    return lock
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session and one transaction per request, committed before the response leaves."""
     session = Session(get_engine(), expire_on_commit=False)
     write = request.method not in SAFE_METHODS
-    try:
+    async with _writers(request) if write else nullcontext():
+        try:
+            if write:
+                await run_in_threadpool(begin_write, session)
+            yield session
+        except BaseException:
+            with CancelScope(shield=True):  # a client that left must not leak the connection
+                await run_in_threadpool(_rollback, session)
+            raise
         if write:
-            await run_in_threadpool(begin_write, session)
-        yield session
-    except BaseException:
-        with CancelScope(shield=True):  # a client that left must not leak the connection
-            await run_in_threadpool(_rollback, session)
-        raise
-    if write:
-        await run_in_threadpool(_commit, session)
-    else:
-        await _close(session)
+            await run_in_threadpool(_commit, session)
+        else:
+            await _close(session)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
