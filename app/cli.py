@@ -1,4 +1,4 @@
-"""The `claimtrack` command: serve, migrate, seed, keys, openapi."""
+"""The `claimtrack` command: serve, migrate, seed, check, export, import, keys, openapi."""
 
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +14,7 @@ cli = typer.Typer(help="Claimtrack: quantitative claims, their sources, and thei
 keys_cli = typer.Typer(help="API keys.")
 cli.add_typer(keys_cli, name="keys")
 console = Console()
+err_console = Console(stderr=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -108,6 +109,40 @@ def serve(
     host, port = host or settings.host, port or settings.port
     console.print(f"Claimtrack on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@cli.command("export")
+def export_data(
+    file: Annotated[Path, typer.Argument(help="where to write; gzip when it ends in .gz")],
+) -> None:
+    """Back up every table to FILE (JSON lines, one snapshot; API keys as hashes only)."""
+    from app.backup import BackupError, export_file
+    from app.core.db import get_engine
+
+    try:
+        counts = export_file(get_engine(), file)
+    except BackupError as exc:
+        err_console.print(f"[red]export refused: {exc}[/]", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    console.print(f"exported {sum(counts.values())} rows of {len(counts)} tables to {file}")
+
+
+@cli.command("import")
+def import_data(
+    file: Annotated[
+        Path, typer.Argument(help="a `claimtrack export` file, plain or gzip", exists=True)
+    ],
+) -> None:
+    """Restore FILE into an empty database migrated to the file's revision (all or nothing)."""
+    from app.backup import BackupError, import_file
+    from app.core.db import get_engine
+
+    try:
+        counts = import_file(get_engine(), file)
+    except BackupError as exc:
+        err_console.print(f"[red]import refused: {exc}[/]", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    console.print(f"imported {sum(counts.values())} rows of {len(counts)} tables from {file}")
 
 
 @keys_cli.command("create")
