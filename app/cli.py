@@ -124,7 +124,9 @@ def export_data(
     except BackupError as exc:
         err_console.print(f"[red]export refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc
-    console.print(f"exported {sum(counts.values())} rows of {len(counts)} tables to {file}")
+    console.print(
+        f"exported {sum(counts.values())} rows of {len(counts)} tables to {file}", soft_wrap=True
+    )
 
 
 @cli.command("import")
@@ -142,7 +144,9 @@ def import_data(
     except BackupError as exc:
         err_console.print(f"[red]import refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc
-    console.print(f"imported {sum(counts.values())} rows of {len(counts)} tables from {file}")
+    console.print(
+        f"imported {sum(counts.values())} rows of {len(counts)} tables from {file}", soft_wrap=True
+    )
 
 
 @keys_cli.command("create")
