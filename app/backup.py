@@ -102,12 +102,25 @@ def _encoder(column: Column[Any]) -> Callable[[Any], Any]:
 
 def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
     if _is_decimal(column):
-        return lambda v: None if v is None else Decimal(v)
+        return lambda v: None if v is None else _decimal(v)
     if isinstance(column.type, DateTime):
         return lambda v: None if v is None else _aware(datetime.fromisoformat(v))
     if isinstance(column.type, Date):
         return lambda v: None if v is None else date.fromisoformat(v)
     return lambda v: v
+
+
+def _decimal(text: object) -> Decimal:
+    """Decimals travel as strings: a JSON number would have passed through a float."""
+    value = None
+    if isinstance(text, str):
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            value = None
+    if value is None or not value.is_finite():
+        raise ValueError(f"not a decimal string: {text!r}")
+    return value
 
 
 def _utc(moment: datetime) -> datetime:
@@ -249,10 +262,13 @@ class _TableLoader:
                 f"table {self.table.name}: a row of {len(values)} values, "
                 f"expected {len(self.columns)}"
             )
-        row = {
-            c.name: decode(v)
-            for c, decode, v in zip(self.columns, self.decoders, values, strict=True)
-        }
+        try:
+            row = {
+                c.name: decode(v)
+                for c, decode, v in zip(self.columns, self.decoders, values, strict=True)
+            }
+        except (ValueError, TypeError, ArithmeticError) as exc:
+            raise BackupError(f"table {self.table.name}, row {self.count + 1}: {exc}") from exc
         for name in self.deferred_columns:
             ref, own = row[name], row[self.id_column]  # type: ignore[index]
             if ref is not None and ref >= own:  # rows come in id order: it is not in yet
@@ -347,6 +363,8 @@ GZIP_MAGIC = b"\x1f\x8b"
 def export_file(engine: Engine, path: Path, *, now: datetime | None = None) -> dict[str, int]:
     """Export to `path` (gzip when it ends in .gz) through a temporary file renamed at the end,
     so that a failed export never leaves a file that looks whole."""
+    if not path.parent.is_dir():
+        raise BackupError(f"no folder {path.parent} to write {path.name} into")
     partial = path.with_name(path.name + ".partial")
     options: dict[str, Any] = {}
     if engine.dialect.name == "postgresql":

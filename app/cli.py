@@ -132,10 +132,15 @@ def export_data(
 @cli.command("import")
 def import_data(
     file: Annotated[
-        Path, typer.Argument(help="a `claimtrack export` file, plain or gzip", exists=True)
+        Path,
+        typer.Argument(
+            help="a `claimtrack export` file, plain or gzip", exists=True, dir_okay=False
+        ),
     ],
 ) -> None:
     """Restore FILE into an empty database migrated to the file's revision (all or nothing)."""
+    from sqlalchemy.exc import DBAPIError
+
     from app.backup import BackupError, import_file
     from app.core.db import get_engine
 
@@ -144,6 +149,9 @@ def import_data(
     except BackupError as exc:
         err_console.print(f"[red]import refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc
+    except DBAPIError as exc:
+        err_console.print(f"[red]import failed, nothing was written: {exc.orig}[/]", soft_wrap=True)
+        raise typer.Exit(1) from exc
     console.print(
         f"imported {sum(counts.values())} rows of {len(counts)} tables from {file}", soft_wrap=True
     )
