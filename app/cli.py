@@ -1,4 +1,4 @@
-"""The `claimtrack` command: serve, migrate, seed, check, export, import, keys, openapi."""
+"""The `claimtrack` command: serve, migrate, seed, check, export, import, keys, settings."""
 
 from pathlib import Path
 from typing import Annotated
@@ -168,6 +168,32 @@ def create_key(name: str, role: str = "reader") -> None:
     with Session(get_engine()) as session, session.begin():
         _, text = keys.create(session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None)
     console.print(text, soft_wrap=True)
+
+
+SETTINGS_START = "<!-- settings table: claimtrack settings --readme -->\n"
+SETTINGS_END = "<!-- end of settings table -->\n"
+
+
+@cli.command("settings")
+def settings_table(
+    readme: Annotated[bool, typer.Option(help="rewrite the table in README.md")] = False,
+) -> None:
+    """Print every setting: its variable, default and meaning (a Markdown table)."""
+    from app.core.config import reference_table
+
+    table = reference_table()
+    if not readme:
+        console.print(table, soft_wrap=True, markup=False, highlight=False, end="")
+        return
+    path = ROOT / "README.md"
+    text = path.read_text()
+    head, start, rest = text.partition(SETTINGS_START)
+    _, end, tail = rest.partition(SETTINGS_END)
+    if not start or not end:
+        console.print(f"README.md has no {SETTINGS_START.strip()} ... {SETTINGS_END.strip()}")
+        raise typer.Exit(1)
+    path.write_text(head + start + table + end + tail)
+    console.print(f"wrote the settings table into {path}")
 
 
 @cli.command()
