@@ -15,6 +15,7 @@ cursor and written one a line, and read back one a line, so memory does not grow
 
 import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -172,13 +173,14 @@ def export(conn: Connection, out: Writer, *, now: datetime | None = None) -> dic
     }
     out.write(_line(header))
     counts: dict[str, int] = {}
-    streaming = conn.execution_options(yield_per=BATCH)
     for table in tables():
         columns = list(table.columns)
         encoders = [_encoder(c) for c in columns]
         out.write(_line({"table": table.name, "columns": [c.name for c in columns]}))
         count = 0
-        result = streaming.execute(select(*columns).order_by(*_order(conn, table)))
+        stmt = select(*columns).order_by(*_order(conn, table))
+        # yield_per: a server-side cursor on PostgreSQL, BATCH rows in memory at a time
+        result = conn.execute(stmt, execution_options={"yield_per": BATCH})
         for row in result:
             out.write(_line([encode(v) for encode, v in zip(encoders, row, strict=True)]))
             count += 1
@@ -324,6 +326,8 @@ def import_(conn: Connection, lines: Iterable[bytes]) -> dict[str, int]:
     loader: _TableLoader | None = None
     trailer: dict[str, Any] | None = None
     for number, raw in enumerate(stream, start=2):
+        if not raw.strip():
+            continue
         if trailer is not None:
             raise BackupError(f"line {number}: data after the end line")
         try:
@@ -401,5 +405,8 @@ def import_file(engine: Engine, path: Path) -> dict[str, int]:
     """Import `path` (plain or gzip) into the empty database in one transaction."""
     with _reader(path) as lines, engine.connect() as conn:
         conn = conn.execution_options(**{WRITE_OPTION: True})
-        with conn.begin():
-            return import_(conn, lines)
+        try:
+            with conn.begin():
+                return import_(conn, lines)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise BackupError(f"the gzip file is damaged or truncated ({exc})") from exc

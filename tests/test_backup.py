@@ -312,15 +312,30 @@ def test_cli_import_exits_2_on_a_database_with_rows(
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("backup.jsonl", "truncated"), ("backup.jsonl.gz", "gzip file is damaged or truncated")],
+)
 def test_import_of_a_truncated_file_leaves_the_database_empty(
-    connection: Connection, filled: dict[str, Any], databases: EngineFactory, tmp_path: Path
+    connection: Connection,
+    filled: dict[str, Any],
+    databases: EngineFactory,
+    tmp_path: Path,
+    name: str,
+    message: str,
 ) -> None:
-    path = tmp_path / "backup.jsonl"
-    export_source(connection, path)
-    whole = lines(path)
-    path.write_bytes(b"\n".join(whole[:-1]) + b"\n")
+    whole, path = tmp_path / "whole.jsonl", tmp_path / name
+    export_source(connection, whole)
+    source = databases("sqlite")
+    import_file(source, whole)
+    export_file(source, path)
+    data = path.read_bytes()
+    if name.endswith(".gz"):
+        path.write_bytes(data[: len(data) - 200])
+    else:
+        path.write_bytes(b"\n".join(data.splitlines()[:-1]) + b"\n")
     target = databases("same")
-    with pytest.raises(BackupError, match="truncated"):
+    with pytest.raises(BackupError, match=message):
         import_file(target, path)
     with target.connect() as conn:
         assert nonempty_tables(conn) == []
