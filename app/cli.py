@@ -1,4 +1,4 @@
-"""The `claimtrack` command: serve, migrate, seed, keys, openapi."""
+"""The `claimtrack` command: serve, migrate, seed, check, export, import, keys, settings."""
 
 from pathlib import Path
 from typing import Annotated
@@ -14,6 +14,7 @@ cli = typer.Typer(help="Claimtrack: quantitative claims, their sources, and thei
 keys_cli = typer.Typer(help="API keys.")
 cli.add_typer(keys_cli, name="keys")
 console = Console()
+err_console = Console(stderr=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -120,6 +121,52 @@ def serve(
     )
 
 
+@cli.command("export")
+def export_data(
+    file: Annotated[Path, typer.Argument(help="where to write; gzip when it ends in .gz")],
+) -> None:
+    """Back up every table to FILE (JSON lines, one snapshot; API keys as hashes only)."""
+    from app.backup import BackupError, export_file
+    from app.core.db import get_engine
+
+    try:
+        counts = export_file(get_engine(), file)
+    except BackupError as exc:
+        err_console.print(f"[red]export refused: {exc}[/]", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    console.print(
+        f"exported {sum(counts.values())} rows of {len(counts)} tables to {file}", soft_wrap=True
+    )
+
+
+@cli.command("import")
+def import_data(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="a `claimtrack export` file, plain or gzip", exists=True, dir_okay=False
+        ),
+    ],
+) -> None:
+    """Restore FILE into an empty database migrated to the file's revision (all or nothing)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from app.backup import BackupError, import_file
+    from app.core.db import get_engine
+
+    try:
+        counts = import_file(get_engine(), file)
+    except BackupError as exc:
+        err_console.print(f"[red]import refused: {exc}[/]", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    except DBAPIError as exc:
+        err_console.print(f"[red]import failed, nothing was written: {exc.orig}[/]", soft_wrap=True)
+        raise typer.Exit(1) from exc
+    console.print(
+        f"imported {sum(counts.values())} rows of {len(counts)} tables from {file}", soft_wrap=True
+    )
+
+
 @keys_cli.command("create")
 def create_key(name: str, role: str = "reader") -> None:
     """Issue an API key and print it once."""
@@ -131,6 +178,32 @@ def create_key(name: str, role: str = "reader") -> None:
     with Session(get_engine()) as session, session.begin():
         _, text = keys.create(session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None)
     console.print(text, soft_wrap=True)
+
+
+SETTINGS_START = "<!-- settings table: claimtrack settings --readme -->\n"
+SETTINGS_END = "<!-- end of settings table -->\n"
+
+
+@cli.command("settings")
+def settings_table(
+    readme: Annotated[bool, typer.Option(help="rewrite the table in README.md")] = False,
+) -> None:
+    """Print every setting: its variable, default and meaning (a Markdown table)."""
+    from app.core.config import reference_table
+
+    table = reference_table()
+    if not readme:
+        console.print(table, soft_wrap=True, markup=False, highlight=False, end="")
+        return
+    path = ROOT / "README.md"
+    text = path.read_text()
+    head, start, rest = text.partition(SETTINGS_START)
+    _, end, tail = rest.partition(SETTINGS_END)
+    if not start or not end:
+        console.print(f"README.md has no {SETTINGS_START.strip()} ... {SETTINGS_END.strip()}")
+        raise typer.Exit(1)
+    path.write_text(head + start + table + end + tail)
+    console.print(f"wrote the settings table into {path}")
 
 
 @cli.command()

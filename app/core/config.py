@@ -16,23 +16,43 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CLAIMTRACK_", extra="ignore")
 
-    environment: Literal["development", "test", "production"] = "development"
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="`production` refuses to start while the secret key is the development one",
+    )
     database_url: str = Field(
         default="sqlite:///var/claimtrack.db",
         validation_alias="DATABASE_URL",
-        description="sqlite:///path or postgresql+psycopg://user@host/db",
+        description="`sqlite:///path` or `postgresql+psycopg://user:password@host/db`",
     )
-    secret_key: SecretStr = SecretStr(DEV_SECRET)
-    bootstrap_admin_key: SecretStr | None = None
-    max_body_bytes: int = 1_048_576
-    max_page_size: int = 500
-    default_page_size: int = 50
-    db_pool_size: int = 5
-    sqlite_busy_timeout_ms: int = 15000
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEV_SECRET),
+        description="API keys are stored as HMACs made with it: changing it voids every key",
+    )
+    bootstrap_admin_key: SecretStr | None = Field(
+        default=None,
+        description="`claimtrack serve`, no key yet: this text (16-512 chars) is the admin key",
+    )
+    max_body_bytes: int = Field(default=1_048_576, description="larger request bodies get 413")
+    max_page_size: int = Field(
+        default=500, description="not read yet: list routes take `limit` 1-500 (fixed)"
+    )
+    default_page_size: int = Field(
+        default=50, description="not read yet: list routes default to 50 (fixed)"
+    )
+    db_pool_size: int = Field(
+        default=5,
+        description="PostgreSQL connections pooled per process; as many again open under load",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=15000, description="how long a SQLite writer waits for the write lock"
+    )
+    load_demo: bool = Field(
+        default=True, description="`claimtrack serve`: load the demo data into an empty database"
+    )
     idempotency_ttl_hours: int = Field(
         default=24, ge=1, description="how long an Idempotency-Key is remembered"
     )
-    load_demo: bool = True
     max_in_flight: int = Field(
         default=100, ge=0, description="requests a process serves at once; more get 503 (0: off)"
     )
@@ -42,11 +62,15 @@ class Settings(BaseSettings):
     series_cache_mb: int = Field(
         default=64, ge=0, description="rendered series JSON kept per process, by ETag (0: off)"
     )
-    host: str = "127.0.0.1"
-    port: int = 8000
-    log_format: Literal["json", "text"] = "json"
-    access_log: bool = True
-    metrics_enabled: bool = True
+    host: str = Field(default="127.0.0.1", description="where `claimtrack serve` listens")
+    port: int = Field(default=8000, description="where `claimtrack serve` listens")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="log lines as JSON (one object a line) or plain text"
+    )
+    access_log: bool = Field(default=True, description="one log line per request")
+    metrics_enabled: bool = Field(
+        default=True, description="serve Prometheus metrics at /metrics (no key: keep it private)"
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default=[], description="comma-separated or a JSON list; empty: no CORS at all"
     )
@@ -85,3 +109,25 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def _shown_default(value: object) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, SecretStr):
+        return "a development value" if value.get_secret_value() == DEV_SECRET else "set"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{value}`"
+
+
+def reference_table() -> str:
+    """The settings as a Markdown table (README.md carries it; `claimtrack settings` prints it)."""
+    prefix = Settings.model_config.get("env_prefix", "")
+    rows = ["| setting | variable | default | meaning |", "|---|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        variable = alias if isinstance(alias, str) else f"{prefix}{name}".upper()
+        default = _shown_default(field.get_default(call_default_factory=True))
+        rows.append(f"| `{name}` | `{variable}` | {default} | {field.description or ''} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,20 @@
+"""The settings reference in README.md is the one `claimtrack settings` renders from the fields."""
+
+from app.cli import ROOT, SETTINGS_END, SETTINGS_START
+from app.core.config import Settings, reference_table
+
+
+def test_readme_settings_table_matches_the_settings_class() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split(SETTINGS_START, 1)[1].split(SETTINGS_END, 1)[0]
+    assert table == reference_table(), "stale: run `claimtrack settings --readme`"
+
+
+def test_reference_table_has_a_row_per_setting_with_its_variable() -> None:
+    rows = reference_table().splitlines()[2:]
+    assert [row.split(" | ")[0].removeprefix("| ") for row in rows] == [
+        f"`{name}`" for name in Settings.model_fields
+    ]
+    assert "| `database_url` | `DATABASE_URL` | `sqlite:///var/claimtrack.db` |" in rows[1]
+    assert rows[2].startswith("| `secret_key` | `CLAIMTRACK_SECRET_KEY` | a development value |")
+    assert all(not row.endswith("|  |") for row in rows), "every setting needs a description"
