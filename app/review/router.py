@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from app.auth.deps import Reader, Reviewer
 from app.claims import service as claims
-from app.claims.errors import ClaimNotFound
+from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
@@ -179,7 +179,7 @@ def review_public(r: Review) -> ReviewPublic:
     "/claims/{claim_id}/reviews",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_review",
-    responses=responses(*AUTH, ClaimNotFound),
+    responses=responses(*AUTH, ClaimNotFound, ClaimRetracted),
 )
 def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
