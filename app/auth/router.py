@@ -8,6 +8,7 @@ from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.links import by_id, success
 from app.core.models import as_utc
 from app.core.params import PathId
 
@@ -33,7 +34,10 @@ def public(row: ApiKey) -> ApiKeyPublic:
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="keys_create",
-    responses=responses(*AUTH_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS),
+        **success(201, {"RevokeKey": by_id("keys_revoke", "key_id", "Revoke the new key.")}),
+    },
 )
 def create_key(data: ApiKeyCreate, session: SessionDep, admin: Admin) -> ApiKeyCreated:
     """Issue a key; its secret is in this response and nowhere else, ever."""

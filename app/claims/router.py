@@ -31,6 +31,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version, not_modified
+from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
 from app.entities.errors import NameTaken
@@ -38,6 +39,11 @@ from app.entities.errors import NameTaken
 router = APIRouter(prefix="/api/v1", tags=["claims"])
 AUTH = (Unauthenticated, Forbidden)
 EDIT_ERRORS = (*AUTH, ClaimNotFound, ClaimRetracted, PreconditionFailed, PreconditionRequired)
+
+GET = by_id("claims_get", "claim_id", "Read the claim again.")
+EDIT = edit("claims_update", "claim_id", "Edit the claim, at the version this response shows.")
+RETRACT = edit("claims_retract", "claim_id", "Retract the claim, at this version.")
+HISTORY = by_id("claims_history", "claim_id", "The claim's versions.")
 
 
 def _tagged(response: Response, public: ClaimPublic) -> ClaimPublic:
@@ -56,7 +62,23 @@ def claim_etag(public: ClaimPublic) -> str:
     "/claims",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_create",
-    responses=responses(*AUTH, NameTaken),
+    responses={
+        **responses(*AUTH, NameTaken),
+        **success(
+            201,
+            {
+                "GetClaim": GET,
+                "EditClaim": EDIT,
+                "RetractClaim": RETRACT,
+                "CiteClaim": by_id("claims_cite", "claim_id", "Add citations to the claim."),
+                "ReviewClaim": by_id("claims_review", "claim_id", "Give a verdict on the claim."),
+                "ClaimReviews": by_id("claims_reviews", "claim_id", "Verdicts on the claim."),
+                "ClaimHistory": HISTORY,
+            },
+            etag=True,
+            location=True,
+        ),
+    },
 )
 def create_claim(
     data: ClaimCreate, session: SessionDep, key: Writer, response: Response
@@ -178,7 +200,13 @@ def list_claims(
     "/claims/{claim_id}",
     operation_id="claims_get",
     response_model=ClaimPublic,
-    responses={**responses(*AUTH, ClaimNotFound), 304: {"description": "Not modified"}},
+    responses={
+        **responses(*AUTH, ClaimNotFound),
+        **success(
+            200, {"EditClaim": EDIT, "RetractClaim": RETRACT, "ClaimHistory": HISTORY}, etag=True
+        ),
+        304: {"description": "Not modified", "headers": {"ETag": ETAG_HEADER}},
+    },
 )
 def get_claim(
     claim_id: PathId,
@@ -195,7 +223,18 @@ def get_claim(
     return _tagged(response, public)
 
 
-@router.patch("/claims/{claim_id}", operation_id="claims_update", responses=responses(*EDIT_ERRORS))
+@router.patch(
+    "/claims/{claim_id}",
+    operation_id="claims_update",
+    responses={
+        **responses(*EDIT_ERRORS),
+        **success(
+            200,
+            {"GetClaim": GET, "EditClaim": EDIT, "RetractClaim": RETRACT, "ClaimHistory": HISTORY},
+            etag=True,
+        ),
+    },
+)
 def update_claim(
     claim_id: PathId,
     data: ClaimUpdate,
@@ -214,7 +253,12 @@ def update_claim(
 
 
 @router.delete(
-    "/claims/{claim_id}", operation_id="claims_retract", responses=responses(*EDIT_ERRORS)
+    "/claims/{claim_id}",
+    operation_id="claims_retract",
+    responses={
+        **responses(*EDIT_ERRORS),
+        **success(200, {"GetClaim": GET, "ClaimHistory": HISTORY}, etag=True),
+    },
 )
 def retract_claim(
     claim_id: PathId,
@@ -244,7 +288,10 @@ def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[Clai
     "/claims/{claim_id}/citations",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_cite",
-    responses=responses(*AUTH, ClaimNotFound, ClaimRetracted),
+    responses={
+        **responses(*AUTH, ClaimNotFound, ClaimRetracted),
+        **success(201, {"GetClaim": GET, "EditClaim": EDIT}, etag=True),
+    },
 )
 def add_citations(
     claim_id: PathId,

@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from app.auth.deps import Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, Unauthenticated, responses
+from app.core.links import by_id, link, success
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor, next_link
 from app.core.params import PathId
@@ -76,7 +77,19 @@ def metric_public(m: Metric) -> MetricPublic:
     "/entities",
     status_code=status.HTTP_201_CREATED,
     operation_id="entities_create",
-    responses=responses(*AUTH, NameTaken),
+    responses={
+        **responses(*AUTH, NameTaken),
+        **success(
+            201,
+            {
+                "GetEntity": by_id("entities_get", "entity_id", "Read the entity again."),
+                "ClaimsAboutEntity": link(
+                    "claims_list", "Claims about the entity.", entity="$response.body#/slug"
+                ),
+            },
+            location=True,
+        ),
+    },
 )
 def create_entity(
     data: EntityCreate, session: SessionDep, _: Writer, response: Response
@@ -116,7 +129,19 @@ def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPubli
     "/metrics",
     status_code=status.HTTP_201_CREATED,
     operation_id="metrics_create",
-    responses=responses(*AUTH, NameTaken),
+    responses={
+        **responses(*AUTH, NameTaken),
+        **success(
+            201,
+            {
+                "GetMetric": by_id("metrics_get", "metric_id", "Read the metric again."),
+                "ClaimsOfMetric": link(
+                    "claims_list", "Claims of the metric.", metric="$response.body#/slug"
+                ),
+            },
+            location=True,
+        ),
+    },
 )
 def create_metric(
     data: MetricCreate, session: SessionDep, _: Writer, response: Response

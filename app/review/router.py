@@ -19,6 +19,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version
+from app.core.links import link, success
 from app.core.models import as_utc
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
@@ -179,7 +180,22 @@ def review_public(r: Review) -> ReviewPublic:
     "/claims/{claim_id}/reviews",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_review",
-    responses=responses(*AUTH, ClaimNotFound, ClaimRetracted),
+    responses={
+        **responses(*AUTH, ClaimNotFound, ClaimRetracted),
+        **success(
+            201,
+            {
+                "ClaimReviewJsonLd": link(
+                    "claims_claimreview",
+                    "The latest verdict as ClaimReview.",
+                    claim_id="$response.body#/claim_id",
+                ),
+                "ClaimReviews": link(
+                    "claims_reviews", "Verdicts on the claim.", claim_id="$response.body#/claim_id"
+                ),
+            },
+        ),
+    },
 )
 def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer

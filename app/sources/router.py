@@ -15,6 +15,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version
+from app.core.links import by_id, edit, link, success
 from app.core.pagination import next_link
 from app.core.params import PathId
 from app.review import service as review
@@ -24,6 +25,10 @@ from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpd
 
 router = APIRouter(prefix="/api/v1/sources", tags=["sources"])
 AUTH = (Unauthenticated, Forbidden)
+
+GET = by_id("sources_get", "source_id", "Read the source again.")
+EDIT = edit("sources_update", "source_id", "Edit the source, at the version this response shows.")
+CLAIMS = link("claims_list", "Claims that cite the source.", source="$response.body#/id")
 
 
 class SourcePage(BaseModel):
@@ -35,7 +40,15 @@ class SourcePage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="sources_create",
-    responses=responses(*AUTH, SourceExists),
+    responses={
+        **responses(*AUTH, SourceExists),
+        **success(
+            201,
+            {"GetSource": GET, "EditSource": EDIT, "ClaimsCitingSource": CLAIMS},
+            etag=True,
+            location=True,
+        ),
+    },
 )
 def create_source(
     data: SourceCreate, session: SessionDep, key: Writer, response: Response
@@ -65,7 +78,14 @@ def list_sources(
     )
 
 
-@router.get("/{source_id}", operation_id="sources_get", responses=responses(*AUTH, SourceNotFound))
+@router.get(
+    "/{source_id}",
+    operation_id="sources_get",
+    responses={
+        **responses(*AUTH, SourceNotFound),
+        **success(200, {"EditSource": EDIT, "ClaimsCitingSource": CLAIMS}, etag=True),
+    },
+)
 def get_source(
     source_id: PathId, session: SessionDep, _: Reader, response: Response
 ) -> SourcePublic:
@@ -78,7 +98,10 @@ def get_source(
 @router.patch(
     "/{source_id}",
     operation_id="sources_update",
-    responses=responses(*AUTH, SourceNotFound, PreconditionFailed, PreconditionRequired),
+    responses={
+        **responses(*AUTH, SourceNotFound, PreconditionFailed, PreconditionRequired),
+        **success(200, {"GetSource": GET, "EditSource": EDIT}, etag=True),
+    },
 )
 def update_source(
     source_id: PathId,
