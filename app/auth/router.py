@@ -10,6 +10,7 @@ from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.core.db import SessionDep
 from app.core.errors import responses
+from app.core.links import by_id, success
 from app.core.models import as_utc
 from app.core.params import PathId
 from app.idempotency.deps import refuse_key
@@ -44,7 +45,10 @@ def public(row: ApiKey) -> ApiKeyPublic:
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="keys_create",
-    responses=responses(*AUTH_ERRORS, IdempotencyKeyNotAccepted),
+    responses={
+        **responses(*AUTH_ERRORS, IdempotencyKeyNotAccepted),
+        **success(201, {"RevokeKey": by_id("keys_revoke", "key_id", "Revoke the new key.")}),
+    },
 )
 def create_key(
     data: ApiKeyCreate, session: SessionDep, admin: Admin, _: NoIdempotencyKey

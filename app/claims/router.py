@@ -29,6 +29,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version, not_modified
+from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
 from app.entities.errors import NameTaken
@@ -43,6 +44,11 @@ EDIT_ERRORS = (
     PreconditionFailed,
     PreconditionRequired,
 )
+
+GET = by_id("claims_get", "claim_id", "Read the claim again.")
+EDIT = edit("claims_update", "claim_id", "Edit the claim, at the version this response shows.")
+RETRACT = edit("claims_retract", "claim_id", "Retract the claim, at this version.")
+HISTORY = by_id("claims_history", "claim_id", "The claim's versions.")
 
 
 def _tagged(response: Response, public: ClaimPublic) -> ClaimPublic:
@@ -61,7 +67,23 @@ def claim_etag(public: ClaimPublic) -> str:
     "/claims",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_create",
-    responses=responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+        **success(
+            201,
+            {
+                "GetClaim": GET,
+                "EditClaim": EDIT,
+                "RetractClaim": RETRACT,
+                "CiteClaim": by_id("claims_cite", "claim_id", "Add citations to the claim."),
+                "ReviewClaim": by_id("claims_review", "claim_id", "Give a verdict on the claim."),
+                "ClaimReviews": by_id("claims_reviews", "claim_id", "Verdicts on the claim."),
+                "ClaimHistory": HISTORY,
+            },
+            etag=True,
+            location=True,
+        ),
+    },
     dependencies=[IDEMPOTENT],
 )
 def create_claim(
@@ -181,7 +203,13 @@ def list_claims(
     "/claims/{claim_id}",
     operation_id="claims_get",
     response_model=ClaimPublic,
-    responses={**responses(*AUTH_ERRORS, ClaimNotFound), 304: {"description": "Not modified"}},
+    responses={
+        **responses(*AUTH_ERRORS, ClaimNotFound),
+        **success(
+            200, {"EditClaim": EDIT, "RetractClaim": RETRACT, "ClaimHistory": HISTORY}, etag=True
+        ),
+        304: {"description": "Not modified", "headers": {"ETag": ETAG_HEADER}},
+    },
 )
 def get_claim(
     claim_id: PathId,
@@ -199,7 +227,18 @@ def get_claim(
     return Response(body, media_type="application/json", headers={"ETag": tag})
 
 
-@router.patch("/claims/{claim_id}", operation_id="claims_update", responses=responses(*EDIT_ERRORS))
+@router.patch(
+    "/claims/{claim_id}",
+    operation_id="claims_update",
+    responses={
+        **responses(*EDIT_ERRORS),
+        **success(
+            200,
+            {"GetClaim": GET, "EditClaim": EDIT, "RetractClaim": RETRACT, "ClaimHistory": HISTORY},
+            etag=True,
+        ),
+    },
+)
 def update_claim(
     claim_id: PathId,
     data: ClaimUpdate,
@@ -218,7 +257,12 @@ def update_claim(
 
 
 @router.delete(
-    "/claims/{claim_id}", operation_id="claims_retract", responses=responses(*EDIT_ERRORS)
+    "/claims/{claim_id}",
+    operation_id="claims_retract",
+    responses={
+        **responses(*EDIT_ERRORS),
+        **success(200, {"GetClaim": GET, "ClaimHistory": HISTORY}, etag=True),
+    },
 )
 def retract_claim(
     claim_id: PathId,
@@ -248,7 +292,10 @@ def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[Clai
     "/claims/{claim_id}/citations",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_cite",
-    responses=responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted, *IDEMPOTENCY_ERRORS),
+        **success(201, {"GetClaim": GET, "EditClaim": EDIT}, etag=True),
+    },
     dependencies=[IDEMPOTENT],
 )
 def add_citations(

@@ -45,7 +45,15 @@ DecimalText = Annotated[
     Decimal,
     BeforeValidator(_exact_number),
     Field(allow_inf_nan=False, max_digits=40),
-    WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"},
+                {"type": "integer"},
+            ],
+            "description": 'decimal text ("16.5") or an integer; a JSON float is refused',
+        }
+    ),
 ]
 
 

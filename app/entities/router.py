@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.db import SessionDep
 from app.core.errors import responses
+from app.core.links import by_id, link, success
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor, next_link
 from app.core.params import PathId
@@ -77,7 +78,19 @@ def metric_public(m: Metric) -> MetricPublic:
     "/entities",
     status_code=status.HTTP_201_CREATED,
     operation_id="entities_create",
-    responses=responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+        **success(
+            201,
+            {
+                "GetEntity": by_id("entities_get", "entity_id", "Read the entity again."),
+                "ClaimsAboutEntity": link(
+                    "claims_list", "Claims about the entity.", entity="$response.body#/slug"
+                ),
+            },
+            location=True,
+        ),
+    },
     dependencies=[IDEMPOTENT],
 )
 def create_entity(
@@ -120,7 +133,19 @@ def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPubli
     "/metrics",
     status_code=status.HTTP_201_CREATED,
     operation_id="metrics_create",
-    responses=responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+        **success(
+            201,
+            {
+                "GetMetric": by_id("metrics_get", "metric_id", "Read the metric again."),
+                "ClaimsOfMetric": link(
+                    "claims_list", "Claims of the metric.", metric="$response.body#/slug"
+                ),
+            },
+            location=True,
+        ),
+    },
     dependencies=[IDEMPOTENT],
 )
 def create_metric(

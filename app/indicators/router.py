@@ -20,6 +20,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version, not_modified
+from app.core.links import by_id, edit, success
 from app.core.models import utcnow
 from app.core.pagination import next_link
 from app.core.params import IsoDate, PathId
@@ -42,6 +43,15 @@ from app.indicators.transforms import Aggregate, Rollup, Transform
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"], route_class=IdempotentRoute)
 
+GET = by_id("indicators_get", "indicator_id", "Read the indicator again.")
+EDIT = edit(
+    "indicators_update", "indicator_id", "Edit the indicator, at the version this response shows."
+)
+OBSERVE = by_id("indicators_add_observations", "indicator_id", "Add observations.")
+TARGET = by_id("indicators_add_target", "indicator_id", "Set a target.")
+SERIES = by_id("indicators_series", "indicator_id", "The indicator's series.")
+PROGRESS = by_id("indicators_progress", "indicator_id", "Progress towards its targets.")
+
 
 class Series(BaseModel):
     """A compact series: points are [period_end, value] (or [period_end, value, vintage])."""
@@ -63,7 +73,22 @@ def _public(session: SessionDep, response: Response, row: Any) -> IndicatorPubli
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_create",
-    responses=responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+        **success(
+            201,
+            {
+                "GetIndicator": GET,
+                "EditIndicator": EDIT,
+                "AddObservations": OBSERVE,
+                "AddTarget": TARGET,
+                "Series": SERIES,
+                "Progress": PROGRESS,
+            },
+            etag=True,
+            location=True,
+        ),
+    },
     dependencies=[IDEMPOTENT],
 )
 def create_indicator(
@@ -103,7 +128,14 @@ def list_indicators(
 @router.get(
     "/{indicator_id}",
     operation_id="indicators_get",
-    responses=responses(*AUTH_ERRORS, IndicatorNotFound),
+    responses={
+        **responses(*AUTH_ERRORS, IndicatorNotFound),
+        **success(
+            200,
+            {"EditIndicator": EDIT, "AddObservations": OBSERVE, "Series": SERIES},
+            etag=True,
+        ),
+    },
 )
 def get_indicator(
     indicator_id: PathId, session: SessionDep, _: Reader, response: Response
@@ -115,7 +147,12 @@ def get_indicator(
 @router.patch(
     "/{indicator_id}",
     operation_id="indicators_update",
-    responses=responses(*AUTH_ERRORS, IndicatorNotFound, PreconditionFailed, PreconditionRequired),
+    responses={
+        **responses(*AUTH_ERRORS, IndicatorNotFound, PreconditionFailed, PreconditionRequired),
+        **success(
+            200, {"GetIndicator": GET, "EditIndicator": EDIT, "Progress": PROGRESS}, etag=True
+        ),
+    },
 )
 def update_indicator(
     indicator_id: PathId,

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
 from app.claims import service as claims
-from app.claims.errors import ClaimNotFound
+from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
@@ -17,6 +17,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version
+from app.core.links import link, success
 from app.core.models import as_utc
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
@@ -185,7 +186,22 @@ def review_public(r: Review) -> ReviewPublic:
     "/claims/{claim_id}/reviews",
     status_code=status.HTTP_201_CREATED,
     operation_id="claims_review",
-    responses=responses(*AUTH_ERRORS, ClaimNotFound, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted, *IDEMPOTENCY_ERRORS),
+        **success(
+            201,
+            {
+                "ClaimReviewJsonLd": link(
+                    "claims_claimreview",
+                    "The latest verdict as ClaimReview.",
+                    claim_id="$response.body#/claim_id",
+                ),
+                "ClaimReviews": link(
+                    "claims_reviews", "Verdicts on the claim.", claim_id="$response.body#/claim_id"
+                ),
+            },
+        ),
+    },
     dependencies=[IDEMPOTENT],
 )
 def review_claim(

@@ -13,6 +13,7 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version
+from app.core.links import by_id, edit, link, success
 from app.core.pagination import next_link
 from app.core.params import PathId
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
@@ -24,6 +25,10 @@ from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpd
 
 router = APIRouter(prefix="/api/v1/sources", tags=["sources"], route_class=IdempotentRoute)
 
+GET = by_id("sources_get", "source_id", "Read the source again.")
+EDIT = edit("sources_update", "source_id", "Edit the source, at the version this response shows.")
+CLAIMS = link("claims_list", "Claims that cite the source.", source="$response.body#/id")
+
 
 class SourcePage(BaseModel):
     items: list[SourcePublic]
@@ -34,7 +39,15 @@ class SourcePage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     operation_id="sources_create",
-    responses=responses(*AUTH_ERRORS, SourceExists, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, SourceExists, *IDEMPOTENCY_ERRORS),
+        **success(
+            201,
+            {"GetSource": GET, "EditSource": EDIT, "ClaimsCitingSource": CLAIMS},
+            etag=True,
+            location=True,
+        ),
+    },
     dependencies=[IDEMPOTENT],
 )
 def create_source(
@@ -66,7 +79,12 @@ def list_sources(
 
 
 @router.get(
-    "/{source_id}", operation_id="sources_get", responses=responses(*AUTH_ERRORS, SourceNotFound)
+    "/{source_id}",
+    operation_id="sources_get",
+    responses={
+        **responses(*AUTH_ERRORS, SourceNotFound),
+        **success(200, {"EditSource": EDIT, "ClaimsCitingSource": CLAIMS}, etag=True),
+    },
 )
 def get_source(
     source_id: PathId, session: SessionDep, _: Reader, response: Response
@@ -80,7 +98,10 @@ def get_source(
 @router.patch(
     "/{source_id}",
     operation_id="sources_update",
-    responses=responses(*AUTH_ERRORS, SourceNotFound, PreconditionFailed, PreconditionRequired),
+    responses={
+        **responses(*AUTH_ERRORS, SourceNotFound, PreconditionFailed, PreconditionRequired),
+        **success(200, {"GetSource": GET, "EditSource": EDIT}, etag=True),
+    },
 )
 def update_source(
     source_id: PathId,

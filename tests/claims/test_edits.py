@@ -137,6 +137,18 @@ def test_float_value_is_refused_and_text_kept_exact(
     assert lossy.json()["field"] == "value"
 
 
+def test_integer_value_is_accepted_as_the_schema_says(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    body = claim_body(value=12, unit="count", metric="count of things")
+    body.pop("value_text")
+    response = client.post("/api/v1/claims", json=body, headers=analyst)
+    assert response.status_code == 201, response.text
+    assert response.json()["value"] == "12"
+    value = client.get("/openapi.json").json()["components"]["schemas"]["ClaimCreate"]
+    assert {"type": "integer"} in value["properties"]["value"]["anyOf"][0]["anyOf"]
+
+
 def test_period_filter_from_after_to_is_422(client: TestClient, reader: dict[str, str]) -> None:
     response = client.get("/api/v1/claims?from=2026-01-01&to=2025-01-01", headers=reader)
     assert response.status_code == 422

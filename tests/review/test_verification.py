@@ -165,6 +165,21 @@ def test_reviewer_verdict_verifies_and_exports_claimreview(
     assert [r["verdict"] for r in reviews] == ["mostly_accurate"]
 
 
+def test_review_of_retracted_claim_is_409_as_documented(
+    client: TestClient, analyst: dict[str, str], auth: KeyFactory
+) -> None:
+    claim = post(client, analyst, [])
+    url = f"/api/v1/claims/{claim['id']}"
+    retracted = client.delete(url, headers={**analyst, "If-Match": "*"})
+    assert retracted.status_code == 200, retracted.text
+    review = client.post(
+        f"{url}/reviews", json={"verdict": "accurate"}, headers=auth(Role.REVIEWER)
+    )
+    assert (review.status_code, review.json()["code"]) == (409, "claim_retracted")
+    documented = client.get("/openapi.json").json()["paths"]["/api/v1/claims/{claim_id}/reviews"]
+    assert "409" in documented["post"]["responses"]
+
+
 def test_events_record_who_did_what(client: TestClient, admin: dict[str, str]) -> None:
     claim = post(client, admin, [])
     events = client.get(
