@@ -1,12 +1,14 @@
 """Engine and sessions: one engine per process, SQLite tuned for several writers."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from app.core.config import Settings, get_settings
 from app.core.models import metadata
@@ -44,24 +46,66 @@ def _fold(text: str | None) -> str | None:
     return None if text is None else text.lower()
 
 
-def make_engine(settings: Settings) -> Engine:
-    """An engine for the configured database."""
+def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
+    """An engine for the configured database (`pooled=False`: a new connection each time)."""
     url = settings.database_url
+    pool: dict[str, Any] = {} if pooled else {"poolclass": NullPool}
     if settings.is_sqlite:
         path = settings.sqlite_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         _tune_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
-    return create_engine(
-        url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=settings.db_pool_size
-    )
+    if pooled:
+        pool = {
+            "pool_pre_ping": True,
+            "pool_size": settings.db_pool_size,
+            "max_overflow": settings.db_pool_size,
+        }
+    return create_engine(url, **pool)
 
 
 @lru_cache
 def get_engine() -> Engine:
     return make_engine(get_settings())
+
+
+@lru_cache
+def get_side_engine() -> Engine:
+    """Connections apart from the request's own, for bookkeeping writes a read may make.
+
+    Unpooled, so that such a write never waits for a connection that the requests themselves
+    hold (a pool full of requests each wanting a second connection would deadlock).
+    """
+    return make_engine(get_settings(), pooled=False)
+
+
+@contextmanager
+def brief_write(engine: Engine, wait_ms: int) -> Iterator[Connection]:
+    """A short write transaction of its own that waits at most `wait_ms` for the write lock.
+
+    SQLite: BEGIN IMMEDIATE with that busy timeout; PostgreSQL: that lock_timeout. When the lock
+    is not had in time the database's error (an OperationalError) is raised: callers that can do
+    without the write catch it and skip it.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                yield conn
+            return
+        # The busy timeout belongs to the connection: set it outside any transaction, and put
+        # the connection's own back before it returns to a pool.
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        (patient,) = raw.execute("PRAGMA busy_timeout").fetchone()
+        raw.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+        try:
+            with conn.execution_options(**{WRITE_OPTION: True}).begin():
+                yield conn
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(patient)}")
 
 
 def begin_write(session: Session) -> Session:
