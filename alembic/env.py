@@ -26,7 +26,8 @@ def run_online() -> None:
     if given is not None:
         run(given)
         return
-    engine = make_engine(get_settings())
+    # A migration may rewrite a large table: no statement timeout for it.
+    engine = make_engine(get_settings().model_copy(update={"db_statement_timeout_ms": 0}))
     with engine.connect() as connection:
         run(connection)
     engine.dispose()

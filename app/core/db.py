@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -62,8 +62,23 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
             "pool_pre_ping": True,
             "pool_size": settings.db_pool_size,
             "max_overflow": settings.db_pool_size,
+            "pool_timeout": settings.db_pool_timeout_s,
         }
-    return create_engine(url, **pool)
+    return create_engine(url, connect_args=_postgres_connect_args(url, settings), **pool)
+
+
+def _postgres_connect_args(url: str, settings: Settings) -> dict[str, Any]:
+    """Bounded waits: a database that is down answers 503 at once (refused) or within the connect
+    timeout (silent), and no statement or lock wait holds a request for ever."""
+    options = [
+        make_url(url).query.get("options"),
+        f"-c statement_timeout={settings.db_statement_timeout_ms}",
+        f"-c lock_timeout={settings.db_lock_timeout_ms}",
+    ]
+    return {
+        "connect_timeout": settings.db_connect_timeout_s,
+        "options": " ".join(str(o) for o in options if o),
+    }
 
 
 @lru_cache

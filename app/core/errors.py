@@ -7,7 +7,8 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -136,13 +137,22 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry of a route: each error it may raise, as problem+json."""
     out: dict[int | str, dict[str, Any]] = {}
-    every: tuple[type[AppError], ...] = (*errors, InvalidInput)
+    # Any route that reads the database may find it unavailable.
+    every: tuple[type[AppError], ...] = (*errors, InvalidInput, DatabaseUnavailable)
     for err in every:
         entry = out.setdefault(
             err.status,
             {"model": Problem, "description": "", "content": {PROBLEM_TYPE: {}}},
         )
-        entry["description"] = "; ".join(filter(None, [entry["description"], err.title]))
+        titles = [t for t in entry["description"].split("; ") if t]
+        if err.title not in titles:
+            entry["description"] = "; ".join([*titles, err.title])
+    out[DatabaseUnavailable.status]["headers"] = {
+        "Retry-After": {
+            "description": "seconds to wait before trying again",
+            "schema": {"type": "integer"},
+        }
+    }
     return out
 
 
@@ -233,7 +243,11 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(problem, headers)
 
     async def database_error(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False):
+        # Unreachable, gone mid-request, timed out, locked, or no pooled connection free in
+        # time: the request may succeed if tried again, so 503 with Retry-After, never a 500.
+        if isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or getattr(
+            exc, "connection_invalidated", False
+        ):
             log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
             err = DatabaseUnavailable()
             return problem_response(err.problem(), err.headers)
@@ -248,4 +262,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(PoolTimeout, database_error)
     app.add_exception_handler(Exception, unexpected)

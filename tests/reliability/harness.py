@@ -1,38 +1,37 @@
 """Real servers on real databases with committed data, for the reliability tests.
 
 `scratch_database` makes an empty database beside the test one (a file on SQLite, a temporary
-database on PostgreSQL) at the newest revision. `Servers` runs the app under uvicorn in child
-processes: each one is forked from a server process that imported the app once (a
-multiprocessing forkserver), so that starting one takes a fraction of a second and killing it
-(SIGKILL) kills a real server process in the middle of whatever it was doing.
+database on PostgreSQL) at the newest revision. `start_server`/`running` run the app under
+uvicorn in a process of its own, forked from a zygote that imported the app once
+(`serve.py`), so that starting one takes milliseconds and killing one (SIGKILL) kills a real
+server process in the middle of whatever it was doing.
 """
 
-import multiprocessing
+import atexit
+import json
 import os
-import socket
+import signal
+import subprocess
+import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection as Pipe
 from pathlib import Path
 from typing import Any
 
 import httpx2 as httpx
 from alembic import command
 from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
 from app.core.config import Settings
 from app.core.db import make_engine
-from tests.conftest import alembic_config
-
-_context = multiprocessing.get_context("forkserver")
-_context.set_forkserver_preload(["app.main", "uvicorn"])
+from tests.conftest import ROOT, alembic_config
 
 
 @dataclass
@@ -59,21 +58,27 @@ class ScratchDb:
             return conn.execute(text(sql), params).scalar_one()
 
 
-def _admin_engine(test_engine: Engine) -> Engine:
-    return create_engine(test_engine.url, isolation_level="AUTOCOMMIT")
-
-
 @contextmanager
-def scratch_database(test_engine: Engine, tmp_path: Path, name: str) -> Iterator[ScratchDb]:
-    """An empty database at head: `tmp_path/name.db`, or a temporary PostgreSQL database."""
-    if test_engine.dialect.name == "postgresql":
-        dbname = f"ct_rel_{name}_{uuid.uuid4().hex[:8]}"
-        admin = _admin_engine(test_engine)
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{dbname}"'))
-        url = test_engine.url.set(database=dbname).render_as_string(hide_password=False)
-    else:
+def scratch_database(
+    test_engine: Engine, tmp_path: Path, name: str, *, own_database: bool = False
+) -> Iterator[ScratchDb]:
+    """An empty database at head: `tmp_path/name.db` on SQLite; on PostgreSQL a schema of the
+    test database (`own_database`: a temporary database, which costs a checkpoint to drop)."""
+    postgres = test_engine.dialect.name == "postgresql"
+    label = f"ct_rel_{name}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(test_engine.url, isolation_level="AUTOCOMMIT")
+    if not postgres:
         url = f"sqlite:///{tmp_path / f'{name}.db'}"
+    elif own_database:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{label}"'))
+        url = test_engine.url.set(database=label).render_as_string(hide_password=False)
+    else:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{label}"'))
+        url = test_engine.url.update_query_dict(
+            {"options": f"-csearch_path={label}"}
+        ).render_as_string(hide_password=False)
     # A patient lock wait: the tests' own reads and writes queue behind the servers'.
     engine = make_engine(Settings(database_url=url, sqlite_busy_timeout_ms=60_000))
     try:
@@ -82,70 +87,84 @@ def scratch_database(test_engine: Engine, tmp_path: Path, name: str) -> Iterator
         yield ScratchDb(url=url, engine=engine)
     finally:
         engine.dispose()
-        if test_engine.dialect.name == "postgresql":
+        if postgres:
             with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)'))
-            admin.dispose()
+                if own_database:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{label}" WITH (FORCE)'))
+                else:
+                    conn.execute(text(f'DROP SCHEMA IF EXISTS "{label}" CASCADE'))
+        admin.dispose()
 
 
-def _serve(url: str, env: dict[str, str], pipe: Pipe) -> None:
-    """A server child: the app on `url`, uvicorn on a port it picks and reports back."""
-    os.environ.update(env)
-    os.environ["DATABASE_URL"] = url
-    os.environ["CLAIMTRACK_ENVIRONMENT"] = "test"
-    import uvicorn
+class _Zygote:
+    """The process servers are forked from (tests/reliability/serve.py), started on first use."""
 
-    from app.core.config import get_settings
-    from app.core.db import get_engine, get_side_engine
-    from app.main import create_app
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[str] | None = None
 
-    # The forkserver imported the app with the test database's settings; this child has its own.
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    get_side_engine.cache_clear()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    pipe.send(sock.getsockname()[1])
-    pipe.close()
-    config = uvicorn.Config(
-        create_app(), log_level="warning", access_log=False, timeout_graceful_shutdown=1
-    )
-    uvicorn.Server(config).run(sockets=[sock])
+    def spawn(self, url: str, env: dict[str, str]) -> tuple[int, int]:
+        with self._lock:
+            if self._process is None or self._process.poll() is not None:
+                self._process = subprocess.Popen(
+                    [sys.executable, "-m", "tests.reliability.serve"],
+                    cwd=ROOT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )
+                atexit.register(self._process.kill)
+            assert self._process.stdin is not None and self._process.stdout is not None
+            self._process.stdin.write(json.dumps({"url": url, "env": env}) + "\n")
+            self._process.stdin.flush()
+            answer = json.loads(self._process.stdout.readline())
+        return answer["pid"], answer["port"]
+
+
+_zygote = _Zygote()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @dataclass
 class Server:
-    process: Any
+    pid: int
     base_url: str
 
     def client(self, timeout: float = 30.0) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, timeout=timeout)
 
+    def alive(self) -> bool:
+        return _alive(self.pid)
+
     def kill(self) -> None:
         """SIGKILL: no shutdown, no rollback, no flush; whatever was in flight stops."""
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(10)
+        self._signal(signal.SIGKILL)
 
     def stop(self) -> None:
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
+        self._signal(signal.SIGTERM, wait=5)
         self.kill()
+
+    def _signal(self, signum: int, wait: float = 10) -> None:
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.005)
 
 
 def start_server(url: str, **env: str) -> Server:
     """A uvicorn server process on `url`, answering /healthz."""
-    parent, child = _context.Pipe(duplex=False)
-    process = _context.Process(target=_serve, args=(url, env, child), daemon=True)
-    process.start()
-    child.close()
-    if not parent.poll(30):
-        process.kill()
-        raise RuntimeError("the server did not report its port")
-    port = parent.recv()
-    server = Server(process, f"http://127.0.0.1:{port}")
+    pid, port = _zygote.spawn(url, env)
+    server = Server(pid, f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 30
     with httpx.Client(base_url=server.base_url, timeout=1) as client:
         while True:
@@ -154,10 +173,10 @@ def start_server(url: str, **env: str) -> Server:
                     return server
             except httpx.TransportError:
                 pass
-            if time.monotonic() > deadline or not process.is_alive():
+            if time.monotonic() > deadline or not server.alive():
                 server.kill()
                 raise RuntimeError("the server did not start")
-            time.sleep(0.02)
+            time.sleep(0.01)
 
 
 @contextmanager
@@ -167,7 +186,3 @@ def running(url: str, **env: str) -> Iterator[Server]:
         yield server
     finally:
         server.stop()
-
-
-def database_name(url: str) -> str | None:
-    return make_url(url).database
