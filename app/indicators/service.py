@@ -200,8 +200,7 @@ def update(
     for name in ("name", "frequency", "direction"):
         if name in sent and sent[name] is None:
             raise InvalidInput(f"{name} cannot be null", field=name)
-    version = row.version if expected_version is None else expected_version
-    bump_version(session, Indicator, indicator_id, version, "indicator")
+    bump_version(session, Indicator, indicator_id, expected_version, "indicator")
     session.refresh(row)
     for name, value in sent.items():
         setattr(row, name, value if value is not None else ("" if name != "tags" else []))

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
 from app.core.models import utcnow
+from app.core.versioning import next_version
 from app.fx import service as fx
 from app.quantities import Interval
 from app.review import flags
@@ -312,7 +313,7 @@ def check(
             preferred = [x for x in group if x.claim_id in preferred_ids]
             # With no live preferred claim left, a new contradiction needs a reviewer again.
             if not preferred or any(conflicts(new, p, rate) for p in preferred):
-                _reopen(settled)
+                _reopen(session, settled)
                 open_flag[key] = settled
                 _add_members(session, settled, [new.claim_id, *with_ids], members[settled.id])
                 flags.record(
@@ -351,13 +352,13 @@ def check(
     return notes
 
 
-def _reopen(flag: Flag) -> None:
+def _reopen(session: Session, flag: Flag) -> None:
     flag.status = FlagStatus.OPEN
     flag.resolution = None
     flag.resolved_at = None
     flag.resolved_by_id = None
     flag.reason = None
-    flag.version += 1
+    next_version(session, flag)
 
 
 def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) -> None:

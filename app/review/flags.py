@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.core.models import utcnow
+from app.core.versioning import next_version
 from app.review.models import SEVERITY, Flag, FlagClaim, FlagKind, FlagStatus, Resolution
 
 
@@ -63,6 +64,6 @@ def clear(session: Session, flag: Flag, reason: str, actor_id: int | None, **aft
     flag.status = FlagStatus.RESOLVED
     flag.resolution = Resolution.CLEARED
     flag.reason = reason
-    flag.resolved_at = flag.updated_at = utcnow()
-    flag.version += 1
+    flag.resolved_at = utcnow()
+    next_version(session, flag)
     record(session, flag, "cleared", actor_id, reason=reason, **after)

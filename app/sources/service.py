@@ -217,8 +217,6 @@ def update_one(
     """Apply an edit if the source is still at the version the client read (None: any)."""
     source = get(session, source_id)
     before = to_public(session, source).model_dump(mode="json")
-    if expected_version is None:
-        expected_version = source.version
     bump_version(session, Source, source_id, expected_version, "source")
     session.refresh(source)
     changes = data.model_dump(exclude_unset=True, exclude={"derived_from"})

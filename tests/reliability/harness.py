@@ -47,11 +47,16 @@ class ScratchDb:
 
     def key(self, role: Role = Role.ADMIN) -> dict[str, str]:
         """Authorization headers for a new key, committed so that any process sees it."""
-        with Session(self.engine) as session, session.begin():
-            _, secret = keys.create(
+        return self.new_key(role)[1]
+
+    def new_key(self, role: Role = Role.ADMIN) -> tuple[int, dict[str, str]]:
+        """A new key's id and its Authorization headers."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            row, secret = keys.create(
                 session, ApiKeyCreate(name=f"reliability {role}", role=role), created_by_id=None
             )
-        return {"Authorization": f"Bearer {secret}"}
+        assert row.id is not None
+        return row.id, {"Authorization": f"Bearer {secret}"}
 
     def scalar(self, sql: str, **params: Any) -> Any:
         with self.engine.connect() as conn:
