@@ -16,6 +16,7 @@ import traceback
 from typing import Any
 
 from sqlalchemy import create_engine
+from sqlalchemy.orm import configure_mappers
 
 PR_SET_PDEATHSIG = 1
 
@@ -53,9 +54,11 @@ def main() -> None:
     import app.main
     import app.tables  # noqa: F401
 
-    # Load both dialects (and psycopg) now, not on each server's first request.
+    # Load both dialects (and psycopg) and set up the ORM mappers now, not on each server's
+    # first request.
     for url in ("postgresql+psycopg://", "sqlite://"):
         create_engine(url).dispose()
+    configure_mappers()
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     for line in sys.stdin:
