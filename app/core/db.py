@@ -1,12 +1,13 @@
 """Engine and sessions: one engine per process, SQLite tuned for several writers."""
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -127,6 +128,21 @@ def begin_write(session: Session) -> Session:
     """Start the session's transaction as a writer (BEGIN IMMEDIATE on SQLite)."""
     session.connection(execution_options={WRITE_OPTION: True})
     return session
+
+
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Serialise work on these keys across transactions until this one ends.
+
+    PostgreSQL: a transaction-scoped advisory lock per key, taken in sorted order so that no two
+    transactions wait for each other in a circle. SQLite: nothing to do, a writing transaction
+    already holds the one write lock (BEGIN IMMEDIATE). A check-then-insert under the lock is
+    race-free: a second writer waits, then its check sees the first writer's row.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
 
 def get_session(request: Request) -> Iterator[Session]:

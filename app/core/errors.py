@@ -7,7 +7,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -100,6 +100,26 @@ class ConflictError(AppError):
     status = 409
     code = "conflict"
     title = "The request conflicts with the current state"
+
+
+class ConcurrentChange(ConflictError):
+    code = "concurrent_change"
+    title = "A concurrent request changed the same records; try again"
+
+
+# Unique and foreign-key violations: what a race between two writers looks like to the database.
+_RACE_SQLSTATES = frozenset({"23505", "23503"})
+_RACE_SQLITE = frozenset(
+    {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "SQLITE_CONSTRAINT_FOREIGNKEY"}
+)
+
+
+def _is_race(exc: IntegrityError) -> bool:
+    orig = exc.orig
+    return (
+        getattr(orig, "sqlstate", None) in _RACE_SQLSTATES
+        or getattr(orig, "sqlite_errorname", None) in _RACE_SQLITE
+    )
 
 
 class PreconditionRequired(AppError):
@@ -251,6 +271,11 @@ def install_error_handlers(app: FastAPI) -> None:
             log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
             err = DatabaseUnavailable()
             return problem_response(err.problem(), err.headers)
+        if isinstance(exc, IntegrityError) and _is_race(exc):
+            # The services check before they insert, under a lock where it matters; a
+            # constraint that still fires means a race they did not foresee: 409, not 500.
+            log.warning("concurrent change on %s %s: %s", request.method, request.url.path, exc)
+            return problem_response(ConcurrentChange().problem())
         return await unexpected(request, exc)
 
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -7,17 +7,17 @@ checks one after the other, and the second sees the first's claim. A partial uni
 open flags per group backs this up in the schema.
 """
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, column, delete, insert, or_, text, values
+from sqlalchemy import Date, Integer, and_, column, delete, insert, or_, values
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
+from app.core.db import lock_keys
 from app.core.models import utcnow
 from app.core.versioning import next_version
 from app.fx import service as fx
@@ -79,15 +79,6 @@ def figure(row: Any) -> Figure:
         dimension=row.dimension,
         interval=Interval(row.low, row.high, row.low_open, row.high_open),
     )
-
-
-def lock_keys(session: Session, keys: Iterable[str]) -> None:
-    """Serialise checks per comparison key across workers (sorted, so no two wait in a circle)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for key in sorted(set(keys)):
-        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
 
 def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
