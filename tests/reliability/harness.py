@@ -4,7 +4,7 @@
 database on PostgreSQL) at the newest revision. `start_server`/`running` run the app under
 uvicorn in a process of its own, forked from a zygote that imported the app once
 (`serve.py`), so that starting one takes milliseconds and killing one (SIGKILL) kills a real
-server process in the middle of whatever it was doing.
+server process in the middle of whatever it was doing. The servers' logs go to SERVER_LOG.
 """
 
 import atexit
@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -101,6 +102,10 @@ def scratch_database(
         admin.dispose()
 
 
+# What the servers write (warnings, tracebacks): one file for the whole run.
+SERVER_LOG = Path(tempfile.mkdtemp(prefix="claimtrack-servers-")) / "servers.log"
+
+
 class _Zygote:
     """The process servers are forked from (tests/reliability/serve.py), started on first use."""
 
@@ -108,17 +113,35 @@ class _Zygote:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[str] | None = None
 
+    @staticmethod
+    def _start(log: Any) -> "subprocess.Popen[str]":
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.reliability.serve"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log,  # the child holds its own copy of the descriptor
+            text=True,
+        )
+
+    @staticmethod
+    def _stop(process: "subprocess.Popen[str]") -> None:
+        """Closing its stdin ends the zygote; its servers die with it."""
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.close()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+
     def spawn(self, url: str, env: dict[str, str]) -> tuple[int, int]:
         with self._lock:
             if self._process is None or self._process.poll() is not None:
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "tests.reliability.serve"],
-                    cwd=ROOT,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    text=True,
-                )
-                atexit.register(self._process.kill)
+                with SERVER_LOG.open("a") as log:
+                    self._process = self._start(log)
+                atexit.register(self._stop, self._process)
             assert self._process.stdin is not None and self._process.stdout is not None
             self._process.stdin.write(json.dumps({"url": url, "env": env}) + "\n")
             self._process.stdin.flush()

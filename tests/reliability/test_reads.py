@@ -17,7 +17,7 @@ from tests.factories import claim_body
 from tests.reliability.harness import ScratchDb, Server, running
 
 READERS = 16
-ROUNDS = 3
+ROUNDS = 2
 GETS = 8
 
 
