@@ -2,11 +2,14 @@
 
 import hashlib
 import hmac
+import logging
 import secrets
+import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Engine, bindparam, or_, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -14,12 +17,16 @@ from app.audit import service as audit
 from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, Role
 from app.core.config import get_settings
+from app.core.db import brief_write, get_side_engine
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 
 KEY_PREFIX = "ct_"
-# A key's last_used_at is written at most this often, so reads stay reads.
+# A key's last_used_at is coarse: each process writes it at most this often per key.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+# How long recording a use may wait for the write lock before it is skipped.
+LAST_USED_WAIT_MS = 50
+log = logging.getLogger("claimtrack")
 
 
 def hash_key(key: str) -> str:
@@ -95,10 +102,55 @@ def authenticate(session: Session, key: str) -> ApiKey | None:
     expires_at = as_utc(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
         return None
-    last_used = as_utc(row.last_used_at)
-    if last_used is None or now - last_used > LAST_USED_RESOLUTION:
-        session.execute(update(ApiKey).where(col(ApiKey.id) == row.id).values(last_used_at=now))
+    assert row.id is not None
+    if _use_is_due(row.id, as_utc(row.last_used_at), now):
+        record_use(get_side_engine(), row.id, now)
     return row
+
+
+# When this process last tried to record each key's use (whether or not the write went through).
+_uses_tried: dict[int, datetime] = {}
+_uses_lock = threading.Lock()
+
+
+def _use_is_due(key_id: int, stored: datetime | None, now: datetime) -> bool:
+    """Whether to record this use: not within the resolution of the stored one, nor of the last
+    attempt this process made (so that a busy database sees one attempt per key and window)."""
+    if stored is not None and now - stored <= LAST_USED_RESOLUTION:
+        return False
+    with _uses_lock:
+        tried = _uses_tried.get(key_id)
+        if tried is not None and now - tried <= LAST_USED_RESOLUTION:
+            return False
+        _uses_tried[key_id] = now
+    return True
+
+
+def record_use(engine: Engine, key_id: int, now: datetime) -> bool:
+    """Write last_used_at in a short transaction of its own, never in the request's.
+
+    A request that only reads must not become a writer: on SQLite a read transaction that
+    tries to write while another writer committed fails at once with "database is locked".
+    The write is best effort: when the lock is not had within LAST_USED_WAIT_MS (or the
+    database fails) it is skipped, and False is returned.
+    """
+    try:
+        with brief_write(engine, LAST_USED_WAIT_MS) as conn:
+            conn.execute(
+                update(ApiKey)
+                .where(
+                    col(ApiKey.id) == key_id,
+                    or_(
+                        col(ApiKey.last_used_at).is_(None),
+                        col(ApiKey.last_used_at) < now - LAST_USED_RESOLUTION,
+                    ),
+                )
+                .values(last_used_at=now)
+            )
+    except DBAPIError as exc:
+        log.info("key %s: last use not recorded (%s)", key_id, exc.orig)
+        return False
+    return True
 
 
 def get_all(session: Session) -> Sequence[ApiKey]:

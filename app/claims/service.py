@@ -37,7 +37,7 @@ from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.rows import row_failed
 from app.core.types import decimal_text
-from app.core.versioning import bump_version
+from app.core.versioning import bump_version, check_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
 from app.indicators import datacheck
@@ -485,9 +485,10 @@ COMPARED = (
 )
 
 
-def _bump(session: Session, claim: Claim, expected_version: int) -> None:
+def _bump(session: Session, claim: Claim, expected_version: int | None) -> None:
     """Take the next version if nobody else took it first (atomic, so one of two racers wins)."""
     assert claim.id is not None
+    check_version(claim.version, expected_version, "claim", claim.id)
     if claim.status == ClaimStatus.RETRACTED:
         raise ClaimRetracted(f"claim {claim.id} was retracted")
     bump_version(session, Claim, claim.id, expected_version, "claim")
@@ -544,7 +545,7 @@ def update_one(
     if not sent:
         return claim, []
     before = snapshot(session, claim)
-    _bump(session, claim, claim.version if expected_version is None else expected_version)
+    _bump(session, claim, expected_version)
     notices: list[str] = []
     _apply_value_edit(session, claim, data, notices)
     if data.entity is not None:
@@ -586,7 +587,7 @@ def retract(
     """Soft delete: the claim stays, marked retracted, with its history."""
     claim = get(session, claim_id)
     before = snapshot(session, claim)
-    _bump(session, claim, claim.version if expected_version is None else expected_version)
+    _bump(session, claim, expected_version)
     claim.status = ClaimStatus.RETRACTED
     claim.retracted_at = utcnow()
     session.flush()
@@ -806,7 +807,7 @@ def cite(
     """Add citations to a claim: a new version, since what backs the claim changed."""
     claim = get(session, claim_id)
     before = snapshot(session, claim)
-    _bump(session, claim, claim.version)
+    _bump(session, claim, None)
     notices: list[str] = []
     add_citations(session, claim_id, citations, actor_id=actor_id, notices=notices, field="body")
     review.on_citations_added(session, claim, actor_id=actor_id)

@@ -44,6 +44,18 @@ class Settings(BaseSettings):
         default=5,
         description="PostgreSQL connections pooled per process; as many again open under load",
     )
+    db_pool_timeout_s: float = Field(
+        default=5.0, gt=0, description="wait for a free pooled connection, then 503"
+    )
+    db_connect_timeout_s: int = Field(
+        default=2, ge=2, description="PostgreSQL connect timeout (libpq's least is 2 s)"
+    )
+    db_statement_timeout_ms: int = Field(
+        default=30_000, ge=0, description="PostgreSQL statement_timeout (0: none)"
+    )
+    db_lock_timeout_ms: int = Field(
+        default=10_000, ge=0, description="PostgreSQL lock_timeout (0: none)"
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=15000, description="how long a SQLite writer waits for the write lock"
     )

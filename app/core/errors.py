@@ -7,7 +7,8 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
@@ -101,6 +102,26 @@ class ConflictError(AppError):
     title = "The request conflicts with the current state"
 
 
+class ConcurrentChange(ConflictError):
+    code = "concurrent_change"
+    title = "A concurrent request changed the same records; try again"
+
+
+# Unique and foreign-key violations: what a race between two writers looks like to the database.
+_RACE_SQLSTATES = frozenset({"23505", "23503"})
+_RACE_SQLITE = frozenset(
+    {"SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY", "SQLITE_CONSTRAINT_FOREIGNKEY"}
+)
+
+
+def _is_race(exc: IntegrityError) -> bool:
+    orig = exc.orig
+    return (
+        getattr(orig, "sqlstate", None) in _RACE_SQLSTATES
+        or getattr(orig, "sqlite_errorname", None) in _RACE_SQLITE
+    )
+
+
 class PreconditionRequired(AppError):
     status = 428
     code = "precondition_required"
@@ -154,13 +175,22 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry of a route: each error it may raise, as problem+json."""
     out: dict[int | str, dict[str, Any]] = {}
-    every: tuple[type[AppError], ...] = (*errors, InvalidInput)
+    # Any route that reads the database may find it unavailable.
+    every: tuple[type[AppError], ...] = (*errors, InvalidInput, DatabaseUnavailable)
     for err in every:
         entry = out.setdefault(
             err.status,
             {"model": Problem, "description": "", "content": {PROBLEM_TYPE: {}}},
         )
-        entry["description"] = "; ".join(filter(None, [entry["description"], err.title]))
+        titles = [t for t in entry["description"].split("; ") if t]
+        if err.title not in titles:
+            entry["description"] = "; ".join([*titles, err.title])
+    out[DatabaseUnavailable.status]["headers"] = {
+        "Retry-After": {
+            "description": "seconds to wait before trying again",
+            "schema": {"type": "integer"},
+        }
+    }
     return out
 
 
@@ -251,10 +281,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(problem, headers)
 
     async def database_error(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, OperationalError) or getattr(exc, "connection_invalidated", False):
+        # Unreachable, gone mid-request, timed out, locked, or no pooled connection free in
+        # time: the request may succeed if tried again, so 503 with Retry-After, never a 500.
+        if isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or getattr(
+            exc, "connection_invalidated", False
+        ):
             log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
             err = DatabaseUnavailable()
             return problem_response(err.problem(), err.headers)
+        if isinstance(exc, IntegrityError) and _is_race(exc):
+            # The services check before they insert, under a lock where it matters; a
+            # constraint that still fires means a race they did not foresee: 409, not 500.
+            log.warning("concurrent change on %s %s: %s", request.method, request.url.path, exc)
+            return problem_response(ConcurrentChange().problem())
         return await unexpected(request, exc)
 
     async def unexpected(request: Request, exc: Exception) -> Response:
@@ -266,4 +305,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(DBAPIError, database_error)
+    app.add_exception_handler(PoolTimeout, database_error)
     app.add_exception_handler(Exception, unexpected)

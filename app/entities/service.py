@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from app.core.db import lock_keys
 from app.core.errors import InvalidInput
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
 from app.entities.models import Entity, EntityAlias, EntityCreate, Metric, MetricCreate
@@ -86,6 +87,8 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
             raise InvalidInput("an alias may be at most 200 characters", field="aliases")
         if key and key not in normalized:
             normalized[key] = alias
+    # Two requests naming one new entity at once: the second waits, then finds it taken.
+    lock_keys(session, [f"entity:{slug}", *(f"alias:{key}" for key in normalized)])
     taken = (
         session.execute(
             select(EntityAlias.alias).where(col(EntityAlias.normalized).in_(list(normalized)))
@@ -111,6 +114,11 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
 def resolve_entity(session: Session, name: str) -> tuple[Entity, bool]:
     """The entity this name means, created on the fly when unknown; (entity, created)."""
     _check_name(name, "entity")
+    found = find_entity(session, name)
+    if found is not None:
+        return found, False
+    # Unknown so far; another request may be creating it right now: wait for it, look again.
+    lock_keys(session, [f"entity:{slugify(name)}", f"alias:{normalize(name)}"])
     found = find_entity(session, name)
     if found is not None:
         return found, False
@@ -152,6 +160,7 @@ def create_metric(session: Session, data: MetricCreate) -> Metric:
     """A new metric; its unit fixes its dimension."""
     _check_name(data.name, "name")
     slug = data.slug or slugify(data.name)
+    lock_keys(session, [f"metric:{slug}"])
     if session.execute(select(Metric.id).where(Metric.slug == slug)).first() is not None:
         raise NameTaken(f"'{slug}' already names a metric", field="slug")
     try:
@@ -167,6 +176,10 @@ def create_metric(session: Session, data: MetricCreate) -> Metric:
 def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[Metric, bool]:
     """The metric this name means, created with the claim's unit when unknown."""
     _check_name(name, "metric")
+    found = find_metric(session, name)
+    if found is not None:
+        return found, False
+    lock_keys(session, [f"metric:{slugify(name)}"])
     found = find_metric(session, name)
     if found is not None:
         return found, False

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, or_, select
 
 from app.audit import service as audit
+from app.core.db import lock_keys
 from app.core.errors import ConflictError, InvalidInput
 from app.fx.models import FxRate, FxRateCreate
 from app.quantities.intervals import ARITHMETIC
@@ -25,6 +26,7 @@ def create(session: Session, data: FxRateCreate, *, actor_id: int | None) -> FxR
         raise InvalidInput("base and quote must differ", field="quote")
     if data.source_id is not None and session.get(Source, data.source_id) is None:
         raise InvalidInput(f"no source {data.source_id}", field="source_id")
+    lock_keys(session, [f"fx:{data.base}:{data.quote}:{data.as_of}"])
     exists = session.execute(
         select(FxRate.id).where(
             FxRate.base == data.base, FxRate.quote == data.quote, FxRate.as_of == data.as_of

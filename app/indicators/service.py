@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.claims.models import Claim
-from app.core.db import fetch
+from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
@@ -163,6 +163,7 @@ def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> 
             f"metric '{metric.slug}' measures {metric.dimension}, not {dimension}", field="unit"
         )
     slug = data.slug or entities.slugify(data.name)
+    lock_keys(session, [f"indicator:{slug}"])
     if session.execute(select(Indicator.id).where(Indicator.slug == slug)).first() is not None:
         raise InvalidInput(f"an indicator '{slug}' exists", field="slug")
     assert entity.id is not None and metric.id is not None
@@ -201,8 +202,7 @@ def update(
     for name in ("name", "frequency", "direction"):
         if name in sent and sent[name] is None:
             raise InvalidInput(f"{name} cannot be null", field=name)
-    version = row.version if expected_version is None else expected_version
-    bump_version(session, Indicator, indicator_id, version, "indicator")
+    bump_version(session, Indicator, indicator_id, expected_version, "indicator")
     session.refresh(row)
     for name, value in sent.items():
         setattr(row, name, value if value is not None else ("" if name != "tags" else []))

@@ -7,19 +7,19 @@ checks one after the other, and the second sees the first's claim. A partial uni
 open flags per group backs this up in the schema.
 """
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, bindparam, column, delete, insert, or_, text, values
+from sqlalchemy import Date, Integer, and_, bindparam, column, delete, insert, or_, values
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
-from app.core.db import fetch
+from app.core.db import fetch, lock_keys
 from app.core.models import utcnow
+from app.core.versioning import next_version
 from app.fx import service as fx
 from app.quantities import Interval
 from app.review import flags
@@ -79,15 +79,6 @@ def figure(row: Any) -> Figure:
         dimension=row.dimension,
         interval=Interval(row.low, row.high, row.low_open, row.high_open),
     )
-
-
-def lock_keys(session: Session, keys: Iterable[str]) -> None:
-    """Serialise checks per comparison key across workers (sorted, so no two wait in a circle)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for key in sorted(set(keys)):
-        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
 
 
 # One comparison key, with bind parameters: built once (a VALUES list is compiled anew each time).
@@ -334,7 +325,7 @@ def check(
             preferred = [x for x in group if x.claim_id in preferred_ids]
             # With no live preferred claim left, a new contradiction needs a reviewer again.
             if not preferred or any(conflicts(new, p, rate) for p in preferred):
-                _reopen(settled)
+                _reopen(session, settled)
                 open_flag[key] = settled
                 _add_members(session, settled, [new.claim_id, *with_ids], members[settled.id])
                 flags.record(
@@ -373,13 +364,13 @@ def check(
     return notes
 
 
-def _reopen(flag: Flag) -> None:
+def _reopen(session: Session, flag: Flag) -> None:
     flag.status = FlagStatus.OPEN
     flag.resolution = None
     flag.resolved_at = None
     flag.resolved_by_id = None
     flag.reason = None
-    flag.version += 1
+    next_version(session, flag)
 
 
 def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) -> None:

@@ -11,6 +11,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.core.db import fetch
 from app.core.models import utcnow
+from app.core.versioning import next_version
 from app.review.models import SEVERITY, Flag, FlagClaim, FlagKind, FlagStatus, Resolution
 
 
@@ -66,8 +67,8 @@ def clear(session: Session, flag: Flag, reason: str, actor_id: int | None, **aft
     flag.status = FlagStatus.RESOLVED
     flag.resolution = Resolution.CLEARED
     flag.reason = reason
-    flag.resolved_at = flag.updated_at = utcnow()
-    flag.version += 1
+    flag.resolved_at = utcnow()
+    next_version(session, flag)
     record(session, flag, "cleared", actor_id, reason=reason, **after)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_, update
+from sqlalchemy import and_, bindparam, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -18,10 +18,11 @@ from app.auth.policy import Permission, allows
 from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.db import fetch
-from app.core.errors import InvalidInput, PreconditionFailed
+from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
+from app.core.versioning import bump_version, check_version, next_version
 from app.entities import service as entities
 from app.indicators import datacheck
 from app.review import conflicts, flags, verification
@@ -378,14 +379,8 @@ FLAG_CSV_COLUMNS = (
 def _bump(session: Session, flag: Flag, expected_version: int | None) -> dict[str, Any]:
     assert flag.id is not None
     before = to_public_many(session, [flag])[0].model_dump(mode="json")
-    version = flag.version if expected_version is None else expected_version
-    result = session.execute(
-        update(Flag)
-        .where(col(Flag.id) == flag.id, col(Flag.version) == version)
-        .values(version=Flag.version + 1, updated_at=utcnow())
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise PreconditionFailed(f"flag {flag.id} is no longer at version {version}")
+    check_version(flag.version, expected_version, "flag", flag.id)
+    bump_version(session, Flag, flag.id, expected_version, "flag")
     session.refresh(flag)
     return before
 
@@ -442,6 +437,7 @@ def resolve(
 ) -> Flag:
     """Settle a flag: rank the claims, keep them apart as different quantities, or dismiss it."""
     flag = get(session, flag_id)
+    check_version(flag.version, expected_version, "flag", flag_id)
     if flag.status != FlagStatus.OPEN:
         raise FlagClosed(f"flag {flag_id} is {flag.status}")
     if isinstance(body, ResolveRanked | ResolveDifferent) and flag.kind != FlagKind.CONFLICT:
@@ -465,8 +461,7 @@ def resolve(
             assert claim is not None and claim.id is not None
             before = {"rank": claim.rank, "rank_reason": claim.rank_reason}
             claim.rank, claim.rank_reason = rank, ranked.reason
-            claim.version += 1
-            claim.updated_at = utcnow()
+            next_version(session, claim)
             audit.record(
                 session,
                 actor_id=actor_id,

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
-from app.core.db import fetch
+from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
@@ -150,6 +150,7 @@ def to_public(session: Session, source: Source) -> SourcePublic:
 def create(session: Session, data: SourceCreate, *, actor_id: int | None) -> Source:
     """A new source; its canonical URL must be new."""
     url = canonical(data.url)
+    lock_keys(session, [f"source:{url}"])
     existing = session.execute(select(Source.id).where(Source.url == url)).scalar_one_or_none()
     if existing is not None:
         raise SourceExists(
@@ -193,7 +194,12 @@ def find_or_create(
     field: str,
 ) -> tuple[Source, bool]:
     """The source with this canonical URL, made from the citation's fields if it is new."""
-    existing = get_by_url(session, canonical(url, field=f"{field}.url"))
+    url = canonical(url, field=f"{field}.url")
+    existing = get_by_url(session, url)
+    if existing is not None:
+        return existing, False
+    lock_keys(session, [f"source:{url}"])
+    existing = get_by_url(session, url)
     if existing is not None:
         return existing, False
     if title is None:
@@ -221,8 +227,6 @@ def update_one(
     """Apply an edit if the source is still at the version the client read (None: any)."""
     source = get(session, source_id)
     before = to_public(session, source).model_dump(mode="json")
-    if expected_version is None:
-        expected_version = source.version
     bump_version(session, Source, source_id, expected_version, "source")
     session.refresh(source)
     changes = data.model_dump(exclude_unset=True, exclude={"derived_from"})
