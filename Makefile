@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test check lint typecheck format openapi migrate seed bench bench-quick clean
+.PHONY: help install run test check lint typecheck format openapi migrate seed bench bench-quick bench-load clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
@@ -17,7 +17,9 @@ help:
 	@echo "make check    - ruff format --check, ruff check, mypy --strict, tests"
 	@echo "make openapi  - write openapi/openapi.json from the app"
 	@echo "make migrate  - alembic upgrade head on DATABASE_URL (default: SQLite under var/)"
-	@echo "make bench    - conflict-check cost at 1e3/1e5/1e6 stored claims -> bench/RESULTS.md"
+	@echo "make bench    - Claimtrack beside Datasette and bare FastAPI, SQLite and PostgreSQL -> bench/RESULTS.md"
+	@echo "make bench-quick - the same, small data and short runs (about 2 minutes)"
+	@echo "make bench-load  - the mixed load at 8 and 200 connections -> bench/RESULTS.md"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -58,10 +60,13 @@ seed: install
 	$(BIN)/claimtrack seed
 
 bench: install
-	$(BIN)/python -m bench.conflict_cost
+	$(BIN)/python -m bench.run
 
 bench-quick: install
-	$(BIN)/python -m bench.conflict_cost --quick
+	$(BIN)/python -m bench.run --quick
+
+bench-load: install
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis
