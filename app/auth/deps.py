@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
 
 from app.auth import service
 from app.auth.models import ApiKey
@@ -48,18 +49,25 @@ def current_key(
     return key
 
 
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def authorize(
+    request: Request, session: Session, credentials: Credentials, permission: Permission
+) -> ApiKey:
+    """The request's key, if its role may do this; for routes that check it in their own call
+    to the thread pool rather than in a dependency of their own (each costs a hop)."""
+    key = current_key(request, session, credentials)
+    if not allows(key.role, permission):
+        raise Forbidden(f"role '{key.role}' may not {permission.value}")
+    return key
+
+
 def require(permission: Permission) -> Callable[..., ApiKey]:
     # The key is found and its permission checked in one step: each sync dependency costs a
     # hop to the thread pool.
-    def check(
-        request: Request,
-        session: SessionDep,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> ApiKey:
-        key = current_key(request, session, credentials)
-        if not allows(key.role, permission):
-            raise Forbidden(f"role '{key.role}' may not {permission.value}")
-        return key
+    def check(request: Request, session: SessionDep, credentials: Credentials) -> ApiKey:
+        return authorize(request, session, credentials, permission)
 
     return check
 

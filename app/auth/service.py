@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, bindparam, or_, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -17,7 +18,7 @@ from app.audit import service as audit
 from app.auth.errors import ApiKeyNotFound
 from app.auth.models import ApiKey, ApiKeyCreate, Role
 from app.core.config import get_settings
-from app.core.db import brief_write, get_side_engine
+from app.core.db import brief_write, fetch, get_side_engine
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 
@@ -87,7 +88,11 @@ def create(
     return row, text
 
 
-KEY_BY_PREFIX = select(ApiKey).where(ApiKey.prefix == bindparam("prefix"))
+# Columns, not the ORM entity: the key is checked on every request (loading an entity costs
+# more than the query). The caller gets a detached ApiKey.
+KEY_BY_PREFIX = sa_select(*ApiKey.__table__.columns).where(  # type: ignore[attr-defined]
+    col(ApiKey.prefix) == bindparam("prefix")
+)
 
 
 def authenticate(session: Session, key: str) -> ApiKey | None:
@@ -95,9 +100,10 @@ def authenticate(session: Session, key: str) -> ApiKey | None:
     prefix = _split(key)
     if prefix is None:
         return None
-    row = session.execute(KEY_BY_PREFIX, {"prefix": prefix}).scalar_one_or_none()
-    if row is None or not hmac.compare_digest(row.key_hash, hash_key(key)):
+    found = fetch(session, KEY_BY_PREFIX, {"prefix": prefix})
+    if not found or not hmac.compare_digest(found[0].key_hash, hash_key(key)):
         return None
+    row = ApiKey(**found[0]._mapping)
     now = utcnow()
     expires_at = as_utc(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
