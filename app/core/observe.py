@@ -18,6 +18,7 @@ from app.core.metrics import UNMATCHED, HttpMetrics
 HEADER = b"x-request-id"
 _SANE_ID = re.compile(rb"[A-Za-z0-9._-]{1,128}")
 CLIENT_CLOSED = 499  # nginx's status for a request the client gave up on
+PROBES = frozenset({"/healthz", "/readyz"})
 _METHODS = frozenset({"DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"})
 
 access_log = logging.getLogger("claimtrack.access")
@@ -123,7 +124,10 @@ class ObserveMiddleware:
             self.metrics.observe(
                 method if method in _METHODS else "other", route or UNMATCHED, status, seconds
             )
-        if self.log_requests and access_log.isEnabledFor(logging.INFO):
+        # Probes of a load balancer or orchestrator would drown the log: they are counted in
+        # the metrics and not logged (unless they fail).
+        probe = scope["path"] in PROBES and status < 400
+        if self.log_requests and not probe and access_log.isEnabledFor(logging.INFO):
             # makeRecord + handle is logger.info without its stack walk for the caller,
             # which no access line needs: a third of the line's cost.
             record = access_log.makeRecord(

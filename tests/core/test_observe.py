@@ -165,11 +165,23 @@ def test_text_log_format_is_one_plain_line(
 ) -> None:
     client = make_client(log_format="text")
     capsys.readouterr()
-    client.get("/healthz", headers={"X-Request-ID": "plain"})
+    client.get("/api/v1/nowhere", headers={"X-Request-ID": "plain"})
     [line] = capsys.readouterr().err.splitlines()
     assert re.fullmatch(
-        r"\S+ \S+ INFO claimtrack\.access \[plain\] GET /healthz 200 \d+\.\dms", line
+        r"\S+ \S+ INFO claimtrack\.access \[plain\] GET /api/v1/nowhere 404 \d+\.\dms", line
     ), line
+
+
+def test_health_probes_are_not_logged_unless_they_fail(
+    make_client: ClientFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = make_client()
+    capsys.readouterr()
+    assert client.get("/healthz").status_code == 200
+    assert capsys.readouterr().err == ""
+    assert client.put("/healthz").status_code == 405
+    [line] = capsys.readouterr().err.splitlines()
+    assert '"path":"/healthz","route":"/healthz","status":405' in line
 
 
 def test_access_log_can_be_turned_off(
@@ -177,7 +189,7 @@ def test_access_log_can_be_turned_off(
 ) -> None:
     client = make_client(access_log=False)
     capsys.readouterr()
-    assert client.get("/healthz").status_code == 200
+    assert client.get("/api/v1/nowhere").status_code == 404
     assert capsys.readouterr().err == ""
 
 
