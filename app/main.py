@@ -1,7 +1,10 @@
 """create_app(): the routers, middleware and error handlers of the Claimtrack API."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
@@ -17,6 +20,7 @@ from app.core.config import Settings, get_settings
 from app.core.errors import install_error_handlers
 from app.core.limits import InFlightLimit, RequestGuardMiddleware
 from app.core.logs import configure_logging
+from app.core.memory import cap_malloc_arenas
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
 from app.core.ratelimit import RateLimits
@@ -89,21 +93,37 @@ def _observed(app: FastAPI, settings: Settings) -> None:
     app.build_middleware_stack = build_middleware_stack  # type: ignore[method-assign]
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
+    cap_malloc_arenas()  # before the thread pool starts its threads
+    if settings.max_in_flight:
+        # More worker threads than requests in flight: a request that holds a database
+        # connection must always find a thread to go on with (threads blocked waiting for a
+        # pooled connection must not be all there are).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = max(limiter.total_tokens, settings.max_in_flight + 20)
+    async with schedule.checks_every(app, settings.check_interval_minutes):
+        yield
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
-    minutes = settings.check_interval_minutes
     app = FastAPI(
         title="Claimtrack",
         version="0.1.0",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
-        lifespan=lambda app: schedule.checks_every(app, minutes),
+        lifespan=lambda app: _lifespan(app, settings),
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
     if settings.max_in_flight:
-        app.add_middleware(InFlightLimit, limit=settings.max_in_flight)
+        app.add_middleware(
+            InFlightLimit,
+            limit=settings.max_in_flight,
+            wait_s=settings.max_in_flight_wait_ms / 1000,
+        )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

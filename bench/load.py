@@ -164,8 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{conflict_cost._git('rev-parse', '--short', 'HEAD')}",
         f"- command: `.venv/bin/python -m bench.load{' --quick' * args.quick}"
         f"{' --postgres' * args.postgres}`; {database}; one uvicorn worker on core "
-        f"{run.SERVER_CORE} as shipped (JSON access log, in-flight limit 100), wrk on core "
-        f"{run.LOAD_CORE}; rate limit raised to {run.BENCH_RATE_LIMIT:,}/min for the one key",
+        f"{run.SERVER_CORE} as shipped (JSON access log, in-flight limit 32 with a 1 s wait), "
+        f"wrk on core {run.LOAD_CORE}; rate limit raised to {run.BENCH_RATE_LIMIT:,}/min "
+        "for the one key",
         f"- data: {claims:,} claims; mix per 100 requests: 45 series (100 and 1,000 points), "
         f"45 claim list pages (50 rows, random depth), 9 single creates, 1 bulk import of "
         f"{BULK_ROWS} claims; memory baseline after a 3 s warm-up: {baseline:.0f} MB",

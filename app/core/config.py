@@ -66,7 +66,10 @@ class Settings(BaseSettings):
         default=24, ge=1, description="how long an Idempotency-Key is remembered"
     )
     max_in_flight: int = Field(
-        default=100, ge=0, description="requests a process serves at once; more get 503 (0: off)"
+        default=32, ge=0, description="requests a process serves at once; more wait (0: off)"
+    )
+    max_in_flight_wait_ms: int = Field(
+        default=1000, ge=0, description="how long a request waits for a slot before its 503"
     )
     check_interval_minutes: float = Field(
         default=60, ge=0, description="how often the server checks targets and staleness (0: off)"

@@ -60,6 +60,11 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
         path = settings.sqlite_path()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if pooled and path is not None:
+            # A SQLite connection is a file handle: one for every request in flight, never a
+            # wait for one (a request waiting in a worker thread for a connection that another
+            # request holds, while that one waits for a thread, would stall both).
+            pool = {"pool_size": settings.db_pool_size, "max_overflow": -1}
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         _tune_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine

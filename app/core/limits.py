@@ -1,5 +1,8 @@
 """Request guards: a body over the limit gets 413 before it is read; a NUL in the query, 422;
-past the in-flight limit, 503 at once instead of a queue that grows without bound."""
+past the in-flight limit and a short wait, 503 instead of a queue that grows without bound."""
+
+import asyncio
+from weakref import WeakKeyDictionary
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -59,22 +62,39 @@ class RequestGuardMiddleware:
 
 
 class InFlightLimit:
-    """At most `limit` requests in this process at once; the next gets 503 + Retry-After.
+    """At most `limit` requests in this process at once. One more waits up to `wait_s` for a
+    free slot; then it gets 503 + Retry-After.
 
     An overloaded server answers fast instead of letting every request wait its turn (and
-    hold memory) until all time out. Health checks are never turned away.
+    hold memory) until all time out, and the short wait keeps a burst from being turned away
+    while slots free up every few milliseconds. Health checks are never turned away.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, wait_s: float = 1.0) -> None:
         self.app = app
         self.limit = limit
+        self.wait_s = wait_s
         self.busy = 0
+        # One semaphore per event loop (a server has one; a test client may run several).
+        self._slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            WeakKeyDictionary()
+        )
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop)
+        if slots is None:
+            slots = self._slots[loop] = asyncio.Semaphore(self.limit)
+        return slots
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
-        if self.busy >= self.limit:
+        slots = self._semaphore()
+        try:
+            await asyncio.wait_for(slots.acquire(), self.wait_s)
+        except TimeoutError:
             error = Overloaded(f"more than {self.limit} requests in progress; retry shortly")
             await problem_response(error.problem(), error.headers)(scope, receive, send)
             return
@@ -83,3 +103,4 @@ class InFlightLimit:
             await self.app(scope, receive, send)
         finally:
             self.busy -= 1
+            slots.release()

@@ -1,4 +1,4 @@
-"""Past the in-flight limit a request gets 503 at once, with Retry-After."""
+"""Past the in-flight limit a request waits a little for a slot, then gets 503 + Retry-After."""
 
 import asyncio
 
@@ -35,7 +35,7 @@ def test_request_past_the_limit_gets_503_and_the_rest_are_served() -> None:
         await send({"type": "http.response.body", "body": b"ok"})
 
     async def run() -> None:
-        app = InFlightLimit(slow, limit=2)
+        app = InFlightLimit(slow, limit=2, wait_s=0.05)
         held = [asyncio.create_task(_call(app, "/api/v1/claims")) for _ in range(2)]
         await asyncio.sleep(0)
         status, headers, body = await _call(app, "/api/v1/claims")
@@ -49,5 +49,27 @@ def test_request_past_the_limit_gets_503_and_the_rest_are_served() -> None:
         assert (await health)[0] == 200
         assert app.busy == 0
         assert (await _call(app, "/api/v1/claims"))[0] == 200
+
+    asyncio.run(run())
+
+
+def test_request_that_finds_a_slot_within_the_wait_is_served() -> None:
+    release = asyncio.Event()
+
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
+        await release.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def run() -> None:
+        app = InFlightLimit(slow, limit=1, wait_s=5)
+        first = asyncio.create_task(_call(app, "/api/v1/claims"))
+        await asyncio.sleep(0)
+        waiting = asyncio.create_task(_call(app, "/api/v1/claims"))
+        await asyncio.sleep(0.05)
+        assert (waiting.done(), app.busy) == (False, 1)
+        release.set()
+        assert [(await first)[0], (await waiting)[0]] == [200, 200]
+        assert app.busy == 0
 
     asyncio.run(run())
