@@ -24,7 +24,7 @@ import orjson
 from app.core.pagination import encode_cursor
 from bench import conflict_cost, gen, run
 
-LUA = Path(__file__).resolve().parent / "lua" / "mixed.lua"
+LUA = Path(__file__).resolve().parent / "lua" / "requests.lua"
 BULK_ROWS = 50
 
 
