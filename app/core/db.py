@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from typing import Annotated, Any
-from weakref import WeakKeyDictionary
 
 from anyio import CancelScope
 from fastapi import Depends, Request
@@ -16,6 +15,7 @@ from sqlalchemy.pool import NullPool
 from starlette.concurrency import run_in_threadpool
 
 from app.core.config import Settings, get_settings
+from app.core.loops import PerLoop
 from app.core.models import metadata
 
 __all__ = ["metadata"]
@@ -183,17 +183,10 @@ def _writers(request: Request) -> AbstractAsyncContextManager[Any]:
     for the writer that holds the lock: no request would move until the busy timeout."""
     if get_engine().dialect.name != "sqlite":
         return nullcontext()
-    # One lock per event loop (a server has one; a test client may run several).
-    locks: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] | None = getattr(
-        request.app.state, "sqlite_writers", None
-    )
+    locks: PerLoop[asyncio.Lock] | None = getattr(request.app.state, "sqlite_writers", None)
     if locks is None:
-        locks = request.app.state.sqlite_writers = WeakKeyDictionary()
-    loop = asyncio.get_running_loop()
-    lock = locks.get(loop)
-    if lock is None:
-        lock = locks[loop] = asyncio.Lock()
-    return lock
+        locks = request.app.state.sqlite_writers = PerLoop(asyncio.Lock)
+    return locks.get()
 
 
 def lock_keys(session: Session, keys: Iterable[str]) -> None:

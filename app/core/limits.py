@@ -2,11 +2,11 @@
 past the in-flight limit and a short wait, 503 instead of a queue that grows without bound."""
 
 import asyncio
-from weakref import WeakKeyDictionary
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import InvalidInput, Overloaded, PayloadTooLarge, problem_response
+from app.core.loops import PerLoop
 
 
 class _TooLarge(Exception):
@@ -75,23 +75,13 @@ class InFlightLimit:
         self.limit = limit
         self.wait_s = wait_s
         self.busy = 0
-        # One semaphore per event loop (a server has one; a test client may run several).
-        self._slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-            WeakKeyDictionary()
-        )
-
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        slots = self._slots.get(loop)
-        if slots is None:
-            slots = self._slots[loop] = asyncio.Semaphore(self.limit)
-        return slots
+        self._slots = PerLoop(lambda: asyncio.Semaphore(limit))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
-        slots = self._semaphore()
+        slots = self._slots.get()
         try:
             await asyncio.wait_for(slots.acquire(), self.wait_s)
         except TimeoutError:
