@@ -481,6 +481,23 @@ def ratio_row(
 BENCH_RATE_LIMIT = 100_000_000  # one key drives the whole load: the limiter runs, never refuses
 
 
+def list_depth_row(mode: Mode, ct: Server, auth: list[str], label: str) -> Row:
+    """p99 of a 50-claim keyset page at depth `mode.depth` against the same page at depth 0."""
+    d0 = measure(mode, ct, list_paths(0), headers=auth)
+    dn = measure(mode, ct, list_paths(mode.depth), headers=auth)
+    return ratio_row(
+        f"{label}list page (50, keyset) p99 at depth {mode.depth:,} / at depth 0",
+        dn,
+        d0,
+        "itself at depth 0",
+        1.2,
+        1.0,
+        value=lambda x: x.p99_ms,
+        lower_is_better=True,
+        note=f"rps {dn.rps:,.0f} / {d0.rps:,.0f}",
+    )
+
+
 def claimtrack_env(url: str) -> dict[str, str]:
     return {
         "DATABASE_URL": url,
@@ -554,21 +571,7 @@ def run_sqlite(
                 )
             )
             log(f"series {points} done")
-        d0 = measure(mode, ct, list_paths(0), headers=auth)
-        dn = measure(mode, ct, list_paths(mode.depth), headers=auth)
-        report.rows.append(
-            ratio_row(
-                f"list page (50, keyset) p99 at depth {mode.depth:,} / at depth 0",
-                dn,
-                d0,
-                "itself at depth 0",
-                1.2,
-                1.0,
-                value=lambda x: x.p99_ms,
-                lower_is_better=True,
-                note=f"rps {dn.rps:,.0f} / {d0.rps:,.0f}",
-            )
-        )
+        report.rows.append(list_depth_row(mode, ct, auth, ""))
         log("list done")
         top = m["ct_row"]
         rate = 0.8 * top.rps
@@ -682,21 +685,7 @@ def run_postgres(
                         goal,
                     )
                 )
-            d0 = measure(mode, ct, list_paths(0), headers=auth)
-            dn = measure(mode, ct, list_paths(mode.depth), headers=auth)
-            report.rows.append(
-                ratio_row(
-                    f"PostgreSQL: list page p99 at depth {mode.depth:,} / at depth 0",
-                    dn,
-                    d0,
-                    "itself at depth 0",
-                    1.2,
-                    1.0,
-                    value=lambda x: x.p99_ms,
-                    lower_is_better=True,
-                    note=f"rps {dn.rps:,.0f} / {d0.rps:,.0f}",
-                )
-            )
+            report.rows.append(list_depth_row(mode, ct, auth, "PostgreSQL: "))
             c = measure(mode, ct, create_ct, connections=8, headers=auth)
             report.rows.append(
                 ratio_row(
