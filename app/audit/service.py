@@ -5,13 +5,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col, select
 
 from app.audit.models import Actor, Event, EventPublic
 from app.auth.models import ApiKey
-from app.core.models import as_utc
+from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+
+PENDING = "audit_pending"  # Session.info key: events of this transaction not yet written
 
 
 def record(
@@ -24,23 +27,45 @@ def record(
     version: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> Event:
-    """Append one event; it is written with the change, in the same transaction."""
-    event = Event(
-        actor_id=actor_id,
-        action=action,
-        record_type=record_type,
-        record_id=record_id,
-        version=version,
-        before=before,
-        after=after,
+) -> None:
+    """Append one event to the transaction's log; all of them are written together, in order,
+    just before the transaction commits (so a batch of a thousand changes is one insert)."""
+    session.info.setdefault(PENDING, []).append(
+        {
+            "occurred_at": utcnow(),
+            "actor_id": actor_id,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "version": version,
+            "before": before,
+            "after": after,
+        }
     )
-    session.add(event)
-    return event
+
+
+def write_pending(session: Session) -> None:
+    """Write the events recorded so far in this transaction."""
+    rows = session.info.pop(PENDING, None)
+    if rows:
+        session.execute(insert(Event), rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous: SessionTransaction) -> None:
+    # Only the whole transaction's rollback drops them (a savepoint's never holds any).
+    if not previous.nested:
+        session.info.pop(PENDING, None)
 
 
 def get_all(session: Session, *, record_type: str, record_id: int) -> Sequence[Event]:
     """Every event of one record, oldest first."""
+    write_pending(session)
     stmt = (
         select(Event)
         .where(Event.record_type == record_type, Event.record_id == record_id)
@@ -62,6 +87,7 @@ def get_page(
     session: Session, filters: EventFilters, *, limit: int, cursor: str | None
 ) -> tuple[list[EventPublic], str | None]:
     """A page of events, newest first, with the acting key's name."""
+    write_pending(session)
     stmt = (
         select(Event, ApiKey.name)
         .outerjoin(ApiKey, col(ApiKey.id) == col(Event.actor_id))
