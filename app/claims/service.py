@@ -1,7 +1,7 @@
 """Claims: read what the analyst wrote into numbers and dates, store it, version it, list it."""
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -52,7 +52,7 @@ from app.quantities import (
 )
 from app.review import service as review
 from app.review import verification
-from app.review.models import FlagKind, FlagNote
+from app.review.models import FlagKind, FlagNote, Rank
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -105,9 +105,19 @@ def _period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
 
 
 def _metric_for(
-    session: Session, name: str, fields: ClaimFields, text: str | None, notices: list[str]
+    session: Session,
+    name: str,
+    fields: ClaimFields,
+    text: str | None,
+    notices: list[str],
+    known: dict[str, Metric] | None = None,
 ) -> tuple[Metric, Quantity]:
-    metric = entities.find_metric(session, name)
+    """The metric a claim names (created from its unit when new), and its value read in it.
+
+    `known` holds the metrics a batch has already looked up, by the name it gave."""
+    metric = known.get(name) if known is not None else None
+    if metric is None:
+        metric = entities.find_metric(session, name)
     quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
     if metric is None:
         metric, _ = entities.resolve_metric(session, name, unit=quantity.unit)
@@ -119,13 +129,21 @@ def _metric_for(
             f"measures {metric.dimension} ({metric.unit})",
             field=field,
         )
+    if known is not None:
+        known[name] = metric
     return metric, quantity
 
 
-def _entity_for(session: Session, name: str, notices: list[str]) -> Entity:
+def _entity_for(
+    session: Session, name: str, notices: list[str], known: dict[str, Entity] | None = None
+) -> Entity:
+    if known is not None and name in known:
+        return known[name]
     entity, created = entities.resolve_entity(session, name)
     if created:
         notices.append(f"entity '{entity.slug}' was created from '{name}'")
+    if known is not None:
+        known[name] = entity
     return entity
 
 
@@ -136,6 +154,82 @@ def _replace_tags(session: Session, claim_id: int, tags: list[str]) -> None:
         session.execute(insert(ClaimTag), [{"claim_id": claim_id, "tag": t} for t in unique])
 
 
+def _source_for(
+    session: Session,
+    citation: CitationIn,
+    where: str,
+    *,
+    actor_id: int | None,
+    notices: list[str],
+    known: dict[str, Source],
+) -> Source:
+    """The cited source: by id, or found or created by URL (`known`: by URL, this batch's)."""
+    if citation.source_id is not None:
+        source = session.get(Source, citation.source_id)
+        if source is None:
+            raise InvalidInput(f"no source {citation.source_id}", field=f"{where}.source_id")
+        return source
+    assert citation.url is not None
+    if citation.url in known:
+        return known[citation.url]
+    source, created = sources.find_or_create(
+        session,
+        url=citation.url,
+        title=citation.title,
+        publisher=citation.publisher,
+        kind=citation.kind,
+        published_on=citation.published_on,
+        actor_id=actor_id,
+        field=where,
+    )
+    if created:
+        notices.append(f"source {source.id} was created for {source.url}")
+    known[citation.url] = source
+    return source
+
+
+def _cited(
+    session: Session,
+    citations: Sequence[CitationIn],
+    seen: set[tuple[int, str]],
+    *,
+    actor_id: int | None,
+    notices: list[str],
+    field: str,
+    known: dict[str, Source],
+) -> list[tuple[int, str]]:
+    """(source id, quote) of each citation not already among `seen` (which it extends)."""
+    out: list[tuple[int, str]] = []
+    for i, citation in enumerate(citations):
+        where = f"{field}[{i}]"
+        source = _source_for(
+            session, citation, where, actor_id=actor_id, notices=notices, known=known
+        )
+        assert source.id is not None
+        if (source.id, citation.quote) in seen:
+            notices.append(f"{where} repeats a citation of source {source.id} with the same quote")
+            continue
+        seen.add((source.id, citation.quote))
+        out.append((source.id, citation.quote))
+    return out
+
+
+def _citation_rows(
+    claim_id: int, cited: Sequence[tuple[int, str]], actor_id: int | None
+) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "claim_id": claim_id,
+            "source_id": source_id,
+            "quote": quote,
+            "created_by_id": actor_id,
+            "created_at": now,
+        }
+        for source_id, quote in cited
+    ]
+
+
 def add_citations(
     session: Session,
     claim_id: int,
@@ -144,77 +238,103 @@ def add_citations(
     actor_id: int | None,
     notices: list[str],
     field: str = "citations",
-) -> list[Citation]:
-    """Attach citations, finding or creating each source by its canonical URL."""
-    rows: list[Citation] = []
+) -> None:
+    """Attach citations to a stored claim, finding or creating each source by its URL."""
     seen: set[tuple[int, str]] = {
         (source_id, quote)
         for source_id, quote in session.execute(
             select(Citation.source_id, Citation.quote).where(col(Citation.claim_id) == claim_id)
         )
     }
-    for i, citation in enumerate(citations):
-        where = f"{field}[{i}]"
-        if citation.source_id is not None:
-            source = session.get(Source, citation.source_id)
-            if source is None:
-                raise InvalidInput(f"no source {citation.source_id}", field=f"{where}.source_id")
-        else:
-            assert citation.url is not None
-            source, created = sources.find_or_create(
-                session,
-                url=citation.url,
-                title=citation.title,
-                publisher=citation.publisher,
-                kind=citation.kind,
-                published_on=citation.published_on,
-                actor_id=actor_id,
-                field=where,
-            )
-            if created:
-                notices.append(f"source {source.id} was created for {source.url}")
-        assert source.id is not None
-        if (source.id, citation.quote) in seen:
-            notices.append(f"{where} repeats a citation of source {source.id} with the same quote")
-            continue
-        seen.add((source.id, citation.quote))
-        row = Citation(
-            claim_id=claim_id, source_id=source.id, quote=citation.quote, created_by_id=actor_id
-        )
-        session.add(row)
-        rows.append(row)
-    session.flush()
-    return rows
+    cited = _cited(
+        session, citations, seen, actor_id=actor_id, notices=notices, field=field, known={}
+    )
+    if cited:
+        session.execute(insert(Citation), _citation_rows(claim_id, cited, actor_id))
 
 
-def create(session: Session, data: ClaimCreate, *, actor_id: int | None) -> tuple[Claim, list[str]]:
-    """Store a claim as written and as read; returns it with notices of what was created."""
+@dataclass
+class _Names:
+    """What a batch has looked up, by the name or URL it gave: each is looked up once."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+class _Read(NamedTuple):
+    """One claim as read, ready to store: its columns, tags, citations and notices."""
+
+    columns: dict[str, Any]
+    tags: list[str]
+    cited: list[tuple[int, str]]
+    notices: list[str]
+
+
+def _read(session: Session, data: ClaimCreate, names: _Names, actor_id: int | None) -> _Read:
+    """Read a claim as written: its value, period, entity, metric and sources."""
     notices: list[str] = []
-    metric, quantity = _metric_for(session, data.metric, data, data.value_text, notices)
-    entity = _entity_for(session, data.entity, notices)
+    metric, quantity = _metric_for(
+        session, data.metric, data, data.value_text, notices, names.metrics
+    )
+    entity = _entity_for(session, data.entity, notices, names.entities)
     period = read_period(data.period, data.asserted_on)
-    assert entity.id is not None and metric.id is not None
-    claim = Claim(
-        entity_id=entity.id,
-        metric_id=metric.id,
-        value_text=data.value_text or quantity.text,
-        value_is_index=data.value_is_index,
-        kind=data.kind,
-        basis=data.basis,
-        stated_by=data.stated_by,
-        asserted_on=data.asserted_on,
-        statement=data.statement,
-        status=ClaimStatus.ACTIVE,
-        created_by_id=actor_id,
+    now = utcnow()
+    columns = {
+        "entity_id": entity.id,
+        "metric_id": metric.id,
+        "value_text": data.value_text or quantity.text,
+        "value_is_index": data.value_is_index,
+        "kind": data.kind,
+        "basis": data.basis,
+        "stated_by": data.stated_by,
+        "asserted_on": data.asserted_on,
+        "statement": data.statement,
+        "status": ClaimStatus.ACTIVE,
+        "rank": Rank.NORMAL,
+        "verification": "unsourced",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by_id": actor_id,
         **_value_columns(quantity),
         **_period_columns(data.period, period),
+    }
+    cited = _cited(
+        session,
+        data.citations,
+        set(),
+        actor_id=actor_id,
+        notices=notices,
+        field="citations",
+        known=names.sources,
     )
-    session.add(claim)
-    session.flush()
-    assert claim.id is not None
-    _replace_tags(session, claim.id, data.tags or [])
-    add_citations(session, claim.id, data.citations, actor_id=actor_id, notices=notices)
-    return claim, notices
+    return _Read(columns, sorted(set(data.tags or [])), cited, notices)
+
+
+CLAIMS_BY_ID = select(Claim).where(col(Claim.id).in_(bindparam("ids", expanding=True)))
+
+
+def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[Claim]:
+    """Claims, tags and citations in one statement each; the claims back, in order."""
+    ids = [
+        i
+        for i in session.execute(
+            insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True),
+            [r.columns for r in read],
+        ).scalars()
+        if i is not None
+    ]
+    tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
+    if tags:
+        session.execute(insert(ClaimTag), tags)
+    cites = [
+        row for i, r in zip(ids, read, strict=True) for row in _citation_rows(i, r.cited, actor_id)
+    ]
+    if cites:
+        session.execute(insert(Citation), cites)
+    loaded = {c.id: c for c in session.execute(CLAIMS_BY_ID, {"ids": ids}).scalars()}
+    return [loaded[i] for i in ids]
 
 
 class Created(NamedTuple):
@@ -253,11 +373,10 @@ def _created(
 
 def create_one(session: Session, data: ClaimCreate, *, actor_id: int | None) -> Created:
     """Log one claim: stored, checked for conflicts and verification, audited."""
-    claim, notices = create(session, data, actor_id=actor_id)
-    assert claim.id is not None
-    flags = review.on_claims_added(session, [claim], actor_id=actor_id)[claim.id]
-    (public,) = _record_created(session, [claim], actor_id)
-    return _created(claim, notices, flags, public)
+    (created,) = _stored(
+        session, [_read(session, data, _names(session, [data]), actor_id)], actor_id
+    )
+    return created
 
 
 def _describe(note: FlagNote) -> str:
@@ -278,20 +397,37 @@ class RowError(Exception):
 def create_many(
     session: Session, rows: Sequence[ClaimCreate], *, actor_id: int | None
 ) -> list[Created]:
-    """Store a batch, all or nothing: the first bad row rejects it with its number."""
-    out: list[tuple[Claim, list[str]]] = []
+    """Store a batch, all or nothing: the first bad row rejects it with its number.
+
+    Set-based: every row is read first (each name and URL looked up once), then the claims,
+    tags and citations are stored in one statement each, and the conflict and verification
+    checks run once over the whole batch."""
+    names = _names(session, rows)
+    read: list[_Read] = []
     for i, data in enumerate(rows, start=1):
         try:
-            out.append(create(session, data, actor_id=actor_id))
+            read.append(_read(session, data, names, actor_id))
         except AppError as exc:
             raise row_failed(i, exc) from exc
-    claims = [claim for claim, _ in out]
-    # One conflict and verification pass over the whole batch: set-based, not per row.
+    return _stored(session, read, actor_id)
+
+
+def _names(session: Session, rows: Sequence[ClaimCreate]) -> _Names:
+    """The entities and metrics the rows name that exist, in two queries for the lot."""
+    return _Names(
+        entities=entities.find_entities(session, {r.entity for r in rows}),
+        metrics=entities.find_metrics(session, {r.metric for r in rows}),
+    )
+
+
+def _stored(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[Created]:
+    """Store claims read, check them for conflicts and verification, and record them."""
+    claims = _store(session, read, actor_id)
     flags = review.on_claims_added(session, claims, actor_id=actor_id)
     publics = _record_created(session, claims, actor_id)
     return [
-        _created(claim, notices, flags[claim.id or 0], public)
-        for (claim, notices), public in zip(out, publics, strict=True)
+        _created(claim, r.notices, flags[claim.id or 0], public)
+        for claim, r, public in zip(claims, read, publics, strict=True)
     ]
 
 

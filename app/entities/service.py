@@ -3,9 +3,11 @@
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col, select
 
 from app.core.db import lock_keys
@@ -41,19 +43,37 @@ def _check_name(name: str, field: str) -> None:
         raise InvalidInput(f"'{name}' has no letter or digit to name anything by", field=field)
 
 
+_NAMES: BindParameter[list[str]] = bindparam("names", expanding=True)
+ENTITIES_BY_ALIAS = (
+    select(EntityAlias.normalized, Entity)
+    .join(Entity, col(Entity.id) == col(EntityAlias.entity_id))
+    .where(col(EntityAlias.normalized).in_(_NAMES))
+)
+ENTITIES_BY_SLUG = select(Entity).where(col(Entity.slug).in_(_NAMES))
+METRICS_BY_SLUG = select(Metric).where(col(Metric.slug).in_(_NAMES))
+
+
+def find_entities(session: Session, names: Iterable[str]) -> dict[str, Entity]:
+    """The entities known by these slugs, names or aliases (an alias first), by the name
+    given; names that match none are left out. Two queries, however many names."""
+    normalized = {name: normalize(name) for name in set(names)}
+    keys = sorted(set(normalized.values()))
+    by_alias: dict[str, Entity] = {
+        row[0]: row[1] for row in session.execute(ENTITIES_BY_ALIAS, {"names": keys})
+    }
+    slugs = {name: slugify(name) for name, key in normalized.items() if key not in by_alias}
+    by_slug: dict[str, Entity] = {}
+    if slugs:
+        found = session.execute(ENTITIES_BY_SLUG, {"names": sorted(set(slugs.values()))})
+        by_slug = {e.slug: e for e in found.scalars()}
+    out = {name: by_alias[key] for name, key in normalized.items() if key in by_alias}
+    out.update({name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug})
+    return out
+
+
 def find_entity(session: Session, name: str) -> Entity | None:
     """The entity known by this slug, name or alias."""
-    stmt = (
-        select(Entity)
-        .join(EntityAlias, col(EntityAlias.entity_id) == col(Entity.id))
-        .where(EntityAlias.normalized == normalize(name))
-    )
-    found = session.execute(stmt).scalar_one_or_none()
-    if found is None:
-        found = session.execute(
-            select(Entity).where(Entity.slug == slugify(name))
-        ).scalar_one_or_none()
-    return found
+    return find_entities(session, [name]).get(name)
 
 
 def get_entity(session: Session, entity_id: int) -> Entity:
@@ -145,8 +165,16 @@ def get_all_entities(
 # --- metrics ----------------------------------------------------------------------------------
 
 
+def find_metrics(session: Session, names: Iterable[str]) -> dict[str, Metric]:
+    """The metrics these names mean (by slug), by the name given; unknown names left out."""
+    slugs = {name: slugify(name) for name in set(names)}
+    found = session.execute(METRICS_BY_SLUG, {"names": sorted(set(slugs.values()))}).scalars()
+    by_slug = {m.slug: m for m in found}
+    return {name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug}
+
+
 def find_metric(session: Session, name: str) -> Metric | None:
-    return session.execute(select(Metric).where(Metric.slug == slugify(name))).scalar_one_or_none()
+    return find_metrics(session, [name]).get(name)
 
 
 def get_metric(session: Session, metric_id: int) -> Metric:

@@ -118,27 +118,31 @@ def reconcile(
         ).scalars()
     }
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
+    to_open: list[flags.NewFlag] = []
     for claim in claims:
         assert claim.id is not None
         check = checks.get(claim.id)
         flag = open_flags.get(claim.id)
         if check is not None and not check.agrees:
-            summary = (
-                f"claim {claim.id} says {claim.value_text}; indicator {check.indicator_id} had "
-                f"{check.value} (vintage {check.vintage}, source {check.source_id})"
-            )
             if flag is None:
-                flag = flags.open_flag(
-                    session,
-                    kind=FlagKind.CONTRADICTED_BY_DATA,
-                    group_key=f"data:{claim.id}",
-                    entity_id=claim.entity_id,
-                    metric_id=claim.metric_id,
-                    summary=summary,
-                    claim_ids=[claim.id],
-                    actor_id=actor_id,
+                summary = (
+                    f"claim {claim.id} says {claim.value_text}; indicator {check.indicator_id} "
+                    f"had {check.value} (vintage {check.vintage}, source {check.source_id})"
                 )
-            notes[claim.id].append(FlagNote(id=flag.id or 0, kind=flag.kind, status=flag.status))
+                to_open.append(
+                    flags.NewFlag(
+                        kind=FlagKind.CONTRADICTED_BY_DATA,
+                        group_key=f"data:{claim.id}",
+                        entity_id=claim.entity_id,
+                        metric_id=claim.metric_id,
+                        summary=summary,
+                        claim_ids=[claim.id],
+                    )
+                )
+            else:
+                notes[claim.id].append(
+                    FlagNote(id=flag.id or 0, kind=flag.kind, status=flag.status)
+                )
         elif flag is not None:
             why = (
                 f"vintage {check.vintage} ({check.value}) agrees with the claim"
@@ -147,6 +151,9 @@ def reconcile(
             )
             seen = {"vintage": check.vintage.isoformat()} if check is not None else {}
             flags.clear(session, flag, why, actor_id, **seen)
+    for flag in flags.open_many(session, to_open, actor_id=actor_id):
+        claim_id = int(flag.group_key.removeprefix("data:"))
+        notes[claim_id].append(FlagNote(id=flag.id or 0, kind=flag.kind, status=flag.status))
     session.flush()
     return notes
 

@@ -8,6 +8,7 @@ open flags per group backs this up in the schema.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -243,20 +244,33 @@ def _apart(separated: set[tuple[int, int]], group: Sequence[Figure]) -> Apart:
 
 
 def _note(
-    notes: dict[int, list[FlagNote]], claim_id: int, flag: Flag, with_ids: Iterable[int]
+    notes: dict[int, list[FlagNote]],
+    claim_id: int,
+    flag_id: int,
+    status: FlagStatus,
+    with_ids: Iterable[int],
 ) -> None:
     """One note per flag per claim, its `with` the union of every claim it clashed with."""
-    assert flag.id is not None
     if claim_id not in notes:
         return
     for note in notes[claim_id]:
-        if note.id == flag.id:
-            note.status = flag.status
+        if note.id == flag_id:
+            note.status = status
             note.with_ = sorted(set(note.with_) | set(with_ids))
             return
     notes[claim_id].append(
-        FlagNote(id=flag.id, kind=FlagKind.CONFLICT, status=flag.status, with_=sorted(with_ids))
+        FlagNote(id=flag_id, kind=FlagKind.CONFLICT, status=status, with_=sorted(with_ids))
     )
+
+
+@dataclass
+class _Opening:
+    """A conflict flag this check opens: its members so far, and a stand-in id for the notes
+    until the flags of the whole batch are opened together."""
+
+    stand_in: int
+    first: Figure
+    members: set[int]
 
 
 CONFLICT_FLAGS = (
@@ -307,6 +321,7 @@ def check(
             )
         ).scalars()
     )
+    opening: dict[str, _Opening] = {}
     for new in news:
         key = comparison_key(new)
         group = by_key.setdefault(key, [])
@@ -343,25 +358,47 @@ def check(
                 flags.record(session, settled, "joined", actor_id, claims=[new.claim_id])
             flag = settled
         else:
-            ids = sorted([new.claim_id, *with_ids])
-            flag = flags.open_flag(
-                session,
-                kind=FlagKind.CONFLICT,
-                group_key=key,
-                entity_id=new.entity_id,
-                metric_id=new.metric_id,
-                summary=f"claims {', '.join(map(str, ids))} give figures that cannot all be true",
-                claim_ids=ids,
-                actor_id=actor_id,
-            )
-            assert flag.id is not None
-            members[flag.id] = set(ids)
-            open_flag[key] = flag
-        _note(notes, new.claim_id, flag, with_ids)
+            # A flag opened by this batch: later claims of the batch join it before it opens.
+            if key not in opening:
+                opening[key] = _Opening(-(len(opening) + 1), new, set())
+            opening[key].members |= {new.claim_id, *with_ids}
+            _note(notes, new.claim_id, opening[key].stand_in, FlagStatus.OPEN, with_ids)
+            for x in clash:
+                _note(notes, x.claim_id, opening[key].stand_in, FlagStatus.OPEN, [new.claim_id])
+            continue
+        assert flag.id is not None
+        _note(notes, new.claim_id, flag.id, flag.status, with_ids)
         for x in clash:
-            _note(notes, x.claim_id, flag, [new.claim_id])
+            _note(notes, x.claim_id, flag.id, flag.status, [new.claim_id])
+    _open(session, opening, notes, actor_id)
     session.flush()
     return notes
+
+
+def _open(
+    session: Session,
+    opening: dict[str, _Opening],
+    notes: dict[int, list[FlagNote]],
+    actor_id: int | None,
+) -> None:
+    """Open the batch's new conflict flags together, and give their notes the real ids."""
+    new = [
+        flags.NewFlag(
+            kind=FlagKind.CONFLICT,
+            group_key=key,
+            entity_id=o.first.entity_id,
+            metric_id=o.first.metric_id,
+            summary=f"claims {', '.join(map(str, sorted(o.members)))} give figures that cannot "
+            "all be true",
+            claim_ids=sorted(o.members),
+        )
+        for key, o in opening.items()
+    ]
+    opened = flags.open_many(session, new, actor_id=actor_id)
+    real = {o.stand_in: f.id for o, f in zip(opening.values(), opened, strict=True)}
+    for claim_notes in notes.values():
+        for note in claim_notes:
+            note.id = real.get(note.id, note.id) or note.id
 
 
 def _reopen(session: Session, flag: Flag) -> None:

@@ -1,12 +1,13 @@
 """How any flag opens and how it clears by itself: one place, whoever raises it."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
-from sqlmodel import col
+from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.core.db import fetch
@@ -29,6 +30,64 @@ def record(session: Session, flag: Flag, action: str, actor_id: int | None, **af
     )
 
 
+FLAGS_BY_ID = select(Flag).where(col(Flag.id).in_(bindparam("ids", expanding=True)))
+
+
+@dataclass(frozen=True)
+class NewFlag:
+    """A flag to open: its kind, group, subject and claims."""
+
+    kind: FlagKind
+    group_key: str
+    entity_id: int | None
+    metric_id: int | None
+    summary: str
+    claim_ids: Sequence[int]
+
+
+def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None) -> list[Flag]:
+    """New open flags with their claims and `flag.opened` events, in three statements however
+    many there are; the flags come back in the order asked for."""
+    if not new:
+        return []
+    now = utcnow()
+    ids = (
+        session.execute(
+            insert(Flag).returning(col(Flag.id), sort_by_parameter_order=True),
+            [
+                {
+                    "kind": f.kind,
+                    "status": FlagStatus.OPEN,
+                    "group_key": f.group_key,
+                    "entity_id": f.entity_id,
+                    "metric_id": f.metric_id,
+                    "severity": SEVERITY[f.kind],
+                    "claim_count": len(set(f.claim_ids)),
+                    "summary": f.summary,
+                    "opened_at": now,
+                    "updated_at": now,
+                    "version": 1,
+                }
+                for f in new
+            ],
+        )
+        .scalars()
+        .all()
+    )
+    members = [
+        {"flag_id": i, "claim_id": c, "added_at": now}
+        for i, f in zip(ids, new, strict=True)
+        for c in sorted(set(f.claim_ids))
+    ]
+    if members:
+        session.execute(insert(FlagClaim), members)
+    loaded = {f.id: f for f in session.execute(FLAGS_BY_ID, {"ids": list(ids)}).scalars()}
+    opened = [loaded[i] for i in ids]
+    for flag, f in zip(opened, new, strict=True):
+        record(session, flag, "opened", actor_id, claims=sorted(set(f.claim_ids)))
+    return opened
+
+
 def open_flag(
     session: Session,
     *,
@@ -41,25 +100,8 @@ def open_flag(
     actor_id: int | None,
 ) -> Flag:
     """A new open flag with its claims, and its `flag.opened` event."""
-    flag = Flag(
-        kind=kind,
-        status=FlagStatus.OPEN,
-        group_key=group_key,
-        entity_id=entity_id,
-        metric_id=metric_id,
-        severity=SEVERITY[kind],
-        claim_count=len(set(claim_ids)),
-        summary=summary,
-    )
-    session.add(flag)
-    session.flush()
-    assert flag.id is not None
-    if claim_ids:
-        session.execute(
-            insert(FlagClaim), [{"flag_id": flag.id, "claim_id": c} for c in sorted(set(claim_ids))]
-        )
-    record(session, flag, "opened", actor_id, claims=sorted(set(claim_ids)))
-    return flag
+    spec = NewFlag(kind, group_key, entity_id, metric_id, summary, claim_ids)
+    return open_many(session, [spec], actor_id=actor_id)[0]
 
 
 def clear(session: Session, flag: Flag, reason: str, actor_id: int | None, **after: Any) -> None:

@@ -101,6 +101,7 @@ def reconcile(
         )
     }
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
+    to_open: list[flags.NewFlag] = []
     for claim in claims:
         assert claim.id is not None
         result = states[claim.id]
@@ -122,18 +123,20 @@ def reconcile(
             and all(f.kind != wanted for f in current[claim.id])
             and (wanted, claim.id) not in dismissed
         ):
-            flag = flags.open_flag(
-                session,
-                kind=wanted,
-                group_key=f"claim:{claim.id}",
-                entity_id=claim.entity_id,
-                metric_id=claim.metric_id,
-                summary=f"claim {claim.id}: {'; '.join(result.reasons)}",
-                claim_ids=[claim.id],
-                actor_id=actor_id,
+            to_open.append(
+                flags.NewFlag(
+                    kind=wanted,
+                    group_key=f"claim:{claim.id}",
+                    entity_id=claim.entity_id,
+                    metric_id=claim.metric_id,
+                    summary=f"claim {claim.id}: {'; '.join(result.reasons)}",
+                    claim_ids=[claim.id],
+                )
             )
-            assert flag.id is not None
-            notes[claim.id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
+    for flag in flags.open_many(session, to_open, actor_id=actor_id):
+        assert flag.id is not None
+        claim_id = int(flag.group_key.removeprefix("claim:"))
+        notes[claim_id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
     session.flush()
     return notes
 
