@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert
+from sqlalchemy import Table, event, insert
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col, select
 
@@ -14,6 +14,7 @@ from app.auth.models import ApiKey
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 
+EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 PENDING = "audit_pending"  # Session.info key: events of this transaction not yet written
 
 
@@ -48,7 +49,7 @@ def write_pending(session: Session) -> None:
     """Write the events recorded so far in this transaction."""
     rows = session.info.pop(PENDING, None)
     if rows:
-        session.execute(insert(Event), rows)
+        session.execute(insert(EVENTS), rows)
 
 
 @event.listens_for(Session, "before_commit")

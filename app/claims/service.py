@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, bindparam, delete, exists, func, insert, or_
+from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
@@ -312,6 +312,10 @@ def _read(session: Session, data: ClaimCreate, names: _Names, actor_id: int | No
     return _Read(columns, sorted(set(data.tags or [])), cited, notices)
 
 
+# Core tables: a batch is inserted without building an ORM object for each row.
+CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
+CLAIM_TAGS: Table = ClaimTag.__table__  # type: ignore[attr-defined]
+CITATIONS: Table = Citation.__table__  # type: ignore[attr-defined]
 CLAIMS_BY_ID = select(Claim).where(col(Claim.id).in_(bindparam("ids", expanding=True)))
 
 
@@ -320,19 +324,19 @@ def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> lis
     ids = [
         i
         for i in session.execute(
-            insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True),
+            insert(CLAIMS).returning(CLAIMS.c.id, sort_by_parameter_order=True),
             [r.columns for r in read],
         ).scalars()
         if i is not None
     ]
     tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
     if tags:
-        session.execute(insert(ClaimTag), tags)
+        session.execute(insert(CLAIM_TAGS), tags)
     cites = [
         row for i, r in zip(ids, read, strict=True) for row in _citation_rows(i, r.cited, actor_id)
     ]
     if cites:
-        session.execute(insert(Citation), cites)
+        session.execute(insert(CITATIONS), cites)
     loaded = {c.id: c for c in session.execute(CLAIMS_BY_ID, {"ids": ids}).scalars()}
     return [loaded[i] for i in ids]
 

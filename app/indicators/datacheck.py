@@ -151,9 +151,11 @@ def reconcile(
             )
             seen = {"vintage": check.vintage.isoformat()} if check is not None else {}
             flags.clear(session, flag, why, actor_id, **seen)
-    for flag in flags.open_many(session, to_open, actor_id=actor_id):
-        claim_id = int(flag.group_key.removeprefix("data:"))
-        notes[claim_id].append(FlagNote(id=flag.id or 0, kind=flag.kind, status=flag.status))
+    for flag_id, new in zip(
+        flags.open_many(session, to_open, actor_id=actor_id), to_open, strict=True
+    ):
+        (claim_id,) = new.claim_ids
+        notes[claim_id].append(FlagNote(id=flag_id, kind=new.kind, status=FlagStatus.OPEN))
     session.flush()
     return notes
 

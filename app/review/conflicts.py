@@ -12,8 +12,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, bindparam, column, delete, insert, or_, values
+import orjson
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    column,
+    delete,
+    func,
+    insert,
+    or_,
+    text,
+    values,
+)
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -93,11 +109,55 @@ SAME_KEY = sa_select(*FIGURE_COLUMNS).where(
 )
 
 
+def _keyed(keys: Any, e: Any, m: Any, start: Any, end: Any) -> Any:
+    """Every active claim of the kinds asked for on one of the keys of a JSON array."""
+    on = and_(
+        col(Claim.entity_id) == e,
+        col(Claim.metric_id) == m,
+        col(Claim.period_start) == start,
+        col(Claim.period_end) == end,
+    )
+    return (
+        sa_select(*FIGURE_COLUMNS)
+        .select_from(keys)
+        .join(Claim, on)
+        .where(
+            col(Claim.status) == ClaimStatus.ACTIVE,
+            col(Claim.kind).in_(bindparam("kinds", expanding=True)),
+        )
+    )
+
+
+# SQLite, without statistics, would walk claims by status and scan the keys for each; CROSS
+# JOIN keeps the keys outside and looks each one up in the comparison index.
+SAME_KEYS_SQLITE = (
+    text(
+        "SELECT c.id, c.entity_id, c.metric_id, c.period_start, c.period_end, c.kind, c.basis, "
+        "c.unit, c.dimension, c.low, c.high, c.low_open, c.high_open "
+        "FROM json_each(:keys) AS k CROSS JOIN claims AS c "
+        "ON c.entity_id = json_extract(k.value, '$.e') "
+        "AND c.metric_id = json_extract(k.value, '$.m') "
+        "AND c.period_start = json_extract(k.value, '$.s') "
+        "AND c.period_end = json_extract(k.value, '$.t') "
+        "WHERE c.status = 'active' AND c.kind IN :kinds"
+    )
+    .bindparams(bindparam("kinds", expanding=True))
+    .columns(*FIGURE_COLUMNS)
+)
+_PG_KEYS = (
+    func.jsonb_to_recordset(cast(bindparam("keys", type_=String), JSONB))
+    .table_valued(column("e", Integer), column("m", Integer), column("s", Date), column("t", Date))
+    .render_derived(name="k", with_types=True)
+)
+SAME_KEYS_PG = _keyed(_PG_KEYS, _PG_KEYS.c.e, _PG_KEYS.c.m, _PG_KEYS.c.s, _PG_KEYS.c.t)
+
+
 def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     """Every active claim sharing a comparison key with one of these.
 
-    The keys are joined as a VALUES list, so that both databases look each one up in the
-    comparison index (a row-value IN list makes SQLite scan the table).
+    The keys are joined as a table (a JSON array of dated keys, a VALUES list of undated
+    ones), so that both databases look each one up in the comparison index (a row-value IN
+    list makes SQLite scan the table).
     """
     kinds = sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
     live = and_(col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds))
@@ -124,48 +184,44 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
         e, m, first, last = dated[0]
         params = {"e": e, "m": m, "s": first, "t": last, "kinds": kinds}
         return [figure(row) for row in fetch(session, SAME_KEY, params)]
-    stmts = []
+    stmts: list[tuple[Any, dict[str, Any]]] = []
     if dated:
-        k = (
-            values(
-                column("e", Integer),
-                column("m", Integer),
-                column("s", Date),
-                column("t", Date),
-                name="k",
-            )
-            .data(dated)
-            .cte("k")
-        )
-        on = and_(
-            col(Claim.entity_id) == k.c.e,
-            col(Claim.metric_id) == k.c.m,
-            col(Claim.period_start) == k.c.s,
-            col(Claim.period_end) == k.c.t,
-        )
-        stmts.append(sa_select(*FIGURE_COLUMNS).select_from(k).join(Claim, on).where(live))
+        # Many keys: one statement built once, the keys passed as one JSON array (a VALUES
+        # list would be compiled anew, at a cost that grows with the batch).
+        dialect = session.get_bind().dialect.name
+        keys = orjson.dumps([{"e": e, "m": m, "s": s, "t": t} for e, m, s, t in dated]).decode()
+        stmt = SAME_KEYS_PG if dialect == "postgresql" else SAME_KEYS_SQLITE
+        stmts.append((stmt, {"keys": keys, "kinds": kinds}))
     if undated:
         u = values(column("e", Integer), column("m", Integer), name="u").data(undated).cte("u")
         on = and_(col(Claim.entity_id) == u.c.e, col(Claim.metric_id) == u.c.m)
         stmts.append(
-            sa_select(*FIGURE_COLUMNS)
-            .select_from(u)
-            .join(Claim, on)
-            .where(live, col(Claim.period_start).is_(None), col(Claim.period_end).is_(None))
+            (
+                sa_select(*FIGURE_COLUMNS)
+                .select_from(u)
+                .join(Claim, on)
+                .where(live, col(Claim.period_start).is_(None), col(Claim.period_end).is_(None)),
+                {},
+            )
         )
     for entity_id, metric_id, start, end in sorted(half, key=str):
         stmts.append(
-            sa_select(*FIGURE_COLUMNS).where(
-                live,
-                col(Claim.entity_id) == entity_id,
-                col(Claim.metric_id) == metric_id,
-                col(Claim.period_start).is_(None)
-                if start is None
-                else col(Claim.period_start) == start,
-                col(Claim.period_end).is_(None) if end is None else col(Claim.period_end) == end,
+            (
+                sa_select(*FIGURE_COLUMNS).where(
+                    live,
+                    col(Claim.entity_id) == entity_id,
+                    col(Claim.metric_id) == metric_id,
+                    col(Claim.period_start).is_(None)
+                    if start is None
+                    else col(Claim.period_start) == start,
+                    col(Claim.period_end).is_(None)
+                    if end is None
+                    else col(Claim.period_end) == end,
+                ),
+                {},
             )
         )
-    return [figure(row) for stmt in stmts for row in session.execute(stmt)]
+    return [figure(row) for stmt, params in stmts for row in fetch(session, stmt, params)]
 
 
 def _separations(session: Session, claim_ids: set[int]) -> set[tuple[int, int]]:
@@ -395,7 +451,7 @@ def _open(
         for key, o in opening.items()
     ]
     opened = flags.open_many(session, new, actor_id=actor_id)
-    real = {o.stand_in: f.id for o, f in zip(opening.values(), opened, strict=True)}
+    real = dict(zip((o.stand_in for o in opening.values()), opened, strict=True))
     for claim_notes in notes.values():
         for note in claim_notes:
             note.id = real.get(note.id, note.id) or note.id

@@ -4,10 +4,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import Table, bindparam, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
-from sqlmodel import col, select
+from sqlmodel import col
 
 from app.audit import service as audit
 from app.core.db import fetch
@@ -30,7 +30,9 @@ def record(session: Session, flag: Flag, action: str, actor_id: int | None, **af
     )
 
 
-FLAGS_BY_ID = select(Flag).where(col(Flag.id).in_(bindparam("ids", expanding=True)))
+# Core tables: a batch of flags is inserted without building an ORM object for each.
+FLAGS: Table = Flag.__table__  # type: ignore[attr-defined]
+FLAG_CLAIMS: Table = FlagClaim.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,15 @@ class NewFlag:
     claim_ids: Sequence[int]
 
 
-def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None) -> list[Flag]:
-    """New open flags with their claims and `flag.opened` events, in three statements however
-    many there are; the flags come back in the order asked for."""
+def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None) -> list[int]:
+    """New open flags with their claims and `flag.opened` events, in two statements however
+    many there are; their ids, in the order asked for."""
     if not new:
         return []
     now = utcnow()
-    ids = (
+    ids: list[int] = list(
         session.execute(
-            insert(Flag).returning(col(Flag.id), sort_by_parameter_order=True),
+            insert(FLAGS).returning(FLAGS.c.id, sort_by_parameter_order=True),
             [
                 {
                     "kind": f.kind,
@@ -70,9 +72,7 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
                 }
                 for f in new
             ],
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
     members = [
         {"flag_id": i, "claim_id": c, "added_at": now}
@@ -80,12 +80,18 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
         for c in sorted(set(f.claim_ids))
     ]
     if members:
-        session.execute(insert(FlagClaim), members)
-    loaded = {f.id: f for f in session.execute(FLAGS_BY_ID, {"ids": list(ids)}).scalars()}
-    opened = [loaded[i] for i in ids]
-    for flag, f in zip(opened, new, strict=True):
-        record(session, flag, "opened", actor_id, claims=sorted(set(f.claim_ids)))
-    return opened
+        session.execute(insert(FLAG_CLAIMS), members)
+    for i, f in zip(ids, new, strict=True):
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="flag.opened",
+            record_type="flag",
+            record_id=i,
+            version=1,
+            after={"kind": f.kind, "status": FlagStatus.OPEN, "claims": sorted(set(f.claim_ids))},
+        )
+    return ids
 
 
 def open_flag(
@@ -101,7 +107,9 @@ def open_flag(
 ) -> Flag:
     """A new open flag with its claims, and its `flag.opened` event."""
     spec = NewFlag(kind, group_key, entity_id, metric_id, summary, claim_ids)
-    return open_many(session, [spec], actor_id=actor_id)[0]
+    flag = session.get(Flag, open_many(session, [spec], actor_id=actor_id)[0])
+    assert flag is not None
+    return flag
 
 
 def clear(session: Session, flag: Flag, reason: str, actor_id: int | None, **after: Any) -> None:

@@ -67,6 +67,12 @@ def verifications(session: Session, claim_ids: Iterable[int]) -> dict[int, Verif
     }
 
 
+DISMISSED = sa_select(col(Flag.kind), col(Flag.group_key)).where(
+    col(Flag.group_key).in_(bindparam("keys", expanding=True)),
+    col(Flag.status) == FlagStatus.DISMISSED,
+)
+
+
 def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Flag]]:
     out: dict[int, list[Flag]] = {i: [] for i in claim_ids}
     links = flags.links_of(session, claim_ids)
@@ -93,19 +99,15 @@ def reconcile(
     # A flag a reviewer dismissed stays dismissed: the same state does not raise it again.
     dismissed = {
         (kind, int(group_key.removeprefix("claim:")))
-        for kind, group_key in session.execute(
-            select(Flag.kind, Flag.group_key).where(
-                col(Flag.group_key).in_([f"claim:{i}" for i in ids]),
-                col(Flag.status) == FlagStatus.DISMISSED,
-            )
-        )
+        for kind, group_key in fetch(session, DISMISSED, {"keys": [f"claim:{i}" for i in ids]})
     }
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
     to_open: list[flags.NewFlag] = []
     for claim in claims:
         assert claim.id is not None
         result = states[claim.id]
-        claim.verification = result.state
+        if claim.verification != result.state:  # an unchanged one costs the flush nothing
+            claim.verification = result.state
         wanted = WANTED_FLAG.get(result.state) if claim.status == ClaimStatus.ACTIVE else None
         for flag in current[claim.id]:
             if flag.kind == wanted:
@@ -133,10 +135,11 @@ def reconcile(
                     claim_ids=[claim.id],
                 )
             )
-    for flag in flags.open_many(session, to_open, actor_id=actor_id):
-        assert flag.id is not None
-        claim_id = int(flag.group_key.removeprefix("claim:"))
-        notes[claim_id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
+    for flag_id, new in zip(
+        flags.open_many(session, to_open, actor_id=actor_id), to_open, strict=True
+    ):
+        (claim_id,) = new.claim_ids
+        notes[claim_id].append(FlagNote(id=flag_id, kind=new.kind, status=FlagStatus.OPEN))
     session.flush()
     return notes
 
