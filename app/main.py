@@ -96,12 +96,12 @@ def _observed(app: FastAPI, settings: Settings) -> None:
 @asynccontextmanager
 async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
     cap_malloc_arenas()  # before the thread pool starts its threads
-    if settings.max_in_flight:
+    if settings.in_flight_limit:
         # More worker threads than requests in flight: a request that holds a database
         # connection must always find a thread to go on with (threads blocked waiting for a
         # pooled connection must not be all there are).
         limiter = anyio.to_thread.current_default_thread_limiter()
-        limiter.total_tokens = max(limiter.total_tokens, settings.max_in_flight + 20)
+        limiter.total_tokens = max(limiter.total_tokens, settings.in_flight_limit + 20)
     async with schedule.checks_every(app, settings.check_interval_minutes):
         yield
 
@@ -118,10 +118,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(RequestGuardMiddleware, max_bytes=settings.max_body_bytes)
-    if settings.max_in_flight:
+    if settings.in_flight_limit:
         app.add_middleware(
             InFlightLimit,
-            limit=settings.max_in_flight,
+            limit=settings.in_flight_limit,
             wait_s=settings.max_in_flight_wait_ms / 1000,
         )
     if settings.cors_origins:

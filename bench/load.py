@@ -164,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{conflict_cost._git('rev-parse', '--short', 'HEAD')}",
         f"- command: `.venv/bin/python -m bench.load{' --quick' * args.quick}"
         f"{' --postgres' * args.postgres}`; {database}; one uvicorn worker on core "
-        f"{run.SERVER_CORE} as shipped (JSON access log, in-flight limit 32 with a 1 s wait), "
+        f"{run.SERVER_CORE} as shipped (JSON access log, in-flight limit of twice its one "
+        "core, so 2, with a 1 s wait), "
         f"wrk on core {run.LOAD_CORE}; rate limit raised to {run.BENCH_RATE_LIMIT:,}/min "
         "for the one key",
         f"- data: {claims:,} claims; mix per 100 requests: 45 series (100 and 1,000 points), "

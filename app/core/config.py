@@ -1,5 +1,6 @@
 """The one place that reads the environment: every setting Claimtrack has."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -65,8 +66,11 @@ class Settings(BaseSettings):
     idempotency_ttl_hours: int = Field(
         default=24, ge=1, description="how long an Idempotency-Key is remembered"
     )
-    max_in_flight: int = Field(
-        default=32, ge=0, description="requests a process serves at once; more wait (0: off)"
+    max_in_flight: int | None = Field(
+        default=None,
+        ge=0,
+        description="requests a process works on at once; more wait (0: off; default: twice "
+        "the CPU cores it may run on)",
     )
     max_in_flight_wait_ms: int = Field(
         default=1000, ge=0, description="how long a request waits for a slot before its 503"
@@ -108,6 +112,15 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError("CLAIMTRACK_SECRET_KEY must be set in production")
         return self
+
+    @property
+    def in_flight_limit(self) -> int:
+        """`max_in_flight`, or twice the cores this process may run on. One process runs
+        Python on one core at a time: more requests at once than that only make each one
+        slower (and a SQLite writer hold its lock longer), they do not make more of them."""
+        if self.max_in_flight is not None:
+            return self.max_in_flight
+        return 2 * len(os.sched_getaffinity(0))
 
     @property
     def is_sqlite(self) -> bool:

@@ -67,7 +67,9 @@ class InFlightLimit:
 
     An overloaded server answers fast instead of letting every request wait its turn (and
     hold memory) until all time out, and the short wait keeps a burst from being turned away
-    while slots free up every few milliseconds. Health checks are never turned away.
+    while slots free up every few milliseconds. Health checks are never turned away. A
+    streamed answer gives its slot back once it starts: a long export must not hold one of
+    the few slots for as long as its client takes to read it.
     """
 
     def __init__(self, app: ASGIApp, limit: int, wait_s: float = 1.0) -> None:
@@ -89,8 +91,21 @@ class InFlightLimit:
             await problem_response(error.problem(), error.headers)(scope, receive, send)
             return
         self.busy += 1
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self.busy -= 1
+                slots.release()
+
+        async def send_and_release_streams(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and message.get("more_body"):
+                release()  # a stream (an export): the slot is for working out the answer
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_and_release_streams)
         finally:
-            self.busy -= 1
-            slots.release()
+            release()

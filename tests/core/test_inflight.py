@@ -1,10 +1,12 @@
 """Past the in-flight limit a request waits a little for a slot, then gets 503 + Retry-After."""
 
 import asyncio
+import os
 
 import orjson
 from starlette.types import Message, Receive, Scope, Send
 
+from app.core.config import Settings
 from app.core.limits import InFlightLimit
 
 
@@ -73,3 +75,33 @@ def test_request_that_finds_a_slot_within_the_wait_is_served() -> None:
         assert app.busy == 0
 
     asyncio.run(run())
+
+
+def test_a_stream_gives_its_slot_back_once_it_starts() -> None:
+    finish = asyncio.Event()
+
+    async def stream(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"a,b\n", "more_body": True})
+        await finish.wait()  # a client reading a long export slowly
+        await send({"type": "http.response.body", "body": b"1,2\n"})
+
+    async def run() -> None:
+        app = InFlightLimit(stream, limit=1, wait_s=0.05)
+        export = asyncio.create_task(_call(app, "/api/v1/claims"))
+        await asyncio.sleep(0.01)
+        assert (export.done(), app.busy) == (False, 0)
+        other = asyncio.create_task(_call(app, "/api/v1/claims"))
+        await asyncio.sleep(0.01)
+        assert (other.done(), app.busy) == (False, 0)  # the second one streams too
+        finish.set()
+        assert [(await export)[2], (await other)[2]] == [b"a,b\n1,2\n", b"a,b\n1,2\n"]
+        assert app.busy == 0
+
+    asyncio.run(run())
+
+
+def test_the_default_limit_is_twice_the_cores_the_process_may_run_on() -> None:
+    assert Settings().in_flight_limit == 2 * len(os.sched_getaffinity(0))
+    assert Settings(max_in_flight=0).in_flight_limit == 0
+    assert Settings(max_in_flight=7).in_flight_limit == 7
