@@ -17,7 +17,7 @@ from app.audit.router import router as events_router
 from app.auth.router import router as keys_router
 from app.claims.router import router as claims_router
 from app.core.config import Settings, get_settings
-from app.core.errors import install_error_handlers
+from app.core.errors import PROBLEM_TYPE, ConcurrentChange, install_error_handlers
 from app.core.limits import InFlightLimit, RequestGuardMiddleware
 from app.core.logs import configure_logging
 from app.core.memory import cap_malloc_arenas
@@ -56,6 +56,50 @@ def _with_body_schemas(app: FastAPI, models: tuple[type[BaseModel], ...]) -> Non
             for name, sub in found.pop("$defs", {}).items():
                 schemas.setdefault(name, sub)
             schemas.setdefault(model.__name__, found)
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+WRITES = ("post", "put", "patch", "delete")
+
+
+def _with_write_answers(app: FastAPI) -> None:
+    """What any writing route may answer, in the spec of each: 409 `concurrent_change` (a
+    unique or foreign-key race that outlived the per-name lock), and, where an
+    Idempotency-Key is taken, the `Idempotency-Replayed` header of a replayed answer."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        spec = build()
+        for operations in spec.get("paths", {}).values():
+            for method, operation in operations.items():
+                if method not in WRITES:
+                    continue
+                answers = operation.setdefault("responses", {})
+                conflict = answers.setdefault(
+                    "409",
+                    {
+                        "description": "",
+                        "content": {
+                            PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
+                        },
+                    },
+                )
+                titles = [t for t in conflict["description"].split("; ") if t]
+                if ConcurrentChange.title not in titles:
+                    conflict["description"] = "; ".join([*titles, ConcurrentChange.title])
+                takes_key = any(
+                    p.get("in") == "header" and p.get("name") == "Idempotency-Key"
+                    for p in operation.get("parameters", [])
+                )
+                for status, answer in answers.items() if takes_key else ():
+                    if status.startswith("2"):
+                        answer.setdefault("headers", {})["Idempotency-Replayed"] = {
+                            "description": "`true` when this is the kept answer of an earlier "
+                            "request with the same Idempotency-Key",
+                            "schema": {"type": "string", "enum": ["true"]},
+                        }
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -150,6 +194,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router)
     _with_body_schemas(app, (ObservationIn,))
+    _with_write_answers(app)
     return app
 
 

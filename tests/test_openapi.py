@@ -21,3 +21,22 @@ def test_every_operation_has_id_summary_and_errors() -> None:
             assert op.get("description") or op.get("summary"), (method, path)
             if path.startswith("/api/"):
                 assert {"401", "403", "422", "429"} <= set(op["responses"]), (method, path)
+
+
+def test_every_write_documents_its_race_and_every_replayable_one_its_replay_header() -> None:
+    spec = create_app().openapi()
+    writes = replayable = 0
+    for operations in spec["paths"].values():
+        for method, operation in operations.items():
+            if method not in ("post", "put", "patch", "delete"):
+                continue
+            writes += 1
+            conflict = operation["responses"]["409"]
+            assert "A concurrent request changed the same records" in conflict["description"]
+            names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+            if "Idempotency-Key" in names:
+                replayable += 1
+                ok = [a for s, a in operation["responses"].items() if s.startswith("2")]
+                assert all("Idempotency-Replayed" in a["headers"] for a in ok)
+    # Every write of the API, and its creating POSTs but POST /keys.
+    assert (writes, replayable) == (22, 11)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, status
 
 from app.auth import service
 from app.auth.deps import AUTH_ERRORS, Admin
-from app.auth.errors import ApiKeyNotFound
+from app.auth.errors import ApiKeyNotFound, LastAdminKey
 from app.auth.models import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from app.core.db import SessionDep
 from app.core.errors import responses
@@ -70,7 +70,9 @@ def list_keys(session: SessionDep, _: Admin) -> list[ApiKeyPublic]:
 
 
 @router.delete(
-    "/{key_id}", operation_id="keys_revoke", responses=responses(*AUTH_ERRORS, ApiKeyNotFound)
+    "/{key_id}",
+    operation_id="keys_revoke",
+    responses=responses(*AUTH_ERRORS, ApiKeyNotFound, LastAdminKey),
 )
 def revoke_key(key_id: PathId, session: SessionDep, admin: Admin) -> ApiKeyPublic:
     """Revoke a key; it fails authentication from the next request on."""

@@ -8,17 +8,17 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, bindparam, or_, update
+from sqlalchemy import Engine, bindparam, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
-from app.auth.errors import ApiKeyNotFound
+from app.auth.errors import ApiKeyNotFound, LastAdminKey
 from app.auth.models import ApiKey, ApiKeyCreate, Role
 from app.core.config import get_settings
-from app.core.db import brief_write, fetch, get_side_engine
+from app.core.db import brief_write, fetch, get_side_engine, lock_keys
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 
@@ -168,6 +168,14 @@ def revoke(session: Session, key_id: int, *, actor_id: int | None) -> ApiKey:
     if row is None:
         raise ApiKeyNotFound(f"no API key {key_id}")
     if row.revoked_at is None:
+        if row.role == Role.ADMIN:
+            # Two admins revoking each other at once: one waits for the other, then counts.
+            lock_keys(session, ["keys:admins"])
+            if _live_admins(session, excluding=key_id) == 0:
+                raise LastAdminKey(
+                    f"key {key_id} is the last live admin key: issue another admin key first, "
+                    "or no one could manage keys any more"
+                )
         row.revoked_at = utcnow()
         session.flush()
         audit.record(
@@ -179,6 +187,18 @@ def revoke(session: Session, key_id: int, *, actor_id: int | None) -> ApiKey:
             after={"name": row.name, "role": row.role, "prefix": row.prefix},
         )
     return row
+
+
+def _live_admins(session: Session, *, excluding: int) -> int:
+    """Admin keys other than `excluding` that still work (not revoked, not expired)."""
+    now = utcnow()
+    stmt = select(func.count()).where(
+        col(ApiKey.role) == Role.ADMIN,
+        col(ApiKey.id) != excluding,
+        col(ApiKey.revoked_at).is_(None),
+        or_(col(ApiKey.expires_at).is_(None), col(ApiKey.expires_at) > now),
+    )
+    return int(session.execute(stmt).scalar_one())
 
 
 def count(session: Session) -> int:

@@ -493,7 +493,8 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
     for claim_id, tag in fetch(session, TAGS_OF, {"ids": ids}):
         tags[claim_id].append(tag)
     citations: dict[int, list[CitationPublic]] = {i: [] for i in ids if i is not None}
-    for row in fetch(session, CITATIONS_OF, {"ids": ids}):
+    citation_rows = fetch(session, CITATIONS_OF, {"ids": ids})
+    for row in citation_rows:
         citations[row.claim_id].append(
             CitationPublic(
                 id=row.id,
@@ -508,7 +509,11 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
                 ),
             )
         )
-    checks = verification.verifications(session, [i for i in ids if i is not None])
+    checks = verification.verifications(
+        session,
+        [i for i in ids if i is not None],
+        [(r.claim_id, r.id, r.source_id, r.publisher, str(r.kind)) for r in citation_rows],
+    )
     data = datacheck.checks_for(session, claims)
     open_flags = review.open_flags_of(session, [i for i in ids if i is not None])
     return [

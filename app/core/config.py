@@ -48,8 +48,11 @@ class Settings(BaseSettings):
     db_pool_timeout_s: float = Field(
         default=5.0, gt=0, description="wait for a free pooled connection, then 503"
     )
-    db_connect_timeout_s: int = Field(
-        default=2, ge=2, description="PostgreSQL connect timeout (libpq's least is 2 s)"
+    db_connect_timeout_s: float = Field(
+        default=0.75,
+        gt=0,
+        le=60,
+        description="how long a new PostgreSQL connection may take before the request's 503",
     )
     db_statement_timeout_ms: int = Field(
         default=30_000, ge=0, description="PostgreSQL statement_timeout (0: none)"

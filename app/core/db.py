@@ -2,7 +2,10 @@
 
 import asyncio
 import hashlib
+import math
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from typing import Annotated, Any
@@ -75,19 +78,50 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
             "max_overflow": settings.db_pool_size,
             "pool_timeout": settings.db_pool_timeout_s,
         }
-    return create_engine(url, connect_args=_postgres_connect_args(url, settings), **pool)
+    engine = create_engine(url, connect_args=_postgres_connect_args(url, settings), **pool)
+    _connect_within(engine, settings.db_connect_timeout_s)
+    return engine
+
+
+# Connection attempts run here, so that the request can give up on one that takes too long
+# (libpq's own connect_timeout cannot be under 2 s); an abandoned attempt ends by itself.
+_CONNECTING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="claimtrack-connect")
+
+
+def _connect_within(engine: Engine, seconds: float) -> None:
+    """New connections that take longer than `seconds` fail (a host that accepts and never
+    answers), so the request gets its 503 within that time, not libpq's least of 2 s."""
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        attempt = _CONNECTING.submit(dialect.loaded_dbapi.connect, *cargs, **cparams)
+        try:
+            return attempt.result(timeout=seconds)
+        except FutureTimeout:
+            attempt.add_done_callback(_close_late)
+            raise dialect.loaded_dbapi.OperationalError(
+                f"the database did not answer within {seconds} s"
+            ) from None
+
+
+def _close_late(attempt: Future[Any]) -> None:
+    """An abandoned attempt that connected after all: nobody wants the connection."""
+    if not attempt.cancelled() and attempt.exception() is None:
+        attempt.result().close()
 
 
 def _postgres_connect_args(url: str, settings: Settings) -> dict[str, Any]:
     """Bounded waits: a database that is down answers 503 at once (refused) or within the connect
-    timeout (silent), and no statement or lock wait holds a request for ever."""
+    timeout (silent: see `_connect_within`), and no statement or lock wait holds a request for
+    ever."""
     options = [
         make_url(url).query.get("options"),
         f"-c statement_timeout={settings.db_statement_timeout_ms}",
         f"-c lock_timeout={settings.db_lock_timeout_ms}",
     ]
     return {
-        "connect_timeout": settings.db_connect_timeout_s,
+        # libpq's bound (its least is 2 s) ends an attempt the app has stopped waiting for.
+        "connect_timeout": max(2, math.ceil(settings.db_connect_timeout_s)),
         "options": " ".join(str(o) for o in options if o),
     }
 

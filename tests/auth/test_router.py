@@ -98,3 +98,35 @@ def test_request_without_key_is_401(client: TestClient) -> None:
     response = client.get("/api/v1/keys")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_the_last_live_admin_key_cannot_be_revoked(
+    client: TestClient, admin: dict[str, str], session: Session
+) -> None:
+    admins = session.execute(
+        select(ApiKey.id).where(col(ApiKey.role) == Role.ADMIN, col(ApiKey.revoked_at).is_(None))
+    ).all()
+    assert len(admins) == 1
+    (own,) = admins[0]
+    refused = client.delete(f"/api/v1/keys/{own}", headers=admin)
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "last_admin_key"
+    assert client.get("/api/v1/keys", headers=admin).status_code == 200  # still works
+    second = client.post("/api/v1/keys", json={"name": "a2", "role": "admin"}, headers=admin)
+    other = {"Authorization": f"Bearer {second.json()['key']}"}
+    # An expired admin key does not count as the other admin.
+    session.execute(
+        update(ApiKey)
+        .where(col(ApiKey.id) == second.json()["id"])
+        .values(expires_at=datetime(2020, 1, 1, tzinfo=UTC))
+    )
+    session.flush()
+    assert client.delete(f"/api/v1/keys/{own}", headers=admin).status_code == 409
+    session.execute(
+        update(ApiKey).where(col(ApiKey.id) == second.json()["id"]).values(expires_at=None)
+    )
+    session.flush()
+    revoked = client.delete(f"/api/v1/keys/{own}", headers=admin)
+    assert revoked.status_code == 200
+    assert client.get("/api/v1/keys", headers=other).status_code == 200
+    assert client.delete(f"/api/v1/keys/{second.json()['id']}", headers=other).status_code == 409
