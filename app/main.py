@@ -20,7 +20,8 @@ from app.core.config import Settings, get_settings
 from app.core.errors import PROBLEM_TYPE, ConcurrentChange, install_error_handlers
 from app.core.limits import InFlightLimit, RequestGuardMiddleware
 from app.core.logs import configure_logging
-from app.core.memory import cap_malloc_arenas
+from app.core.loops import every
+from app.core.memory import cap_malloc_arenas, trim_soon
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
 from app.core.ratelimit import RateLimits
@@ -146,7 +147,10 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         # pooled connection must not be all there are).
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, settings.in_flight_limit + 20)
-    async with schedule.checks_every(app, settings.check_interval_minutes):
+    async with (
+        every(settings.check_interval_minutes * 60, schedule.scheduled_check),
+        every(settings.memory_trim_interval_s, trim_soon),
+    ):
         yield
 
 

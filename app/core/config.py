@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     max_in_flight_wait_ms: int = Field(
         default=1000, ge=0, description="how long a request waits for a slot before its 503"
     )
+    memory_trim_interval_s: float = Field(
+        default=5, ge=0, description="how often the server hands freed memory back (0: never)"
+    )
     check_interval_minutes: float = Field(
         default=60, ge=0, description="how often the server checks targets and staleness (0: off)"
     )

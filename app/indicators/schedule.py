@@ -5,12 +5,8 @@ check as `claimtrack check`. On PostgreSQL an advisory lock lets one process of 
 a time; the check is idempotent, so a run that overlaps another opens nothing twice.
 """
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -38,24 +34,12 @@ def run_check() -> int | None:
         return count
 
 
-async def _every(minutes: float) -> None:
-    while True:
-        await asyncio.sleep(minutes * 60)
-        try:
-            count = await run_in_threadpool(run_check)
-        except (DBAPIError, IntegrityError) as exc:  # database away or a racing run: next time
-            log.warning("scheduled indicator check failed: %s", exc.__class__.__name__)
-        else:
-            if count is not None:
-                log.info("scheduled indicator check: %d indicators", count)
-
-
-@asynccontextmanager
-async def checks_every(app: FastAPI, minutes: float) -> AsyncIterator[None]:
-    """Lifespan: the periodic check runs while the app serves."""
-    task = asyncio.create_task(_every(minutes)) if minutes > 0 else None
+async def scheduled_check() -> None:
+    """The check of the server's timer: a failure waits for the next turn."""
     try:
-        yield
-    finally:
-        if task is not None:
-            task.cancel()
+        count = await run_in_threadpool(run_check)
+    except (DBAPIError, IntegrityError) as exc:  # database away or a racing run: next time
+        log.warning("scheduled indicator check failed: %s", exc.__class__.__name__)
+    else:
+        if count is not None:
+            log.info("scheduled indicator check: %d indicators", count)
