@@ -40,6 +40,7 @@ class Outcome:
     socket_errors: int
     rss_before_mb: float
     rss_after_mb: float
+    rss_peak_mb: float  # the process's high-water mark so far (VmHWM)
 
 
 def mixed_requests(engine: run.Engine, loaded: gen.Loaded, claims: int) -> run.Lines:
@@ -84,6 +85,7 @@ def load_run(
         socket_errors=r["socket_errors"],
         rss_before_mb=before,
         rss_after_mb=server.rss_mb(),
+        rss_peak_mb=server.rss_mb("VmHWM"),
     )
 
 
@@ -113,14 +115,15 @@ def verdicts(calm: Outcome, storm: Outcome, baseline_mb: float) -> list[tuple[st
 def table(outcomes: list[Outcome]) -> str:
     rows = [
         "| connections | seconds | requests/s | p50 ms | p99 ms | max ms | answers "
-        "| RSS MB before → after |",
+        "| RSS MB before → after (peak) |",
         "|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for o in outcomes:
         answers = ", ".join(f"{s}: {n:,}" for s, n in o.statuses.items())
         rows.append(
             f"| {o.connections} | {o.seconds} | {o.rps:,.0f} | {o.p50_ms:.1f} | {o.p99_ms:.1f} "
-            f"| {o.max_ms:.0f} | {answers} | {o.rss_before_mb:.0f} → {o.rss_after_mb:.0f} |"
+            f"| {o.max_ms:.0f} | {answers} | {o.rss_before_mb:.0f} → {o.rss_after_mb:.0f} "
+            f"({o.rss_peak_mb:.0f}) |"
         )
     return "\n".join(rows)
 
