@@ -16,6 +16,7 @@ import argparse
 import json
 import random
 import subprocess
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -155,12 +156,13 @@ def main(argv: list[str] | None = None) -> int:
         requests = run.request_file(mixed_requests(engine, loaded, claims))
         engine.dispose()
         env = run.claimtrack_env(url)
-        server = run.start("claimtrack", run.uvicorn("app.main:app"), env)
-        with run.running([server]):
-            warm = load_run(server, requests, 8, 3, loaded.key)
-            baseline = server.rss_mb()
-            calm = load_run(server, requests, 8, seconds, loaded.key)
-            storm = load_run(server, requests, 200, seconds, loaded.key)
+        with run.postgres_on_load_core() if args.postgres else nullcontext():
+            server = run.start("claimtrack", run.uvicorn("app.main:app"), env)
+            with run.running([server]):
+                warm = load_run(server, requests, 8, 3, loaded.key)
+                baseline = server.rss_mb()
+                calm = load_run(server, requests, 8, seconds, loaded.key)
+                storm = load_run(server, requests, 200, seconds, loaded.key)
         requests.unlink()
     finally:
         if args.postgres:
