@@ -61,6 +61,10 @@ class RequestGuardMiddleware:
                 await problem_response(error.problem())(scope, receive, send)
 
 
+BULK_SUFFIX = ":bulk"  # the import routes (POST /api/v1/claims:bulk)
+IMPORT_WAIT_S = 30.0  # a bulk import waits this long for the one before it
+
+
 class InFlightLimit:
     """At most `limit` requests in this process at once. One more waits up to `wait_s` for a
     free slot; then it gets 503 + Retry-After.
@@ -78,16 +82,21 @@ class InFlightLimit:
         self.wait_s = wait_s
         self.busy = 0
         self._slots = PerLoop(lambda: asyncio.Semaphore(limit))
+        # Bulk imports take seconds: they queue in a lane of their own (one at a time, a
+        # longer wait), so that two of them never hold every slot the quick requests need.
+        self._imports = PerLoop(lambda: asyncio.Semaphore(1))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
-        slots = self._slots.get()
+        heavy = scope["path"].endswith(BULK_SUFFIX)
+        slots = (self._imports if heavy else self._slots).get()
         try:
-            await asyncio.wait_for(slots.acquire(), self.wait_s)
+            await asyncio.wait_for(slots.acquire(), IMPORT_WAIT_S if heavy else self.wait_s)
         except TimeoutError:
-            error = Overloaded(f"more than {self.limit} requests in progress; retry shortly")
+            what = "a bulk import is" if heavy else f"more than {self.limit} requests are"
+            error = Overloaded(f"{what} in progress; retry shortly")
             await problem_response(error.problem(), error.headers)(scope, receive, send)
             return
         self.busy += 1

@@ -105,3 +105,27 @@ def test_the_default_limit_is_twice_the_cores_the_process_may_run_on() -> None:
     assert Settings().in_flight_limit == 2 * len(os.sched_getaffinity(0))
     assert Settings(max_in_flight=0).in_flight_limit == 0
     assert Settings(max_in_flight=7).in_flight_limit == 7
+
+
+def test_bulk_imports_queue_in_their_own_lane() -> None:
+    release = asyncio.Event()
+
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"].endswith(":bulk"):
+            await release.wait()
+        await send({"type": "http.response.start", "status": 201, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    async def run() -> None:
+        app = InFlightLimit(slow, limit=1, wait_s=0.05)
+        first = asyncio.create_task(_call(app, "/api/v1/claims:bulk"))
+        second = asyncio.create_task(_call(app, "/api/v1/claims:bulk"))
+        await asyncio.sleep(0.1)
+        # Two imports in progress take no slot of the quick requests: one is served at once.
+        assert (await _call(app, "/api/v1/claims"))[0] == 201
+        assert (first.done(), second.done()) == (False, False)  # the second waits its turn
+        release.set()
+        assert [(await first)[0], (await second)[0]] == [201, 201]
+        assert app.busy == 0
+
+    asyncio.run(run())
