@@ -62,7 +62,6 @@ class RequestGuardMiddleware:
 
 
 BULK_SUFFIX = ":bulk"  # the import routes (POST /api/v1/claims:bulk)
-IMPORT_WAIT_S = 30.0  # a bulk import waits this long for the one before it
 
 
 class InFlightLimit:
@@ -82,8 +81,8 @@ class InFlightLimit:
         self.wait_s = wait_s
         self.busy = 0
         self._slots = PerLoop(lambda: asyncio.Semaphore(limit))
-        # Bulk imports take seconds: they queue in a lane of their own (one at a time, a
-        # longer wait), so that two of them never hold every slot the quick requests need.
+        # Bulk imports take seconds: they queue in a lane of their own (one at a time), so
+        # that two of them never hold every slot the quick requests need.
         self._imports = PerLoop(lambda: asyncio.Semaphore(1))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -93,7 +92,7 @@ class InFlightLimit:
         heavy = scope["path"].endswith(BULK_SUFFIX)
         slots = (self._imports if heavy else self._slots).get()
         try:
-            await asyncio.wait_for(slots.acquire(), IMPORT_WAIT_S if heavy else self.wait_s)
+            await asyncio.wait_for(slots.acquire(), self.wait_s)
         except TimeoutError:
             what = "a bulk import is" if heavy else f"more than {self.limit} requests are"
             error = Overloaded(f"{what} in progress; retry shortly")

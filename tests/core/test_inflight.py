@@ -117,7 +117,7 @@ def test_bulk_imports_queue_in_their_own_lane() -> None:
         await send({"type": "http.response.body", "body": b"ok"})
 
     async def run() -> None:
-        app = InFlightLimit(slow, limit=1, wait_s=0.05)
+        app = InFlightLimit(slow, limit=1, wait_s=5)
         first = asyncio.create_task(_call(app, "/api/v1/claims:bulk"))
         second = asyncio.create_task(_call(app, "/api/v1/claims:bulk"))
         await asyncio.sleep(0.1)
