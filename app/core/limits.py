@@ -81,21 +81,28 @@ class InFlightLimit:
         self.wait_s = wait_s
         self.busy = 0
         self._slots = PerLoop(lambda: asyncio.Semaphore(limit))
-        # Bulk imports take seconds: they queue in a lane of their own (one at a time), so
-        # that two of them never hold every slot the quick requests need.
+        # Bulk imports take seconds: one at a time (in a lane of their own, then in a slot), so
+        # that imports never hold every slot the quick requests need.
         self._imports = PerLoop(lambda: asyncio.Semaphore(1))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
             await self.app(scope, receive, send)
             return
-        heavy = scope["path"].endswith(BULK_SUFFIX)
-        slots = (self._imports if heavy else self._slots).get()
+        slots = self._slots.get()
+        lane = self._imports.get() if scope["path"].endswith(BULK_SUFFIX) else None
         try:
-            await asyncio.wait_for(slots.acquire(), self.wait_s)
+            if lane is not None:
+                await asyncio.wait_for(lane.acquire(), self.wait_s)
+            try:
+                await asyncio.wait_for(slots.acquire(), self.wait_s)
+            except TimeoutError:
+                if lane is not None:
+                    lane.release()
+                raise
         except TimeoutError:
-            what = "a bulk import is" if heavy else f"more than {self.limit} requests are"
-            error = Overloaded(f"{what} in progress; retry shortly")
+            what = "a bulk import is" if lane is not None and lane.locked() else "requests are"
+            error = Overloaded(f"{what} in progress beyond this server's limit; retry shortly")
             await problem_response(error.problem(), error.headers)(scope, receive, send)
             return
         self.busy += 1
@@ -107,6 +114,8 @@ class InFlightLimit:
                 held = False
                 self.busy -= 1
                 slots.release()
+                if lane is not None:
+                    lane.release()
 
         async def send_and_release_streams(message: Message) -> None:
             await send(message)

@@ -117,13 +117,13 @@ def test_bulk_imports_queue_in_their_own_lane() -> None:
         await send({"type": "http.response.body", "body": b"ok"})
 
     async def run() -> None:
-        app = InFlightLimit(slow, limit=1, wait_s=5)
+        app = InFlightLimit(slow, limit=2, wait_s=0.5)
         first = asyncio.create_task(_call(app, "/api/v1/claims:bulk"))
         second = asyncio.create_task(_call(app, "/api/v1/claims:bulk"))
-        await asyncio.sleep(0.1)
-        # Two imports in progress take no slot of the quick requests: one is served at once.
+        await asyncio.sleep(0.05)
+        # The second import waits for the first, not in the last slot: a quick request has it.
+        assert (app.busy, first.done(), second.done()) == (1, False, False)
         assert (await _call(app, "/api/v1/claims"))[0] == 201
-        assert (first.done(), second.done()) == (False, False)  # the second waits its turn
         release.set()
         assert [(await first)[0], (await second)[0]] == [201, 201]
         assert app.busy == 0
