@@ -200,9 +200,15 @@ def fetch(
 
 
 async def _close(session: Session) -> None:
-    """Return a reader's connection, here on the event loop: SQLite's ROLLBACK is a local call
-    of microseconds, and a PostgreSQL reader in autocommit has no transaction to end."""
-    session.close()
+    """Return a reader's connection. On the event loop when that costs no round trip (SQLite's
+    ROLLBACK is a local call of microseconds; a PostgreSQL reader in autocommit has no
+    transaction to end); in the thread pool when it does (a stream's PostgreSQL transaction)."""
+    bind = session.get_bind()
+    autocommit = bind.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+    if session.in_transaction() and bind.dialect.name != "sqlite" and not autocommit:
+        await run_in_threadpool(session.close)
+    else:
+        session.close()
 
 
 def _commit(session: Session) -> None:
@@ -271,7 +277,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 async def get_stream_session() -> AsyncIterator[Session]:
     """A read-only session that lives until a streamed response has been sent (unused by
     the JSON answers of the same routes, which then cost nothing)."""
-    session = Session(get_read_engine(), expire_on_commit=False)
+    # In a transaction, not in autocommit: a stream reads through a server-side cursor
+    # (`yield_per`), which PostgreSQL keeps only within a transaction.
+    session = Session(get_engine(), expire_on_commit=False)
     try:
         yield session
     finally:
