@@ -4,7 +4,7 @@ import asyncio
 import os
 
 import orjson
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import Settings
 from app.core.limits import InFlightLimit
@@ -28,13 +28,22 @@ async def _call(app: InFlightLimit, path: str) -> tuple[int, dict[bytes, bytes],
     return start["status"], dict(start["headers"]), body
 
 
+def _answers_once(release: asyncio.Event, *, only: str = "", status: int = 200) -> ASGIApp:
+    """An app that answers once `release` is set (only paths ending in `only` wait)."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"].endswith(only):
+            await release.wait()
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    return app
+
+
 def test_request_past_the_limit_gets_503_and_the_rest_are_served() -> None:
     release = asyncio.Event()
 
-    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
-        await release.wait()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
+    slow = _answers_once(release)
 
     async def run() -> None:
         app = InFlightLimit(slow, limit=2, wait_s=0.05)
@@ -58,10 +67,7 @@ def test_request_past_the_limit_gets_503_and_the_rest_are_served() -> None:
 def test_request_that_finds_a_slot_within_the_wait_is_served() -> None:
     release = asyncio.Event()
 
-    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
-        await release.wait()
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
+    slow = _answers_once(release)
 
     async def run() -> None:
         app = InFlightLimit(slow, limit=1, wait_s=5)
@@ -110,11 +116,7 @@ def test_the_default_limit_is_twice_the_cores_the_process_may_run_on() -> None:
 def test_bulk_imports_queue_in_their_own_lane() -> None:
     release = asyncio.Event()
 
-    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["path"].endswith(":bulk"):
-            await release.wait()
-        await send({"type": "http.response.start", "status": 201, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
+    slow = _answers_once(release, only=":bulk", status=201)
 
     async def run() -> None:
         app = InFlightLimit(slow, limit=2, wait_s=0.5)
