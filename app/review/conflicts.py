@@ -454,7 +454,7 @@ def _open(
     real = dict(zip((o.stand_in for o in opening.values()), opened, strict=True))
     for claim_notes in notes.values():
         for note in claim_notes:
-            note.id = real.get(note.id, note.id) or note.id
+            note.id = real.get(note.id, note.id)
 
 
 def _reopen(session: Session, flag: Flag) -> None:
