@@ -352,7 +352,7 @@ def _record_created(
     session: Session, claims: Sequence[Claim], actor_id: int | None
 ) -> list[ClaimPublic]:
     """One event per new claim; the claims as read back (for the events and the response)."""
-    publics = to_public_many(session, claims)
+    publics = to_public_many(session, claims, fresh=True)
     for claim, public in zip(claims, publics, strict=True):
         assert claim.id is not None
         audit.record(
@@ -475,9 +475,14 @@ CITATIONS_OF: Any = (
 )
 
 
-def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPublic]:
+def to_public_many(
+    session: Session, claims: Sequence[Claim], *, fresh: bool = False
+) -> list[ClaimPublic]:
     """Claims with their entity, metric, tags, citations, verification, flags and data check,
-    in a fixed number of queries for any number of claims."""
+    in a fixed number of queries for any number of claims.
+
+    `fresh`: stored by this transaction, so no review or flag names them but the ones the
+    caller has (which it puts in `flags` itself): those are not looked up."""
     if not claims:
         return []
     ids = [c.id for c in claims]
@@ -513,9 +518,11 @@ def to_public_many(session: Session, claims: Sequence[Claim]) -> list[ClaimPubli
         session,
         [i for i in ids if i is not None],
         [(r.claim_id, r.id, r.source_id, r.publisher, str(r.kind)) for r in citation_rows],
+        fresh=fresh,
     )
     data = datacheck.checks_for(session, claims)
-    open_flags = review.open_flags_of(session, [i for i in ids if i is not None])
+    live = [i for i in ids if i is not None]
+    open_flags = {i: [] for i in live} if fresh else review.open_flags_of(session, live)
     return [
         ClaimPublic(
             id=c.id,

@@ -102,21 +102,29 @@ def checks_for(session: Session, claims: Sequence[Claim]) -> dict[int, DataCheck
     return out
 
 
+OPEN_DATA_FLAGS = select(Flag).where(
+    col(Flag.group_key).in_(bindparam("keys", expanding=True)),
+    col(Flag.status) == FlagStatus.OPEN,
+)
+
+
 def reconcile(
-    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+    session: Session, claims: Sequence[Claim], *, actor_id: int | None, fresh: bool = False
 ) -> dict[int, list[FlagNote]]:
-    """Open or close each claim's contradicted_by_data flag to match what the data say."""
+    """Open or close each claim's contradicted_by_data flag to match what the data say
+    (`fresh`: stored by this transaction, so no flag names them yet)."""
     checks = checks_for(session, [c for c in claims if c.status == ClaimStatus.ACTIVE])
     ids = [c.id for c in claims if c.id is not None]
-    open_flags = {
-        int(f.group_key.removeprefix("data:")): f
-        for f in session.execute(
-            select(Flag).where(
-                col(Flag.group_key).in_([f"data:{i}" for i in ids]),
-                col(Flag.status) == FlagStatus.OPEN,
-            )
-        ).scalars()
-    }
+    open_flags: dict[int, Flag] = (
+        {}
+        if fresh
+        else {
+            int(f.group_key.removeprefix("data:")): f
+            for f in session.execute(
+                OPEN_DATA_FLAGS, {"keys": [f"data:{i}" for i in ids]}
+            ).scalars()
+        }
+    )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
     to_open: list[flags.NewFlag] = []
     for claim in claims:

@@ -61,8 +61,8 @@ def on_claims_added(
 ) -> dict[int, list[FlagNote]]:
     """New claims: check the batch for conflicts and set its verification flags."""
     found = conflicts.check(session, claims, actor_id=actor_id)
-    found = _merge(found, datacheck.reconcile(session, claims, actor_id=actor_id))
-    return _merge(found, verification.reconcile(session, claims, actor_id=actor_id))
+    found = _merge(found, datacheck.reconcile(session, claims, actor_id=actor_id, fresh=True))
+    return _merge(found, verification.reconcile(session, claims, actor_id=actor_id, fresh=True))
 
 
 def on_claim_changed(

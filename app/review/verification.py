@@ -50,9 +50,12 @@ def verifications(
     session: Session,
     claim_ids: Iterable[int],
     cited_rows: Iterable[tuple[int, int, int, str | None, str]] | None = None,
+    *,
+    fresh: bool = False,
 ) -> dict[int, Verification]:
     """The verification of each claim, in four queries for any number of claims (three when
-    the caller has read the claims' citations already: `cited_rows`, shaped as CITED's)."""
+    the caller has read the claims' citations already: `cited_rows`, shaped as CITED's; one
+    fewer for `fresh` claims, stored by this transaction, which nobody can have reviewed)."""
     ids = sorted(set(claim_ids))
     if not ids:
         return {}
@@ -62,7 +65,7 @@ def verifications(
         cited[claim_id].append((citation_id or 0, source_id or 0, publisher, str(kind)))
     ancestry = sources.ancestors_of(session, {s for rows in cited.values() for _, s, _, _ in rows})
     verdicts: dict[int, list[str]] = {i: [] for i in ids}
-    for claim_id, verdict in fetch(session, VERDICTS, {"ids": ids}):
+    for claim_id, verdict in [] if fresh else fetch(session, VERDICTS, {"ids": ids}):
         verdicts[claim_id].append(str(verdict))
     return {
         i: verify(
@@ -96,17 +99,26 @@ def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, l
 
 
 def reconcile(
-    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+    session: Session, claims: Sequence[Claim], *, actor_id: int | None, fresh: bool = False
 ) -> dict[int, list[FlagNote]]:
-    """Set each claim's verification state; open and close its unsourced/unverified flags."""
+    """Set each claim's verification state; open and close its unsourced/unverified flags.
+
+    `fresh`: the claims were stored by this transaction, so no flag, review or dismissal can
+    name them yet, and those are not looked up."""
     ids = [c.id for c in claims if c.id is not None]
-    states = verifications(session, ids)
-    current = _open_claim_flags(session, ids)
+    states = verifications(session, ids, fresh=fresh)
+    current: dict[int, list[Flag]] = (
+        {i: [] for i in ids} if fresh else _open_claim_flags(session, ids)
+    )
     # A flag a reviewer dismissed stays dismissed: the same state does not raise it again.
-    dismissed = {
-        (kind, int(group_key.removeprefix("claim:")))
-        for kind, group_key in fetch(session, DISMISSED, {"keys": [f"claim:{i}" for i in ids]})
-    }
+    dismissed = (
+        set()
+        if fresh
+        else {
+            (kind, int(group_key.removeprefix("claim:")))
+            for kind, group_key in fetch(session, DISMISSED, {"keys": [f"claim:{i}" for i in ids]})
+        }
+    )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
     to_open: list[flags.NewFlag] = []
     for claim in claims:
