@@ -7,7 +7,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, StringConstraints, model_validator
 from pydantic import Field as PydField
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, Row, String, Text
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
@@ -72,6 +72,12 @@ class Claim(SQLModel, table=True):
     updated_at: datetime = timestamp()
     retracted_at: datetime | None = timestamp(nullable=True)
     created_by_id: int | None = key_ref()
+
+
+# A stored claim as read: the ORM object, or a row selected from the claims table (lists read
+# rows: building an ORM object per row and reading its instrumented attributes costs more than
+# the query).
+StoredClaim = Claim | Row[Any]
 
 
 class ClaimTag(SQLModel, table=True):

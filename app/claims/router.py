@@ -25,6 +25,7 @@ from app.claims.models import (
     ClaimUpdate,
     ClaimVersion,
 )
+from app.core.answers import json_answer
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
@@ -71,12 +72,7 @@ def _created(public: ClaimPublic) -> Response:
     """A new claim's 201, its JSON dumped as it is: the model is already valid, and a response
     model would validate it again (and cost one more hop to the thread pool)."""
     headers = {"ETag": claim_etag(public), "Location": f"/api/v1/claims/{public.id}"}
-    return Response(
-        public.model_dump_json(by_alias=True),
-        status_code=status.HTTP_201_CREATED,
-        media_type="application/json",
-        headers=headers,
-    )
+    return json_answer(public, status.HTTP_201_CREATED, headers)
 
 
 @router.post(
@@ -144,11 +140,7 @@ def bulk_create_claims(
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
     created = service.create_many(session, rows, actor_id=key.id)
     result = BulkResult(created=len(created), items=[c.public for c in created])
-    return Response(
-        result.model_dump_json(by_alias=True),
-        status_code=status.HTTP_201_CREATED,
-        media_type="application/json",
-    )
+    return json_answer(result, status.HTTP_201_CREATED)
 
 
 Sort = Literal["id", "-id", "asserted_on", "-asserted_on"]
@@ -215,7 +207,8 @@ def list_claims(
         rows_csv = service.iter_csv_rows(stream, filters, sort=sort)
         return csv_response(service.CSV_COLUMNS, rows_csv, "claims.csv")
     rows, nxt = service.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
-    return ClaimPage(items=service.to_public_many(session, rows), next=next_link(request.url, nxt))
+    page = ClaimPage(items=service.to_public_many(session, rows), next=next_link(request.url, nxt))
+    return json_answer(page)
 
 
 @router.get(
@@ -256,9 +249,7 @@ def _claim_response(
     tag = claim_etag(public)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    # Already validated: answer its JSON as it is (a response model would validate it again).
-    body = public.model_dump_json(by_alias=True)
-    return Response(body, media_type="application/json", headers={"ETag": tag})
+    return json_answer(public, headers={"ETag": tag})
 
 
 @router.patch(

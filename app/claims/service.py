@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, and_, bindparam, delete, exists, func, insert, or_
+from sqlalchemy import Row, Table, and_, bindparam, delete, exists, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
@@ -29,6 +29,7 @@ from app.claims.models import (
     ClaimVersion,
     DataCheckPublic,
     SourceBrief,
+    StoredClaim,
     VerificationPublic,
 )
 from app.core.db import fetch
@@ -476,7 +477,7 @@ CITATIONS_OF: Any = (
 
 
 def to_public_many(
-    session: Session, claims: Sequence[Claim], *, fresh: bool = False
+    session: Session, claims: Sequence[StoredClaim], *, fresh: bool = False
 ) -> list[ClaimPublic]:
     """Claims with their entity, metric, tags, citations, verification, flags and data check,
     in a fixed number of queries for any number of claims.
@@ -848,7 +849,7 @@ def _conditions(session: Session, filters: ClaimFilters) -> list[ColumnElement[b
     return conds
 
 
-def _cursor_values(claim: Claim, sort: str) -> list[Any]:
+def _cursor_values(claim: StoredClaim, sort: str) -> list[Any]:
     column, _ = SORTS[sort]
     value = getattr(claim, column.key)
     return [value.isoformat() if isinstance(value, date) else value, claim.id]
@@ -867,17 +868,17 @@ def _after_cursor(sort: str, cursor: str) -> ColumnElement[bool]:
 
 def get_all(
     session: Session, filters: ClaimFilters, *, sort: str, limit: int, cursor: str | None
-) -> tuple[list[Claim], str | None]:
+) -> tuple[list[Row[Any]], str | None]:
     """A page of claims by keyset, and the cursor of the next page."""
     conds = _conditions(session, filters)
     if conds is None:
         return [], None
     column, descending = SORTS[sort]
     order = [column.desc(), col(Claim.id).desc()] if descending else [column, col(Claim.id)]
-    stmt = select(Claim).where(*conds).order_by(*order).limit(limit + 1)
+    stmt = sa_select(*CLAIMS.c).where(*conds).order_by(*order).limit(limit + 1)
     if cursor is not None:
         stmt = stmt.where(_after_cursor(sort, cursor))
-    rows = list(session.execute(stmt).scalars())
+    rows = list(session.execute(stmt))
     nxt = encode_cursor(_cursor_values(rows[limit - 1], sort)) if len(rows) > limit else None
     return rows[:limit], nxt
 

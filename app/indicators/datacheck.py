@@ -17,7 +17,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.claims.models import Claim, ClaimStatus
+from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.db import fetch
 from app.indicators.models import Indicator, Observation
 from app.quantities import Interval
@@ -58,7 +58,7 @@ OBSERVED_FOR = (
 )
 
 
-def checks_for(session: Session, claims: Sequence[Claim]) -> dict[int, DataCheck]:
+def checks_for(session: Session, claims: Sequence[StoredClaim]) -> dict[int, DataCheck]:
     """The observation each claim meets, if any, in three queries for any number of claims."""
     dated = [c for c in claims if c.id is not None and c.period_start and c.period_end]
     if not dated:
@@ -67,7 +67,7 @@ def checks_for(session: Session, claims: Sequence[Claim]) -> dict[int, DataCheck
         (i.entity_id, i.metric_id): i
         for i in fetch(session, INDICATORS_OF, {"ids": list({c.entity_id for c in dated})})
     }
-    wanted: list[tuple[Claim, Any]] = []
+    wanted: list[tuple[StoredClaim, Any]] = []
     for c in dated:
         found = indicators.get((c.entity_id, c.metric_id))
         if found is not None and found.unit == c.unit:
