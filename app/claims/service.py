@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Table, and_, bindparam, delete, exists, func, insert, or_
+from sqlalchemy import Row, Table, and_, delete, exists, func, insert, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from app.audit import service as audit
@@ -34,6 +34,7 @@ from app.claims.models import (
 )
 from app.core.db import fetch
 from app.core.errors import AppError, InvalidInput
+from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.rows import row_failed
@@ -317,7 +318,7 @@ def _read(session: Session, data: ClaimCreate, names: _Names, actor_id: int | No
 CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
 CLAIM_TAGS: Table = ClaimTag.__table__  # type: ignore[attr-defined]
 CITATIONS: Table = Citation.__table__  # type: ignore[attr-defined]
-CLAIMS_BY_ID = select(Claim).where(col(Claim.id).in_(bindparam("ids", expanding=True)))
+CLAIMS_BY_ID = select(Claim).where(in_list(col(Claim.id), "ids"))
 
 
 def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[Claim]:
@@ -446,16 +447,15 @@ def get(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 ENTITY_REFS = sa_select(col(Entity.id), col(Entity.slug), col(Entity.name)).where(
-    col(Entity.id).in_(IDS)
+    in_list(col(Entity.id), "ids")
 )
 METRIC_REFS = sa_select(col(Metric.id), col(Metric.slug), col(Metric.name)).where(
-    col(Metric.id).in_(IDS)
+    in_list(col(Metric.id), "ids")
 )
 TAGS_OF = (
     sa_select(col(ClaimTag.claim_id), col(ClaimTag.tag))
-    .where(col(ClaimTag.claim_id).in_(IDS))
+    .where(in_list(col(ClaimTag.claim_id), "ids"))
     .order_by(col(ClaimTag.tag))
 )
 CITATIONS_OF: Any = (
@@ -471,7 +471,7 @@ CITATIONS_OF: Any = (
         col(Source.kind),
     )
     .join(Source, col(Source.id) == col(Citation.source_id))
-    .where(col(Citation.claim_id).in_(IDS))
+    .where(in_list(col(Citation.claim_id), "ids"))
     .order_by(col(Citation.id))
 )
 

@@ -5,13 +5,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col, select
 
 from app.core.db import lock_keys
 from app.core.errors import InvalidInput
+from app.core.inlist import in_list
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
 from app.entities.models import Entity, EntityAlias, EntityCreate, Metric, MetricCreate
 from app.quantities import QuantityError, canonical_unit
@@ -43,14 +42,13 @@ def _check_name(name: str, field: str) -> None:
         raise InvalidInput(f"'{name}' has no letter or digit to name anything by", field=field)
 
 
-_NAMES: BindParameter[list[str]] = bindparam("names", expanding=True)
 ENTITIES_BY_ALIAS = (
     select(EntityAlias.normalized, Entity)
     .join(Entity, col(Entity.id) == col(EntityAlias.entity_id))
-    .where(col(EntityAlias.normalized).in_(_NAMES))
+    .where(in_list(col(EntityAlias.normalized), "names", "text"))
 )
-ENTITIES_BY_SLUG = select(Entity).where(col(Entity.slug).in_(_NAMES))
-METRICS_BY_SLUG = select(Metric).where(col(Metric.slug).in_(_NAMES))
+ENTITIES_BY_SLUG = select(Entity).where(in_list(col(Entity.slug), "names", "text"))
+METRICS_BY_SLUG = select(Metric).where(in_list(col(Metric.slug), "names", "text"))
 
 
 def find_entities(session: Session, names: Iterable[str]) -> dict[str, Entity]:

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.db import fetch
+from app.core.inlist import in_list
 from app.indicators.models import Indicator, Observation
 from app.quantities import Interval
 from app.review import flags
@@ -37,7 +38,7 @@ class DataCheck:
 
 INDICATORS_OF = sa_select(
     col(Indicator.id), col(Indicator.entity_id), col(Indicator.metric_id), col(Indicator.unit)
-).where(col(Indicator.entity_id).in_(bindparam("ids", expanding=True)))
+).where(in_list(col(Indicator.entity_id), "ids"))
 # Only the periods and vintages the claims can meet: never a whole long series.
 OBSERVED_FOR = (
     sa_select(
@@ -50,8 +51,8 @@ OBSERVED_FOR = (
         col(Observation.source_id),
     )
     .where(
-        col(Observation.indicator_id).in_(bindparam("indicators", expanding=True)),
-        col(Observation.period_end).in_(bindparam("ends", expanding=True)),
+        in_list(col(Observation.indicator_id), "indicators"),
+        in_list(col(Observation.period_end), "ends", "date"),
         col(Observation.vintage) <= bindparam("latest"),
     )
     .order_by(col(Observation.vintage), col(Observation.id))
@@ -103,7 +104,7 @@ def checks_for(session: Session, claims: Sequence[StoredClaim]) -> dict[int, Dat
 
 
 OPEN_DATA_FLAGS = select(Flag).where(
-    col(Flag.group_key).in_(bindparam("keys", expanding=True)),
+    in_list(col(Flag.group_key), "keys", "text"),
     col(Flag.status) == FlagStatus.OPEN,
 )
 

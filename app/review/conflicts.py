@@ -35,6 +35,7 @@ from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
 from app.core.db import fetch, lock_keys
+from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
 from app.fx import service as fx
@@ -105,7 +106,7 @@ SAME_KEY = sa_select(*FIGURE_COLUMNS).where(
     col(Claim.period_start) == bindparam("s"),
     col(Claim.period_end) == bindparam("t"),
     col(Claim.status) == ClaimStatus.ACTIVE,
-    col(Claim.kind).in_(bindparam("kinds", expanding=True)),
+    in_list(col(Claim.kind), "kinds", "text"),
 )
 
 
@@ -250,7 +251,7 @@ def _twin(a: Figure, b: Figure) -> bool:
 
 
 MEMBERS = sa_select(col(FlagClaim.flag_id), col(FlagClaim.claim_id)).where(
-    col(FlagClaim.flag_id).in_(bindparam("ids", expanding=True))
+    in_list(col(FlagClaim.flag_id), "ids")
 )
 
 
@@ -333,7 +334,7 @@ CONFLICT_FLAGS = (
     select(Flag)
     .where(
         col(Flag.kind) == FlagKind.CONFLICT,
-        col(Flag.group_key).in_(bindparam("keys", expanding=True)),
+        in_list(col(Flag.group_key), "keys", "text"),
     )
     .order_by(col(Flag.id))
 )

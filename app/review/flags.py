@@ -4,13 +4,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert
+from sqlalchemy import Table, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.audit import service as audit
 from app.core.db import fetch
+from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
 from app.review.models import SEVERITY, Flag, FlagClaim, FlagKind, FlagStatus, Resolution
@@ -123,7 +124,7 @@ def clear(session: Session, flag: Flag, reason: str, actor_id: int | None, **aft
 
 
 LINKS_OF = sa_select(col(FlagClaim.claim_id), col(FlagClaim.flag_id)).where(
-    col(FlagClaim.claim_id).in_(bindparam("ids", expanding=True))
+    in_list(col(FlagClaim.claim_id), "ids")
 )
 
 

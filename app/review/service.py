@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -19,6 +19,7 @@ from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.db import fetch
 from app.core.errors import InvalidInput
+from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
@@ -117,7 +118,7 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
 
 OPEN_FLAGS = (
     sa_select(col(Flag.id), col(Flag.kind), col(Flag.status))
-    .where(col(Flag.id).in_(bindparam("ids", expanding=True)), col(Flag.status) == FlagStatus.OPEN)
+    .where(in_list(col(Flag.id), "ids"), col(Flag.status) == FlagStatus.OPEN)
     .order_by(col(Flag.id))
 )
 

@@ -2,14 +2,13 @@
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import col, select
 
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.db import fetch
+from app.core.inlist import in_list
 from app.review import flags
 from app.review.models import (
     Flag,
@@ -26,7 +25,6 @@ WANTED_FLAG = {"unsourced": FlagKind.UNSOURCED, "unverified": FlagKind.UNVERIFIE
 CLAIM_FLAG_KINDS = (FlagKind.UNSOURCED, FlagKind.UNVERIFIED)
 
 
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 CITED = (
     sa_select(
         col(Citation.claim_id),
@@ -36,12 +34,12 @@ CITED = (
         col(Source.kind),
     )
     .join(Source, col(Source.id) == col(Citation.source_id))
-    .where(col(Citation.claim_id).in_(_IDS))
+    .where(in_list(col(Citation.claim_id), "ids"))
     .order_by(col(Citation.id))
 )
 VERDICTS = (
     sa_select(col(Review.claim_id), col(Review.verdict))
-    .where(col(Review.claim_id).in_(_IDS))
+    .where(in_list(col(Review.claim_id), "ids"))
     .order_by(col(Review.id))
 )
 
@@ -77,7 +75,7 @@ def verifications(
 
 
 DISMISSED = sa_select(col(Flag.kind), col(Flag.group_key)).where(
-    col(Flag.group_key).in_(bindparam("keys", expanding=True)),
+    in_list(col(Flag.group_key), "keys", "text"),
     col(Flag.status) == FlagStatus.DISMISSED,
 )
 

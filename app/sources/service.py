@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import bindparam, delete, insert
+from sqlalchemy import delete, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from app.audit import service as audit
 from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
+from app.core.inlist import in_list
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.versioning import bump_version
@@ -63,7 +64,7 @@ def parents(session: Session, source_ids: Iterable[int]) -> dict[int, list[int]]
 
 PARENTS_OF = sa_select(
     col(SourceDerivation.source_id), col(SourceDerivation.derived_from_id)
-).where(col(SourceDerivation.source_id).in_(bindparam("ids", expanding=True)))
+).where(in_list(col(SourceDerivation.source_id), "ids"))
 
 
 def ancestors_of(session: Session, source_ids: Iterable[int]) -> dict[int, frozenset[int]]:
