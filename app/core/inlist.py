@@ -9,7 +9,6 @@ with `= ANY`. The statement text is the same for every list, and is cached and p
 """
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, Literal
 
 import orjson
@@ -25,10 +24,6 @@ from sqlalchemy.types import TypeDecorator
 
 Of = Literal["int", "text", "date"]
 _PG_ELEMENT: dict[str, TypeEngine[Any]] = {"int": BigInteger(), "text": Text(), "date": Date()}
-
-
-def _json_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 class _List(TypeDecorator[list[Any]]):
@@ -50,7 +45,7 @@ class _List(TypeDecorator[list[Any]]):
         values = list(value or ())
         if dialect.name == "postgresql":
             return values
-        return orjson.dumps([_json_value(v) for v in values]).decode()
+        return orjson.dumps(values).decode()  # dates as ISO text, as SQLite stores them
 
 
 class InList(ColumnElement[bool]):
