@@ -21,7 +21,7 @@ from app.core.errors import PROBLEM_TYPE, ConcurrentChange, install_error_handle
 from app.core.limits import InFlightLimit, RequestGuardMiddleware
 from app.core.logs import configure_logging
 from app.core.loops import every
-from app.core.memory import cap_malloc_arenas, trim_soon
+from app.core.memory import cap_malloc_arenas, freeze_startup_heap, trim_soon
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
 from app.core.ratelimit import RateLimits
@@ -147,6 +147,7 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         # pooled connection must not be all there are).
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = max(limiter.total_tokens, settings.in_flight_limit + 20)
+    freeze_startup_heap()
     async with (
         every(settings.check_interval_minutes * 60, schedule.scheduled_check),
         every(settings.memory_trim_interval_s, trim_soon),

@@ -10,6 +10,7 @@ it: the server trims every few seconds. Elsewhere than glibc this does nothing.
 
 import ctypes
 import ctypes.util
+import gc
 from functools import lru_cache
 
 from starlette.concurrency import run_in_threadpool
@@ -43,3 +44,17 @@ def trim() -> bool:
 
 async def trim_soon() -> None:
     await run_in_threadpool(trim)  # glibc walks the heap; the event loop goes on
+
+
+@lru_cache  # once a process: what the first start-up built is what stays for its lifetime
+def freeze_startup_heap() -> int:
+    """Put what start-up built (modules, models, routes, mappers) out of the cyclic collector's
+    reach; the number of objects frozen.
+
+    A full collection walks every tracked object: some 180,000 after start-up, 86 ms on the
+    benchmark machine, a pause that every request in flight waits out (in the mixed load it
+    came every couple of seconds and made the p99). Frozen, they are never walked again, and a
+    full collection walks only what requests left behind."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -1,10 +1,12 @@
 """The server keeps its memory flat: capped malloc arenas, freed pages handed back on a timer."""
 
+import gc
 import threading
 
 import pytest
 from fastapi.testclient import TestClient
 
+from app.claims.service import CITATIONS_OF
 from app.core import memory
 from app.core.config import get_settings
 from app.main import create_app
@@ -39,3 +41,14 @@ def test_glibc_takes_the_arena_cap_and_trims() -> None:
     assert memory.cap_malloc_arenas() is True
     assert isinstance(memory.trim(), bool)
     assert memory._glibc() is not None
+
+
+def test_start_up_freezes_what_it_built_out_of_the_collectors_walk() -> None:
+    # Built at import, long before any request: a full collection must not walk it again.
+    built_at_import = CITATIONS_OF
+    settings = get_settings().model_copy(
+        update={"memory_trim_interval_s": 0, "check_interval_minutes": 0}
+    )
+    with TestClient(create_app(settings)):
+        walked = gc.get_objects()
+        assert any(o is built_at_import for o in walked) is False
