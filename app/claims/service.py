@@ -32,7 +32,7 @@ from app.claims.models import (
     StoredClaim,
     VerificationPublic,
 )
-from app.core.db import fetch
+from app.core.db import fetch, insert_ids
 from app.core.errors import AppError, InvalidInput
 from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
@@ -323,14 +323,7 @@ CLAIMS_BY_ID = select(Claim).where(in_list(col(Claim.id), "ids"))
 
 def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[Claim]:
     """Claims, tags and citations in one statement each; the claims back, in order."""
-    ids = [
-        i
-        for i in session.execute(
-            insert(CLAIMS).returning(CLAIMS.c.id, sort_by_parameter_order=True),
-            [r.columns for r in read],
-        ).scalars()
-        if i is not None
-    ]
+    ids = insert_ids(session, CLAIMS, [r.columns for r in read])
     tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
     if tags:
         session.execute(insert(CLAIM_TAGS), tags)

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 
 from anyio import CancelScope
 from fastapi import Depends, Request
-from sqlalchemy import Connection, Engine, Executable, create_engine, event, make_url, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    Table,
+    create_engine,
+    event,
+    insert,
+    make_url,
+    text,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 from starlette.concurrency import run_in_threadpool
@@ -240,16 +250,44 @@ def _writers(request: Request) -> AbstractAsyncContextManager[Any]:
 def lock_keys(session: Session, keys: Iterable[str]) -> None:
     """Serialise work on these keys across transactions until this one ends.
 
-    PostgreSQL: a transaction-scoped advisory lock per key, taken in sorted order so that no two
+    PostgreSQL: a transaction-scoped advisory lock per key, all in one statement (a batch of 50
+    claims took 50 round trips), taken in the order of their numbers so that no two
     transactions wait for each other in a circle. SQLite: nothing to do, a writing transaction
     already holds the one write lock (BEGIN IMMEDIATE). A check-then-insert under the lock is
     race-free: a second writer waits, then its check sees the first writer's row.
     """
     if session.get_bind().dialect.name != "postgresql":
         return
-    for key in sorted(set(keys)):
-        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
-        session.execute(text("SELECT pg_advisory_xact_lock(:n)"), {"n": number})
+    numbers = sorted(
+        {int.from_bytes(hashlib.sha256(k.encode()).digest()[:8], "big", signed=True) for k in keys}
+    )
+    if numbers:
+        session.execute(LOCK_KEYS, {"numbers": numbers})
+
+
+# unnest yields an array's elements in their order (WITH ORDINALITY numbers them so): the locks
+# are taken in the sorted order of the array.
+LOCK_KEYS = text(
+    "SELECT count(pg_advisory_xact_lock(u.n)) "
+    "FROM unnest(CAST(:numbers AS BIGINT[])) WITH ORDINALITY AS u(n, i)"
+)
+
+
+def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert rows in batched statements; their new ids, in the order of `rows`.
+
+    SQLAlchemy keeps that order with `sort_by_parameter_order`, but on SQLite it can only do so
+    one row per statement (a batch of 50 claims took 50 INSERTs). There a transaction that has
+    written holds the database's one write lock until it ends, and each new row gets the
+    largest rowid so far plus one: the ids of a batch rise in the order of its rows, and
+    sorted, they are that order."""
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "sqlite":
+        stmt = insert(table).returning(table.c.id)
+        return sorted(session.execute(stmt, list(rows)).scalars())
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.execute(stmt, list(rows)).scalars())
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

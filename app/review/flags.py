@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.audit import service as audit
-from app.core.db import fetch
+from app.core.db import fetch, insert_ids
 from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
@@ -54,26 +54,25 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
     if not new:
         return []
     now = utcnow()
-    ids: list[int] = list(
-        session.execute(
-            insert(FLAGS).returning(FLAGS.c.id, sort_by_parameter_order=True),
-            [
-                {
-                    "kind": f.kind,
-                    "status": FlagStatus.OPEN,
-                    "group_key": f.group_key,
-                    "entity_id": f.entity_id,
-                    "metric_id": f.metric_id,
-                    "severity": SEVERITY[f.kind],
-                    "claim_count": len(set(f.claim_ids)),
-                    "summary": f.summary,
-                    "opened_at": now,
-                    "updated_at": now,
-                    "version": 1,
-                }
-                for f in new
-            ],
-        ).scalars()
+    ids = insert_ids(
+        session,
+        FLAGS,
+        [
+            {
+                "kind": f.kind,
+                "status": FlagStatus.OPEN,
+                "group_key": f.group_key,
+                "entity_id": f.entity_id,
+                "metric_id": f.metric_id,
+                "severity": SEVERITY[f.kind],
+                "claim_count": len(set(f.claim_ids)),
+                "summary": f.summary,
+                "opened_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            for f in new
+        ],
     )
     members = [
         {"flag_id": i, "claim_id": c, "added_at": now}

@@ -382,6 +382,18 @@ def test_bulk_import_json_creates_every_row(client: TestClient, analyst: dict[st
     assert [c["bound"] for c in response.json()["items"]] == ["exact", "more_than"]
 
 
+def test_bulk_import_gives_each_row_its_own_id(client: TestClient, analyst: dict[str, str]) -> None:
+    # Ids come back from one batched INSERT; each must be the id of its own row.
+    rows = [claim_body(statement=f"Row {i} of the batch.") for i in range(30)]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 201, response.text
+    items = response.json()["items"]
+    assert [c["statement"] for c in items] == [r["statement"] for r in rows]
+    stored = [client.get(f"/api/v1/claims/{c['id']}", headers=analyst).json() for c in items]
+    assert [c["statement"] for c in stored] == [r["statement"] for r in rows]
+    assert [c["id"] for c in items] == sorted({c["id"] for c in items})
+
+
 def test_bulk_import_csv_creates_every_row(client: TestClient, analyst: dict[str, str]) -> None:
     csv = (
         "entity,metric,value_text,period,kind,stated_by,asserted_on,statement,tags,"
