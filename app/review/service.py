@@ -116,9 +116,11 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
         conflicts.check(session, mixed, actor_id=actor_id)
 
 
-OPEN_FLAGS = (
+# By id alone, the open ones kept here: with `status = 'open'` in the statement, SQLite (which
+# cannot tell how long a bound list is) walks every open flag instead of these few ids.
+FLAGS_BY_ID = (
     sa_select(col(Flag.id), col(Flag.kind), col(Flag.status))
-    .where(in_list(col(Flag.id), "ids"), col(Flag.status) == FlagStatus.OPEN)
+    .where(in_list(col(Flag.id), "ids"))
     .order_by(col(Flag.id))
 )
 
@@ -129,7 +131,8 @@ def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
     if not claim_ids:
         return out
     links = flags.links_of(session, claim_ids)
-    rows = fetch(session, OPEN_FLAGS, {"ids": list(links)}) if links else []
+    found = fetch(session, FLAGS_BY_ID, {"ids": list(links)}) if links else []
+    rows = [r for r in found if r.status == FlagStatus.OPEN]
     members = conflicts._members(session, {r.id for r in rows if r.kind == FlagKind.CONFLICT})
     for flag_id, kind, status in rows:
         for claim_id in sorted(links[flag_id]):

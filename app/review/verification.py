@@ -74,9 +74,10 @@ def verifications(
     }
 
 
-DISMISSED = sa_select(col(Flag.kind), col(Flag.group_key)).where(
-    in_list(col(Flag.group_key), "keys", "text"),
-    col(Flag.status) == FlagStatus.DISMISSED,
+# By group alone, the dismissed ones kept here (a status in the statement would have SQLite walk
+# every flag of that status instead of these groups).
+FLAGS_OF_GROUPS = sa_select(col(Flag.kind), col(Flag.group_key), col(Flag.status)).where(
+    in_list(col(Flag.group_key), "keys", "text")
 )
 
 
@@ -114,7 +115,10 @@ def reconcile(
         if fresh
         else {
             (kind, int(group_key.removeprefix("claim:")))
-            for kind, group_key in fetch(session, DISMISSED, {"keys": [f"claim:{i}" for i in ids]})
+            for kind, group_key, status in fetch(
+                session, FLAGS_OF_GROUPS, {"keys": [f"claim:{i}" for i in ids]}
+            )
+            if status == FlagStatus.DISMISSED
         }
     )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}

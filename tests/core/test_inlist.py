@@ -1,0 +1,109 @@
+"""`in_list`: a list bound as one parameter reads the same rows as IN would, on either database,
+and SQLite looks each value up in an index instead of walking the table."""
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, create_engine, select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from app.claims import service as claims
+from app.claims.models import Claim
+from app.core.inlist import in_list
+from app.core.models import metadata
+from app.entities import service as entities
+from app.indicators import datacheck
+from app.review import conflicts, flags, verification
+from app.review import service as review
+from tests.factories import claim_body
+
+
+@pytest.fixture
+def three(client: TestClient, analyst: dict[str, str]) -> list[int]:
+    """Three claims, of 2023, 2024 and 2025: their ids in that order."""
+    bodies = [
+        claim_body(period="2023", statement="First."),
+        claim_body(period="2024", statement="Second."),
+        claim_body(period="2025", statement="Third."),
+    ]
+    response = client.post("/api/v1/claims:bulk", json=bodies, headers=analyst)
+    assert response.status_code == 201, response.text
+    return [c["id"] for c in response.json()["items"]]
+
+
+def test_a_list_of_ids_text_or_dates_reads_what_in_would(
+    session: Session, three: list[int]
+) -> None:
+    first, second, third = three
+    by_id = select(col(Claim.id)).where(in_list(col(Claim.id), "ids")).order_by(col(Claim.id))
+    assert session.scalars(by_id, {"ids": [third, first]}).all() == [first, third]
+    assert session.scalars(by_id, {"ids": []}).all() == []
+    by_text = select(col(Claim.id)).where(in_list(col(Claim.statement), "s", "text"))
+    assert session.scalars(by_text, {"s": ["Second."]}).all() == [second]
+    by_date = (
+        select(col(Claim.id))
+        .where(in_list(col(Claim.period_end), "ends", "date"))
+        .order_by(col(Claim.id))
+    )
+    ends = [date(2025, 12, 31), date(2024, 12, 31)]
+    assert session.scalars(by_date, {"ends": ends}).all() == [second, third]
+
+
+# Each statement, the table it reads by the list, and the lookup SQLite must use for it.
+HOT = {
+    "claims.CLAIMS_BY_ID": (claims.CLAIMS_BY_ID, "claims", "rowid=?"),
+    "claims.ENTITY_REFS": (claims.ENTITY_REFS, "entities", "rowid=?"),
+    "claims.METRIC_REFS": (claims.METRIC_REFS, "metrics", "rowid=?"),
+    "claims.TAGS_OF": (claims.TAGS_OF, "claim_tags", "claim_id=?"),
+    "claims.CITATIONS_OF": (claims.CITATIONS_OF, "citations", "claim_id=?"),
+    "verification.CITED": (verification.CITED, "citations", "claim_id=?"),
+    "verification.VERDICTS": (verification.VERDICTS, "reviews", "claim_id=?"),
+    "verification.FLAGS_OF_GROUPS": (verification.FLAGS_OF_GROUPS, "flags", "group_key=?"),
+    "review.FLAGS_BY_ID": (review.FLAGS_BY_ID, "flags", "rowid=?"),
+    "flags.LINKS_OF": (flags.LINKS_OF, "flag_claims", "claim_id=?"),
+    "conflicts.MEMBERS": (conflicts.MEMBERS, "flag_claims", "flag_id=?"),
+    "conflicts.SAME_KEY": (conflicts.SAME_KEY, "claims", "entity_id=? AND metric_id=?"),
+    "conflicts.CONFLICT_FLAGS": (conflicts.CONFLICT_FLAGS, "flags", "group_key=?"),
+    "datacheck.INDICATORS_OF": (datacheck.INDICATORS_OF, "indicators", "entity_id=?"),
+    "datacheck.OBSERVED_FOR": (
+        datacheck.OBSERVED_FOR,
+        "observations",
+        "indicator_id=? AND period_end=?",
+    ),
+    "datacheck.DATA_FLAGS": (datacheck.DATA_FLAGS, "flags", "group_key=?"),
+    "entities.ENTITIES_BY_ALIAS": (entities.ENTITIES_BY_ALIAS, "entity_aliases", "normalized=?"),
+    "entities.ENTITIES_BY_SLUG": (entities.ENTITIES_BY_SLUG, "entities", "slug=?"),
+    "entities.METRICS_BY_SLUG": (entities.METRICS_BY_SLUG, "metrics", "slug=?"),
+}
+
+
+@pytest.fixture(scope="module")
+def sqlite_schema() -> Iterator[Connection]:
+    """The schema in SQLite, whichever database the suite runs on: plans are SQLite's."""
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+@pytest.mark.parametrize("name", sorted(HOT))
+def test_sqlite_looks_up_each_listed_value_by_its_own_index(
+    sqlite_schema: Connection, name: str
+) -> None:
+    # SQLite cannot tell how long a bound list is: with `status = 'open'` beside `id IN (list)`
+    # it searched flags by status, walking every open flag for one claim's few flag ids.
+    stmt, table, lookup = HOT[name]
+    sql = str(stmt.compile(dialect=sqlite_schema.dialect))
+    plan = [
+        row[3]
+        for row in sqlite_schema.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + sql, tuple(["[1]"] * sql.count("?"))
+        )
+    ]
+    searches = [line for line in plan if line.startswith(f"SEARCH {table} ")]
+    assert len(searches) == 1, plan
+    assert f"({lookup}" in searches[0], plan
