@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.db import fetch
-from app.core.inlist import in_list
+from app.core.inlist import in_list, status_is
 from app.indicators.models import Indicator, Observation
 from app.quantities import Interval
 from app.review import flags
@@ -103,8 +103,7 @@ def checks_for(session: Session, claims: Sequence[StoredClaim]) -> dict[int, Dat
     return out
 
 
-# By group alone, the open ones kept here (a status in the statement would have SQLite walk every
-# open flag instead of these groups).
+# By group alone; the open ones are kept with `status_is` (why: app/core/inlist.py).
 DATA_FLAGS = select(Flag).where(in_list(col(Flag.group_key), "keys", "text"))
 
 
@@ -120,8 +119,10 @@ def reconcile(
         if fresh
         else {
             int(f.group_key.removeprefix("data:")): f
-            for f in session.execute(DATA_FLAGS, {"keys": [f"data:{i}" for i in ids]}).scalars()
-            if f.status == FlagStatus.OPEN
+            for f in status_is(
+                session.execute(DATA_FLAGS, {"keys": [f"data:{i}" for i in ids]}).scalars(),
+                FlagStatus.OPEN,
+            )
         }
     )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}

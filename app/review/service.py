@@ -19,7 +19,7 @@ from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.db import fetch
 from app.core.errors import InvalidInput
-from app.core.inlist import in_list
+from app.core.inlist import in_list, status_is
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
@@ -116,8 +116,7 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
         conflicts.check(session, mixed, actor_id=actor_id)
 
 
-# By id alone, the open ones kept here: with `status = 'open'` in the statement, SQLite (which
-# cannot tell how long a bound list is) walks every open flag instead of these few ids.
+# By id alone; the open ones are kept with `status_is` (why: app/core/inlist.py).
 FLAGS_BY_ID = (
     sa_select(col(Flag.id), col(Flag.kind), col(Flag.status))
     .where(in_list(col(Flag.id), "ids"))
@@ -132,7 +131,7 @@ def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[
         return out
     links = flags.links_of(session, claim_ids)
     found = fetch(session, FLAGS_BY_ID, {"ids": list(links)}) if links else []
-    rows = [r for r in found if r.status == FlagStatus.OPEN]
+    rows = status_is(found, FlagStatus.OPEN)
     members = conflicts._members(session, {r.id for r in rows if r.kind == FlagKind.CONFLICT})
     for flag_id, kind, status in rows:
         for claim_id in sorted(links[flag_id]):

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.db import fetch
-from app.core.inlist import in_list
+from app.core.inlist import in_list, status_is
 from app.review import flags
 from app.review.models import (
     Flag,
@@ -74,8 +74,7 @@ def verifications(
     }
 
 
-# By group alone, the dismissed ones kept here (a status in the statement would have SQLite walk
-# every flag of that status instead of these groups).
+# By group alone; the dismissed ones are kept with `status_is` (why: app/core/inlist.py).
 FLAGS_OF_GROUPS = sa_select(col(Flag.kind), col(Flag.group_key), col(Flag.status)).where(
     in_list(col(Flag.group_key), "keys", "text")
 )
@@ -114,11 +113,11 @@ def reconcile(
         set()
         if fresh
         else {
-            (kind, int(group_key.removeprefix("claim:")))
-            for kind, group_key, status in fetch(
-                session, FLAGS_OF_GROUPS, {"keys": [f"claim:{i}" for i in ids]}
+            (r.kind, int(r.group_key.removeprefix("claim:")))
+            for r in status_is(
+                fetch(session, FLAGS_OF_GROUPS, {"keys": [f"claim:{i}" for i in ids]}),
+                FlagStatus.DISMISSED,
             )
-            if status == FlagStatus.DISMISSED
         }
     )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
