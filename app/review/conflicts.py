@@ -265,16 +265,24 @@ def _members(session: Session, flag_ids: Iterable[int]) -> dict[int, set[int]]:
 
 
 def _add_members(
-    session: Session, flag: Flag, claim_ids: Iterable[int], have: set[int]
+    flag: Flag, claim_ids: Iterable[int], have: set[int], joins: list[dict[str, Any]]
 ) -> list[int]:
+    """The claims that join an existing flag, queued in `joins` (inserted together, by
+    `_join`); its claim count follows at the next flush, one batched UPDATE for all flags."""
     assert flag.id is not None
     new = sorted(set(claim_ids) - have)
     if new:
-        session.execute(insert(FlagClaim), [{"flag_id": flag.id, "claim_id": c} for c in new])
+        now = utcnow()
+        joins.extend({"flag_id": flag.id, "claim_id": c, "added_at": now} for c in new)
         have |= set(new)
         flag.claim_count = len(have)
-        flag.updated_at = utcnow()
+        flag.updated_at = now
     return new
+
+
+def _join(session: Session, joins: list[dict[str, Any]]) -> None:
+    if joins:
+        session.execute(insert(flags.FLAG_CLAIMS), joins)
 
 
 def _rate_on(session: Session, f: Figure) -> RateLookup:
@@ -379,6 +387,7 @@ def check(
         ).scalars()
     )
     opening: dict[str, _Opening] = {}
+    joins: list[dict[str, Any]] = []
     for new in news:
         key = comparison_key(new)
         group = by_key.setdefault(key, [])
@@ -391,7 +400,7 @@ def check(
         flag = open_flag.get(key)
         if flag is not None:
             assert flag.id is not None
-            added = _add_members(session, flag, [new.claim_id, *with_ids], members[flag.id])
+            added = _add_members(flag, [new.claim_id, *with_ids], members[flag.id], joins)
             flags.record(session, flag, "joined", actor_id, claims=added)
         elif key in ranked and (settled := ranked[key]).id is not None:
             preferred = [x for x in group if x.claim_id in preferred_ids]
@@ -399,7 +408,7 @@ def check(
             if not preferred or any(conflicts(new, p, rate) for p in preferred):
                 _reopen(session, settled)
                 open_flag[key] = settled
-                _add_members(session, settled, [new.claim_id, *with_ids], members[settled.id])
+                _add_members(settled, [new.claim_id, *with_ids], members[settled.id], joins)
                 flags.record(
                     session,
                     settled,
@@ -411,7 +420,7 @@ def check(
                     else "no live preferred claim is left",
                 )
             else:
-                _add_members(session, settled, [new.claim_id], members[settled.id])
+                _add_members(settled, [new.claim_id], members[settled.id], joins)
                 flags.record(session, settled, "joined", actor_id, claims=[new.claim_id])
             flag = settled
         else:
@@ -427,6 +436,7 @@ def check(
         _note(notes, new.claim_id, flag.id, flag.status, with_ids)
         for x in clash:
             _note(notes, x.claim_id, flag.id, flag.status, [new.claim_id])
+    _join(session, joins)
     _open(session, opening, notes, actor_id)
     session.flush()
     return notes

@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
 
 from app.auth.models import Role
 from tests.conftest import KeyFactory
@@ -510,3 +511,29 @@ def test_new_rate_decides_pairs_already_stored(client: TestClient, analyst: dict
     assert client.post("/api/v1/fx-rates", json=rate, headers=analyst).status_code == 201
     queue = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
     assert [f["claim_ids"] for f in queue] == [sorted([usd["id"], eur["id"]])]
+
+
+def test_bulk_import_joining_open_flags_costs_the_same_statements_for_any_batch(
+    client: TestClient, analyst: dict[str, str], connection: Connection
+) -> None:
+    def joining(years: range) -> tuple[list[dict[str, Any]], int]:
+        """One open conflict flag per year, then a bulk import that joins each of them."""
+        for year in years:
+            post(client, analyst, **{**TRADE, "period": str(year)}, value_text="$45 billion")
+            post(client, analyst, **{**TRADE, "period": str(year)}, value_text="$40 billion")
+        rows = [
+            claim_body(citations=OFFICIAL, **{**TRADE, "period": str(y)}, value_text="$30 billion")
+            for y in years
+        ]
+        statements: list[str] = []
+        listen = event.listens_for(connection, "before_cursor_execute")
+        record = listen(lambda *args: statements.append(args[2]))
+        response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+        event.remove(connection, "before_cursor_execute", record)
+        assert response.status_code == 201, response.text
+        return response.json()["items"], len(statements)
+
+    two, two_cost = joining(range(2001, 2003))
+    six, six_cost = joining(range(2011, 2017))
+    assert [len(conflict_flags(c)[0]["with"]) for c in two + six] == [2] * 8
+    assert two_cost == six_cost
