@@ -3,6 +3,7 @@
 import asyncio
 import hashlib
 import math
+import select
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -23,6 +24,7 @@ from sqlalchemy import (
     make_url,
     text,
 )
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 from starlette.concurrency import run_in_threadpool
@@ -83,14 +85,33 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
         return engine
     if pooled:
         pool = {
-            "pool_pre_ping": True,
             "pool_size": settings.db_pool_size,
             "max_overflow": settings.db_pool_size,
             "pool_timeout": settings.db_pool_timeout_s,
         }
     engine = create_engine(url, connect_args=_postgres_connect_args(url, settings), **pool)
     _connect_within(engine, settings.db_connect_timeout_s)
+    if pooled:
+        _ping_when_spoken_to(engine)
     return engine
+
+
+def _ping_when_spoken_to(engine: Engine) -> None:
+    """A pooled connection is pinged on checkout only when its socket has something to read.
+
+    An idle connection hears nothing from the server unless it ended: a restart, a crash, a
+    terminated backend or a cut link leave an error or end-of-file on the socket. A socket with
+    nothing to read is taken as alive, without the round trip that SQLAlchemy's pre-ping
+    (SELECT 1) costs every request; one that spoke is pinged, and dropped if that fails (the
+    pool then connects anew, and a database that is down gives its 503)."""
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if dbapi_conn.closed or select.select([dbapi_conn.fileno()], [], [], 0)[0]:
+            try:
+                engine.dialect.do_ping(dbapi_conn)
+            except dbapi_conn.Error as gone:
+                raise DisconnectionError(f"a pooled connection was lost: {gone}") from gone
 
 
 # Connection attempts run here, so that the request can give up on one that takes too long

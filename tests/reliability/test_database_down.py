@@ -151,7 +151,7 @@ def test_postgres_restarted_between_requests_the_next_request_works(
     proxied: tuple[TcpProxy, Server, dict[str, str]],
 ) -> None:
     proxy, server, writer = proxied
-    proxy.cut()  # every pooled connection is dead; pool_pre_ping finds out and reconnects
+    proxy.cut()  # every pooled connection is dead; checkout sees it and reconnects
     _works(server, writer, 1)
 
 
