@@ -26,7 +26,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version, check_version, next_version
 from app.entities import service as entities
 from app.indicators import datacheck
-from app.review import conflicts, flags, verification
+from app.review import conflicts, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
     BulkResolveIn,
@@ -116,27 +116,49 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
         conflicts.check(session, mixed, actor_id=actor_id)
 
 
-# By id alone; the open ones are kept with `status_is` (why: app/core/inlist.py).
-FLAGS_BY_ID = (
-    sa_select(col(Flag.id), col(Flag.kind), col(Flag.status))
-    .where(in_list(col(Flag.id), "ids"))
-    .order_by(col(Flag.id))
+# The flags of some claims, with the other claims of each open conflict flag, in one statement.
+# The flags are read by id alone; the open ones are kept with `status_is` (why: app/core/inlist.py).
+_LINK = aliased(FlagClaim, name="link")
+_MEMBER = aliased(FlagClaim, name="member")
+FLAGS_OF_CLAIMS = (
+    sa_select(
+        col(_LINK.claim_id),
+        col(Flag.id),
+        col(Flag.kind),
+        col(Flag.status),
+        col(_MEMBER.claim_id).label("member"),
+    )
+    .select_from(_LINK)
+    .join(Flag, col(Flag.id) == col(_LINK.flag_id))
+    .outerjoin(
+        _MEMBER,
+        and_(
+            col(_MEMBER.flag_id) == col(Flag.id),
+            col(Flag.kind) == FlagKind.CONFLICT,
+            col(Flag.status) == FlagStatus.OPEN,
+        ),
+    )
+    .where(in_list(col(_LINK.claim_id), "ids"))
 )
 
 
 def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[FlagNote]]:
     """The open flags each claim is in, with the other claims of each group."""
-    out: dict[int, list[FlagNote]] = {i: [] for i in claim_ids}
+    found: dict[int, dict[int, FlagNote]] = {i: {} for i in claim_ids}
     if not claim_ids:
-        return out
-    links = flags.links_of(session, claim_ids)
-    found = fetch(session, FLAGS_BY_ID, {"ids": list(links)}) if links else []
-    rows = status_is(found, FlagStatus.OPEN)
-    members = conflicts._members(session, {r.id for r in rows if r.kind == FlagKind.CONFLICT})
-    for flag_id, kind, status in rows:
-        for claim_id in sorted(links[flag_id]):
-            others = sorted(members.get(flag_id, set()) - {claim_id})
-            out[claim_id].append(FlagNote(id=flag_id, kind=kind, status=status, with_=others))
+        return {}
+    rows = status_is(fetch(session, FLAGS_OF_CLAIMS, {"ids": list(claim_ids)}), FlagStatus.OPEN)
+    for claim_id, flag_id, kind, status, member in rows:
+        note = found[claim_id].get(flag_id)
+        if note is None:
+            note = found[claim_id][flag_id] = FlagNote(id=flag_id, kind=kind, status=status)
+        if member is not None and member != claim_id:
+            note.with_.append(member)
+    out: dict[int, list[FlagNote]] = {}
+    for claim_id, notes in found.items():
+        out[claim_id] = [notes[i] for i in sorted(notes)]
+        for note in out[claim_id]:
+            note.with_.sort()
     return out
 
 
