@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -120,7 +120,7 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
 # The flags are read by id alone; the open ones are kept with `status_is` (why: app/core/inlist.py).
 _LINK = aliased(FlagClaim, name="link")
 _MEMBER = aliased(FlagClaim, name="member")
-FLAGS_OF_CLAIMS: Select[Any] = (
+FLAGS_OF_CLAIMS: Any = (
     sa_select(
         col(_LINK.claim_id),
         col(Flag.id),
