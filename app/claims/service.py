@@ -5,7 +5,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import Row, Table, and_, delete, exists, func, insert, or_
+from sqlalchemy import (
+    Row,
+    Table,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    literal_column,
+    or_,
+    union_all,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -440,11 +451,14 @@ def get(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-ENTITY_REFS = sa_select(col(Entity.id), col(Entity.slug), col(Entity.name)).where(
-    in_list(col(Entity.id), "ids")
-)
-METRIC_REFS = sa_select(col(Metric.id), col(Metric.slug), col(Metric.name)).where(
-    in_list(col(Metric.id), "ids")
+# The entities and metrics of a page, in one statement: `of` says which table a row is from.
+REFS: Any = union_all(
+    sa_select(
+        literal_column("'entity'").label("of"), col(Entity.id), col(Entity.slug), col(Entity.name)
+    ).where(in_list(col(Entity.id), "entity_ids")),
+    sa_select(literal_column("'metric'"), col(Metric.id), col(Metric.slug), col(Metric.name)).where(
+        in_list(col(Metric.id), "metric_ids")
+    ),
 )
 TAGS_OF = (
     sa_select(col(ClaimTag.claim_id), col(ClaimTag.tag))
@@ -480,13 +494,11 @@ def to_public_many(
     if not claims:
         return []
     ids = [c.id for c in claims]
-    entity_refs = {
-        row.id: Ref(id=row.id, slug=row.slug, name=row.name)
-        for row in fetch(session, ENTITY_REFS, {"ids": list({c.entity_id for c in claims})})
-    }
-    metric_refs = {
-        row.id: Ref(id=row.id, slug=row.slug, name=row.name)
-        for row in fetch(session, METRIC_REFS, {"ids": list({c.metric_id for c in claims})})
+    named = {"entity_ids": list({c.entity_id for c in claims})}
+    named["metric_ids"] = list({c.metric_id for c in claims})
+    refs = {
+        (row.of, row.id): Ref(id=row.id, slug=row.slug, name=row.name)
+        for row in fetch(session, REFS, named)
     }
     tags: dict[int, list[str]] = {i: [] for i in ids if i is not None}
     for claim_id, tag in fetch(session, TAGS_OF, {"ids": ids}):
@@ -520,8 +532,8 @@ def to_public_many(
     return [
         ClaimPublic(
             id=c.id,
-            entity=entity_refs[c.entity_id],
-            metric=metric_refs[c.metric_id],
+            entity=refs["entity", c.entity_id],
+            metric=refs["metric", c.metric_id],
             value_text=c.value_text,
             value_is_index=c.value_is_index,
             value=decimal_text(c.value) or "0",

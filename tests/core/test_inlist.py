@@ -55,8 +55,8 @@ def test_a_list_of_ids_text_or_dates_reads_what_in_would(
 # Each statement, the table it reads by the list, and the lookup SQLite must use for it.
 HOT = {
     "claims.CLAIMS_BY_ID": (claims.CLAIMS_BY_ID, "claims", "rowid=?"),
-    "claims.ENTITY_REFS": (claims.ENTITY_REFS, "entities", "rowid=?"),
-    "claims.METRIC_REFS": (claims.METRIC_REFS, "metrics", "rowid=?"),
+    "claims.REFS, its entities": (claims.REFS, "entities", "rowid=?"),
+    "claims.REFS, its metrics": (claims.REFS, "metrics", "rowid=?"),
     "claims.TAGS_OF": (claims.TAGS_OF, "claim_tags", "claim_id=?"),
     "claims.CITATIONS_OF": (claims.CITATIONS_OF, "citations", "claim_id=?"),
     "verification.CITED": (verification.CITED, "citations", "claim_id=?"),
