@@ -3,12 +3,15 @@
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Integer,
     Row,
     Table,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -19,7 +22,6 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from app.audit import service as audit
@@ -796,96 +798,109 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(session: Session, filters: ClaimFilters) -> list[ColumnElement[bool]] | None:
-    """SQL conditions for the filters; None when a named entity or metric does not exist."""
-    conds: list[ColumnElement[bool]] = []
+def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | None:
+    """The bound value of each filter that is set, by the name of its condition in `_FILTERS`;
+    None when a named entity or metric does not exist."""
+    values: dict[str, Any] = {}
     if filters.entity is not None:
         entity = entities.find_entity(session, filters.entity)
         if entity is None:
             return None
-        conds.append(col(Claim.entity_id) == entity.id)
+        values["entity_id"] = entity.id
     if filters.metric is not None:
         metric = entities.find_metric(session, filters.metric)
         if metric is None:
             return None
-        conds.append(col(Claim.metric_id) == metric.id)
-    if filters.kind is not None:
-        conds.append(col(Claim.kind) == filters.kind)
-    if filters.status is not None:
-        conds.append(col(Claim.status) == filters.status)
-    if filters.tag is not None:
-        conds.append(
-            exists().where(
-                col(ClaimTag.claim_id) == col(Claim.id), col(ClaimTag.tag) == filters.tag.lower()
-            )
-        )
-    if filters.source is not None:
-        conds.append(
-            exists().where(
-                col(Citation.claim_id) == col(Claim.id), col(Citation.source_id) == filters.source
-            )
-        )
+        values["metric_id"] = metric.id
     if filters.period_from and filters.period_to and filters.period_from > filters.period_to:
         raise InvalidInput("`from` is after `to`", field="from")
-    if filters.period_to is not None:
-        conds.append(col(Claim.period_end).is_not(None))
-        conds.append(
-            or_(col(Claim.period_start).is_(None), col(Claim.period_start) <= filters.period_to)
-        )
-    if filters.period_from is not None:
-        conds.append(col(Claim.period_end) >= filters.period_from)
-    if filters.rank == "best":
-        conds.append(review.best_rank_condition())
-    elif filters.rank is not None:
-        conds.append(col(Claim.rank) == filters.rank)
-    if filters.verification is not None:
-        conds.append(col(Claim.verification) == filters.verification)
-    if filters.q:
-        pattern = _like(filters.q)
-        conds.append(
-            or_(
-                func.lower(col(Claim.statement)).like(pattern, escape="\\"),
-                exists().where(
-                    col(Citation.claim_id) == col(Claim.id),
-                    func.lower(col(Citation.quote)).like(pattern, escape="\\"),
-                ),
-            )
-        )
-    return conds
+    set_ = {
+        "kind": filters.kind,
+        "status": filters.status,
+        "tag": filters.tag.lower() if filters.tag is not None else None,
+        "source": filters.source,
+        "period_to": filters.period_to,
+        "period_from": filters.period_from,
+        "rank": filters.rank if filters.rank != "best" else None,
+        "best_rank": True if filters.rank == "best" else None,
+        "verification": filters.verification,
+        "q": _like(filters.q) if filters.q else None,
+    }
+    values.update((name, value) for name, value in set_.items() if value is not None)
+    return values
 
 
-def _cursor_values(claim: StoredClaim, sort: str) -> list[Any]:
-    column, _ = SORTS[sort]
-    value = getattr(claim, column.key)
-    return [value.isoformat() if isinstance(value, date) else value, claim.id]
+# Each filter's condition, with its value as a bind parameter of the same name.
+_FILTERS: dict[str, Any] = {
+    "entity_id": col(Claim.entity_id) == bindparam("entity_id"),
+    "metric_id": col(Claim.metric_id) == bindparam("metric_id"),
+    "kind": col(Claim.kind) == bindparam("kind"),
+    "status": col(Claim.status) == bindparam("status"),
+    "tag": exists().where(
+        col(ClaimTag.claim_id) == col(Claim.id), col(ClaimTag.tag) == bindparam("tag")
+    ),
+    "source": exists().where(
+        col(Citation.claim_id) == col(Claim.id), col(Citation.source_id) == bindparam("source")
+    ),
+    "period_to": and_(
+        col(Claim.period_end).is_not(None),
+        or_(col(Claim.period_start).is_(None), col(Claim.period_start) <= bindparam("period_to")),
+    ),
+    "period_from": col(Claim.period_end) >= bindparam("period_from"),
+    "rank": col(Claim.rank) == bindparam("rank"),
+    "best_rank": review.best_rank_condition(),
+    "verification": col(Claim.verification) == bindparam("verification"),
+    "q": or_(
+        func.lower(col(Claim.statement)).like(bindparam("q"), escape="\\"),
+        exists().where(
+            col(Citation.claim_id) == col(Claim.id),
+            func.lower(col(Citation.quote)).like(bindparam("q"), escape="\\"),
+        ),
+    ),
+}
 
 
-def _after_cursor(sort: str, cursor: str) -> ColumnElement[bool]:
+@lru_cache(maxsize=256)
+def _page(shape: frozenset[str], sort: str, after: bool) -> Any:
+    """The statement of a claim page with these filters set, built once per shape: the values,
+    the cursor and the limit are bind parameters."""
     column, descending = SORTS[sort]
-    value, last_id = decode_cursor(cursor, (date if column is Claim.asserted_on else int, int))
-    last: int = last_id
-    if column is Claim.id:
-        return col(Claim.id) < last if descending else col(Claim.id) > last
-    if descending:
-        return or_(column < value, and_(column == value, col(Claim.id) < last_id))
-    return or_(column > value, and_(column == value, col(Claim.id) > last_id))
+    order = [column.desc(), col(Claim.id).desc()] if descending else [column, col(Claim.id)]
+    conds = [_FILTERS[name] for name in sorted(shape)]
+    if after:
+        value = bindparam("after_value", type_=column.type)
+        last: Any = bindparam("after_id", type_=Integer)
+        if column is Claim.id:
+            conds.append(col(Claim.id) < last if descending else col(Claim.id) > last)
+        elif descending:
+            conds.append(or_(column < value, and_(column == value, col(Claim.id) < last)))
+        else:
+            conds.append(or_(column > value, and_(column == value, col(Claim.id) > last)))
+    return sa_select(*CLAIMS.c).where(*conds).order_by(*order).limit(bindparam("limit"))
 
 
 def get_all(
     session: Session, filters: ClaimFilters, *, sort: str, limit: int, cursor: str | None
 ) -> tuple[list[Row[Any]], str | None]:
     """A page of claims by keyset, and the cursor of the next page."""
-    conds = _conditions(session, filters)
-    if conds is None:
+    values = _filter_values(session, filters)
+    if values is None:
         return [], None
-    column, descending = SORTS[sort]
-    order = [column.desc(), col(Claim.id).desc()] if descending else [column, col(Claim.id)]
-    stmt = sa_select(*CLAIMS.c).where(*conds).order_by(*order).limit(limit + 1)
+    params = {**values, "limit": limit + 1}
     if cursor is not None:
-        stmt = stmt.where(_after_cursor(sort, cursor))
-    rows = list(session.execute(stmt))
+        column, _ = SORTS[sort]
+        after, last_id = decode_cursor(cursor, (date if column is Claim.asserted_on else int, int))
+        params.update(after_value=after, after_id=last_id)
+    stmt = _page(frozenset(values), sort, cursor is not None)
+    rows = list(fetch(session, stmt, params))
     nxt = encode_cursor(_cursor_values(rows[limit - 1], sort)) if len(rows) > limit else None
     return rows[:limit], nxt
+
+
+def _cursor_values(claim: StoredClaim, sort: str) -> list[Any]:
+    column, _ = SORTS[sort]
+    value = getattr(claim, column.key)
+    return [value.isoformat() if isinstance(value, date) else value, claim.id]
 
 
 CSV_COLUMNS = (
@@ -920,7 +935,7 @@ def iter_csv_rows(
 
     The filters are checked now, before the first byte is sent: a stream cannot turn into a 422.
     """
-    _conditions(session, filters)
+    _filter_values(session, filters)
     return _csv_rows(session, filters, sort=sort, batch=batch)
 
 
