@@ -103,7 +103,7 @@ def authenticate(session: Session, key: str) -> ApiKey | None:
     found = fetch(session, KEY_BY_PREFIX, {"prefix": prefix})
     if not found or not hmac.compare_digest(found[0].key_hash, hash_key(key)):
         return None
-    row = ApiKey(**found[0]._mapping)
+    row = ApiKey(**found[0]._asdict())
     now = utcnow()
     expires_at = as_utc(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):

@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import math
 import select
+from collections import namedtuple
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -221,9 +222,20 @@ def fetch(
 ) -> Sequence[Any]:
     """Rows of a statement built once at import (with bind parameters) on the session's
     connection. Hot read paths use it: building a statement per call and the ORM's execute
-    cost five times the query itself. Pending ORM changes are flushed first."""
+    cost five times the query itself. Pending ORM changes are flushed first.
+
+    The rows come as named tuples: reading a column as an attribute of SQLAlchemy's Row costs
+    about 0.9 µs (a failed slot lookup before its `__getattr__`), of a named tuple 40 ns, and
+    a claim page reads some 2,000 of them."""
     session.flush()
-    return session.connection().execute(stmt, params or {}).all()
+    result = session.connection().execute(stmt, params or {})
+    make = _record(tuple(result.keys()))._make
+    return [make(row) for row in result]
+
+
+@lru_cache(maxsize=512)
+def _record(fields: tuple[str, ...]) -> Any:
+    return namedtuple("Record", fields, rename=True)
 
 
 # The request's sessions are opened and closed on the event loop (an async dependency costs no
