@@ -19,12 +19,16 @@ from sqlalchemy import (
     Engine,
     Executable,
     Table,
+    bindparam,
     create_engine,
     event,
+    func,
     insert,
     make_url,
     text,
 )
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -319,8 +323,24 @@ def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     if session.get_bind().dialect.name == "sqlite":
         stmt = insert(table).returning(table.c.id)
         return sorted(session.execute(stmt, list(rows)).scalars())
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.execute(stmt, list(rows)).scalars())
+    names = tuple(rows[0])
+    columns = {name: [row[name] for row in rows] for name in names}
+    return sorted(session.execute(_unnest_insert(table, names), columns).scalars())
+
+
+@lru_cache(maxsize=64)
+def _unnest_insert(table: Table, names: tuple[str, ...]) -> Any:
+    """PostgreSQL: rows passed as one array per column and inserted in their order.
+
+    One short statement for any number of rows: SQLAlchemy's batched VALUES list grows with
+    the batch, and psycopg parses a statement longer than 4 kB anew on every call (a third of
+    a 50-claim import's time). `INSERT … SELECT … ORDER BY` draws the ids from the sequence in
+    that order, which is what SQLAlchemy's own ordered batches rely on; sorted, they are the
+    rows' order."""
+    arrays = [bindparam(name, type_=ARRAY(table.c[name].type)) for name in names]
+    given = func.unnest(*arrays).table_valued(*names, with_ordinality="n").render_derived()
+    ordered = sa_select(*(given.c[name] for name in names)).order_by(given.c.n)
+    return insert(table).from_select(list(names), ordered).returning(table.c.id)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
