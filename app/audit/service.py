@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, event, insert
+from sqlalchemy import Table, event
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col, select
 
 from app.audit.models import Actor, Event, EventPublic
 from app.auth.models import ApiKey
+from app.core.db import insert_rows
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 
@@ -49,7 +50,7 @@ def write_pending(session: Session) -> None:
     """Write the events recorded so far in this transaction."""
     rows = session.info.pop(PENDING, None)
     if rows:
-        session.execute(insert(EVENTS), rows)
+        insert_rows(session, EVENTS, rows)
 
 
 @event.listens_for(Session, "before_commit")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from anyio import CancelScope
 from fastapi import Depends, Request
 from sqlalchemy import (
+    JSON,
     Connection,
     Engine,
     Executable,
@@ -317,15 +318,34 @@ def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     one row per statement (a batch of 50 claims took 50 INSERTs). There a transaction that has
     written holds the database's one write lock until it ends, and each new row gets the
     largest rowid so far plus one: the ids of a batch rise in the order of its rows, and
-    sorted, they are that order."""
+    sorted, they are that order. PostgreSQL: see `_unnest_insert`."""
     if not rows:
         return []
     if session.get_bind().dialect.name == "sqlite":
         stmt = insert(table).returning(table.c.id)
         return sorted(session.execute(stmt, list(rows)).scalars())
     names = tuple(rows[0])
-    columns = {name: [row[name] for row in rows] for name in names}
-    return sorted(session.execute(_unnest_insert(table, names), columns).scalars())
+    stmt = _unnest_insert(table, names).returning(table.c.id)
+    return sorted(session.execute(stmt, _columns(rows, names)).scalars())
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows (all with the same keys) in one statement, in their order."""
+    if not rows:
+        return
+    names = tuple(rows[0])
+    if session.get_bind().dialect.name == "sqlite" or any(
+        isinstance(table.c[name].type, JSON) for name in names
+    ):
+        # sqlite3's executemany runs one prepared statement; JSON in a PostgreSQL array would be
+        # escaped character by character in Python (psycopg's text format), slower than this.
+        session.execute(insert(table), list(rows))
+        return
+    session.execute(_unnest_insert(table, names), _columns(rows, names))
+
+
+def _columns(rows: Sequence[Mapping[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {name: [row[name] for row in rows] for name in names}
 
 
 @lru_cache(maxsize=64)
@@ -334,13 +354,13 @@ def _unnest_insert(table: Table, names: tuple[str, ...]) -> Any:
 
     One short statement for any number of rows: SQLAlchemy's batched VALUES list grows with
     the batch, and psycopg parses a statement longer than 4 kB anew on every call (a third of
-    a 50-claim import's time). `INSERT … SELECT … ORDER BY` draws the ids from the sequence in
-    that order, which is what SQLAlchemy's own ordered batches rely on; sorted, they are the
-    rows' order."""
+    a 50-claim import's time); an executemany sends one statement per row. `INSERT … SELECT …
+    ORDER BY` draws the ids from the sequence in that order, which is what SQLAlchemy's own
+    ordered batches rely on; sorted, they are the rows' order."""
     arrays = [bindparam(name, type_=ARRAY(table.c[name].type)) for name in names]
     given = func.unnest(*arrays).table_valued(*names, with_ordinality="n").render_derived()
     ordered = sa_select(*(given.c[name] for name in names)).order_by(given.c.n)
-    return insert(table).from_select(list(names), ordered).returning(table.c.id)
+    return insert(table).from_select(list(names), ordered)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
-from app.core.db import fetch, lock_keys
+from app.core.db import fetch, insert_rows, lock_keys
 from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
@@ -225,16 +225,20 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     return [figure(row) for stmt, params in stmts for row in fetch(session, stmt, params)]
 
 
+SEPARATIONS = sa_select(
+    col(ClaimSeparation.low_claim_id), col(ClaimSeparation.high_claim_id)
+).where(
+    or_(
+        in_list(col(ClaimSeparation.low_claim_id), "ids"),
+        in_list(col(ClaimSeparation.high_claim_id), "ids"),
+    )
+)
+
+
 def _separations(session: Session, claim_ids: set[int]) -> set[tuple[int, int]]:
     if not claim_ids:
         return set()
-    stmt = select(ClaimSeparation.low_claim_id, ClaimSeparation.high_claim_id).where(
-        or_(
-            col(ClaimSeparation.low_claim_id).in_(claim_ids),
-            col(ClaimSeparation.high_claim_id).in_(claim_ids),
-        )
-    )
-    return {(a, b) for a, b in session.execute(stmt)}
+    return {(a, b) for a, b in fetch(session, SEPARATIONS, {"ids": sorted(claim_ids)})}
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -267,8 +271,8 @@ def _members(session: Session, flag_ids: Iterable[int]) -> dict[int, set[int]]:
 def _add_members(
     flag: Flag, claim_ids: Iterable[int], have: set[int], joins: list[dict[str, Any]]
 ) -> list[int]:
-    """The claims that join an existing flag, queued in `joins` (inserted together, by
-    `_join`); its claim count follows at the next flush, one batched UPDATE for all flags."""
+    """The claims that join an existing flag, queued in `joins` (inserted together at the end
+    of `check`); its claim count follows at the next flush, one batched UPDATE for all flags."""
     assert flag.id is not None
     new = sorted(set(claim_ids) - have)
     if new:
@@ -278,11 +282,6 @@ def _add_members(
         flag.claim_count = len(have)
         flag.updated_at = now
     return new
-
-
-def _join(session: Session, joins: list[dict[str, Any]]) -> None:
-    if joins:
-        session.execute(insert(flags.FLAG_CLAIMS), joins)
 
 
 def _rate_on(session: Session, f: Figure) -> RateLookup:
@@ -436,7 +435,7 @@ def check(
         _note(notes, new.claim_id, flag.id, flag.status, with_ids)
         for x in clash:
             _note(notes, x.claim_id, flag.id, flag.status, [new.claim_id])
-    _join(session, joins)
+    insert_rows(session, flags.FLAG_CLAIMS, joins)
     _open(session, opening, notes, actor_id)
     session.flush()
     return notes

@@ -4,13 +4,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.audit import service as audit
-from app.core.db import fetch, insert_ids
+from app.core.db import fetch, insert_ids, insert_rows
 from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
@@ -79,8 +79,7 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
         for i, f in zip(ids, new, strict=True)
         for c in sorted(set(f.claim_ids))
     ]
-    if members:
-        session.execute(insert(FLAG_CLAIMS), members)
+    insert_rows(session, FLAG_CLAIMS, members)
     for i, f in zip(ids, new, strict=True):
         audit.record(
             session,
