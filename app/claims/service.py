@@ -45,7 +45,7 @@ from app.claims.models import (
     StoredClaim,
     VerificationPublic,
 )
-from app.core.db import fetch, insert_ids
+from app.core.db import fetch, insert_ids, insert_rows
 from app.core.errors import AppError, InvalidInput
 from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
@@ -338,13 +338,11 @@ def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> lis
     """Claims, tags and citations in one statement each; the claims back, in order."""
     ids = insert_ids(session, CLAIMS, [r.columns for r in read])
     tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
-    if tags:
-        session.execute(insert(CLAIM_TAGS), tags)
+    insert_rows(session, CLAIM_TAGS, tags)
     cites = [
         row for i, r in zip(ids, read, strict=True) for row in _citation_rows(i, r.cited, actor_id)
     ]
-    if cites:
-        session.execute(insert(CITATIONS), cites)
+    insert_rows(session, CITATIONS, cites)
     loaded = {c.id: c for c in session.execute(CLAIMS_BY_ID, {"ids": ids}).scalars()}
     return [loaded[i] for i in ids]
 

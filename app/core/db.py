@@ -9,27 +9,25 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
+from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
 
+import orjson
 from anyio import CancelScope
 from fastapi import Depends, Request
 from sqlalchemy import (
-    JSON,
     Connection,
     Engine,
     Executable,
     Table,
-    bindparam,
     create_engine,
     event,
-    func,
     insert,
     make_url,
     text,
 )
-from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
@@ -312,55 +310,65 @@ LOCK_KEYS = text(
 
 
 def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Insert rows in batched statements; their new ids, in the order of `rows`.
+    """Insert rows (all with the same keys) in one statement; their new ids, in their order.
 
     SQLAlchemy keeps that order with `sort_by_parameter_order`, but on SQLite it can only do so
     one row per statement (a batch of 50 claims took 50 INSERTs). There a transaction that has
     written holds the database's one write lock until it ends, and each new row gets the
     largest rowid so far plus one: the ids of a batch rise in the order of its rows, and
-    sorted, they are that order. PostgreSQL: see `_unnest_insert`."""
+    sorted, they are that order. PostgreSQL: see `_recordset_insert`."""
     if not rows:
         return []
     if session.get_bind().dialect.name == "sqlite":
         stmt = insert(table).returning(table.c.id)
         return sorted(session.execute(stmt, list(rows)).scalars())
-    names = tuple(rows[0])
-    stmt = _unnest_insert(table, names).returning(table.c.id)
-    return sorted(session.execute(stmt, _columns(rows, names)).scalars())
+    stmt = _recordset_insert(session.get_bind().dialect, table, tuple(rows[0]), returning=True)
+    return sorted(session.execute(stmt, {"rows": _json_rows(rows)}).scalars())
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert rows (all with the same keys) in one statement, in their order."""
     if not rows:
         return
-    names = tuple(rows[0])
-    if session.get_bind().dialect.name == "sqlite" or any(
-        isinstance(table.c[name].type, JSON) for name in names
-    ):
-        # sqlite3's executemany runs one prepared statement; JSON in a PostgreSQL array would be
-        # escaped character by character in Python (psycopg's text format), slower than this.
-        session.execute(insert(table), list(rows))
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(insert(table), list(rows))  # sqlite3's executemany: one prepared statement
         return
-    session.execute(_unnest_insert(table, names), _columns(rows, names))
+    stmt = _recordset_insert(session.get_bind().dialect, table, tuple(rows[0]), returning=False)
+    session.execute(stmt, {"rows": _json_rows(rows)})
 
 
-def _columns(rows: Sequence[Mapping[str, Any]], names: tuple[str, ...]) -> dict[str, list[Any]]:
-    return {name: [row[name] for row in rows] for name in names}
+def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    return orjson.dumps(list(rows), default=_json_default).decode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")  # exact digits, as a string the numeric column reads
+    raise TypeError(f"{type(value).__name__} cannot go into a batch insert")
 
 
 @lru_cache(maxsize=64)
-def _unnest_insert(table: Table, names: tuple[str, ...]) -> Any:
-    """PostgreSQL: rows passed as one array per column and inserted in their order.
+def _recordset_insert(
+    dialect: Dialect, table: Table, names: tuple[str, ...], *, returning: bool
+) -> Any:
+    """PostgreSQL: a batch of rows as one JSON parameter, inserted in its order.
 
-    One short statement for any number of rows: SQLAlchemy's batched VALUES list grows with
-    the batch, and psycopg parses a statement longer than 4 kB anew on every call (a third of
-    a 50-claim import's time); an executemany sends one statement per row. `INSERT … SELECT …
-    ORDER BY` draws the ids from the sequence in that order, which is what SQLAlchemy's own
-    ordered batches rely on; sorted, they are the rows' order."""
-    arrays = [bindparam(name, type_=ARRAY(table.c[name].type)) for name in names]
-    given = func.unnest(*arrays).table_valued(*names, with_ordinality="n").render_derived()
-    ordered = sa_select(*(given.c[name] for name in names)).order_by(given.c.n)
-    return insert(table).from_select(list(names), ordered)
+    One short statement for any number of rows, prepared once: SQLAlchemy's batched VALUES
+    list grows with the batch, and psycopg parses a statement longer than 4 kB anew on every
+    call (a third of a 50-claim import's time); an executemany sends a statement per row.
+    `INSERT … SELECT … ORDER BY` draws the ids from the sequence in that order (what
+    SQLAlchemy's own ordered batches rely on): sorted, they are the rows' order."""
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(n) for n in names)
+    typed = ", ".join(f"{quote(n)} {table.c[n].type.compile(dialect=dialect)}" for n in names)
+    # Only names from the table's own metadata, quoted, go into the text; the rows are bound.
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "  # noqa: S608
+        f"SELECT {columns} FROM ROWS FROM (json_to_recordset(CAST(:rows AS JSON)) AS ({typed})) "
+        f"WITH ORDINALITY AS r({columns}, n) ORDER BY r.n"
+    )
+    stmt = text(sql + " RETURNING id" if returning else sql)
+    return stmt.columns(table.c.id) if returning else stmt
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
