@@ -9,14 +9,17 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     Integer,
     Row,
+    String,
     Table,
     and_,
     bindparam,
+    cast,
     delete,
     exists,
     func,
     insert,
     literal_column,
+    null,
     or_,
     union_all,
 )
@@ -67,7 +70,7 @@ from app.quantities import (
 )
 from app.review import service as review
 from app.review import verification
-from app.review.models import FlagKind, FlagNote, Rank
+from app.review.models import FlagKind, FlagNote, Rank, Review
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -451,19 +454,39 @@ def get(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-# The entities and metrics of a page, in one statement: `of` says which table a row is from.
-REFS: Any = union_all(
+# What a page of claims shows beside their own columns, in one statement: `of` says what a row
+# is. Entities and metrics (key: id; a, b: slug, name), tags and reviewers' verdicts (key: the
+# claim; a: the tag or verdict; n: the review, latest last). Each is looked up by its index.
+_NO_TEXT, _NO_NUMBER = cast(null(), String), cast(null(), Integer)
+COMPANIONS: Any = union_all(
     sa_select(
-        literal_column("'entity'").label("of"), col(Entity.id), col(Entity.slug), col(Entity.name)
+        literal_column("'entity'").label("of"),
+        col(Entity.id).label("key"),
+        col(Entity.slug).label("a"),
+        col(Entity.name).label("b"),
+        _NO_NUMBER.label("n"),
     ).where(in_list(col(Entity.id), "entity_ids")),
-    sa_select(literal_column("'metric'"), col(Metric.id), col(Metric.slug), col(Metric.name)).where(
-        in_list(col(Metric.id), "metric_ids")
-    ),
-)
-TAGS_OF = (
-    sa_select(col(ClaimTag.claim_id), col(ClaimTag.tag))
-    .where(in_list(col(ClaimTag.claim_id), "ids"))
-    .order_by(col(ClaimTag.tag))
+    sa_select(
+        literal_column("'metric'"),
+        col(Metric.id),
+        col(Metric.slug),
+        col(Metric.name),
+        _NO_NUMBER,
+    ).where(in_list(col(Metric.id), "metric_ids")),
+    sa_select(
+        literal_column("'tag'"),
+        col(ClaimTag.claim_id),
+        col(ClaimTag.tag),
+        _NO_TEXT,
+        _NO_NUMBER,
+    ).where(in_list(col(ClaimTag.claim_id), "ids")),
+    sa_select(
+        literal_column("'verdict'"),
+        col(Review.claim_id),
+        col(Review.verdict),
+        _NO_TEXT,
+        col(Review.id),
+    ).where(in_list(col(Review.claim_id), "ids")),
 )
 CITATIONS_OF: Any = (
     sa_select(
@@ -494,15 +517,26 @@ def to_public_many(
     if not claims:
         return []
     ids = [c.id for c in claims]
-    named = {"entity_ids": list({c.entity_id for c in claims})}
-    named["metric_ids"] = list({c.metric_id for c in claims})
-    refs = {
-        (row.of, row.id): Ref(id=row.id, slug=row.slug, name=row.name)
-        for row in fetch(session, REFS, named)
-    }
+    refs: dict[tuple[str, int], Ref] = {}
     tags: dict[int, list[str]] = {i: [] for i in ids if i is not None}
-    for claim_id, tag in fetch(session, TAGS_OF, {"ids": ids}):
-        tags[claim_id].append(tag)
+    verdicts: list[tuple[int, int, str]] = []
+    for of, key, a, b, n in fetch(
+        session,
+        COMPANIONS,
+        {
+            "entity_ids": list({c.entity_id for c in claims}),
+            "metric_ids": list({c.metric_id for c in claims}),
+            "ids": ids,
+        },
+    ):
+        if of == "tag":
+            tags[key].append(a)
+        elif of == "verdict":
+            verdicts.append((n, key, a))
+        else:
+            refs[of, key] = Ref(id=key, slug=a, name=b)
+    for claim_tags in tags.values():
+        claim_tags.sort()
     citations: dict[int, list[CitationPublic]] = {i: [] for i in ids if i is not None}
     citation_rows = fetch(session, CITATIONS_OF, {"ids": ids})
     for row in citation_rows:
@@ -524,7 +558,7 @@ def to_public_many(
         session,
         [i for i in ids if i is not None],
         [(r.claim_id, r.id, r.source_id, r.publisher, str(r.kind)) for r in citation_rows],
-        fresh=fresh,
+        [(claim_id, verdict) for _, claim_id, verdict in sorted(verdicts)],
     )
     data = datacheck.checks_for(session, claims)
     live = [i for i in ids if i is not None]

@@ -48,12 +48,14 @@ def verifications(
     session: Session,
     claim_ids: Iterable[int],
     cited_rows: Iterable[tuple[int, int, int, str | None, str]] | None = None,
+    verdict_rows: Iterable[tuple[int, str]] | None = None,
     *,
     fresh: bool = False,
 ) -> dict[int, Verification]:
-    """The verification of each claim, in four queries for any number of claims (three when
-    the caller has read the claims' citations already: `cited_rows`, shaped as CITED's; one
-    fewer for `fresh` claims, stored by this transaction, which nobody can have reviewed)."""
+    """The verification of each claim, in four queries for any number of claims, fewer when
+    the caller has read the claims' citations or reviews already (`cited_rows`, `verdict_rows`:
+    shaped as CITED's and VERDICTS' rows) or the claims are `fresh`, stored by this
+    transaction, which nobody can have reviewed."""
     ids = sorted(set(claim_ids))
     if not ids:
         return {}
@@ -63,7 +65,9 @@ def verifications(
         cited[claim_id].append((citation_id or 0, source_id or 0, publisher, str(kind)))
     ancestry = sources.ancestors_of(session, {s for rows in cited.values() for _, s, _, _ in rows})
     verdicts: dict[int, list[str]] = {i: [] for i in ids}
-    for claim_id, verdict in [] if fresh else fetch(session, VERDICTS, {"ids": ids}):
+    if verdict_rows is None:
+        verdict_rows = [] if fresh else fetch(session, VERDICTS, {"ids": ids})
+    for claim_id, verdict in verdict_rows:
         verdicts[claim_id].append(str(verdict))
     return {
         i: verify(

@@ -55,9 +55,10 @@ def test_a_list_of_ids_text_or_dates_reads_what_in_would(
 # Each statement, the table it reads by the list, and the lookup SQLite must use for it.
 HOT = {
     "claims.CLAIMS_BY_ID": (claims.CLAIMS_BY_ID, "claims", "rowid=?"),
-    "claims.REFS, its entities": (claims.REFS, "entities", "rowid=?"),
-    "claims.REFS, its metrics": (claims.REFS, "metrics", "rowid=?"),
-    "claims.TAGS_OF": (claims.TAGS_OF, "claim_tags", "claim_id=?"),
+    "claims.COMPANIONS, its entities": (claims.COMPANIONS, "entities", "rowid=?"),
+    "claims.COMPANIONS, its metrics": (claims.COMPANIONS, "metrics", "rowid=?"),
+    "claims.COMPANIONS, its tags": (claims.COMPANIONS, "claim_tags", "claim_id=?"),
+    "claims.COMPANIONS, its reviews": (claims.COMPANIONS, "reviews", "claim_id=?"),
     "claims.CITATIONS_OF": (claims.CITATIONS_OF, "citations", "claim_id=?"),
     "verification.CITED": (verification.CITED, "citations", "claim_id=?"),
     "verification.VERDICTS": (verification.VERDICTS, "reviews", "claim_id=?"),
