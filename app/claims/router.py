@@ -245,7 +245,7 @@ def _claim_response(
     if_none_match: str | None,
 ) -> Response:
     authorize(request, session, credentials, Permission.READ)
-    public = service.to_public(session, service.get(session, claim_id))
+    public = service.to_public(session, service.get_row(session, claim_id))
     tag = claim_etag(public)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})

@@ -454,6 +454,18 @@ def get(session: Session, claim_id: int) -> Claim:
     return claim
 
 
+CLAIM_ROW = sa_select(*CLAIMS.c).where(col(Claim.id) == bindparam("id"))
+
+
+def get_row(session: Session, claim_id: int) -> StoredClaim:
+    """A claim's columns, to show it (no ORM object: `get` is for the edits)."""
+    found = fetch(session, CLAIM_ROW, {"id": claim_id})
+    if not found:
+        raise ClaimNotFound(f"no claim {claim_id}")
+    row: StoredClaim = found[0]
+    return row
+
+
 # What a page of claims shows beside their own columns, in one statement: `of` says what a row
 # is. Entities and metrics (key: id; a, b: slug, name), tags and reviewers' verdicts (key: the
 # claim; a: the tag or verdict; n: the review, latest last). Each is looked up by its index.
@@ -624,7 +636,7 @@ def to_public_many(
 
 def to_public(
     session: Session,
-    claim: Claim,
+    claim: StoredClaim,
     notices: list[str] | None = None,
     flags: list[FlagNote] | None = None,
 ) -> ClaimPublic:
