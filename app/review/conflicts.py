@@ -185,44 +185,41 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
         e, m, first, last = dated[0]
         params = {"e": e, "m": m, "s": first, "t": last, "kinds": kinds}
         return [figure(row) for row in fetch(session, SAME_KEY, params)]
-    stmts: list[tuple[Any, dict[str, Any]]] = []
+    rows: list[Any] = []
     if dated:
         # Many keys: one statement built once, the keys passed as one JSON array (a VALUES
         # list would be compiled anew, at a cost that grows with the batch).
         dialect = session.get_bind().dialect.name
         keys = orjson.dumps([{"e": e, "m": m, "s": s, "t": t} for e, m, s, t in dated]).decode()
         stmt = SAME_KEYS_PG if dialect == "postgresql" else SAME_KEYS_SQLITE
-        stmts.append((stmt, {"keys": keys, "kinds": kinds}))
+        rows += fetch(session, stmt, {"keys": keys, "kinds": kinds})
+    # The rare keys below make statements built for this call: SQLAlchemy's own execution
+    # (`fetch` keeps what it compiles for statements built once, and would only pile these up).
+    dynamic: list[Any] = []
     if undated:
         u = values(column("e", Integer), column("m", Integer), name="u").data(undated).cte("u")
         on = and_(col(Claim.entity_id) == u.c.e, col(Claim.metric_id) == u.c.m)
-        stmts.append(
-            (
-                sa_select(*FIGURE_COLUMNS)
-                .select_from(u)
-                .join(Claim, on)
-                .where(live, col(Claim.period_start).is_(None), col(Claim.period_end).is_(None)),
-                {},
-            )
+        dynamic.append(
+            sa_select(*FIGURE_COLUMNS)
+            .select_from(u)
+            .join(Claim, on)
+            .where(live, col(Claim.period_start).is_(None), col(Claim.period_end).is_(None))
         )
     for entity_id, metric_id, start, end in sorted(half, key=str):
-        stmts.append(
-            (
-                sa_select(*FIGURE_COLUMNS).where(
-                    live,
-                    col(Claim.entity_id) == entity_id,
-                    col(Claim.metric_id) == metric_id,
-                    col(Claim.period_start).is_(None)
-                    if start is None
-                    else col(Claim.period_start) == start,
-                    col(Claim.period_end).is_(None)
-                    if end is None
-                    else col(Claim.period_end) == end,
-                ),
-                {},
+        dynamic.append(
+            sa_select(*FIGURE_COLUMNS).where(
+                live,
+                col(Claim.entity_id) == entity_id,
+                col(Claim.metric_id) == metric_id,
+                col(Claim.period_start).is_(None)
+                if start is None
+                else col(Claim.period_start) == start,
+                col(Claim.period_end).is_(None) if end is None else col(Claim.period_end) == end,
             )
         )
-    return [figure(row) for stmt, params in stmts for row in fetch(session, stmt, params)]
+    for stmt in dynamic:
+        rows += session.execute(stmt).all()
+    return [figure(row) for row in rows]
 
 
 SEPARATIONS = sa_select(

@@ -48,21 +48,26 @@ def test_an_expanding_in_is_read_the_same(session: Session, claim_ids: list[int]
 
 
 def test_cursor_events_fire_once_a_statement(session: Session, claim_ids: list[int]) -> None:
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(args[2])
-
+    seen: dict[str, list[str]] = {"before_cursor_execute": [], "after_cursor_execute": []}
     connection = session.connection()
-    event.listen(connection, "before_cursor_execute", record)
+
+    def recorder(name: str) -> Any:
+        return lambda *args: seen[name].append(args[2])
+
+    listeners = {name: recorder(name) for name in seen}
+    for name, listener in listeners.items():
+        event.listen(connection, name, listener)
     try:
         fetch(session, claims.CLAIM_ROW, {"id": claim_ids[0]})
         fetch(session, claims.CLAIM_ROW, {"id": claim_ids[1]})
     finally:
-        event.remove(connection, "before_cursor_execute", record)
-    assert len(seen) == 2
-    assert seen[0] == seen[1]
-    assert "FROM claims" in seen[0]
+        for name, listener in listeners.items():
+            event.remove(connection, name, listener)
+    before, after = seen["before_cursor_execute"], seen["after_cursor_execute"]
+    assert len(before) == 2
+    assert after == before
+    assert before[0] == before[1]
+    assert "FROM claims" in before[0]
 
 
 def test_a_database_error_is_sqlalchemys(session: Session) -> None:
