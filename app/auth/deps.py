@@ -8,7 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.auth import service
-from app.auth.models import ApiKey
+from app.auth.models import Caller
 from app.auth.policy import Permission, allows
 from app.core.db import SessionDep
 from app.core.errors import Forbidden, RateLimited, Unauthenticated
@@ -25,10 +25,10 @@ def current_key(
     request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> ApiKey:
+) -> Caller:
     """The key the request authenticates with, counted against its rate limit (once a
     request, however many dependencies ask for it)."""
-    known: ApiKey | None = getattr(request.state, "api_key", None)
+    known: Caller | None = getattr(request.state, "api_key", None)
     if known is not None:
         return known
     if credentials is None:
@@ -54,7 +54,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 def authorize(
     request: Request, session: Session, credentials: Credentials, permission: Permission
-) -> ApiKey:
+) -> Caller:
     """The request's key, if its role may do this; for routes that check it in their own call
     to the thread pool rather than in a dependency of their own (each costs a hop)."""
     key = current_key(request, session, credentials)
@@ -63,16 +63,16 @@ def authorize(
     return key
 
 
-def require(permission: Permission) -> Callable[..., ApiKey]:
+def require(permission: Permission) -> Callable[..., Caller]:
     # The key is found and its permission checked in one step: each sync dependency costs a
     # hop to the thread pool.
-    def check(request: Request, session: SessionDep, credentials: Credentials) -> ApiKey:
+    def check(request: Request, session: SessionDep, credentials: Credentials) -> Caller:
         return authorize(request, session, credentials, permission)
 
     return check
 
 
-Reader = Annotated[ApiKey, Depends(require(Permission.READ))]
-Writer = Annotated[ApiKey, Depends(require(Permission.WRITE))]
-Admin = Annotated[ApiKey, Depends(require(Permission.MANAGE_KEYS))]
-Reviewer = Annotated[ApiKey, Depends(require(Permission.REVIEW))]
+Reader = Annotated[Caller, Depends(require(Permission.READ))]
+Writer = Annotated[Caller, Depends(require(Permission.WRITE))]
+Admin = Annotated[Caller, Depends(require(Permission.MANAGE_KEYS))]
+Reviewer = Annotated[Caller, Depends(require(Permission.REVIEW))]

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from pydantic import BaseModel
 from pydantic import Field as PydField
@@ -33,6 +34,22 @@ class ApiKey(SQLModel, table=True):
     revoked_at: datetime | None = timestamp(nullable=True)
     last_used_at: datetime | None = timestamp(nullable=True)
     created_by_id: int | None = key_ref()
+
+
+class Caller(NamedTuple):
+    """The key a request authenticates with: its row's columns as `ApiKey` names them, read
+    on every request (an ApiKey object cost more to build than the query that reads it)."""
+
+    id: int
+    name: str
+    role: Role
+    prefix: str
+    key_hash: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+    created_by_id: int | None
 
 
 class ApiKeyCreate(InputModel):

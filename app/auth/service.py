@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.auth.errors import ApiKeyNotFound, LastAdminKey
-from app.auth.models import ApiKey, ApiKeyCreate, Role
+from app.auth.models import ApiKey, ApiKeyCreate, Caller, Role
 from app.core.config import get_settings
 from app.core.db import brief_write, fetch, get_side_engine, lock_keys
 from app.core.errors import InvalidInput
@@ -89,13 +89,13 @@ def create(
 
 
 # Columns, not the ORM entity: the key is checked on every request (loading an entity costs
-# more than the query). The caller gets a detached ApiKey.
+# more than the query). The caller gets them as a `Caller`.
 KEY_BY_PREFIX = sa_select(*ApiKey.__table__.columns).where(  # type: ignore[attr-defined]
     col(ApiKey.prefix) == bindparam("prefix")
 )
 
 
-def authenticate(session: Session, key: str) -> ApiKey | None:
+def authenticate(session: Session, key: str) -> Caller | None:
     """The live key behind this text, or None; compared in constant time."""
     prefix = _split(key)
     if prefix is None:
@@ -103,7 +103,7 @@ def authenticate(session: Session, key: str) -> ApiKey | None:
     found = fetch(session, KEY_BY_PREFIX, {"prefix": prefix})
     if not found or not hmac.compare_digest(found[0].key_hash, hash_key(key)):
         return None
-    row = ApiKey(**found[0]._asdict())
+    row = Caller(**found[0]._asdict())
     now = utcnow()
     expires_at = as_utc(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):

@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 
 from app.auth.deps import current_key
-from app.auth.models import ApiKey
+from app.auth.models import Caller
 from app.core.config import get_settings
 from app.core.db import SessionDep
 from app.idempotency import service
@@ -77,7 +77,7 @@ class IdempotentRoute(APIRoute):
 async def idempotency_key(
     request: Request,
     session: SessionDep,
-    principal: Annotated[ApiKey, Depends(current_key)],
+    principal: Annotated[Caller, Depends(current_key)],
     key: KeyHeader = None,
 ) -> None:
     if key is None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
@@ -36,6 +36,13 @@ class DataCheck:
     agrees: bool
 
 
+class IndicatorRow(NamedTuple):
+    id: int
+    entity_id: int
+    metric_id: int
+    unit: str
+
+
 INDICATORS_OF = sa_select(
     col(Indicator.id), col(Indicator.entity_id), col(Indicator.metric_id), col(Indicator.unit)
 ).where(in_list(col(Indicator.entity_id), "ids"))
@@ -59,15 +66,19 @@ OBSERVED_FOR = (
 )
 
 
-def checks_for(session: Session, claims: Sequence[StoredClaim]) -> dict[int, DataCheck]:
-    """The observation each claim meets, if any, in three queries for any number of claims."""
+def checks_for(
+    session: Session,
+    claims: Sequence[StoredClaim],
+    indicator_rows: Sequence[IndicatorRow] | None = None,
+) -> dict[int, DataCheck]:
+    """The observation each claim meets, if any, in two queries for any number of claims, one
+    when the caller has read the indicators of the claims' entities (`indicator_rows`)."""
     dated = [c for c in claims if c.id is not None and c.period_start and c.period_end]
     if not dated:
         return {}
-    indicators = {
-        (i.entity_id, i.metric_id): i
-        for i in fetch(session, INDICATORS_OF, {"ids": list({c.entity_id for c in dated})})
-    }
+    if indicator_rows is None:
+        indicator_rows = fetch(session, INDICATORS_OF, {"ids": list({c.entity_id for c in dated})})
+    indicators = {(i.entity_id, i.metric_id): i for i in indicator_rows}
     wanted: list[tuple[StoredClaim, Any]] = []
     for c in dated:
         found = indicators.get((c.entity_id, c.metric_id))

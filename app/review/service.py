@@ -1,10 +1,10 @@
 """The review queue: flags and their resolution, reviews and ClaimReview, and the hooks that
 keep flags in step with claims as they are created, cited, corrected and retracted."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, exists, func, or_
 from sqlalchemy import select as sa_select
@@ -13,13 +13,12 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 
 from app.audit import service as audit
-from app.auth.models import ApiKey
+from app.auth.models import ApiKey, Caller
 from app.auth.policy import Permission, allows
 from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
-from app.core.db import fetch
 from app.core.errors import InvalidInput
-from app.core.inlist import in_list, status_is
+from app.core.inlist import status_is
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
@@ -116,39 +115,43 @@ def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | No
         conflicts.check(session, mixed, actor_id=actor_id)
 
 
-# The flags of some claims, with the other claims of each open conflict flag, in one statement.
-# The flags are read by id alone; the open ones are kept with `status_is` (why: app/core/inlist.py).
-_LINK = aliased(FlagClaim, name="link")
-_MEMBER = aliased(FlagClaim, name="member")
-FLAGS_OF_CLAIMS: Any = (
-    sa_select(
-        col(_LINK.claim_id),
-        col(Flag.id),
-        col(Flag.kind),
-        col(Flag.status),
-        col(_MEMBER.claim_id).label("member"),
-    )
-    .select_from(_LINK)
-    .join(Flag, col(Flag.id) == col(_LINK.flag_id))
-    .outerjoin(
-        _MEMBER,
-        and_(
-            col(_MEMBER.flag_id) == col(Flag.id),
-            col(Flag.kind) == FlagKind.CONFLICT,
-            col(Flag.status) == FlagStatus.OPEN,
-        ),
-    )
-    .where(in_list(col(_LINK.claim_id), "ids"))
-)
+# The flags of some claims, with the other claims of each open conflict flag: `flag_links`
+# joins a select on LINK (a claim's link to a flag) to the flag and, for an open conflict, to
+# its other members (MEMBER). `claims.service.COMPANIONS` reads them so, beside the rest of
+# what a claim shows. The flags are read by id alone; the open ones are kept with `status_is`
+# (why: app/core/inlist.py).
+LINK = aliased(FlagClaim, name="link")
+MEMBER = aliased(FlagClaim, name="member")
 
 
-def open_flags_of(session: Session, claim_ids: Sequence[int]) -> dict[int, list[FlagNote]]:
-    """The open flags each claim is in, with the other claims of each group."""
+def flag_links(stmt: Any) -> Any:
+    return (
+        stmt.select_from(LINK)
+        .join(Flag, col(Flag.id) == col(LINK.flag_id))
+        .outerjoin(
+            MEMBER,
+            and_(
+                col(MEMBER.flag_id) == col(Flag.id),
+                col(Flag.kind) == FlagKind.CONFLICT,
+                col(Flag.status) == FlagStatus.OPEN,
+            ),
+        )
+    )
+
+
+class FlagRow(NamedTuple):
+    claim_id: int
+    flag_id: int
+    kind: str
+    status: str
+    member: int | None
+
+
+def open_flags(claim_ids: Sequence[int], rows: Iterable[FlagRow]) -> dict[int, list[FlagNote]]:
+    """The open flags each claim is in, with the other claims of each group, from the rows
+    `flag_links` reads for them."""
     found: dict[int, dict[int, FlagNote]] = {i: {} for i in claim_ids}
-    if not claim_ids:
-        return {}
-    rows = status_is(fetch(session, FLAGS_OF_CLAIMS, {"ids": list(claim_ids)}), FlagStatus.OPEN)
-    for claim_id, flag_id, kind, status, member in rows:
+    for claim_id, flag_id, kind, status, member in status_is(rows, FlagStatus.OPEN):
         note = found[claim_id].get(flag_id)
         if note is None:
             note = found[claim_id][flag_id] = FlagNote(id=flag_id, kind=kind, status=status)
@@ -544,7 +547,7 @@ def bulk_assign(
 # --- reviews ----------------------------------------------------------------------------------
 
 
-def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: ApiKey) -> Review:
+def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: Caller) -> Review:
     """A reviewer's verdict; the latest one decides whether it verifies the claim."""
     assert claim.id is not None
     if claim.status != ClaimStatus.ACTIVE:

@@ -17,7 +17,6 @@ from app.core.models import metadata
 from app.entities import service as entities
 from app.indicators import datacheck
 from app.review import conflicts, flags, verification
-from app.review import service as review
 from tests.factories import claim_body
 
 
@@ -59,13 +58,15 @@ HOT = {
     "claims.COMPANIONS, its metrics": (claims.COMPANIONS, "metrics", "rowid=?"),
     "claims.COMPANIONS, its tags": (claims.COMPANIONS, "claim_tags", "claim_id=?"),
     "claims.COMPANIONS, its reviews": (claims.COMPANIONS, "reviews", "claim_id=?"),
-    "claims.CITATIONS_OF": (claims.CITATIONS_OF, "citations", "claim_id=?"),
+    "claims.COMPANIONS, its citations": (claims.COMPANIONS, "citations", "claim_id=?"),
+    "claims.COMPANIONS, their sources": (claims.COMPANIONS, "sources", "rowid=?"),
+    "claims.COMPANIONS, its indicators": (claims.COMPANIONS, "indicators", "entity_id=?"),
+    "claims.COMPANIONS, its flag links": (claims.COMPANIONS, "link", "claim_id=?"),
+    "claims.COMPANIONS, its flags": (claims.COMPANIONS, "flags", "rowid=?"),
+    "claims.COMPANIONS, their members": (claims.COMPANIONS, "member", "flag_id=?"),
     "verification.CITED": (verification.CITED, "citations", "claim_id=?"),
     "verification.VERDICTS": (verification.VERDICTS, "reviews", "claim_id=?"),
     "verification.FLAGS_OF_GROUPS": (verification.FLAGS_OF_GROUPS, "flags", "group_key=?"),
-    "review.FLAGS_OF_CLAIMS": (review.FLAGS_OF_CLAIMS, "link", "claim_id=?"),
-    "review.FLAGS_OF_CLAIMS, its flags": (review.FLAGS_OF_CLAIMS, "flags", "rowid=?"),
-    "review.FLAGS_OF_CLAIMS, their members": (review.FLAGS_OF_CLAIMS, "member", "flag_id=?"),
     "flags.LINKS_OF": (flags.LINKS_OF, "flag_claims", "claim_id=?"),
     "conflicts.MEMBERS": (conflicts.MEMBERS, "flag_claims", "flag_id=?"),
     "conflicts.SAME_KEY": (conflicts.SAME_KEY, "claims", "entity_id=? AND metric_id=?"),

@@ -6,7 +6,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from app.claims.service import CITATIONS_OF
+from app.claims.service import COMPANIONS
 from app.core import memory
 from app.core.config import get_settings
 from app.main import create_app
@@ -45,7 +45,7 @@ def test_glibc_takes_the_arena_cap_and_trims() -> None:
 
 def test_start_up_freezes_what_it_built_out_of_the_collectors_walk() -> None:
     # Built at import, long before any request: a full collection must not walk it again.
-    built_at_import = CITATIONS_OF
+    built_at_import = COMPANIONS
     settings = get_settings().model_copy(
         update={"memory_trim_interval_s": 0, "check_interval_minutes": 0}
     )
