@@ -21,6 +21,7 @@ from sqlalchemy import (
     Engine,
     Executable,
     Table,
+    bindparam,
     create_engine,
     event,
     insert,
@@ -278,7 +279,8 @@ class _Compiled:
             for name, bind in compiled.binds.items()
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         }
-        self._types = [c.type for c in stmt.selected_columns]
+        # (an INSERT without RETURNING selects nothing: its rows are [])
+        self._types = [c.type for c in getattr(stmt, "selected_columns", ())]
         self._dialect = dialect
         self._read: tuple[Any, Any] | None = None  # (record type, processors)
 
@@ -292,6 +294,8 @@ class _Compiled:
         return values
 
     def records(self, cursor: Any, rows: Sequence[Any]) -> list[Any]:
+        if not self._types:
+            return []
         if self._read is None:  # (psycopg builds the description anew each time it is read)
             description = cursor.description
             found = [
@@ -400,25 +404,48 @@ def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     one row per statement (a batch of 50 claims took 50 INSERTs). There a transaction that has
     written holds the database's one write lock until it ends, and each new row gets the
     largest rowid so far plus one: the ids of a batch rise in the order of its rows, and
-    sorted, they are that order. PostgreSQL: see `_recordset_insert`."""
+    sorted, they are that order. PostgreSQL: see `_recordset_insert`. Both run on the driver's
+    cursor (`fetch`) but a batch on SQLite (SQLAlchemy's executemany)."""
     if not rows:
         return []
-    if session.get_bind().dialect.name == "sqlite":
-        stmt = insert(table).returning(table.c.id)
-        return sorted(session.execute(stmt, list(rows)).scalars())
-    stmt = _recordset_insert(session.get_bind().dialect, table, tuple(rows[0]), returning=True)
-    return sorted(session.execute(stmt, {"rows": _json_rows(rows)}).scalars())
+    dialect = session.get_bind().dialect
+    names = tuple(rows[0])
+    if dialect.name != "sqlite":
+        stmt = _recordset_insert(dialect, table, names, returning=True)
+        return sorted(r[0] for r in fetch(session, stmt, {"rows": _json_rows(rows)}))
+    if len(rows) == 1:
+        return [r[0] for r in fetch(session, _row_insert(dialect, table, names, True), rows[0])]
+    stmt = insert(table).returning(table.c.id)
+    return sorted(session.execute(stmt, list(rows)).scalars())
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert rows (all with the same keys) in one statement, in their order."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "sqlite":
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        stmt = _recordset_insert(dialect, table, tuple(rows[0]), returning=False)
+        session.execute(stmt, {"rows": _json_rows(rows)})
+    elif len(rows) == 1:
+        fetch(session, _row_insert(dialect, table, tuple(rows[0]), False), rows[0])
+    else:
         session.execute(insert(table), list(rows))  # sqlite3's executemany: one prepared statement
-        return
-    stmt = _recordset_insert(session.get_bind().dialect, table, tuple(rows[0]), returning=False)
-    session.execute(stmt, {"rows": _json_rows(rows)})
+
+
+@lru_cache(maxsize=64)
+def _row_insert(dialect: Dialect, table: Table, names: tuple[str, ...], returning: bool) -> Any:
+    """SQLite: one row's INSERT of these columns, for `fetch`. Text with typed parameters:
+    SQLAlchemy's `insert(table)` compiles every column default of the table into the statement
+    (the callers give every column), and its execution cost more than the insert itself."""
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(n) for n in names)
+    values = ", ".join(f":{n}" for n in names)
+    # Only names from the table's own metadata, quoted, go into the text; the values are bound.
+    sql = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "
+    stmt = text(sql + f"VALUES ({values})" + (" RETURNING id" if returning else ""))
+    stmt = stmt.bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
+    return stmt.columns(table.c.id) if returning else stmt
 
 
 def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
