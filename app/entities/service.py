@@ -4,11 +4,13 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.core.db import lock_keys
+from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
 from app.core.inlist import in_list
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
@@ -42,34 +44,55 @@ def _check_name(name: str, field: str) -> None:
         raise InvalidInput(f"'{name}' has no letter or digit to name anything by", field=field)
 
 
+class EntityRow(NamedTuple):
+    """An entity as a name resolves to it (columns, not an ORM object: every claim written
+    resolves two names, and loading the objects cost more than the queries)."""
+
+    id: int
+    slug: str
+    name: str
+
+
+class MetricRow(NamedTuple):
+    id: int
+    slug: str
+    name: str
+    dimension: str
+    unit: str
+
+
+_ENTITY = (col(Entity.id), col(Entity.slug), col(Entity.name))
 ENTITIES_BY_ALIAS = (
-    select(EntityAlias.normalized, Entity)
+    sa_select(col(EntityAlias.normalized), *_ENTITY)
     .join(Entity, col(Entity.id) == col(EntityAlias.entity_id))
     .where(in_list(col(EntityAlias.normalized), "names", "text"))
 )
-ENTITIES_BY_SLUG = select(Entity).where(in_list(col(Entity.slug), "names", "text"))
-METRICS_BY_SLUG = select(Metric).where(in_list(col(Metric.slug), "names", "text"))
+ENTITIES_BY_SLUG = sa_select(*_ENTITY).where(in_list(col(Entity.slug), "names", "text"))
+METRICS_BY_SLUG = sa_select(
+    col(Metric.id), col(Metric.slug), col(Metric.name), col(Metric.dimension), col(Metric.unit)
+).where(in_list(col(Metric.slug), "names", "text"))
 
 
-def find_entities(session: Session, names: Iterable[str]) -> dict[str, Entity]:
+def find_entities(session: Session, names: Iterable[str]) -> dict[str, EntityRow]:
     """The entities known by these slugs, names or aliases (an alias first), by the name
     given; names that match none are left out. Two queries, however many names."""
     normalized = {name: normalize(name) for name in set(names)}
     keys = sorted(set(normalized.values()))
-    by_alias: dict[str, Entity] = {
-        row[0]: row[1] for row in session.execute(ENTITIES_BY_ALIAS, {"names": keys})
+    by_alias = {
+        r.normalized: EntityRow(r.id, r.slug, r.name)
+        for r in fetch(session, ENTITIES_BY_ALIAS, {"names": keys})
     }
     slugs = {name: slugify(name) for name, key in normalized.items() if key not in by_alias}
-    by_slug: dict[str, Entity] = {}
+    by_slug: dict[str, EntityRow] = {}
     if slugs:
-        found = session.execute(ENTITIES_BY_SLUG, {"names": sorted(set(slugs.values()))})
-        by_slug = {e.slug: e for e in found.scalars()}
+        found = fetch(session, ENTITIES_BY_SLUG, {"names": sorted(set(slugs.values()))})
+        by_slug = {r.slug: EntityRow(*r) for r in found}
     out = {name: by_alias[key] for name, key in normalized.items() if key in by_alias}
     out.update({name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug})
     return out
 
 
-def find_entity(session: Session, name: str) -> Entity | None:
+def find_entity(session: Session, name: str) -> EntityRow | None:
     """The entity known by this slug, name or alias."""
     return find_entities(session, [name]).get(name)
 
@@ -129,7 +152,7 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
     return entity
 
 
-def resolve_entity(session: Session, name: str) -> tuple[Entity, bool]:
+def resolve_entity(session: Session, name: str) -> tuple[EntityRow, bool]:
     """The entity this name means, created on the fly when unknown; (entity, created)."""
     _check_name(name, "entity")
     found = find_entity(session, name)
@@ -140,7 +163,9 @@ def resolve_entity(session: Session, name: str) -> tuple[Entity, bool]:
     found = find_entity(session, name)
     if found is not None:
         return found, False
-    return create_entity(session, EntityCreate(name=name)), True
+    entity = create_entity(session, EntityCreate(name=name))
+    assert entity.id is not None
+    return EntityRow(entity.id, entity.slug, entity.name), True
 
 
 def get_all_entities(
@@ -163,15 +188,15 @@ def get_all_entities(
 # --- metrics ----------------------------------------------------------------------------------
 
 
-def find_metrics(session: Session, names: Iterable[str]) -> dict[str, Metric]:
+def find_metrics(session: Session, names: Iterable[str]) -> dict[str, MetricRow]:
     """The metrics these names mean (by slug), by the name given; unknown names left out."""
     slugs = {name: slugify(name) for name in set(names)}
-    found = session.execute(METRICS_BY_SLUG, {"names": sorted(set(slugs.values()))}).scalars()
-    by_slug = {m.slug: m for m in found}
+    found = fetch(session, METRICS_BY_SLUG, {"names": sorted(set(slugs.values()))})
+    by_slug = {r.slug: MetricRow(*r) for r in found}
     return {name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug}
 
 
-def find_metric(session: Session, name: str) -> Metric | None:
+def find_metric(session: Session, name: str) -> MetricRow | None:
     return find_metrics(session, [name]).get(name)
 
 
@@ -199,7 +224,7 @@ def create_metric(session: Session, data: MetricCreate) -> Metric:
     return metric
 
 
-def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[Metric, bool]:
+def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[MetricRow, bool]:
     """The metric this name means, created with the claim's unit when unknown."""
     _check_name(name, "metric")
     found = find_metric(session, name)
@@ -209,7 +234,9 @@ def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[Metric, b
     found = find_metric(session, name)
     if found is not None:
         return found, False
-    return create_metric(session, MetricCreate(name=name, unit=unit)), True
+    metric = create_metric(session, MetricCreate(name=name, unit=unit))
+    assert metric.id is not None
+    return MetricRow(metric.id, metric.slug, metric.name, metric.dimension, metric.unit), True
 
 
 def get_all_metrics(session: Session, *, after: str | None, limit: int) -> Sequence[Metric]:
