@@ -161,7 +161,6 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     list makes SQLite scan the table).
     """
     kinds = sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
-    live = and_(col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds))
     dated = sorted(
         {
             (f.entity_id, f.metric_id, f.period_start, f.period_end)
@@ -196,6 +195,7 @@ def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     # The rare keys below make statements built for this call: SQLAlchemy's own execution
     # (`fetch` keeps what it compiles for statements built once, and would only pile these up).
     dynamic: list[Any] = []
+    live = and_(col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds))
     if undated:
         u = values(column("e", Integer), column("m", Integer), name="u").data(undated).cte("u")
         on = and_(col(Claim.entity_id) == u.c.e, col(Claim.metric_id) == u.c.m)
