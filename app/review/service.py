@@ -547,7 +547,7 @@ def bulk_assign(
 # --- reviews ----------------------------------------------------------------------------------
 
 
-def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: Caller) -> Review:
+def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: ApiKey | Caller) -> Review:
     """A reviewer's verdict; the latest one decides whether it verifies the claim."""
     assert claim.id is not None
     if claim.status != ClaimStatus.ACTIVE:
