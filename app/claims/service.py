@@ -494,24 +494,24 @@ def _companion(of: str, key: Any, **slots: Any) -> Any:
     )
 
 
-COMPANIONS: Any = union_all(
+_BRANCHES: dict[str, Any] = {
     # key: entity or metric id; a: slug; b: name
-    _companion("entity", col(Entity.id), a=col(Entity.slug), b=col(Entity.name)).where(
+    "entity": _companion("entity", col(Entity.id), a=col(Entity.slug), b=col(Entity.name)).where(
         in_list(col(Entity.id), "entity_ids")
     ),
-    _companion("metric", col(Metric.id), a=col(Metric.slug), b=col(Metric.name)).where(
+    "metric": _companion("metric", col(Metric.id), a=col(Metric.slug), b=col(Metric.name)).where(
         in_list(col(Metric.id), "metric_ids")
     ),
     # key: claim; a: the tag
-    _companion("tag", col(ClaimTag.claim_id), a=col(ClaimTag.tag)).where(
+    "tag": _companion("tag", col(ClaimTag.claim_id), a=col(ClaimTag.tag)).where(
         in_list(col(ClaimTag.claim_id), "ids")
     ),
     # key: claim; n: the review (latest last); a: its verdict
-    _companion("verdict", col(Review.claim_id), n=col(Review.id), a=col(Review.verdict)).where(
-        in_list(col(Review.claim_id), "ids")
-    ),
+    "verdict": _companion(
+        "verdict", col(Review.claim_id), n=col(Review.id), a=col(Review.verdict)
+    ).where(in_list(col(Review.claim_id), "ids")),
     # key: claim; n: the citation; m: its source; a: the quote; b-e, day: the source
-    _companion(
+    "citation": _companion(
         "citation",
         col(Citation.claim_id),
         n=col(Citation.id),
@@ -526,7 +526,7 @@ COMPANIONS: Any = union_all(
     .join(Source, col(Source.id) == col(Citation.source_id))
     .where(in_list(col(Citation.claim_id), "ids")),
     # key: the entity; n: the indicator; m: its metric; a: its unit (for the data check)
-    _companion(
+    "indicator": _companion(
         "indicator",
         col(Indicator.entity_id),
         n=col(Indicator.id),
@@ -534,7 +534,7 @@ COMPANIONS: Any = union_all(
         a=col(Indicator.unit),
     ).where(in_list(col(Indicator.entity_id), "entity_ids")),
     # key: claim; n: a flag it is in; a, b: the flag's kind and status; m: another member
-    review.flag_links(
+    "flag": review.flag_links(
         _companion(
             "flag",
             col(review.LINK.claim_id),
@@ -544,6 +544,13 @@ COMPANIONS: Any = union_all(
             b=col(Flag.status),
         )
     ).where(in_list(col(review.LINK.claim_id), "ids")),
+}
+COMPANIONS: Any = union_all(*_BRANCHES.values())
+# Claims this transaction stored: no review or flag can name them yet (the caller has the flags
+# it opened). Reading those anyway cost more than the rest: a plan PostgreSQL made while the
+# flag tables were empty walked them whole for every row of one another as they grew.
+FRESH_COMPANIONS: Any = union_all(
+    *(b for name, b in _BRANCHES.items() if name not in {"verdict", "flag"})
 )
 
 
@@ -566,7 +573,7 @@ def to_public_many(
     flag_rows: list[review.FlagRow] = []
     for row in fetch(
         session,
-        COMPANIONS,
+        FRESH_COMPANIONS if fresh else COMPANIONS,
         {
             "entity_ids": list({c.entity_id for c in claims}),
             "metric_ids": list({c.metric_id for c in claims}),
