@@ -250,7 +250,7 @@ def fetch(
             conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, False)
         try:
             cursor.execute(compiled.sql, values)
-            rows = cursor.fetchall()
+            rows = cursor.fetchall() if compiled.selects else []
         except conn.dialect.loaded_dbapi.Error as exc:
             # SQLAlchemy's own handling: the error wrapped as its DBAPIError, a connection
             # that is gone invalidated (the pool's ping and the 503 rely on both).
@@ -279,8 +279,10 @@ class _Compiled:
             for name, bind in compiled.binds.items()
             if (processor := bind.type.dialect_impl(dialect).bind_processor(dialect)) is not None
         }
-        # (an INSERT without RETURNING selects nothing: its rows are [])
+        # An INSERT without RETURNING selects nothing: no rows are read (psycopg raises when
+        # asked for the rows of a statement that has none).
         self._types = [c.type for c in getattr(stmt, "selected_columns", ())]
+        self.selects = bool(self._types)
         self._dialect = dialect
         self._read: tuple[Any, Any] | None = None  # (record type, processors)
 
@@ -294,7 +296,7 @@ class _Compiled:
         return values
 
     def records(self, cursor: Any, rows: Sequence[Any]) -> list[Any]:
-        if not self._types:
+        if not self.selects:
             return []
         if self._read is None:  # (psycopg builds the description anew each time it is read)
             description = cursor.description
@@ -404,8 +406,8 @@ def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     one row per statement (a batch of 50 claims took 50 INSERTs). There a transaction that has
     written holds the database's one write lock until it ends, and each new row gets the
     largest rowid so far plus one: the ids of a batch rise in the order of its rows, and
-    sorted, they are that order. PostgreSQL: see `_recordset_insert`. Both run on the driver's
-    cursor (`fetch`) but a batch on SQLite (SQLAlchemy's executemany)."""
+    sorted, they are that order. PostgreSQL: see `_recordset_insert`. All but a batch on SQLite
+    (sqlite3's executemany, through SQLAlchemy) run on the driver's cursor (`fetch`)."""
     if not rows:
         return []
     dialect = session.get_bind().dialect
@@ -426,7 +428,7 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     dialect = session.get_bind().dialect
     if dialect.name != "sqlite":
         stmt = _recordset_insert(dialect, table, tuple(rows[0]), returning=False)
-        session.execute(stmt, {"rows": _json_rows(rows)})
+        fetch(session, stmt, {"rows": _json_rows(rows)})
     elif len(rows) == 1:
         fetch(session, _row_insert(dialect, table, tuple(rows[0]), False), rows[0])
     else:
@@ -438,14 +440,19 @@ def _row_insert(dialect: Dialect, table: Table, names: tuple[str, ...], returnin
     """SQLite: one row's INSERT of these columns, for `fetch`. Text with typed parameters:
     SQLAlchemy's `insert(table)` compiles every column default of the table into the statement
     (the callers give every column), and its execution cost more than the insert itself."""
-    quote = dialect.identifier_preparer.quote
-    columns = ", ".join(quote(n) for n in names)
     values = ", ".join(f":{n}" for n in names)
-    # Only names from the table's own metadata, quoted, go into the text; the values are bound.
-    sql = f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "
-    stmt = text(sql + f"VALUES ({values})" + (" RETURNING id" if returning else ""))
+    sql = f"{_insert_into(dialect, table, names)} VALUES ({values})"
+    stmt = text(sql + " RETURNING id" if returning else sql)
     stmt = stmt.bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
     return stmt.columns(table.c.id) if returning else stmt
+
+
+def _insert_into(dialect: Dialect, table: Table, names: tuple[str, ...]) -> str:
+    """`INSERT INTO table (columns)`. Only names from the table's own metadata, quoted, go
+    into the text; the values are bound."""
+    quote = dialect.identifier_preparer.quote
+    columns = ", ".join(quote(n) for n in names)
+    return f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns})"
 
 
 def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
@@ -472,9 +479,8 @@ def _recordset_insert(
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(n) for n in names)
     typed = ", ".join(f"{quote(n)} {table.c[n].type.compile(dialect=dialect)}" for n in names)
-    # Only names from the table's own metadata, quoted, go into the text; the rows are bound.
     sql = (
-        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({columns}) "  # noqa: S608
+        f"{_insert_into(dialect, table, names)} "  # noqa: S608 - metadata names, quoted
         f"SELECT {columns} FROM ROWS FROM (json_to_recordset(CAST(:rows AS JSON)) AS ({typed})) "
         f"WITH ORDINALITY AS r({columns}, n) ORDER BY r.n"
     )

@@ -1,6 +1,7 @@
 """`db.fetch` runs a statement on the driver's cursor: the rows it reads are SQLAlchemy's own,
 value for value and type for type, on either database; errors and cursor events are too."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,9 +11,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.audit.models import Event
 from app.claims import service as claims
 from app.claims.models import Claim
-from app.core.db import fetch
+from app.core.db import fetch, insert_ids, insert_rows
+from app.core.models import as_utc
 from tests.factories import claim_body
 
 
@@ -74,3 +77,44 @@ def test_a_database_error_is_sqlalchemys(session: Session) -> None:
     missing: Any = select(column("x")).select_from(table("no_such_table"))
     with pytest.raises(DBAPIError, match="no_such_table"):
         fetch(session, missing)
+
+
+EVENTS: Any = Event.__table__  # type: ignore[attr-defined]
+
+
+def _event(n: int) -> dict[str, Any]:
+    when = datetime(2026, 5, n, 12, 30, tzinfo=UTC)
+    return {
+        "occurred_at": when,
+        "actor_id": None,
+        "action": f"test.{n}",
+        "record_type": "test",
+        "record_id": n,
+        "version": None,
+        "before": None,
+        "after": {"n": n, "figure": "1.5"},
+    }
+
+
+def test_inserts_of_one_row_and_of_a_batch_bind_their_types_and_keep_their_order(
+    session: Session,
+) -> None:
+    # One row (text with typed parameters on SQLite) and batches (JSON rows on PostgreSQL,
+    # executemany on SQLite); an INSERT without RETURNING selects nothing and reads no rows.
+    (one,) = insert_ids(session, EVENTS, [_event(1)])
+    batch = insert_ids(session, EVENTS, [_event(2), _event(3)])
+    insert_rows(session, EVENTS, [_event(4)])
+    insert_rows(session, EVENTS, [_event(5), _event(6)])
+    assert batch == [one + 1, one + 2]
+    stored = session.execute(
+        select(col(Event.id), col(Event.action), col(Event.occurred_at), col(Event.after))
+        .where(col(Event.record_type) == "test")
+        .order_by(col(Event.id))
+    ).all()
+    assert [(r.action, r.after) for r in stored] == [
+        (f"test.{n}", {"n": n, "figure": "1.5"}) for n in range(1, 7)
+    ]
+    assert [r.id for r in stored[:3]] == [one, one + 1, one + 2]
+    assert [as_utc(r.occurred_at) for r in stored] == [
+        datetime(2026, 5, n, 12, 30, tzinfo=UTC) for n in range(1, 7)
+    ]
