@@ -37,19 +37,18 @@ class ApiKey(SQLModel, table=True):
 
 
 class Caller(NamedTuple):
-    """The key a request authenticates with: its row's columns as `ApiKey` names them, read
-    on every request (an ApiKey object cost more to build than the query that reads it)."""
+    """The key a request authenticates with: the columns of its row that the check and the
+    routes use (`auth.service.KEY_BY_PREFIX` reads these), read on every request (an ApiKey
+    object cost more to build than the query that reads it)."""
 
     id: int
     name: str
     role: Role
     prefix: str
     key_hash: str
-    created_at: datetime
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None
-    created_by_id: int | None
 
 
 class ApiKeyCreate(InputModel):

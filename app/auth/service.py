@@ -89,10 +89,10 @@ def create(
 
 
 # Columns, not the ORM entity: the key is checked on every request (loading an entity costs
-# more than the query). The caller gets them as a `Caller`.
-KEY_BY_PREFIX = sa_select(*ApiKey.__table__.columns).where(  # type: ignore[attr-defined]
-    col(ApiKey.prefix) == bindparam("prefix")
-)
+# more than the query). The columns are the `Caller`'s, in its order.
+KEY_BY_PREFIX = sa_select(
+    *(ApiKey.__table__.c[name] for name in Caller._fields)  # type: ignore[attr-defined]
+).where(col(ApiKey.prefix) == bindparam("prefix"))
 
 
 def authenticate(session: Session, key: str) -> Caller | None:
@@ -103,7 +103,7 @@ def authenticate(session: Session, key: str) -> Caller | None:
     found = fetch(session, KEY_BY_PREFIX, {"prefix": prefix})
     if not found or not hmac.compare_digest(found[0].key_hash, hash_key(key)):
         return None
-    row = Caller(**found[0]._asdict())
+    row = Caller(*found[0])
     now = utcnow()
     expires_at = as_utc(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):

@@ -59,7 +59,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version, check_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
-from app.entities.service import EntityRow, MetricRow
+from app.entities.service import MetricRow
 from app.indicators import datacheck
 from app.indicators.models import Indicator
 from app.quantities import (
@@ -156,8 +156,8 @@ def _metric_for(
 
 
 def _entity_for(
-    session: Session, name: str, notices: list[str], known: dict[str, EntityRow] | None = None
-) -> EntityRow:
+    session: Session, name: str, notices: list[str], known: dict[str, Ref] | None = None
+) -> Ref:
     if known is not None and name in known:
         return known[name]
     entity, created = entities.resolve_entity(session, name)
@@ -278,7 +278,7 @@ def add_citations(
 class _Names:
     """What a batch has looked up, by the name or URL it gave: each is looked up once."""
 
-    entities: dict[str, EntityRow] = field(default_factory=dict)
+    entities: dict[str, Ref] = field(default_factory=dict)
     metrics: dict[str, MetricRow] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
 

@@ -81,7 +81,8 @@ class MetricPublic(BaseModel):
 
 
 class Ref(BaseModel):
-    """A short reference to an entity or metric inside a claim."""
+    """A short reference to an entity or metric inside a claim; also what an entity's name
+    resolves to (`entities.service.find_entities`)."""
 
     id: int
     slug: str

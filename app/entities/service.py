@@ -14,7 +14,14 @@ from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
 from app.core.inlist import in_list
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
-from app.entities.models import Entity, EntityAlias, EntityCreate, Metric, MetricCreate
+from app.entities.models import (
+    Entity,
+    EntityAlias,
+    EntityCreate,
+    Metric,
+    MetricCreate,
+    Ref,
+)
 from app.quantities import QuantityError, canonical_unit
 
 
@@ -44,15 +51,8 @@ def _check_name(name: str, field: str) -> None:
         raise InvalidInput(f"'{name}' has no letter or digit to name anything by", field=field)
 
 
-class EntityRow(NamedTuple):
-    """An entity as a name resolves to it (columns, not an ORM object: every claim written
-    resolves two names, and loading the objects cost more than the queries)."""
-
-    id: int
-    slug: str
-    name: str
-
-
+# A name resolves to columns, not an ORM object (every claim written resolves an entity and a
+# metric, and loading the objects cost more than the queries): an entity to its `Ref`.
 class MetricRow(NamedTuple):
     id: int
     slug: str
@@ -73,26 +73,26 @@ METRICS_BY_SLUG = sa_select(
 ).where(in_list(col(Metric.slug), "names", "text"))
 
 
-def find_entities(session: Session, names: Iterable[str]) -> dict[str, EntityRow]:
+def find_entities(session: Session, names: Iterable[str]) -> dict[str, Ref]:
     """The entities known by these slugs, names or aliases (an alias first), by the name
     given; names that match none are left out. Two queries, however many names."""
     normalized = {name: normalize(name) for name in set(names)}
     keys = sorted(set(normalized.values()))
     by_alias = {
-        r.normalized: EntityRow(r.id, r.slug, r.name)
+        r.normalized: Ref(id=r.id, slug=r.slug, name=r.name)
         for r in fetch(session, ENTITIES_BY_ALIAS, {"names": keys})
     }
     slugs = {name: slugify(name) for name, key in normalized.items() if key not in by_alias}
-    by_slug: dict[str, EntityRow] = {}
+    by_slug: dict[str, Ref] = {}
     if slugs:
         found = fetch(session, ENTITIES_BY_SLUG, {"names": sorted(set(slugs.values()))})
-        by_slug = {r.slug: EntityRow(*r) for r in found}
+        by_slug = {r.slug: Ref(id=r.id, slug=r.slug, name=r.name) for r in found}
     out = {name: by_alias[key] for name, key in normalized.items() if key in by_alias}
     out.update({name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug})
     return out
 
 
-def find_entity(session: Session, name: str) -> EntityRow | None:
+def find_entity(session: Session, name: str) -> Ref | None:
     """The entity known by this slug, name or alias."""
     return find_entities(session, [name]).get(name)
 
@@ -152,7 +152,7 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
     return entity
 
 
-def resolve_entity(session: Session, name: str) -> tuple[EntityRow, bool]:
+def resolve_entity(session: Session, name: str) -> tuple[Ref, bool]:
     """The entity this name means, created on the fly when unknown; (entity, created)."""
     _check_name(name, "entity")
     found = find_entity(session, name)
@@ -165,7 +165,7 @@ def resolve_entity(session: Session, name: str) -> tuple[EntityRow, bool]:
         return found, False
     entity = create_entity(session, EntityCreate(name=name))
     assert entity.id is not None
-    return EntityRow(entity.id, entity.slug, entity.name), True
+    return Ref(id=entity.id, slug=entity.slug, name=entity.name), True
 
 
 def get_all_entities(
