@@ -81,8 +81,7 @@ class MetricPublic(BaseModel):
 
 
 class Ref(BaseModel):
-    """A short reference to an entity or metric inside a claim; also what an entity's name
-    resolves to (`entities.service.find_entities`)."""
+    """A short reference to an entity or metric inside a claim."""
 
     id: int
     slug: str
