@@ -38,7 +38,7 @@ from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
 from app.entities.errors import NameTaken
-from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
+from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["claims"], route_class=IdempotentRoute)
@@ -99,9 +99,13 @@ def _created(public: ClaimPublic) -> Response:
     },
     dependencies=[IDEMPOTENT],
 )
-def create_claim(data: ClaimCreate, session: SessionDep, key: Writer) -> ClaimPublic | Response:
+def create_claim(
+    data: ClaimCreate, request: Request, session: SessionDep, key: Writer
+) -> ClaimPublic | Response:
     """Log one claim as written; the response shows how it was read and what it flagged."""
-    return _created(service.create_one(session, data, actor_id=key.id).public)
+    created = service.create_one(session, data, actor_id=key.id)
+    commit_unless_kept(request, session)
+    return _created(created.public)
 
 
 async def raw_body(request: Request) -> bytes:
@@ -139,6 +143,7 @@ def bulk_create_claims(
     """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
     created = service.create_many(session, rows, actor_id=key.id)
+    commit_unless_kept(request, session)
     result = BulkResult(created=len(created), items=[c.public for c in created])
     return json_answer(result, status.HTTP_201_CREATED)
 

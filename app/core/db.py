@@ -178,6 +178,18 @@ def get_read_engine() -> Engine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
+def get_write_engine() -> Engine:
+    """The engine of writing requests: the same pool, its transactions begun as a writer's
+    (BEGIN IMMEDIATE on SQLite) when the request's first statement runs, in the thread-pool
+    call that runs it. Beginning in a call of its own cost a hop to the thread pool."""
+    return _writer_of(get_engine())
+
+
+@lru_cache(maxsize=4)
+def _writer_of(engine: Engine) -> Engine:
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
 @lru_cache
 def get_side_engine() -> Engine:
     """Connections apart from the request's own, for bookkeeping writes a read may make.
@@ -347,7 +359,9 @@ async def _close(session: Session) -> None:
         session.close()
 
 
-def _commit(session: Session) -> None:
+def commit(session: Session) -> None:
+    """Commit the session's transaction, and close it: the request's session dependency then
+    finds nothing left to commit (see `idempotency.deps.commit_unless_kept`)."""
     try:
         session.commit()
     finally:
@@ -491,18 +505,16 @@ def _recordset_insert(
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session and one transaction per request, committed before the response leaves."""
     write = request.method not in SAFE_METHODS
-    session = Session(get_engine() if write else get_read_engine(), expire_on_commit=False)
+    session = Session(get_write_engine() if write else get_read_engine(), expire_on_commit=False)
     async with _writers(request) if write else nullcontext():
         try:
-            if write:
-                await run_in_threadpool(begin_write, session)
             yield session
         except BaseException:
             with CancelScope(shield=True):  # a client that left must not leak the connection
                 await run_in_threadpool(_rollback, session)
             raise
-        if write:
-            await run_in_threadpool(_commit, session)
+        if write and session.in_transaction():
+            await run_in_threadpool(commit, session)
         else:
             await _close(session)
 

@@ -14,12 +14,12 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
-from app.auth.deps import current_key
-from app.auth.models import Caller
+from app.auth.deps import Credentials, current_key
 from app.core.config import get_settings
-from app.core.db import SessionDep
+from app.core.db import SessionDep, commit
 from app.idempotency import service
 from app.idempotency.errors import IdempotencyKeyNotAccepted
 
@@ -75,17 +75,15 @@ class IdempotentRoute(APIRoute):
 
 
 async def idempotency_key(
-    request: Request,
-    session: SessionDep,
-    principal: Annotated[Caller, Depends(current_key)],
-    key: KeyHeader = None,
+    request: Request, session: SessionDep, credentials: Credentials, key: KeyHeader = None
 ) -> None:
+    # Without the header nothing is looked up: the key's principal is found in the same
+    # thread-pool call as the claim, only when there is a key to claim (a sync dependency for
+    # the principal would cost every create a hop).
     if key is None:
         return
     if not isinstance(request.scope.get("route"), IdempotentRoute):
         raise RuntimeError("an Idempotency-Key route needs route_class=IdempotentRoute")
-    api_key_id = principal.id
-    assert api_key_id is not None
     fingerprint = service.fingerprint(
         request.method,
         request.url.path,
@@ -93,21 +91,34 @@ async def idempotency_key(
         request.headers.get("content-type", ""),
         await request.body(),
     )
-    outcome = await run_in_threadpool(
-        lambda: service.claim(
+
+    def claim() -> service.Claimed | Response:
+        api_key_id = current_key(request, session, credentials).id
+        assert api_key_id is not None
+        return service.claim(
             session,
             api_key_id=api_key_id,
             key=key,
             fingerprint=fingerprint,
             ttl=timedelta(hours=get_settings().idempotency_ttl_hours),
         )
-    )
+
+    outcome = await run_in_threadpool(claim)
     if isinstance(outcome, Response):
         raise Replayed(outcome)
     request.scope[SCOPE_KEY] = outcome
 
 
 IDEMPOTENT = Depends(idempotency_key)
+
+
+def commit_unless_kept(request: Request, session: Session) -> None:
+    """Commit the request's transaction at the end of the endpoint, in its own thread-pool
+    call: the session dependency would commit it in a hop of its own. Not when the response is
+    still to be kept with its Idempotency-Key: that belongs to the same transaction, and the
+    dependency commits it after the route has kept it."""
+    if request.scope.get(SCOPE_KEY) is None:
+        commit(session)
 
 
 def refuse_key(reason: str) -> Callable[[Request], Coroutine[Any, Any, None]]:
