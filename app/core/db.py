@@ -20,11 +20,12 @@ from sqlalchemy import (
     Connection,
     Engine,
     Executable,
+    Integer,
     Table,
     bindparam,
+    column,
     create_engine,
     event,
-    insert,
     make_url,
     text,
 )
@@ -416,12 +417,11 @@ LOCK_KEYS = text(
 def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """Insert rows (all with the same keys) in one statement; their new ids, in their order.
 
-    SQLAlchemy keeps that order with `sort_by_parameter_order`, but on SQLite it can only do so
-    one row per statement (a batch of 50 claims took 50 INSERTs). There a transaction that has
-    written holds the database's one write lock until it ends, and each new row gets the
-    largest rowid so far plus one: the ids of a batch rise in the order of its rows, and
-    sorted, they are that order. PostgreSQL: see `_recordset_insert`. All but a batch on SQLite
-    (sqlite3's executemany, through SQLAlchemy) run on the driver's cursor (`fetch`)."""
+    SQLite: the driver's executemany (`execute_many`), then the last new id. A transaction that
+    has written holds the database's one write lock until it ends, and each new row gets the
+    largest rowid so far plus one: a batch's ids are consecutive, in the order of its rows,
+    and end at the last one. PostgreSQL: see `_recordset_insert`. Both run on the driver's
+    cursor (`fetch`)."""
     if not rows:
         return []
     dialect = session.get_bind().dialect
@@ -431,8 +431,12 @@ def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
         return sorted(r[0] for r in fetch(session, stmt, {"rows": _json_rows(rows)}))
     if len(rows) == 1:
         return [r[0] for r in fetch(session, _row_insert(dialect, table, names, True), rows[0])]
-    stmt = insert(table).returning(table.c.id)
-    return sorted(session.execute(stmt, list(rows)).scalars())
+    execute_many(session, _row_insert(dialect, table, names, False), rows)
+    (last,) = fetch(session, LAST_ROWID)[0]
+    return list(range(last - len(rows) + 1, last + 1))
+
+
+LAST_ROWID = text("SELECT last_insert_rowid()").columns(column("id", Integer))
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -446,7 +450,32 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
     elif len(rows) == 1:
         fetch(session, _row_insert(dialect, table, tuple(rows[0]), False), rows[0])
     else:
-        session.execute(insert(table), list(rows))  # sqlite3's executemany: one prepared statement
+        execute_many(session, _row_insert(dialect, table, tuple(rows[0]), False), rows)
+
+
+def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
+    """SQLite: a statement built once, run for each row by the driver's executemany (one
+    prepared statement), on the session's connection as `fetch` runs one. SQLAlchemy's own
+    executemany processed each row's parameters through its execution context, at some 20 µs
+    a row."""
+    session.flush()
+    conn = session.connection()
+    compiled = _compiled(stmt, conn.dialect)
+    values = [compiled.parameters(row) for row in rows]
+    cursor = conn.connection.cursor()
+    events = conn._has_events or conn.engine._has_events
+    try:
+        if events:
+            conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, True)
+        try:
+            cursor.executemany(compiled.sql, values)
+        except conn.dialect.loaded_dbapi.Error as exc:
+            conn._handle_dbapi_exception(exc, compiled.sql, values, cursor, None)
+            raise  # not reached: the call above raises
+        if events:
+            conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, True)
+    finally:
+        cursor.close()
 
 
 @lru_cache(maxsize=64)

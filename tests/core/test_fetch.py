@@ -118,3 +118,22 @@ def test_inserts_of_one_row_and_of_a_batch_bind_their_types_and_keep_their_order
     assert [as_utc(r.occurred_at) for r in stored] == [
         datetime(2026, 5, n, 12, 30, tzinfo=UTC) for n in range(1, 7)
     ]
+
+
+def test_a_batch_insert_is_one_statement_on_the_cursor(session: Session) -> None:
+    connection = session.connection()
+    seen: list[tuple[str, bool]] = []
+
+    def before(*args: Any) -> None:
+        seen.append((args[2], args[5]))  # statement, executemany
+
+    event.listen(connection, "before_cursor_execute", before)
+    try:
+        insert_rows(session, EVENTS, [_event(n) for n in range(1, 6)])
+    finally:
+        event.remove(connection, "before_cursor_execute", before)
+    assert len(seen) == 1
+    statement, many = seen[0]
+    assert statement.startswith("INSERT INTO events")
+    # SQLite runs the driver's executemany; PostgreSQL one statement over a JSON parameter.
+    assert many is (session.get_bind().dialect.name == "sqlite")
