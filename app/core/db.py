@@ -2,6 +2,7 @@
 
 import asyncio
 import hashlib
+import json
 import math
 import select
 from collections import namedtuple
@@ -9,6 +10,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
@@ -73,6 +75,18 @@ def _fold(text: str | None) -> str | None:
     return None if text is None else text.lower()
 
 
+def _json_text(value: Any) -> str:
+    try:
+        return orjson.dumps(value, default=_json_default).decode()
+    except TypeError:  # an integer beyond 64 bits: orjson refuses it, the standard library not
+        return json.dumps(value, default=_json_default)
+
+
+# JSON columns (the audit log's before and after, an indicator's tags) in and out with orjson,
+# not the standard library's encoder: a bulk import writes five such values a claim.
+JSON_CODEC: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+
+
 def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
     """An engine for the configured database (`pooled=False`: a new connection each time)."""
     url = settings.database_url
@@ -86,7 +100,7 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
             # wait for one (a request waiting in a worker thread for a connection that another
             # request holds, while that one waits for a thread, would stall both).
             pool = {"pool_size": settings.db_pool_size, "max_overflow": -1}
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool, **JSON_CODEC)
         _tune_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
     if pooled:
@@ -95,7 +109,9 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
             "max_overflow": settings.db_pool_size,
             "pool_timeout": settings.db_pool_timeout_s,
         }
-    engine = create_engine(url, connect_args=_postgres_connect_args(url, settings), **pool)
+    engine = create_engine(
+        url, connect_args=_postgres_connect_args(url, settings), **pool, **JSON_CODEC
+    )
     _connect_within(engine, settings.db_connect_timeout_s)
     if pooled:
         _ping_when_spoken_to(engine)
@@ -499,13 +515,15 @@ def _insert_into(dialect: Dialect, table: Table, names: tuple[str, ...]) -> str:
 
 
 def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
-    return orjson.dumps(list(rows), default=_json_default).decode()
+    return _json_text(list(rows))
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")  # exact digits, as a string the numeric column reads
-    raise TypeError(f"{type(value).__name__} cannot go into a batch insert")
+    if isinstance(value, date):  # (the standard library's fallback: orjson writes these itself)
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot go into JSON")
 
 
 @lru_cache(maxsize=64)

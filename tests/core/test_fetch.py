@@ -137,3 +137,17 @@ def test_a_batch_insert_is_one_statement_on_the_cursor(session: Session) -> None
     assert statement.startswith("INSERT INTO events")
     # SQLite runs the driver's executemany; PostgreSQL one statement over a JSON parameter.
     assert many is (session.get_bind().dialect.name == "sqlite")
+
+
+def test_json_columns_round_trip_through_orjson_and_past_its_limits(session: Session) -> None:
+    big = 2**70  # beyond 64 bits: orjson refuses it, the fallback encodes it
+    after = {"name": "Казахстан", "n": 1, "big": big, "nested": [None, True, "1.5"]}
+    insert_rows(session, EVENTS, [{**_event(7), "after": after}])
+    session.add(Event(action="test.8", record_type="test", record_id=8, after={"big": big}))
+    session.flush()
+    stored = session.execute(
+        select(col(Event.action), col(Event.after))
+        .where(col(Event.action).in_(["test.7", "test.8"]))
+        .order_by(col(Event.action))
+    ).all()
+    assert [(r.action, r.after) for r in stored] == [("test.7", after), ("test.8", {"big": big})]
