@@ -4,10 +4,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from sqlalchemy import String, cast, literal_column, null, union_all
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
 from app.core.db import fetch, lock_keys
@@ -61,35 +62,72 @@ class MetricRow(NamedTuple):
     unit: str
 
 
-_ENTITY = (col(Entity.id), col(Entity.slug), col(Entity.name))
-ENTITIES_BY_ALIAS = (
-    sa_select(col(EntityAlias.normalized), *_ENTITY)
-    .join(Entity, col(Entity.id) == col(EntityAlias.entity_id))
-    .where(in_list(col(EntityAlias.normalized), "names", "text"))
+def _named(of: str, key: Any, entity: Any, *, dimension: Any = None, unit: Any = None) -> Any:
+    """A NAMES select: what matched (`of`), by which key, and the entity's or metric's columns."""
+    return sa_select(
+        literal_column(f"'{of}'").label("of"),
+        key.label("key"),
+        col(entity.id).label("id"),
+        col(entity.slug).label("slug"),
+        col(entity.name).label("name"),
+        (cast(null(), String) if dimension is None else dimension).label("dimension"),
+        (cast(null(), String) if unit is None else unit).label("unit"),
+    )
+
+
+# Entities by alias and by slug, and metrics by slug, in one statement: every claim written
+# resolves both names, and a statement each cost a round trip each on PostgreSQL.
+_BY_ALIAS = aliased(Entity, name="by_alias")
+NAMES = union_all(
+    _named("alias", col(EntityAlias.normalized), _BY_ALIAS)
+    .join(EntityAlias, col(_BY_ALIAS.id) == col(EntityAlias.entity_id))
+    .where(in_list(col(EntityAlias.normalized), "aliases", "text")),
+    _named("entity", col(Entity.slug), Entity).where(
+        in_list(col(Entity.slug), "entity_slugs", "text")
+    ),
+    _named(
+        "metric", col(Metric.slug), Metric, dimension=col(Metric.dimension), unit=col(Metric.unit)
+    ).where(in_list(col(Metric.slug), "metric_slugs", "text")),
 )
-ENTITIES_BY_SLUG = sa_select(*_ENTITY).where(in_list(col(Entity.slug), "names", "text"))
-METRICS_BY_SLUG = sa_select(
-    col(Metric.id), col(Metric.slug), col(Metric.name), col(Metric.dimension), col(Metric.unit)
-).where(in_list(col(Metric.slug), "names", "text"))
+
+
+def find_names(
+    session: Session, entity_names: Iterable[str], metric_names: Iterable[str]
+) -> tuple[dict[str, Ref], dict[str, MetricRow]]:
+    """The entities known by these slugs, names or aliases (an alias first), and the metrics
+    these names mean (by slug), each by the name given; names that match none are left out.
+    One query, however many names."""
+    normalized = {name: normalize(name) for name in set(entity_names)}
+    entity_slugs = {name: slugify(name) for name in normalized}
+    metric_slugs = {name: slugify(name) for name in set(metric_names)}
+    found: dict[tuple[str, str], Any] = {
+        (r.of, r.key): r
+        for r in fetch(
+            session,
+            NAMES,
+            {
+                "aliases": sorted(set(normalized.values())),
+                "entity_slugs": sorted(set(entity_slugs.values())),
+                "metric_slugs": sorted(set(metric_slugs.values())),
+            },
+        )
+    }
+    entities: dict[str, Ref] = {}
+    for name, key in normalized.items():
+        r = found.get(("alias", key)) or found.get(("entity", entity_slugs[name]))
+        if r is not None:
+            entities[name] = Ref(id=r.id, slug=r.slug, name=r.name)
+    metrics = {
+        name: MetricRow(r.id, r.slug, r.name, r.dimension, r.unit)
+        for name, slug in metric_slugs.items()
+        if (r := found.get(("metric", slug))) is not None
+    }
+    return entities, metrics
 
 
 def find_entities(session: Session, names: Iterable[str]) -> dict[str, Ref]:
-    """The entities known by these slugs, names or aliases (an alias first), by the name
-    given; names that match none are left out. Two queries, however many names."""
-    normalized = {name: normalize(name) for name in set(names)}
-    keys = sorted(set(normalized.values()))
-    by_alias = {
-        r.normalized: Ref(id=r.id, slug=r.slug, name=r.name)
-        for r in fetch(session, ENTITIES_BY_ALIAS, {"names": keys})
-    }
-    slugs = {name: slugify(name) for name, key in normalized.items() if key not in by_alias}
-    by_slug: dict[str, Ref] = {}
-    if slugs:
-        found = fetch(session, ENTITIES_BY_SLUG, {"names": sorted(set(slugs.values()))})
-        by_slug = {r.slug: Ref(id=r.id, slug=r.slug, name=r.name) for r in found}
-    out = {name: by_alias[key] for name, key in normalized.items() if key in by_alias}
-    out.update({name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug})
-    return out
+    """The entities known by these slugs, names or aliases (an alias first), by the name given."""
+    return find_names(session, names, ())[0]
 
 
 def find_entity(session: Session, name: str) -> Ref | None:
@@ -190,10 +228,7 @@ def get_all_entities(
 
 def find_metrics(session: Session, names: Iterable[str]) -> dict[str, MetricRow]:
     """The metrics these names mean (by slug), by the name given; unknown names left out."""
-    slugs = {name: slugify(name) for name in set(names)}
-    found = fetch(session, METRICS_BY_SLUG, {"names": sorted(set(slugs.values()))})
-    by_slug = {r.slug: MetricRow(*r) for r in found}
-    return {name: by_slug[slug] for name, slug in slugs.items() if slug in by_slug}
+    return find_names(session, (), names)[1]
 
 
 def find_metric(session: Session, name: str) -> MetricRow | None:

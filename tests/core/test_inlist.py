@@ -78,9 +78,10 @@ HOT = {
         "indicator_id=? AND period_end=?",
     ),
     "datacheck.DATA_FLAGS": (datacheck.DATA_FLAGS, "flags", "group_key=?"),
-    "entities.ENTITIES_BY_ALIAS": (entities.ENTITIES_BY_ALIAS, "entity_aliases", "normalized=?"),
-    "entities.ENTITIES_BY_SLUG": (entities.ENTITIES_BY_SLUG, "entities", "slug=?"),
-    "entities.METRICS_BY_SLUG": (entities.METRICS_BY_SLUG, "metrics", "slug=?"),
+    "entities.NAMES, aliases": (entities.NAMES, "entity_aliases", "normalized=?"),
+    "entities.NAMES, their entities": (entities.NAMES, "by_alias", "rowid=?"),
+    "entities.NAMES, entity slugs": (entities.NAMES, "entities", "slug=?"),
+    "entities.NAMES, metric slugs": (entities.NAMES, "metrics", "slug=?"),
 }
 
 
