@@ -74,6 +74,7 @@ from app.quantities import (
 from app.review import service as review
 from app.review import verification
 from app.review.models import Flag, FlagKind, FlagNote, Rank, Review
+from app.review.rules import Verification
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -313,7 +314,8 @@ def _read(session: Session, data: ClaimCreate, names: _Names, actor_id: int | No
         "statement": data.statement,
         "status": ClaimStatus.ACTIVE,
         "rank": Rank.NORMAL,
-        "verification": "unsourced",
+        # What the verification check will most often find (it writes any other state):
+        "verification": "unverified" if data.citations else "unsourced",
         "version": 1,
         "created_at": now,
         "updated_at": now,
@@ -353,6 +355,19 @@ def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> lis
     return [loaded[i] for i in ids]
 
 
+@dataclass
+class Shown:
+    """What claims show beside their own columns, read in one statement (`companions`), with
+    the verification and data check worked out from it."""
+
+    refs: dict[tuple[str, int], Ref]
+    tags: dict[int, list[str]]
+    citations: dict[int, list[CitationPublic]]
+    checks: dict[int, Verification]
+    data: dict[int, datacheck.DataCheck]
+    open_flags: dict[int, list[FlagNote]]
+
+
 class Created(NamedTuple):
     claim: Claim
     notices: list[str]
@@ -361,10 +376,10 @@ class Created(NamedTuple):
 
 
 def _record_created(
-    session: Session, claims: Sequence[Claim], actor_id: int | None
+    session: Session, claims: Sequence[Claim], actor_id: int | None, shown: Shown
 ) -> list[ClaimPublic]:
     """One event per new claim; the claims as read back (for the events and the response)."""
-    publics = to_public_many(session, claims, fresh=True)
+    publics = to_public_many(session, claims, fresh=True, shown=shown)
     for claim, public in zip(claims, publics, strict=True):
         assert claim.id is not None
         audit.record(
@@ -439,8 +454,11 @@ def _names(session: Session, rows: Sequence[ClaimCreate]) -> _Names:
 def _stored(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[Created]:
     """Store claims read, check them for conflicts and verification, and record them."""
     claims = _store(session, read, actor_id)
-    flags = review.on_claims_added(session, claims, actor_id=actor_id)
-    publics = _record_created(session, claims, actor_id)
+    shown = companions(session, claims, fresh=True)
+    flags = review.on_claims_added(
+        session, claims, actor_id=actor_id, checks=shown.checks, data=shown.data
+    )
+    publics = _record_created(session, claims, actor_id, shown)
     return [
         _created(claim, r.notices, flags[claim.id or 0], public)
         for claim, r, public in zip(claims, read, publics, strict=True)
@@ -554,19 +572,15 @@ FRESH_COMPANIONS: Any = union_all(
 )
 
 
-def to_public_many(
-    session: Session, claims: Sequence[StoredClaim], *, fresh: bool = False
-) -> list[ClaimPublic]:
-    """Claims with their entity, metric, tags, citations, verification, flags and data check,
-    in a fixed number of queries for any number of claims.
+def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool = False) -> Shown:
+    """The companions of claims with an id, in a fixed number of queries for any number.
 
     `fresh`: stored by this transaction, so no review or flag names them but the ones the
-    caller has (which it puts in `flags` itself): those are not looked up."""
-    if not claims:
-        return []
-    ids = [c.id for c in claims]
+    caller has (which it puts in `flags` itself): those are not looked up. The create path
+    reads this once, for the review hooks (verification and data check) and the response."""
+    ids = [c.id for c in claims if c.id is not None]
     refs: dict[tuple[str, int], Ref] = {}
-    tags: dict[int, list[str]] = {i: [] for i in ids if i is not None}
+    tags: dict[int, list[str]] = {i: [] for i in ids}
     verdicts: list[tuple[int, int, str]] = []
     cited: list[Any] = []
     indicators: list[datacheck.IndicatorRow] = []
@@ -596,7 +610,7 @@ def to_public_many(
     for claim_tags in tags.values():
         claim_tags.sort()
     cited.sort(key=lambda r: r.n)
-    citations: dict[int, list[CitationPublic]] = {i: [] for i in ids if i is not None}
+    citations: dict[int, list[CitationPublic]] = {i: [] for i in ids}
     for r in cited:
         citations[r.key].append(
             CitationPublic(
@@ -609,13 +623,37 @@ def to_public_many(
         )
     checks = verification.verifications(
         session,
-        [i for i in ids if i is not None],
+        ids,
         [(r.key, r.n, r.m, r.d, str(r.e)) for r in cited],
         [(claim_id, verdict) for _, claim_id, verdict in sorted(verdicts)],
     )
-    data = datacheck.checks_for(session, claims, indicators)
-    live = [i for i in ids if i is not None]
-    open_flags = {i: [] for i in live} if fresh else review.open_flags(live, flag_rows)
+    return Shown(
+        refs=refs,
+        tags=tags,
+        citations=citations,
+        checks=checks,
+        data=datacheck.checks_for(session, claims, indicators),
+        open_flags={i: [] for i in ids} if fresh else review.open_flags(ids, flag_rows),
+    )
+
+
+def to_public_many(
+    session: Session,
+    claims: Sequence[StoredClaim],
+    *,
+    fresh: bool = False,
+    shown: Shown | None = None,
+) -> list[ClaimPublic]:
+    """Claims with their entity, metric, tags, citations, verification, flags and data check,
+    in a fixed number of queries for any number of claims (none when given what they `shown`).
+
+    `fresh`: see `companions`."""
+    if not claims:
+        return []
+    if shown is None:
+        shown = companions(session, claims, fresh=fresh)
+    refs, tags, citations = shown.refs, shown.tags, shown.citations
+    checks, data, open_flags = shown.checks, shown.data, shown.open_flags
     return [
         ClaimPublic(
             id=c.id,

@@ -119,11 +119,21 @@ DATA_FLAGS = select(Flag).where(in_list(col(Flag.group_key), "keys", "text"))
 
 
 def reconcile(
-    session: Session, claims: Sequence[Claim], *, actor_id: int | None, fresh: bool = False
+    session: Session,
+    claims: Sequence[Claim],
+    *,
+    actor_id: int | None,
+    fresh: bool = False,
+    checks: dict[int, DataCheck] | None = None,
 ) -> dict[int, list[FlagNote]]:
     """Open or close each claim's contradicted_by_data flag to match what the data say
-    (`fresh`: stored by this transaction, so no flag names them yet)."""
-    checks = checks_for(session, [c for c in claims if c.status == ClaimStatus.ACTIVE])
+    (`fresh`: stored by this transaction, so no flag names them yet; `checks`: what
+    `checks_for` gave for them, when the caller has it already)."""
+    live = [c for c in claims if c.status == ClaimStatus.ACTIVE]
+    if checks is None:
+        checks = checks_for(session, live)
+    else:  # only a live claim is held to the data
+        checks = {c.id: checks[c.id] for c in live if c.id in checks}
     ids = [c.id for c in claims if c.id is not None]
     open_flags: dict[int, Flag] = (
         {}

@@ -46,6 +46,7 @@ from app.review.models import (
     ReviewIn,
     Verdict,
 )
+from app.review.rules import Verification
 from app.sources import service as sources
 from app.sources.models import Source
 
@@ -57,12 +58,23 @@ def _merge(a: dict[int, list[FlagNote]], b: dict[int, list[FlagNote]]) -> dict[i
 
 
 def on_claims_added(
-    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+    session: Session,
+    claims: Sequence[Claim],
+    *,
+    actor_id: int | None,
+    checks: dict[int, Verification] | None = None,
+    data: dict[int, datacheck.DataCheck] | None = None,
 ) -> dict[int, list[FlagNote]]:
-    """New claims: check the batch for conflicts and set its verification flags."""
+    """New claims: check the batch for conflicts and set its verification flags (from the
+    verifications and data checks given, when the caller has worked them out already)."""
     found = conflicts.check(session, claims, actor_id=actor_id)
-    found = _merge(found, datacheck.reconcile(session, claims, actor_id=actor_id, fresh=True))
-    return _merge(found, verification.reconcile(session, claims, actor_id=actor_id, fresh=True))
+    found = _merge(
+        found, datacheck.reconcile(session, claims, actor_id=actor_id, fresh=True, checks=data)
+    )
+    return _merge(
+        found,
+        verification.reconcile(session, claims, actor_id=actor_id, fresh=True, states=checks),
+    )
 
 
 def on_claim_changed(

@@ -101,14 +101,21 @@ def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, l
 
 
 def reconcile(
-    session: Session, claims: Sequence[Claim], *, actor_id: int | None, fresh: bool = False
+    session: Session,
+    claims: Sequence[Claim],
+    *,
+    actor_id: int | None,
+    fresh: bool = False,
+    states: dict[int, Verification] | None = None,
 ) -> dict[int, list[FlagNote]]:
     """Set each claim's verification state; open and close its unsourced/unverified flags.
 
     `fresh`: the claims were stored by this transaction, so no flag, review or dismissal can
-    name them yet, and those are not looked up."""
+    name them yet, and those are not looked up. `states`: their verifications, when the
+    caller has worked them out (`verifications`) already."""
     ids = [c.id for c in claims if c.id is not None]
-    states = verifications(session, ids, fresh=fresh)
+    if states is None:
+        states = verifications(session, ids, fresh=fresh)
     current: dict[int, list[Flag]] = (
         {i: [] for i in ids} if fresh else _open_claim_flags(session, ids)
     )

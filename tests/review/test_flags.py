@@ -537,3 +537,52 @@ def test_bulk_import_joining_open_flags_costs_the_same_statements_for_any_batch(
     six, six_cost = joining(range(2011, 2017))
     assert [len(conflict_flags(c)[0]["with"]) for c in two + six] == [2] * 8
     assert two_cost == six_cost
+
+
+def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
+    client: TestClient, analyst: dict[str, str], connection: Connection
+) -> None:
+    first = claim_body(**TRADE, value_text="$45 billion")
+    assert client.post("/api/v1/claims", json=first, headers=analyst).status_code == 201
+    statements: list[str] = []
+    listen = event.listens_for(connection, "before_cursor_execute")
+    record = listen(lambda *args: statements.append(args[2]))
+    second = claim_body(**TRADE, value_text="$40 billion")
+    response = client.post("/api/v1/claims", json=second, headers=analyst)
+    event.remove(connection, "before_cursor_execute", record)
+    assert response.status_code == 201, response.text
+    assert [f["kind"] for f in response.json()["flags"]] == ["conflict", "unverified"]
+    work = [
+        " ".join(s.split()[:3])
+        for s in statements
+        if s.split()[0] in {"SELECT", "INSERT", "UPDATE"}
+    ]
+    # The key; the names with the cited source; the claim, its tags and citations, and its
+    # row; what it shows (one UNION ALL: the verification and the data check are worked out
+    # from it once) and its source's ancestry; the conflict check; the two flags with their
+    # members; the events. No UPDATE: a cited claim is stored as `unverified` to begin with.
+    lock = (
+        ["SELECT count(pg_advisory_xact_lock(u.n)) FROM"]
+        if connection.dialect.name != "sqlite"
+        else []
+    )
+    assert work == [
+        "SELECT api_keys.id, api_keys.name,",
+        "SELECT 'alias' AS",
+        "SELECT sources.id, sources.url,",
+        "INSERT INTO claims",
+        "INSERT INTO claim_tags",
+        "INSERT INTO citations",
+        "SELECT claims.id, claims.entity_id,",
+        "SELECT 'entity' AS",
+        "SELECT source_derivations.source_id, source_derivations.derived_from_id",
+        *lock,
+        "SELECT claims.id, claims.entity_id,",
+        "SELECT flags.id, flags.kind,",
+        "SELECT claim_separations.low_claim_id, claim_separations.high_claim_id",
+        "INSERT INTO flags",
+        "INSERT INTO flag_claims",
+        "INSERT INTO flags",
+        "INSERT INTO flag_claims",
+        "INSERT INTO events",
+    ]
