@@ -339,10 +339,12 @@ def _read(session: Session, data: ClaimCreate, names: _Names, actor_id: int | No
 CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
 CLAIM_TAGS: Table = ClaimTag.__table__  # type: ignore[attr-defined]
 CITATIONS: Table = Citation.__table__  # type: ignore[attr-defined]
-CLAIMS_BY_ID = select(Claim).where(in_list(col(Claim.id), "ids"))
+# New claims read back as columns, not ORM objects: nothing edits them in this transaction but
+# their verification (`verification.reconcile` writes a changed one with an UPDATE).
+CLAIM_ROWS = sa_select(*CLAIMS.c).where(in_list(col(Claim.id), "ids"))
 
 
-def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[Claim]:
+def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[StoredClaim]:
     """Claims, tags and citations in one statement each; the claims back, in order."""
     ids = insert_ids(session, CLAIMS, [r.columns for r in read])
     tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
@@ -351,7 +353,7 @@ def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> lis
         row for i, r in zip(ids, read, strict=True) for row in _citation_rows(i, r.cited, actor_id)
     ]
     insert_rows(session, CITATIONS, cites)
-    loaded = {c.id: c for c in session.execute(CLAIMS_BY_ID, {"ids": ids}).scalars()}
+    loaded = {c.id: c for c in fetch(session, CLAIM_ROWS, {"ids": ids})}
     return [loaded[i] for i in ids]
 
 
@@ -369,14 +371,14 @@ class Shown:
 
 
 class Created(NamedTuple):
-    claim: Claim
+    claim: StoredClaim
     notices: list[str]
     flags: list[FlagNote]
     public: ClaimPublic  # as the response shows it, notices and flags included
 
 
 def _record_created(
-    session: Session, claims: Sequence[Claim], actor_id: int | None, shown: Shown
+    session: Session, claims: Sequence[StoredClaim], actor_id: int | None, shown: Shown
 ) -> list[ClaimPublic]:
     """One event per new claim; the claims as read back (for the events and the response)."""
     publics = to_public_many(session, claims, fresh=True, shown=shown)
@@ -395,7 +397,7 @@ def _record_created(
 
 
 def _created(
-    claim: Claim, notices: list[str], flags: list[FlagNote], public: ClaimPublic
+    claim: StoredClaim, notices: list[str], flags: list[FlagNote], public: ClaimPublic
 ) -> Created:
     notices = notices + [_describe(f) for f in flags]
     public.notices, public.flags = notices, flags

@@ -120,7 +120,7 @@ DATA_FLAGS = select(Flag).where(in_list(col(Flag.group_key), "keys", "text"))
 
 def reconcile(
     session: Session,
-    claims: Sequence[Claim],
+    claims: Sequence[StoredClaim],
     *,
     actor_id: int | None,
     fresh: bool = False,

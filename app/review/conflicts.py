@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.claims.models import Claim, ClaimStatus
+from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.db import fetch, insert_rows, lock_keys
 from app.core.inlist import in_list
 from app.core.models import utcnow
@@ -345,7 +345,7 @@ CONFLICT_FLAGS = (
 
 
 def check(
-    session: Session, claims: Sequence[Claim], *, actor_id: int | None
+    session: Session, claims: Sequence[StoredClaim], *, actor_id: int | None
 ) -> dict[int, list[FlagNote]]:
     """Compare new or changed claims with every comparable one; open, join or reopen flags.
 

@@ -16,7 +16,7 @@ from app.audit import service as audit
 from app.auth.models import ApiKey, Caller
 from app.auth.policy import Permission, allows
 from app.claims.errors import ClaimRetracted
-from app.claims.models import Citation, Claim, ClaimStatus
+from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
 from app.core.errors import InvalidInput
 from app.core.inlist import status_is
 from app.core.models import as_utc, utcnow
@@ -59,7 +59,7 @@ def _merge(a: dict[int, list[FlagNote]], b: dict[int, list[FlagNote]]) -> dict[i
 
 def on_claims_added(
     session: Session,
-    claims: Sequence[Claim],
+    claims: Sequence[StoredClaim],
     *,
     actor_id: int | None,
     checks: dict[int, Verification] | None = None,

@@ -1,12 +1,14 @@
 """Whether each claim stands on enough, and the unsourced/unverified flags that follow from it."""
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.claims.models import Citation, Claim, ClaimStatus
+from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
 from app.core.db import fetch
 from app.core.inlist import in_list, status_is
 from app.review import flags
@@ -102,7 +104,7 @@ def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, l
 
 def reconcile(
     session: Session,
-    claims: Sequence[Claim],
+    claims: Sequence[StoredClaim],
     *,
     actor_id: int | None,
     fresh: bool = False,
@@ -133,11 +135,16 @@ def reconcile(
     )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
     to_open: list[flags.NewFlag] = []
+    restated: list[dict[str, Any]] = []
     for claim in claims:
         assert claim.id is not None
         result = states[claim.id]
-        if claim.verification != result.state:  # an unchanged one costs the flush nothing
-            claim.verification = result.state
+        if claim.verification == result.state:
+            pass  # an unchanged one costs nothing
+        elif isinstance(claim, Claim):
+            claim.verification = result.state  # the flush writes it
+        else:  # a claim read as columns (one this transaction stored)
+            restated.append({"claim_id": claim.id, "state": result.state})
         wanted = WANTED_FLAG.get(result.state) if claim.status == ClaimStatus.ACTIVE else None
         for flag in current[claim.id]:
             if flag.kind == wanted:
@@ -165,6 +172,8 @@ def reconcile(
                     claim_ids=[claim.id],
                 )
             )
+    if restated:
+        session.execute(RESTATE, restated)
     for flag_id, new in zip(
         flags.open_many(session, to_open, actor_id=actor_id), to_open, strict=True
     ):
@@ -172,6 +181,14 @@ def reconcile(
         notes[claim_id].append(FlagNote(id=flag_id, kind=new.kind, status=FlagStatus.OPEN))
     session.flush()
     return notes
+
+
+CLAIMS: Any = Claim.__table__  # type: ignore[attr-defined]
+RESTATE = (
+    update(CLAIMS)
+    .where(CLAIMS.c.id == bindparam("claim_id"))
+    .values(verification=bindparam("state"))
+)
 
 
 def claims_citing(session: Session, source_ids: set[int]) -> list[Claim]:

@@ -269,3 +269,33 @@ def test_change_up_a_chain_reverifies_claims_below(
     assert after["verification"]["state"] == "unverified"
     listed = client.get("/api/v1/claims?verification=unverified", headers=analyst).json()["items"]
     assert [c["id"] for c in listed] == [claim["id"]]
+
+
+def test_new_claims_store_the_state_they_show_single_or_in_bulk(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    official = {
+        "url": "https://stat.example/1",
+        "title": "Stat",
+        "kind": "statistics",
+        "quote": "q",
+    }
+    news = {"url": "https://news.example/1", "title": "News", "kind": "news", "quote": "q"}
+    shown = {
+        post(client, analyst, [official])["id"]: "verified",
+        post(client, analyst, [news])["id"]: "unverified",
+        post(client, analyst, [])["id"]: "unsourced",
+    }
+    bodies = [
+        claim_body(citations=c, period=str(2030 + i))
+        for i, c in enumerate([[official], [news], []])
+    ]
+    batch = client.post("/api/v1/claims:bulk", json=bodies, headers=analyst)
+    assert batch.status_code == 201, batch.text
+    shown |= {c["id"]: c["verification"]["state"] for c in batch.json()["items"]}
+    assert sorted(shown.values()) == sorted(["verified", "unverified", "unsourced"] * 2)
+    for state in ("verified", "unverified", "unsourced"):
+        listed = client.get(f"/api/v1/claims?verification={state}", headers=analyst).json()
+        assert sorted(c["id"] for c in listed["items"]) == sorted(
+            i for i, s in shown.items() if s == state
+        )
