@@ -7,7 +7,7 @@ checks one after the other, and the second sees the first's claim. A partial uni
 open flags per group backs this up in the schema.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -265,6 +265,25 @@ def _members(session: Session, flag_ids: Iterable[int]) -> dict[int, set[int]]:
     return out
 
 
+FLAGS_BY_ID = select(Flag).where(in_list(col(Flag.id), "ids"))
+
+
+def _loader(session: Session, flag_ids: Iterable[int]) -> Callable[[int], Flag]:
+    """The flags to change, by id: all of them loaded in one statement when the first is
+    wanted (none when no flag changes), whatever the batch."""
+    ids = sorted(set(flag_ids))
+    loaded: dict[int, Flag] = {}
+
+    def flag(flag_id: int) -> Flag:
+        if not loaded:
+            loaded.update(
+                (f.id or 0, f) for f in session.execute(FLAGS_BY_ID, {"ids": ids}).scalars()
+            )
+        return loaded[flag_id]
+
+    return flag
+
+
 def _add_members(
     flag: Flag, claim_ids: Iterable[int], have: set[int], joins: list[dict[str, Any]]
 ) -> list[int]:
@@ -334,8 +353,10 @@ class _Opening:
     members: set[int]
 
 
+# The conflict flags of some keys, as columns: most checks find none, or none to change, and
+# an ORM select cost more than the rest of the check. A flag to change is loaded by its id.
 CONFLICT_FLAGS = (
-    select(Flag)
+    sa_select(col(Flag.id), col(Flag.group_key), col(Flag.status), col(Flag.resolution))
     .where(
         col(Flag.kind) == FlagKind.CONFLICT,
         in_list(col(Flag.group_key), "keys", "text"),
@@ -362,17 +383,20 @@ def check(
     for f in _same_key_rows(session, news):
         if f.claim_id not in new_ids:
             by_key.setdefault(comparison_key(f), []).append(f)
-    flag_rows = session.execute(CONFLICT_FLAGS, {"keys": sorted(keys)}).scalars().all()
-    open_flag = {f.group_key: f for f in flag_rows if f.status == FlagStatus.OPEN}
-    ranked = {
-        f.group_key: f
+    flag_rows = fetch(session, CONFLICT_FLAGS, {"keys": sorted(keys)})
+    open_flag: dict[str, int] = {
+        f.group_key: f.id for f in flag_rows if f.status == FlagStatus.OPEN
+    }
+    ranked: dict[str, int] = {
+        f.group_key: f.id
         for f in flag_rows
         if f.status == FlagStatus.RESOLVED and f.resolution == Resolution.RANKED
     }
-    members = _members(session, [f.id for f in flag_rows if f.id is not None])
+    members = _members(session, [f.id for f in flag_rows])
+    _flag = _loader(session, [*open_flag.values(), *ranked.values()])
     known_ids = {f.claim_id for group in by_key.values() for f in group}
     separated = _separations(session, known_ids)
-    ranked_members = {c for f in ranked.values() for c in members[f.id or 0]}
+    ranked_members = {c for flag_id in ranked.values() for c in members[flag_id]}
     preferred_ids = ranked_members and set(
         session.execute(
             select(Claim.id).where(
@@ -393,17 +417,18 @@ def check(
         if not clash:
             continue
         with_ids = [x.claim_id for x in clash]
-        flag = open_flag.get(key)
-        if flag is not None:
+        flag: Flag | None = None
+        if key in open_flag:
+            flag = _flag(open_flag[key])
             assert flag.id is not None
             added = _add_members(flag, [new.claim_id, *with_ids], members[flag.id], joins)
             flags.record(session, flag, "joined", actor_id, claims=added)
-        elif key in ranked and (settled := ranked[key]).id is not None:
+        elif key in ranked and (settled := _flag(ranked[key])).id is not None:
             preferred = [x for x in group if x.claim_id in preferred_ids]
             # With no live preferred claim left, a new contradiction needs a reviewer again.
             if not preferred or any(conflicts(new, p, rate) for p in preferred):
                 _reopen(session, settled)
-                open_flag[key] = settled
+                open_flag[key] = settled.id
                 _add_members(settled, [new.claim_id, *with_ids], members[settled.id], joins)
                 flags.record(
                     session,

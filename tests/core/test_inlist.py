@@ -71,6 +71,7 @@ HOT = {
     "conflicts.MEMBERS": (conflicts.MEMBERS, "flag_claims", "flag_id=?"),
     "conflicts.SAME_KEY": (conflicts.SAME_KEY, "claims", "entity_id=? AND metric_id=?"),
     "conflicts.CONFLICT_FLAGS": (conflicts.CONFLICT_FLAGS, "flags", "group_key=?"),
+    "conflicts.FLAGS_BY_ID": (conflicts.FLAGS_BY_ID, "flags", "rowid=?"),
     "datacheck.INDICATORS_OF": (datacheck.INDICATORS_OF, "indicators", "entity_id=?"),
     "datacheck.OBSERVED_FOR": (
         datacheck.OBSERVED_FOR,

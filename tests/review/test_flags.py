@@ -578,7 +578,7 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "SELECT source_derivations.source_id, source_derivations.derived_from_id",
         *lock,
         "SELECT claims.id, claims.entity_id,",
-        "SELECT flags.id, flags.kind,",
+        "SELECT flags.id, flags.group_key,",
         "SELECT claim_separations.low_claim_id, claim_separations.high_claim_id",
         "INSERT INTO flags",
         "INSERT INTO flag_claims",
