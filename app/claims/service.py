@@ -49,7 +49,7 @@ from app.claims.models import (
     StoredClaim,
     VerificationPublic,
 )
-from app.core.db import fetch, insert_ids, insert_rows
+from app.core.db import fetch, insert_returning, insert_rows
 from app.core.errors import AppError, InvalidInput
 from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
@@ -339,22 +339,21 @@ def _read(session: Session, data: ClaimCreate, names: _Names, actor_id: int | No
 CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
 CLAIM_TAGS: Table = ClaimTag.__table__  # type: ignore[attr-defined]
 CITATIONS: Table = Citation.__table__  # type: ignore[attr-defined]
-# New claims read back as columns, not ORM objects: nothing edits them in this transaction but
-# their verification (`verification.reconcile` writes a changed one with an UPDATE).
-CLAIM_ROWS = sa_select(*CLAIMS.c).where(in_list(col(Claim.id), "ids"))
 
 
 def _store(session: Session, read: Sequence[_Read], actor_id: int | None) -> list[StoredClaim]:
-    """Claims, tags and citations in one statement each; the claims back, in order."""
-    ids = insert_ids(session, CLAIMS, [r.columns for r in read])
+    """Claims, tags and citations in one statement each; the claims back, in order, as
+    columns (their INSERT's RETURNING), not ORM objects: nothing edits them in this transaction
+    but their verification (`verification.reconcile` writes a changed one with an UPDATE)."""
+    stored = insert_returning(session, CLAIMS, [r.columns for r in read])
+    ids = [c.id for c in stored]
     tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
     insert_rows(session, CLAIM_TAGS, tags)
     cites = [
         row for i, r in zip(ids, read, strict=True) for row in _citation_rows(i, r.cited, actor_id)
     ]
     insert_rows(session, CITATIONS, cites)
-    loaded = {c.id: c for c in fetch(session, CLAIM_ROWS, {"ids": ids})}
-    return [loaded[i] for i in ids]
+    return stored
 
 
 @dataclass

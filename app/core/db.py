@@ -13,7 +13,7 @@ from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import orjson
 from anyio import CancelScope
@@ -31,6 +31,9 @@ from sqlalchemy import (
     make_url,
     text,
 )
+from sqlalchemy import (
+    select as sa_select,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session
@@ -38,6 +41,7 @@ from sqlalchemy.pool import NullPool
 from starlette.concurrency import run_in_threadpool
 
 from app.core.config import Settings, get_settings
+from app.core.inlist import in_list
 from app.core.loops import PerLoop
 from app.core.models import metadata
 
@@ -443,13 +447,53 @@ def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
     dialect = session.get_bind().dialect
     names = tuple(rows[0])
     if dialect.name != "sqlite":
-        stmt = _recordset_insert(dialect, table, names, returning=True)
+        stmt = _recordset_insert(dialect, table, names, returning="id")
         return sorted(r[0] for r in fetch(session, stmt, {"rows": _json_rows(rows)}))
     if len(rows) == 1:
-        return [r[0] for r in fetch(session, _row_insert(dialect, table, names, True), rows[0])]
-    execute_many(session, _row_insert(dialect, table, names, False), rows)
+        return [r[0] for r in fetch(session, _row_insert(dialect, table, names, "id"), rows[0])]
+    execute_many(session, _row_insert(dialect, table, names, None), rows)
     (last,) = fetch(session, LAST_ROWID)[0]
     return list(range(last - len(rows) + 1, last + 1))
+
+
+def insert_returning(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> list[Any]:
+    """Insert rows (all with the same keys); the rows as stored (every column, as `fetch`
+    reads them), in their order. One statement on PostgreSQL and for one row on SQLite (its
+    RETURNING), where reading them back cost a statement more; a batch on SQLite is read back
+    by its ids (`insert_ids`)."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect
+    names = tuple(rows[0])
+    if dialect.name != "sqlite":
+        stmt = _recordset_insert(dialect, table, names, returning="*")
+        return sorted(fetch(session, stmt, {"rows": _json_rows(rows)}), key=lambda r: r.id)
+    if len(rows) == 1:
+        return list(fetch(session, _row_insert(dialect, table, names, "*"), rows[0]))
+    ids = insert_ids(session, table, rows)
+    by_id = {r.id: r for r in fetch(session, _rows_by_id(table), {"ids": ids})}
+    return [by_id[i] for i in ids]
+
+
+@lru_cache(maxsize=16)
+def _rows_by_id(table: Table) -> Any:
+    return sa_select(*table.c).where(in_list(table.c.id, "ids"))
+
+
+Returning = Literal["id", "*"] | None
+
+
+def _returning(sql: str, table: Table, dialect: Dialect, returning: Returning) -> Any:
+    """The statement's text with its RETURNING clause (the new id, or every column), typed."""
+    if returning is None:
+        return text(sql)
+    if returning == "id":
+        return text(f"{sql} RETURNING id").columns(table.c.id)
+    quote = dialect.identifier_preparer.quote
+    every = ", ".join(quote(c.name) for c in table.c)
+    return text(f"{sql} RETURNING {every}").columns(*table.c)
 
 
 LAST_ROWID = text("SELECT last_insert_rowid()").columns(column("id", Integer))
@@ -461,12 +505,12 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
         return
     dialect = session.get_bind().dialect
     if dialect.name != "sqlite":
-        stmt = _recordset_insert(dialect, table, tuple(rows[0]), returning=False)
+        stmt = _recordset_insert(dialect, table, tuple(rows[0]), returning=None)
         fetch(session, stmt, {"rows": _json_rows(rows)})
     elif len(rows) == 1:
-        fetch(session, _row_insert(dialect, table, tuple(rows[0]), False), rows[0])
+        fetch(session, _row_insert(dialect, table, tuple(rows[0]), None), rows[0])
     else:
-        execute_many(session, _row_insert(dialect, table, tuple(rows[0]), False), rows)
+        execute_many(session, _row_insert(dialect, table, tuple(rows[0]), None), rows)
 
 
 def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -495,15 +539,16 @@ def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str,
 
 
 @lru_cache(maxsize=64)
-def _row_insert(dialect: Dialect, table: Table, names: tuple[str, ...], returning: bool) -> Any:
+def _row_insert(
+    dialect: Dialect, table: Table, names: tuple[str, ...], returning: Returning
+) -> Any:
     """SQLite: one row's INSERT of these columns, for `fetch`. Text with typed parameters:
     SQLAlchemy's `insert(table)` compiles every column default of the table into the statement
     (the callers give every column), and its execution cost more than the insert itself."""
     values = ", ".join(f":{n}" for n in names)
     sql = f"{_insert_into(dialect, table, names)} VALUES ({values})"
-    stmt = text(sql + " RETURNING id" if returning else sql)
-    stmt = stmt.bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
-    return stmt.columns(table.c.id) if returning else stmt
+    stmt = _returning(sql, table, dialect, returning)
+    return stmt.bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
 
 
 def _insert_into(dialect: Dialect, table: Table, names: tuple[str, ...]) -> str:
@@ -528,7 +573,7 @@ def _json_default(value: Any) -> Any:
 
 @lru_cache(maxsize=64)
 def _recordset_insert(
-    dialect: Dialect, table: Table, names: tuple[str, ...], *, returning: bool
+    dialect: Dialect, table: Table, names: tuple[str, ...], *, returning: Returning
 ) -> Any:
     """PostgreSQL: a batch of rows as one JSON parameter, inserted in its order.
 
@@ -545,8 +590,7 @@ def _recordset_insert(
         f"SELECT {columns} FROM ROWS FROM (json_to_recordset(CAST(:rows AS JSON)) AS ({typed})) "
         f"WITH ORDINALITY AS r({columns}, n) ORDER BY r.n"
     )
-    stmt = text(sql + " RETURNING id" if returning else sql)
-    return stmt.columns(table.c.id) if returning else stmt
+    return _returning(sql, table, dialect, returning)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

@@ -14,7 +14,7 @@ from sqlmodel import col
 from app.audit.models import Event
 from app.claims import service as claims
 from app.claims.models import Claim
-from app.core.db import fetch, insert_ids, insert_rows
+from app.core.db import fetch, insert_ids, insert_returning, insert_rows
 from app.core.models import as_utc
 from tests.factories import claim_body
 
@@ -151,3 +151,18 @@ def test_json_columns_round_trip_through_orjson_and_past_its_limits(session: Ses
         .order_by(col(Event.action))
     ).all()
     assert [(r.action, r.after) for r in stored] == [("test.7", after), ("test.8", {"big": big})]
+
+
+def test_inserted_rows_come_back_as_stored_in_their_order(session: Session) -> None:
+    # One row (its RETURNING on either database) and a batch (RETURNING on PostgreSQL, read
+    # back by id on SQLite): every column, typed as a SELECT reads it.
+    (one,) = insert_returning(session, EVENTS, [_event(1)])
+    batch = insert_returning(session, EVENTS, [_event(3), _event(2)])
+    assert [r.action for r in [one, *batch]] == ["test.1", "test.3", "test.2"]
+    assert [r.id for r in batch] == [one.id + 1, one.id + 2]
+    selected = fetch(
+        session, select(*EVENTS.c).where(EVENTS.c.record_type == "test").order_by(EVENTS.c.id)
+    )
+    assert [tuple(r) for r in [one, *batch]] == [tuple(r) for r in selected]
+    assert as_utc(one.occurred_at) == datetime(2026, 5, 1, 12, 30, tzinfo=UTC)
+    assert one.after == {"n": 1, "figure": "1.5"}

@@ -53,7 +53,6 @@ def test_a_list_of_ids_text_or_dates_reads_what_in_would(
 
 # Each statement, the table it reads by the list, and the lookup SQLite must use for it.
 HOT = {
-    "claims.CLAIM_ROWS": (claims.CLAIM_ROWS, "claims", "rowid=?"),
     "claims.COMPANIONS, its entities": (claims.COMPANIONS, "entities", "rowid=?"),
     "claims.COMPANIONS, its metrics": (claims.COMPANIONS, "metrics", "rowid=?"),
     "claims.COMPANIONS, its tags": (claims.COMPANIONS, "claim_tags", "claim_id=?"),

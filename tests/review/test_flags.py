@@ -557,10 +557,11 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         for s in statements
         if s.split()[0] in {"SELECT", "INSERT", "UPDATE"}
     ]
-    # The key; the names with the cited source; the claim, its tags and citations, and its
-    # row; what it shows (one UNION ALL: the verification and the data check are worked out
-    # from it once) and its source's ancestry; the conflict check; the two flags with their
-    # members; the events. No UPDATE: a cited claim is stored as `unverified` to begin with.
+    # The key; the names with the cited source; the claim (its row back by RETURNING), its
+    # tags and citations; what it shows (one UNION ALL: the verification and the data check
+    # are worked out from it once) and its source's ancestry; the conflict check; the two
+    # flags with their members; the events. No UPDATE: a cited claim is stored as
+    # `unverified` to begin with.
     lock = (
         ["SELECT count(pg_advisory_xact_lock(u.n)) FROM"]
         if connection.dialect.name != "sqlite"
@@ -573,7 +574,6 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "INSERT INTO claims",
         "INSERT INTO claim_tags",
         "INSERT INTO citations",
-        "SELECT claims.id, claims.entity_id,",
         "SELECT 'entity' AS",
         "SELECT source_derivations.source_id, source_derivations.derived_from_id",
         *lock,
