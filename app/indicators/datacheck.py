@@ -125,6 +125,7 @@ def reconcile(
     actor_id: int | None,
     fresh: bool = False,
     checks: dict[int, DataCheck] | None = None,
+    shared: flags.Opening | None = None,
 ) -> dict[int, list[FlagNote]]:
     """Open or close each claim's contradicted_by_data flag to match what the data say
     (`fresh`: stored by this transaction, so no flag names them yet; `checks`: what
@@ -180,11 +181,12 @@ def reconcile(
             )
             seen = {"vintage": check.vintage.isoformat()} if check is not None else {}
             flags.clear(session, flag, why, actor_id, **seen)
-    for flag_id, new in zip(
-        flags.open_many(session, to_open, actor_id=actor_id), to_open, strict=True
-    ):
+    batch = shared or flags.Opening()
+    for new in to_open:
         (claim_id,) = new.claim_ids
-        notes[claim_id].append(FlagNote(id=flag_id, kind=new.kind, status=FlagStatus.OPEN))
+        notes[claim_id].append(FlagNote(id=batch.add(new), kind=new.kind, status=FlagStatus.OPEN))
+    if shared is None:
+        batch.open(session, notes, actor_id=actor_id)
     session.flush()
     return notes
 

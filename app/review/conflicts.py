@@ -366,11 +366,16 @@ CONFLICT_FLAGS = (
 
 
 def check(
-    session: Session, claims: Sequence[StoredClaim], *, actor_id: int | None
+    session: Session,
+    claims: Sequence[StoredClaim],
+    *,
+    actor_id: int | None,
+    shared: flags.Opening | None = None,
 ) -> dict[int, list[FlagNote]]:
     """Compare new or changed claims with every comparable one; open, join or reopen flags.
 
-    The whole batch costs a fixed number of queries, whatever its size.
+    The whole batch costs a fixed number of queries, whatever its size. `shared`: the new
+    flags join it, for the caller to open with others (their notes hold stand-in ids until).
     """
     news = [figure(c) for c in claims if c.status == ClaimStatus.ACTIVE]
     notes: dict[int, list[FlagNote]] = {c.id: [] for c in claims if c.id is not None}
@@ -458,7 +463,7 @@ def check(
         for x in clash:
             _note(notes, x.claim_id, flag.id, flag.status, [new.claim_id])
     insert_rows(session, flags.FLAG_CLAIMS, joins)
-    _open(session, opening, notes, actor_id)
+    _open(session, opening, notes, actor_id, shared)
     session.flush()
     return notes
 
@@ -468,8 +473,11 @@ def _open(
     opening: dict[str, _Opening],
     notes: dict[int, list[FlagNote]],
     actor_id: int | None,
+    shared: flags.Opening | None,
 ) -> None:
-    """Open the batch's new conflict flags together, and give their notes the real ids."""
+    """Open the batch's new conflict flags together (or add them to `shared`), and give their
+    notes the ids `flags.Opening` gives."""
+    batch = shared or flags.Opening()
     new = [
         flags.NewFlag(
             kind=FlagKind.CONFLICT,
@@ -482,11 +490,12 @@ def _open(
         )
         for key, o in opening.items()
     ]
-    opened = flags.open_many(session, new, actor_id=actor_id)
-    real = dict(zip((o.stand_in for o in opening.values()), opened, strict=True))
+    given = {o.stand_in: batch.add(f) for o, f in zip(opening.values(), new, strict=True)}
     for claim_notes in notes.values():
         for note in claim_notes:
-            note.id = real.get(note.id, note.id)
+            note.id = given.get(note.id, note.id)
+    if shared is None:
+        batch.open(session, notes, actor_id=actor_id)
 
 
 def _reopen(session: Session, flag: Flag) -> None:

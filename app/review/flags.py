@@ -14,7 +14,15 @@ from app.core.db import fetch, insert_ids, insert_rows
 from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
-from app.review.models import SEVERITY, Flag, FlagClaim, FlagKind, FlagStatus, Resolution
+from app.review.models import (
+    SEVERITY,
+    Flag,
+    FlagClaim,
+    FlagKind,
+    FlagNote,
+    FlagStatus,
+    Resolution,
+)
 
 
 def record(session: Session, flag: Flag, action: str, actor_id: int | None, **after: Any) -> None:
@@ -91,6 +99,29 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
             after={"kind": f.kind, "status": FlagStatus.OPEN, "claims": sorted(set(f.claim_ids))},
         )
     return ids
+
+
+class Opening:
+    """New flags to open together, in `open_many`'s two statements, whoever asks for them.
+    Each gets a stand-in id (negative) for its notes until `open` gives them the real ones.
+    The hooks of a new claim share one: its conflict and verification flags open together."""
+
+    def __init__(self) -> None:
+        self.flags: list[NewFlag] = []
+
+    def add(self, flag: NewFlag) -> int:
+        self.flags.append(flag)
+        return -len(self.flags)
+
+    def open(
+        self, session: Session, notes: dict[int, list[FlagNote]], *, actor_id: int | None
+    ) -> None:
+        ids = open_many(session, self.flags, actor_id=actor_id)
+        real = {-n: i for n, i in enumerate(ids, start=1)}
+        for claim_notes in notes.values():
+            for note in claim_notes:
+                note.id = real.get(note.id, note.id)
+        self.flags = []
 
 
 def open_flag(

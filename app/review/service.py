@@ -25,7 +25,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version, check_version, next_version
 from app.entities import service as entities
 from app.indicators import datacheck
-from app.review import conflicts, verification
+from app.review import conflicts, flags, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
     BulkResolveIn,
@@ -67,14 +67,22 @@ def on_claims_added(
 ) -> dict[int, list[FlagNote]]:
     """New claims: check the batch for conflicts and set its verification flags (from the
     verifications and data checks given, when the caller has worked them out already)."""
-    found = conflicts.check(session, claims, actor_id=actor_id)
+    shared = flags.Opening()  # the flags of all three open together
+    found = conflicts.check(session, claims, actor_id=actor_id, shared=shared)
     found = _merge(
-        found, datacheck.reconcile(session, claims, actor_id=actor_id, fresh=True, checks=data)
-    )
-    return _merge(
         found,
-        verification.reconcile(session, claims, actor_id=actor_id, fresh=True, states=checks),
+        datacheck.reconcile(
+            session, claims, actor_id=actor_id, fresh=True, checks=data, shared=shared
+        ),
     )
+    found = _merge(
+        found,
+        verification.reconcile(
+            session, claims, actor_id=actor_id, fresh=True, states=checks, shared=shared
+        ),
+    )
+    shared.open(session, found, actor_id=actor_id)
+    return found
 
 
 def on_claim_changed(

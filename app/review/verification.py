@@ -109,6 +109,7 @@ def reconcile(
     actor_id: int | None,
     fresh: bool = False,
     states: dict[int, Verification] | None = None,
+    shared: flags.Opening | None = None,
 ) -> dict[int, list[FlagNote]]:
     """Set each claim's verification state; open and close its unsourced/unverified flags.
 
@@ -174,11 +175,12 @@ def reconcile(
             )
     if restated:
         session.execute(RESTATE, restated)
-    for flag_id, new in zip(
-        flags.open_many(session, to_open, actor_id=actor_id), to_open, strict=True
-    ):
+    batch = shared or flags.Opening()
+    for new in to_open:
         (claim_id,) = new.claim_ids
-        notes[claim_id].append(FlagNote(id=flag_id, kind=new.kind, status=FlagStatus.OPEN))
+        notes[claim_id].append(FlagNote(id=batch.add(new), kind=new.kind, status=FlagStatus.OPEN))
+    if shared is None:
+        batch.open(session, notes, actor_id=actor_id)
     session.flush()
     return notes
 

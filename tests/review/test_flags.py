@@ -552,6 +552,12 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
     event.remove(connection, "before_cursor_execute", record)
     assert response.status_code == 201, response.text
     assert [f["kind"] for f in response.json()["flags"]] == ["conflict", "unverified"]
+    for note in response.json()["flags"]:  # opened together, each shown with its real id
+        opened = client.get(f"/api/v1/flags/{note['id']}", headers=analyst).json()
+        assert (opened["kind"], response.json()["id"] in opened["claim_ids"]) == (
+            note["kind"],
+            True,
+        )
     work = [
         " ".join(s.split()[:3])
         for s in statements
@@ -560,13 +566,10 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
     # The key; the names with the cited source; the claim (its row back by RETURNING), its
     # tags and citations; what it shows (one UNION ALL: the verification and the data check
     # are worked out from it once) and its source's ancestry; the conflict check; the two
-    # flags with their members; the events. No UPDATE: a cited claim is stored as
-    # `unverified` to begin with.
-    lock = (
-        ["SELECT count(pg_advisory_xact_lock(u.n)) FROM"]
-        if connection.dialect.name != "sqlite"
-        else []
-    )
+    # flags (conflict and verification) with their members, together; the events. No
+    # UPDATE: a cited claim is stored as `unverified` to begin with.
+    sqlite = connection.dialect.name == "sqlite"
+    lock = [] if sqlite else ["SELECT count(pg_advisory_xact_lock(u.n)) FROM"]
     assert work == [
         "SELECT api_keys.id, api_keys.name,",
         "SELECT 'alias' AS",
@@ -581,8 +584,7 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "SELECT flags.id, flags.group_key,",
         "SELECT claim_separations.low_claim_id, claim_separations.high_claim_id",
         "INSERT INTO flags",
-        "INSERT INTO flag_claims",
-        "INSERT INTO flags",
+        *(["SELECT last_insert_rowid()"] if sqlite else []),  # a batch's ids (executemany)
         "INSERT INTO flag_claims",
         "INSERT INTO events",
     ]
