@@ -275,22 +275,30 @@ def fetch(
         result = conn.execute(stmt, params or {})
         make = _record(tuple(result.keys()))._make
         return [make(row) for row in result]
-    values = compiled.parameters(params or {})
+    return _on_cursor(conn, compiled, compiled.parameters(params or {}), many=False)
+
+
+def _on_cursor(conn: Connection, compiled: "_Compiled", values: Any, *, many: bool) -> list[Any]:
+    """Run a compiled statement on the driver's cursor (`executemany` when `many`), with the
+    connection's cursor events and SQLAlchemy's error handling; its rows as named tuples."""
     cursor = conn.connection.cursor()
     events = conn._has_events or conn.engine._has_events
     try:
         if events:
-            conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, False)
+            conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, many)
         try:
-            cursor.execute(compiled.sql, values)
-            rows = cursor.fetchall() if compiled.selects else []
+            if many:
+                cursor.executemany(compiled.sql, values)
+            else:
+                cursor.execute(compiled.sql, values)
+            rows = cursor.fetchall() if compiled.selects and not many else []
         except conn.dialect.loaded_dbapi.Error as exc:
             # SQLAlchemy's own handling: the error wrapped as its DBAPIError, a connection
             # that is gone invalidated (the pool's ping and the 503 rely on both).
             conn._handle_dbapi_exception(exc, compiled.sql, values, cursor, None)
             raise  # not reached: the call above raises
         if events:
-            conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, False)
+            conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, many)
         return compiled.records(cursor, rows)
     finally:
         cursor.close()
@@ -521,21 +529,7 @@ def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str,
     session.flush()
     conn = session.connection()
     compiled = _compiled(stmt, conn.dialect)
-    values = [compiled.parameters(row) for row in rows]
-    cursor = conn.connection.cursor()
-    events = conn._has_events or conn.engine._has_events
-    try:
-        if events:
-            conn.dispatch.before_cursor_execute(conn, cursor, compiled.sql, values, None, True)
-        try:
-            cursor.executemany(compiled.sql, values)
-        except conn.dialect.loaded_dbapi.Error as exc:
-            conn._handle_dbapi_exception(exc, compiled.sql, values, cursor, None)
-            raise  # not reached: the call above raises
-        if events:
-            conn.dispatch.after_cursor_execute(conn, cursor, compiled.sql, values, None, True)
-    finally:
-        cursor.close()
+    _on_cursor(conn, compiled, [compiled.parameters(row) for row in rows], many=True)
 
 
 @lru_cache(maxsize=64)
