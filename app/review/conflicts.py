@@ -61,6 +61,7 @@ from app.review.rules import (
     comparison_key,
     conflicted,
     conflicts,
+    never_apart,
 )
 
 FIGURE_COLUMNS: tuple[Any, ...] = tuple(
@@ -242,13 +243,10 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def _twin(a: Figure, b: Figure) -> bool:
-    """The same figure said again: a re-import of a claim that a reviewer has already settled."""
-    return (a.unit, a.interval, (a.basis or "").casefold()) == (
-        b.unit,
-        b.interval,
-        (b.basis or "").casefold(),
-    )
+def _twin_key(f: Figure) -> tuple[object, ...]:
+    """Equal for twins: the same figure said again, as a re-import of a claim that a reviewer
+    has already settled."""
+    return (f.unit, f.interval, (f.basis or "").casefold())
 
 
 MEMBERS = sa_select(col(FlagClaim.flag_id), col(FlagClaim.claim_id)).where(
@@ -309,16 +307,23 @@ def _rate_on(session: Session, f: Figure) -> RateLookup:
 
 
 def _apart(separated: set[tuple[int, int]], group: Sequence[Figure]) -> Apart:
-    """Kept apart: the pair, or a re-posted twin of either, was ruled different quantities."""
+    """Kept apart: the pair, or a re-posted twin of either, was ruled different quantities.
 
-    def twins(f: Figure) -> list[int]:
-        return [
-            f.claim_id,
-            *(t.claim_id for t in group if t.claim_id != f.claim_id and _twin(t, f)),
-        ]
+    The group's twins are sorted out once, so that asking about a pair costs the same however
+    often its figures were re-posted (and nothing when no pair of the group was separated).
+    """
+    if not separated:
+        return never_apart
+    alike: dict[tuple[object, ...], set[int]] = {}
+    for f in group:
+        alike.setdefault(_twin_key(f), set()).add(f.claim_id)
+
+    def twins(f: Figure) -> set[int]:
+        return alike.get(_twin_key(f), set()) | {f.claim_id}
 
     def apart(a: Figure, b: Figure) -> bool:
-        return any(_pair(x, y) in separated for x in twins(a) for y in twins(b) if x != y)
+        of_b = twins(b)
+        return any(_pair(x, y) in separated for x in twins(a) for y in of_b if x != y)
 
     return apart
 

@@ -54,9 +54,20 @@ def _basis(text: str | None) -> str | None:
     return " ".join(text.casefold().split()) if text else None
 
 
+def _same_key(a: Figure, b: Figure) -> bool:
+    """`comparison_key(a) == comparison_key(b)`, without writing either out."""
+    return (
+        a.entity_id == b.entity_id
+        and a.metric_id == b.metric_id
+        and a.period_start == b.period_start
+        and a.period_end == b.period_end
+        and KIND_CLASSES[a.kind] == KIND_CLASSES[b.kind]
+    )
+
+
 def comparable(a: Figure, b: Figure) -> bool:
     """Same entity, metric, period and kind class; bases agree or one is not given."""
-    if a.claim_id == b.claim_id or comparison_key(a) != comparison_key(b):
+    if a.claim_id == b.claim_id or not _same_key(a, b):
         return False
     basis_a, basis_b = _basis(a.basis), _basis(b.basis)
     return basis_a is None or basis_b is None or basis_a == basis_b
@@ -92,19 +103,48 @@ def conflicts(a: Figure, b: Figure, rate: RateLookup = _no_rates) -> bool | None
 Apart = Callable[[Figure, Figure], bool]
 
 
-def _never(_a: Figure, _b: Figure) -> bool:
+def never_apart(_a: Figure, _b: Figure) -> bool:
     return False
 
 
+def _said(f: Figure) -> tuple[object, ...]:
+    """Everything of a claim that `conflicts` reads, but its id."""
+    return (
+        f.entity_id,
+        f.metric_id,
+        f.period_start,
+        f.period_end,
+        f.kind,
+        f.basis,
+        f.unit,
+        f.dimension,
+        f.interval,
+    )
+
+
 def clashes(
-    new: Figure, others: Iterable[Figure], rate: RateLookup = _no_rates, apart: Apart = _never
+    new: Figure, others: Iterable[Figure], rate: RateLookup = _no_rates, apart: Apart = never_apart
 ) -> list[Figure]:
-    """The claims among `others` that `new` contradicts, leaving out pairs kept apart."""
-    return [x for x in others if conflicts(new, x, rate) and not apart(new, x)]
+    """The claims among `others` that `new` contradicts, leaving out pairs kept apart.
+
+    Claims that say the same get one verdict: a figure re-posted a thousand times on one key
+    is compared once, not a thousand times.
+    """
+    verdicts: dict[tuple[object, ...], bool | None] = {}
+    found = []
+    for x in others:
+        if x.claim_id == new.claim_id:
+            continue
+        said = _said(x)
+        if said not in verdicts:
+            verdicts[said] = conflicts(new, x, rate)
+        if verdicts[said] and not apart(new, x):
+            found.append(x)
+    return found
 
 
 def conflicted(
-    figures: Sequence[Figure], rate: RateLookup = _no_rates, apart: Apart = _never
+    figures: Sequence[Figure], rate: RateLookup = _no_rates, apart: Apart = never_apart
 ) -> set[int]:
     """The claims that contradict at least one other: the same set whatever the order."""
     found: set[int] = set()

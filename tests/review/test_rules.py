@@ -8,7 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.quantities import Interval, parse_quantity
-from app.review.rules import Figure, conflicted, conflicts
+from app.review import rules
+from app.review.conflicts import _apart
+from app.review.rules import Figure, clashes, conflicted, conflicts, never_apart
 
 
 def fig(
@@ -150,3 +152,38 @@ def test_flag_set_does_not_depend_on_order(items: list[Interval], rnd: object) -
     shuffled = list(figures)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     assert conflicted(figures) == conflicted(shuffled)
+
+
+def test_clashes_asks_the_rule_once_per_figure_said(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[tuple[int, int]] = []
+
+    def counted(a: Figure, b: Figure, rate: rules.RateLookup) -> bool | None:
+        asked.append((a.claim_id, b.claim_id))
+        return conflicts(a, b, rate)
+
+    monkeypatch.setattr(rules, "conflicts", counted)
+    reposted = [fig(i, "$45 billion") for i in range(1, 41)]
+    agreeing = [fig(i, "$40.1 billion") for i in range(41, 51)]
+    other_basis = fig(51, "$45 billion", basis="customs")
+    new = fig(52, "$40 billion")
+    found = clashes(new, [*reposted, *agreeing, other_basis, new])
+    assert [x.claim_id for x in found] == [*range(1, 41), 51]
+    assert asked == [(52, 1), (52, 41), (52, 51)]
+
+
+@settings(derandomize=True, max_examples=200)
+@given(st.lists(st.sampled_from(["$45 billion", "$40 billion", "$40-46 billion"]), max_size=12))
+def test_clashes_are_the_claims_the_rule_finds_one_by_one(texts: list[str]) -> None:
+    others = [fig(i + 1, t) for i, t in enumerate(texts)]
+    new = fig(100, "$40 billion")
+    assert clashes(new, others) == [x for x in others if conflicts(new, x)]
+
+
+def test_a_twin_of_a_separated_claim_is_kept_apart_from_the_other_and_its_twins() -> None:
+    first, first_again = fig(1, "$45 billion"), fig(3, "$45 billion")
+    second, second_again = fig(2, "$40 billion"), fig(4, "$40 billion")
+    unrelated = fig(5, "$50 billion")
+    apart = _apart({(1, 2)}, [first, first_again, second, second_again, unrelated])
+    assert [apart(second_again, first_again), apart(first_again, second)] == [True, True]
+    assert [apart(second_again, unrelated), apart(first, first_again)] == [False, False]
+    assert _apart(set(), [first, second]) is never_apart
