@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     metrics_enabled: bool = Field(
         default=True, description="serve Prometheus metrics at /metrics (no key: keep it private)"
     )
+    opentelemetry: bool = Field(
+        default=False,
+        description="FastAPI's OpenTelemetry traces, metrics and logs, to the global providers "
+        "an SDK sets up (off: not even a look for them on each request)",
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default=[], description="comma-separated or a JSON list; empty: no CORS at all"
     )

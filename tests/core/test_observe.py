@@ -8,13 +8,16 @@ import orjson
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from opentelemetry import trace
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
+from app.core.config import get_settings
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
+from app.main import create_app
 from tests.conftest import ClientFactory
 
 HEX32 = re.compile(r"[0-9a-f]{32}")
@@ -232,3 +235,26 @@ def test_error_before_any_response_goes_on_to_the_server_and_counts_as_500() -> 
     with pytest.raises(RuntimeError, match="before any response"):
         _call(_broken, metrics)
     assert _count(metrics, "500") == 1
+
+
+class _CountingTracers(trace.TracerProvider):
+    """A tracer provider as an OpenTelemetry SDK would set up, counting what asks it."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def get_tracer(self, *args: Any, **kwargs: Any) -> trace.Tracer:
+        self.asked += 1
+        return trace.NoOpTracer()
+
+
+@pytest.mark.parametrize(("enabled", "asked"), [(False, 0), (True, 1)])
+def test_fastapi_opentelemetry_runs_only_when_the_setting_asks(
+    monkeypatch: pytest.MonkeyPatch, enabled: bool, asked: int
+) -> None:
+    tracers = _CountingTracers()
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: tracers)
+    app = create_app(get_settings().model_copy(update={"opentelemetry": enabled}))
+    with TestClient(app) as client:
+        assert [client.get("/healthz").status_code for _ in range(3)] == [200, 200, 200]
+    assert tracers.asked == asked
