@@ -336,6 +336,17 @@ class _Compiled:
             return [values[name] for name in self._positions]
         return values
 
+    def many(self, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+        """`parameters` of many rows. When the statement is positional and binds only keys of
+        the rows (an INSERT of the columns given), each row's values are read straight off it:
+        SQLAlchemy's `construct_params` cost a bulk import about a tenth of its time."""
+        if self._positions is None or not rows or not set(self._positions) <= rows[0].keys():
+            return [self.parameters(row) for row in rows]
+        binds = [(name, self._binds.get(name)) for name in self._positions]
+        return [
+            [row[name] if bind is None else bind(row[name]) for name, bind in binds] for row in rows
+        ]
+
     def records(self, cursor: Any, rows: Sequence[Any]) -> list[Any]:
         if not self.selects:
             return []
@@ -529,7 +540,7 @@ def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str,
     session.flush()
     conn = session.connection()
     compiled = _compiled(stmt, conn.dialect)
-    _on_cursor(conn, compiled, [compiled.parameters(row) for row in rows], many=True)
+    _on_cursor(conn, compiled, compiled.many(rows), many=True)
 
 
 @lru_cache(maxsize=64)
