@@ -453,26 +453,45 @@ LOCK_KEYS = text(
 )
 
 
-def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
-    """Insert rows (all with the same keys) in one statement; their new ids, in their order.
+Returning = Literal["id", "*"] | None
 
-    SQLite: the driver's executemany (`execute_many`), then the last new id. A transaction that
-    has written holds the database's one write lock until it ends, and each new row gets the
-    largest rowid so far plus one: a batch's ids are consecutive, in the order of its rows,
-    and end at the last one. PostgreSQL: see `_recordset_insert`. Both run on the driver's
-    cursor (`fetch`)."""
-    if not rows:
-        return []
+
+def _inserted(
+    session: Session, table: Table, rows: Sequence[Mapping[str, Any]], returning: Returning
+) -> list[Any] | None:
+    """Insert rows (all with the same keys, at least one) in one statement: what their
+    RETURNING gives, in their order (nothing when `returning` is None). None for a batch on
+    SQLite, which is the driver's executemany (`execute_many`) and returns nothing.
+
+    PostgreSQL: see `_recordset_insert`; one row on SQLite: `_row_insert`. All of them run on
+    the driver's cursor (`fetch`)."""
     dialect = session.get_bind().dialect
     names = tuple(rows[0])
     if dialect.name != "sqlite":
-        stmt = _recordset_insert(dialect, table, names, returning="id")
-        return sorted(r[0] for r in fetch(session, stmt, {"rows": _json_rows(rows)}))
+        stmt = _recordset_insert(dialect, table, names, returning=returning)
+        found = fetch(session, stmt, {"rows": _json_rows(rows)})
+        return sorted(found, key=lambda r: r.id) if returning else []
     if len(rows) == 1:
-        return [r[0] for r in fetch(session, _row_insert(dialect, table, names, "id"), rows[0])]
+        return list(fetch(session, _row_insert(dialect, table, names, returning), rows[0]))
     execute_many(session, _row_insert(dialect, table, names, None), rows)
+    return None
+
+
+def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
+    """Insert rows (all with the same keys) in one statement; their new ids, in their order.
+
+    A batch on SQLite ends at the last new id: a transaction that has written holds the
+    database's one write lock until it ends, and each new row gets the largest rowid so far
+    plus one, so a batch's ids are consecutive, in the order of its rows."""
+    if not rows:
+        return []
+    found = _inserted(session, table, rows, "id")
+    return [r.id for r in found] if found is not None else _last_ids(session, len(rows))
+
+
+def _last_ids(session: Session, count: int) -> list[int]:
     (last,) = fetch(session, LAST_ROWID)[0]
-    return list(range(last - len(rows) + 1, last + 1))
+    return list(range(last - count + 1, last + 1))
 
 
 def insert_returning(
@@ -481,17 +500,13 @@ def insert_returning(
     """Insert rows (all with the same keys); the rows as stored (every column, as `fetch`
     reads them), in their order. One statement on PostgreSQL and for one row on SQLite (its
     RETURNING), where reading them back cost a statement more; a batch on SQLite is read back
-    by its ids (`insert_ids`)."""
+    by its ids (`_last_ids`)."""
     if not rows:
         return []
-    dialect = session.get_bind().dialect
-    names = tuple(rows[0])
-    if dialect.name != "sqlite":
-        stmt = _recordset_insert(dialect, table, names, returning="*")
-        return sorted(fetch(session, stmt, {"rows": _json_rows(rows)}), key=lambda r: r.id)
-    if len(rows) == 1:
-        return list(fetch(session, _row_insert(dialect, table, names, "*"), rows[0]))
-    ids = insert_ids(session, table, rows)
+    found = _inserted(session, table, rows, "*")
+    if found is not None:
+        return found
+    ids = _last_ids(session, len(rows))
     by_id = {r.id: r for r in fetch(session, _rows_by_id(table), {"ids": ids})}
     return [by_id[i] for i in ids]
 
@@ -499,9 +514,6 @@ def insert_returning(
 @lru_cache(maxsize=16)
 def _rows_by_id(table: Table) -> Any:
     return sa_select(*table.c).where(in_list(table.c.id, "ids"))
-
-
-Returning = Literal["id", "*"] | None
 
 
 def _returning(sql: str, table: Table, dialect: Dialect, returning: Returning) -> Any:
@@ -520,16 +532,8 @@ LAST_ROWID = text("SELECT last_insert_rowid()").columns(column("id", Integer))
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert rows (all with the same keys) in one statement, in their order."""
-    if not rows:
-        return
-    dialect = session.get_bind().dialect
-    if dialect.name != "sqlite":
-        stmt = _recordset_insert(dialect, table, tuple(rows[0]), returning=None)
-        fetch(session, stmt, {"rows": _json_rows(rows)})
-    elif len(rows) == 1:
-        fetch(session, _row_insert(dialect, table, tuple(rows[0]), None), rows[0])
-    else:
-        execute_many(session, _row_insert(dialect, table, tuple(rows[0]), None), rows)
+    if rows:
+        _inserted(session, table, rows, None)
 
 
 def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
