@@ -181,12 +181,7 @@ def reconcile(
             )
             seen = {"vintage": check.vintage.isoformat()} if check is not None else {}
             flags.clear(session, flag, why, actor_id, **seen)
-    batch = shared or flags.Opening()
-    for new in to_open:
-        (claim_id,) = new.claim_ids
-        notes[claim_id].append(FlagNote(id=batch.add(new), kind=new.kind, status=FlagStatus.OPEN))
-    if shared is None:
-        batch.open(session, notes, actor_id=actor_id)
+    flags.open_each(session, to_open, notes, actor_id=actor_id, shared=shared)
     session.flush()
     return notes
 

@@ -124,6 +124,24 @@ class Opening:
         self.flags = []
 
 
+def open_each(
+    session: Session,
+    new: Sequence[NewFlag],
+    notes: dict[int, list[FlagNote]],
+    *,
+    actor_id: int | None,
+    shared: Opening | None,
+) -> None:
+    """Flags of one claim each, noted open on their claim: opened now, or added to `shared`
+    for its owner to open with others (the notes hold stand-in ids until then)."""
+    batch = shared or Opening()
+    for flag in new:
+        (claim_id,) = flag.claim_ids
+        notes[claim_id].append(FlagNote(id=batch.add(flag), kind=flag.kind, status=FlagStatus.OPEN))
+    if shared is None:
+        batch.open(session, notes, actor_id=actor_id)
+
+
 def open_flag(
     session: Session,
     *,
