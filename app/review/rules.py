@@ -5,9 +5,10 @@ enough, lives here and only here; the services feed it rows and act on its answe
 """
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from app.quantities import Interval
 
@@ -43,31 +44,26 @@ class Figure:
     interval: Interval
 
 
-def comparison_key(f: Figure) -> str:
+def _key(f: Figure) -> tuple[int, int, date | None, date | None, str]:
     """Claims are only ever compared within one key: same thing, same period, same kind class."""
-    start = f.period_start.isoformat() if f.period_start else "-"
-    end = f.period_end.isoformat() if f.period_end else "-"
-    return f"{f.entity_id}:{f.metric_id}:{start}:{end}:{KIND_CLASSES[f.kind]}"
+    return (f.entity_id, f.metric_id, f.period_start, f.period_end, KIND_CLASSES[f.kind])
+
+
+def comparison_key(f: Figure) -> str:
+    """`_key` written out: the group key of a claim's conflict flag."""
+    entity_id, metric_id, start, end, kind_class = _key(f)
+    first = start.isoformat() if start else "-"
+    last = end.isoformat() if end else "-"
+    return f"{entity_id}:{metric_id}:{first}:{last}:{kind_class}"
 
 
 def _basis(text: str | None) -> str | None:
     return " ".join(text.casefold().split()) if text else None
 
 
-def _same_key(a: Figure, b: Figure) -> bool:
-    """`comparison_key(a) == comparison_key(b)`, without writing either out."""
-    return (
-        a.entity_id == b.entity_id
-        and a.metric_id == b.metric_id
-        and a.period_start == b.period_start
-        and a.period_end == b.period_end
-        and KIND_CLASSES[a.kind] == KIND_CLASSES[b.kind]
-    )
-
-
 def comparable(a: Figure, b: Figure) -> bool:
     """Same entity, metric, period and kind class; bases agree or one is not given."""
-    if a.claim_id == b.claim_id or not _same_key(a, b):
+    if a.claim_id == b.claim_id or _key(a) != _key(b):
         return False
     basis_a, basis_b = _basis(a.basis), _basis(b.basis)
     return basis_a is None or basis_b is None or basis_a == basis_b
@@ -107,19 +103,9 @@ def never_apart(_a: Figure, _b: Figure) -> bool:
     return False
 
 
-def _said(f: Figure) -> tuple[object, ...]:
-    """Everything of a claim that `conflicts` reads, but its id."""
-    return (
-        f.entity_id,
-        f.metric_id,
-        f.period_start,
-        f.period_end,
-        f.kind,
-        f.basis,
-        f.unit,
-        f.dimension,
-        f.interval,
-    )
+# Everything of a claim that `conflicts` may read, but its id: claims equal in these get the
+# same verdict against any other.
+_said = attrgetter(*(f.name for f in fields(Figure) if f.name != "claim_id"))
 
 
 def clashes(
