@@ -306,6 +306,19 @@ def _rate_on(session: Session, f: Figure) -> RateLookup:
     return fx.lookup(session, f.period_end or date.today())
 
 
+def _rates(session: Session) -> Callable[[Figure], RateLookup]:
+    """`_rate_on` for a batch: one lookup (and its cache of rates) per date, not per claim, so
+    that a batch of claims on one period asks for each currency pair once."""
+    by_day: dict[date | None, RateLookup] = {}
+
+    def rate_on(f: Figure) -> RateLookup:
+        if f.period_end not in by_day:
+            by_day[f.period_end] = _rate_on(session, f)
+        return by_day[f.period_end]
+
+    return rate_on
+
+
 def _apart(separated: set[tuple[int, int]], group: Sequence[Figure]) -> Apart:
     """Kept apart: the pair, or a re-posted twin of either, was ruled different quantities.
 
@@ -418,10 +431,11 @@ def check(
     )
     opening: dict[str, _Opening] = {}
     joins: list[dict[str, Any]] = []
+    rate_on = _rates(session)
     for new in news:
         key = comparison_key(new)
         group = by_key.setdefault(key, [])
-        rate = _rate_on(session, new)
+        rate = rate_on(new)
         clash = clashes(new, group, rate, _apart(separated, [*group, new]))
         group.append(new)
         if not clash:

@@ -588,3 +588,21 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "INSERT INTO flag_claims",
         "INSERT INTO events",
     ]
+
+
+def test_a_bulk_import_in_another_currency_looks_each_rate_up_once(
+    client: TestClient, analyst: dict[str, str], connection: Connection
+) -> None:
+    post(client, analyst, **TRADE, value_text="$45 billion")
+    rate = {"base": "EUR", "quote": "USD", "rate": "1.10", "as_of": "2024-06-30"}
+    assert client.post("/api/v1/fx-rates", json=rate, headers=analyst).status_code == 201
+    rows = [claim_body(**TRADE, value_text="€30 billion", statement=f"Said {n}.") for n in range(5)]
+    statements: list[str] = []
+    listen = event.listens_for(connection, "before_cursor_execute")
+    record = listen(lambda *args: statements.append(args[2]))
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    event.remove(connection, "before_cursor_execute", record)
+    assert response.status_code == 201, response.text
+    # €30 billion is $33 billion at the stored rate: each contradicts the $45 billion.
+    assert [len(conflict_flags(c)) for c in response.json()["items"]] == [1] * 5
+    assert sum("fx_rates" in s for s in statements) == 1
