@@ -6,6 +6,7 @@ from sqlmodel import select
 from app.claims import service as claims
 from app.claims.models import Claim, ClaimCreate
 from app.demo.data import CLAIMS, ENTITIES, INDICATORS, METRICS, SOURCES
+from app.demo.documents import check_quote
 from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
 from app.indicators import service as indicators
@@ -43,6 +44,9 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
             entities.create_metric(
                 session, MetricCreate(name=spec["name"], slug=spec["slug"], unit=spec["unit"])
             )
+    for spec in CLAIMS:
+        for citation in spec["citations"]:
+            check_quote(citation["source"], citation["quote"])
     rows = [
         ClaimCreate.model_validate(
             {

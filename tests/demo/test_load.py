@@ -1,15 +1,12 @@
 """The demo data set: every figure of the seed briefings, read right, with its source."""
 
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.demo import documents
 from app.demo.data import CLAIMS, SOURCES
 from app.demo.load import load
-
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.fixture
@@ -79,17 +76,29 @@ def test_demo_briefing_derives_from_its_five_sources(
     assert len(briefing["derived_from"]) == 5
 
 
-def _seed_text() -> str:
-    return "\n".join(p.read_text() for p in sorted(SEEDS.glob("*.txt"))).replace("\\$", "$")
-
-
 def test_demo_quotes_are_verbatim() -> None:
-    assert SEEDS.is_dir(), "the seed documents are in ../shared/seeds beside the repo"
-    text = _seed_text()
-    quoted = [c for claim in CLAIMS for c in claim["citations"] if c["source"] in SEED_SOURCES]
+    quoted = [
+        c for claim in CLAIMS for c in claim["citations"] if c["source"] in documents.DOCUMENTS
+    ]
     assert len(quoted) == len(CLAIMS) - 3
     for citation in quoted:
-        assert citation["quote"] in text, citation["quote"]
+        assert citation["quote"] in documents.text(citation["source"]), citation["quote"]
+
+
+def test_demo_seed_documents_ship_with_the_package() -> None:
+    assert documents.text("briefing").startswith("\n\n\n\n# Kazakhstan- EU Weekly Briefing")
+    assert documents.text("radio").startswith("EU weighs strategy as Kazakhstan deepens")
+    assert "\\$" not in documents.text("briefing")
+
+
+def test_demo_load_refuses_a_quote_its_document_does_not_hold(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claim = next(c for c in CLAIMS if c["citations"][0]["source"] == "radio")
+    bent = {**claim, "citations": [{**claim["citations"][0], "quote": "trade fell to $1"}]}
+    monkeypatch.setattr("app.demo.load.CLAIMS", [bent])
+    with pytest.raises(documents.QuoteNotInDocument, match="not in the radio document"):
+        load(session)
 
 
 def test_demo_loads_twice_without_duplicating_sources(session: Session, demo: int) -> None:
