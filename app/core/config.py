@@ -107,7 +107,11 @@ class Settings(BaseSettings):
         default=[], description="comma-separated or a JSON list; empty: no CORS at all"
     )
     rate_limit_per_minute: int = Field(default=600, ge=0, description="per API key; 0 = off")
-    rate_limit_burst: int = Field(default=100, ge=1, description="requests a key may save up")
+    rate_limit_burst: int = Field(
+        default=100,
+        ge=1,
+        description="requests a key may make in any burst * 60 / per-minute seconds (100 in 10 s)",
+    )
     auth_failures_per_minute: int = Field(
         default=60,
         ge=0,
