@@ -61,7 +61,7 @@ def shared() -> Iterator[dict[str, Any]]:
         )
     prefix = f"claimtrack-test-{uuid.uuid4().hex}"
     yield {"redis_url": SecretStr(REDIS_URL), "redis_key_prefix": prefix}
-    for key in connection.scan_iter(f"{prefix}*"):
+    for key in connection.scan_iter(f"*{prefix}*"):  # "x" + prefix too
         connection.delete(key)
     connection.close()
 
