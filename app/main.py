@@ -19,7 +19,7 @@ from app.auth.router import router as keys_router
 from app.claims.router import router as claims_router
 from app.core.config import Settings, get_settings
 from app.core.errors import PROBLEM_TYPE, ConcurrentChange, install_error_handlers
-from app.core.limits import InFlightLimit, RequestGuardMiddleware
+from app.core.limits import InFlightLimit, RequestGuardMiddleware, TrustedHosts
 from app.core.logs import configure_logging
 from app.core.loops import every
 from app.core.memory import cap_malloc_arenas, freeze_startup_heap, trim_soon
@@ -188,8 +188,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=CORS_REQUEST_HEADERS,
             expose_headers=CORS_RESPONSE_HEADERS,
         )
+    if settings.trusted_hosts != ["*"]:
+        # Outermost but for the observer: a request for a host not served gets its 400 before
+        # anything else looks at it.
+        app.add_middleware(TrustedHosts, allowed_hosts=settings.trusted_hosts)
     _observed(app, settings)
     app.state.rate_limits = RateLimits.from_settings(settings)
+    app.state.public_url = settings.public_url
     if settings.metrics_enabled:
         app.include_router(metrics.router)
     # A request is matched against the routes in this order, one by one (each router's in

@@ -41,4 +41,4 @@ def list_events(
         limit=limit,
         cursor=cursor,
     )
-    return EventPage(items=rows, next=next_link(request.url, nxt))
+    return EventPage(items=rows, next=next_link(request, nxt))

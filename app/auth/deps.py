@@ -35,12 +35,10 @@ def current_key(
         raise Unauthenticated("send Authorization: Bearer <key>")
     limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
     client = request.client.host if request.client else ""
-    if limits is not None:
-        limits.check_client(client)
     key = service.authenticate(session, credentials.credentials)
     if key is None:
         if limits is not None:
-            limits.failed(client)
+            limits.failed(client)  # RateLimited when this address has failed too often
         raise Unauthenticated("the key is unknown, expired or revoked")
     note_key(key.id, key.prefix)
     if limits is not None and key.id is not None:

@@ -212,7 +212,7 @@ def list_claims(
         rows_csv = service.iter_csv_rows(stream, filters, sort=sort)
         return csv_response(service.CSV_COLUMNS, rows_csv, "claims.csv")
     rows, nxt = service.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
-    page = ClaimPage(items=service.to_public_many(session, rows), next=next_link(request.url, nxt))
+    page = ClaimPage(items=service.to_public_many(session, rows), next=next_link(request, nxt))
     return json_answer(page)
 
 

@@ -4,6 +4,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -19,7 +20,8 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = Field(
         default="development",
-        description="`production` refuses to start while the secret key is the development one",
+        description="`production` refuses to start while the secret key is the development one "
+        "or the public URL is unset",
     )
     database_url: str = Field(
         default="sqlite:///var/claimtrack.db",
@@ -105,10 +107,40 @@ class Settings(BaseSettings):
         default=[], description="comma-separated or a JSON list; empty: no CORS at all"
     )
     rate_limit_per_minute: int = Field(default=600, ge=0, description="per API key; 0 = off")
-    rate_limit_burst: int = Field(default=100, ge=1, description="requests a key may save up")
-    auth_failures_per_minute: int = Field(default=60, ge=0, description="per client IP; 0 = off")
+    rate_limit_burst: int = Field(
+        default=100,
+        ge=1,
+        description="requests a key may make in any burst * 60 / per-minute seconds (100 in 10 s)",
+    )
+    auth_failures_per_minute: int = Field(
+        default=60,
+        ge=0,
+        description="failed key checks per client IP a minute, then 429 for more "
+        "(valid keys go on); 0 = off",
+    )
+    redis_url: SecretStr | None = Field(
+        default=None,
+        description="`redis://host:6379/0`: rate limits shared by every worker and host "
+        "(unset: each process counts its own)",
+    )
+    redis_key_prefix: str = Field(
+        default="claimtrack",
+        min_length=1,
+        description="the rate limits' Redis keys start with it (one for each deployment "
+        "sharing a Redis)",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="`https://claims.example.org`: the base of every absolute link the service "
+        "writes (unset: the request's scheme and `Host`)",
+    )
+    trusted_hosts: Annotated[list[str], NoDecode] = Field(
+        default=["*"],
+        description="`Host` values served, comma-separated or a JSON list (`*.example.org` "
+        "allowed); others get 400. `*`: any",
+    )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -118,10 +150,25 @@ class Settings(BaseSettings):
             return [part.strip() for part in text.split(",") if part.strip()]
         return value
 
+    @field_validator("public_url")
+    @classmethod
+    def _absolute_base(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("give an absolute http(s) URL, such as https://claims.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError("give a base URL without a query or fragment")
+        return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> "Settings":
         if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError("CLAIMTRACK_SECRET_KEY must be set in production")
+        if self.environment == "production" and self.public_url is None:
+            # Links built from the client's Host header point wherever the client likes.
+            raise ValueError("CLAIMTRACK_PUBLIC_URL must be set in production")
         return self
 
     @property

@@ -140,6 +140,12 @@ class PayloadTooLarge(AppError):
     title = "The request body is too large"
 
 
+class UntrustedHost(AppError):
+    status = 400
+    code = "untrusted_host"
+    title = "The Host header names a host this service does not serve"
+
+
 class RateLimited(AppError):
     status = 429
     code = "rate_limited"

@@ -7,10 +7,11 @@ from datetime import date, datetime
 from typing import Any
 
 import orjson
-from starlette.datastructures import URL
+from starlette.requests import Request
 
 from app.core.errors import InvalidInput
 from app.core.params import MAX_ID
+from app.core.urls import request_url
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -50,8 +51,8 @@ def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Any]:
         raise InvalidInput("the cursor does not fit this sort order", field="cursor") from exc
 
 
-def next_link(url: URL, cursor: str | None) -> str | None:
-    """The URL of the next page: the same query with the new cursor."""
+def next_link(request: Request, cursor: str | None) -> str | None:
+    """The URL of the next page: the same query with the new cursor, on the public URL."""
     if cursor is None:
         return None
-    return str(url.include_query_params(cursor=cursor))
+    return str(request_url(request).include_query_params(cursor=cursor))

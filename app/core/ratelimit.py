@@ -1,118 +1,126 @@
-"""In-process token buckets: requests per API key, and failed key checks per client address.
+"""Rate limits (the `limits` library, moving windows): requests per API key, and failed key
+checks per client address.
 
-The buckets live in one process: with N workers a client gets N times the limit.
+With `CLAIMTRACK_REDIS_URL` the windows live in Redis, shared by every worker and host; without
+it each process keeps its own. Should Redis fail, each process counts on its own meanwhile (a
+warning is logged when that starts and when it ends): a limit that holds per process, rather
+than no limit or a 500.
 """
 
+import logging
 import math
-import threading
 import time
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from limits import RateLimitItem, RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, RedisStorage
+from limits.strategies import MovingWindowRateLimiter
 
 from app.core.config import Settings
 from app.core.errors import RateLimited
 
-Clock = Callable[[], float]
+log = logging.getLogger(__name__)
+
+# A Redis that does not answer delays each request by this much at most, once.
+REDIS_TIMEOUT_S = 0.25
 
 
-class TokenBuckets:
-    """One bucket per key: `per_minute` tokens a minute flow in, at most `burst` are kept."""
+def in_process() -> MovingWindowRateLimiter:
+    return MovingWindowRateLimiter(MemoryStorage())
 
-    def __init__(
-        self,
-        per_minute: int,
-        burst: int,
-        *,
-        clock: Clock = time.monotonic,
-        max_keys: int = 100_000,
-    ) -> None:
-        self.per_minute = per_minute
-        self.burst = burst
-        self.rate = per_minute / 60.0
-        self.clock = clock
-        self.max_keys = max_keys
-        self._buckets: dict[Hashable, tuple[float, float]] = {}  # key -> (tokens, at)
-        self._lock = threading.Lock()
 
-    def _tokens(self, key: Hashable, now: float) -> float:
-        tokens, at = self._buckets.get(key, (float(self.burst), now))
-        return min(float(self.burst), tokens + (now - at) * self.rate)
+def shared(url: str, prefix: str) -> MovingWindowRateLimiter:
+    storage = RedisStorage(
+        url,
+        key_prefix=prefix,
+        wrap_exceptions=True,
+        socket_connect_timeout=REDIS_TIMEOUT_S,
+        socket_timeout=REDIS_TIMEOUT_S,
+        retry=None,  # type: ignore[arg-type]  # passed on to redis.Redis: no retries
+    )
+    return MovingWindowRateLimiter(storage)
 
-    def _wait(self, tokens: float) -> int:
-        """Whole seconds until the bucket holds one token (at least 1)."""
-        return max(1, math.ceil((1.0 - tokens) / self.rate))
 
-    def take(self, key: Hashable) -> int:
-        """Take a token: 0 when there was one, else the seconds to wait for the next."""
-        with self._lock:
-            now = self.clock()
-            tokens = self._tokens(key, now)
-            if tokens < 1.0:
-                self._buckets[key] = (tokens, now)
-                return self._wait(tokens)
-            if key not in self._buckets and len(self._buckets) >= self.max_keys:
-                self._forget_full(now)
-            self._buckets[key] = (tokens - 1.0, now)
-            return 0
+def key_items(per_minute: int, burst: int) -> tuple[RateLimitItem, ...]:
+    """`per_minute` in any minute, and, when `burst` is less, `burst` in any stretch of the
+    time that many take at that rate (100 in any 10 s beside 600 a minute)."""
+    minute = RateLimitItemPerMinute(per_minute)
+    if burst >= per_minute:
+        return (minute,)
+    return RateLimitItemPerSecond(burst, math.ceil(60 * burst / per_minute)), minute
 
-    def empty(self, key: Hashable) -> int:
-        """Like `take`, without taking: 0 when a token is there, else the seconds to wait."""
-        with self._lock:
-            if key not in self._buckets:
-                return 0
-            tokens = self._tokens(key, self.clock())
-            return 0 if tokens >= 1.0 else self._wait(tokens)
 
-    def _forget_full(self, now: float) -> None:
-        # A full bucket is the same as no bucket: dropping those bounds memory for keys that
-        # are many and short-lived (client addresses). If none is full, start over.
-        full = [k for k in self._buckets if self._tokens(k, now) >= self.burst]
-        for k in full:
-            del self._buckets[k]
-        if not full:
-            self._buckets.clear()
+def _wait(limiter: MovingWindowRateLimiter, item: RateLimitItem, names: tuple[str, ...]) -> int:
+    if limiter.hit(item, *names):
+        return 0
+    reset = limiter.get_window_stats(item, *names).reset_time
+    return max(1, math.ceil(reset - time.time()))
 
 
 @dataclass
 class RateLimits:
-    """The app's limits; a None bucket set means that limit is off."""
+    """The app's limits; no items (or None) means that limit is off."""
 
-    per_key: TokenBuckets | None
-    failures_per_client: TokenBuckets | None
+    per_key: tuple[RateLimitItem, ...]
+    failures_per_client: RateLimitItem | None
+    limiter: MovingWindowRateLimiter = field(default_factory=in_process)
+    fallback: MovingWindowRateLimiter | None = None  # when `limiter` is Redis's
+    _failing: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RateLimits":
         per_key = settings.rate_limit_per_minute
         failures = settings.auth_failures_per_minute
-        return cls(
-            per_key=TokenBuckets(per_key, settings.rate_limit_burst) if per_key else None,
-            failures_per_client=TokenBuckets(failures, failures) if failures else None,
+        limits = cls(
+            per_key=key_items(per_key, settings.rate_limit_burst) if per_key else (),
+            failures_per_client=RateLimitItemPerMinute(failures) if failures else None,
         )
+        if settings.redis_url is not None:
+            limits.fallback = limits.limiter
+            url = settings.redis_url.get_secret_value()
+            limits.limiter = shared(url, settings.redis_key_prefix)
+        return limits
+
+    def _hit(self, item: RateLimitItem, *names: str) -> int:
+        """Count one request: 0 when the window had room for it, else the whole seconds
+        (at least 1) until it has."""
+        try:
+            wait = _wait(self.limiter, item, names)
+        except StorageError as exc:
+            if self.fallback is None:
+                raise
+            if not self._failing:
+                self._failing = True
+                log.warning(
+                    "rate limits: Redis failed (%s); counting in each process", exc.storage_error
+                )
+            return _wait(self.fallback, item, names)
+        if self._failing:
+            self._failing = False
+            log.warning("rate limits: Redis answers again; counting there")
+        return wait
 
     def check_key(self, key_id: int) -> None:
-        """Count one request of this key; RateLimited when its bucket is empty."""
-        if self.per_key is None:
-            return
-        wait = self.per_key.take(key_id)
-        if wait:
-            raise RateLimited(
-                f"this key may make {self.per_key.per_minute} requests a minute "
-                f"(bursts of {self.per_key.burst}); retry in {wait} s",
-                retry_after=wait,
-            )
+        """Count one request of this key; RateLimited when a window of its limit is full."""
+        for item in self.per_key:
+            wait = self._hit(item, "key", str(key_id))
+            if wait:
+                raise RateLimited(
+                    f"this key may make {item.amount} requests in any {item.get_expiry()} s; "
+                    f"retry in {wait} s",
+                    retry_after=wait,
+                )
 
-    def check_client(self, client: str) -> None:
-        """RateLimited when this address has failed too many key checks lately."""
+    def failed(self, client: str) -> None:
+        """Count one failed key check from this address; RateLimited when it has failed too
+        often lately. Only failed checks count and are refused: a valid key from the same
+        address goes on."""
         if self.failures_per_client is None:
             return
-        wait = self.failures_per_client.empty(client)
+        wait = self._hit(self.failures_per_client, "auth-failures", client)
         if wait:
             raise RateLimited(
                 f"too many requests with an invalid key from this address; retry in {wait} s",
                 retry_after=wait,
             )
-
-    def failed(self, client: str) -> None:
-        """Count one failed key check from this address."""
-        if self.failures_per_client is not None:
-            self.failures_per_client.take(client)

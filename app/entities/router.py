@@ -114,9 +114,7 @@ def list_entities(
     """List entities by slug, optionally those with an alias containing `q`."""
     rows = list(service.get_all_entities(session, q=q, after=_after(cursor), limit=limit + 1))
     nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
-    return EntityPage(
-        items=entities_public(session, rows[:limit]), next=next_link(request.url, nxt)
-    )
+    return EntityPage(items=entities_public(session, rows[:limit]), next=next_link(request, nxt))
 
 
 @router.get(
@@ -164,9 +162,7 @@ def list_metrics(
     """List metrics by slug."""
     rows = list(service.get_all_metrics(session, after=_after(cursor), limit=limit + 1))
     nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
-    return MetricPage(
-        items=[metric_public(m) for m in rows[:limit]], next=next_link(request.url, nxt)
-    )
+    return MetricPage(items=[metric_public(m) for m in rows[:limit]], next=next_link(request, nxt))
 
 
 @router.get(

@@ -125,9 +125,7 @@ def list_indicators(
 ) -> IndicatorPage:
     """List indicators by slug."""
     rows, nxt = service.get_all(session, limit=limit, cursor=cursor)
-    return IndicatorPage(
-        items=service.to_public_many(session, rows), next=next_link(request.url, nxt)
-    )
+    return IndicatorPage(items=service.to_public_many(session, rows), next=next_link(request, nxt))
 
 
 @router.get(
@@ -353,7 +351,7 @@ def _series(
         as_of=as_of,
         vintages=q.all_vintages,
         points=points,
-        next=next_link(request.url, nxt),
+        next=next_link(request, nxt),
     )
     return _json(series.model_dump_json().encode(), tag, keep=True)
 

@@ -21,6 +21,7 @@ from app.core.links import link, success
 from app.core.models import as_utc
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
+from app.core.urls import base_url
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.review import service
@@ -94,7 +95,7 @@ def list_flags(
         rows = service.iter_csv(stream, filters, sort=sort)
         return csv_response(service.FLAG_CSV_COLUMNS, rows, "flags.csv")
     flags, nxt = service.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
-    return FlagPage(items=service.to_public_many(session, flags), next=next_link(request.url, nxt))
+    return FlagPage(items=service.to_public_many(session, flags), next=next_link(request, nxt))
 
 
 @router.get(
@@ -232,7 +233,5 @@ def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[Revie
 )
 def claim_review(claim_id: PathId, request: Request, session: SessionDep, _: Reader) -> Response:
     """The latest review as schema.org ClaimReview JSON-LD; 404 when there is none."""
-    doc = service.claim_review(
-        session, claims.get(session, claim_id), base_url=str(request.base_url)
-    )
+    doc = service.claim_review(session, claims.get(session, claim_id), base_url=base_url(request))
     return Response(orjson.dumps(doc), media_type="application/ld+json")

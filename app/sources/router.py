@@ -74,7 +74,7 @@ def list_sources(
     """List sources in the order they were registered, a page at a time."""
     rows, nxt = service.get_all(session, kind=kind, publisher=publisher, limit=limit, cursor=cursor)
     return SourcePage(
-        items=[service.to_public(session, s) for s in rows], next=next_link(request.url, nxt)
+        items=[service.to_public(session, s) for s in rows], next=next_link(request, nxt)
     )
 
 
