@@ -43,8 +43,8 @@ def _utc(value: datetime) -> datetime:
     except OverflowError:
         # 9999-12-31T23:59:59-01:00 is 10000-01-01 in UTC, a time no `datetime` can hold.
         raise ValueError(
-            f"{value.replace(tzinfo=None).isoformat()} is outside the calendar once converted"
-            f" to UTC ({date.min} to {date.max})"
+            f"{value.isoformat()} is outside the calendar once converted to UTC"
+            f" ({date.min} to {date.max})"
         ) from None
 
 

@@ -20,23 +20,16 @@ EARLY = "0001-01-01T00:00:00+01:00"
 OUTSIDE = "is outside the calendar once converted to UTC (0001-01-01 to 9999-12-31)"
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        f"/api/v1/flags?since={LATE}",
-        f"/api/v1/events?since={LATE}",
-        f"/api/v1/events?since={EARLY.replace('+', '%2B')}",
-        f"/api/v1/flags?since={EARLY.replace('+', '%2B')}",
-    ],
-)
+@pytest.mark.parametrize("path", ["/api/v1/flags", "/api/v1/events"])
+@pytest.mark.parametrize("since", [LATE, EARLY])
 def test_since_outside_calendar_in_utc_is_refused(
-    client: TestClient, admin: dict[str, str], url: str
+    client: TestClient, admin: dict[str, str], path: str, since: str
 ) -> None:
-    response = client.get(url, headers=admin)
+    response = client.get(path, params={"since": since}, headers=admin)
     assert response.status_code == 422, response.text
     problem = response.json()
     assert (problem["code"], problem["field"]) == ("invalid_input", "since")
-    assert problem["errors"][0]["problem"] == f"Value error, {url.split('=')[1][:19]} {OUTSIDE}"
+    assert problem["errors"][0]["problem"] == f"Value error, {since} {OUTSIDE}"
 
 
 @pytest.mark.parametrize("path", ["/api/v1/flags", "/api/v1/events"])
@@ -57,6 +50,7 @@ def test_key_expiry_outside_calendar_in_utc_is_refused(
     response = client.post("/api/v1/keys", json=body, headers=admin)
     assert response.status_code == 422, response.text
     assert (response.json()["code"], response.json()["field"]) == ("invalid_input", "expires_at")
+    assert response.json()["errors"][0]["problem"] == f"Value error, {LATE} {OUTSIDE}"
 
 
 def test_key_expiry_on_last_second_of_calendar_is_kept(
