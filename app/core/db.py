@@ -175,6 +175,9 @@ def _postgres_connect_args(url: str, settings: Settings) -> dict[str, Any]:
         make_url(url).query.get("options"),
         f"-c statement_timeout={settings.db_statement_timeout_ms}",
         f"-c lock_timeout={settings.db_lock_timeout_ms}",
+        # Timestamps come back in UTC, as stored: in a server zone east of UTC, 9999-12-31
+        # 23:59:59Z would come back as a time in year 10000 that the driver cannot read.
+        "-c TimeZone=UTC",
     ]
     return {
         # libpq's bound (its least is 2 s) ends an attempt the app has stopped waiting for.

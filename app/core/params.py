@@ -38,7 +38,14 @@ def _utc(value: datetime) -> datetime:
     """Stored times are UTC: an offset is applied, not dropped; a naive time is taken as UTC."""
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # 9999-12-31T23:59:59-01:00 is 10000-01-01 in UTC, a time no `datetime` can hold.
+        raise ValueError(
+            f"{value.isoformat()} is outside the calendar once converted to UTC"
+            f" ({date.min} to {date.max})"
+        ) from None
 
 
 DecimalText = Annotated[

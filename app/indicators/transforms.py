@@ -36,9 +36,12 @@ PERCENT_PLACES = Decimal("0.000001")
 
 
 def bucket_end(day: date, rollup: Rollup) -> date:
-    """The last day of the week (Sunday), month, quarter or year that holds `day`."""
+    """The last day of the week (Sunday), month, quarter or year that holds `day`.
+
+    The calendar ends on a Friday (9999-12-31): its last week is cut short there, and its
+    point is dated that day rather than on a Sunday that cannot be written."""
     if rollup is Rollup.WEEKLY:
-        return day + timedelta(days=6 - day.weekday())
+        return day + timedelta(days=min(6 - day.weekday(), (date.max - day).days))
     if rollup is Rollup.MONTHLY:
         return day.replace(day=calendar.monthrange(day.year, day.month)[1])
     if rollup is Rollup.QUARTERLY:

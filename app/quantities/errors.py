@@ -25,6 +25,8 @@ class QuantityError(ValueError):
     - ``needs_reference_date``: a relative period ("last year") without the claim's date.
     - ``unreadable_period`` / ``inverted_period``: a period that cannot be read or ends before
       it starts.
+    - ``period_outside_calendar``: a period with a date before 0001-01-01 or after 9999-12-31
+      ("next year" said on 9999-12-31, "before 0001").
     """
 
     code: str

@@ -6,7 +6,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 from app.quantities.errors import QuantityError
 
@@ -47,28 +47,39 @@ _FILLER = re.compile(r"(?:in|during|for|over|on|as of|at) (.+)")
 _END_OF = re.compile(r"(?:the )?end(?: of |-| )(.+)|(.+?)[- ]end")
 
 
+class _OutsideCalendar(Exception):
+    """A date before 0001-01-01 or after 9999-12-31, which Python's `date` (and so the API)
+    cannot hold; `parse_period` turns it into a QuantityError naming the text."""
+
+
+def _date(year: int, month: int, day: int) -> date:
+    if not MINYEAR <= year <= MAXYEAR:
+        raise _OutsideCalendar
+    return date(year, month, day)
+
+
 def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return _date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _year(year: int) -> _Span:
-    return date(year, 1, 1), date(year, 12, 31)
+    return _date(year, 1, 1), _date(year, 12, 31)
 
 
 def _quarter(year: int, quarter: int) -> _Span:
-    return date(year, 3 * quarter - 2, 1), _last_day(year, 3 * quarter)
+    return _date(year, 3 * quarter - 2, 1), _last_day(year, 3 * quarter)
 
 
 def _half(year: int, half: int) -> _Span:
-    return date(year, 6 * half - 5, 1), _last_day(year, 6 * half)
+    return _date(year, 6 * half - 5, 1), _last_day(year, 6 * half)
 
 
 def _month(year: int, month: int) -> _Span:
-    return date(year, month, 1), _last_day(year, month)
+    return _date(year, month, 1), _last_day(year, month)
 
 
 def _day(year: int, month: int, day: int) -> _Span:
-    return date(year, month, day), date(year, month, day)
+    return _date(year, month, day), _date(year, month, day)
 
 
 # (pattern, builder): the builder gets the groups and the year/month hints a range gives its
@@ -197,7 +208,7 @@ def _relative(s: str, reference: date | None, text: str) -> _Span | None:
     if s in _RELATIVE_MONTH:
         index = reference.year * 12 + reference.month - 1 + _RELATIVE_MONTH[s]
         return _month(index // 12, index % 12 + 1)
-    return date(reference.year, 1, 1), reference
+    return _date(reference.year, 1, 1), reference
 
 
 def _one(s: str, reference: date | None, text: str, hints: _Hints = (None, None)) -> _Span | None:
@@ -275,9 +286,21 @@ def parse_period(text: str | None, *, reference: date | None = None) -> Period |
 
     ``reference`` is the date the claim was made: "last year" and "this quarter" count from
     it, and "to 2030" starts on it (or is open at the start without it). Ends are inclusive.
+    A period with a date outside 0001-01-01..9999-12-31 ("next year" said on 9999-12-31,
+    "before 0001") is refused as ``period_outside_calendar``.
     """
     if text is None or not text.strip():
         return None
+    try:
+        return _parse(text, reference)
+    except _OutsideCalendar:
+        raise QuantityError(
+            "period_outside_calendar",
+            f"'{text}' falls outside the calendar ({date.min} to {date.max})",
+        ) from None
+
+
+def _parse(text: str, reference: date | None) -> Period:
     s = _normalise(text)
     filler = _FILLER.fullmatch(s)
     if filler is not None:
@@ -296,6 +319,8 @@ def parse_period(text: str | None, *, reference: date | None = None) -> Period |
     if before is not None:
         inner = _one(before.group(1), reference, text)
         if inner is not None:
+            if inner[0] == date.min:
+                raise _OutsideCalendar
             end = inner[0] - timedelta(days=1)
             start = reference if reference is not None and reference <= end else None
             return _checked(start, end, text)

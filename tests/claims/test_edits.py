@@ -195,3 +195,58 @@ def test_bulk_csv_refuses_misshapen_rows(
     )
     assert response.status_code == 422
     assert response.json()["field"] == field
+
+
+# Periods whose dates would fall outside the calendar (0001-01-01 to 9999-12-31).
+OUTSIDE_CALENDAR = [
+    ("next year", "9999-12-31"),
+    ("next quarter", "9999-12-31"),
+    ("next month", "9999-12-31"),
+    ("last year", "0001-06-01"),
+    ("before 0001", "2026-05-28"),
+]
+
+
+@pytest.mark.parametrize(("period", "asserted_on"), OUTSIDE_CALENDAR)
+def test_create_period_outside_calendar_is_refused(
+    client: TestClient, analyst: dict[str, str], period: str, asserted_on: str
+) -> None:
+    body = claim_body(period=period, asserted_on=asserted_on)
+    response = client.post("/api/v1/claims", json=body, headers=analyst)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert (problem["code"], problem["field"]) == ("invalid_input", "period")
+    assert problem["detail"] == (
+        f"'{period}' falls outside the calendar (0001-01-01 to 9999-12-31)"
+    )
+
+
+@pytest.mark.parametrize(("period", "asserted_on"), OUTSIDE_CALENDAR)
+def test_bulk_period_outside_calendar_is_refused(
+    client: TestClient, analyst: dict[str, str], period: str, asserted_on: str
+) -> None:
+    rows = [claim_body(), claim_body(period=period, asserted_on=asserted_on)]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(2, "[2].period")]
+
+
+@pytest.mark.parametrize(("period", "asserted_on"), OUTSIDE_CALENDAR)
+def test_patch_period_outside_calendar_is_refused(
+    client: TestClient, analyst: dict[str, str], period: str, asserted_on: str
+) -> None:
+    claim = create(client, analyst)
+    response = patch(client, analyst, claim, {"period": period, "asserted_on": asserted_on})
+    assert response.status_code == 422, response.text
+    assert (response.json()["code"], response.json()["field"]) == ("invalid_input", "period")
+    assert client.get(f"/api/v1/claims/{claim['id']}", headers=analyst).json()["version"] == 1
+
+
+def test_create_period_at_calendar_edges_is_read(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    late = create(client, analyst, period="this year", asserted_on="9999-12-31")
+    assert (late["period_start"], late["period_end"]) == ("9999-01-01", "9999-12-31")
+    early = create(client, analyst, period="before 0002", asserted_on="0001-06-01")
+    assert (early["period_start"], early["period_end"]) == ("0001-06-01", "0001-12-31")

@@ -371,3 +371,71 @@ def test_series_cache_serves_repeats_and_never_a_stale_series(
     after = client.get(url, headers=analyst)
     assert after.headers["ETag"] != first.headers["ETag"]
     assert after.json()["points"] == [["2026-03-31", "1700000000"]]
+
+
+@pytest.mark.parametrize(
+    ("period", "vintage"),
+    [
+        ("next year", "9999-12-31"),
+        ("next quarter", "9999-12-31"),
+        ("next month", "9999-12-31"),
+        ("last year", "0001-06-01"),
+        ("before 0001", "9999-12-31"),
+    ],
+)
+def test_observation_period_outside_calendar_is_refused(
+    client: TestClient,
+    analyst: dict[str, str],
+    indicator: dict[str, Any],
+    period: str,
+    vintage: str,
+) -> None:
+    body = {"period": period, "value_text": "$1 billion", "vintage": vintage}
+    response = observe(client, analyst, indicator, body)
+    assert response.status_code == 422, response.text
+    assert (response.json()["code"], response.json()["field"]) == ("invalid_input", "[1].period")
+    assert response.json()["errors"][0]["problem"] == (
+        f"'{period}' falls outside the calendar (0001-01-01 to 9999-12-31)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("frequency", "points"),
+    [
+        # The week of 9999-12-27 would end on 10000-01-02: the calendar cuts it short.
+        ("weekly", [["9999-12-05", "2000000000"], ["9999-12-31", "5000000000"]]),
+        ("monthly", [["9999-11-30", "2000000000"], ["9999-12-31", "5000000000"]]),
+        ("quarterly", [["9999-12-31", "4000000000"]]),
+        ("annual", [["9999-12-31", "4000000000"]]),
+    ],
+)
+def test_series_rolls_up_last_days_of_calendar(
+    client: TestClient,
+    analyst: dict[str, str],
+    indicator: dict[str, Any],
+    frequency: str,
+    points: list[list[str]],
+) -> None:
+    body = [
+        {"period": day, "value_text": f"${v} billion", "vintage": "2026-07-01"}
+        for day, v in [("9999-11-30", 2), ("9999-12-28", 4), ("9999-12-31", 6)]
+    ]
+    assert observe(client, analyst, indicator, body).status_code == 201
+    url = f"/api/v1/indicators/{indicator['id']}/series?frequency={frequency}&aggregate=avg"
+    response = client.get(url, headers=analyst)
+    assert response.status_code == 200, response.text
+    assert response.json()["points"] == points
+
+
+def test_series_rolls_up_first_week_of_calendar(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    body = [
+        {"period": day, "value_text": f"${v} billion", "vintage": "2026-07-01"}
+        for day, v in [("0001-01-01", 1), ("0001-01-07", 3), ("0001-01-08", 5)]
+    ]
+    assert observe(client, analyst, indicator, body).status_code == 201
+    url = f"/api/v1/indicators/{indicator['id']}/series?frequency=weekly&aggregate=sum"
+    response = client.get(url, headers=analyst)
+    assert response.status_code == 200, response.text
+    assert response.json()["points"] == [["0001-01-07", "4000000000"], ["0001-01-14", "5000000000"]]

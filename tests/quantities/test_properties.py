@@ -1,11 +1,23 @@
 """Properties of reading figures that must hold for every number, not just the examples."""
 
+import calendar
+from datetime import MAXYEAR, date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.quantities import Bound, Interval, convert, parse_quantity, parse_value
+from app.quantities import (
+    Bound,
+    Interval,
+    Period,
+    QuantityError,
+    convert,
+    parse_period,
+    parse_quantity,
+    parse_value,
+)
 
 # Deterministic and without an example database, so a run never writes outside the repo's
 # folders and always checks the same examples.
@@ -188,3 +200,114 @@ def test_intersects_agrees_with_shared_points(a: Interval, b: Interval, x: Decim
     shared = a.intersection(b)
     if shared is not None:
         assert shared.contains(x) is (a.contains(x) and b.contains(x))
+
+
+# Every shape of period the parser reads, with {y} a year and {m} a month number; relative
+# ones count from the claim's date, which may be any day of the calendar.
+PERIOD_SHAPES = [
+    *("{y}", "{y}-Q{q}", "Q{q} {y}", "{y}-H{h}", "{y}-{m:02d}", "{y}-{m:02d}-{d:02d}"),
+    *("{d}.{m}.{y}", "May {y}", "Jan-Oct {y}", "May 25-31 {y}", "{y}-{y2}", "{y}/{y2}"),
+    *("to {y}", "by the end of {y}", "before {y}", "before {y}-{m:02d}-{d:02d}", "since {y}"),
+    *("end of {y}", "{y} year-end", "this year", "last year", "next year", "this quarter"),
+    *("last quarter", "next quarter", "this month", "last month", "next month", "ytd"),
+    *("year-end", "by end of year", "1 June", "in May", "end of next year", "to next year"),
+    *("since last year", "before next month", "Jan-next month", "between 2020 and next year"),
+]
+
+# Anywhere in date.min..date.max, with the first and last years drawn as often as the rest.
+calendar_days = st.one_of(
+    st.dates(min_value=date.min, max_value=date.max),
+    st.dates(min_value=date.min, max_value=date(2, 12, 31)),
+    st.dates(min_value=date(MAXYEAR - 1, 1, 1), max_value=date.max),
+    st.sampled_from([date.min, date.max]),
+)
+years = st.one_of(st.integers(0, MAXYEAR), st.sampled_from([0, 1, 2, MAXYEAR - 1, MAXYEAR]))
+
+
+CALENDAR = "(0001-01-01 to 9999-12-31)"
+
+
+def read_or_refusal(text: str, said_on: date) -> Period | QuantityError | None:
+    try:
+        return parse_period(text, reference=said_on)
+    except QuantityError as exc:
+        return exc
+
+
+@PROPERTY
+@given(
+    st.sampled_from(PERIOD_SHAPES),
+    years,
+    years,
+    st.integers(1, 12),
+    st.integers(1, 31),
+    calendar_days,
+)
+def test_parse_period_anywhere_in_calendar_reads_or_refuses(
+    shape: str, year: int, year2: int, month: int, day: int, said_on: date
+) -> None:
+    text = shape.format(
+        y=f"{year:04d}", y2=f"{year2:04d}", q=month % 4 + 1, h=month % 2 + 1, m=month, d=day
+    )
+    period = read_or_refusal(text, said_on)
+    if isinstance(period, QuantityError):
+        assert period.code in {"unreadable_period", "inverted_period", "period_outside_calendar"}
+        return
+    assert period is not None
+    assert period.text == text
+    if period.start is not None and period.end is not None:
+        assert period.start <= period.end
+
+
+@PROPERTY
+@given(calendar_days, st.sampled_from([-1, 0, 1]))
+def test_parse_period_relative_year_is_year_of_claim_or_refused(said_on: date, step: int) -> None:
+    text = {-1: "last year", 0: "this year", 1: "next year"}[step]
+    year = said_on.year + step
+    if not 1 <= year <= MAXYEAR:
+        with pytest.raises(QuantityError) as refused:
+            parse_period(text, reference=said_on)
+        assert refused.value.code == "period_outside_calendar"
+        assert refused.value.message == f"'{text}' falls outside the calendar {CALENDAR}"
+        return
+    period = parse_period(text, reference=said_on)
+    assert period is not None
+    assert (period.start, period.end) == (date(year, 1, 1), date(year, 12, 31))
+
+
+@PROPERTY
+@given(calendar_days, st.sampled_from([-1, 0, 1]), st.sampled_from(["quarter", "month"]))
+def test_parse_period_relative_quarter_and_month_hold_their_step(
+    said_on: date, step: int, unit: str
+) -> None:
+    text = {-1: "last", 0: "this", 1: "next"}[step] + f" {unit}"
+    months = 3 if unit == "quarter" else 1
+    index = said_on.year * 12 + (said_on.month - 1) // months * months + step * months
+    year, first_month = divmod(index, 12)
+    if not 1 <= year <= MAXYEAR:
+        with pytest.raises(QuantityError) as refused:
+            parse_period(text, reference=said_on)
+        assert refused.value.code == "period_outside_calendar"
+        return
+    period = parse_period(text, reference=said_on)
+    assert period is not None and period.start is not None and period.end is not None
+    assert period.start == date(year, first_month + 1, 1)
+    assert (period.end.year, period.end.month) == (year, first_month + months)
+    assert period.end.day == calendar.monthrange(year, first_month + months)[1]
+
+
+@PROPERTY
+@given(calendar_days, calendar_days)
+def test_parse_period_before_a_day_ends_the_day_before_or_is_refused(
+    day: date, said_on: date
+) -> None:
+    text = f"before {day.isoformat()}"
+    if day == date.min:
+        with pytest.raises(QuantityError) as refused:
+            parse_period(text, reference=said_on)
+        assert refused.value.code == "period_outside_calendar"
+        return
+    period = parse_period(text, reference=said_on)
+    assert period is not None
+    assert period.end == date.fromordinal(day.toordinal() - 1)
+    assert period.start == (said_on if said_on <= period.end else None)
