@@ -1,11 +1,13 @@
 """Alembic owns the schema: no drift from the models, and every revision goes down and up."""
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -78,16 +80,19 @@ def test_upgrade_downgrade_upgrade(scratch: Connection) -> None:
 
 # --- migrations with data ---------------------------------------------------------------------
 #
-# Each revision's downgrade drops what that revision added, by design: going down one step from
-# head drops the idempotency records; going down to the first revision also drops the indicators,
-# targets and observations, flags, reviews, fx rates and separations, and the claims' rank,
-# rank_reason and verification columns. Everything else must come back from a round trip row for
-# row, and rows written while at an older revision must survive the upgrade. Run on a database set
-# up as the app sets it up (on SQLite: foreign keys on, the way `claimtrack migrate` runs).
+# Each revision's downgrade drops what that revision added, by design: going down to the third
+# revision drops the idempotency records; going down to the first revision also drops the
+# indicators, targets and observations, flags, reviews, fx rates and separations, and the claims'
+# rank, rank_reason and verification columns. Everything else must come back from a round trip
+# row for row, and rows written while at an older revision must survive the upgrade. Run on a
+# database set up as the app sets it up (on SQLite: foreign keys on, the way `claimtrack migrate`
+# runs).
 
 FIRST = "59c6466e8b2d"
 SECOND = "3aca8811b99b"
-ADDED_BY_HEAD = {"idempotency_keys"}
+THIRD = "745ddff1462a"
+FOURTH = "602e357a437f"
+ADDED_BY_FOURTH = {"idempotency_keys"}
 ADDED_BY_THIRD = {"indicators", "indicator_targets", "observations"}
 ADDED_BY_SECOND = {"flags", "flag_claims", "claim_separations", "fx_rates", "reviews"}
 CLAIM_COLUMNS_OF_SECOND = ("rank", "rank_reason", "verification")
@@ -169,14 +174,14 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
     at_head = _rows(loaded)
     at_head_without_second = _rows(loaded, drop_columns=without_second)
     assert all(at_head[name] for name in at_head), [n for n in at_head if not at_head[n]]
-    # One step down and up again: only the newest revision's tables lose their rows.
-    _migrate(loaded, "-1", down=True)
-    assert _rows(loaded) == {k: v for k, v in at_head.items() if k not in ADDED_BY_HEAD}
+    # Down to the third revision and up again: only the fourth's table loses its rows.
+    _migrate(loaded, THIRD, down=True)
+    assert _rows(loaded) == {k: v for k, v in at_head.items() if k not in ADDED_BY_FOURTH}
     _migrate(loaded, "head", down=False)
-    assert _rows(loaded) == {**at_head, **{name: [] for name in ADDED_BY_HEAD}}
+    assert _rows(loaded) == {**at_head, **{name: [] for name in ADDED_BY_FOURTH}}
     # Down to the first revision, a row written there, and up to head again.
     _migrate(loaded, FIRST, down=True)
-    gone = ADDED_BY_HEAD | ADDED_BY_THIRD | ADDED_BY_SECOND
+    gone = ADDED_BY_FOURTH | ADDED_BY_THIRD | ADDED_BY_SECOND
     assert _rows(loaded) == {k: v for k, v in at_head_without_second.items() if k not in gone}
     with loaded.begin() as conn:
         conn.execute(
@@ -200,3 +205,40 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
         ("normal", "unverified", True),
         ("normal", "unsourced", False),
     }
+
+
+def test_bootstrap_keys_get_a_random_prefix_on_upgrade_and_their_old_one_back_on_downgrade(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A key chosen by a deployer was stored under 64 bits of its HMAC ("h_" + 16 hex digits),
+    listed by GET /keys and logged on every request; the upgrade replaces it with a random one,
+    in its key.created event too, and the key still works."""
+    text_key = "a deployer's chosen bootstrap key"
+    with scratch_database(engine, tmp_path, "bootstrap") as db:
+        _migrate(db.engine, FOURTH, down=True)
+        old = "h_" + keys.hash_key(text_key)[:16]
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO api_keys (name, role, prefix, key_hash, created_at)"
+                    " VALUES ('bootstrap admin', 'admin', :prefix, :hash, :t)"
+                ),
+                {"prefix": old, "hash": keys.hash_key(text_key), "t": utcnow()},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO events (action, record_type, record_id, after, occurred_at)"
+                    " VALUES ('key.created', 'key', 1, :after, :t)"
+                ),
+                {"after": f'{{"name": "bootstrap admin", "prefix": "{old}"}}', "t": utcnow()},
+            )
+        _migrate(db.engine, "head", down=False)
+        prefix = db.scalar("SELECT prefix FROM api_keys")
+        assert re.fullmatch(r"cb_[0-9a-f]{8}", prefix), prefix
+        after = db.scalar("SELECT CAST(after AS TEXT) FROM events")
+        assert orjson.loads(after) == {"name": "bootstrap admin", "prefix": prefix}
+        with Session(db.engine) as session:
+            caller = keys.authenticate(session, text_key)
+        assert caller is not None and caller.prefix == prefix
+        _migrate(db.engine, FOURTH, down=True)
+        assert db.scalar("SELECT prefix FROM api_keys") == old

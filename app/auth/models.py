@@ -28,7 +28,7 @@ class ApiKey(SQLModel, table=True):
     name: str = Field(sa_type=String(200))
     role: Role = text_enum()
     prefix: str = Field(sa_type=String(32), unique=True)
-    key_hash: str = Field(sa_type=String(64))
+    key_hash: str = Field(sa_type=String(64), unique=True, index=True)
     created_at: datetime = timestamp()
     expires_at: datetime | None = timestamp(nullable=True)
     revoked_at: datetime | None = timestamp(nullable=True)

@@ -23,6 +23,10 @@ from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
 
 KEY_PREFIX = "ct_"
+# The public prefix of a key chosen by a deployer (`CLAIMTRACK_BOOTSTRAP_ADMIN_KEY`): random, as
+# an issued key's, since such a key's text carries none. It is shown by GET /keys and logged
+# with every request, so it must tell nothing about the secret (it was once 64 bits of its HMAC).
+CHOSEN_PREFIX = "cb_"
 # A key's last_used_at is coarse: each process writes it at most this often per key.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 # How long recording a use may wait for the write lock before it is skipped.
@@ -36,20 +40,24 @@ def hash_key(key: str) -> str:
 
 
 MIN_KEY_LENGTH = 16
+MAX_KEY_LENGTH = 512
 
 
-def _split(key: str) -> str | None:
-    """The stored prefix a key is looked up by, or None for text that cannot be a key.
+def _can_be_key(key: str) -> bool:
+    return MIN_KEY_LENGTH <= len(key) <= MAX_KEY_LENGTH
 
-    Issued keys carry their prefix (`ct_1a2b3c4d_...`); a bootstrap key chosen by a deployer may be
-    any text of 16+ characters, and is looked up by a prefix derived from its keyed hash.
+
+def _written_prefix(key: str) -> str | None:
+    """The public prefix an issued key carries in its text (`ct_1a2b3c4d_...`), else None.
+
+    Such a key is looked up by that prefix. A bootstrap key chosen by a deployer may be any text
+    of 16+ characters: it is stored under a random prefix (`CHOSEN_PREFIX`) and looked up by its
+    keyed hash.
     """
-    if len(key) < MIN_KEY_LENGTH or len(key) > 512:
-        return None
     head, sep, secret = key.removeprefix(KEY_PREFIX).partition("_")
     if key.startswith(KEY_PREFIX) and sep and len(head) == 8 and len(secret) >= MIN_KEY_LENGTH:
         return KEY_PREFIX + head
-    return "h_" + hash_key(key)[:16]
+    return None
 
 
 def new_key_text() -> str:
@@ -63,9 +71,9 @@ def create(
     if data.expires_at is not None and as_utc(data.expires_at) <= utcnow():  # type: ignore[operator]
         raise InvalidInput("expires_at must be in the future", field="expires_at")
     text = key or new_key_text()
-    prefix = _split(text)
-    if prefix is None:
-        raise ValueError(f"an API key must have {MIN_KEY_LENGTH} to 512 characters")
+    if not _can_be_key(text):
+        raise ValueError(f"an API key must have {MIN_KEY_LENGTH} to {MAX_KEY_LENGTH} characters")
+    prefix = _written_prefix(text) or CHOSEN_PREFIX + secrets.token_hex(4)
     row = ApiKey(
         name=data.name,
         role=data.role,
@@ -93,14 +101,22 @@ def create(
 KEY_BY_PREFIX = sa_select(
     *(ApiKey.__table__.c[name] for name in Caller._fields)  # type: ignore[attr-defined]
 ).where(col(ApiKey.prefix) == bindparam("prefix"))
+KEY_BY_HASH = sa_select(
+    *(ApiKey.__table__.c[name] for name in Caller._fields)  # type: ignore[attr-defined]
+).where(col(ApiKey.key_hash) == bindparam("key_hash"))
 
 
 def authenticate(session: Session, key: str) -> Caller | None:
     """The live key behind this text, or None; compared in constant time."""
-    prefix = _split(key)
-    if prefix is None:
+    if not _can_be_key(key):
         return None
-    found = fetch(session, KEY_BY_PREFIX, {"prefix": prefix})
+    prefix = _written_prefix(key)
+    if prefix is not None:
+        found = fetch(session, KEY_BY_PREFIX, {"prefix": prefix})
+    else:
+        # A chosen key: found by its keyed hash (unique, indexed), which no one can work out
+        # without the secret key, so the lookup's timing tells nothing about the text.
+        found = fetch(session, KEY_BY_HASH, {"key_hash": hash_key(key)})
     if not found or not hmac.compare_digest(found[0].key_hash, hash_key(key)):
         return None
     row = Caller(*found[0])

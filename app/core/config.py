@@ -11,6 +11,9 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEV_SECRET = "claimtrack-development-secret-do-not-use-in-production"  # noqa: S105
+# A bootstrap key is any text a deployer chose, not a random one: in production it must be long
+# enough to resist guessing (32 characters; issued keys carry 43 random ones).
+MIN_PRODUCTION_BOOTSTRAP_KEY = 32
 
 
 class Settings(BaseSettings):
@@ -20,8 +23,9 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = Field(
         default="development",
-        description="`production` refuses to start while the secret key is the development one "
-        "or the public URL is unset",
+        description="`production` refuses to start while the secret key is the development one, "
+        "the public URL is unset, or with a bootstrap key shorter than "
+        f"{MIN_PRODUCTION_BOOTSTRAP_KEY} characters",
     )
     database_url: str = Field(
         default="sqlite:///var/claimtrack.db",
@@ -34,7 +38,8 @@ class Settings(BaseSettings):
     )
     bootstrap_admin_key: SecretStr | None = Field(
         default=None,
-        description="`claimtrack serve`, no key yet: this text (16-512 chars) is the admin key",
+        description="`claimtrack serve`, no key yet: this text (16-512 chars; in production "
+        f"at least {MIN_PRODUCTION_BOOTSTRAP_KEY}) is the admin key",
     )
     max_body_bytes: int = Field(default=1_048_576, description="larger request bodies get 413")
     max_page_size: int = Field(
@@ -163,12 +168,22 @@ class Settings(BaseSettings):
         return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
     @model_validator(mode="after")
-    def _refuse_default_secret_in_production(self) -> "Settings":
-        if self.environment == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+    def _refuse_weak_secrets_in_production(self) -> "Settings":
+        if self.environment != "production":
+            return self
+        if self.secret_key.get_secret_value() == DEV_SECRET:
             raise ValueError("CLAIMTRACK_SECRET_KEY must be set in production")
-        if self.environment == "production" and self.public_url is None:
+        if self.public_url is None:
             # Links built from the client's Host header point wherever the client likes.
             raise ValueError("CLAIMTRACK_PUBLIC_URL must be set in production")
+        bootstrap = self.bootstrap_admin_key
+        if bootstrap is not None and len(bootstrap.get_secret_value()) < (
+            MIN_PRODUCTION_BOOTSTRAP_KEY
+        ):
+            raise ValueError(
+                "CLAIMTRACK_BOOTSTRAP_ADMIN_KEY must have at least "
+                f"{MIN_PRODUCTION_BOOTSTRAP_KEY} characters in production"
+            )
         return self
 
     @property

@@ -3,7 +3,7 @@ read; a NUL in the query, 422; past the in-flight limit and a short wait, 503 in
 that grows without bound."""
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -102,6 +102,13 @@ class RequestGuardMiddleware:
 BULK_SUFFIX = ":bulk"  # the import routes (POST /api/v1/claims:bulk)
 
 
+def _retry_of(scope: Scope) -> tuple[bytes, bytes] | None:
+    """(Authorization, Idempotency-Key) of a keyed request: a retry sends both again."""
+    headers = dict(scope.get("headers", []))
+    key = headers.get(b"idempotency-key")
+    return None if key is None else (headers.get(b"authorization", b""), key)
+
+
 class InFlightLimit:
     """At most `limit` requests in this process at once. One more waits up to `wait_s` for a
     free slot; then it gets 503 + Retry-After.
@@ -110,7 +117,9 @@ class InFlightLimit:
     hold memory) until all time out, and the short wait keeps a burst from being turned away
     while slots free up every few milliseconds. Health checks are never turned away. A
     streamed answer gives its slot back once it starts: a long export must not hold one of
-    the few slots for as long as its client takes to read it.
+    the few slots for as long as its client takes to read it. A retry of the import in progress
+    (the same key and Idempotency-Key) is not turned away: it waits for that import to end, then
+    takes its turn, and is answered with the import's kept response.
     """
 
     def __init__(self, app: ASGIApp, limit: int, wait_s: float = 1.0) -> None:
@@ -122,6 +131,19 @@ class InFlightLimit:
         # Bulk imports take seconds: one at a time (in a lane of their own, then in a slot), so
         # that imports never hold every slot the quick requests need.
         self._imports = PerLoop(lambda: asyncio.Semaphore(1))
+        # The keyed import holding the lane, by (Authorization, Idempotency-Key): set when done.
+        self._importing: PerLoop[dict[tuple[bytes, bytes], asyncio.Event]] = PerLoop(dict)
+
+    def _import_started(self, retry: tuple[bytes, bytes]) -> Callable[[], None]:
+        """Note the keyed import that holds the lane; the function returned notes its end."""
+        importing = self._importing.get()
+        done = importing[retry] = asyncio.Event()
+
+        def end() -> None:
+            del importing[retry]
+            done.set()
+
+        return end
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in ("/healthz", "/readyz"):
@@ -129,8 +151,12 @@ class InFlightLimit:
             return
         slots = self._slots.get()
         lane = self._imports.get() if scope["path"].endswith(BULK_SUFFIX) else None
+        retry = _retry_of(scope) if lane is not None else None
         try:
             if lane is not None:
+                first = self._importing.get().get(retry) if retry is not None else None
+                if first is not None:
+                    await first.wait()  # a retry of the import in progress: it has a turn
                 await asyncio.wait_for(lane.acquire(), self.wait_s)
             try:
                 await asyncio.wait_for(slots.acquire(), self.wait_s)
@@ -145,6 +171,7 @@ class InFlightLimit:
             return
         self.busy += 1
         held = True
+        end_import = self._import_started(retry) if retry is not None else None
 
         def release() -> None:
             nonlocal held
@@ -154,6 +181,8 @@ class InFlightLimit:
                 slots.release()
                 if lane is not None:
                     lane.release()
+                if end_import is not None:
+                    end_import()
 
         async def send_and_release_streams(message: Message) -> None:
             await send(message)

@@ -13,6 +13,8 @@ class QuantityError(ValueError):
     - ``empty_value``: nothing to read.
     - ``unreadable_number``: no number where one was expected, or a malformed one ("1,23").
     - ``unknown_unit``: a word that is neither a scale word, a unit nor a qualifier.
+    - ``footnote_mark``: a superscript digit that is no unit's exponent ("$10² million"), or a
+      footnote mark (†, ‡, *): refused, never read as part of the figure.
     - ``ambiguous_unit``: a spelling with two readings and nothing to choose between them
       ("5m": million or metres).
     - ``unknown_scale``: a scale word where none can go ("5 million billion").

@@ -16,6 +16,7 @@ from app.quantities.intervals import ARITHMETIC
 __all__ = [
     "CANONICAL_UNITS",
     "MONEY",
+    "SUPERSCRIPT_DIGITS",
     "Unit",
     "canonical_unit",
     "convert",
@@ -25,6 +26,9 @@ __all__ = [
 ]
 
 MONEY = "money"
+
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_EXPONENT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 
 # Canonical unit -> (dimension, pint expression). Every stored value is in one of these, so two
 # claims about the same metric compare without conversion. Money is per currency (below).
@@ -165,13 +169,39 @@ _CASED = {"t", "m"}
 
 
 def _key(words: Sequence[str]) -> str:
-    # Abbreviation dots ("U.S.", "sq.", "Rs.") and superscripts ("km²") are spelling, not meaning.
-    key = " ".join(word.replace(".", "").lower() for word in words)
-    return key.replace("²", "2").replace("³", "3")
+    # Abbreviation dots ("U.S.", "sq.", "Rs.") are spelling, not meaning.
+    return " ".join(word.replace(".", "").lower() for word in words)
+
+
+@cache
+def _powered(expression: str, power: int) -> Unit | None:
+    """A physical unit raised to a power ("km" squared), if that is a canonical dimension."""
+    registry = _registry()
+    raised = f"({expression}) ** {power}"
+    dimensionality = registry.Quantity(Decimal(1), raised).dimensionality
+    for canonical, (dimension, canonical_expression) in CANONICAL_UNITS.items():
+        if (
+            canonical_expression is not None
+            and registry.Quantity(Decimal(1), canonical_expression).dimensionality == dimensionality
+        ):
+            return Unit(canonical, dimension, _factor(raised, canonical_expression))
+    return None
 
 
 def lookup_phrase(words: Sequence[str]) -> Unit | None:
-    """The unit spelled by these words ("US", "dollars"), or ``None`` when they spell none."""
+    """The unit spelled by these words ("US", "dollars"), or ``None`` when they spell none.
+
+    A superscript after the last word is its exponent: "km²" and "mi²" are areas, "m³" and
+    "km³" volumes; a power that is no dimension stored here ("km⁴", "t²") spells no unit.
+    """
+    *rest, last = words or [""]
+    base = last.rstrip(".").rstrip(SUPERSCRIPT_DIGITS)
+    if base != last.rstrip("."):
+        power = last.rstrip(".")[len(base) :].translate(_EXPONENT)
+        entry = _PHYSICAL_SPELLINGS.get(_key([*rest, base]))
+        if not base or entry is None or entry[1] is None or lookup_phrase([*rest, base]) is None:
+            return None
+        return _powered(entry[1], int(power))
     if len(words) == 1 and len(words[0]) == 1 and words[0].isalpha() and words[0] not in _CASED:
         return None
     key = _key(words)

@@ -17,7 +17,7 @@ from app.quantities.intervals import (
     interval_for,
     range_interval,
 )
-from app.quantities.units import MONEY, Unit, lookup_phrase, lookup_unit, plain
+from app.quantities.units import MONEY, SUPERSCRIPT_DIGITS, Unit, lookup_phrase, lookup_unit, plain
 
 __all__ = ["MAX_MAGNITUDE", "MAX_SIGNIFICANT_DIGITS", "Quantity", "parse_quantity", "parse_value"]
 
@@ -181,6 +181,9 @@ _SUFFIXES: dict[tuple[str, ...], Qualifier] = {
 
 _RANGE_WORDS = {"to", "and", "from", "between"}
 
+# Besides a minus sign ("-7", U+2212), only these words make a figure negative ("minus 7").
+_MINUS_WORDS = {"minus", "negative"}
+
 
 # --- tokens ----------------------------------------------------------------------------------
 
@@ -190,7 +193,8 @@ class _Kind(Enum):
     WORD = "word"
     CURRENCY = "currency"  # a currency sign: $, US$, €, ₸ ...
     PERCENT = "percent"
-    DASH = "dash"
+    DASH = "dash"  # a minus sign or a range dash
+    HYPHEN = "hyphen"  # a hyphen right after a letter ("EUR-7", "twenty-four"): never a minus
     SIGN = "sign"  # comparison signs and "+", "~"
     OTHER = "other"
 
@@ -206,15 +210,27 @@ class _Token:
         return self.text.lower()
 
 
+# Letters: \w is also true of superscript digits ("²".isalnum()), which are no letters here.
+_LETTER = rf"[^\W\d_{SUPERSCRIPT_DIGITS}]"
+
+# Footnote marks. A superscript right after letters belongs to the word, as the exponent of a
+# unit ("km²", "m³", read by the unit layer); anywhere else it marks a footnote (or a power of
+# ten nobody should have to guess), and a footnote mark must never change a figure.
+_FOOTNOTE_MARKS = f"{SUPERSCRIPT_DIGITS}†‡*"
+
 _TOKEN = re.compile(
-    r"""
-    (?P<number>(?:\d+(?:,\d+)*(?:\.\d+)?|\.\d+)(?:e[+-]?\d+(?![^\W\d_]))?)
+    rf"""
+    (?P<number>(?:\d+(?:,\d+)*(?:\.\d+)?|\.\d+)(?:e[+-]?\d+(?!{_LETTER}))?)
     # "km2", "m3": the digit belongs to the unit, not to a following number
-    |(?P<area>(?<![^\W\d_])(?:km|m|mi)[23](?![\d]))
+    |(?P<area>(?<!{_LETTER})(?:km|m|mi)[23](?![\d]))
     |(?P<currency>(?:US|C|A|HK)\$|\$|€|£|¥|₽|₸|₹|₩|₺|₼|₾)
-    |(?P<word>[^\W\d_]+\.?)
+    |(?P<word>{_LETTER}+(?P<raised>[{SUPERSCRIPT_DIGITS}]+)?\.?)
+    |(?P<footnote>[{_FOOTNOTE_MARKS}])
     |(?P<percent>%)
-    |(?P<dash>-)
+    # A hyphen joined to a word before it ("EUR-7-billion", headline style) is no minus sign;
+    # the minus sign U+2212 always is.
+    |(?P<hyphen>(?<={_LETTER})-)
+    |(?P<dash>[-\u2212])
     |(?P<sign>>=|<=|≥|≤|>|<|~|≈|\+)
     |(?P<space>\s+)
     |(?P<other>.)
@@ -228,14 +244,13 @@ _KINDS = {
     "currency": _Kind.CURRENCY,
     "word": _Kind.WORD,
     "percent": _Kind.PERCENT,
+    "hyphen": _Kind.HYPHEN,
     "dash": _Kind.DASH,
     "sign": _Kind.SIGN,
     "other": _Kind.OTHER,
 }
 
-_DASHES = str.maketrans(
-    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-")
-)
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d", "-"))
 _GROUPING_SPACE = re.compile(r"(?<=\d)[\u00a0\u2009\u202f](?=\d{3}(?!\d))")
 _MARKDOWN_ESCAPE = re.compile(r"\\([$%~<>+\-])")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
@@ -247,7 +262,6 @@ def _normalise(text: str) -> str:
     s = s.translate(_DASHES)
     # Thin and no-break spaces group thousands in Russian and French styles ("16 500").
     s = _GROUPING_SPACE.sub(",", s)
-    s = s.replace("²", "2").replace("³", "3")
     s = re.sub(r"\bU\.\s?S\.\s?", "US ", s)
     s = re.sub(r"\bUS\s+\$", "US$", s)
     s = re.sub(r"\s+", " ", s).strip().rstrip(",;:!?")
@@ -261,10 +275,20 @@ def _tokenize(text: str, original: str) -> list[_Token]:
         group = match.lastgroup
         if group is None or group == "space":
             continue
+        text = match.group()
+        # A superscript after a word is an exponent only when the word is a unit ("km²").
+        raised = match.group("raised") if group == "word" else None
+        if group == "footnote" or (raised and lookup_phrase([text]) is None):
+            mark = raised or text
+            raise QuantityError(
+                "footnote_mark",
+                f"could not read '{mark}' in '{original}': a superscript or footnote mark is not "
+                "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
+            )
         kind = _KINDS[group]
         if kind is _Kind.OTHER:
-            raise QuantityError("unknown_unit", f"could not read '{match.group()}' in '{original}'")
-        tokens.append(_Token(kind, match.group()))
+            raise QuantityError("unknown_unit", f"could not read '{text}' in '{original}'")
+        tokens.append(_Token(kind, text))
     return tokens
 
 
@@ -325,7 +349,7 @@ def _read_spelled(tokens: Sequence[_Token], start: int) -> tuple[int, int, int, 
         token = tokens[i]
         word = token.word
         nxt = tokens[i + 1].word if i + 1 < len(tokens) else ""
-        if token.kind is _Kind.DASH:
+        if token.kind in (_Kind.DASH, _Kind.HYPHEN):
             # Only the hyphen of "twenty-four" belongs to a number in words.
             if last == "tens" and nxt in _SMALL_NUMBERS and 0 < _SMALL_NUMBERS[nxt] < 10:
                 i += 1
@@ -400,19 +424,26 @@ def _read_unit(tokens: Sequence[_Token], i: int) -> tuple[Unit, int] | None:
 def _read_figure(tokens: Sequence[_Token], original: str) -> _Figure:
     """One figure: [sign] [currency] number [scale] [unit], nothing before or after."""
     i = 0
-    negative = False
+    negative = signed = False
     prefix_unit: Unit | None = None
     while i < len(tokens):
         token = tokens[i]
-        if token.text in ("-", "+") and not negative:
-            negative = token.text == "-"
+        if (token.kind is _Kind.DASH or token.word in _MINUS_WORDS) and not signed:
+            negative = signed = True
+            i += 1
+            continue
+        if token.text == "+" and not signed:
+            signed = True
             i += 1
             continue
         if prefix_unit is None and token.kind in (_Kind.CURRENCY, _Kind.WORD):
-            # Currencies may stand before the number ("$5", "KZT 4.8 trln", "Rs 500 crore").
+            # Currencies may stand before the number ("$5", "KZT 4.8 trln", "Rs 500 crore"),
+            # joined to it by a hyphen in headlines ("EUR-7-billion"): that is no minus sign.
             found = _read_unit(tokens, i)
             if found is not None and found[0].dimension == MONEY:
                 prefix_unit, i = found
+                if i < len(tokens) and tokens[i].kind is _Kind.HYPHEN:
+                    i += 1
                 continue
         break
 
@@ -545,11 +576,11 @@ def _is_range_separator(tokens: Sequence[_Token], i: int) -> bool:
     token, before = tokens[i], tokens[i - 1]
     if token.word == "to":
         return True
-    if token.kind is not _Kind.DASH or i + 1 >= len(tokens):
+    if token.kind not in (_Kind.DASH, _Kind.HYPHEN) or i + 1 >= len(tokens):
         return False
     # Before any number ("-5", "$-5"), or after "to", "and" or another sign, a dash is a
     # minus sign, not a range.
-    if before.kind in (_Kind.DASH, _Kind.SIGN) or before.word in _RANGE_WORDS:
+    if before.kind in (_Kind.DASH, _Kind.HYPHEN, _Kind.SIGN) or before.word in _RANGE_WORDS:
         return False
     if not any(_starts_figure(tokens, j) for j in range(i) if tokens[j].kind is not _Kind.CURRENCY):
         return False
@@ -689,7 +720,7 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     if not original:
         raise QuantityError("empty_value", "the value is empty")
     normalised = _normalise(original)
-    if normalised.lower().lstrip("+-") in _NON_FINITE:
+    if normalised.lower().lstrip("+-\u2212") in _NON_FINITE:
         raise QuantityError("non_finite", f"'{original}' is not a finite number")
     tokens = _tokenize(normalised, original)
     if not tokens:

@@ -1,10 +1,12 @@
 """The bootstrap admin key."""
 
+import re
+
 import pytest
 from sqlalchemy.orm import Session
 
 from app.auth import service
-from app.auth.models import Role
+from app.auth.models import ApiKeyCreate, Role
 
 
 def test_ensure_admin_uses_bootstrap_key_once(session: Session) -> None:
@@ -27,8 +29,21 @@ def test_ensure_admin_accepts_any_long_bootstrap_text(session: Session) -> None:
     assert service.ensure_admin(session, key=key) == key
     row = service.authenticate(session, key)
     assert row is not None
-    assert row.prefix.startswith("h_")
+    assert re.fullmatch(r"cb_[0-9a-f]{8}", row.prefix), row.prefix
     assert service.authenticate(session, "deploy-chosen-secret-valuE") is None
+
+
+def test_chosen_key_prefix_is_random_not_derived_from_its_hash(session: Session) -> None:
+    # The prefix (listed by GET /keys, logged with every request) was "h_" + 64 bits of the
+    # key's HMAC; now it tells nothing about the key.
+    key = "deploy-chosen-secret-value"
+    row, _ = service.create(
+        session, ApiKeyCreate(name="chosen", role=Role.ADMIN), created_by_id=None, key=key
+    )
+    assert row.prefix.removeprefix("cb_") not in service.hash_key(key)
+    assert re.fullmatch(r"cb_[0-9a-f]{8}", row.prefix), row.prefix
+    caller = service.authenticate(session, key)
+    assert caller is not None and caller.id == row.id
 
 
 def test_short_bootstrap_key_is_refused(session: Session) -> None:

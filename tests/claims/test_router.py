@@ -164,6 +164,20 @@ def test_create_claim_rejects_dimension_that_does_not_fit_metric(
     assert "measures money" in response.json()["detail"]
 
 
+def test_create_claim_refuses_a_footnote_mark_in_the_value(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    # The superscript was read as a digit: $102 million stored for "$10² million".
+    response = client.post(
+        "/api/v1/claims", json=claim_body(value_text="$10² million"), headers=analyst
+    )
+    assert response.status_code == 422, response.text
+    problem = response.json()
+    assert (problem["code"], problem["field"]) == ("invalid_input", "value_text")
+    assert problem["detail"].startswith("could not read '²' in '$10² million'")
+    assert count_claims(client, analyst) == 0
+
+
 def test_create_claim_rejects_malformed_json(client: TestClient, analyst: dict[str, str]) -> None:
     response = client.post(
         "/api/v1/claims",

@@ -1,7 +1,12 @@
 """The settings reference in README.md is the one `claimtrack settings` renders from the fields."""
 
+import pytest
+from pydantic import ValidationError
+
 from app.cli import ROOT, SETTINGS_END, SETTINGS_START
 from app.core.config import Settings, reference_table
+
+SECRET = "a-production-secret-key-of-some-length"
 
 
 def test_readme_settings_table_matches_the_settings_class() -> None:
@@ -18,3 +23,25 @@ def test_reference_table_has_a_row_per_setting_with_its_variable() -> None:
     assert "| `database_url` | `DATABASE_URL` | `sqlite:///var/claimtrack.db` |" in rows[1]
     assert rows[2].startswith("| `secret_key` | `CLAIMTRACK_SECRET_KEY` | a development value |")
     assert all(not row.endswith("|  |") for row in rows), "every setting needs a description"
+
+
+def test_production_refuses_a_bootstrap_key_shorter_than_32_characters() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Settings(environment="production", secret_key=SECRET, bootstrap_admin_key="k" * 31)
+
+    assert caught.value.errors()[0]["msg"] == (
+        "Value error, CLAIMTRACK_BOOTSTRAP_ADMIN_KEY must have at least 32 characters in production"
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "key"),
+    [("production", "k" * 32), ("production", None), ("development", "k" * 16)],
+)
+def test_bootstrap_key_long_enough_for_its_environment_is_accepted(
+    environment: str, key: str | None
+) -> None:
+    settings = Settings(environment=environment, secret_key=SECRET, bootstrap_admin_key=key)
+
+    bootstrap = settings.bootstrap_admin_key
+    assert (bootstrap.get_secret_value() if bootstrap else None) == key

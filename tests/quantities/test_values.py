@@ -73,6 +73,12 @@ READABLE: list[tuple[str, str, str, Bound, str | None, str | None]] = [
     ("1.2 GW", "1200", "MW", EXACT, "1150", "1250"),
     ("20 bcm", "20000000000", "m3", EXACT, "19500000000", "20500000000"),
     ("30 hectares", "0.3", "km2", EXACT, "0.295", "0.305"),
+    # a superscript after a unit is its exponent
+    ("10 km²", "10", "km2", EXACT, "9.5", "10.5"),
+    ("5,000 m²", "0.005", "km2", EXACT, "0.0049995", "0.0050005"),
+    ("2 mi²", "5.179976220672", "km2", EXACT, "3.884982165504", "6.474970275840"),
+    ("300 m³", "300", "m3", EXACT, "299.5", "300.5"),
+    ("2 km³", "2000000000", "m3", EXACT, "1500000000", "2500000000"),
     ("2 weeks", "14", "day", EXACT, "10.5", "17.5"),
     # percent
     ("12.4%", "12.4", "percent", EXACT, "12.35", "12.45"),
@@ -81,6 +87,14 @@ READABLE: list[tuple[str, str, str, Bound, str | None, str | None]] = [
     ("-2.5%", "-2.5", "percent", EXACT, "-2.55", "-2.45"),
     ("\u22125%", "-5", "percent", EXACT, "-5.5", "-4.5"),
     ("$-5 billion", "-5000000000", "USD", EXACT, "-5500000000", "-4500000000"),
+    # a hyphen joined to a word is no minus sign; a minus sign, "minus" or "negative" is one
+    ("EUR-7-billion", "7000000000", "EUR", EXACT, "6500000000", "7500000000"),
+    ("KZT-4.8-trln", "4800000000000", "KZT", EXACT, "4750000000000", "4850000000000"),
+    ("EUR\u22127 billion", "-7000000000", "EUR", EXACT, "-7500000000", "-6500000000"),
+    ("minus 7", "-7", "count", EXACT, "-7.5", "-6.5"),
+    ("negative 2.5%", "-2.5", "percent", EXACT, "-2.55", "-2.45"),
+    ("minus $5 billion", "-5000000000", "USD", EXACT, "-5500000000", "-4500000000"),
+    ("$5bn-7bn", "6000000000", "USD", RANGE, "5000000000", "7000000000"),
     # approximations: the wider of 5 % and the half-unit
     ("about $10 billion", "10000000000", "USD", APPROX, "9500000000", "10500000000"),
     ("around $5bn", "5000000000", "USD", APPROX, "4500000000", "5500000000"),
@@ -285,6 +299,7 @@ UNREADABLE: list[tuple[str, str]] = [
     ("1,000,000,000,000,000,000,000,000", "out_of_range"),
     ("1,000,000,000,000 trillion", "out_of_range"),
     ("1.0000000000000000000000000000001", "out_of_range"),
+    ("5 km⁴", "footnote_mark"),
     ("about up to 5", "conflicting_bounds"),
     ("more than 5 or less", "conflicting_bounds"),
     ("more than $5-7 billion", "conflicting_bounds"),
@@ -336,6 +351,33 @@ def test_parse_quantity_names_what_it_could_not_read(text: str, message: str) ->
     assert caught.value.message == message
 
 
+@pytest.mark.parametrize(
+    ("text", "mark"),
+    [
+        ("$10² million", "²"),
+        ("10²", "²"),
+        ("$10 billion¹", "¹"),
+        ("4,000³ tonnes", "³"),
+        ("12.4%⁴", "⁴"),
+        ("5 t²", "²"),
+        ("$5 billion†", "†"),
+        ("4,000* km", "*"),
+        ("$5-7‡ billion", "‡"),
+    ],
+)
+def test_parse_quantity_refuses_footnote_marks_naming_them(text: str, mark: str) -> None:
+    # A superscript or footnote mark after anything but a unit never changes a figure: "$10²
+    # million" was read as $102 million.
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert caught.value.code == "footnote_mark"
+    assert caught.value.message == (
+        f"could not read '{mark}' in '{text}': a superscript or footnote mark is not part of a "
+        "figure (only a unit takes an exponent, as in 'km²'); remove it"
+    )
+
+
 def test_quantity_error_is_value_error_with_code() -> None:
     error = QuantityError("unknown_unit", "could not read the unit 'x'")
 
@@ -372,6 +414,7 @@ STRUCTURED: list[
     (5, "USD bn", RANGE, 7, "6000000000", "USD", "5000000000", "7000000000"),
     ("5", "bn USD", RANGE, Decimal("7.5"), "6250000000", "USD", "5000000000", "7500000000"),
     ("5m", "USD", EXACT, None, "5000000", "USD", "4500000", "5500000"),
+    (12, "km²", EXACT, None, "12", "km2", "11.5", "12.5"),
 ]
 
 
@@ -415,6 +458,8 @@ def test_parse_value_describes_input_as_text() -> None:
         (Decimal("1E-999999"), "km", EXACT, None, "out_of_range"),
         (10**24, "USD", EXACT, None, "out_of_range"),
         ("lots", "USD", EXACT, None, "unreadable_number"),
+        ("10²", "USD", EXACT, None, "footnote_mark"),
+        (10, "km⁴", EXACT, None, "footnote_mark"),
         ("", "USD", EXACT, None, "empty_value"),
         (5, "furlongs", EXACT, None, "unknown_unit"),
         (5, "", EXACT, None, "unknown_unit"),
