@@ -27,7 +27,12 @@ def test_reference_table_has_a_row_per_setting_with_its_variable() -> None:
 
 def test_production_refuses_a_bootstrap_key_shorter_than_32_characters() -> None:
     with pytest.raises(ValidationError) as caught:
-        Settings(environment="production", secret_key=SECRET, bootstrap_admin_key="k" * 31)
+        Settings(
+            environment="production",
+            secret_key=SECRET,
+            public_url="https://claims.example.org",
+            bootstrap_admin_key="k" * 31,
+        )
 
     assert caught.value.errors()[0]["msg"] == (
         "Value error, CLAIMTRACK_BOOTSTRAP_ADMIN_KEY must have at least 32 characters in production"
@@ -41,7 +46,12 @@ def test_production_refuses_a_bootstrap_key_shorter_than_32_characters() -> None
 def test_bootstrap_key_long_enough_for_its_environment_is_accepted(
     environment: str, key: str | None
 ) -> None:
-    settings = Settings(environment=environment, secret_key=SECRET, bootstrap_admin_key=key)
+    settings = Settings(
+        environment=environment,
+        secret_key=SECRET,
+        public_url="https://claims.example.org",
+        bootstrap_admin_key=key,
+    )
 
     bootstrap = settings.bootstrap_admin_key
     assert (bootstrap.get_secret_value() if bootstrap else None) == key
