@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         description="PostgreSQL connections pooled per process; as many again open under load",
     )
     db_pool_timeout_s: float = Field(
-        default=4.0, gt=0, description="wait for a free pooled connection, then 503"
+        default=1.0, gt=0, description="wait for a free pooled connection, then 503"
     )
     db_connect_timeout_s: float = Field(
         default=0.75,
@@ -55,17 +55,17 @@ class Settings(BaseSettings):
         description="how long a new PostgreSQL connection may take before the request's 503",
     )
     db_query_timeout_s: float = Field(
-        default=4.0,
+        default=3.25,
         ge=0,
         description="how long PostgreSQL may take to answer a statement, fetch or commit: "
         "then the connection is closed and the request gets its 503 (0: no bound; must be "
         "above the statement and lock timeouts)",
     )
     db_statement_timeout_ms: int = Field(
-        default=3_000, ge=0, description="PostgreSQL statement_timeout (0: none)"
+        default=2_500, ge=0, description="PostgreSQL statement_timeout (0: none)"
     )
     db_lock_timeout_ms: int = Field(
-        default=3_000, ge=0, description="PostgreSQL lock_timeout (0: none)"
+        default=2_500, ge=0, description="PostgreSQL lock_timeout (0: none)"
     )
     sqlite_busy_timeout_ms: int = Field(
         default=5000,

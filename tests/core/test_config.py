@@ -1,5 +1,8 @@
 """The settings reference in README.md is the one `claimtrack settings` renders from the fields."""
 
+import pytest
+from pydantic import ValidationError
+
 from app.cli import ROOT, SETTINGS_END, SETTINGS_START
 from app.core.config import Settings, reference_table
 
@@ -18,3 +21,24 @@ def test_reference_table_has_a_row_per_setting_with_its_variable() -> None:
     assert "| `database_url` | `DATABASE_URL` | `sqlite:///var/claimtrack.db` |" in rows[1]
     assert rows[2].startswith("| `secret_key` | `CLAIMTRACK_SECRET_KEY` | a development value |")
     assert all(not row.endswith("|  |") for row in rows), "every setting needs a description"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("db_statement_timeout_ms", 3250),
+        ("db_statement_timeout_ms", 0),
+        ("db_lock_timeout_ms", 5000),
+        ("db_lock_timeout_ms", 0),
+    ],
+)
+def test_server_timeouts_must_be_below_the_clients_bound(name: str, value: int) -> None:
+    """A server that answers must end a slow statement before the client gives up on it."""
+    with pytest.raises(ValidationError) as error:
+        Settings(**{name: value})
+    assert f"{name} must be above 0 and below db_query_timeout_s" in str(error.value)
+
+
+def test_without_a_client_bound_the_server_timeouts_are_free() -> None:
+    settings = Settings(db_query_timeout_s=0, db_statement_timeout_ms=0, db_lock_timeout_ms=0)
+    assert (settings.db_statement_timeout_ms, settings.db_lock_timeout_ms) == (0, 0)

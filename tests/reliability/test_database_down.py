@@ -9,7 +9,7 @@ cluster is stopped. How fast a 503 comes depends on how the database is gone:
 - a database that stops answering on open connections (a server stopped with SIGSTOP: nothing
   is refused or closed, the kernel still acknowledges, so neither the server's statement
   timeout nor TCP's timeouts fire): the client's bound on every answer,
-  `CLAIMTRACK_DB_QUERY_TIMEOUT_S` (4 s), closes the connection, and the pool is emptied, so
+  `CLAIMTRACK_DB_QUERY_TIMEOUT_S` (3.25 s), closes the connection, and the pool is emptied, so
   the requests after it connect anew and meet the connect timeout. Every request gets its 503
   within 5 s (`BOUND_S`), `/readyz` within 1 s, and the first requests after the database
   answers again succeed. The proxy's black hole plays it: connections held open, no byte
