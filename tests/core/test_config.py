@@ -35,7 +35,7 @@ def test_reference_table_has_a_row_per_setting_with_its_variable() -> None:
 def test_server_timeouts_must_be_below_the_clients_bound(name: str, value: int) -> None:
     """A server that answers must end a slow statement before the client gives up on it."""
     with pytest.raises(ValidationError) as error:
-        Settings(**{name: value})
+        Settings.model_validate({name: value})
     assert f"{name} must be above 0 and below db_query_timeout_s" in str(error.value)
 
 
