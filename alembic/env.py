@@ -56,10 +56,11 @@ def run_online() -> None:
         run(given)
         return
     engine: Engine | None = config.attributes.get("engine")
-    # A migration may rewrite a large table: no statement timeout for it.
+    # A migration may rewrite a large table: no statement timeout for it (nor the client's).
     own = engine is None
     if engine is None:
-        engine = make_engine(get_settings().model_copy(update={"db_statement_timeout_ms": 0}))
+        unbounded = {"db_statement_timeout_ms": 0, "db_query_timeout_s": 0}
+        engine = make_engine(get_settings().model_copy(update=unbounded))
     with engine.connect() as connection, foreign_keys_off(connection):
         run(connection)
     if own:

@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import sqlite3
 import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -153,8 +154,8 @@ def record_use(engine: Engine, key_id: int, now: datetime) -> bool:
 
     A request that only reads must not become a writer: on SQLite a read transaction that
     tries to write while another writer committed fails at once with "database is locked".
-    The write is best effort: when the lock is not had within LAST_USED_WAIT_MS (or the
-    database fails) it is skipped, and False is returned.
+    The write is best effort: when the lock is not had within LAST_USED_WAIT_MS it is skipped,
+    and False is returned; any other database error (the database is away) is raised.
     """
     try:
         with brief_write(engine, LAST_USED_WAIT_MS) as conn:
@@ -170,9 +171,21 @@ def record_use(engine: Engine, key_id: int, now: datetime) -> bool:
                 .values(last_used_at=now)
             )
     except DBAPIError as exc:
+        if not _lock_not_had(exc):
+            # The database is away: the request gets its 503 now, not after a second wait on
+            # its own connection (every request's wait has one bound: README, Configuration).
+            raise
         log.info("key %s: last use not recorded (%s)", key_id, exc.orig)
         return False
     return True
+
+
+def _lock_not_had(exc: DBAPIError) -> bool:
+    """The write lock was not had in time: PostgreSQL's lock_not_available, SQLite's busy."""
+    code = getattr(exc.orig, "sqlite_errorcode", None)
+    return getattr(exc.orig, "sqlstate", None) == "55P03" or (
+        code is not None and code & 0xFF == sqlite3.SQLITE_BUSY
+    )
 
 
 def get_all(session: Session) -> Sequence[ApiKey]:

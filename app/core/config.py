@@ -53,7 +53,7 @@ class Settings(BaseSettings):
         description="PostgreSQL connections pooled per process; as many again open under load",
     )
     db_pool_timeout_s: float = Field(
-        default=5.0, gt=0, description="wait for a free pooled connection, then 503"
+        default=1.0, gt=0, description="wait for a free pooled connection, then 503"
     )
     db_connect_timeout_s: float = Field(
         default=0.75,
@@ -61,14 +61,24 @@ class Settings(BaseSettings):
         le=60,
         description="how long a new PostgreSQL connection may take before the request's 503",
     )
+    db_query_timeout_s: float = Field(
+        default=3.25,
+        ge=0,
+        description="how long PostgreSQL may take to answer a statement, fetch or commit: "
+        "then the connection is closed and the request gets its 503 (0: no bound; must be "
+        "above the statement and lock timeouts)",
+    )
     db_statement_timeout_ms: int = Field(
-        default=30_000, ge=0, description="PostgreSQL statement_timeout (0: none)"
+        default=2_500, ge=0, description="PostgreSQL statement_timeout (0: none)"
     )
     db_lock_timeout_ms: int = Field(
-        default=10_000, ge=0, description="PostgreSQL lock_timeout (0: none)"
+        default=2_500, ge=0, description="PostgreSQL lock_timeout (0: none)"
     )
     sqlite_busy_timeout_ms: int = Field(
-        default=15000, description="how long a SQLite writer waits for the write lock"
+        default=5000,
+        ge=0,
+        description="how long a SQLite writer waits for the write lock, its wait behind the "
+        "other writers of its process included, before the request's 503",
     )
     load_demo: bool = Field(
         default=True, description="`claimtrack serve`: load the demo data into an empty database"
@@ -184,6 +194,16 @@ class Settings(BaseSettings):
                 "CLAIMTRACK_BOOTSTRAP_ADMIN_KEY must have at least "
                 f"{MIN_PRODUCTION_BOOTSTRAP_KEY} characters in production"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _server_ends_statements_first(self) -> "Settings":
+        """A server that answers ends a slow statement itself, before the client gives up on
+        it (which costs the connection, and leaves the statement running on the server)."""
+        bound = self.db_query_timeout_s * 1000
+        for name in ("db_statement_timeout_ms", "db_lock_timeout_ms"):
+            if bound and not 0 < getattr(self, name) < bound:
+                raise ValueError(f"{name} must be above 0 and below db_query_timeout_s")
         return self
 
     @property

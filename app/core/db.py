@@ -1,21 +1,45 @@
-"""Engine and sessions: one engine per process, SQLite tuned for several writers."""
+"""Engine and sessions: one engine per process, SQLite tuned for several writers.
+
+How long a request may wait for PostgreSQL is bounded on the client's side, for a server that
+stops answering (stopped with SIGSTOP, swapped out, a network that drops packets) leaves the
+connections open: the kernel still accepts and acknowledges, so the server's own
+statement_timeout and TCP's own timeouts never fire, and a request would wait for the whole
+outage. Three bounds, each a setting:
+
+- a new connection: `db_connect_timeout_s` (`_connect_within`);
+- a free pooled connection: `db_pool_timeout_s` (SQLAlchemy's pool);
+- every answer on an open connection (a statement, a fetch, a commit, a rollback):
+  `db_query_timeout_s` (`AnswerWithin`). When it passes, the connection is closed and the
+  request gets its 503; SQLAlchemy takes the error for a disconnect and empties the pool, so
+  the next requests connect anew (and meet the connect bound) instead of each waiting on a
+  pooled connection to the same dead server. Closing the socket, not a cancel request: a
+  cancel goes through the server too, which is the thing that does not answer.
+
+The server's statement_timeout and lock_timeout sit below `db_query_timeout_s` (the settings
+refuse otherwise), so that a server that does answer ends a slow statement itself and keeps the
+connection; the client's bound only ever ends a server that does not. libpq's TCP keepalives and
+tcp_user_timeout end a connection to a host or network that is gone (not a stopped server,
+whose kernel still answers for it), so that idle pooled connections are found dead on checkout.
+"""
 
 import asyncio
 import hashlib
 import json
 import math
 import select
+import time
 from collections import namedtuple
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
+from contextlib import asynccontextmanager, contextmanager, nullcontext
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 import orjson
+import psycopg
 from anyio import CancelScope
 from fastapi import Depends, Request
 from sqlalchemy import (
@@ -41,6 +65,7 @@ from sqlalchemy.pool import NullPool
 from starlette.concurrency import run_in_threadpool
 
 from app.core.config import Settings, get_settings
+from app.core.errors import DatabaseUnavailable
 from app.core.inlist import in_list
 from app.core.loops import PerLoop
 from app.core.models import metadata
@@ -48,6 +73,8 @@ from app.core.models import metadata
 __all__ = ["metadata"]
 
 WRITE_OPTION = "claimtrack_write"
+# SQLite: how long (ms) this BEGIN waits for the lock, instead of the connection's busy timeout.
+BUSY_OPTION = "claimtrack_busy_ms"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -70,9 +97,19 @@ def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     def _on_begin(conn: Any) -> None:
         # A writer takes the write lock at BEGIN: a transaction that read first and then tried
         # to write would be refused at once ("database is locked"), whatever the busy timeout.
-        # (Request writers of one process queue before this, on the event loop: `_writers`.)
-        immediate = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # (Request writers of one process queue before this, on the event loop: `_writing`.)
+        options = conn.get_execution_options()
+        begin = "BEGIN IMMEDIATE" if options.get(WRITE_OPTION, False) else "BEGIN"
+        busy_ms = options.get(BUSY_OPTION)
+        if busy_ms is None:
+            conn.exec_driver_sql(begin)
+            return
+        raw = conn.connection.driver_connection
+        raw.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        try:
+            conn.exec_driver_sql(begin)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
 
 
 def _fold(text: str | None) -> str | None:
@@ -116,7 +153,7 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
     engine = create_engine(
         url, connect_args=_postgres_connect_args(url, settings), **pool, **JSON_CODEC
     )
-    _connect_within(engine, settings.db_connect_timeout_s)
+    _connect_within(engine, settings.db_connect_timeout_s, settings.db_query_timeout_s)
     if pooled:
         _ping_when_spoken_to(engine)
     return engine
@@ -145,19 +182,46 @@ def _ping_when_spoken_to(engine: Engine) -> None:
 _CONNECTING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="claimtrack-connect")
 
 
-def _connect_within(engine: Engine, seconds: float) -> None:
+def _connect_within(engine: Engine, seconds: float, answer_within: float) -> None:
     """New connections that take longer than `seconds` fail (a host that accepts and never
-    answers), so the request gets its 503 within that time, not libpq's least of 2 s."""
+    answers), so the request gets its 503 within that time, not libpq's least of 2 s. The
+    connections wait at most `answer_within` seconds for each answer (0: no bound)."""
 
     @event.listens_for(engine, "do_connect")
     def _connect(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
-        attempt = _CONNECTING.submit(dialect.loaded_dbapi.connect, *cargs, **cparams)
+        attempt = _CONNECTING.submit(AnswerWithin.connect, *cargs, **cparams)
         try:
-            return attempt.result(timeout=seconds)
+            conn = attempt.result(timeout=seconds)
         except FutureTimeout:
             attempt.add_done_callback(_close_late)
             raise dialect.loaded_dbapi.OperationalError(
                 f"the database did not answer within {seconds} s"
+            ) from None
+        conn.answer_within = answer_within or None
+        return conn
+
+
+class AnswerWithin(psycopg.Connection[Any]):
+    """A psycopg connection that waits at most `answer_within` seconds for any answer.
+
+    Every wait of a psycopg connection for the server (a statement, a fetch, a commit, a
+    rollback, a server-side cursor's next rows) goes through `wait`; psycopg bounds it when
+    given a timeout. When the bound passes, the connection is in an unknown state (halfway
+    through a statement): it is closed, and the error is an OperationalError on a closed
+    connection, which SQLAlchemy takes for a disconnect (the connection is invalidated and the
+    pool emptied) and the app answers with 503."""
+
+    answer_within: float | None = None
+
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        if timeout is not None or self.answer_within is None:  # the caller's own bound
+            return super().wait(gen, interval, timeout)
+        try:
+            return super().wait(gen, interval, self.answer_within)
+        except psycopg.errors._WaitTimeout:
+            self.pgconn.finish()
+            raise psycopg.OperationalError(
+                f"the database did not answer within {self.answer_within} s: connection closed"
             ) from None
 
 
@@ -179,11 +243,20 @@ def _postgres_connect_args(url: str, settings: Settings) -> dict[str, Any]:
         # 23:59:59Z would come back as a time in year 10000 that the driver cannot read.
         "-c TimeZone=UTC",
     ]
-    return {
+    args: dict[str, Any] = {
         # libpq's bound (its least is 2 s) ends an attempt the app has stopped waiting for.
         "connect_timeout": max(2, math.ceil(settings.db_connect_timeout_s)),
         "options": " ".join(str(o) for o in options if o),
+        # An idle connection to a host that is gone is found dead within 5 + 3 * 2 s.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
     }
+    if settings.db_query_timeout_s:
+        # Data sent and not acknowledged for that long: the host or the network is gone.
+        args["tcp_user_timeout"] = math.ceil(settings.db_query_timeout_s * 1000)
+    return args
 
 
 @lru_cache
@@ -418,16 +491,45 @@ def _rollback(session: Session) -> None:
         session.close()
 
 
-def _writers(request: Request) -> AbstractAsyncContextManager[Any]:
-    """SQLite takes one writer at a time: the others of this process wait here, as coroutines.
+# A writer that waited in its process's queue (`_writing`) longer than this waits for SQLite's
+# lock only for what is left of the busy timeout; a shorter wait is not worth a new engine.
+QUEUE_SLACK_S = 0.01
+
+
+@asynccontextmanager
+async def _writing(request: Request) -> AsyncIterator[Engine]:
+    """The write engine, once this request may write.
+
+    SQLite takes one writer at a time: the others of this process wait here, as coroutines.
     Waiting in the thread pool instead (on SQLite's lock) could take every thread, leaving none
-    for the writer that holds the lock: no request would move until the busy timeout."""
-    if get_engine().dialect.name != "sqlite":
-        return nullcontext()
+    for the writer that holds the lock: no request would move until the busy timeout. The wait
+    here and the wait for SQLite's lock together last at most the busy timeout: a writer that
+    waited here gets an engine whose BEGIN waits only for the rest (`BUSY_OPTION`), and one
+    that waited all of it gets 503. (Each waiting a busy timeout of its own, the writers queued
+    behind a database locked by another process got their 503 one busy timeout apart.)"""
+    engine = get_write_engine()
+    if engine.dialect.name != "sqlite":
+        yield engine
+        return
     locks: PerLoop[asyncio.Lock] | None = getattr(request.app.state, "sqlite_writers", None)
     if locks is None:
         locks = request.app.state.sqlite_writers = PerLoop(asyncio.Lock)
-    return locks.get()
+    lock = locks.get()
+    budget = get_settings().sqlite_busy_timeout_ms / 1000
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(budget):
+            await lock.acquire()
+    except TimeoutError:
+        raise DatabaseUnavailable from None
+    try:
+        waited = time.monotonic() - started
+        if waited > QUEUE_SLACK_S:
+            left_ms = max(1, math.floor((budget - waited) * 1000))
+            engine = engine.execution_options(**{BUSY_OPTION: left_ms})
+        yield engine
+    finally:
+        lock.release()
 
 
 def lock_keys(session: Session, keys: Iterable[str]) -> None:
@@ -608,8 +710,8 @@ def _recordset_insert(
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session and one transaction per request, committed before the response leaves."""
     write = request.method not in SAFE_METHODS
-    session = Session(get_write_engine() if write else get_read_engine(), expire_on_commit=False)
-    async with _writers(request) if write else nullcontext():
+    async with _writing(request) if write else nullcontext(get_read_engine()) as bind:
+        session = Session(bind, expire_on_commit=False)
         try:
             yield session
         except BaseException:

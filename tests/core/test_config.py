@@ -55,3 +55,24 @@ def test_bootstrap_key_long_enough_for_its_environment_is_accepted(
 
     bootstrap = settings.bootstrap_admin_key
     assert (bootstrap.get_secret_value() if bootstrap else None) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("db_statement_timeout_ms", 3250),
+        ("db_statement_timeout_ms", 0),
+        ("db_lock_timeout_ms", 5000),
+        ("db_lock_timeout_ms", 0),
+    ],
+)
+def test_server_timeouts_must_be_below_the_clients_bound(name: str, value: int) -> None:
+    """A server that answers must end a slow statement before the client gives up on it."""
+    with pytest.raises(ValidationError) as error:
+        Settings.model_validate({name: value})
+    assert f"{name} must be above 0 and below db_query_timeout_s" in str(error.value)
+
+
+def test_without_a_client_bound_the_server_timeouts_are_free() -> None:
+    settings = Settings(db_query_timeout_s=0, db_statement_timeout_ms=0, db_lock_timeout_ms=0)
+    assert (settings.db_statement_timeout_ms, settings.db_lock_timeout_ms) == (0, 0)

@@ -1,9 +1,12 @@
 """A TCP proxy the tests control: the database seen through it can go away and come back.
 
 `down()` cuts every open connection and refuses new ones (a stopped or crashed server);
-`cut()` closes the open connections only (a restart between requests); `stall()` stops
-forwarding on the open connections (a request left waiting); `silent()` accepts connections and
-never answers (a host that drops packets); `up()` forwards again, on the same port.
+`cut()` closes the open connections only (a restart between requests); `black_hole()` keeps
+every connection open, and accepts new ones, but forwards no byte either way (a server stopped
+with SIGSTOP, or a network that drops packets: nothing is refused or closed, nothing answers)
+until `thaw()` forwards again what was held and what comes, on the same connections;
+`silent()` accepts connections and never answers, and never will (a host that drops packets);
+`up()` forwards again, on the same port.
 """
 
 import contextlib
@@ -75,9 +78,14 @@ class TcpProxy:
             _close(sock)
         self._forwarding.set()
 
-    def stall(self) -> None:
-        """Stop forwarding on the open connections (until `cut`, `down` or `up`)."""
+    def black_hole(self) -> None:
+        """Forward nothing on any connection, open or new, and close none (until `thaw`,
+        `cut`, `down` or `up`)."""
         self._forwarding.clear()
+
+    def thaw(self) -> None:
+        """Forward again on the connections that the black hole held open."""
+        self._forwarding.set()
 
     def silent(self) -> None:
         """Cut the open connections; accept new ones but never forward a byte on them."""

@@ -5,13 +5,16 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.auth import service as keys
 from app.auth.models import ApiKey, ApiKeyCreate, Role
-from app.core.db import begin_write
+from app.core.config import Settings
+from app.core.db import begin_write, make_engine
 from app.core.models import as_utc, utcnow
 from tests.factories import claim_body
 from tests.reliability.harness import ScratchDb, Server, running
@@ -140,3 +143,12 @@ def test_each_key_is_due_once_per_resolution_in_a_process() -> None:
     assert keys._use_is_due(key_id, None, now + timedelta(seconds=61)) is True
     assert keys._use_is_due(key_id + 1, now - timedelta(seconds=30), now) is False
     assert keys._use_is_due(key_id + 1, now - timedelta(seconds=61), now) is True
+
+
+def test_recording_a_use_on_a_database_that_is_away_raises_for_the_requests_503() -> None:
+    """Skipped, the request went on to wait for the database a second time, on its own
+    connection: the two waits together broke the bound on a request's wait."""
+    away = make_engine(Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:9/none"))
+    with pytest.raises(OperationalError):
+        keys.record_use(away, 1, utcnow())
+    away.dispose()
