@@ -38,10 +38,10 @@ def seed(
 ) -> None:
     """Load the demo data set (the two seed briefings) into the database."""
     import app.tables  # noqa: F401
-    from app.core.db import get_engine
+    from app.core.db import get_batch_engine
     from app.demo.load import is_empty, load
 
-    with Session(get_engine()) as session, session.begin():
+    with Session(get_batch_engine()) as session, session.begin():
         if not force and not is_empty(session):
             console.print("the database already has claims; --force loads the demo again")
             raise typer.Exit(1)
@@ -53,14 +53,14 @@ def _first_start() -> None:
     """Migrate; on an empty database load the demo; on a keyless one make the admin key."""
     import app.tables  # noqa: F401
     from app.auth import service as keys
-    from app.core.db import get_engine
+    from app.core.db import get_batch_engine
     from app.core.models import utcnow
     from app.demo.load import is_empty, load
     from app.indicators import service as indicators
 
     settings = get_settings()
     migrate_db()
-    with Session(get_engine()) as session, session.begin():
+    with Session(get_batch_engine()) as session, session.begin():
         if settings.load_demo and is_empty(session):
             console.print(f"loaded {load(session)} demo claims from the seed briefings")
         indicators.check_all(session, utcnow().date(), actor_id=None)
@@ -86,11 +86,11 @@ def _first_start() -> None:
 def check() -> None:
     """Open or close target_missed and stale flags as of today (run it daily)."""
     import app.tables  # noqa: F401
-    from app.core.db import get_engine
+    from app.core.db import get_batch_engine
     from app.core.models import utcnow
     from app.indicators import service as indicators
 
-    with Session(get_engine()) as session, session.begin():
+    with Session(get_batch_engine()) as session, session.begin():
         count = indicators.check_all(session, utcnow().date(), actor_id=None)
     console.print(f"checked {count} indicators")
 
@@ -127,10 +127,10 @@ def export_data(
 ) -> None:
     """Back up every table to FILE (JSON lines, one snapshot; API keys as hashes only)."""
     from app.backup import BackupError, export_file
-    from app.core.db import get_engine
+    from app.core.db import get_batch_engine
 
     try:
-        counts = export_file(get_engine(), file)
+        counts = export_file(get_batch_engine(), file)
     except BackupError as exc:
         err_console.print(f"[red]export refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc
@@ -152,10 +152,10 @@ def import_data(
     from sqlalchemy.exc import DBAPIError
 
     from app.backup import BackupError, import_file
-    from app.core.db import get_engine
+    from app.core.db import get_batch_engine
 
     try:
-        counts = import_file(get_engine(), file)
+        counts = import_file(get_batch_engine(), file)
     except BackupError as exc:
         err_console.print(f"[red]import refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc

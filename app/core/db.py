@@ -265,6 +265,15 @@ def get_engine() -> Engine:
 
 
 @lru_cache
+def get_batch_engine() -> Engine:
+    """The engine of the command line's long jobs (export, import, seed, check): no answer
+    deadline and no server timeouts. A restore is one transaction that may take minutes, and
+    no request waits on it; the request bounds would cut it off."""
+    unbounded = {"db_query_timeout_s": 0, "db_statement_timeout_ms": 0, "db_lock_timeout_ms": 0}
+    return make_engine(get_settings().model_copy(update=unbounded), pooled=False)
+
+
+@lru_cache
 def get_read_engine() -> Engine:
     """The engine of read-only requests. On PostgreSQL its connections (the same pool's) run
     in autocommit: no BEGIN and no ROLLBACK round trip around a read, and nothing is lost, for
