@@ -1,9 +1,10 @@
 """The request's principal, and the permission check every route declares."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -21,21 +22,14 @@ AUTH_ERRORS = (Unauthenticated, Forbidden, RateLimited)
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ct_...`")
 
 
-def current_key(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Caller:
-    """The key the request authenticates with, counted against its rate limit (once a
-    request, however many dependencies ask for it)."""
-    known: Caller | None = getattr(request.state, "api_key", None)
-    if known is not None:
-        return known
-    if credentials is None:
-        raise Unauthenticated("send Authorization: Bearer <key>")
-    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
-    client = request.client.host if request.client else ""
-    key = service.authenticate(session, credentials.credentials)
+NO_KEY = "send Authorization: Bearer <key>"
+
+
+def identify(session: Session, token: str, client: str, limits: RateLimits | None) -> Caller:
+    """The key behind a bearer token, counted against its rate limit. An unknown key is
+    Unauthenticated, and counts against its address (RateLimited once the address has failed
+    too often); a known key past its own limit is RateLimited."""
+    key = service.authenticate(session, token)
     if key is None:
         if limits is not None:
             limits.failed(client)  # RateLimited when this address has failed too often
@@ -43,6 +37,25 @@ def current_key(
     note_key(key.id, key.prefix)
     if limits is not None and key.id is not None:
         limits.check_key(key.id)
+    return key
+
+
+def current_key(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Caller:
+    """The key the request authenticates with, counted against its rate limit (once a
+    request, however many dependencies ask for it). The key gate (`gate.py`) has usually
+    found it already, before the request took a slot or read its body."""
+    known: Caller | None = getattr(request.state, "api_key", None)
+    if known is not None:
+        return known
+    if credentials is None:
+        raise Unauthenticated(NO_KEY)
+    limits: RateLimits | None = getattr(request.app.state, "rate_limits", None)
+    client = request.client.host if request.client else ""
+    key = identify(session, credentials.credentials, client, limits)
     request.state.api_key = key
     return key
 
@@ -61,11 +74,14 @@ def authorize(
     return key
 
 
-def require(permission: Permission) -> Callable[..., Caller]:
-    # The key is found and its permission checked in one step: each sync dependency costs a
-    # hop to the thread pool.
-    def check(request: Request, session: SessionDep, credentials: Credentials) -> Caller:
-        return authorize(request, session, credentials, permission)
+def require(permission: Permission) -> Callable[..., Awaitable[Caller]]:
+    # The key is found and its permission checked in one step. The key gate has found the key
+    # before (nothing left that needs the database: no hop to the thread pool); else it is
+    # looked up here, in one hop.
+    async def check(request: Request, session: SessionDep, credentials: Credentials) -> Caller:
+        if getattr(request.state, "api_key", None) is not None:
+            return authorize(request, session, credentials, permission)
+        return await run_in_threadpool(authorize, request, session, credentials, permission)
 
     return check
 

@@ -236,7 +236,8 @@ async def get_claim(
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ClaimPublic | Response:
     """Get one claim with its reading, citations and version (ETag)."""
-    # The hottest read: the key check and the answer share one call to the thread pool.
+    # The hottest read: the permission check (the key gate found the key) and the answer
+    # share one call to the thread pool.
     return await run_in_threadpool(
         _claim_response, claim_id, request, session, credentials, if_none_match
     )

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         f"at least {MIN_PRODUCTION_BOOTSTRAP_KEY}) is the admin key",
     )
     max_body_bytes: int = Field(default=1_048_576, description="larger request bodies get 413")
+    body_timeout_s: float = Field(
+        default=5.0,
+        gt=0,
+        description="how long a request's body may take to arrive once the app reads it, "
+        "then 408 (and the request's in-flight slot is freed)",
+    )
     max_page_size: int = Field(
         default=500, description="not read yet: list routes take `limit` 1-500 (fixed)"
     )

@@ -278,7 +278,11 @@ def get_read_engine() -> Engine:
     """The engine of read-only requests. On PostgreSQL its connections (the same pool's) run
     in autocommit: no BEGIN and no ROLLBACK round trip around a read, and nothing is lost, for
     at READ COMMITTED every statement takes a snapshot of its own anyway."""
-    engine = get_engine()
+    return _reader_of(get_engine())
+
+
+@lru_cache(maxsize=4)
+def _reader_of(engine: Engine) -> Engine:
     if engine.dialect.name != "postgresql":
         return engine
     return engine.execution_options(isolation_level="AUTOCOMMIT")

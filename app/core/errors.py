@@ -146,6 +146,16 @@ class UntrustedHost(AppError):
     title = "The Host header names a host this service does not serve"
 
 
+class RequestTimeout(AppError):
+    status = 408
+    code = "request_timeout"
+    title = "The request body did not arrive in time"
+
+    def __init__(self, detail: str) -> None:
+        # The rest of the body may still come: the connection cannot serve another request.
+        super().__init__(detail, headers={"Connection": "close"})
+
+
 class RateLimited(AppError):
     status = 429
     code = "rate_limited"
@@ -256,6 +266,30 @@ def _allowed_methods(request: Request) -> list[str]:
     ]
 
 
+async def database_error(request: Request, exc: Exception) -> Response:
+    """The answer to a database error, wherever it was raised (a handler, a middleware)."""
+    # Unreachable, gone mid-request, timed out, locked, or no pooled connection free in
+    # time: the request may succeed if tried again, so 503 with Retry-After, never a 500.
+    if isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or getattr(
+        exc, "connection_invalidated", False
+    ):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        err = DatabaseUnavailable()
+        return problem_response(err.problem(), err.headers)
+    if isinstance(exc, IntegrityError) and _is_race(exc):
+        # The services check before they insert, under a lock where it matters; a
+        # constraint that still fires means a race they did not foresee: 409, not 500.
+        log.warning("concurrent change on %s %s: %s", request.method, request.url.path, exc)
+        return problem_response(ConcurrentChange().problem())
+    return await unexpected(request, exc)
+
+
+async def unexpected(request: Request, exc: Exception) -> Response:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    problem = Problem(title="Internal error", status=500, code="internal_error")
+    return problem_response(problem)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Every error the app can produce leaves as problem+json."""
 
@@ -285,27 +319,6 @@ def install_error_handlers(app: FastAPI) -> None:
         code, title = _HTTP_CODES.get(exc.status_code, ("http_error", "HTTP error"))
         problem = Problem(title=title, status=exc.status_code, code=code, detail=str(exc.detail))
         return problem_response(problem, headers)
-
-    async def database_error(request: Request, exc: Exception) -> Response:
-        # Unreachable, gone mid-request, timed out, locked, or no pooled connection free in
-        # time: the request may succeed if tried again, so 503 with Retry-After, never a 500.
-        if isinstance(exc, OperationalError | InterfaceError | PoolTimeout) or getattr(
-            exc, "connection_invalidated", False
-        ):
-            log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
-            err = DatabaseUnavailable()
-            return problem_response(err.problem(), err.headers)
-        if isinstance(exc, IntegrityError) and _is_race(exc):
-            # The services check before they insert, under a lock where it matters; a
-            # constraint that still fires means a race they did not foresee: 409, not 500.
-            log.warning("concurrent change on %s %s: %s", request.method, request.url.path, exc)
-            return problem_response(ConcurrentChange().problem())
-        return await unexpected(request, exc)
-
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        problem = Problem(title="Internal error", status=500, code="internal_error")
-        return problem_response(problem)
 
     app.add_exception_handler(AppError, app_error)
     app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,6 +1,6 @@
 """Request guards: a `Host` not served gets 400; a body over the limit gets 413 before it is
-read; a NUL in the query, 422; past the in-flight limit and a short wait, 503 instead of a queue
-that grows without bound."""
+read; a body that does not arrive in time, 408; a NUL in the query, 422; past the in-flight limit
+and a short wait, 503 instead of a queue that grows without bound."""
 
 import asyncio
 from collections.abc import Callable, Sequence
@@ -9,17 +9,15 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import (
+    AppError,
     InvalidInput,
     Overloaded,
     PayloadTooLarge,
+    RequestTimeout,
     UntrustedHost,
     problem_response,
 )
 from app.core.loops import PerLoop
-
-
-class _TooLarge(Exception):
-    pass
 
 
 async def _allowed(scope: Scope, receive: Receive, send: Send) -> None:
@@ -52,9 +50,17 @@ class TrustedHosts:
 
 
 class RequestGuardMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    """A body may be at most `max_bytes` long, else 413, and once the app asks for it, it
+    must arrive within `body_timeout_s`, else 408: a request holds its in-flight slot for at
+    most that long waiting for a client. When a chunked body outgrows the limit, or time is
+    up, the app is told that the client left (it stops reading) and the guard answers itself:
+    an error raised from `receive` would reach the app's body parser, which reports any error
+    as a malformed body."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, body_timeout_s: float = 5.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,39 +70,59 @@ class RequestGuardMiddleware:
             bad = InvalidInput("query parameters may not contain NUL (%00)", field="query")
             await problem_response(bad.problem())(scope, receive, send)
             return
-        error = PayloadTooLarge(f"the body may be at most {self.max_bytes} bytes")
+        too_large = PayloadTooLarge(f"the body may be at most {self.max_bytes} bytes")
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_large = int(value) > self.max_bytes
+                    over = int(value) > self.max_bytes
                 except ValueError:
-                    too_large = False
-                if too_large:
-                    await problem_response(error.problem())(scope, receive, send)
+                    over = False
+                if over:
+                    await problem_response(too_large.problem())(scope, receive, send)
                     return
+        deadline: float | None = None
         seen = 0
+        complete = False
+        failed: AppError | None = None
         started = False
 
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
+        async def guarded_receive() -> Message:
+            nonlocal deadline, seen, complete, failed
+            if failed is not None:
+                return {"type": "http.disconnect"}
+            if complete:  # past the body, the app waits for a disconnect: no deadline
+                return await receive()
+            if deadline is None:
+                deadline = asyncio.get_running_loop().time() + self.body_timeout_s
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
+            except TimeoutError:
+                failed = RequestTimeout(f"the body did not arrive within {self.body_timeout_s:g} s")
+                return {"type": "http.disconnect"}
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                complete = not message.get("more_body", False)
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    failed = too_large
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal started
+            if failed is not None and not started:
+                return  # the app's answer to a client it was told had left
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await problem_response(error.problem())(scope, receive, send)
+            await self.app(scope, guarded_receive, guarded_send)
+        except Exception:
+            if failed is None:
+                raise
+        if failed is not None and not started:
+            await problem_response(failed.problem(), failed.headers)(scope, receive, send)
 
 
 BULK_SUFFIX = ":bulk"  # the import routes (POST /api/v1/claims:bulk)

@@ -261,7 +261,8 @@ async def get_series(
 
     `frequency` + `aggregate` roll it up; `transform` is chg, pch or pc1 (as FRED).
     """
-    # Dashboards poll this: the key check and the answer share one call to the thread pool.
+    # Dashboards poll this: the permission check (the key gate found the key) and the answer
+    # share one call to the thread pool.
     return await run_in_threadpool(
         _series,
         SeriesRequest(

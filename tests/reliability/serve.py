@@ -30,7 +30,7 @@ def _serve(sock: socket.socket, spec: dict[str, Any]) -> None:
     import uvicorn
 
     from app.core.config import get_settings
-    from app.core.db import get_engine, get_read_engine, get_side_engine
+    from app.core.db import get_engine, get_side_engine
     from app.main import create_app
 
     os.environ.update(spec["env"])
@@ -43,7 +43,6 @@ def _serve(sock: socket.socket, spec: dict[str, Any]) -> None:
     get_settings.cache_clear()
     get_engine.cache_clear()
     get_side_engine.cache_clear()
-    get_read_engine.cache_clear()
     config = uvicorn.Config(
         create_app(), log_level="warning", access_log=False, timeout_graceful_shutdown=1
     )

@@ -26,6 +26,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -332,6 +333,7 @@ def test_database_errors_worth_retrying_are_503_not_500(error: Exception) -> Non
         yield  # pragma: no cover
 
     app.dependency_overrides[get_session] = broken
+    app.state.key_sessions = contextmanager(broken)  # the key gate's look-up comes first
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/api/v1/claims", headers=SOME_KEY)
     _assert_unavailable(response, 0.0, QUICK, type(error).__name__)

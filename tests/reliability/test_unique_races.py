@@ -8,11 +8,13 @@ the name (an advisory lock on PostgreSQL, the write lock on SQLite).
 import threading
 from collections import Counter
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.auth.models import Role
 from app.core.db import get_session
@@ -88,7 +90,11 @@ def test_racing_creates_of_one_name_make_it_once(scratch: ScratchDb) -> None:
     ],
 )
 def test_a_constraint_a_race_can_break_is_409_any_other_is_500(
-    sqlstate: str | None, sqlite_errorname: str | None, status: int
+    session: Session,
+    analyst: dict[str, str],
+    sqlstate: str | None,
+    sqlite_errorname: str | None,
+    status: int,
 ) -> None:
     class Orig(Exception):
         pass
@@ -103,8 +109,9 @@ def test_a_constraint_a_race_can_break_is_409_any_other_is_500(
         yield  # pragma: no cover
 
     app.dependency_overrides[get_session] = broken
+    app.state.key_sessions = lambda: nullcontext(session)  # the key gate finds the key
     with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.post("/api/v1/entities", json={"name": "x"})
+        response = client.post("/api/v1/entities", json={"name": "x"}, headers=analyst)
     assert response.status_code == status
     expected = "concurrent_change" if status == 409 else "internal_error"
     assert response.json()["code"] == expected
