@@ -264,16 +264,28 @@ def get_engine() -> Engine:
     return make_engine(get_settings())
 
 
-@lru_cache
 def get_batch_engine() -> Engine:
     """The engine of the command line's long jobs (export, import, seed, check): no answer
     deadline and no server timeouts. A restore is one transaction that may take minutes, and
-    no request waits on it; the request bounds would cut it off."""
-    unbounded = {"db_query_timeout_s": 0, "db_statement_timeout_ms": 0, "db_lock_timeout_ms": 0}
-    return make_engine(get_settings().model_copy(update=unbounded), pooled=False)
+    no request waits on it; the request bounds would cut it off. (SQLite has no server: its
+    jobs only wait for the write lock, as requests do, on the same engine.)"""
+    engine = get_engine()
+    if engine.dialect.name != "postgresql":
+        return engine
+    return _unbounded(engine.url.render_as_string(hide_password=False))
 
 
-@lru_cache
+@lru_cache(maxsize=4)
+def _unbounded(url: str) -> Engine:
+    lifted = {
+        "database_url": url,
+        "db_query_timeout_s": 0,
+        "db_statement_timeout_ms": 0,
+        "db_lock_timeout_ms": 0,
+    }
+    return make_engine(get_settings().model_copy(update=lifted), pooled=False)
+
+
 def get_read_engine() -> Engine:
     """The engine of read-only requests. On PostgreSQL its connections (the same pool's) run
     in autocommit: no BEGIN and no ROLLBACK round trip around a read, and nothing is lost, for
