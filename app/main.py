@@ -13,11 +13,22 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from app import health, metrics
-from app.audit.router import router as events_router
+from app.api import (
+    claims,
+    entities,
+    events,
+    flags,
+    fx_rates,
+    health,
+    indicators,
+    keys,
+    metrics,
+    reviews,
+    series,
+    sources,
+    watchlist,
+)
 from app.auth.gate import KeyGate
-from app.auth.router import router as keys_router
-from app.claims.router import router as claims_router
 from app.core.config import Settings, get_settings
 from app.core.errors import PROBLEM_TYPE, ConcurrentChange, install_error_handlers
 from app.core.limits import InFlightLimit, RequestGuardMiddleware, TrustedHosts
@@ -27,14 +38,8 @@ from app.core.memory import cap_malloc_arenas, freeze_startup_heap, trim_soon
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
 from app.core.ratelimit import RateLimits
-from app.entities.router import router as entities_router
-from app.fx.router import router as fx_router
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
-from app.indicators.router import router as indicators_router
-from app.indicators.router import watchlist_router
-from app.review.router import router as review_router
-from app.sources.router import router as sources_router
 
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
 read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
@@ -163,15 +168,17 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
 # paths), so the order changes only the time the match takes.
 ROUTERS = (
     health.router,
-    claims_router,
-    indicators_router,
-    review_router,
-    sources_router,
-    entities_router,
-    fx_router,
-    watchlist_router,
-    keys_router,
-    events_router,
+    claims.router,
+    series.router,
+    indicators.router,
+    flags.router,
+    reviews.router,
+    sources.router,
+    entities.router,
+    fx_rates.router,
+    watchlist.router,
+    keys.router,
+    events.router,
 )
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}

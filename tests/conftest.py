@@ -25,11 +25,11 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Connection, Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
+from app.api.series import series_cache  # noqa: E402
 from app.auth import service as keys  # noqa: E402
 from app.auth.models import ApiKeyCreate, Role  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import get_engine, get_session, get_stream_session  # noqa: E402
-from app.indicators.router import series_cache  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ from schemathesis.generation import GenerationMode
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from app.indicators.router import series_cache
+from app.api.series import series_cache
 from tests.conftest import ClientFactory
 from tests.contract import admin_schema
 

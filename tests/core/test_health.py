@@ -4,7 +4,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
-from app import health
+from app.api import health
 
 
 def test_healthz_is_ok(client: TestClient) -> None:

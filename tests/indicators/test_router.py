@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.indicators.router import series_cache
+from app.api.series import series_cache
 
 INDICATOR = {
     "name": "EAEU mutual trade turnover",

@@ -1,14 +1,11 @@
-"""/api/v1/flags and claim reviews: the fact-checker's queue and verdicts."""
+"""/api/v1/flags: the fact-checker's queue: list, read, assign and resolve flags."""
 
 from typing import Annotated, Literal
 
-import orjson
-from fastapi import APIRouter, Body, Header, Query, Request, Response, status
+from fastapi import APIRouter, Body, Header, Query, Request, Response
 from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
-from app.claims import service as claims
-from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
@@ -17,15 +14,11 @@ from app.core.errors import (
     responses,
 )
 from app.core.etag import etag, expected_version
-from app.core.links import link, success
-from app.core.models import as_utc
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
-from app.core.urls import base_url
-from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
-from app.idempotency.errors import IDEMPOTENCY_ERRORS
+from app.idempotency.deps import IdempotentRoute
 from app.review import service
-from app.review.errors import FlagClosed, FlagNotFound, NoReview
+from app.review.errors import FlagClosed, FlagNotFound
 from app.review.models import (
     AssignIn,
     BulkAssignIn,
@@ -37,9 +30,6 @@ from app.review.models import (
     FlagPublic,
     FlagStatus,
     ResolveIn,
-    Review,
-    ReviewIn,
-    ReviewPublic,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["review"], route_class=IdempotentRoute)
@@ -168,70 +158,3 @@ def bulk_assign_flags(data: BulkAssignIn, session: SessionDep, key: Reviewer) ->
     """Assign many flags to one reviewer, all or nothing."""
     flags = service.bulk_assign(session, data.flag_ids, data.assignee_id, actor_id=key.id)
     return FlagList(items=service.to_public_many(session, flags))
-
-
-def review_public(r: Review) -> ReviewPublic:
-    assert r.id is not None
-    return ReviewPublic(
-        id=r.id,
-        claim_id=r.claim_id,
-        verdict=r.verdict,
-        note=r.note,
-        reviewer=r.reviewer,
-        reviewer_key_id=r.reviewer_key_id,
-        created_at=as_utc(r.created_at) or r.created_at,
-    )
-
-
-@router.post(
-    "/claims/{claim_id}/reviews",
-    status_code=status.HTTP_201_CREATED,
-    operation_id="claims_review",
-    responses={
-        **responses(*AUTH_ERRORS, ClaimNotFound, ClaimRetracted, *IDEMPOTENCY_ERRORS),
-        **success(
-            201,
-            {
-                "ClaimReviewJsonLd": link(
-                    "claims_claimreview",
-                    "The latest verdict as ClaimReview.",
-                    claim_id="$response.body#/claim_id",
-                ),
-                "ClaimReviews": link(
-                    "claims_reviews", "Verdicts on the claim.", claim_id="$response.body#/claim_id"
-                ),
-            },
-        ),
-    },
-    dependencies=[IDEMPOTENT],
-)
-def review_claim(
-    claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
-) -> ReviewPublic:
-    """Record a verdict on a claim; accurate or mostly accurate verifies it."""
-    return review_public(service.add_review(session, claims.get(session, claim_id), data, key=key))
-
-
-@router.get(
-    "/claims/{claim_id}/reviews",
-    operation_id="claims_reviews",
-    responses=responses(*AUTH_ERRORS, ClaimNotFound),
-)
-def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[ReviewPublic]:
-    """Every verdict on a claim, oldest first."""
-    claims.get(session, claim_id)
-    return [review_public(r) for r in service.reviews_of(session, claim_id)]
-
-
-@router.get(
-    "/claims/{claim_id}/claimreview",
-    operation_id="claims_claimreview",
-    responses={
-        **responses(*AUTH_ERRORS, ClaimNotFound, NoReview),
-        200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
-    },
-)
-def claim_review(claim_id: PathId, request: Request, session: SessionDep, _: Reader) -> Response:
-    """The latest review as schema.org ClaimReview JSON-LD; 404 when there is none."""
-    doc = service.claim_review(session, claims.get(session, claim_id), base_url=base_url(request))
-    return Response(orjson.dumps(doc), media_type="application/ld+json")

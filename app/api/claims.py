@@ -10,6 +10,7 @@ from pydantic import Field
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.api.bodies import raw_body
 from app.auth.deps import AUTH_ERRORS, Credentials, Reader, Writer, authorize
 from app.auth.policy import Permission
 from app.claims import bulk, service
@@ -106,11 +107,6 @@ def create_claim(
     created = service.create_one(session, data, actor_id=key.id)
     commit_unless_kept(request, session)
     return _created(created.public)
-
-
-async def raw_body(request: Request) -> bytes:
-    # Read on the event loop, so that the import itself can run in the thread pool.
-    return await request.body()
 
 
 @router.post(

@@ -1,0 +1,55 @@
+"""/api/v1/watchlist: every indicator, what needs attention first."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Response
+
+from app.auth.deps import AUTH_ERRORS, Reader
+from app.core.csvstream import csv_response
+from app.core.db import SessionDep
+from app.core.errors import (
+    responses,
+)
+from app.core.models import utcnow
+from app.indicators import service
+from app.indicators.models import (
+    WatchItem,
+)
+
+router = APIRouter(prefix="/api/v1/watchlist", tags=["indicators"])
+WATCH_CSV = ("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question")
+
+
+@router.get(
+    "",
+    operation_id="watchlist",
+    response_model=list[WatchItem],
+    responses={
+        **responses(*AUTH_ERRORS),
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
+    },
+)
+def get_watchlist(
+    session: SessionDep,
+    _: Reader,
+    format: Literal["json", "csv"] = "json",
+) -> Response | list[WatchItem]:
+    """Every indicator with its last value and target status, what needs attention first."""
+    items = service.watchlist(session, utcnow().date())
+    if format == "csv":
+        rows = (
+            [
+                i.slug,
+                i.name,
+                i.status,
+                i.last_value or "",
+                i.last_on.isoformat() if i.last_on else "",
+                i.change or "",
+                i.unit,
+                ";".join(t.due_on.isoformat() for t in i.targets),
+                i.question,
+            ]
+            for i in items
+        )
+        return csv_response(WATCH_CSV, rows, "watchlist.csv")
+    return items
