@@ -21,7 +21,12 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
+from hypothesis.internal.cache import LRUCache
+from hypothesis.internal.conjecture import providers
+from hypothesis.internal.constants_ast import Constants
+from hypothesis.internal.floats import float_to_int
 from schemathesis.generation import GenerationMode
+from sortedcontainers import SortedSet  # type: ignore[import-untyped]
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
@@ -109,6 +114,21 @@ def _sometimes_valid(case: Any) -> Any:
         return case
 
     return st.booleans().map(made_valid)
+
+
+@pytest.fixture(autouse=True)
+def _no_local_constants(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hypothesis now and then draws a literal found in the project's modules loaded so far: a
+    pool that grows with each module a test before this one imported, so that the scenarios
+    (and what they reach) depended on which tests ran first. Keep to its global constants."""
+    empty = Constants(
+        integers=SortedSet(),
+        floats=SortedSet(key=float_to_int),
+        bytes=SortedSet(),
+        strings=SortedSet(),
+    )
+    monkeypatch.setattr(providers, "_get_local_constants", lambda: empty)
+    monkeypatch.setattr(providers, "CONSTANTS_CACHE", LRUCache(1024))
 
 
 @pytest.mark.parametrize("group", list(GROUPS))
