@@ -194,6 +194,28 @@ def test_correcting_a_claim_moves_it_out_of_the_conflict(
     assert client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()["status"] == "resolved"
 
 
+def test_correcting_the_basis_moves_a_claim_into_and_out_of_a_conflict(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    a = post(client, analyst, **TRADE, value_text="$45 billion", basis="China customs")
+    b = post(client, analyst, **TRADE, value_text="$40 billion", basis="Kazakhstan statistics")
+    assert conflict_flags(b) == []
+    url = f"/api/v1/claims/{b['id']}"
+    same_basis = client.patch(
+        url, json={"basis": "china  CUSTOMS"}, headers={**analyst, "If-Match": "*"}
+    )
+    assert same_basis.status_code == 200
+    opened = conflict_flags(same_basis.json())
+    assert [(f["status"], f["with"]) for f in opened] == [("open", [a["id"]])]
+    apart_again = client.patch(
+        url, json={"basis": "Kazakhstan statistics"}, headers={**analyst, "If-Match": "*"}
+    )
+    assert apart_again.status_code == 200
+    assert conflict_flags(apart_again.json()) == []
+    cleared = client.get(f"/api/v1/flags/{opened[0]['id']}", headers=analyst).json()
+    assert (cleared["status"], cleared["resolution"]) == ("resolved", "cleared")
+
+
 @pytest.fixture
 def conflict(client: TestClient, analyst: dict[str, str]) -> tuple[dict[str, Any], ...]:
     a = post(client, analyst, **TRADE, value_text="$45 billion", stated_by="MFA")
