@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test check lint typecheck format openapi migrate seed bench bench-quick bench-load clean
+.PHONY: help install run test check lint typecheck format openapi migrate seed bench bench-quick bench-load mutation clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench    - Claimtrack beside Datasette and bare FastAPI, SQLite and PostgreSQL -> bench/RESULTS.md"
 	@echo "make bench-quick - the same, small data and short runs (about 2 minutes)"
 	@echo "make bench-load  - the mixed load at 8 and 200 connections -> bench/RESULTS.md"
+	@echo "make mutation - mutmut on the pure rule modules with their own unit tests only (about a minute)"
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -67,6 +68,9 @@ bench-quick: install
 
 bench-load: install
 	$(BIN)/python -m bench.load
+
+mutation: install
+	$(BIN)/python -m tests.mutation
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -313,6 +313,42 @@ def test_claims_meet_data_as_known_on_their_date(
     )
 
 
+def test_revised_vintage_settles_only_the_claims_made_after_it(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    def claim(asserted_on: str) -> dict[str, Any]:
+        body = {
+            "entity": "EAEU",
+            "metric": "trade turnover",
+            "value_text": "$9 billion",
+            "period": "2026-04",
+            "kind": "actual",
+            "stated_by": "x",
+            "asserted_on": asserted_on,
+            "statement": "April trade was $9 billion.",
+        }
+        response = client.post("/api/v1/claims", json=body, headers=analyst)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def data_flags(claim_id: int) -> list[str]:
+        shown = client.get(f"/api/v1/claims/{claim_id}", headers=analyst).json()
+        return [f["status"] for f in shown["flags"] if f["kind"] == "contradicted_by_data"]
+
+    early, late = claim("2026-05-20"), claim("2026-07-05")
+    first = {"period": "2026-04", "value_text": "$8.1 billion", "vintage": "2026-05-10"}
+    assert observe(client, analyst, indicator, first).status_code == 201
+    assert [data_flags(early["id"]), data_flags(late["id"])] == [["open"], ["open"]]
+    # Published after the early claim was made: it settles the late claim only.
+    revised = {"period": "2026-04", "value_text": "$9.02 billion", "vintage": "2026-06-30"}
+    assert observe(client, analyst, indicator, revised).status_code == 201
+    assert [data_flags(early["id"]), data_flags(late["id"])] == [["open"], []]
+    listed = client.get("/api/v1/claims?metric=trade-turnover&sort=id", headers=analyst).json()
+    assert [
+        (c["id"], c["data_check"]["vintage"], c["data_check"]["agrees"]) for c in listed["items"]
+    ] == [(early["id"], "2026-05-10", False), (late["id"], "2026-06-30", True)]
+
+
 def test_target_missed_and_stale_flags_open_and_close(
     client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
 ) -> None:

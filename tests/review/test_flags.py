@@ -194,6 +194,28 @@ def test_correcting_a_claim_moves_it_out_of_the_conflict(
     assert client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()["status"] == "resolved"
 
 
+def test_correcting_the_basis_moves_a_claim_into_and_out_of_a_conflict(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    a = post(client, analyst, **TRADE, value_text="$45 billion", basis="China customs")
+    b = post(client, analyst, **TRADE, value_text="$40 billion", basis="Kazakhstan statistics")
+    assert conflict_flags(b) == []
+    url = f"/api/v1/claims/{b['id']}"
+    same_basis = client.patch(
+        url, json={"basis": "china  CUSTOMS"}, headers={**analyst, "If-Match": "*"}
+    )
+    assert same_basis.status_code == 200
+    opened = conflict_flags(same_basis.json())
+    assert [(f["status"], f["with"]) for f in opened] == [("open", [a["id"]])]
+    apart_again = client.patch(
+        url, json={"basis": "Kazakhstan statistics"}, headers={**analyst, "If-Match": "*"}
+    )
+    assert apart_again.status_code == 200
+    assert conflict_flags(apart_again.json()) == []
+    cleared = client.get(f"/api/v1/flags/{opened[0]['id']}", headers=analyst).json()
+    assert (cleared["status"], cleared["resolution"]) == ("resolved", "cleared")
+
+
 @pytest.fixture
 def conflict(client: TestClient, analyst: dict[str, str]) -> tuple[dict[str, Any], ...]:
     a = post(client, analyst, **TRADE, value_text="$45 billion", stated_by="MFA")
@@ -427,40 +449,63 @@ def test_reposting_separated_figures_opens_nothing(
     assert client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"] == []
 
 
-def test_dismissed_flags_stay_dismissed(
+def test_dismissing_a_conflict_keeps_its_claims_and_their_twins_apart(
     client: TestClient, auth: KeyFactory, analyst: dict[str, str]
 ) -> None:
     a = post(client, analyst, **TRADE, value_text="$45 billion")
     b = post(client, analyst, **TRADE, value_text="$40 billion")
-    reviewer = {**auth(Role.REVIEWER), "If-Match": "*"}
     flag_id = conflict_flags(b)[0]["id"]
-    body = {"resolution": "dismissed", "reason": "known rounding"}
-    assert (
-        client.post(f"/api/v1/flags/{flag_id}/resolve", json=body, headers=reviewer).status_code
-        == 200
+    dismissed = client.post(
+        f"/api/v1/flags/{flag_id}/resolve",
+        json={"resolution": "dismissed", "reason": "known rounding"},
+        headers={**auth(Role.REVIEWER), "If-Match": "*"},
     )
-    edited = client.patch(
+    assert dismissed.status_code == 200
+    # The same figure said again is not compared with the claim it was dismissed against...
+    twin = post(client, analyst, **TRADE, value_text="$40 billion")
+    assert conflict_flags(twin) == []
+    # ...and neither is a dismissed claim corrected to a figure that still contradicts.
+    corrected = client.patch(
         f"/api/v1/claims/{b['id']}",
-        json={"basis": None, "tags": ["x"]},
+        json={"value_text": "$39 billion"},
         headers={**analyst, "If-Match": "*"},
     )
-    assert edited.status_code == 200
-    assert conflict_flags(edited.json()) == []
-    unverified = client.post(
+    assert corrected.status_code == 200
+    assert conflict_flags(corrected.json()) == []
+    flag = client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()
+    assert (flag["status"], flag["resolution"], flag["reason"]) == (
+        "dismissed",
+        "dismissed",
+        "known rounding",
+    )
+    assert [c["id"] for c in flag["claims"]] == [a["id"], b["id"]]
+    assert client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"] == []
+
+
+def test_dismissing_an_unverified_flag_keeps_it_closed_when_the_claim_changes(
+    client: TestClient, auth: KeyFactory, analyst: dict[str, str]
+) -> None:
+    claim = client.post(
         "/api/v1/claims", json=claim_body(entity="Zed", metric="zeds"), headers=analyst
     ).json()
-    uflag = unverified["flags"][0]["id"]
-    assert (
-        client.post(f"/api/v1/flags/{uflag}/resolve", json=body, headers=reviewer).status_code
-        == 200
+    assert [(f["kind"], f["status"]) for f in claim["flags"]] == [("unverified", "open")]
+    dismissed = client.post(
+        f"/api/v1/flags/{claim['flags'][0]['id']}/resolve",
+        json={"resolution": "dismissed", "reason": "known source"},
+        headers={**auth(Role.REVIEWER), "If-Match": "*"},
     )
+    assert dismissed.status_code == 200
     touched = client.patch(
-        f"/api/v1/claims/{unverified['id']}",
+        f"/api/v1/claims/{claim['id']}",
         json={"tags": ["y"]},
         headers={**analyst, "If-Match": "*"},
     )
-    assert touched.json()["flags"] == []
-    assert a["id"] != b["id"]
+    assert touched.status_code == 200
+    assert (touched.json()["verification"]["state"], touched.json()["flags"]) == (
+        "unverified",
+        [],
+    )
+    assert client.get("/api/v1/flags?kind=unverified", headers=analyst).json()["items"] == []
 
 
 def test_latest_verdict_decides(

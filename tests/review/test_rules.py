@@ -1,5 +1,6 @@
 """The conflict rule on real figures, and its properties."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -10,7 +11,20 @@ from hypothesis import strategies as st
 from app.quantities import Interval, parse_quantity
 from app.review import rules
 from app.review.conflicts import _apart
-from app.review.rules import Figure, clashes, conflicted, conflicts, never_apart
+from app.review.rules import (
+    CitationCheck,
+    Cited,
+    Figure,
+    Verification,
+    clashes,
+    comparable,
+    comparison_key,
+    conflicted,
+    conflicts,
+    independent,
+    never_apart,
+    verify,
+)
 
 
 def fig(
@@ -82,6 +96,28 @@ def test_different_bases_are_kept_apart() -> None:
     assert conflicts(customs, stats) is False
     assert conflicts(customs, fig(3, "$30.8 billion")) is True
     assert conflicts(customs, fig(4, "$30.8 billion", basis="china CUSTOMS")) is True
+
+
+def test_bases_compare_alike_whatever_their_case_and_spacing() -> None:
+    customs = fig(1, "$45 billion", basis="China customs")
+    assert comparable(customs, fig(2, "$40 billion", basis="  china   CUSTOMS "))
+    assert comparable(customs, fig(3, "$40 billion", basis=None))
+    assert comparable(fig(4, "$40 billion", basis=""), customs)
+    assert not comparable(customs, fig(5, "$40 billion", basis="China customs office"))
+    assert not comparable(customs, replace(customs, interval=Interval(None, None)))
+
+
+def test_comparison_key_writes_entity_metric_period_and_kind_class() -> None:
+    dated = fig(7, "$1 billion", entity=3, metric=5, kind="estimate", basis="customs")
+    undated = fig(8, "$1 billion", entity=3, metric=5, period=None, kind="commitment")
+    due = replace(undated, period_end=date(2030, 12, 31), kind="target")
+    started = replace(undated, period_start=date(2024, 1, 1), kind="projection")
+    assert [comparison_key(f) for f in (dated, undated, due, started)] == [
+        "3:5:2024-01-01:2024-12-31:observed",
+        "3:5:-:-:goal",
+        "3:5:-:2030-12-31:goal",
+        "3:5:2024-01-01:-:forecast",
+    ]
 
 
 def test_currencies_need_a_stored_rate() -> None:
@@ -187,3 +223,191 @@ def test_a_twin_of_a_separated_claim_is_kept_apart_from_the_other_and_its_twins(
     assert [apart(second_again, first_again), apart(first_again, second)] == [True, True]
     assert [apart(second_again, unrelated), apart(first, first_again)] == [False, False]
     assert _apart(set(), [first, second]) is never_apart
+
+
+def eur_to_usd(base: str, quote: str) -> Decimal | None:
+    return Decimal("1.1") if (base, quote) == ("EUR", "USD") else None
+
+
+def test_clashes_skip_the_new_claim_wherever_it_is_listed() -> None:
+    new = fig(2, "$40 billion")
+    before, after = fig(1, "$45 billion"), fig(3, "$30 billion")
+    assert clashes(new, [before, new, after]) == [before, after]
+
+
+def test_clashes_convert_currencies_with_the_rate_given() -> None:
+    usd, eur = fig(1, "$10 billion"), fig(2, "€5 billion")
+    assert clashes(usd, [eur]) == []
+    assert clashes(usd, [eur], eur_to_usd) == [eur]
+
+
+def test_clashes_leave_out_the_pairs_kept_apart() -> None:
+    new, first, second = fig(3, "$30 billion"), fig(1, "$45 billion"), fig(2, "$40 billion")
+
+    def apart(a: Figure, b: Figure) -> bool:
+        return (a.claim_id, b.claim_id) == (3, 1)
+
+    assert clashes(new, [first, second], apart=apart) == [second]
+
+
+def test_conflicted_is_every_claim_of_a_contradicting_pair() -> None:
+    figures = [
+        fig(1, "$45 billion"),
+        fig(2, "$45.2 billion"),
+        fig(3, "$40 billion"),
+        fig(4, "$40-46 billion"),
+    ]
+    assert conflicted(figures) == {1, 2, 3}
+    assert conflicted([fig(1, "$45 billion"), fig(2, "$45.2 billion")]) == set()
+
+
+def test_conflicted_converts_currencies_with_the_rate_given() -> None:
+    figures = [fig(1, "$10 billion"), fig(2, "€5 billion")]
+    assert conflicted(figures) == set()
+    assert conflicted(figures, eur_to_usd) == {1, 2}
+
+
+def test_conflicted_leaves_out_the_pairs_kept_apart() -> None:
+    figures = [fig(1, "$45 billion"), fig(2, "$40 billion"), fig(3, "$45.1 billion")]
+
+    def apart(a: Figure, b: Figure) -> bool:
+        return {a.claim_id, b.claim_id} == {1, 2}
+
+    assert conflicted(figures, apart=apart) == {2, 3}
+    assert conflicted(figures) == {1, 2, 3}
+
+
+def test_a_twin_with_another_basis_is_not_kept_apart() -> None:
+    first, second = fig(1, "$45 billion"), fig(2, "$40 billion")
+    other_basis = fig(3, "$45 billion", basis="customs")
+    apart = _apart({(1, 2)}, [first, second, other_basis])
+    assert [apart(first, second), apart(other_basis, second)] == [True, False]
+
+
+# --- verification -----------------------------------------------------------------------------
+
+
+def cite(
+    citation_id: int,
+    source_id: int,
+    publisher: str | None = "Example News",
+    kind: str = "news",
+    ancestors: frozenset[int] = frozenset(),
+) -> Cited:
+    return Cited(citation_id, source_id, publisher, kind, ancestors)
+
+
+NOTHING_VERIFIES = "no official or statistics source, no two independent citations, no verdict"
+
+
+def test_verify_without_citations_is_unsourced_even_with_a_verdict() -> None:
+    assert verify([], []) == Verification("unsourced", ["no citation"], [])
+    assert verify([], ["accurate"]) == Verification(
+        "unsourced", ["no citation", "reviewer verdict: accurate"], []
+    )
+
+
+@pytest.mark.parametrize("kind", ["official", "statistics"])
+def test_verify_an_official_or_statistics_source_verifies_alone(kind: str) -> None:
+    assert verify([cite(1, 10, "MFA", kind)], []) == Verification(
+        "verified",
+        [f"citation 1 cites a source of kind {kind}"],
+        [CitationCheck(1, 10, True, f"{kind} source")],
+    )
+
+
+def test_verify_a_single_news_source_is_unverified() -> None:
+    assert verify([cite(1, 10)], ["misleading"]) == Verification(
+        "unverified",
+        [NOTHING_VERIFIES],
+        [CitationCheck(1, 10, False, "single news source, not official")],
+    )
+
+
+def test_verify_only_the_latest_verdict_counts() -> None:
+    single = [CitationCheck(1, 10, False, "single news source, not official")]
+    assert verify([cite(1, 10)], iter(["inaccurate", "mostly_accurate"])) == Verification(
+        "verified", ["reviewer verdict: mostly_accurate"], single
+    )
+    assert verify([cite(1, 10)], ["accurate", "inaccurate"]) == Verification(
+        "unverified", [NOTHING_VERIFIES], single
+    )
+
+
+def test_verify_two_independent_publishers_verify() -> None:
+    assert verify([cite(1, 10, "Reuters"), cite(2, 20, "Kazinform")], []) == Verification(
+        "verified",
+        ["citations 1 and 2 are independent"],
+        [
+            CitationCheck(1, 10, True, "independent of citation 2"),
+            CitationCheck(2, 20, True, "independent of citation 1"),
+        ],
+    )
+
+
+def test_verify_names_the_first_independent_pair() -> None:
+    cited = [cite(1, 10, "Reuters"), cite(2, 20, " reuters"), cite(3, 30, "Kazinform")]
+    assert verify(cited, []) == Verification(
+        "verified",
+        ["citations 1 and 3 are independent"],
+        [
+            CitationCheck(1, 10, True, "independent of citation 3"),
+            CitationCheck(2, 20, True, "independent of citation 3"),
+            CitationCheck(3, 30, True, "independent of citation 1"),
+        ],
+    )
+
+
+def test_verify_an_official_source_is_independent_of_a_news_one() -> None:
+    assert verify([cite(1, 10, "MFA", "official"), cite(2, 20)], []) == Verification(
+        "verified",
+        ["citation 1 cites a source of kind official", "citations 2 and 1 are independent"],
+        [
+            CitationCheck(1, 10, True, "official source"),
+            CitationCheck(2, 20, True, "independent of citation 1"),
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "why_first", "why_second"),
+    [
+        (
+            cite(1, 10, "Reuters"),
+            cite(2, 10, "Reuters"),
+            "cites the same source as citation 2",
+            "cites the same source as citation 1",
+        ),
+        (
+            cite(1, 10, "Example  News"),
+            cite(2, 20, "example news"),
+            "same publisher as citation 2 (Example  News)",
+            "same publisher as citation 1 (example news)",
+        ),
+        (
+            cite(1, 10, "Blog", ancestors=frozenset({30, 20})),
+            cite(2, 20, "Reuters"),
+            "derived from source 20, cited by citation 2",
+            "source 10 (citation 1) derives from it",
+        ),
+    ],
+)
+def test_verify_citations_that_are_not_independent_do_not_verify(
+    first: Cited, second: Cited, why_first: str, why_second: str
+) -> None:
+    assert verify([first, second], []) == Verification(
+        "unverified",
+        [NOTHING_VERIFIES],
+        [
+            CitationCheck(first.citation_id, first.source_id, False, why_first),
+            CitationCheck(second.citation_id, second.source_id, False, why_second),
+        ],
+    )
+
+
+def test_independent_sources_without_a_publisher_match_only_themselves() -> None:
+    assert independent(cite(1, 10, None), cite(2, 20, None)) is None
+    assert independent(cite(1, 10, None), cite(2, 20, "Reuters")) is None
+    assert independent(cite(1, 10, None), cite(2, 10, None)) == (
+        "cites the same source as citation 2"
+    )
