@@ -13,15 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from app.api.bodies import raw_body
 from app.auth.deps import AUTH_ERRORS, Credentials, Reader, Writer, authorize
 from app.auth.policy import Permission
-from app.claims import bulk, service
+from app.claims import bulk, listing, storage, view
 from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.claims.models import (
-    BulkResult,
     CitationIn,
     ClaimCreate,
     ClaimKind,
-    ClaimPage,
-    ClaimPublic,
     ClaimStatus,
     ClaimUpdate,
     ClaimVersion,
@@ -39,8 +36,10 @@ from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
 from app.entities.errors import NameTaken
+from app.flows import claims, views
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
+from app.review.models import BulkResult, ClaimPage, ClaimPublic
 
 router = APIRouter(prefix="/api/v1", tags=["claims"], route_class=IdempotentRoute)
 EDIT_ERRORS = (
@@ -104,7 +103,7 @@ def create_claim(
     data: ClaimCreate, request: Request, session: SessionDep, key: Writer
 ) -> ClaimPublic | Response:
     """Log one claim as written; the response shows how it was read and what it flagged."""
-    created = service.create_one(session, data, actor_id=key.id)
+    created = claims.create_one(session, data, actor_id=key.id)
     commit_unless_kept(request, session)
     return _created(created.public)
 
@@ -138,7 +137,7 @@ def bulk_create_claims(
 ) -> BulkResult | Response:
     """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
-    created = service.create_many(session, rows, actor_id=key.id)
+    created = claims.create_many(session, rows, actor_id=key.id)
     commit_unless_kept(request, session)
     result = BulkResult(created=len(created), items=[c.public for c in created])
     return json_answer(result, status.HTTP_201_CREATED)
@@ -191,7 +190,7 @@ def list_claims(
     format: Literal["json", "csv"] = "json",
 ) -> Response | ClaimPage:
     """List claims with filters, newest first by default; `format=csv` streams every match."""
-    filters = service.ClaimFilters(
+    filters = listing.ClaimFilters(
         entity=entity,
         metric=metric,
         kind=kind,
@@ -205,10 +204,10 @@ def list_claims(
         verification=verification,
     )
     if format == "csv":
-        rows_csv = service.iter_csv_rows(stream, filters, sort=sort)
-        return csv_response(service.CSV_COLUMNS, rows_csv, "claims.csv")
-    rows, nxt = service.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
-    page = ClaimPage(items=service.to_public_many(session, rows), next=next_link(request, nxt))
+        rows_csv = claims.LISTING.iter_csv_rows(stream, filters, sort=sort)
+        return csv_response(listing.CSV_COLUMNS, rows_csv, "claims.csv")
+    rows, nxt = claims.LISTING.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
+    page = ClaimPage(items=views.to_public_many(session, rows), next=next_link(request, nxt))
     return json_answer(page)
 
 
@@ -247,7 +246,7 @@ def _claim_response(
     if_none_match: str | None,
 ) -> Response:
     authorize(request, session, credentials, Permission.READ)
-    public = service.to_public(session, service.get_row(session, claim_id))
+    public = views.to_public(session, storage.get_row(session, claim_id))
     tag = claim_etag(public)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
@@ -275,12 +274,10 @@ def update_claim(
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ClaimPublic:
     """Edit a claim; send If-Match with its ETag (428 without, 412 if it changed since)."""
-    service.get(session, claim_id)
+    storage.get(session, claim_id)
     version = expected_version(if_match, "claim", claim_id)
-    claim, notices = service.update_one(
-        session, claim_id, data, expected_version=version, actor_id=key.id
-    )
-    return _tagged(response, service.to_public(session, claim, notices))
+    edited = claims.update(session, claim_id, data, expected_version=version, actor_id=key.id)
+    return _tagged(response, views.to_public(session, edited.claim, edited.notices))
 
 
 @router.delete(
@@ -299,10 +296,10 @@ def retract_claim(
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ClaimPublic:
     """Retract a claim (a soft delete: it and its history stay); send If-Match."""
-    service.get(session, claim_id)
+    storage.get(session, claim_id)
     version = expected_version(if_match, "claim", claim_id)
-    claim = service.retract(session, claim_id, expected_version=version, actor_id=key.id)
-    return _tagged(response, service.to_public(session, claim))
+    claim = claims.retract(session, claim_id, expected_version=version, actor_id=key.id)
+    return _tagged(response, views.to_public(session, claim))
 
 
 @router.get(
@@ -312,7 +309,7 @@ def retract_claim(
 )
 def claim_history(claim_id: PathId, session: SessionDep, _: Reader) -> list[ClaimVersion]:
     """Every version of a claim, oldest first, with who changed it and when."""
-    return service.history(session, claim_id)
+    return view.history(session, claim_id)
 
 
 @router.post(
@@ -333,5 +330,5 @@ def add_citations(
     response: Response,
 ) -> ClaimPublic:
     """Add citations (source + quote) to a claim; sources are found or created by URL."""
-    claim, notices = service.cite(session, claim_id, citations, actor_id=key.id)
-    return _tagged(response, service.to_public(session, claim, notices))
+    edited = claims.cite(session, claim_id, citations, actor_id=key.id)
+    return _tagged(response, views.to_public(session, edited.claim, edited.notices))

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from app.audit import service
 from app.audit.models import EventPublic
+from app.auth import service as keys
 from app.auth.deps import AUTH_ERRORS, Reader
 from app.core.db import SessionDep
 from app.core.errors import responses
@@ -38,6 +39,7 @@ def list_events(
     rows, nxt = service.get_page(
         session,
         service.EventFilters(record_type, record_id, actor, action, since),
+        actors=keys.ACTORS,
         limit=limit,
         cursor=cursor,
     )

@@ -9,11 +9,11 @@ from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.models import as_utc
 from app.core.types import decimal_text
+from app.flows import fx
 from app.fx import service
 from app.fx.models import FxRate, FxRateCreate, FxRatePublic
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.review import service as review
 
 router = APIRouter(prefix="/api/v1/fx-rates", tags=["fx-rates"], route_class=IdempotentRoute)
 CurrencyQuery = Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")]
@@ -42,8 +42,7 @@ def public(row: FxRate) -> FxRatePublic:
 )
 def create_rate(data: FxRateCreate, session: SessionDep, key: Writer) -> FxRatePublic:
     """Store an exchange rate (1 base = rate quote on as_of) with its source."""
-    rate = service.create(session, data, actor_id=key.id)
-    review.on_rate_added(session, data.base, data.quote, actor_id=key.id)
+    rate = fx.store_rate(session, data, actor_id=key.id)
     return public(rate)
 
 

@@ -4,7 +4,7 @@ import orjson
 from fastapi import APIRouter, Request, Response, status
 
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
-from app.claims import service as claims
+from app.claims import storage as claims
 from app.claims.errors import ClaimNotFound, ClaimRetracted
 from app.core.db import SessionDep
 from app.core.errors import (

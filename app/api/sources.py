@@ -16,9 +16,9 @@ from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, link, success
 from app.core.pagination import next_link
 from app.core.params import PathId
+from app.flows import sources
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.review import service as review
 from app.sources import service
 from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import SourceCreate, SourceKind, SourcePublic, SourceUpdate
@@ -114,8 +114,7 @@ def update_source(
     """Edit a source; send If-Match with the ETag you read."""
     service.get(session, source_id)
     version = expected_version(if_match, "source", source_id)
-    source = service.update_one(session, source_id, data, expected_version=version, actor_id=key.id)
-    # What backs a claim may have changed (kind, publisher, parents): verify its claims anew.
-    review.on_source_changed(session, source_id, actor_id=key.id)
+    # What backs a claim may have changed (kind, publisher, parents): its claims are verified anew.
+    source = sources.update(session, source_id, data, expected_version=version, actor_id=key.id)
     response.headers["ETag"] = etag("source", source_id, source.version)
     return service.to_public(session, source)

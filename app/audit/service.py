@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, event
+from sqlalchemy import FromClause, Table, event
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlmodel import col, select
 
 from app.audit.models import Actor, Event, EventPublic
-from app.auth.models import ApiKey
 from app.core.db import insert_rows
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
@@ -86,13 +85,19 @@ class EventFilters:
 
 
 def get_page(
-    session: Session, filters: EventFilters, *, limit: int, cursor: str | None
+    session: Session,
+    filters: EventFilters,
+    *,
+    actors: FromClause,
+    limit: int,
+    cursor: str | None,
 ) -> tuple[list[EventPublic], str | None]:
-    """A page of events, newest first, with the acting key's name."""
+    """A page of events, newest first, with the acting key's name from `actors` (a table of
+    `id` and `name`: the keys, which the log only names by id)."""
     write_pending(session)
     stmt = (
-        select(Event, ApiKey.name)
-        .outerjoin(ApiKey, col(ApiKey.id) == col(Event.actor_id))
+        select(Event, actors.c.name)
+        .outerjoin(actors, actors.c.id == col(Event.actor_id))
         .order_by(col(Event.id).desc())
         .limit(limit + 1)
     )

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, bindparam, func, or_, update
+from sqlalchemy import Engine, Table, bindparam, func, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -22,6 +22,9 @@ from app.core.config import get_settings
 from app.core.db import brief_write, fetch, get_side_engine, lock_keys
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
+
+# The keys as the audit log names its actors (`audit.get_page`).
+ACTORS: Table = ApiKey.__table__  # type: ignore[attr-defined]
 
 KEY_PREFIX = "ct_"
 # The public prefix of a key chosen by a deployer (`CLAIMTRACK_BOOTSTRAP_ADMIN_KEY`): random, as

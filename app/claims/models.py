@@ -16,7 +16,6 @@ from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
 from app.quantities import Bound
-from app.review.models import FlagNote, Rank
 from app.sources.models import SourceKind
 
 
@@ -31,6 +30,13 @@ class ClaimKind(StrEnum):
 class ClaimStatus(StrEnum):
     ACTIVE = "active"
     RETRACTED = "retracted"
+
+
+# A claim's rank among rivals (Wikidata's): a reviewer sets it when resolving a conflict.
+class Rank(StrEnum):
+    PREFERRED = "preferred"
+    NORMAL = "normal"
+    DEPRECATED = "deprecated"
 
 
 class Claim(SQLModel, table=True):
@@ -224,8 +230,9 @@ class VerificationPublic(BaseModel):
     citations: list[CitationCheckPublic]
 
 
-class ClaimPublic(BaseModel):
-    """A claim as the API shows it: every input, and what it was read as."""
+class ClaimRecord(BaseModel):
+    """A claim's own fields as the API shows them; `review.models.ClaimPublic` adds the flags
+    it is in (its history keeps these fields, without verification, data check and flags)."""
 
     id: int
     entity: Ref
@@ -257,7 +264,7 @@ class ClaimPublic(BaseModel):
     data_check: DataCheckPublic | None = PydField(
         default=None, description="the indicator observation known when the claim was made"
     )
-    flags: list[FlagNote] = PydField(
+    flags: list[Any] = PydField(
         default_factory=list, description="open flags on this claim (on create: opened or joined)"
     )
     version: int
@@ -269,11 +276,6 @@ class ClaimPublic(BaseModel):
     )
 
 
-class ClaimPage(BaseModel):
-    items: list[ClaimPublic]
-    next: str | None
-
-
 class ClaimVersion(BaseModel):
     """One version of a claim in its history."""
 
@@ -282,8 +284,3 @@ class ClaimVersion(BaseModel):
     occurred_at: datetime
     actor_id: int | None
     claim: dict[str, Any] | None
-
-
-class BulkResult(BaseModel):
-    created: int
-    items: list[ClaimPublic]

@@ -1,14 +1,15 @@
-"""Loading the demo data set through the same services an analyst's requests use."""
+"""Loading the demo data set through the same flows an analyst's requests use (its claims are
+checked for conflicts, data and verification as theirs are)."""
 
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from app.claims import service as claims
 from app.claims.models import Claim, ClaimCreate
 from app.demo.data import CLAIMS, ENTITIES, INDICATORS, METRICS, SOURCES
 from app.demo.documents import check_quote
 from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
+from app.flows import claims
 from app.indicators import service as indicators
 from app.indicators.models import IndicatorCreate, ObservationIn, TargetCreate
 from app.sources import service as sources

@@ -9,6 +9,8 @@ from pydantic import Field as PydField
 from sqlalchemy import Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
+from app.claims.models import ClaimRecord
+from app.claims.models import Rank as Rank  # a claim's column; resolving a conflict sets it
 from app.core.models import key_ref, text_enum, timestamp
 from app.core.params import RecordId
 from app.core.schemas import InputModel
@@ -44,12 +46,6 @@ class Resolution(StrEnum):
     DIFFERENT_QUANTITIES = "different_quantities"
     DISMISSED = "dismissed"
     CLEARED = "cleared"  # closed by the service itself: the cause went away
-
-
-class Rank(StrEnum):
-    PREFERRED = "preferred"
-    NORMAL = "normal"
-    DEPRECATED = "deprecated"
 
 
 class Verdict(StrEnum):
@@ -144,6 +140,24 @@ class FlagNote(BaseModel):
     with_: list[int] = PydField(default_factory=list, alias="with", serialization_alias="with")
 
     model_config = {"populate_by_name": True}
+
+
+class ClaimPublic(ClaimRecord):
+    """A claim as the API shows it: every input, and what it was read as."""
+
+    flags: list[FlagNote] = PydField(
+        default_factory=list, description="open flags on this claim (on create: opened or joined)"
+    )
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimPublic]
+    next: str | None
+
+
+class BulkResult(BaseModel):
+    created: int
+    items: list[ClaimPublic]
 
 
 class FlagClaimView(BaseModel):

@@ -1,5 +1,5 @@
-"""The review queue: flags and their resolution, reviews and ClaimReview, and the hooks that
-keep flags in step with claims as they are created, cited, corrected and retracted."""
+"""The review queue: flags and their resolution, reviews and ClaimReview. What a claim's
+creation or edit sets off here is called from `app/flows/claims.py`."""
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from app.audit import service as audit
 from app.auth.models import ApiKey, Caller
 from app.auth.policy import Permission, allows
 from app.claims.errors import ClaimRetracted
-from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
+from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.errors import InvalidInput
 from app.core.inlist import status_is
 from app.core.models import as_utc, utcnow
@@ -24,8 +24,7 @@ from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
 from app.core.versioning import bump_version, check_version, next_version
 from app.entities import service as entities
-from app.indicators import datacheck
-from app.review import conflicts, flags, verification
+from app.review import conflicts, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
     BulkResolveIn,
@@ -46,98 +45,14 @@ from app.review.models import (
     ReviewIn,
     Verdict,
 )
-from app.review.rules import Verification
-from app.sources import service as sources
 from app.sources.models import Source
 
-# --- hooks the claims service calls -----------------------------------------------------------
-
-
-def _merge(a: dict[int, list[FlagNote]], b: dict[int, list[FlagNote]]) -> dict[int, list[FlagNote]]:
-    return {k: a.get(k, []) + b.get(k, []) for k in a.keys() | b.keys()}
-
-
-def on_claims_added(
-    session: Session,
-    claims: Sequence[StoredClaim],
-    *,
-    actor_id: int | None,
-    checks: dict[int, Verification] | None = None,
-    data: dict[int, datacheck.DataCheck] | None = None,
-) -> dict[int, list[FlagNote]]:
-    """New claims: check the batch for conflicts and set its verification flags (from the
-    verifications and data checks given, when the caller has worked them out already)."""
-    shared = flags.Opening()  # the flags of all three open together
-    found = conflicts.check(session, claims, actor_id=actor_id, shared=shared)
-    found = _merge(
-        found,
-        datacheck.reconcile(
-            session, claims, actor_id=actor_id, fresh=True, checks=data, shared=shared
-        ),
-    )
-    found = _merge(
-        found,
-        verification.reconcile(
-            session, claims, actor_id=actor_id, fresh=True, states=checks, shared=shared
-        ),
-    )
-    shared.open(session, found, actor_id=actor_id)
-    return found
-
-
-def on_claim_changed(
-    session: Session, claim: Claim, *, actor_id: int | None, reread: bool, why: str
-) -> dict[int, list[FlagNote]]:
-    """A corrected or retracted claim leaves its conflict flags and, if live, is checked anew."""
-    notes: dict[int, list[FlagNote]] = {}
-    if reread or claim.status != ClaimStatus.ACTIVE:
-        conflicts.withdraw(session, claim, actor_id=actor_id, why=why)
-        if claim.status == ClaimStatus.ACTIVE:
-            notes = conflicts.check(session, [claim], actor_id=actor_id)
-    notes = _merge(notes, datacheck.reconcile(session, [claim], actor_id=actor_id))
-    return _merge(notes, verification.reconcile(session, [claim], actor_id=actor_id))
-
-
-def on_citations_added(session: Session, claim: Claim, *, actor_id: int | None) -> None:
-    verification.reconcile(session, [claim], actor_id=actor_id)
-
-
-def on_source_changed(session: Session, source_id: int, *, actor_id: int | None) -> None:
-    """A source's kind, publisher or parents changed: re-verify every claim that cites it or a
-    source derived from it (independence is judged along the whole chain)."""
-    citing = verification.claims_citing(session, sources.descendants(session, source_id))
-    verification.reconcile(session, citing, actor_id=actor_id)
-
-
-def on_rate_added(session: Session, base: str, quote: str, *, actor_id: int | None) -> None:
-    """A new rate can decide claims that had no verdict: check the groups that mix the pair."""
-    groups = (
-        sa_select(col(Claim.entity_id), col(Claim.metric_id))
-        .where(col(Claim.unit).in_([base, quote]), col(Claim.status) == ClaimStatus.ACTIVE)
-        .group_by(col(Claim.entity_id), col(Claim.metric_id))
-        .having(func.count(func.distinct(col(Claim.unit))) == 2)
-        .subquery()
-    )
-    on = and_(
-        col(Claim.entity_id) == groups.c.entity_id, col(Claim.metric_id) == groups.c.metric_id
-    )
-    mixed = (
-        session.execute(
-            select(Claim)
-            .join(groups, on)
-            .where(col(Claim.unit).in_([base, quote]), col(Claim.status) == ClaimStatus.ACTIVE)
-            .order_by(col(Claim.id))
-        )
-        .scalars()
-        .all()
-    )
-    if mixed:
-        conflicts.check(session, mixed, actor_id=actor_id)
+# --- what claims show of their flags ----------------------------------------------------------
 
 
 # The flags of some claims, with the other claims of each open conflict flag: `flag_links`
 # joins a select on LINK (a claim's link to a flag) to the flag and, for an open conflict, to
-# its other members (MEMBER). `claims.service.COMPANIONS` reads them so, beside the rest of
+# its other members (MEMBER). `flows.views.COMPANIONS` reads them so, beside the rest of
 # what a claim shows. The flags are read by id alone; the open ones are kept with `status_is`
 # (why: app/core/inlist.py).
 LINK = aliased(FlagClaim, name="link")

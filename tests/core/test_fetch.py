@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.audit.models import Event
-from app.claims import service as claims
+from app.claims import storage as claims
 from app.claims.models import Claim
 from app.core.db import fetch, insert_ids, insert_returning, insert_rows
 from app.core.models import as_utc

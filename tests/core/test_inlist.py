@@ -10,11 +10,11 @@ from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.claims import service as claims
 from app.claims.models import Claim
 from app.core.inlist import in_list
 from app.core.models import metadata
 from app.entities import service as entities
+from app.flows import views as claims
 from app.indicators import datacheck
 from app.review import conflicts, flags, verification
 from tests.factories import claim_body
@@ -53,16 +53,16 @@ def test_a_list_of_ids_text_or_dates_reads_what_in_would(
 
 # Each statement, the table it reads by the list, and the lookup SQLite must use for it.
 HOT = {
-    "claims.COMPANIONS, its entities": (claims.COMPANIONS, "entities", "rowid=?"),
-    "claims.COMPANIONS, its metrics": (claims.COMPANIONS, "metrics", "rowid=?"),
-    "claims.COMPANIONS, its tags": (claims.COMPANIONS, "claim_tags", "claim_id=?"),
-    "claims.COMPANIONS, its reviews": (claims.COMPANIONS, "reviews", "claim_id=?"),
-    "claims.COMPANIONS, its citations": (claims.COMPANIONS, "citations", "claim_id=?"),
-    "claims.COMPANIONS, their sources": (claims.COMPANIONS, "sources", "rowid=?"),
-    "claims.COMPANIONS, its indicators": (claims.COMPANIONS, "indicators", "entity_id=?"),
-    "claims.COMPANIONS, its flag links": (claims.COMPANIONS, "link", "claim_id=?"),
-    "claims.COMPANIONS, its flags": (claims.COMPANIONS, "flags", "rowid=?"),
-    "claims.COMPANIONS, their members": (claims.COMPANIONS, "member", "flag_id=?"),
+    "views.COMPANIONS, its entities": (claims.COMPANIONS, "entities", "rowid=?"),
+    "views.COMPANIONS, its metrics": (claims.COMPANIONS, "metrics", "rowid=?"),
+    "views.COMPANIONS, its tags": (claims.COMPANIONS, "claim_tags", "claim_id=?"),
+    "views.COMPANIONS, its reviews": (claims.COMPANIONS, "reviews", "claim_id=?"),
+    "views.COMPANIONS, its citations": (claims.COMPANIONS, "citations", "claim_id=?"),
+    "views.COMPANIONS, their sources": (claims.COMPANIONS, "sources", "rowid=?"),
+    "views.COMPANIONS, its indicators": (claims.COMPANIONS, "indicators", "entity_id=?"),
+    "views.COMPANIONS, its flag links": (claims.COMPANIONS, "link", "claim_id=?"),
+    "views.COMPANIONS, its flags": (claims.COMPANIONS, "flags", "rowid=?"),
+    "views.COMPANIONS, their members": (claims.COMPANIONS, "member", "flag_id=?"),
     "verification.CITED": (verification.CITED, "citations", "claim_id=?"),
     "verification.VERDICTS": (verification.VERDICTS, "reviews", "claim_id=?"),
     "verification.FLAGS_OF_GROUPS": (verification.FLAGS_OF_GROUPS, "flags", "group_key=?"),

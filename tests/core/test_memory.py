@@ -6,9 +6,9 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from app.claims.service import COMPANIONS
 from app.core import memory
 from app.core.config import get_settings
+from app.flows.views import COMPANIONS
 from app.main import create_app
 
 

@@ -16,12 +16,12 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.claims import service as claims
 from app.claims.models import ClaimCreate
 from app.core.config import Settings
 from app.core.db import begin_write, make_engine
 from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
+from app.flows import claims
 from app.review.models import Flag, FlagKind, FlagStatus
 from tests.conftest import alembic_config
 

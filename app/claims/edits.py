@@ -1,0 +1,186 @@
+"""Claims edited: a partial update, a retraction, citations added; each a new version with
+its event. What other domains make of the change is the caller's (`app/flows/claims.py`)."""
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.claims.errors import ClaimRetracted
+from app.claims.intake import (
+    add_citations,
+    entity_for,
+    metric_for,
+    period_columns,
+    read_period,
+    replace_tags,
+    value_columns,
+)
+from app.claims.models import CitationIn, Claim, ClaimStatus, ClaimUpdate
+from app.claims.storage import get
+from app.claims.view import snapshot
+from app.core.errors import InvalidInput
+from app.core.models import utcnow
+from app.core.versioning import bump_version, check_version
+from app.entities import service as entities
+
+REQUIRED_ON_EDIT = ("entity", "metric", "kind", "stated_by", "asserted_on", "statement")
+VALUE_FIELDS = {"value_text", "value", "value_high", "unit", "bound", "value_is_index"}
+COMPARED = (
+    "entity",
+    "metric",
+    "period_start",
+    "period_end",
+    "kind",
+    "basis",
+    "unit",
+    "low",
+    "high",
+    "low_open",
+    "high_open",
+)
+
+
+class Edited(NamedTuple):
+    claim: Claim
+    notices: list[str]
+    reread: bool  # what the conflict rule reads changed: the claim goes through it again
+    changed: bool = True  # False: an empty edit, nothing to check again
+
+
+def _bump(session: Session, claim: Claim, expected_version: int | None) -> None:
+    """Take the next version if nobody else took it first (atomic, so one of two racers wins)."""
+    assert claim.id is not None
+    check_version(claim.version, expected_version, "claim", claim.id)
+    if claim.status == ClaimStatus.RETRACTED:
+        raise ClaimRetracted(f"claim {claim.id} was retracted")
+    bump_version(session, Claim, claim.id, expected_version, "claim")
+    session.refresh(claim)
+
+
+def _apply_value_edit(
+    session: Session, claim: Claim, data: ClaimUpdate, notices: list[str]
+) -> None:
+    """A new value is read afresh; a new metric alone keeps the value and must fit it."""
+    sent = data.model_fields_set
+    if not sent & VALUE_FIELDS:
+        if data.metric is not None:
+            metric, created = entities.resolve_metric(session, data.metric, unit=claim.unit)
+            if created:
+                notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
+            elif metric.dimension != claim.dimension:
+                raise InvalidInput(
+                    f"metric '{metric.slug}' measures {metric.dimension}, "
+                    f"but the claim's value is a {claim.dimension}",
+                    field="metric",
+                )
+            assert metric.id is not None
+            claim.metric_id = metric.id
+        return
+    index = data.value_is_index if "value_is_index" in sent else claim.value_is_index
+    fields = data.model_copy(update={"value_is_index": index})
+    # value_is_index alone re-reads the text already stored.
+    text = None if data.value is not None else (data.value_text or claim.value_text)
+    metric_name = data.metric or entities.get_metric(session, claim.metric_id).slug
+    metric, quantity = metric_for(session, metric_name, fields, text, notices)
+    assert metric.id is not None
+    claim.metric_id = metric.id
+    claim.value_text = text or quantity.text
+    claim.value_is_index = index
+    for name, value in value_columns(quantity).items():
+        setattr(claim, name, value)
+
+
+def update_one(
+    session: Session,
+    claim_id: int,
+    data: ClaimUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Edited:
+    """Apply a partial edit at the version the client read; every edit is a new version."""
+    claim = get(session, claim_id)
+    sent = data.model_fields_set
+    for name in REQUIRED_ON_EDIT:
+        if name in sent and getattr(data, name) is None:
+            raise InvalidInput(f"{name} cannot be null", field=name)
+    if not sent:
+        return Edited(claim, [], reread=False, changed=False)
+    before = snapshot(session, claim)
+    _bump(session, claim, expected_version)
+    notices: list[str] = []
+    _apply_value_edit(session, claim, data, notices)
+    if data.entity is not None:
+        entity = entity_for(session, data.entity, notices)
+        assert entity.id is not None
+        claim.entity_id = entity.id
+    for name in ("kind", "basis", "stated_by", "asserted_on", "statement"):
+        if name in sent:
+            setattr(claim, name, getattr(data, name))
+    if "period" in sent or "asserted_on" in sent:
+        text = data.period if "period" in sent else claim.period_text
+        for name, value in period_columns(text, read_period(text, claim.asserted_on)).items():
+            setattr(claim, name, value)
+    if data.tags is not None:
+        replace_tags(session, claim_id, data.tags)
+    session.flush()
+    after = snapshot(session, claim)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.updated",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=after,
+    )
+    # Only a change to what the conflict rule reads puts the claim through it again.
+    return Edited(claim, notices, reread=any(before[name] != after[name] for name in COMPARED))
+
+
+def retract(
+    session: Session, claim_id: int, *, expected_version: int | None, actor_id: int | None
+) -> Claim:
+    """Soft delete: the claim stays, marked retracted, with its history."""
+    claim = get(session, claim_id)
+    before = snapshot(session, claim)
+    _bump(session, claim, expected_version)
+    claim.status = ClaimStatus.RETRACTED
+    claim.retracted_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.retracted",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=snapshot(session, claim),
+    )
+    return claim
+
+
+def cite(
+    session: Session, claim_id: int, citations: Sequence[CitationIn], *, actor_id: int | None
+) -> Edited:
+    """Add citations to a claim: a new version, since what backs the claim changed."""
+    claim = get(session, claim_id)
+    before = snapshot(session, claim)
+    _bump(session, claim, None)
+    notices: list[str] = []
+    add_citations(session, claim_id, citations, actor_id=actor_id, notices=notices, field="body")
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.cited",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=snapshot(session, claim),
+    )
+    return Edited(claim, notices, reread=False)

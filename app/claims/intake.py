@@ -1,0 +1,314 @@
+"""Claims as written, read: values and periods, the entity, metric and sources they name, each
+name looked up once a batch."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.claims.models import (
+    Citation,
+    CitationIn,
+    ClaimCreate,
+    ClaimFields,
+    ClaimStatus,
+    ClaimTag,
+    Rank,
+)
+from app.core.errors import AppError, InvalidInput
+from app.core.models import utcnow
+from app.core.rows import row_failed
+from app.entities import service as entities
+from app.entities.models import Ref
+from app.entities.service import MetricRow
+from app.quantities import (
+    Bound,
+    Period,
+    Quantity,
+    QuantityError,
+    parse_period,
+    parse_quantity,
+    parse_value,
+)
+from app.sources import service as sources
+from app.sources.models import Source
+
+# --- reading values and periods ---------------------------------------------------------------
+
+
+def read_value(fields: ClaimFields, *, default_unit: str | None, text: str | None) -> Quantity:
+    """The quantity the claim states, from its text or from value + unit + bound."""
+    try:
+        if fields.value is not None and fields.unit is not None:
+            return parse_value(
+                fields.value, fields.unit, fields.bound or Bound.EXACT, high=fields.value_high
+            )
+        assert text is not None
+        return parse_quantity(text, default_unit=default_unit, index=fields.value_is_index)
+    except QuantityError as exc:
+        field = "value_text" if fields.value is None else "value"
+        raise InvalidInput(exc.message, field=field) from exc
+
+
+def read_period(text: str | None, asserted_on: date) -> Period | None:
+    try:
+        return parse_period(text, reference=asserted_on)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="period") from exc
+
+
+def value_columns(quantity: Quantity) -> dict[str, Any]:
+    return {
+        "value": quantity.value,
+        "unit": quantity.unit,
+        "dimension": quantity.dimension,
+        "bound": quantity.bound,
+        "low": quantity.interval.low,
+        "high": quantity.interval.high,
+        "low_open": quantity.interval.low_open,
+        "high_open": quantity.interval.high_open,
+    }
+
+
+def period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
+    return {
+        "period_text": text if period is not None else None,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+    }
+
+
+# --- building a claim -------------------------------------------------------------------------
+
+
+def metric_for(
+    session: Session,
+    name: str,
+    fields: ClaimFields,
+    text: str | None,
+    notices: list[str],
+    known: dict[str, MetricRow] | None = None,
+) -> tuple[MetricRow, Quantity]:
+    """The metric a claim names (created from its unit when new), and its value read in it.
+
+    `known` holds the metrics a batch has already looked up, by the name it gave."""
+    metric = known.get(name) if known is not None else None
+    if metric is None:
+        metric = entities.find_metric(session, name)
+    quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
+    if metric is None:
+        metric, _ = entities.resolve_metric(session, name, unit=quantity.unit)
+        notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
+    elif quantity.dimension != metric.dimension:
+        field = "value_text" if fields.value is None else "unit"
+        raise InvalidInput(
+            f"'{text or fields.unit}' is a {quantity.dimension}, but metric '{metric.slug}' "
+            f"measures {metric.dimension} ({metric.unit})",
+            field=field,
+        )
+    if known is not None:
+        known[name] = metric
+    return metric, quantity
+
+
+def entity_for(
+    session: Session, name: str, notices: list[str], known: dict[str, Ref] | None = None
+) -> Ref:
+    if known is not None and name in known:
+        return known[name]
+    entity, created = entities.resolve_entity(session, name)
+    if created:
+        notices.append(f"entity '{entity.slug}' was created from '{name}'")
+    if known is not None:
+        known[name] = entity
+    return entity
+
+
+def replace_tags(session: Session, claim_id: int, tags: list[str]) -> None:
+    session.execute(delete(ClaimTag).where(col(ClaimTag.claim_id) == claim_id))
+    unique = sorted(set(tags))
+    if unique:
+        session.execute(insert(ClaimTag), [{"claim_id": claim_id, "tag": t} for t in unique])
+
+
+def _source_for(
+    session: Session,
+    citation: CitationIn,
+    where: str,
+    *,
+    actor_id: int | None,
+    notices: list[str],
+    known: dict[str, Source],
+) -> Source:
+    """The cited source: by id, or found or created by URL (`known`: by URL, this batch's)."""
+    if citation.source_id is not None:
+        source = session.get(Source, citation.source_id)
+        if source is None:
+            raise InvalidInput(f"no source {citation.source_id}", field=f"{where}.source_id")
+        return source
+    assert citation.url is not None
+    if citation.url in known:
+        return known[citation.url]
+    source, created = sources.find_or_create(
+        session,
+        url=citation.url,
+        title=citation.title,
+        publisher=citation.publisher,
+        kind=citation.kind,
+        published_on=citation.published_on,
+        actor_id=actor_id,
+        field=where,
+    )
+    if created:
+        notices.append(f"source {source.id} was created for {source.url}")
+    known[citation.url] = source
+    return source
+
+
+def _cited(
+    session: Session,
+    citations: Sequence[CitationIn],
+    seen: set[tuple[int, str]],
+    *,
+    actor_id: int | None,
+    notices: list[str],
+    field: str,
+    known: dict[str, Source],
+) -> list[tuple[int, str]]:
+    """(source id, quote) of each citation not already among `seen` (which it extends)."""
+    out: list[tuple[int, str]] = []
+    for i, citation in enumerate(citations):
+        where = f"{field}[{i}]"
+        source = _source_for(
+            session, citation, where, actor_id=actor_id, notices=notices, known=known
+        )
+        assert source.id is not None
+        if (source.id, citation.quote) in seen:
+            notices.append(f"{where} repeats a citation of source {source.id} with the same quote")
+            continue
+        seen.add((source.id, citation.quote))
+        out.append((source.id, citation.quote))
+    return out
+
+
+def citation_rows(
+    claim_id: int, cited: Sequence[tuple[int, str]], actor_id: int | None
+) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "claim_id": claim_id,
+            "source_id": source_id,
+            "quote": quote,
+            "created_by_id": actor_id,
+            "created_at": now,
+        }
+        for source_id, quote in cited
+    ]
+
+
+def add_citations(
+    session: Session,
+    claim_id: int,
+    citations: Sequence[CitationIn],
+    *,
+    actor_id: int | None,
+    notices: list[str],
+    field: str = "citations",
+) -> None:
+    """Attach citations to a stored claim, finding or creating each source by its URL."""
+    seen: set[tuple[int, str]] = {
+        (source_id, quote)
+        for source_id, quote in session.execute(
+            select(Citation.source_id, Citation.quote).where(col(Citation.claim_id) == claim_id)
+        )
+    }
+    cited = _cited(
+        session, citations, seen, actor_id=actor_id, notices=notices, field=field, known={}
+    )
+    if cited:
+        session.execute(insert(Citation), citation_rows(claim_id, cited, actor_id))
+
+
+@dataclass
+class Names:
+    """What a batch has looked up, by the name or URL it gave: each is looked up once."""
+
+    entities: dict[str, Ref] = field(default_factory=dict)
+    metrics: dict[str, MetricRow] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+class Read(NamedTuple):
+    """One claim as read, ready to store: its columns, tags, citations and notices."""
+
+    columns: dict[str, Any]
+    tags: list[str]
+    cited: list[tuple[int, str]]
+    notices: list[str]
+
+
+def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None) -> Read:
+    """Read a claim as written: its value, period, entity, metric and sources."""
+    notices: list[str] = []
+    metric, quantity = metric_for(
+        session, data.metric, data, data.value_text, notices, names.metrics
+    )
+    entity = entity_for(session, data.entity, notices, names.entities)
+    period = read_period(data.period, data.asserted_on)
+    now = utcnow()
+    columns = {
+        "entity_id": entity.id,
+        "metric_id": metric.id,
+        "value_text": data.value_text or quantity.text,
+        "value_is_index": data.value_is_index,
+        "kind": data.kind,
+        "basis": data.basis,
+        "stated_by": data.stated_by,
+        "asserted_on": data.asserted_on,
+        "statement": data.statement,
+        "status": ClaimStatus.ACTIVE,
+        "rank": Rank.NORMAL,
+        # What the verification check will most often find (it writes any other state):
+        "verification": "unverified" if data.citations else "unsourced",
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by_id": actor_id,
+        **value_columns(quantity),
+        **period_columns(data.period, period),
+    }
+    cited = _cited(
+        session,
+        data.citations,
+        set(),
+        actor_id=actor_id,
+        notices=notices,
+        field="citations",
+        known=names.sources,
+    )
+    return Read(columns, sorted(set(data.tags or [])), cited, notices)
+
+
+def names_of(session: Session, rows: Sequence[ClaimCreate]) -> Names:
+    """The entities and metrics the rows name that exist, in one query for the lot."""
+    found, metrics = entities.find_names(
+        session, {r.entity for r in rows}, {r.metric for r in rows}
+    )
+    return Names(entities=found, metrics=metrics)
+
+
+def read_all(session: Session, rows: Sequence[ClaimCreate], actor_id: int | None) -> list[Read]:
+    """Every row read, all or nothing: the first bad row rejects the batch with its number."""
+    names = names_of(session, rows)
+    out: list[Read] = []
+    for i, data in enumerate(rows, start=1):
+        try:
+            out.append(read(session, data, names, actor_id))
+        except AppError as exc:
+            raise row_failed(i, exc) from exc
+    return out

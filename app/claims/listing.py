@@ -1,0 +1,241 @@
+"""Claims listed: filters, a keyset page, and every match as CSV rows."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Integer, Row, and_, bindparam, exists, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from app.claims.models import (
+    Citation,
+    Claim,
+    ClaimKind,
+    ClaimRecord,
+    ClaimStatus,
+    ClaimTag,
+    StoredClaim,
+)
+from app.claims.storage import CLAIMS
+from app.claims.view import records
+from app.core.db import fetch
+from app.core.errors import InvalidInput
+from app.core.pagination import decode_cursor, encode_cursor
+from app.entities import service as entities
+
+
+@dataclass(frozen=True)
+class ClaimFilters:
+    entity: str | None = None
+    metric: str | None = None
+    kind: ClaimKind | None = None
+    tag: str | None = None
+    source: int | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    status: ClaimStatus | None = ClaimStatus.ACTIVE
+    q: str | None = None
+    rank: str | None = None
+    verification: str | None = None
+
+
+SORTS: dict[str, tuple[Any, bool]] = {
+    "id": (Claim.id, False),
+    "-id": (Claim.id, True),
+    "asserted_on": (Claim.asserted_on, False),
+    "-asserted_on": (Claim.asserted_on, True),
+}
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | None:
+    """The bound value of each filter that is set, by the name of its condition in `_FILTERS`;
+    None when a named entity or metric does not exist."""
+    values: dict[str, Any] = {}
+    if filters.entity is not None:
+        entity = entities.find_entity(session, filters.entity)
+        if entity is None:
+            return None
+        values["entity_id"] = entity.id
+    if filters.metric is not None:
+        metric = entities.find_metric(session, filters.metric)
+        if metric is None:
+            return None
+        values["metric_id"] = metric.id
+    if filters.period_from and filters.period_to and filters.period_from > filters.period_to:
+        raise InvalidInput("`from` is after `to`", field="from")
+    set_ = {
+        "kind": filters.kind,
+        "status": filters.status,
+        "tag": filters.tag.lower() if filters.tag is not None else None,
+        "source": filters.source,
+        "period_to": filters.period_to,
+        "period_from": filters.period_from,
+        "rank": filters.rank if filters.rank != "best" else None,
+        "best_rank": True if filters.rank == "best" else None,
+        "verification": filters.verification,
+        "q": _like(filters.q) if filters.q else None,
+    }
+    values.update((name, value) for name, value in set_.items() if value is not None)
+    return values
+
+
+# Each filter's condition, with its value as a bind parameter of the same name. "best_rank"
+# (rank=best) joins the claims to the flags they are in: `Listing` is given it from above.
+FILTERS: dict[str, Any] = {
+    "entity_id": col(Claim.entity_id) == bindparam("entity_id"),
+    "metric_id": col(Claim.metric_id) == bindparam("metric_id"),
+    "kind": col(Claim.kind) == bindparam("kind"),
+    "status": col(Claim.status) == bindparam("status"),
+    "tag": exists().where(
+        col(ClaimTag.claim_id) == col(Claim.id), col(ClaimTag.tag) == bindparam("tag")
+    ),
+    "source": exists().where(
+        col(Citation.claim_id) == col(Claim.id), col(Citation.source_id) == bindparam("source")
+    ),
+    "period_to": and_(
+        col(Claim.period_end).is_not(None),
+        or_(col(Claim.period_start).is_(None), col(Claim.period_start) <= bindparam("period_to")),
+    ),
+    "period_from": col(Claim.period_end) >= bindparam("period_from"),
+    "rank": col(Claim.rank) == bindparam("rank"),
+    "verification": col(Claim.verification) == bindparam("verification"),
+    "q": or_(
+        func.lower(col(Claim.statement)).like(bindparam("q"), escape="\\"),
+        exists().where(
+            col(Citation.claim_id) == col(Claim.id),
+            func.lower(col(Citation.quote)).like(bindparam("q"), escape="\\"),
+        ),
+    ),
+}
+
+
+class Listing:
+    """Claim pages under a set of filter conditions (`FILTERS`, and any a higher layer adds),
+    each page's statement built once per shape."""
+
+    def __init__(self, conditions: dict[str, Any]) -> None:
+        self.conditions = conditions
+        self._page = lru_cache(maxsize=256)(self._build)
+
+    def _build(self, shape: frozenset[str], sort: str, after: bool) -> Any:
+        """The statement of a claim page with these filters set: the values, the cursor and
+        the limit are bind parameters."""
+        column, descending = SORTS[sort]
+        order = [column.desc(), col(Claim.id).desc()] if descending else [column, col(Claim.id)]
+        conds = [self.conditions[name] for name in sorted(shape)]
+        if after:
+            value = bindparam("after_value", type_=column.type)
+            last: Any = bindparam("after_id", type_=Integer)
+            if column is Claim.id:
+                conds.append(col(Claim.id) < last if descending else col(Claim.id) > last)
+            elif descending:
+                conds.append(or_(column < value, and_(column == value, col(Claim.id) < last)))
+            else:
+                conds.append(or_(column > value, and_(column == value, col(Claim.id) > last)))
+        return sa_select(*CLAIMS.c).where(*conds).order_by(*order).limit(bindparam("limit"))
+
+    def get_all(
+        self, session: Session, filters: ClaimFilters, *, sort: str, limit: int, cursor: str | None
+    ) -> tuple[list[Row[Any]], str | None]:
+        """A page of claims by keyset, and the cursor of the next page."""
+        values = _filter_values(session, filters)
+        if values is None:
+            return [], None
+        params = {**values, "limit": limit + 1}
+        if cursor is not None:
+            column, _ = SORTS[sort]
+            kinds = (date if column is Claim.asserted_on else int, int)
+            after, last_id = decode_cursor(cursor, kinds)
+            params.update(after_value=after, after_id=last_id)
+        stmt = self._page(frozenset(values), sort, cursor is not None)
+        rows = list(fetch(session, stmt, params))
+        nxt = encode_cursor(_cursor_values(rows[limit - 1], sort)) if len(rows) > limit else None
+        return rows[:limit], nxt
+
+    def iter_csv_rows(
+        self, session: Session, filters: ClaimFilters, *, sort: str, batch: int = 500
+    ) -> Iterator[list[str]]:
+        """Every matching claim as a CSV row, fetched a keyset page at a time.
+
+        The filters are checked now, before the first byte is sent: a stream cannot turn into
+        a 422."""
+        _filter_values(session, filters)
+        return self._csv_rows(session, filters, sort=sort, batch=batch)
+
+    def _csv_rows(
+        self, session: Session, filters: ClaimFilters, *, sort: str, batch: int
+    ) -> Iterator[list[str]]:
+        cursor: str | None = None
+        while True:
+            rows, cursor = self.get_all(session, filters, sort=sort, limit=batch, cursor=cursor)
+            for c in records(session, rows):
+                yield csv_row(c)
+            session.expunge_all()
+            if cursor is None:
+                return
+
+
+def _cursor_values(claim: StoredClaim, sort: str) -> list[Any]:
+    column, _ = SORTS[sort]
+    value = getattr(claim, column.key)
+    return [value.isoformat() if isinstance(value, date) else value, claim.id]
+
+
+CSV_COLUMNS = (
+    "id",
+    "entity",
+    "metric",
+    "value_text",
+    "value",
+    "unit",
+    "bound",
+    "low",
+    "high",
+    "period",
+    "period_start",
+    "period_end",
+    "kind",
+    "basis",
+    "stated_by",
+    "asserted_on",
+    "statement",
+    "tags",
+    "sources",
+    "status",
+    "version",
+)
+
+
+def csv_row(c: ClaimRecord) -> list[str]:
+    return [
+        str(c.id),
+        c.entity.slug,
+        c.metric.slug,
+        c.value_text,
+        c.value,
+        c.unit,
+        c.bound,
+        c.low or "",
+        c.high or "",
+        c.period or "",
+        c.period_start.isoformat() if c.period_start else "",
+        c.period_end.isoformat() if c.period_end else "",
+        c.kind,
+        c.basis or "",
+        c.stated_by,
+        c.asserted_on.isoformat(),
+        c.statement,
+        ";".join(c.tags),
+        ";".join(str(x.source.id) for x in c.citations),
+        c.status,
+        str(c.version),
+    ]

@@ -1,0 +1,74 @@
+"""Claims stored: a batch in one statement a table, and read back by id."""
+
+from collections.abc import Sequence
+
+from sqlalchemy import Table, bindparam
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from app.audit import service as audit
+from app.claims.errors import ClaimNotFound
+from app.claims.intake import Read, citation_rows
+from app.claims.models import Citation, Claim, ClaimRecord, ClaimTag, StoredClaim
+from app.core.db import fetch, insert_returning, insert_rows
+
+# Core tables: a batch is inserted without building an ORM object for each row.
+CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
+CLAIM_TAGS: Table = ClaimTag.__table__  # type: ignore[attr-defined]
+CITATIONS: Table = Citation.__table__  # type: ignore[attr-defined]
+
+
+def store(session: Session, read: Sequence[Read], actor_id: int | None) -> list[StoredClaim]:
+    """Claims, tags and citations in one statement each; the claims back, in order, as
+    columns (their INSERT's RETURNING), not ORM objects: nothing edits them in this transaction
+    but their verification (`verification.reconcile` writes a changed one with an UPDATE)."""
+    stored = insert_returning(session, CLAIMS, [r.columns for r in read])
+    ids = [c.id for c in stored]
+    tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
+    insert_rows(session, CLAIM_TAGS, tags)
+    cites = [
+        row for i, r in zip(ids, read, strict=True) for row in citation_rows(i, r.cited, actor_id)
+    ]
+    insert_rows(session, CITATIONS, cites)
+    return stored
+
+
+def record_created(
+    session: Session,
+    claims: Sequence[StoredClaim],
+    shown: Sequence[ClaimRecord],
+    actor_id: int | None,
+    exclude: set[str],
+) -> None:
+    """One event per new claim, with the claim as shown (less the `exclude`d fields)."""
+    for claim, public in zip(claims, shown, strict=True):
+        assert claim.id is not None
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="claim.created",
+            record_type="claim",
+            record_id=claim.id,
+            version=claim.version,
+            after=public.model_dump(mode="json", exclude=exclude),
+        )
+
+
+def get(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise ClaimNotFound(f"no claim {claim_id}")
+    return claim
+
+
+CLAIM_ROW = sa_select(*CLAIMS.c).where(col(Claim.id) == bindparam("id"))
+
+
+def get_row(session: Session, claim_id: int) -> StoredClaim:
+    """A claim's columns, to show it (no ORM object: `get` is for the edits)."""
+    found = fetch(session, CLAIM_ROW, {"id": claim_id})
+    if not found:
+        raise ClaimNotFound(f"no claim {claim_id}")
+    row: StoredClaim = found[0]
+    return row

@@ -1,0 +1,154 @@
+"""Claims logged, corrected, retracted and cited, and what each sets off elsewhere: a new
+claim is checked for conflicts, against data and for verification; a changed one leaves its
+conflict flags and is checked anew; new citations re-verify it."""
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sqlalchemy.orm import Session
+
+from app.claims import edits, intake, listing, storage, view
+from app.claims.edits import Edited
+from app.claims.models import CitationIn, Claim, ClaimCreate, ClaimStatus, ClaimUpdate, StoredClaim
+from app.flows import views
+from app.indicators import datacheck
+from app.review import conflicts, flags, verification
+from app.review import service as review
+from app.review.models import ClaimPublic, FlagKind, FlagNote
+
+# Claim pages: rank=best (Wikidata's best rank) reads the conflict flags the claims are in.
+LISTING = listing.Listing({**listing.FILTERS, "best_rank": review.best_rank_condition()})
+
+
+class Created(NamedTuple):
+    claim: StoredClaim
+    notices: list[str]
+    flags: list[FlagNote]
+    public: ClaimPublic  # as the response shows it, notices and flags included
+
+
+def create_one(session: Session, data: ClaimCreate, *, actor_id: int | None) -> Created:
+    """Log one claim: stored, checked for conflicts, data and verification, audited."""
+    names = intake.names_of(session, [data])
+    (created,) = _stored(session, [intake.read(session, data, names, actor_id)], actor_id)
+    return created
+
+
+def create_many(
+    session: Session, rows: Sequence[ClaimCreate], *, actor_id: int | None
+) -> list[Created]:
+    """Store a batch, all or nothing: the first bad row rejects it with its number.
+
+    Set-based: every row is read first (each name and URL looked up once), then the claims,
+    tags and citations are stored in one statement each, and the conflict and verification
+    checks run once over the whole batch."""
+    return _stored(session, intake.read_all(session, rows, actor_id), actor_id)
+
+
+def _stored(session: Session, read: Sequence[intake.Read], actor_id: int | None) -> list[Created]:
+    """Store claims read, check them, and record them."""
+    claims = storage.store(session, read, actor_id)
+    shown = views.companions(session, claims, fresh=True)
+    opened = check_new(session, claims, actor_id=actor_id, shown=shown)
+    publics = views.to_public_many(session, claims, shown=shown)
+    storage.record_created(session, claims, publics, actor_id, view.SNAPSHOT_EXCLUDE)
+    out = []
+    for claim, r, public in zip(claims, read, publics, strict=True):
+        notes = opened[claim.id or 0]
+        public.notices = r.notices + [_describe(f) for f in notes]
+        public.flags = notes
+        out.append(Created(claim, public.notices, notes, public))
+    return out
+
+
+def _describe(note: FlagNote) -> str:
+    if note.kind == FlagKind.CONFLICT:
+        return f"conflicts with claim {', '.join(map(str, note.with_))} (flag {note.id})"
+    return f"{note.kind}: see flag {note.id}"
+
+
+def _merge(a: dict[int, list[FlagNote]], b: dict[int, list[FlagNote]]) -> dict[int, list[FlagNote]]:
+    return {k: a.get(k, []) + b.get(k, []) for k in a.keys() | b.keys()}
+
+
+def check_new(
+    session: Session,
+    claims: Sequence[StoredClaim],
+    *,
+    actor_id: int | None,
+    shown: views.Shown | None = None,
+) -> dict[int, list[FlagNote]]:
+    """New claims: check the batch for conflicts and set its data and verification flags
+    (from the checks `shown` has worked out already, when given)."""
+    shared = flags.Opening()  # the flags of all three open together
+    found = conflicts.check(session, claims, actor_id=actor_id, shared=shared)
+    data = shown.data if shown is not None else None
+    checks = shown.checks if shown is not None else None
+    found = _merge(
+        found,
+        datacheck.reconcile(
+            session, claims, actor_id=actor_id, fresh=True, checks=data, shared=shared
+        ),
+    )
+    found = _merge(
+        found,
+        verification.reconcile(
+            session, claims, actor_id=actor_id, fresh=True, states=checks, shared=shared
+        ),
+    )
+    shared.open(session, found, actor_id=actor_id)
+    return found
+
+
+def recheck(
+    session: Session, claim: Claim, *, actor_id: int | None, reread: bool, why: str
+) -> dict[int, list[FlagNote]]:
+    """A corrected or retracted claim leaves its conflict flags and, if live, is checked anew."""
+    notes: dict[int, list[FlagNote]] = {}
+    if reread or claim.status != ClaimStatus.ACTIVE:
+        conflicts.withdraw(session, claim, actor_id=actor_id, why=why)
+        if claim.status == ClaimStatus.ACTIVE:
+            notes = conflicts.check(session, [claim], actor_id=actor_id)
+    notes = _merge(notes, datacheck.reconcile(session, [claim], actor_id=actor_id))
+    return _merge(notes, verification.reconcile(session, [claim], actor_id=actor_id))
+
+
+def update(
+    session: Session,
+    claim_id: int,
+    data: ClaimUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Edited:
+    """Correct a claim at the version the client read, and check it again."""
+    edited = edits.update_one(
+        session, claim_id, data, expected_version=expected_version, actor_id=actor_id
+    )
+    if edited.changed:
+        recheck(
+            session,
+            edited.claim,
+            actor_id=actor_id,
+            reread=edited.reread,
+            why=f"claim {claim_id} corrected",
+        )
+    return edited
+
+
+def retract(
+    session: Session, claim_id: int, *, expected_version: int | None, actor_id: int | None
+) -> Claim:
+    """Retract a claim: it leaves its conflict flags."""
+    claim = edits.retract(session, claim_id, expected_version=expected_version, actor_id=actor_id)
+    recheck(session, claim, actor_id=actor_id, reread=False, why=f"claim {claim_id} retracted")
+    return claim
+
+
+def cite(
+    session: Session, claim_id: int, citations: Sequence[CitationIn], *, actor_id: int | None
+) -> Edited:
+    """Add citations to a claim, and verify it anew."""
+    edited = edits.cite(session, claim_id, citations, actor_id=actor_id)
+    verification.reconcile(session, [edited.claim], actor_id=actor_id)
+    return edited

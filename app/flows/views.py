@@ -1,0 +1,174 @@
+"""A claim as the API shows it: its own fields (`claims.view`) with what review and indicators
+say of it (verification, open flags, data check), all read in one statement for any number of
+claims: this module extends `claims.view.COMPANIONS` with branches of its own."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import union_all
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from app.claims import view
+from app.claims.models import (
+    CitationCheckPublic,
+    DataCheckPublic,
+    StoredClaim,
+    VerificationPublic,
+)
+from app.core.db import fetch
+from app.core.inlist import in_list
+from app.core.types import decimal_text
+from app.indicators import datacheck
+from app.indicators.models import Indicator
+from app.review import service as review
+from app.review import verification
+from app.review.models import ClaimPublic, Flag, FlagNote, Review
+from app.review.rules import Verification
+
+# Beside `claims.view.BRANCHES` (entity, metric, tag, citation); the slots as named there.
+BRANCHES: dict[str, Any] = {
+    **view.BRANCHES,
+    # key: claim; n: the review (latest last); a: its verdict
+    "verdict": view.companion(
+        "verdict", col(Review.claim_id), n=col(Review.id), a=col(Review.verdict)
+    ).where(in_list(col(Review.claim_id), "ids")),
+    # key: the entity; n: the indicator; m: its metric; a: its unit (for the data check)
+    "indicator": view.companion(
+        "indicator",
+        col(Indicator.entity_id),
+        n=col(Indicator.id),
+        m=col(Indicator.metric_id),
+        a=col(Indicator.unit),
+    ).where(in_list(col(Indicator.entity_id), "entity_ids")),
+    # key: claim; n: a flag it is in; a, b: the flag's kind and status; m: another member
+    "flag": review.flag_links(
+        view.companion(
+            "flag",
+            col(review.LINK.claim_id),
+            n=col(Flag.id),
+            m=col(review.MEMBER.claim_id),
+            a=col(Flag.kind),
+            b=col(Flag.status),
+        )
+    ).where(in_list(col(review.LINK.claim_id), "ids")),
+}
+COMPANIONS: Any = union_all(*BRANCHES.values())
+# Claims this transaction stored: no review or flag can name them yet (the caller has the flags
+# it opened). Reading those anyway cost more than the rest: a plan PostgreSQL made while the
+# flag tables were empty walked them whole for every row of one another as they grew.
+FRESH_COMPANIONS: Any = union_all(
+    *(b for name, b in BRANCHES.items() if name not in {"verdict", "flag"})
+)
+
+
+@dataclass
+class Shown:
+    """What claims show beside their own columns, with the verification and data check
+    worked out from it."""
+
+    own: view.Shown
+    checks: dict[int, Verification]
+    data: dict[int, datacheck.DataCheck]
+    open_flags: dict[int, list[FlagNote]]
+
+
+def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool = False) -> Shown:
+    """The companions of claims with an id, in a fixed number of queries for any number.
+
+    `fresh`: stored by this transaction, so no review or flag names them but the ones the
+    caller has (which it puts in `flags` itself): those are not looked up. The create flow
+    reads this once, for the checks (verification and data) and the response."""
+    ids = [c.id for c in claims if c.id is not None]
+    rows = fetch(session, FRESH_COMPANIONS if fresh else COMPANIONS, view.params(claims))
+    own, rest = view.read_rows(ids, rows)
+    verdicts: list[tuple[int, int, str]] = []
+    indicators: list[datacheck.IndicatorRow] = []
+    flag_rows: list[review.FlagRow] = []
+    for row in rest:
+        of, key, n, m, a, b = row[:6]
+        if of == "verdict":
+            verdicts.append((n, key, a))
+        elif of == "indicator":
+            indicators.append(datacheck.IndicatorRow(n, key, m, a))
+        else:
+            flag_rows.append(review.FlagRow(key, n, a, b, m))
+    checks = verification.verifications(
+        session,
+        ids,
+        [(r.key, r.n, r.m, r.d, str(r.e)) for r in own.cited],
+        [(claim_id, verdict) for _, claim_id, verdict in sorted(verdicts)],
+    )
+    return Shown(
+        own=own,
+        checks=checks,
+        data=datacheck.checks_for(session, claims, indicators),
+        open_flags={i: [] for i in ids} if fresh else review.open_flags(ids, flag_rows),
+    )
+
+
+def _verification(check: Verification) -> VerificationPublic:
+    return VerificationPublic(
+        state=check.state,
+        reasons=check.reasons,
+        citations=[
+            CitationCheckPublic(
+                citation_id=x.citation_id, source_id=x.source_id, counts=x.counts, why=x.why
+            )
+            for x in check.citations
+        ],
+    )
+
+
+def _data_check(data: datacheck.DataCheck | None) -> DataCheckPublic | None:
+    if data is None:
+        return None
+    return DataCheckPublic(
+        indicator_id=data.indicator_id,
+        observation_id=data.observation_id,
+        value=decimal_text(data.value) or "0",
+        vintage=data.vintage,
+        source_id=data.source_id,
+        agrees=data.agrees,
+    )
+
+
+def to_public_many(
+    session: Session,
+    claims: Sequence[StoredClaim],
+    *,
+    fresh: bool = False,
+    shown: Shown | None = None,
+) -> list[ClaimPublic]:
+    """Claims with their entity, metric, tags, citations, verification, flags and data check,
+    in a fixed number of queries for any number of claims (none when given what they `shown`).
+
+    `fresh`: see `companions`."""
+    if not claims:
+        return []
+    if shown is None:
+        shown = companions(session, claims, fresh=fresh)
+    return [
+        ClaimPublic(
+            **view.fields(c, shown.own),
+            verification=_verification(shown.checks[c.id]),
+            flags=shown.open_flags[c.id],
+            data_check=_data_check(shown.data.get(c.id)),
+        )
+        for c in claims
+        if c.id is not None
+    ]
+
+
+def to_public(
+    session: Session,
+    claim: StoredClaim,
+    notices: list[str] | None = None,
+    flags: list[FlagNote] | None = None,
+) -> ClaimPublic:
+    public = to_public_many(session, [claim])[0]
+    public.notices = notices or []
+    if flags is not None:
+        public.flags = flags
+    return public
