@@ -25,7 +25,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version, check_version, next_version
 from app.entities import service as entities
 from app.indicators import datacheck
-from app.review import conflicts, flags, verification
+from app.review import conflict_queries, conflicts, flags, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
     BulkResolveIn,
@@ -226,7 +226,7 @@ def open_counts(session: Session) -> dict[FlagKind, int]:
 
 
 def _member_ids(session: Session, flag_ids: Sequence[int]) -> dict[int, list[int]]:
-    return {k: sorted(v) for k, v in conflicts._members(session, flag_ids).items()}
+    return {k: sorted(v) for k, v in conflict_queries.members(session, flag_ids).items()}
 
 
 def to_public_many(session: Session, flags: Sequence[Flag]) -> list[FlagPublic]:
