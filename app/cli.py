@@ -56,14 +56,14 @@ def _first_start() -> None:
     from app.core.db import get_batch_engine
     from app.core.models import utcnow
     from app.demo.load import is_empty, load
-    from app.indicators import service as indicators
+    from app.indicators import checks
 
     settings = get_settings()
     migrate_db()
     with Session(get_batch_engine()) as session, session.begin():
         if settings.load_demo and is_empty(session):
             console.print(f"loaded {load(session)} demo claims from the seed briefings")
-        indicators.check_all(session, utcnow().date(), actor_id=None)
+        checks.check_all(session, utcnow().date(), actor_id=None)
         bootstrap = settings.bootstrap_admin_key
         try:
             text = keys.ensure_admin(
@@ -88,10 +88,10 @@ def check() -> None:
     import app.tables  # noqa: F401
     from app.core.db import get_batch_engine
     from app.core.models import utcnow
-    from app.indicators import service as indicators
+    from app.indicators import checks
 
     with Session(get_batch_engine()) as session, session.begin():
-        count = indicators.check_all(session, utcnow().date(), actor_id=None)
+        count = checks.check_all(session, utcnow().date(), actor_id=None)
     console.print(f"checked {count} indicators")
 
 

@@ -9,11 +9,7 @@ from pydantic import BaseModel
 from app.api.bodies import raw_body
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.db import SessionDep
-from app.core.errors import (
-    PreconditionFailed,
-    PreconditionRequired,
-    responses,
-)
+from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, success
 from app.core.models import utcnow
@@ -21,7 +17,7 @@ from app.core.pagination import next_link
 from app.core.params import PathId
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.indicators import service
+from app.indicators import checks, observations, service, targets
 from app.indicators.errors import IndicatorNotFound, ObservationExists
 from app.indicators.models import (
     IndicatorCreate,
@@ -89,7 +85,7 @@ class Checked(BaseModel):
 @router.post(":check", operation_id="indicators_check", responses=responses(*AUTH_ERRORS))
 def check_indicators(session: SessionDep, key: Writer) -> Checked:
     """Open or close target_missed and stale flags for every indicator, as of today."""
-    return Checked(checked=service.check_all(session, utcnow().date(), actor_id=key.id))
+    return Checked(checked=checks.check_all(session, utcnow().date(), actor_id=key.id))
 
 
 @router.get("", operation_id="indicators_list", responses=responses(*AUTH_ERRORS))
@@ -160,7 +156,7 @@ def add_target(
     indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
 ) -> TargetPublic:
     """Set a target, written as text ("more than $100 billion"), due on a date."""
-    target = service.add_target(session, indicator_id, data, actor_id=key.id)
+    target = targets.add_target(session, indicator_id, data, actor_id=key.id)
     row = service.get(session, indicator_id)
     return next(t for t in service.to_public_many(session, [row])[0].targets if t.id == target.id)
 
@@ -201,8 +197,8 @@ def add_observations(
     key: Writer,
 ) -> ObservationsCreated:
     """Add observations, all or nothing; a new value for a known period is a new vintage."""
-    items = service.parse_observations(body, request.headers.get("content-type", ""))
-    stored = service.add_observations(session, indicator_id, items, actor_id=key.id)
+    items = observations.parse_observations(body, request.headers.get("content-type", ""))
+    stored = observations.add_observations(session, indicator_id, items, actor_id=key.id)
     return ObservationsCreated(created=len(stored), items=stored)
 
 
@@ -224,5 +220,5 @@ def get_progress(indicator_id: PathId, session: SessionDep, _: Reader) -> Progre
     return ProgressOut(
         indicator=indicator.slug,
         as_of=today,
-        targets=service.progress_of(session, indicator, today),
+        targets=targets.progress_of(session, indicator, today),
     )

@@ -17,14 +17,11 @@ from app.core.cache import ResponseCache
 from app.core.config import get_settings
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep, StreamSessionDep
-from app.core.errors import (
-    InvalidInput,
-    responses,
-)
+from app.core.errors import InvalidInput, responses
 from app.core.etag import not_modified
 from app.core.pagination import next_link
 from app.core.params import IsoDate, PathId
-from app.indicators import service
+from app.indicators import series, service
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.transforms import Aggregate, Rollup, Transform
 
@@ -66,7 +63,7 @@ async def get_series(
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
     aggregate: Aggregate = Aggregate.AVG,
     transform: Transform = Transform.NONE,
-    limit: Annotated[int, Query(ge=1, le=service.MAX_JSON_POINTS)] = 1000,
+    limit: Annotated[int, Query(ge=1, le=series.MAX_JSON_POINTS)] = 1000,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response | Series:
@@ -128,15 +125,15 @@ def _series(
     transform, limit, cursor, if_none_match = r.transform, r.limit, r.cursor, r.if_none_match
     if start and end and start > end:
         raise InvalidInput("`from` is after `to`", field="from")
-    tag = service.series_etag(session, indicator_id, request.url.query)
+    tag = series.series_etag(session, indicator_id, request.url.query)
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     if format == "json" and (body := series_cache().get(tag)) is not None:
         return _json(body, tag)
     indicator = service.get(session, indicator_id)
-    q = service.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
+    q = series.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
     if frequency is not None or transform is not Transform.NONE:
-        points = service.derived_series(
+        points = series.derived_series(
             session, indicator, q, rollup=frequency, how=aggregate, change=transform
         )
         if format == "csv":
@@ -154,12 +151,12 @@ def _series(
         return _json(derived_series.model_dump_json().encode(), tag, keep=True)
     if format == "csv":
         header = ["period_start", "period_end", "value", *(["vintage"] if q.all_vintages else [])]
-        rows = service.iter_series_csv(stream, indicator_id, q)
+        rows = series.iter_series_csv(stream, indicator_id, q)
         response: Response = csv_response(header, rows, f"{indicator.slug}.csv")
         response.headers["ETag"] = tag
         return response
-    points, nxt = service.series_page(session, indicator_id, q, limit=limit, cursor=cursor)
-    series = Series(
+    points, nxt = series.series_page(session, indicator_id, q, limit=limit, cursor=cursor)
+    page = Series(
         indicator=indicator.slug,
         unit=indicator.unit,
         as_of=as_of,
@@ -167,7 +164,7 @@ def _series(
         points=points,
         next=next_link(request, nxt),
     )
-    return _json(series.model_dump_json().encode(), tag, keep=True)
+    return _json(page.model_dump_json().encode(), tag, keep=True)
 
 
 @lru_cache

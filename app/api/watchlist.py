@@ -7,14 +7,10 @@ from fastapi import APIRouter, Response
 from app.auth.deps import AUTH_ERRORS, Reader
 from app.core.csvstream import csv_response
 from app.core.db import SessionDep
-from app.core.errors import (
-    responses,
-)
+from app.core.errors import responses
 from app.core.models import utcnow
-from app.indicators import service
-from app.indicators.models import (
-    WatchItem,
-)
+from app.indicators import watchlist
+from app.indicators.models import WatchItem
 
 router = APIRouter(prefix="/api/v1/watchlist", tags=["indicators"])
 WATCH_CSV = ("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question")
@@ -35,7 +31,7 @@ def get_watchlist(
     format: Literal["json", "csv"] = "json",
 ) -> Response | list[WatchItem]:
     """Every indicator with its last value and target status, what needs attention first."""
-    items = service.watchlist(session, utcnow().date())
+    items = watchlist.watchlist(session, utcnow().date())
     if format == "csv":
         rows = (
             [

@@ -10,6 +10,7 @@ from app.demo.documents import check_quote
 from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
 from app.flows import claims
+from app.indicators import observations, targets
 from app.indicators import service as indicators
 from app.indicators.models import IndicatorCreate, ObservationIn, TargetCreate
 from app.sources import service as sources
@@ -74,7 +75,7 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
         indicator = indicators.create(session, described, actor_id=actor_id)
         assert indicator.id is not None
         for target in spec["targets"]:
-            indicators.add_target(
+            targets.add_target(
                 session,
                 indicator.id,
                 TargetCreate(
@@ -96,5 +97,5 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
             for o in spec["observations"]
         ]
         if observed:
-            indicators.add_observations(session, indicator.id, observed, actor_id=actor_id)
+            observations.add_observations(session, indicator.id, observed, actor_id=actor_id)
     return len(created)

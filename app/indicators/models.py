@@ -15,16 +15,8 @@ from app.core.params import DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import SLUG_PATTERN, Ref
+from app.indicators.frequency import Frequency
 from app.quantities import Bound
-
-
-class Frequency(StrEnum):
-    DAILY = "daily"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    ANNUAL = "annual"
-    IRREGULAR = "irregular"
 
 
 class Direction(StrEnum):
@@ -205,7 +197,9 @@ class TargetProgress(BaseModel):
     target_id: int
     value_text: str
     due_on: date
-    status: str = PydField(description="not_started, on_track, at_risk, met or missed")
+    status: str = PydField(
+        description="not_started, on_track, at_risk, met or missed"
+    )  # TargetStatus
     goal: str
     latest: str | None
     latest_on: date | None

@@ -15,9 +15,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 
+from app.indicators.models import Direction
 from app.quantities import Interval
 from app.quantities.intervals import ARITHMETIC
+
+
+class TargetStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    MET = "met"
+    MISSED = "missed"
+
 
 TREND_POINTS = 6
 PLACES = Decimal("0.0001")
@@ -25,7 +36,7 @@ PLACES = Decimal("0.0001")
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    status: str
+    status: TargetStatus
     latest: Decimal | None
     latest_on: date | None
     goal: Decimal
@@ -35,17 +46,17 @@ class Progress:
 
 
 def goal_of(target: Interval, value: Decimal, direction: str) -> Decimal:
-    if direction == "up_is_good":
+    if direction == Direction.UP_IS_GOOD:
         return target.low if target.low is not None else value
-    if direction == "down_is_good":
+    if direction == Direction.DOWN_IS_GOOD:
         return target.high if target.high is not None else value
     return value
 
 
 def reaches(x: Decimal, goal: Decimal, target: Interval, direction: str) -> bool:
-    if direction == "up_is_good":
+    if direction == Direction.UP_IS_GOOD:
         return x > goal if target.low_open else x >= goal
-    if direction == "down_is_good":
+    if direction == Direction.DOWN_IS_GOOD:
         return x < goal if target.high_open else x <= goal
     return target.contains(x)
 
@@ -78,7 +89,7 @@ def progress(
     """Where the latest value stands against the target, and where the trend leads."""
     goal = goal_of(target, value, direction)
     if not points:
-        return Progress("not_started", None, None, goal, None, None, None)
+        return Progress(TargetStatus.NOT_STARTED, None, None, goal, None, None, None)
     latest_on, latest = points[-1]
     percent = (
         ARITHMETIC.multiply(ARITHMETIC.divide(latest, goal), Decimal(100)).quantize(PLACES)
@@ -98,11 +109,11 @@ def progress(
         else None
     )
     if reaches(latest, goal, target, direction):
-        status = "met"
+        status = TargetStatus.MET
     elif today > due_on:
-        status = "missed"
+        status = TargetStatus.MISSED
     elif projected is not None and reaches(projected, goal, target, direction):
-        status = "on_track"
+        status = TargetStatus.ON_TRACK
     else:
-        status = "at_risk"
+        status = TargetStatus.AT_RISK
     return Progress(status, latest, latest_on, goal, percent, required, projected)

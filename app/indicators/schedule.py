@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.db import begin_write, get_engine
 from app.core.models import utcnow
-from app.indicators import service
+from app.indicators import checks
 
 log = logging.getLogger("claimtrack.schedule")
 LOCK = 0x636C61696D  # "claim": one number for the check, across processes
@@ -29,7 +29,7 @@ def run_check() -> int | None:
             if not got.scalar_one():
                 session.rollback()
                 return None
-        count = service.check_all(session, utcnow().date(), actor_id=None)
+        count = checks.check_all(session, utcnow().date(), actor_id=None)
         session.commit()
         return count
 

@@ -1,16 +1,17 @@
 """Rolling a series up to a lower frequency and FRED's units transforms, on plain values."""
 
-import calendar
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from app.indicators.frequency import CADENCES, Frequency
 from app.quantities.intervals import ARITHMETIC
 
 Point = tuple[date, Decimal]  # (period end, value)
 
 
+# The frequencies a series can be rolled up to, each one of `Frequency`'s.
 class Rollup(StrEnum):
     WEEKLY = "weekly"
     MONTHLY = "monthly"
@@ -31,23 +32,12 @@ class Transform(StrEnum):
     PC1 = "pc1"  # percent change from a year ago
 
 
-PER_YEAR = {"daily": 365, "weekly": 52, "monthly": 12, "quarterly": 4, "annual": 1}
 PERCENT_PLACES = Decimal("0.000001")
 
 
 def bucket_end(day: date, rollup: Rollup) -> date:
-    """The last day of the week (Sunday), month, quarter or year that holds `day`.
-
-    The calendar ends on a Friday (9999-12-31): its last week is cut short there, and its
-    point is dated that day rather than on a Sunday that cannot be written."""
-    if rollup is Rollup.WEEKLY:
-        return day + timedelta(days=min(6 - day.weekday(), (date.max - day).days))
-    if rollup is Rollup.MONTHLY:
-        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-    if rollup is Rollup.QUARTERLY:
-        month = (day.month - 1) // 3 * 3 + 3
-        return date(day.year, month, calendar.monthrange(day.year, month)[1])
-    return date(day.year, 12, 31)
+    """The last day of the week (Sunday), month, quarter or year that holds `day`."""
+    return CADENCES[Frequency(rollup)].bucket_end(day)
 
 
 def roll_up(points: Iterable[Point], rollup: Rollup, how: Aggregate) -> list[Point]:
@@ -67,8 +57,9 @@ def roll_up(points: Iterable[Point], rollup: Rollup, how: Aggregate) -> list[Poi
             total = values[-1]
         out.append((current, total.normalize()))
 
+    end_of = CADENCES[Frequency(rollup)].bucket_end
     for day, value in points:
-        end = bucket_end(day, rollup)
+        end = end_of(day)
         if end != current:
             close()
             current, values = end, []

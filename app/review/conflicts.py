@@ -1,4 +1,6 @@
-"""Finding conflicts as claims arrive, change or leave, and keeping conflict flags in step.
+"""Keeping conflict flags in step as claims arrive, change or leave: opening, joining and
+reopening flags, withdrawing a claim, and keeping apart claims ruled different quantities.
+What the check reads is in `conflict_queries`; the rule it applies is in `rules`.
 
 Serialisation: every check first takes a lock per comparison key (a transaction-scoped advisory
 lock on PostgreSQL; on SQLite every writing transaction already holds the one write lock, taken
@@ -7,40 +9,32 @@ checks one after the other, and the second sees the first's claim. A partial uni
 open flags per group backs this up in the schema.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-import orjson
-from sqlalchemy import (
-    Date,
-    Integer,
-    String,
-    and_,
-    bindparam,
-    cast,
-    column,
-    delete,
-    func,
-    insert,
-    or_,
-    text,
-    values,
-)
-from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.db import fetch, insert_rows, lock_keys
-from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.versioning import next_version
-from app.fx import service as fx
-from app.quantities import Interval
 from app.review import flags
+from app.review.conflict_key import comparison_key
+from app.review.conflict_queries import (
+    CONFLICT_FLAGS,
+    figure,
+    live_figures,
+    loader,
+    members,
+    preferred_among,
+    rate_on,
+    rates,
+    same_key_rows,
+    separations,
+)
 from app.review.models import (
     ClaimSeparation,
     Flag,
@@ -48,195 +42,9 @@ from app.review.models import (
     FlagKind,
     FlagNote,
     FlagStatus,
-    Rank,
     Resolution,
 )
-from app.review.rules import (
-    KIND_CLASSES,
-    KINDS_IN_CLASS,
-    Apart,
-    Figure,
-    RateLookup,
-    clashes,
-    comparison_key,
-    conflicted,
-    conflicts,
-    never_apart,
-)
-
-FIGURE_COLUMNS: tuple[Any, ...] = tuple(
-    col(c)
-    for c in (
-        Claim.id,
-        Claim.entity_id,
-        Claim.metric_id,
-        Claim.period_start,
-        Claim.period_end,
-        Claim.kind,
-        Claim.basis,
-        Claim.unit,
-        Claim.dimension,
-        Claim.low,
-        Claim.high,
-        Claim.low_open,
-        Claim.high_open,
-    )
-)
-
-
-def figure(row: Any) -> Figure:
-    """A claim (ORM object or selected row) as the conflict rule sees it."""
-    return Figure(
-        claim_id=row.id,
-        entity_id=row.entity_id,
-        metric_id=row.metric_id,
-        period_start=row.period_start,
-        period_end=row.period_end,
-        kind=str(row.kind),
-        basis=row.basis,
-        unit=row.unit,
-        dimension=row.dimension,
-        interval=Interval(row.low, row.high, row.low_open, row.high_open),
-    )
-
-
-# One comparison key, with bind parameters: built once (a VALUES list is compiled anew each time).
-SAME_KEY = sa_select(*FIGURE_COLUMNS).where(
-    col(Claim.entity_id) == bindparam("e"),
-    col(Claim.metric_id) == bindparam("m"),
-    col(Claim.period_start) == bindparam("s"),
-    col(Claim.period_end) == bindparam("t"),
-    col(Claim.status) == ClaimStatus.ACTIVE,
-    in_list(col(Claim.kind), "kinds", "text"),
-)
-
-
-def _keyed(keys: Any, e: Any, m: Any, start: Any, end: Any) -> Any:
-    """Every active claim of the kinds asked for on one of the keys of a JSON array."""
-    on = and_(
-        col(Claim.entity_id) == e,
-        col(Claim.metric_id) == m,
-        col(Claim.period_start) == start,
-        col(Claim.period_end) == end,
-    )
-    return (
-        sa_select(*FIGURE_COLUMNS)
-        .select_from(keys)
-        .join(Claim, on)
-        .where(
-            col(Claim.status) == ClaimStatus.ACTIVE,
-            col(Claim.kind).in_(bindparam("kinds", expanding=True)),
-        )
-    )
-
-
-# SQLite, without statistics, would walk claims by status and scan the keys for each; CROSS
-# JOIN keeps the keys outside and looks each one up in the comparison index.
-SAME_KEYS_SQLITE = (
-    text(
-        "SELECT c.id, c.entity_id, c.metric_id, c.period_start, c.period_end, c.kind, c.basis, "
-        "c.unit, c.dimension, c.low, c.high, c.low_open, c.high_open "
-        "FROM json_each(:keys) AS k CROSS JOIN claims AS c "
-        "ON c.entity_id = json_extract(k.value, '$.e') "
-        "AND c.metric_id = json_extract(k.value, '$.m') "
-        "AND c.period_start = json_extract(k.value, '$.s') "
-        "AND c.period_end = json_extract(k.value, '$.t') "
-        "WHERE c.status = 'active' AND c.kind IN :kinds"
-    )
-    .bindparams(bindparam("kinds", expanding=True))
-    .columns(*FIGURE_COLUMNS)
-)
-_PG_KEYS = (
-    func.jsonb_to_recordset(cast(bindparam("keys", type_=String), JSONB))
-    .table_valued(column("e", Integer), column("m", Integer), column("s", Date), column("t", Date))
-    .render_derived(name="k", with_types=True)
-)
-SAME_KEYS_PG = _keyed(_PG_KEYS, _PG_KEYS.c.e, _PG_KEYS.c.m, _PG_KEYS.c.s, _PG_KEYS.c.t)
-
-
-def _same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
-    """Every active claim sharing a comparison key with one of these.
-
-    The keys are joined as a table (a JSON array of dated keys, a VALUES list of undated
-    ones), so that both databases look each one up in the comparison index (a row-value IN
-    list makes SQLite scan the table).
-    """
-    kinds = sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
-    dated = sorted(
-        {
-            (f.entity_id, f.metric_id, f.period_start, f.period_end)
-            for f in figures
-            if f.period_start is not None and f.period_end is not None
-        }
-    )
-    undated = sorted(
-        {
-            (f.entity_id, f.metric_id)
-            for f in figures
-            if f.period_start is None and f.period_end is None
-        }
-    )
-    half = {
-        (f.entity_id, f.metric_id, f.period_start, f.period_end)
-        for f in figures
-        if (f.period_start is None) != (f.period_end is None)
-    }
-    if len(dated) == 1 and not undated and not half:  # one new claim: the common case
-        e, m, first, last = dated[0]
-        params = {"e": e, "m": m, "s": first, "t": last, "kinds": kinds}
-        return [figure(row) for row in fetch(session, SAME_KEY, params)]
-    rows: list[Any] = []
-    if dated:
-        # Many keys: one statement built once, the keys passed as one JSON array (a VALUES
-        # list would be compiled anew, at a cost that grows with the batch).
-        dialect = session.get_bind().dialect.name
-        keys = orjson.dumps([{"e": e, "m": m, "s": s, "t": t} for e, m, s, t in dated]).decode()
-        stmt = SAME_KEYS_PG if dialect == "postgresql" else SAME_KEYS_SQLITE
-        rows += fetch(session, stmt, {"keys": keys, "kinds": kinds})
-    # The rare keys below make statements built for this call: SQLAlchemy's own execution
-    # (`fetch` keeps what it compiles for statements built once, and would only pile these up).
-    dynamic: list[Any] = []
-    live = and_(col(Claim.status) == ClaimStatus.ACTIVE, col(Claim.kind).in_(kinds))
-    if undated:
-        u = values(column("e", Integer), column("m", Integer), name="u").data(undated).cte("u")
-        on = and_(col(Claim.entity_id) == u.c.e, col(Claim.metric_id) == u.c.m)
-        dynamic.append(
-            sa_select(*FIGURE_COLUMNS)
-            .select_from(u)
-            .join(Claim, on)
-            .where(live, col(Claim.period_start).is_(None), col(Claim.period_end).is_(None))
-        )
-    for entity_id, metric_id, start, end in sorted(half, key=str):
-        dynamic.append(
-            sa_select(*FIGURE_COLUMNS).where(
-                live,
-                col(Claim.entity_id) == entity_id,
-                col(Claim.metric_id) == metric_id,
-                col(Claim.period_start).is_(None)
-                if start is None
-                else col(Claim.period_start) == start,
-                col(Claim.period_end).is_(None) if end is None else col(Claim.period_end) == end,
-            )
-        )
-    for stmt in dynamic:
-        rows += session.execute(stmt).all()
-    return [figure(row) for row in rows]
-
-
-SEPARATIONS = sa_select(
-    col(ClaimSeparation.low_claim_id), col(ClaimSeparation.high_claim_id)
-).where(
-    or_(
-        in_list(col(ClaimSeparation.low_claim_id), "ids"),
-        in_list(col(ClaimSeparation.high_claim_id), "ids"),
-    )
-)
-
-
-def _separations(session: Session, claim_ids: set[int]) -> set[tuple[int, int]]:
-    if not claim_ids:
-        return set()
-    return {(a, b) for a, b in fetch(session, SEPARATIONS, {"ids": sorted(claim_ids)})}
+from app.review.rules import Apart, Figure, clashes, conflicted, conflicts, never_apart
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -247,39 +55,6 @@ def _twin_key(f: Figure) -> tuple[object, ...]:
     """Equal for twins: the same figure said again, as a re-import of a claim that a reviewer
     has already settled."""
     return (f.unit, f.interval, (f.basis or "").casefold())
-
-
-MEMBERS = sa_select(col(FlagClaim.flag_id), col(FlagClaim.claim_id)).where(
-    in_list(col(FlagClaim.flag_id), "ids")
-)
-
-
-def _members(session: Session, flag_ids: Iterable[int]) -> dict[int, set[int]]:
-    ids = list(flag_ids)
-    out: dict[int, set[int]] = {i: set() for i in ids}
-    if ids:
-        for flag_id, claim_id in fetch(session, MEMBERS, {"ids": ids}):
-            out[flag_id].add(claim_id)
-    return out
-
-
-FLAGS_BY_ID = select(Flag).where(in_list(col(Flag.id), "ids"))
-
-
-def _loader(session: Session, flag_ids: Iterable[int]) -> Callable[[int], Flag]:
-    """The flags to change, by id: all of them loaded in one statement when the first is
-    wanted (none when no flag changes), whatever the batch."""
-    ids = sorted(set(flag_ids))
-    loaded: dict[int, Flag] = {}
-
-    def flag(flag_id: int) -> Flag:
-        if not loaded:
-            loaded.update(
-                (f.id or 0, f) for f in session.execute(FLAGS_BY_ID, {"ids": ids}).scalars()
-            )
-        return loaded[flag_id]
-
-    return flag
 
 
 def _add_members(
@@ -296,27 +71,6 @@ def _add_members(
         flag.claim_count = len(have)
         flag.updated_at = now
     return new
-
-
-def _rate_on(session: Session, f: Figure) -> RateLookup:
-    """Rates as published by the end of the claim's period (today, for claims with none).
-
-    Claims are compared only within one key, so every pair in a group uses the same date.
-    """
-    return fx.lookup(session, f.period_end or date.today())
-
-
-def _rates(session: Session) -> Callable[[Figure], RateLookup]:
-    """`_rate_on` for a batch: one lookup (and its cache of rates) per date, not per claim, so
-    that a batch of claims on one period asks for each currency pair once."""
-    by_day: dict[date | None, RateLookup] = {}
-
-    def rate_on(f: Figure) -> RateLookup:
-        if f.period_end not in by_day:
-            by_day[f.period_end] = _rate_on(session, f)
-        return by_day[f.period_end]
-
-    return rate_on
 
 
 def _apart(separated: set[tuple[int, int]], group: Sequence[Figure]) -> Apart:
@@ -371,18 +125,6 @@ class _Opening:
     members: set[int]
 
 
-# The conflict flags of some keys, as columns: most checks find none, or none to change, and
-# an ORM select cost more than the rest of the check. A flag to change is loaded by its id.
-CONFLICT_FLAGS = (
-    sa_select(col(Flag.id), col(Flag.group_key), col(Flag.status), col(Flag.resolution))
-    .where(
-        col(Flag.kind) == FlagKind.CONFLICT,
-        in_list(col(Flag.group_key), "keys", "text"),
-    )
-    .order_by(col(Flag.id))
-)
-
-
 def check(
     session: Session,
     claims: Sequence[StoredClaim],
@@ -403,7 +145,7 @@ def check(
     lock_keys(session, keys)
     new_ids = {f.claim_id for f in news}
     by_key: dict[str, list[Figure]] = {}
-    for f in _same_key_rows(session, news):
+    for f in same_key_rows(session, news):
         if f.claim_id not in new_ids:
             by_key.setdefault(comparison_key(f), []).append(f)
     flag_rows = fetch(session, CONFLICT_FLAGS, {"keys": sorted(keys)})
@@ -415,27 +157,18 @@ def check(
         for f in flag_rows
         if f.status == FlagStatus.RESOLVED and f.resolution == Resolution.RANKED
     }
-    members = _members(session, [f.id for f in flag_rows])
-    _flag = _loader(session, [*open_flag.values(), *ranked.values()])
+    members_of = members(session, [f.id for f in flag_rows])
+    _flag = loader(session, [*open_flag.values(), *ranked.values()])
     known_ids = {f.claim_id for group in by_key.values() for f in group}
-    separated = _separations(session, known_ids)
-    ranked_members = {c for flag_id in ranked.values() for c in members[flag_id]}
-    preferred_ids = ranked_members and set(
-        session.execute(
-            select(Claim.id).where(
-                col(Claim.id).in_(ranked_members),
-                col(Claim.rank) == Rank.PREFERRED,
-                col(Claim.status) == ClaimStatus.ACTIVE,
-            )
-        ).scalars()
-    )
+    separated = separations(session, known_ids)
+    preferred_ids = preferred_among(session, {c for i in ranked.values() for c in members_of[i]})
     opening: dict[str, _Opening] = {}
     joins: list[dict[str, Any]] = []
-    rate_on = _rates(session)
+    rate_of = rates(session)
     for new in news:
         key = comparison_key(new)
         group = by_key.setdefault(key, [])
-        rate = rate_on(new)
+        rate = rate_of(new)
         clash = clashes(new, group, rate, _apart(separated, [*group, new]))
         group.append(new)
         if not clash:
@@ -445,7 +178,7 @@ def check(
         if key in open_flag:
             flag = _flag(open_flag[key])
             assert flag.id is not None
-            added = _add_members(flag, [new.claim_id, *with_ids], members[flag.id], joins)
+            added = _add_members(flag, [new.claim_id, *with_ids], members_of[flag.id], joins)
             flags.record(session, flag, "joined", actor_id, claims=added)
         elif key in ranked and (settled := _flag(ranked[key])).id is not None:
             preferred = [x for x in group if x.claim_id in preferred_ids]
@@ -453,7 +186,7 @@ def check(
             if not preferred or any(conflicts(new, p, rate) for p in preferred):
                 _reopen(session, settled)
                 open_flag[key] = settled.id
-                _add_members(settled, [new.claim_id, *with_ids], members[settled.id], joins)
+                _add_members(settled, [new.claim_id, *with_ids], members_of[settled.id], joins)
                 flags.record(
                     session,
                     settled,
@@ -465,7 +198,7 @@ def check(
                     else "no live preferred claim is left",
                 )
             else:
-                _add_members(settled, [new.claim_id], members[settled.id], joins)
+                _add_members(settled, [new.claim_id], members_of[settled.id], joins)
                 flags.record(session, settled, "joined", actor_id, claims=[new.claim_id])
             flag = settled
         else:
@@ -545,7 +278,7 @@ def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) 
     if not joined:
         return
     lock_keys(session, [f.group_key for f in joined])
-    members = _members(session, [f.id for f in joined if f.id is not None])
+    members_of = members(session, [f.id for f in joined if f.id is not None])
     for flag in joined:
         assert flag.id is not None
         session.execute(
@@ -553,7 +286,7 @@ def withdraw(session: Session, claim: Claim, *, actor_id: int | None, why: str) 
                 col(FlagClaim.flag_id) == flag.id, col(FlagClaim.claim_id) == claim.id
             )
         )
-        rest = members[flag.id] - {claim.id}
+        rest = members_of[flag.id] - {claim.id}
         flag.claim_count = len(rest)
         flag.updated_at = utcnow()
         flags.record(session, flag, "left", actor_id, claim=claim.id, because=why)
@@ -566,18 +299,11 @@ def _still_conflicting(session: Session, claim_ids: set[int]) -> bool:
     """Whether any two of these live claims still contradict each other (same rule as check)."""
     if len(claim_ids) < 2:
         return False
-    rows = [
-        figure(r)
-        for r in session.execute(
-            sa_select(*FIGURE_COLUMNS).where(
-                col(Claim.id).in_(claim_ids), col(Claim.status) == ClaimStatus.ACTIVE
-            )
-        )
-    ]
+    rows = live_figures(session, claim_ids)
     if len(rows) < 2:
         return False
-    separated = _separations(session, claim_ids)
-    return bool(conflicted(rows, _rate_on(session, rows[0]), _apart(separated, rows)))
+    separated = separations(session, claim_ids)
+    return bool(conflicted(rows, rate_on(session, rows[0]), _apart(separated, rows)))
 
 
 def separate(session: Session, flag: Flag, claim_ids: Iterable[int]) -> None:
@@ -585,7 +311,7 @@ def separate(session: Session, flag: Flag, claim_ids: Iterable[int]) -> None:
     assert flag.id is not None
     ids = sorted(set(claim_ids))
     pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
-    existing = _separations(session, set(ids))
+    existing = separations(session, set(ids))
     rows = [
         {"low_claim_id": a, "high_claim_id": b, "flag_id": flag.id}
         for a, b in pairs

@@ -1,7 +1,8 @@
 """The conflict rule and the verification rule, as pure functions on plain values.
 
 Everything that decides whether two claims contradict each other, or whether a claim stands on
-enough, lives here and only here; the services feed it rows and act on its answers.
+enough, lives here and only here (but the key that says which claims are compared at all:
+app/review/conflict_key.py); the services feed it rows and act on its answers.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -10,22 +11,17 @@ from datetime import date
 from decimal import Decimal
 from operator import attrgetter
 
+from app.claims.states import VerificationState
 from app.quantities import Interval
+from app.review.conflict_key import KIND_CLASSES as KIND_CLASSES
+from app.review.conflict_key import KINDS_IN_CLASS as KINDS_IN_CLASS
+from app.review.conflict_key import comparison_key as comparison_key
+from app.review.conflict_key import key
+from app.review.models import Verdict
+from app.sources.models import SourceKind
 
-# Kinds that may be compared with each other: what happened is compared with what happened,
-# forecasts with forecasts, promises with promises.
-KIND_CLASSES: dict[str, str] = {
-    "actual": "observed",
-    "estimate": "observed",
-    "projection": "forecast",
-    "target": "goal",
-    "commitment": "goal",
-}
-KINDS_IN_CLASS: dict[str, tuple[str, ...]] = {
-    cls: tuple(k for k, c in KIND_CLASSES.items() if c == cls) for cls in set(KIND_CLASSES.values())
-}
-OFFICIAL_KINDS = frozenset({"official", "statistics"})
-VERIFYING_VERDICTS = frozenset({"accurate", "mostly_accurate"})
+OFFICIAL_KINDS = frozenset({SourceKind.OFFICIAL.value, SourceKind.STATISTICS.value})
+VERIFYING_VERDICTS = frozenset({Verdict.ACCURATE.value, Verdict.MOSTLY_ACCURATE.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,26 +40,13 @@ class Figure:
     interval: Interval
 
 
-def _key(f: Figure) -> tuple[int, int, date | None, date | None, str]:
-    """Claims are only ever compared within one key: same thing, same period, same kind class."""
-    return (f.entity_id, f.metric_id, f.period_start, f.period_end, KIND_CLASSES[f.kind])
-
-
-def comparison_key(f: Figure) -> str:
-    """`_key` written out: the group key of a claim's conflict flag."""
-    entity_id, metric_id, start, end, kind_class = _key(f)
-    first = start.isoformat() if start else "-"
-    last = end.isoformat() if end else "-"
-    return f"{entity_id}:{metric_id}:{first}:{last}:{kind_class}"
-
-
 def _basis(text: str | None) -> str | None:
     return " ".join(text.casefold().split()) if text else None
 
 
 def comparable(a: Figure, b: Figure) -> bool:
     """Same entity, metric, period and kind class; bases agree or one is not given."""
-    if a.claim_id == b.claim_id or _key(a) != _key(b):
+    if a.claim_id == b.claim_id or key(a) != key(b):
         return False
     basis_a, basis_b = _basis(a.basis), _basis(b.basis)
     return basis_a is None or basis_b is None or basis_a == basis_b
@@ -165,7 +148,7 @@ class CitationCheck:
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    state: str  # "verified" | "unverified" | "unsourced"
+    state: VerificationState
     reasons: list[str] = field(default_factory=list)
     citations: list[CitationCheck] = field(default_factory=list)
 
@@ -220,11 +203,11 @@ def verify(cited: Sequence[Cited], verdicts: Iterable[str]) -> Verification:
         a, b = independent_pair
         reasons.append(f"citations {a.citation_id} and {b.citation_id} are independent")
     if not cited:
-        return Verification("unsourced", ["no citation", *reasons], checks)
+        return Verification(VerificationState.UNSOURCED, ["no citation", *reasons], checks)
     if reasons:
-        return Verification("verified", reasons, checks)
+        return Verification(VerificationState.VERIFIED, reasons, checks)
     return Verification(
-        "unverified",
+        VerificationState.UNVERIFIED,
         ["no official or statistics source, no two independent citations, no verdict"],
         checks,
     )

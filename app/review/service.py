@@ -24,7 +24,7 @@ from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
 from app.core.versioning import bump_version, check_version, next_version
 from app.entities import service as entities
-from app.review import conflicts, verification
+from app.review import conflict_queries, conflicts, verification
 from app.review.errors import FlagClosed, FlagNotFound, NoReview
 from app.review.models import (
     BulkResolveIn,
@@ -141,7 +141,7 @@ def open_counts(session: Session) -> dict[FlagKind, int]:
 
 
 def _member_ids(session: Session, flag_ids: Sequence[int]) -> dict[int, list[int]]:
-    return {k: sorted(v) for k, v in conflicts._members(session, flag_ids).items()}
+    return {k: sorted(v) for k, v in conflict_queries.members(session, flag_ids).items()}
 
 
 def to_public_many(session: Session, flags: Sequence[Flag]) -> list[FlagPublic]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
+from app.claims.states import VerificationState
 from app.core.db import fetch
 from app.core.inlist import in_list, status_is
 from app.review import flags
@@ -23,7 +24,10 @@ from app.review.rules import Cited, Verification, verify
 from app.sources import service as sources
 from app.sources.models import Source
 
-WANTED_FLAG = {"unsourced": FlagKind.UNSOURCED, "unverified": FlagKind.UNVERIFIED}
+WANTED_FLAG = {
+    VerificationState.UNSOURCED: FlagKind.UNSOURCED,
+    VerificationState.UNVERIFIED: FlagKind.UNVERIFIED,
+}
 CLAIM_FLAG_KINDS = (FlagKind.UNSOURCED, FlagKind.UNVERIFIED)
 
 

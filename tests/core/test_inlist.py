@@ -16,7 +16,7 @@ from app.core.models import metadata
 from app.entities import service as entities
 from app.flows import views as claims
 from app.indicators import datacheck
-from app.review import conflicts, flags, verification
+from app.review import conflict_queries, flags, verification
 from tests.factories import claim_body
 
 
@@ -67,10 +67,14 @@ HOT = {
     "verification.VERDICTS": (verification.VERDICTS, "reviews", "claim_id=?"),
     "verification.FLAGS_OF_GROUPS": (verification.FLAGS_OF_GROUPS, "flags", "group_key=?"),
     "flags.LINKS_OF": (flags.LINKS_OF, "flag_claims", "claim_id=?"),
-    "conflicts.MEMBERS": (conflicts.MEMBERS, "flag_claims", "flag_id=?"),
-    "conflicts.SAME_KEY": (conflicts.SAME_KEY, "claims", "entity_id=? AND metric_id=?"),
-    "conflicts.CONFLICT_FLAGS": (conflicts.CONFLICT_FLAGS, "flags", "group_key=?"),
-    "conflicts.FLAGS_BY_ID": (conflicts.FLAGS_BY_ID, "flags", "rowid=?"),
+    "conflict_queries.MEMBERS": (conflict_queries.MEMBERS, "flag_claims", "flag_id=?"),
+    "conflict_queries.SAME_KEY": (
+        conflict_queries.SAME_KEY,
+        "claims",
+        "entity_id=? AND metric_id=?",
+    ),
+    "conflict_queries.CONFLICT_FLAGS": (conflict_queries.CONFLICT_FLAGS, "flags", "group_key=?"),
+    "conflict_queries.FLAGS_BY_ID": (conflict_queries.FLAGS_BY_ID, "flags", "rowid=?"),
     "datacheck.INDICATORS_OF": (datacheck.INDICATORS_OF, "indicators", "entity_id=?"),
     "datacheck.OBSERVED_FOR": (
         datacheck.OBSERVED_FOR,

@@ -15,8 +15,7 @@ from sqlmodel import col
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.demo.load import load
-from app.indicators import schedule
-from app.indicators import service as indicators
+from app.indicators import observations, schedule
 from app.main import create_app
 from app.review.models import Flag, FlagStatus
 
@@ -33,7 +32,7 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
         command.upgrade(cfg, "head")
     with monkeypatch.context() as m, Session(engine) as session, session.begin():
         # Loaded as the briefings came out: no value is late yet.
-        m.setattr(indicators, "utcnow", lambda: datetime(2026, 6, 2, tzinfo=UTC))
+        m.setattr(observations, "utcnow", lambda: datetime(2026, 6, 2, tzinfo=UTC))
         load(session)
     monkeypatch.setattr(schedule, "get_engine", lambda: engine)
     return engine

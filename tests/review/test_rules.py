@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.claims.states import VerificationState
 from app.quantities import Interval, parse_quantity
 from app.review import rules
 from app.review.conflicts import _apart
@@ -301,16 +302,16 @@ NOTHING_VERIFIES = "no official or statistics source, no two independent citatio
 
 
 def test_verify_without_citations_is_unsourced_even_with_a_verdict() -> None:
-    assert verify([], []) == Verification("unsourced", ["no citation"], [])
+    assert verify([], []) == Verification(VerificationState.UNSOURCED, ["no citation"], [])
     assert verify([], ["accurate"]) == Verification(
-        "unsourced", ["no citation", "reviewer verdict: accurate"], []
+        VerificationState.UNSOURCED, ["no citation", "reviewer verdict: accurate"], []
     )
 
 
 @pytest.mark.parametrize("kind", ["official", "statistics"])
 def test_verify_an_official_or_statistics_source_verifies_alone(kind: str) -> None:
     assert verify([cite(1, 10, "MFA", kind)], []) == Verification(
-        "verified",
+        VerificationState.VERIFIED,
         [f"citation 1 cites a source of kind {kind}"],
         [CitationCheck(1, 10, True, f"{kind} source")],
     )
@@ -318,7 +319,7 @@ def test_verify_an_official_or_statistics_source_verifies_alone(kind: str) -> No
 
 def test_verify_a_single_news_source_is_unverified() -> None:
     assert verify([cite(1, 10)], ["misleading"]) == Verification(
-        "unverified",
+        VerificationState.UNVERIFIED,
         [NOTHING_VERIFIES],
         [CitationCheck(1, 10, False, "single news source, not official")],
     )
@@ -327,16 +328,16 @@ def test_verify_a_single_news_source_is_unverified() -> None:
 def test_verify_only_the_latest_verdict_counts() -> None:
     single = [CitationCheck(1, 10, False, "single news source, not official")]
     assert verify([cite(1, 10)], iter(["inaccurate", "mostly_accurate"])) == Verification(
-        "verified", ["reviewer verdict: mostly_accurate"], single
+        VerificationState.VERIFIED, ["reviewer verdict: mostly_accurate"], single
     )
     assert verify([cite(1, 10)], ["accurate", "inaccurate"]) == Verification(
-        "unverified", [NOTHING_VERIFIES], single
+        VerificationState.UNVERIFIED, [NOTHING_VERIFIES], single
     )
 
 
 def test_verify_two_independent_publishers_verify() -> None:
     assert verify([cite(1, 10, "Reuters"), cite(2, 20, "Kazinform")], []) == Verification(
-        "verified",
+        VerificationState.VERIFIED,
         ["citations 1 and 2 are independent"],
         [
             CitationCheck(1, 10, True, "independent of citation 2"),
@@ -348,7 +349,7 @@ def test_verify_two_independent_publishers_verify() -> None:
 def test_verify_names_the_first_independent_pair() -> None:
     cited = [cite(1, 10, "Reuters"), cite(2, 20, " reuters"), cite(3, 30, "Kazinform")]
     assert verify(cited, []) == Verification(
-        "verified",
+        VerificationState.VERIFIED,
         ["citations 1 and 3 are independent"],
         [
             CitationCheck(1, 10, True, "independent of citation 3"),
@@ -360,7 +361,7 @@ def test_verify_names_the_first_independent_pair() -> None:
 
 def test_verify_an_official_source_is_independent_of_a_news_one() -> None:
     assert verify([cite(1, 10, "MFA", "official"), cite(2, 20)], []) == Verification(
-        "verified",
+        VerificationState.VERIFIED,
         ["citation 1 cites a source of kind official", "citations 2 and 1 are independent"],
         [
             CitationCheck(1, 10, True, "official source"),
@@ -396,7 +397,7 @@ def test_verify_citations_that_are_not_independent_do_not_verify(
     first: Cited, second: Cited, why_first: str, why_second: str
 ) -> None:
     assert verify([first, second], []) == Verification(
-        "unverified",
+        VerificationState.UNVERIFIED,
         [NOTHING_VERIFIES],
         [
             CitationCheck(first.citation_id, first.source_id, False, why_first),

@@ -1,0 +1,183 @@
+"""Observations: read from JSON or CSV, checked, and stored as vintages (never overwritten)."""
+
+import csv
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import insert
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from app.core.errors import InvalidInput
+from app.core.models import utcnow
+from app.core.rows import row_failed, validate_rows
+from app.core.types import decimal_text
+from app.indicators import datacheck
+from app.indicators.checks import check_flags
+from app.indicators.errors import ObservationExists
+from app.indicators.models import Indicator, Observation, ObservationIn, ObservationPublic
+from app.indicators.service import event, get
+from app.quantities import QuantityError, convert, parse_period, parse_quantity
+from app.quantities import parse_value as parse_number
+from app.sources import service as sources
+from app.sources.models import Source
+
+MAX_OBSERVATIONS_PER_POST = 10_000
+
+
+def _value(indicator: Indicator, item: ObservationIn) -> Any:
+    """The observed value in the indicator's unit, read from text or number + unit."""
+    try:
+        if item.value is not None:
+            q = parse_number(item.value, item.unit or indicator.unit)
+        elif item.value_text is not None:
+            q = parse_quantity(item.value_text, default_unit=indicator.unit)
+        else:
+            raise InvalidInput("give value_text, or value (+ unit)", field="value")
+        if q.dimension != indicator.dimension:
+            raise InvalidInput(
+                f"a {q.dimension} cannot be an observation of an indicator in {indicator.unit}",
+                field="value_text" if item.value is None else "unit",
+            )
+        return q.value if q.unit == indicator.unit else convert(q.value, q.unit, indicator.unit)
+    except QuantityError as exc:
+        raise InvalidInput(
+            exc.message, field="value_text" if item.value is None else "value"
+        ) from exc
+
+
+def _source(session: Session, item: ObservationIn, actor_id: int | None) -> Source | None:
+    cite = item.citation
+    if cite is None:
+        return None
+    if cite.source_id is not None:
+        source = session.get(Source, cite.source_id)
+        if source is None:
+            raise InvalidInput(f"no source {cite.source_id}", field="citation.source_id")
+        return source
+    if cite.url is None:
+        raise InvalidInput("give source_id or url", field="citation")
+    source, _ = sources.find_or_create(
+        session,
+        url=cite.url,
+        title=cite.title,
+        publisher=None,
+        kind=None,
+        published_on=None,
+        actor_id=actor_id,
+        field="citation",
+    )
+    return source
+
+
+def _row(
+    session: Session, indicator: Indicator, item: ObservationIn, actor_id: int | None
+) -> dict[str, Any]:
+    source = _source(session, item, actor_id)
+    vintage = item.vintage or (source.published_on if source else None) or utcnow().date()
+    try:
+        period = parse_period(item.period, reference=vintage)
+    except QuantityError as exc:
+        raise InvalidInput(exc.message, field="period") from exc
+    if period is None or period.start is None or period.end is None:
+        raise InvalidInput("an observation needs a period with a start and an end", field="period")
+    return {
+        "indicator_id": indicator.id,
+        "period_text": item.period,
+        "period_start": period.start,
+        "period_end": period.end,
+        "value": _value(indicator, item),
+        "vintage": vintage,
+        "source_id": source.id if source else None,
+        "quote": item.citation.quote if item.citation else None,
+        "created_by_id": actor_id,
+    }
+
+
+def parse_observations(body: bytes, content_type: str) -> list[ObservationIn]:
+    """One object, a JSON array, or CSV with a header row; every bad row named, nothing kept."""
+    if content_type.split(";")[0].strip().lower() == "text/csv":
+        try:
+            reader = csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline=""))
+            raw: list[Any] = [
+                {
+                    k: v
+                    for k, v in {
+                        "period": r.get("period"),
+                        "value_text": r.get("value_text") or None,
+                        "value": r.get("value") or None,
+                        "unit": r.get("unit") or None,
+                        "vintage": r.get("vintage") or None,
+                        "citation": (
+                            {
+                                "url": r["source_url"],
+                                "title": r.get("source_title") or None,
+                                "quote": r.get("quote") or None,
+                            }
+                            if r.get("source_url")
+                            else None
+                        ),
+                    }.items()
+                    if v is not None
+                }
+                for r in reader
+            ]
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise InvalidInput(f"the CSV cannot be read: {exc}", field="body") from exc
+    else:
+        try:
+            parsed = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise InvalidInput(f"the body is not valid JSON: {exc}", field="body") from exc
+        raw = parsed if isinstance(parsed, list) else [parsed]
+    return validate_rows(ObservationIn, raw, max_rows=MAX_OBSERVATIONS_PER_POST)
+
+
+def add_observations(
+    session: Session, indicator_id: int, items: Sequence[ObservationIn], *, actor_id: int | None
+) -> list[ObservationPublic]:
+    """Store observations, all or nothing; a value for a period seen before is a new vintage."""
+    indicator = get(session, indicator_id)
+    rows: list[dict[str, Any]] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            rows.append(_row(session, indicator, item, actor_id))
+        except InvalidInput as exc:
+            raise row_failed(number, exc) from exc
+    keys = [(r["period_start"], r["period_end"], r["vintage"]) for r in rows]
+    if len(set(keys)) != len(keys):
+        raise ObservationExists("the batch gives one period two values of the same vintage")
+    existing = session.execute(
+        sa_select(
+            col(Observation.period_start), col(Observation.period_end), col(Observation.vintage)
+        )
+        .where(col(Observation.indicator_id) == indicator_id)
+        .where(col(Observation.vintage).in_({k[2] for k in keys}))
+    ).all()
+    clash = set(keys) & {tuple(e) for e in existing}
+    if clash:
+        start, end, vintage = sorted(clash)[0]
+        raise ObservationExists(f"{start}..{end} already has a value of vintage {vintage}")
+    first_id = (
+        session.execute(insert(Observation).returning(col(Observation.id)), rows).scalars().all()
+    )
+    event(session, indicator, "observed", actor_id, observations=len(rows))
+    # New vintages may confirm or contradict claims about the same periods.
+    datacheck.reconcile(session, datacheck.claims_meeting(session, indicator_id), actor_id=actor_id)
+    check_flags(session, indicator, utcnow().date(), actor_id=actor_id)
+    return [
+        ObservationPublic(
+            id=i,
+            period=r["period_text"],
+            period_start=r["period_start"],
+            period_end=r["period_end"],
+            value=decimal_text(r["value"]) or "0",
+            vintage=r["vintage"],
+            source_id=r["source_id"],
+            quote=r["quote"],
+        )
+        for i, r in zip(first_id, rows, strict=True)
+    ]

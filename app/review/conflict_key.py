@@ -1,0 +1,102 @@
+"""The conflict key: claims are compared only within one key, the same entity, metric, period
+and kind class. Its Python form (a claim's key, and the group key of its conflict flag) and its
+SQL form (the claims on a key) are both written here, and nowhere else.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy import Date, Integer, and_
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.type_api import TypeEngine
+from sqlmodel import col
+
+from app.claims.models import Claim, ClaimKind
+
+# Kinds that may be compared with each other: what happened is compared with what happened,
+# forecasts with forecasts, promises with promises.
+KIND_CLASSES: dict[str, str] = {
+    ClaimKind.ACTUAL.value: "observed",
+    ClaimKind.ESTIMATE.value: "observed",
+    ClaimKind.PROJECTION.value: "forecast",
+    ClaimKind.TARGET.value: "goal",
+    ClaimKind.COMMITMENT.value: "goal",
+}
+KINDS_IN_CLASS: dict[str, tuple[str, ...]] = {
+    cls: tuple(k for k, c in KIND_CLASSES.items() if c == cls) for cls in set(KIND_CLASSES.values())
+}
+
+
+class Keyed(Protocol):
+    """What the key reads of a claim (a `Figure`, a `Claim`, a selected row)."""
+
+    @property
+    def entity_id(self) -> int: ...
+    @property
+    def metric_id(self) -> int: ...
+    @property
+    def period_start(self) -> date | None: ...
+    @property
+    def period_end(self) -> date | None: ...
+    @property
+    def kind(self) -> str: ...
+
+
+Key = tuple[int, int, date | None, date | None, str]
+
+
+def key(f: Keyed) -> Key:
+    """Claims are only ever compared within one key: same thing, same period, same kind class."""
+    return (f.entity_id, f.metric_id, f.period_start, f.period_end, KIND_CLASSES[f.kind])
+
+
+def comparison_key(f: Keyed) -> str:
+    """`key` written out: the group key of a claim's conflict flag."""
+    entity_id, metric_id, start, end, kind_class = key(f)
+    first = start.isoformat() if start else "-"
+    last = end.isoformat() if end else "-"
+    return f"{entity_id}:{metric_id}:{first}:{last}:{kind_class}"
+
+
+def kinds_compared(figures: Iterable[Keyed]) -> list[str]:
+    """Every kind in the kind classes of these claims: the kinds to read on their keys."""
+    return sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})
+
+
+# --- the key in SQL -------------------------------------------------------------------------
+# The kind class is read as `kind IN (kinds_compared(...))` beside these columns, and the rows
+# read are grouped by `comparison_key`, which splits classes read together.
+
+KEY_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (
+    ("entity_id", Integer()),
+    ("metric_id", Integer()),
+    ("period_start", Date()),
+    ("period_end", Date()),
+)
+"""The claims' columns of the key, in order, each with its type (the comparison index's)."""
+
+KeyPart = Any  # a value, a bound parameter or a column; None: the claim has none
+
+
+def on_key(entity_id: KeyPart, metric_id: KeyPart, start: KeyPart, end: KeyPart) -> Any:
+    """The claims on one key (but its kind class)."""
+    conditions: list[ColumnElement[bool]] = []
+    for (name, _), part in zip(KEY_COLUMNS, (entity_id, metric_id, start, end), strict=True):
+        column = col(getattr(Claim, name))
+        conditions.append(column.is_(None) if part is None else column == part)
+    return and_(*conditions)
+
+
+def on_key_text(claims: str, part: Callable[[str], str]) -> str:
+    """`on_key` as SQL text for a statement written by hand: `claims` is the claims table's
+    name in it, `part(column)` the SQL of the key's value for that column."""
+    return " AND ".join(f"{claims}.{name} = {part(name)}" for name, _ in KEY_COLUMNS)
+
+
+def keys_json(keys: Iterable[tuple[int, int, date, date]]) -> str:
+    """Dated keys as one JSON array of objects named by the key's columns, for statements that
+    take any number of keys as one bound parameter."""
+    names = [name for name, _ in KEY_COLUMNS]
+    return orjson.dumps([dict(zip(names, k, strict=True)) for k in keys]).decode()
