@@ -3,8 +3,9 @@
 from app.quantities.errors import QuantityError
 from app.quantities.intervals import APPROX_TOLERANCE, Bound, Interval
 from app.quantities.periods import Period, parse_period
+from app.quantities.quantity import Quantity
 from app.quantities.units import canonical_unit, convert
-from app.quantities.values import Quantity, parse_quantity, parse_value
+from app.quantities.values import parse_quantity, parse_value
 
 __all__ = [
     "APPROX_TOLERANCE",

@@ -1,0 +1,169 @@
+"""The quantity read from a figure, and how settled figures become one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from app.quantities.errors import QuantityError
+from app.quantities.figures import Figure
+from app.quantities.intervals import (
+    ARITHMETIC,
+    Bound,
+    Interval,
+    Qualifier,
+    interval_for,
+    range_interval,
+)
+from app.quantities.units import MONEY, Unit, lookup_unit, plain
+
+__all__ = ["INDEX_BASE", "MAX_MAGNITUDE", "Quantity", "build", "settle_units"]
+
+MAX_MAGNITUDE = Decimal(10) ** 24
+"""Values must be smaller than this in absolute value (in their canonical unit).
+
+The largest real claims are world GDP-sized (~10^14 USD) or in weak currencies (~10^17); a
+larger figure is a typo or an attempt to make the service compute with huge exponents.
+"""
+
+INDEX_BASE = Decimal(100)
+"""Growth indices are written against a base of 100 ("105.3%" = 5.3% growth)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A figure as read: its value and interval in the canonical unit, and the text it came from.
+
+    ``value`` is the stated value (for a range, its midpoint); ``interval`` is every value the
+    wording allows (see `interval_for`).
+    """
+
+    value: Decimal
+    unit: str
+    dimension: str
+    bound: Bound
+    interval: Interval
+    text: str
+
+    @property
+    def low(self) -> Decimal | None:
+        return self.interval.low
+
+    @property
+    def high(self) -> Decimal | None:
+        return self.interval.high
+
+
+_COUNT = lookup_unit("count")
+
+
+def settle_units(figures: list[Figure], default: Unit | None, original: str) -> list[Figure]:
+    """Give every figure its scale and unit, sharing what a range writes only once."""
+    written = [f.unit for f in figures if f.unit is not None]
+    context = written[0] if written else default
+    settled: list[Figure] = []
+    for figure in figures:
+        if figure.bare_m:
+            # "$5m" is five million dollars and "500 m to 1 km" metres; with nothing to tell
+            # them apart, "5m" is refused rather than guessed.
+            if context is None:
+                raise QuantityError(
+                    "ambiguous_unit",
+                    f"'m' in '{original}' could be million or metres: write 'mln' or 'metres'",
+                )
+            if context.dimension == "length":
+                figure = replace(figure, unit=lookup_unit("m"), bare_m=False)
+            else:
+                figure = replace(figure, scale=6, bare_m=False)
+        settled.append(figure)
+
+    kinds = {
+        f.unit.canonical if f.unit.dimension == MONEY else f.unit.dimension
+        for f in settled
+        if f.unit is not None
+    }
+    if len(kinds) > 1:
+        names = " and ".join(sorted(kinds))
+        raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {names}")
+    shared = next((f.unit for f in settled if f.unit is not None), default or _COUNT)
+    settled = [f if f.unit is not None else replace(f, unit=shared) for f in settled]
+
+    if len(settled) == 2:
+        left, right = settled
+        # "$5-7 billion": the scale written once applies to both ends, unless the first end is
+        # already a full number bigger than the second's digits ("500,000 to 1 million").
+        if (
+            left.scale is None
+            and right.scale is not None
+            and not left.full_number
+            and (abs(left.digits) < 1000 or left.digits <= right.digits)
+        ):
+            settled[0] = replace(left, scale=right.scale)
+    return settled
+
+
+def _in_canonical(figure: Figure, original: str) -> tuple[Decimal, Decimal]:
+    """The figure's value and half-unit in its canonical unit."""
+    assert figure.unit is not None  # settled by settle_units
+    factor = ARITHMETIC.multiply(Decimal(1).scaleb(figure.scale or 0), figure.unit.factor)
+    value = ARITHMETIC.multiply(figure.digits, factor)
+    half_unit = ARITHMETIC.multiply(ARITHMETIC.multiply(figure.place, factor), Decimal("0.5"))
+    if abs(value) >= MAX_MAGNITUDE:
+        raise QuantityError(
+            "out_of_range",
+            f"'{original}' is beyond the largest value accepted (10^24 {figure.unit.canonical})",
+        )
+    return value, half_unit
+
+
+def build(
+    figures: list[Figure],
+    qualifier: Qualifier | None,
+    *,
+    indexed: bool,
+    text: str,
+    original: str,
+) -> Quantity:
+    if indexed and any(f.unit is None or f.unit.dimension != "percent" for f in figures):
+        raise QuantityError(
+            "incompatible_units", f"an index is a percentage of 100; '{original}' is not"
+        )
+    values = [_in_canonical(f, original) for f in figures]
+    unit = figures[0].unit
+    assert unit is not None
+    if len(values) == 1:
+        value, half_unit = values[0]
+        qualifier = qualifier or Qualifier.EXACT
+        interval = interval_for(value, qualifier, half_unit)
+        bound = qualifier.bound
+    else:
+        if qualifier not in (None, Qualifier.APPROX):
+            raise QuantityError(
+                "conflicting_bounds",
+                f"'{original}' is a range and cannot also be a {qualifier.value} bound",
+            )
+        (low, _), (high, _) = values
+        if low > high:
+            raise QuantityError(
+                "inverted_range", f"the range '{original}' starts above where it ends"
+            )
+        interval = range_interval(low, high, approx=qualifier is Qualifier.APPROX)
+        value = ARITHMETIC.divide(ARITHMETIC.add(low, high), 2)
+        bound = Bound.RANGE
+    if indexed:
+        # Growth indices are written against 100: "105.3%" is 5.3 % growth.
+        value = ARITHMETIC.subtract(value, INDEX_BASE)
+        interval = interval.shifted(-INDEX_BASE)
+    return Quantity(
+        value=plain(value),
+        unit=unit.canonical,
+        dimension=unit.dimension,
+        bound=bound,
+        interval=Interval(
+            None if interval.low is None else plain(interval.low),
+            None if interval.high is None else plain(interval.high),
+            interval.low_open,
+            interval.high_open,
+        ),
+        text=text,
+    )
