@@ -25,7 +25,7 @@ from app.demo.load import load
 from app.fx import service as fx
 from app.fx.models import FxRateCreate
 from app.idempotency.models import IdempotencyRecord
-from app.review import service as review
+from app.review import resolution, reviews
 from app.review.models import Flag, FlagKind, FlagStatus, ResolveDifferent, ReviewIn, Verdict
 from app.tables import metadata
 from tests.conftest import ROOT, _tmp, alembic_config
@@ -107,7 +107,7 @@ def _load(engine: Engine) -> None:
             session, ApiKeyCreate(name="migrations", role=Role.ADMIN), created_by_id=None
         )
         claim = session.execute(select(Claim).order_by(col(Claim.id)).limit(1)).scalar_one()
-        review.add_review(session, claim, ReviewIn(verdict=Verdict.ACCURATE), key=key)
+        reviews.add_review(session, claim, ReviewIn(verdict=Verdict.ACCURATE), key=key)
         fx.create(
             session,
             FxRateCreate(base="EUR", quote="USD", rate=Decimal("1.08"), as_of=date(2025, 1, 2)),
@@ -133,7 +133,7 @@ def _load(engine: Engine) -> None:
             .first()
         )
         assert flag is not None and flag.id is not None
-        review.resolve(
+        resolution.resolve(
             session,
             flag.id,
             ResolveDifferent(resolution="different_quantities", reason="two series"),

@@ -17,7 +17,7 @@ from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
 from app.idempotency.deps import IdempotentRoute
-from app.review import service
+from app.review import queue, resolution
 from app.review.errors import FlagClosed, FlagNotFound
 from app.review.models import (
     AssignIn,
@@ -73,7 +73,7 @@ def list_flags(
     format: Literal["json", "csv"] = "json",
 ) -> Response | FlagPage:
     """The review queue: open flags oldest first by default; `format=csv` streams every match."""
-    filters = service.FlagFilters(
+    filters = queue.FlagFilters(
         kind=kind,
         status=None if flag_status == "all" else flag_status,
         entity=entity,
@@ -82,10 +82,10 @@ def list_flags(
         since=since,
     )
     if format == "csv":
-        rows = service.iter_csv(stream, filters, sort=sort)
-        return csv_response(service.FLAG_CSV_COLUMNS, rows, "flags.csv")
-    flags, nxt = service.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
-    return FlagPage(items=service.to_public_many(session, flags), next=next_link(request, nxt))
+        rows = queue.iter_csv(stream, filters, sort=sort)
+        return csv_response(queue.FLAG_CSV_COLUMNS, rows, "flags.csv")
+    flags, nxt = queue.get_all(session, filters, sort=sort, limit=limit, cursor=cursor)
+    return FlagPage(items=queue.to_public_many(session, flags), next=next_link(request, nxt))
 
 
 @router.get(
@@ -93,9 +93,9 @@ def list_flags(
 )
 def get_flag(flag_id: PathId, session: SessionDep, _: Reader, response: Response) -> FlagDetail:
     """One flag with its claims side by side: as written, as read, with quotes and sources."""
-    flag = service.get(session, flag_id)
+    flag = queue.get(session, flag_id)
     _tagged(response, flag)
-    return service.detail(session, flag)
+    return queue.detail(session, flag)
 
 
 EDIT = (*AUTH_ERRORS, FlagNotFound, FlagClosed, PreconditionFailed, PreconditionRequired)
@@ -111,13 +111,13 @@ def assign_flag(
     if_match: IfMatch = None,
 ) -> FlagDetail:
     """Assign a flag to a reviewer's key (null to unassign); send If-Match."""
-    service.get(session, flag_id)
+    queue.get(session, flag_id)
     version = expected_version(if_match, "flag", flag_id)
-    flag = service.assign(
+    flag = resolution.assign(
         session, flag_id, data.assignee_id, expected_version=version, actor_id=key.id
     )
     _tagged(response, flag)
-    return service.detail(session, flag)
+    return queue.detail(session, flag)
 
 
 @router.post("/flags/{flag_id}/resolve", operation_id="flags_resolve", responses=responses(*EDIT))
@@ -130,11 +130,11 @@ def resolve_flag(
     if_match: IfMatch = None,
 ) -> FlagDetail:
     """Resolve a flag: `ranked`, `different_quantities` or `dismissed`; send If-Match."""
-    service.get(session, flag_id)
+    queue.get(session, flag_id)
     version = expected_version(if_match, "flag", flag_id)
-    flag = service.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)
+    flag = resolution.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)
     _tagged(response, flag)
-    return service.detail(session, flag)
+    return queue.detail(session, flag)
 
 
 @router.post(
@@ -145,7 +145,7 @@ def resolve_flag(
 def bulk_resolve_flags(data: BulkResolveIn, session: SessionDep, key: Reviewer) -> FlagList:
     """Resolve many flags alike (different quantities or dismissed), all or nothing."""
     return FlagList(
-        items=service.to_public_many(session, service.bulk_resolve(session, data, actor_id=key.id))
+        items=queue.to_public_many(session, resolution.bulk_resolve(session, data, actor_id=key.id))
     )
 
 
@@ -156,5 +156,5 @@ def bulk_resolve_flags(data: BulkResolveIn, session: SessionDep, key: Reviewer) 
 )
 def bulk_assign_flags(data: BulkAssignIn, session: SessionDep, key: Reviewer) -> FlagList:
     """Assign many flags to one reviewer, all or nothing."""
-    flags = service.bulk_assign(session, data.flag_ids, data.assignee_id, actor_id=key.id)
-    return FlagList(items=service.to_public_many(session, flags))
+    flags = resolution.bulk_assign(session, data.flag_ids, data.assignee_id, actor_id=key.id)
+    return FlagList(items=queue.to_public_many(session, flags))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.db import SessionDep, get_engine
 from app.core.metrics import CONTENT_TYPE, HttpMetrics, pool_metrics
-from app.review import service as review
+from app.review import queue
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger("claimtrack.metrics")
@@ -17,7 +17,7 @@ log = logging.getLogger("claimtrack.metrics")
 
 def _open_flags(session: Session) -> list[Metric]:
     try:
-        counts = review.open_counts(session)
+        counts = queue.open_counts(session)
     except DBAPIError as exc:
         # The request metrics matter most when the database is down: leave out only this.
         session.rollback()

@@ -16,7 +16,7 @@ from app.core.params import PathId
 from app.core.urls import base_url
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.review import service
+from app.review import reviews
 from app.review.errors import NoReview
 from app.review.models import (
     Review,
@@ -66,7 +66,7 @@ def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
 ) -> ReviewPublic:
     """Record a verdict on a claim; accurate or mostly accurate verifies it."""
-    return review_public(service.add_review(session, claims.get(session, claim_id), data, key=key))
+    return review_public(reviews.add_review(session, claims.get(session, claim_id), data, key=key))
 
 
 @router.get(
@@ -77,7 +77,7 @@ def review_claim(
 def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[ReviewPublic]:
     """Every verdict on a claim, oldest first."""
     claims.get(session, claim_id)
-    return [review_public(r) for r in service.reviews_of(session, claim_id)]
+    return [review_public(r) for r in reviews.reviews_of(session, claim_id)]
 
 
 @router.get(
@@ -90,5 +90,5 @@ def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[Revie
 )
 def claim_review(claim_id: PathId, request: Request, session: SessionDep, _: Reader) -> Response:
     """The latest review as schema.org ClaimReview JSON-LD; 404 when there is none."""
-    doc = service.claim_review(session, claims.get(session, claim_id), base_url=base_url(request))
+    doc = reviews.claim_review(session, claims.get(session, claim_id), base_url=base_url(request))
     return Response(orjson.dumps(doc), media_type="application/ld+json")

@@ -12,12 +12,11 @@ from app.claims.edits import Edited
 from app.claims.models import CitationIn, Claim, ClaimCreate, ClaimStatus, ClaimUpdate, StoredClaim
 from app.flows import views
 from app.indicators import datacheck
-from app.review import conflicts, flags, verification
-from app.review import service as review
+from app.review import claim_flags, conflicts, flags, verification
 from app.review.models import ClaimPublic, FlagKind, FlagNote
 
 # Claim pages: rank=best (Wikidata's best rank) reads the conflict flags the claims are in.
-LISTING = listing.Listing({**listing.FILTERS, "best_rank": review.best_rank_condition()})
+LISTING = listing.Listing({**listing.FILTERS, "best_rank": claim_flags.best_rank_condition()})
 
 
 class Created(NamedTuple):

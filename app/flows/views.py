@@ -22,8 +22,7 @@ from app.core.inlist import in_list
 from app.core.types import decimal_text
 from app.indicators import datacheck
 from app.indicators.models import Indicator
-from app.review import service as review
-from app.review import verification
+from app.review import claim_flags, verification
 from app.review.models import ClaimPublic, Flag, FlagNote, Review
 from app.review.rules import Verification
 
@@ -43,16 +42,16 @@ BRANCHES: dict[str, Any] = {
         a=col(Indicator.unit),
     ).where(in_list(col(Indicator.entity_id), "entity_ids")),
     # key: claim; n: a flag it is in; a, b: the flag's kind and status; m: another member
-    "flag": review.flag_links(
+    "flag": claim_flags.flag_links(
         view.companion(
             "flag",
-            col(review.LINK.claim_id),
+            col(claim_flags.LINK.claim_id),
             n=col(Flag.id),
-            m=col(review.MEMBER.claim_id),
+            m=col(claim_flags.MEMBER.claim_id),
             a=col(Flag.kind),
             b=col(Flag.status),
         )
-    ).where(in_list(col(review.LINK.claim_id), "ids")),
+    ).where(in_list(col(claim_flags.LINK.claim_id), "ids")),
 }
 COMPANIONS: Any = union_all(*BRANCHES.values())
 # Claims this transaction stored: no review or flag can name them yet (the caller has the flags
@@ -85,7 +84,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
     own, rest = view.read_rows(ids, rows)
     verdicts: list[tuple[int, int, str]] = []
     indicators: list[datacheck.IndicatorRow] = []
-    flag_rows: list[review.FlagRow] = []
+    flag_rows: list[claim_flags.FlagRow] = []
     for row in rest:
         of, key, n, m, a, b = row[:6]
         if of == "verdict":
@@ -93,7 +92,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
         elif of == "indicator":
             indicators.append(datacheck.IndicatorRow(n, key, m, a))
         else:
-            flag_rows.append(review.FlagRow(key, n, a, b, m))
+            flag_rows.append(claim_flags.FlagRow(key, n, a, b, m))
     checks = verification.verifications(
         session,
         ids,
@@ -104,7 +103,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
         own=own,
         checks=checks,
         data=datacheck.checks_for(session, claims, indicators),
-        open_flags={i: [] for i in ids} if fresh else review.open_flags(ids, flag_rows),
+        open_flags={i: [] for i in ids} if fresh else claim_flags.open_flags(ids, flag_rows),
     )
 
 
