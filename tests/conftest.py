@@ -29,7 +29,8 @@ from app.api.series import series_cache  # noqa: E402
 from app.auth import service as keys  # noqa: E402
 from app.auth.models import ApiKeyCreate, Role  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
-from app.core.db import get_engine, get_session, get_stream_session  # noqa: E402
+from app.core.db import get_engine  # noqa: E402
+from app.core.sessions import get_session, get_stream_session  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from app.core.db import get_session
+from app.core.sessions import get_session
 from app.review import flags
 from app.review.models import Flag, FlagKind
 from tests.conftest import ClientFactory

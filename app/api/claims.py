@@ -25,7 +25,6 @@ from app.claims.models import (
 )
 from app.core.answers import json_answer
 from app.core.csvstream import csv_response
-from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
@@ -35,6 +34,7 @@ from app.core.etag import etag, expected_version, not_modified
 from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
+from app.core.sessions import SessionDep, StreamSessionDep
 from app.entities.errors import NameTaken
 from app.flows import claims, views
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept

@@ -6,12 +6,12 @@ from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
-from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.links import by_id, link, success
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor, next_link
 from app.core.params import PathId
+from app.core.sessions import SessionDep
 from app.entities import service
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
 from app.entities.models import (

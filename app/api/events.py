@@ -9,10 +9,10 @@ from app.audit import service
 from app.audit.models import EventPublic
 from app.auth import service as keys
 from app.auth.deps import AUTH_ERRORS, Reader
-from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime
+from app.core.sessions import SessionDep
 
 router = APIRouter(prefix="/api/v1/events", tags=["events"])
 

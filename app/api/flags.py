@@ -7,7 +7,6 @@ from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
 from app.core.csvstream import csv_response
-from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
@@ -16,6 +15,7 @@ from app.core.errors import (
 from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime, PathId
+from app.core.sessions import SessionDep, StreamSessionDep
 from app.idempotency.deps import IdempotentRoute
 from app.review import queue, resolution
 from app.review.errors import FlagClosed, FlagNotFound

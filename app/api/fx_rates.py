@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
-from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.models import as_utc
+from app.core.sessions import SessionDep
 from app.core.types import decimal_text
 from app.flows import fx
 from app.fx import service

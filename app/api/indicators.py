@@ -8,13 +8,13 @@ from pydantic import BaseModel
 
 from app.api.bodies import raw_body
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
-from app.core.db import SessionDep
 from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, success
 from app.core.models import utcnow
 from app.core.pagination import next_link
 from app.core.params import PathId
+from app.core.sessions import SessionDep
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.indicators import checks, observations, service, targets

@@ -8,11 +8,11 @@ from app.auth import service
 from app.auth.deps import AUTH_ERRORS, Admin
 from app.auth.errors import ApiKeyNotFound, LastAdminKey
 from app.auth.models import ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
-from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.links import by_id, success
 from app.core.models import as_utc
 from app.core.params import PathId
+from app.core.sessions import SessionDep
 from app.idempotency.deps import refuse_key
 from app.idempotency.errors import IdempotencyKeyNotAccepted
 

@@ -7,8 +7,9 @@ from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from app.core.db import SessionDep, get_engine
+from app.core.db import get_engine
 from app.core.metrics import CONTENT_TYPE, HttpMetrics, pool_metrics
+from app.core.sessions import SessionDep
 from app.review import queue
 
 router = APIRouter(tags=["health"])

@@ -6,13 +6,13 @@ from fastapi import APIRouter, Request, Response, status
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
 from app.claims import storage as claims
 from app.claims.errors import ClaimNotFound, ClaimRetracted
-from app.core.db import SessionDep
 from app.core.errors import (
     responses,
 )
 from app.core.links import link, success
 from app.core.models import as_utc
 from app.core.params import PathId
+from app.core.sessions import SessionDep
 from app.core.urls import base_url
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS

@@ -16,11 +16,11 @@ from app.auth.policy import Permission
 from app.core.cache import ResponseCache
 from app.core.config import get_settings
 from app.core.csvstream import csv_response
-from app.core.db import SessionDep, StreamSessionDep
 from app.core.errors import InvalidInput, responses
 from app.core.etag import not_modified
 from app.core.pagination import next_link
 from app.core.params import IsoDate, PathId
+from app.core.sessions import SessionDep, StreamSessionDep
 from app.indicators import series, service
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.transforms import Aggregate, Rollup, Transform

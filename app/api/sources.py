@@ -6,7 +6,6 @@ from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
-from app.core.db import SessionDep
 from app.core.errors import (
     PreconditionFailed,
     PreconditionRequired,
@@ -16,6 +15,7 @@ from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, link, success
 from app.core.pagination import next_link
 from app.core.params import PathId
+from app.core.sessions import SessionDep
 from app.flows import sources
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS

@@ -6,9 +6,9 @@ from fastapi import APIRouter, Response
 
 from app.auth.deps import AUTH_ERRORS, Reader
 from app.core.csvstream import csv_response
-from app.core.db import SessionDep
 from app.core.errors import responses
 from app.core.models import utcnow
+from app.core.sessions import SessionDep
 from app.indicators import watchlist
 from app.indicators.models import WatchItem
 

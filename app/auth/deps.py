@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from app.auth import service
 from app.auth.models import Caller
 from app.auth.policy import Permission, allows
-from app.core.db import SessionDep
 from app.core.errors import Forbidden, RateLimited, Unauthenticated
 from app.core.observe import note_key
 from app.core.ratelimit import RateLimits
+from app.core.sessions import SessionDep
 
 # What every route behind a key may answer besides its own errors: list them in `responses=`.
 AUTH_ERRORS = (Unauthenticated, Forbidden, RateLimited)

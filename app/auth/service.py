@@ -19,9 +19,11 @@ from app.audit import service as audit
 from app.auth.errors import ApiKeyNotFound, LastAdminKey
 from app.auth.models import ApiKey, ApiKeyCreate, Caller, Role
 from app.core.config import get_settings
-from app.core.db import brief_write, fetch, get_side_engine, lock_keys
+from app.core.db import brief_write, get_side_engine
 from app.core.errors import InvalidInput
 from app.core.models import as_utc, utcnow
+from app.core.sessions import lock_keys
+from app.core.statements import fetch
 
 # The keys as the audit log names its actors (`audit.get_page`).
 ACTORS: Table = ApiKey.__table__  # type: ignore[attr-defined]

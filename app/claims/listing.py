@@ -22,9 +22,9 @@ from app.claims.models import (
 )
 from app.claims.storage import CLAIMS
 from app.claims.view import records
-from app.core.db import fetch
 from app.core.errors import InvalidInput
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.statements import fetch
 from app.entities import service as entities
 
 

@@ -11,7 +11,7 @@ from app.audit import service as audit
 from app.claims.errors import ClaimNotFound
 from app.claims.intake import Read, citation_rows
 from app.claims.models import Citation, Claim, ClaimRecord, ClaimTag, StoredClaim
-from app.core.db import fetch, insert_returning, insert_rows
+from app.core.statements import fetch, insert_returning, insert_rows
 
 # Core tables: a batch is inserted without building an ORM object for each row.
 CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]

@@ -26,9 +26,9 @@ from app.claims.models import (
     VerificationPublic,
 )
 from app.claims.storage import get
-from app.core.db import fetch
 from app.core.inlist import in_list
 from app.core.models import as_utc
+from app.core.statements import fetch
 from app.core.types import decimal_text
 from app.entities.models import Entity, Metric, Ref
 from app.sources.models import Source

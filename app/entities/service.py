@@ -11,9 +11,10 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
-from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
 from app.core.inlist import in_list
+from app.core.sessions import lock_keys
+from app.core.statements import fetch
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
 from app.entities.models import (
     Entity,

@@ -17,8 +17,8 @@ from app.claims.models import (
     StoredClaim,
     VerificationPublic,
 )
-from app.core.db import fetch
 from app.core.inlist import in_list
+from app.core.statements import fetch
 from app.core.types import decimal_text
 from app.indicators import datacheck
 from app.indicators.models import Indicator

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, or_, select
 
 from app.audit import service as audit
-from app.core.db import lock_keys
 from app.core.errors import ConflictError, InvalidInput
+from app.core.sessions import lock_keys
 from app.fx.models import FxRate, FxRateCreate
 from app.quantities.intervals import ARITHMETIC
 from app.sources.models import Source

@@ -19,7 +19,7 @@ from starlette.responses import Response
 
 from app.auth.deps import Credentials, current_key
 from app.core.config import get_settings
-from app.core.db import SessionDep, commit
+from app.core.sessions import SessionDep, commit
 from app.idempotency import service
 from app.idempotency.errors import IdempotencyKeyNotAccepted
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus, StoredClaim
-from app.core.db import fetch
 from app.core.inlist import in_list, status_is
+from app.core.statements import fetch
 from app.indicators.models import Indicator, Observation
 from app.quantities import Interval
 from app.review import flags

@@ -11,9 +11,9 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.core.db import fetch
 from app.core.errors import InvalidInput
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.statements import fetch
 from app.core.types import decimal_text
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.frequency import cadence

@@ -7,10 +7,10 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
-from app.core.db import lock_keys
 from app.core.errors import InvalidInput
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.sessions import lock_keys
 from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus
-from app.core.db import fetch
 from app.core.inlist import in_list
+from app.core.statements import fetch
 from app.fx import service as fx
 from app.quantities import Interval
 from app.review.conflict_key import KEY_COLUMNS, keys_json, kinds_compared, on_key, on_key_text

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim, ClaimStatus, StoredClaim
-from app.core.db import fetch, insert_rows, lock_keys
 from app.core.models import utcnow
+from app.core.sessions import lock_keys
+from app.core.statements import fetch, insert_rows
 from app.core.versioning import next_version
 from app.review import flags
 from app.review.conflict_key import comparison_key

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from app.audit import service as audit
-from app.core.db import fetch, insert_ids, insert_rows
 from app.core.inlist import in_list
 from app.core.models import utcnow
+from app.core.statements import fetch, insert_ids, insert_rows
 from app.core.versioning import next_version
 from app.review.models import (
     SEVERITY,

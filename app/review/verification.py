@@ -10,8 +10,8 @@ from sqlmodel import col, select
 
 from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
 from app.claims.states import VerificationState
-from app.core.db import fetch
 from app.core.inlist import in_list, status_is
+from app.core.statements import fetch
 from app.review import flags
 from app.review.models import (
     Flag,

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit import service as audit
-from app.core.db import fetch, lock_keys
 from app.core.errors import InvalidInput
 from app.core.inlist import in_list
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.sessions import lock_keys
+from app.core.statements import fetch
 from app.core.versioning import bump_version
 from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import (

@@ -1,4 +1,4 @@
-"""`db.fetch` runs a statement on the driver's cursor: the rows it reads are SQLAlchemy's own,
+"""`fetch` runs a statement on the driver's cursor: the rows it reads are SQLAlchemy's own,
 value for value and type for type, on either database; errors and cursor events are too."""
 
 from datetime import UTC, datetime
@@ -14,8 +14,8 @@ from sqlmodel import col
 from app.audit.models import Event
 from app.claims import storage as claims
 from app.claims.models import Claim
-from app.core.db import fetch, insert_ids, insert_returning, insert_rows
 from app.core.models import as_utc
+from app.core.statements import fetch, insert_ids, insert_returning, insert_rows
 from tests.factories import claim_body
 
 

@@ -2,7 +2,7 @@
 
 As in tests/review/test_concurrency.py, this runs on its own database beside the test one (a
 schema on PostgreSQL, a file on SQLite). `get_engine` points there, so that what is tested is the
-app's own session per request (app/core/db.py), not the rolled-back one of the other tests.
+app's own session per request (app/core/sessions.py), not the rolled-back one of the other tests.
 """
 
 import threading

@@ -39,7 +39,7 @@ from sqlalchemy.exc import InterfaceError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.auth.models import Role
-from app.core.db import get_session
+from app.core.sessions import get_session
 from app.main import create_app
 from tests.factories import claim_body
 from tests.reliability.harness import Server, running, scratch_database

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.auth.models import Role
-from app.core.db import get_session
+from app.core.sessions import get_session
 from app.main import create_app
 from tests.reliability.harness import ScratchDb, Server, running
 
