@@ -52,9 +52,9 @@ def fetch(
     more than the query itself and the driver together on a claim page. The statement's own
     bind and result processors still apply, and the connection's cursor events still fire.
     What it compiles is kept by statement: pass statements built once (at import, or cached
-    like `claims.service._page`), never one built for the call.
-    Named tuples: reading a column as an attribute of SQLAlchemy's Row costs about 0.9 µs,
-    of a named tuple 40 ns, and a claim page reads some 2,000 of them."""
+    like `claims.listing.Listing`), never one built for the call.
+    Rows are named tuples: a claim page reads thousands of columns as attributes, and a named
+    tuple's are far cheaper than SQLAlchemy's Row's (bench/RESULTS.md)."""
     session.flush()
     conn = session.connection()
     compiled = _compiled(stmt, conn.dialect)
@@ -255,9 +255,8 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
 
 def execute_many(session: Session, stmt: Executable, rows: Sequence[Mapping[str, Any]]) -> None:
     """SQLite: a statement built once, run for each row by the driver's executemany (one
-    prepared statement), on the session's connection as `fetch` runs one. SQLAlchemy's own
-    executemany processed each row's parameters through its execution context, at some 20 µs
-    a row."""
+    prepared statement), on the session's connection as `fetch` runs one; SQLAlchemy's own
+    executemany processes each row's parameters through its execution context."""
     session.flush()
     conn = session.connection()
     compiled = _compiled(stmt, conn.dialect)
