@@ -92,6 +92,7 @@ FIRST = "59c6466e8b2d"
 SECOND = "3aca8811b99b"
 THIRD = "745ddff1462a"
 FOURTH = "602e357a437f"
+FIFTH = "df65a9e74656"  # the last before claims stored their verification once (SIXTH)
 ADDED_BY_FOURTH = {"idempotency_keys"}
 ADDED_BY_THIRD = {"indicators", "indicator_targets", "observations"}
 ADDED_BY_SECOND = {"flags", "flag_claims", "claim_separations", "fx_rates", "reviews"}
@@ -169,15 +170,38 @@ def loaded(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
         yield db.engine
 
 
+QUEUED_FLAGS = (
+    "SELECT f.kind, f.status, m.claim_id, f.assignee_id, f.resolved_by_id, f.reason FROM flags f"
+    " JOIN flag_claims m ON m.flag_id = f.id"
+    " WHERE f.kind IN ('unsourced', 'unverified') ORDER BY m.claim_id"
+)
+QUEUED_CLAIMS = (
+    "SELECT verification, 'open', id, NULL, NULL, NULL FROM claims"
+    " WHERE status = 'active' AND verification IN ('unsourced', 'unverified') ORDER BY id"
+)
+
+
 def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) -> None:
     without_second = {"claims": CLAIM_COLUMNS_OF_SECOND}
     at_head = _rows(loaded)
-    at_head_without_second = _rows(loaded, drop_columns=without_second)
     assert all(at_head[name] for name in at_head), [n for n in at_head if not at_head[n]]
+    # Below the sixth revision each unsourced or unverified claim has its flag (rebuilt by
+    # the downgrade); up again, they leave and every row is as it was.
+    with loaded.connect() as conn:
+        queued = conn.execute(text(QUEUED_CLAIMS)).all()
+    _migrate(loaded, FIFTH, down=True)
+    with loaded.connect() as conn:
+        assert conn.execute(text(QUEUED_FLAGS)).all() == queued != []
+    _migrate(loaded, "head", down=False)
+    assert _rows(loaded) == at_head
+    # The earlier revisions, from the fifth.
+    _migrate(loaded, FIFTH, down=True)
+    at_head = _rows(loaded)
+    at_head_without_second = _rows(loaded, drop_columns=without_second)
     # Down to the third revision and up again: only the fourth's table loses its rows.
     _migrate(loaded, THIRD, down=True)
     assert _rows(loaded) == {k: v for k, v in at_head.items() if k not in ADDED_BY_FOURTH}
-    _migrate(loaded, "head", down=False)
+    _migrate(loaded, FIFTH, down=False)
     assert _rows(loaded) == {**at_head, **{name: [] for name in ADDED_BY_FOURTH}}
     # Down to the first revision, a row written there, and up to head again.
     _migrate(loaded, FIRST, down=True)
@@ -188,7 +212,7 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
             text("INSERT INTO entities (slug, name, created_at) VALUES ('new', 'New', :t)"),
             {"t": utcnow()},
         )
-    _migrate(loaded, "head", down=False)
+    _migrate(loaded, FIFTH, down=False)
     again = _rows(loaded, drop_columns=without_second)
     assert again["entities"][-1][1:3] == ("new", "New")
     again["entities"].pop()
@@ -205,6 +229,77 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
         ("normal", "unverified", True),
         ("normal", "unsourced", False),
     }
+
+
+def test_verification_flags_move_onto_their_claims_and_come_back_on_downgrade(
+    loaded: Engine,
+) -> None:
+    """The sixth revision carries an open unverified/unsourced flag's assignee and a dismissed
+    one's dismissal onto its claim, then deletes those flags, their members and their flag
+    events; the claims' own events stay."""
+    _migrate(loaded, FIFTH, down=True)
+    with loaded.begin() as conn:
+        key = conn.execute(text("SELECT id FROM api_keys ORDER BY id LIMIT 1")).scalar_one()
+        (open_id, open_claim), (gone_id, gone_claim) = conn.execute(
+            text(
+                "SELECT f.id, m.claim_id FROM flags f JOIN flag_claims m ON m.flag_id = f.id"
+                " WHERE f.kind IN ('unsourced', 'unverified') ORDER BY f.id LIMIT 2"
+            )
+        ).all()
+        conn.execute(
+            text("UPDATE flags SET assignee_id = :k WHERE id = :f"), {"k": key, "f": open_id}
+        )
+        conn.execute(
+            text(
+                "UPDATE flags SET status = 'dismissed', resolution = 'dismissed',"
+                " resolved_at = :t, resolved_by_id = :k, reason = 'known' WHERE id = :f"
+            ),
+            {"k": key, "f": gone_id, "t": utcnow()},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO events (action, record_type, record_id, occurred_at)"
+                " VALUES ('flag.opened', 'flag', :f, :t), ('flag.resolved', 'flag', :f, :t)"
+            ),
+            {"f": gone_id, "t": utcnow()},
+        )
+        claim_events = conn.execute(
+            text("SELECT count(*) FROM events WHERE record_type = 'claim'")
+        ).scalar_one()
+        flag_events = conn.execute(
+            text("SELECT count(*) FROM events WHERE record_type = 'flag'")
+        ).scalar_one()
+    _migrate(loaded, "head", down=False)
+    with loaded.connect() as conn:
+        assert conn.execute(text(QUEUED_FLAGS)).all() == []
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM events WHERE record_type = 'claim'")
+            ).scalar_one()
+            == claim_events
+        )
+        assert (
+            conn.execute(
+                text("SELECT count(*) FROM events WHERE record_type = 'flag'")
+            ).scalar_one()
+            == flag_events - 2
+        )
+        carried = conn.execute(
+            text(
+                "SELECT id, verification_assignee_id, verification_dismissed_by_id,"
+                " verification_dismissed_reason, verification_dismissed_at IS NOT NULL"
+                " FROM claims WHERE id IN (:a, :b) ORDER BY id"
+            ),
+            {"a": open_claim, "b": gone_claim},
+        ).all()
+    assert sorted(carried) == sorted(
+        [(open_claim, key, None, None, False), (gone_claim, None, key, "known", True)]
+    )
+    _migrate(loaded, FIFTH, down=True)
+    with loaded.connect() as conn:
+        back = {r[2]: r for r in conn.execute(text(QUEUED_FLAGS)).all()}
+    assert (back[open_claim][1], back[open_claim][3]) == ("open", key)
+    assert back[gone_claim][1:] == ("dismissed", gone_claim, None, key, "known")
 
 
 def test_bootstrap_keys_get_a_random_prefix_on_upgrade_and_their_old_one_back_on_downgrade(

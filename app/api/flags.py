@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Header, Query, Request, Response
+from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
@@ -14,7 +14,7 @@ from app.core.errors import (
 )
 from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
-from app.core.params import MAX_ID, IsoDateTime, PathId
+from app.core.params import MAX_ID, IsoDateTime
 from app.core.sessions import SessionDep, StreamSessionDep
 from app.idempotency.deps import IdempotentRoute
 from app.review import queue, resolution
@@ -34,6 +34,13 @@ from app.review.models import (
 
 router = APIRouter(prefix="/api/v1", tags=["review"], route_class=IdempotentRoute)
 IfMatch = Annotated[str | None, Header(max_length=200)]
+# A flag's id, or minus a claim's id: that claim's verification item (review/queue_claims.py).
+FlagId = Annotated[
+    int,
+    Path(
+        ge=-MAX_ID, le=MAX_ID, description="a flag's id; minus a claim's id: its verification item"
+    ),
+]
 
 
 def _tagged(response: Response, flag: Flag) -> None:
@@ -91,7 +98,7 @@ def list_flags(
 @router.get(
     "/flags/{flag_id}", operation_id="flags_get", responses=responses(*AUTH_ERRORS, FlagNotFound)
 )
-def get_flag(flag_id: PathId, session: SessionDep, _: Reader, response: Response) -> FlagDetail:
+def get_flag(flag_id: FlagId, session: SessionDep, _: Reader, response: Response) -> FlagDetail:
     """One flag with its claims side by side: as written, as read, with quotes and sources."""
     flag = queue.get(session, flag_id)
     _tagged(response, flag)
@@ -103,7 +110,7 @@ EDIT = (*AUTH_ERRORS, FlagNotFound, FlagClosed, PreconditionFailed, Precondition
 
 @router.post("/flags/{flag_id}/assign", operation_id="flags_assign", responses=responses(*EDIT))
 def assign_flag(
-    flag_id: PathId,
+    flag_id: FlagId,
     data: AssignIn,
     session: SessionDep,
     key: Reviewer,
@@ -122,7 +129,7 @@ def assign_flag(
 
 @router.post("/flags/{flag_id}/resolve", operation_id="flags_resolve", responses=responses(*EDIT))
 def resolve_flag(
-    flag_id: PathId,
+    flag_id: FlagId,
     data: Annotated[ResolveIn, Body()],
     session: SessionDep,
     key: Reviewer,

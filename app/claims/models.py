@@ -73,6 +73,12 @@ class Claim(SQLModel, table=True):
     rank: Rank = Field(default=Rank.NORMAL, sa_type=String(16))
     rank_reason: str | None = Field(default=None, sa_type=Text)
     verification: str = Field(default="unsourced", sa_type=String(16), index=True)
+    # The fact-checker's queue item of an unsourced or unverified claim (its id: minus the
+    # claim's id): who has it, and its dismissal, which holds while the claim stays unsettled.
+    verification_assignee_id: int | None = key_ref()
+    verification_dismissed_at: datetime | None = timestamp(nullable=True)
+    verification_dismissed_by_id: int | None = key_ref()
+    verification_dismissed_reason: str | None = Field(default=None, sa_type=Text)
     version: int = 1
     created_at: datetime = timestamp()
     updated_at: datetime = timestamp()

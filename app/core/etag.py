@@ -5,7 +5,7 @@ import re
 from app.core.errors import PreconditionFailed, PreconditionRequired
 from app.core.params import MAX_ID
 
-_TAG = re.compile(r'^"([a-z_]+)-(\d{1,12})-v(\d{1,12})(?:\.[0-9a-f]{1,16})?"$')
+_TAG = re.compile(r'^"([a-z_]+)-(-?\d{1,12})-v(\d{1,12})(?:\.[0-9a-f]{1,16})?"$')
 
 
 def etag(record_type: str, record_id: int, version: int, state: str | None = None) -> str:

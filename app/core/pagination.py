@@ -21,7 +21,8 @@ def encode_cursor(values: list[Any]) -> str:
 def _typed(value: Any, kind: type) -> Any:
     if kind is int:
         # bool is an int to Python, and a huge int would overflow the database's integers.
-        if type(value) is not int or not 0 <= value <= MAX_ID:
+        # Negative: the review queue's verification items (minus their claim's id).
+        if type(value) is not int or not -MAX_ID <= value <= MAX_ID:
             raise ValueError(value)
         return value
     if not isinstance(value, str) or len(value) > 300:

@@ -77,9 +77,9 @@ def check_new(
     actor_id: int | None,
     shown: views.Shown | None = None,
 ) -> dict[int, list[FlagNote]]:
-    """New claims: check the batch for conflicts and set its data and verification flags
-    (from the checks `shown` has worked out already, when given)."""
-    shared = flags.Opening()  # the flags of all three open together
+    """New claims: check the batch for conflicts and data (their flags), and set its
+    verification state (from the checks `shown` has worked out already, when given)."""
+    shared = flags.Opening()  # the flags of both open together
     found = conflicts.check(session, claims, actor_id=actor_id, shared=shared)
     data = shown.data if shown is not None else None
     checks = shown.checks if shown is not None else None
@@ -91,9 +91,7 @@ def check_new(
     )
     found = _merge(
         found,
-        verification.reconcile(
-            session, claims, actor_id=actor_id, fresh=True, states=checks, shared=shared
-        ),
+        verification.reconcile(session, claims, actor_id=actor_id, fresh=True, states=checks),
     )
     shared.open(session, found, actor_id=actor_id)
     return found

@@ -152,12 +152,17 @@ def to_public_many(
         ClaimPublic(
             **view.fields(c, shown.own),
             verification=_verification(shown.checks[c.id]),
-            flags=shown.open_flags[c.id],
+            flags=shown.open_flags[c.id] + _queued(c),
             data_check=_data_check(shown.data.get(c.id)),
         )
         for c in claims
         if c.id is not None
     ]
+
+
+def _queued(claim: StoredClaim) -> list[FlagNote]:
+    note = verification.queue_note(claim)
+    return [] if note is None else [note]
 
 
 def to_public(

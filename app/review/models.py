@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 from app.claims.models import ClaimRecord
 from app.claims.models import Rank as Rank  # a claim's column; resolving a conflict sets it
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import RecordId
+from app.core.params import MAX_ID, RecordId
 from app.core.schemas import InputModel
 
 
@@ -256,10 +256,14 @@ ResolveIn = Annotated[
 ]
 
 
+# A flag's id, or minus a claim's id: that claim's verification item (`queue_claims.py`).
+FlagRef = Annotated[int, PydField(ge=-MAX_ID, le=MAX_ID)]
+
+
 class BulkResolveIn(InputModel):
     """Resolve many flags the same way (different quantities or dismissed)."""
 
-    flag_ids: list[RecordId] = PydField(min_length=1, max_length=500)
+    flag_ids: list[FlagRef] = PydField(min_length=1, max_length=500)
     resolution: Literal["different_quantities", "dismissed"]
     reason: str = PydField(min_length=1, max_length=2000)
 
@@ -269,7 +273,7 @@ class AssignIn(InputModel):
 
 
 class BulkAssignIn(AssignIn):
-    flag_ids: list[RecordId] = PydField(min_length=1, max_length=500)
+    flag_ids: list[FlagRef] = PydField(min_length=1, max_length=500)
 
 
 class ReviewIn(InputModel):

@@ -17,13 +17,16 @@ from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.types import decimal_text
 from app.entities import service as entities
-from app.review import conflict_queries
+from app.review import conflict_queries, queue_claims
 from app.review.errors import FlagNotFound
 from app.review.models import Flag, FlagClaimView, FlagDetail, FlagKind, FlagPublic, FlagStatus
 from app.sources.models import Source
 
 
 def get(session: Session, flag_id: int) -> Flag:
+    """A flag, or (a negative id) a claim's verification item (`queue_claims`)."""
+    if flag_id < 0:
+        return queue_claims.get(session, flag_id)
     flag = session.get(Flag, flag_id)
     if flag is None:
         raise FlagNotFound(f"no flag {flag_id}")
@@ -31,7 +34,8 @@ def get(session: Session, flag_id: int) -> Flag:
 
 
 def open_counts(session: Session) -> dict[FlagKind, int]:
-    """How many flags of each kind are open (every kind, zeros too), in one GROUP BY."""
+    """How many flags of each kind are open (every kind, zeros too): the flags' and the
+    claims' verification items, in one GROUP BY each."""
     rows = session.execute(
         sa_select(col(Flag.kind), func.count())
         .where(col(Flag.status) == FlagStatus.OPEN)
@@ -39,11 +43,17 @@ def open_counts(session: Session) -> dict[FlagKind, int]:
     ).all()
     counts = dict.fromkeys(FlagKind, 0)
     counts.update({FlagKind(kind): n for kind, n in rows})
+    counts.update(queue_claims.open_counts(session))
     return counts
 
 
 def member_ids(session: Session, flag_ids: Sequence[int]) -> dict[int, list[int]]:
-    return {k: sorted(v) for k, v in conflict_queries.members(session, flag_ids).items()}
+    """The claims of each flag; a verification item's is its claim."""
+    stored = conflict_queries.members(session, [i for i in flag_ids if i > 0])
+    return {
+        **{k: sorted(v) for k, v in stored.items()},
+        **{i: [-i] for i in flag_ids if i < 0},
+    }
 
 
 def to_public_many(session: Session, flags: Sequence[Flag]) -> list[FlagPublic]:
@@ -148,6 +158,7 @@ class FlagFilters:
     since: datetime | None = None
 
 
+QUEUED_KINDS = (FlagKind.UNSOURCED, FlagKind.UNVERIFIED)  # a claim's items (`queue_claims`)
 FLAG_SORTS: dict[str, tuple[Any, bool]] = {
     "oldest": (Flag.opened_at, False),
     "newest": (Flag.opened_at, True),
@@ -159,42 +170,67 @@ FLAG_SORTS: dict[str, tuple[Any, bool]] = {
 def get_all(
     session: Session, filters: FlagFilters, *, sort: str, limit: int, cursor: str | None
 ) -> tuple[list[Flag], str | None]:
-    """A page of the review queue by keyset, and the cursor of the next page."""
-    conds: list[ColumnElement[bool]] = []
+    """A page of the review queue by keyset, and the cursor of the next page: the flags and
+    the claims' verification items (`queue_claims`), each read to the page's end and merged."""
+    flags_where: list[ColumnElement[bool]] = []
+    items_where: list[ColumnElement[bool]] = []
+    items = queue_claims.COLUMNS
     if filters.kind is not None:
-        conds.append(col(Flag.kind) == filters.kind)
+        flags_where.append(col(Flag.kind) == filters.kind)
+        items_where.append(items["kind"] == filters.kind)
     if filters.status is not None:
-        conds.append(col(Flag.status) == filters.status)
+        flags_where.append(col(Flag.status) == filters.status)
+    items_where.append(queue_claims.status_condition(filters.status))
     if filters.entity is not None:
         entity = entities.find_entity(session, filters.entity)
         if entity is None:
             return [], None
-        conds.append(col(Flag.entity_id) == entity.id)
+        flags_where.append(col(Flag.entity_id) == entity.id)
+        items_where.append(items["entity_id"] == entity.id)
     if filters.metric is not None:
         metric = entities.find_metric(session, filters.metric)
         if metric is None:
             return [], None
-        conds.append(col(Flag.metric_id) == metric.id)
+        flags_where.append(col(Flag.metric_id) == metric.id)
+        items_where.append(items["metric_id"] == metric.id)
     if filters.assignee_id is not None:
-        conds.append(col(Flag.assignee_id) == filters.assignee_id)
+        flags_where.append(col(Flag.assignee_id) == filters.assignee_id)
+        items_where.append(items["assignee_id"] == filters.assignee_id)
     if filters.since is not None:
-        conds.append(col(Flag.opened_at) >= filters.since)
+        flags_where.append(col(Flag.opened_at) >= filters.since)
+        items_where.append(items["opened_at"] >= filters.since)
     column, descending = FLAG_SORTS[sort]
+    key = column.key
+    parts = [(column, col(Flag.id), flags_where), (items[key], items["id"], items_where)]
     if cursor is not None:
         kinds = (datetime if column is Flag.opened_at else int, int)
         value, last_id = decode_cursor(cursor, kinds)
-        if descending:
-            conds.append(or_(column < value, and_(column == value, col(Flag.id) > last_id)))
-        else:
-            conds.append(or_(column > value, and_(column == value, col(Flag.id) > last_id)))
-    order = [column.desc() if descending else column, col(Flag.id)]
-    rows = list(
-        session.execute(select(Flag).where(*conds).order_by(*order).limit(limit + 1)).scalars()
+        for by, ident, where in parts:
+            past = by < value if descending else by > value
+            where.append(or_(past, and_(by == value, ident > last_id)))
+    flags = list(
+        session.execute(
+            select(Flag)
+            .where(*flags_where)
+            .order_by(column.desc() if descending else column, col(Flag.id))
+            .limit(limit + 1)
+        ).scalars()
     )
+    if filters.kind is None or filters.kind in QUEUED_KINDS:
+        by = items[key]
+        flags += queue_claims.page(
+            session, items_where, [by.desc() if descending else by, items["id"]], limit + 1
+        )
+
+    def order(f: Flag) -> tuple[Any, int]:
+        value = as_utc(f.opened_at) if key == "opened_at" else getattr(f, key)
+        return (value, -(f.id or 0)) if descending else (value, f.id or 0)
+
+    rows = sorted(flags, key=order, reverse=descending)
     nxt = None
     if len(rows) > limit:
         last = rows[limit - 1]
-        value = getattr(last, column.key)
+        value = getattr(last, key)
         nxt = encode_cursor([value.isoformat() if isinstance(value, datetime) else value, last.id])
     return rows[:limit], nxt
 

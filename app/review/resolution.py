@@ -13,7 +13,7 @@ from app.claims.models import Claim
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.core.versioning import bump_version, check_version, next_version
-from app.review import conflicts, queue
+from app.review import conflicts, queue, queue_claims
 from app.review.errors import FlagClosed
 from app.review.models import (
     BulkResolveIn,
@@ -69,6 +69,10 @@ def assign(
             raise InvalidInput(
                 f"key {assignee_id} is not a live reviewer or admin key", field="assignee_id"
             )
+    if flag_id < 0:
+        return queue_claims.assign(
+            session, flag_id, assignee_id, expected_version=expected_version, actor_id=actor_id
+        )
     before = _bump(session, flag, expected_version)
     flag.assignee_id = assignee_id
     session.flush()
@@ -94,6 +98,11 @@ def resolve(
         raise FlagClosed(f"flag {flag_id} is {flag.status}")
     if isinstance(body, ResolveRanked | ResolveDifferent) and flag.kind != FlagKind.CONFLICT:
         raise InvalidInput(f"only conflict flags can be {body.resolution}", field="resolution")
+    if flag_id < 0:
+        assert isinstance(body, ResolveDismissed)
+        return queue_claims.dismiss(
+            session, flag_id, body.reason, expected_version=expected_version, actor_id=actor_id
+        )
     before = _bump(session, flag, expected_version)
     members = set(queue.member_ids(session, [flag_id])[flag_id])
     if isinstance(body, ResolveRanked):

@@ -1,4 +1,5 @@
-"""Whether each claim stands on enough, and the unsourced/unverified flags that follow from it."""
+"""Whether each claim stands on enough: its verification state, stored on the claim, which is
+also its item in the fact-checker's queue while unsourced or unverified (`queue_claims.py`)."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -8,28 +9,15 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from app.audit import service as audit
 from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
 from app.claims.states import VerificationState
-from app.core.inlist import in_list, status_is
+from app.core.inlist import in_list
 from app.core.statements import fetch
-from app.review import flags
-from app.review.models import (
-    Flag,
-    FlagKind,
-    FlagNote,
-    FlagStatus,
-    Review,
-)
+from app.review.models import FlagKind, FlagNote, FlagStatus, Review
 from app.review.rules import Cited, Verification, verify
 from app.sources import service as sources
 from app.sources.models import Source
-
-WANTED_FLAG = {
-    VerificationState.UNSOURCED: FlagKind.UNSOURCED,
-    VerificationState.UNVERIFIED: FlagKind.UNVERIFIED,
-}
-CLAIM_FLAG_KINDS = (FlagKind.UNSOURCED, FlagKind.UNVERIFIED)
-
 
 CITED = (
     sa_select(
@@ -84,26 +72,21 @@ def verifications(
     }
 
 
-# By group alone; the dismissed ones are kept with `status_is` (why: app/core/inlist.py).
-FLAGS_OF_GROUPS = sa_select(col(Flag.kind), col(Flag.group_key), col(Flag.status)).where(
-    in_list(col(Flag.group_key), "keys", "text")
-)
+# The states a fact-checker looks at: the claim is its queue item (id: minus the claim's id).
+QUEUED = (VerificationState.UNSOURCED, VerificationState.UNVERIFIED)
 
 
-def _open_claim_flags(session: Session, claim_ids: Sequence[int]) -> dict[int, list[Flag]]:
-    out: dict[int, list[Flag]] = {i: [] for i in claim_ids}
-    links = flags.links_of(session, claim_ids)
-    if not links:
-        return out
-    stmt = select(Flag).where(
-        col(Flag.id).in_(list(links)),
-        col(Flag.kind).in_(CLAIM_FLAG_KINDS),
-        col(Flag.status) == FlagStatus.OPEN,
-    )
-    for flag in session.execute(stmt).scalars():
-        for claim_id in links[flag.id or 0]:
-            out[claim_id].append(flag)
-    return out
+def queue_note(claim: StoredClaim) -> FlagNote | None:
+    """The claim's own item in the fact-checker's queue, when it has one open: active,
+    unsourced or unverified, and not dismissed."""
+    if (
+        claim.status != ClaimStatus.ACTIVE
+        or claim.verification not in QUEUED
+        or getattr(claim, "verification_dismissed_at", None) is not None
+    ):
+        return None
+    assert claim.id is not None
+    return FlagNote(id=-claim.id, kind=FlagKind(claim.verification), status=FlagStatus.OPEN)
 
 
 def reconcile(
@@ -113,73 +96,48 @@ def reconcile(
     actor_id: int | None,
     fresh: bool = False,
     states: dict[int, Verification] | None = None,
-    shared: flags.Opening | None = None,
 ) -> dict[int, list[FlagNote]]:
-    """Set each claim's verification state; open and close its unsourced/unverified flags.
+    """Set each claim's verification state, a `claim.verification_changed` event when it
+    changes; the notes of the claims' open queue items.
 
-    `fresh`: the claims were stored by this transaction, so no flag, review or dismissal can
-    name them yet, and those are not looked up. `states`: their verifications, when the
-    caller has worked them out (`verifications`) already."""
+    `fresh`: the claims were stored by this transaction, so no review can name them yet (it is
+    not looked up), and their state is their first, not a change. `states`: their
+    verifications, when the caller has worked them out (`verifications`) already."""
     ids = [c.id for c in claims if c.id is not None]
     if states is None:
         states = verifications(session, ids, fresh=fresh)
-    current: dict[int, list[Flag]] = (
-        {i: [] for i in ids} if fresh else _open_claim_flags(session, ids)
-    )
-    # A flag a reviewer dismissed stays dismissed: the same state does not raise it again.
-    dismissed = (
-        set()
-        if fresh
-        else {
-            (r.kind, int(r.group_key.removeprefix("claim:")))
-            for r in status_is(
-                fetch(session, FLAGS_OF_GROUPS, {"keys": [f"claim:{i}" for i in ids]}),
-                FlagStatus.DISMISSED,
-            )
-        }
-    )
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
-    to_open: list[flags.NewFlag] = []
     restated: list[dict[str, Any]] = []
     for claim in claims:
         assert claim.id is not None
         result = states[claim.id]
-        if claim.verification == result.state:
-            pass  # an unchanged one costs nothing
-        elif isinstance(claim, Claim):
-            claim.verification = result.state  # the flush writes it
-        else:  # a claim read as columns (one this transaction stored)
-            restated.append({"claim_id": claim.id, "state": result.state})
-        wanted = WANTED_FLAG.get(result.state) if claim.status == ClaimStatus.ACTIVE else None
-        for flag in current[claim.id]:
-            if flag.kind == wanted:
-                assert flag.id is not None
-                notes[claim.id].append(FlagNote(id=flag.id, kind=flag.kind, status=flag.status))
-                continue
-            why = (
-                "claim retracted"
-                if claim.status != ClaimStatus.ACTIVE
-                else "; ".join(result.reasons)
-            )
-            flags.clear(session, flag, why, actor_id)
-        if (
-            wanted is not None
-            and all(f.kind != wanted for f in current[claim.id])
-            and (wanted, claim.id) not in dismissed
-        ):
-            to_open.append(
-                flags.NewFlag(
-                    kind=wanted,
-                    group_key=f"claim:{claim.id}",
-                    entity_id=claim.entity_id,
-                    metric_id=claim.metric_id,
-                    summary=f"claim {claim.id}: {'; '.join(result.reasons)}",
-                    claim_ids=[claim.id],
+        was = claim.verification
+        if was != result.state:
+            if isinstance(claim, Claim):
+                claim.verification = result.state  # the flush writes it
+            else:  # a claim read as columns (one this transaction stored)
+                restated.append({"claim_id": claim.id, "state": result.state})
+            if not fresh:
+                audit.record(
+                    session,
+                    actor_id=actor_id,
+                    action="claim.verification_changed",
+                    record_type="claim",
+                    record_id=claim.id,
+                    version=claim.version,
+                    before={"verification": was},
+                    after={"verification": result.state, "reasons": result.reasons},
                 )
-            )
+        if isinstance(claim, Claim):
+            note = queue_note(claim)
+        elif claim.status == ClaimStatus.ACTIVE and result.state in QUEUED:  # none dismissed
+            note = FlagNote(id=-claim.id, kind=FlagKind(result.state), status=FlagStatus.OPEN)
+        else:
+            note = None
+        if note is not None:
+            notes[claim.id].append(note)
     if restated:
         session.execute(RESTATE, restated)
-    flags.open_each(session, to_open, notes, actor_id=actor_id, shared=shared)
     session.flush()
     return notes
 

@@ -65,7 +65,6 @@ HOT = {
     "views.COMPANIONS, their members": (claims.COMPANIONS, "member", "flag_id=?"),
     "verification.CITED": (verification.CITED, "citations", "claim_id=?"),
     "verification.VERDICTS": (verification.VERDICTS, "reviews", "claim_id=?"),
-    "verification.FLAGS_OF_GROUPS": (verification.FLAGS_OF_GROUPS, "flags", "group_key=?"),
     "flags.LINKS_OF": (flags.LINKS_OF, "flag_claims", "claim_id=?"),
     "conflict_queries.MEMBERS": (conflict_queries.MEMBERS, "flag_claims", "flag_id=?"),
     "conflict_queries.SAME_KEY": (

@@ -610,9 +610,9 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
     ]
     # The key; the names with the cited source; the claim (its row back by RETURNING), its
     # tags and citations; what it shows (one UNION ALL: the verification and the data check
-    # are worked out from it once) and its source's ancestry; the conflict check; the two
-    # flags (conflict and verification) with their members, together; the events. No
-    # UPDATE: a cited claim is stored as `unverified` to begin with.
+    # are worked out from it once) and its source's ancestry; the conflict check; the conflict
+    # flag with its members; the events. The verification is the claim's column, not a flag:
+    # no UPDATE either, a cited claim is stored as `unverified` to begin with.
     sqlite = connection.dialect.name == "sqlite"
     lock = [] if sqlite else ["SELECT count(pg_advisory_xact_lock(u.n)) FROM"]
     assert work == [
@@ -629,7 +629,6 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "SELECT flags.id, flags.group_key,",
         "SELECT claim_separations.low_claim_id, claim_separations.high_claim_id",
         "INSERT INTO flags",
-        *(["SELECT last_insert_rowid()"] if sqlite else []),  # a batch's ids (executemany)
         "INSERT INTO flag_claims",
         "INSERT INTO events",
     ]

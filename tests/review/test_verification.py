@@ -1,4 +1,5 @@
-"""Unsourced and unverified flags open and close by themselves; the claim says why."""
+"""A claim's verification state is worked out by itself and stored on the claim, which says why;
+while unsourced or unverified the claim is an item of the fact-checker's queue."""
 
 from typing import Any
 
@@ -28,8 +29,9 @@ def test_claim_without_citation_is_unsourced_until_cited(
 ) -> None:
     claim = post(client, analyst, [])
     assert claim["verification"]["state"] == "unsourced"
-    assert kinds(claim) == ["unsourced"]
-    flag_id = claim["flags"][0]["id"]
+    assert claim["flags"] == [
+        {"id": -claim["id"], "kind": "unsourced", "status": "open", "with": []}
+    ]
     cited = client.post(
         f"/api/v1/claims/{claim['id']}/citations",
         json=[cite("https://gov.example/1", "MFA", "official")],
@@ -37,8 +39,16 @@ def test_claim_without_citation_is_unsourced_until_cited(
     )
     assert cited.json()["verification"]["state"] == "verified"
     assert cited.json()["flags"] == []
-    flag = client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()
-    assert (flag["status"], flag["resolution"]) == ("resolved", "cleared")
+    assert client.get(f"/api/v1/flags/{-claim['id']}", headers=analyst).status_code == 404
+    events = client.get(
+        f"/api/v1/events?record_type=claim&record_id={claim['id']}", headers=analyst
+    ).json()["items"]
+    changed = [(e["before"], e["after"]) for e in events if "verification" in e["action"]]
+    citation = cited.json()["citations"][0]["id"]
+    reasons = [f"citation {citation} cites a source of kind official"]
+    assert changed == [
+        ({"verification": "unsourced"}, {"verification": "verified", "reasons": reasons}),
+    ]
 
 
 def test_single_news_source_is_unverified_with_reason(
@@ -188,8 +198,9 @@ def test_events_record_who_did_what(client: TestClient, admin: dict[str, str]) -
     assert [e["action"] for e in events] == ["claim.created"]
     assert events[0]["actor"]["name"] == "test admin"
     assert events[0]["after"]["value"] == "10000000000"
-    flags = client.get("/api/v1/events?action=flag.opened&limit=1", headers=admin).json()
-    assert flags["items"][0]["record_type"] == "flag"
+    # Its verification (unsourced) is the claim's column: no flag, no flag event.
+    flags = client.get("/api/v1/events?record_type=flag", headers=admin).json()
+    assert flags["items"] == []
     keys = client.get("/api/v1/events?record_type=key", headers=admin).json()["items"]
     assert [e["action"] for e in keys] == ["key.created"]
 
