@@ -116,6 +116,24 @@ def filled(
         headers={**reviewer, "If-Match": "*"},
     )
     assert resolved.status_code == 200, resolved.text
+    # Two claims' verification items: one assigned, one dismissed (columns of claims).
+    first, second = client.get("/api/v1/flags?kind=unverified&limit=2", headers=analyst).json()[
+        "items"
+    ]
+    keys = client.get("/api/v1/keys", headers=admin).json()
+    (reviewer_id,) = [k["id"] for k in keys if k["role"] == "reviewer"]
+    assigned = client.post(
+        f"/api/v1/flags/{first['id']}/assign",
+        json={"assignee_id": reviewer_id},
+        headers={**reviewer, "If-Match": "*"},
+    )
+    assert assigned.status_code == 200, assigned.text
+    dismissed = client.post(
+        f"/api/v1/flags/{second['id']}/resolve",
+        json={"resolution": "dismissed", "reason": "a known figure"},
+        headers={**reviewer, "If-Match": "*"},
+    )
+    assert dismissed.status_code == 200, dismissed.text
     rate = {"base": "EUR", "quote": "USD", "rate": "1.0825", "as_of": "2025-06-30"}
     keyed = {**analyst, "Idempotency-Key": "backup-rate-1"}  # an idempotency record too
     assert client.post("/api/v1/fx-rates", json=rate, headers=keyed).status_code == 201
