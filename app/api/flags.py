@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
 from app.core.csvstream import csv_response
 from app.core.errors import (
+    PayloadTooLarge,
     PreconditionFailed,
     PreconditionRequired,
     responses,
@@ -105,7 +106,15 @@ def get_flag(flag_id: FlagId, session: SessionDep, _: Reader, response: Response
     return queue.detail(session, flag)
 
 
-EDIT = (*AUTH_ERRORS, FlagNotFound, FlagClosed, PreconditionFailed, PreconditionRequired)
+# A body over the size limit is refused (413) before it is read, schema-valid or not.
+EDIT = (
+    *AUTH_ERRORS,
+    FlagNotFound,
+    FlagClosed,
+    PreconditionFailed,
+    PreconditionRequired,
+    PayloadTooLarge,
+)
 
 
 @router.post("/flags/{flag_id}/assign", operation_id="flags_assign", responses=responses(*EDIT))
