@@ -89,12 +89,11 @@ def check_new(
             session, claims, actor_id=actor_id, fresh=True, checks=data, shared=shared
         ),
     )
-    found = _merge(
+    shared.open(session, found, actor_id=actor_id)
+    return _merge(
         found,
         verification.reconcile(session, claims, actor_id=actor_id, fresh=True, states=checks),
     )
-    shared.open(session, found, actor_id=actor_id)
-    return found
 
 
 def recheck(

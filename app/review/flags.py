@@ -12,6 +12,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.core.inlist import in_list
 from app.core.models import utcnow
+from app.core.params import MAX_ID
 from app.core.statements import fetch, insert_ids, insert_rows
 from app.core.versioning import next_version
 from app.review.models import (
@@ -103,21 +104,22 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
 
 class Opening:
     """New flags to open together, in `open_many`'s two statements, whoever asks for them.
-    Each gets a stand-in id (negative) for its notes until `open` gives them the real ones.
-    The hooks of a new claim share one: its conflict and verification flags open together."""
+    Each gets a stand-in id for its notes until `open` gives them the real ones: below
+    -MAX_ID, never the id of a flag nor of a claim's verification item (minus the claim's id).
+    The hooks of a new claim share one: its conflict and data flags open together."""
 
     def __init__(self) -> None:
         self.flags: list[NewFlag] = []
 
     def add(self, flag: NewFlag) -> int:
         self.flags.append(flag)
-        return -len(self.flags)
+        return -MAX_ID - len(self.flags)
 
     def open(
         self, session: Session, notes: dict[int, list[FlagNote]], *, actor_id: int | None
     ) -> None:
         ids = open_many(session, self.flags, actor_id=actor_id)
-        real = {-n: i for n, i in enumerate(ids, start=1)}
+        real = {-MAX_ID - n: i for n, i in enumerate(ids, start=1)}
         for claim_notes in notes.values():
             for note in claim_notes:
                 note.id = real.get(note.id, note.id)

@@ -6,6 +6,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from app.auth.models import Role
+from app.review import flags
+from app.review.models import FlagKind, FlagNote, FlagStatus
 from tests.conftest import KeyFactory
 from tests.factories import claim_body
 
@@ -114,3 +116,19 @@ def test_the_queue_pages_flags_and_claims_items_together(
     ] == ["conflict", "unsourced", "unsourced", "unsourced"]
     metrics = client.get("/metrics").text.splitlines()
     assert 'claimtrack_open_flags{kind="unsourced"} 3.0' in metrics
+
+
+def test_flags_opened_together_never_take_a_verification_items_id(monkeypatch: Any) -> None:
+    """Flags opening together carry stand-in ids in their notes until they are stored; a
+    claim's verification item (minus the claim's id) beside them keeps its own."""
+    monkeypatch.setattr(flags, "open_many", lambda session, new, actor_id: [100])
+    batch = flags.Opening()
+    stand_in = batch.add(flags.NewFlag(FlagKind.CONFLICT, "g", None, None, "s", [1, 2]))
+    notes = {
+        1: [
+            FlagNote(id=stand_in, kind=FlagKind.CONFLICT, status=FlagStatus.OPEN),
+            FlagNote(id=-1, kind=FlagKind.UNVERIFIED, status=FlagStatus.OPEN),
+        ]
+    }
+    batch.open(None, notes, actor_id=None)  # type: ignore[arg-type]
+    assert [n.id for n in notes[1]] == [100, -1]
