@@ -1,5 +1,6 @@
 """flows.sources: a source that changes re-verifies the claims that stand on it."""
 
+import pytest
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
@@ -16,40 +17,29 @@ def _state(session: Session, claim_id: int | None) -> str:
     return session.execute(select(Claim.verification).where(Claim.id == claim_id)).scalar_one()
 
 
-def test_a_source_made_official_verifies_the_claims_citing_it(session: Session) -> None:
-    claim = claims.create_one(
-        session, ClaimCreate.model_validate(claim_body()), actor_id=None
-    ).claim
-    assert _state(session, claim.id) == VerificationState.UNVERIFIED
+@pytest.mark.parametrize(
+    ("cited_as", "made", "before", "after"),
+    [
+        ("news", SourceKind.OFFICIAL, VerificationState.UNVERIFIED, VerificationState.VERIFIED),
+        ("official", SourceKind.NEWS, VerificationState.VERIFIED, VerificationState.UNVERIFIED),
+    ],
+)
+def test_a_source_whose_kind_changes_re_verifies_the_claims_citing_it(
+    session: Session,
+    cited_as: str,
+    made: SourceKind,
+    before: VerificationState,
+    after: VerificationState,
+) -> None:
+    citation = {**claim_body()["citations"][0], "kind": cited_as}
+    body = ClaimCreate.model_validate(claim_body(citations=[citation]))
+    claim = claims.create_one(session, body, actor_id=None).claim
+    assert _state(session, claim.id) == before
     source = source_service.get_by_url(session, "https://example.com/ktz")
     assert source is not None and source.id is not None
 
     sources.update(
-        session,
-        source.id,
-        SourceUpdate(kind=SourceKind.OFFICIAL),
-        expected_version=source.version,
-        actor_id=None,
+        session, source.id, SourceUpdate(kind=made), expected_version=source.version, actor_id=None
     )
 
-    assert _state(session, claim.id) == VerificationState.VERIFIED
-
-
-def test_a_source_made_news_again_unverifies_them(session: Session) -> None:
-    official = {**claim_body()["citations"][0], "kind": "official"}
-    claim = claims.create_one(
-        session, ClaimCreate.model_validate(claim_body(citations=[official])), actor_id=None
-    ).claim
-    assert _state(session, claim.id) == VerificationState.VERIFIED
-    source = source_service.get_by_url(session, "https://example.com/ktz")
-    assert source is not None and source.id is not None
-
-    sources.update(
-        session,
-        source.id,
-        SourceUpdate(kind=SourceKind.NEWS),
-        expected_version=source.version,
-        actor_id=None,
-    )
-
-    assert _state(session, claim.id) == VerificationState.UNVERIFIED
+    assert _state(session, claim.id) == after
