@@ -37,7 +37,8 @@ _LETTER = rf"[^\W\d_{SUPERSCRIPT_DIGITS}]"
 
 # Footnote marks. A superscript right after letters belongs to the word, as the exponent of a
 # unit ("km²", "m³", read by the unit layer); anywhere else it marks a footnote (or a power of
-# ten nobody should have to guess), and a footnote mark must never change a figure.
+# ten nobody should have to guess), and a footnote mark must never change a figure. So is a
+# bracketed reference ("[7]") copied along with the figure.
 _FOOTNOTE_MARKS = f"{SUPERSCRIPT_DIGITS}†‡*"
 
 _TOKEN = re.compile(
@@ -47,7 +48,9 @@ _TOKEN = re.compile(
     |(?P<area>(?<!{_LETTER})(?:km|m|mi)[23](?![\d]))
     |(?P<currency>(?:US|C|A|HK)\$|\$|€|£|¥|₽|₸|₹|₩|₺|₼|₾)
     |(?P<word>{_LETTER}+(?P<raised>[{SUPERSCRIPT_DIGITS}]+)?\.?)
-    |(?P<footnote>[{_FOOTNOTE_MARKS}])
+    |(?P<footnote>[{_FOOTNOTE_MARKS}]
+        # a bracketed reference, as encyclopedias write them ("$696.903 billion[7]", "[a]")
+        |\[(?:\d{{1,3}}|[a-z]|note\s?\d{{1,3}})\])
     |(?P<percent>%)
     # A hyphen joined to a word before it ("EUR-7-billion", headline style) is no minus sign;
     # the minus sign U+2212 always is.

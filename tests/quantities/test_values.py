@@ -363,6 +363,12 @@ def test_parse_quantity_names_what_it_could_not_read(text: str, message: str) ->
         ("$5 billion†", "†"),
         ("4,000* km", "*"),
         ("$5-7‡ billion", "‡"),
+        # Wikipedia's infobox of Kazakhstan (copied as a page shows it): the reference mark
+        # (https://wikiclassic.com/wiki/Corruption_in_Kazakhstan)
+        ("$693.415 billion[8]", "[8]"),
+        ("20,075,271[7]", "[7]"),
+        ("$34,534[8]", "[8]"),
+        ("2,000 km[a]", "[a]"),
     ],
 )
 def test_parse_quantity_refuses_footnote_marks_naming_them(text: str, mark: str) -> None:
