@@ -620,8 +620,8 @@ def run_sqlite(
                 c,
                 a,
                 "Datasette",
+                1.1,
                 1.5,
-                3,
             )
         )
         log("create done")
@@ -636,8 +636,8 @@ def run_sqlite(
                 c,
                 a,
                 "Datasette",
-                0.4,
-                1,
+                0.1,
+                0.2,
                 value=lambda x: x.rows_s,
                 note=f"rows/s {c.rows_s:,.0f} / {a.rows_s:,.0f}",
             )
@@ -734,8 +734,8 @@ def run_postgres(
                         c,
                         anchors.get("create"),
                         "Datasette (SQLite)",
-                        1.5,
-                        3,
+                        None,  # issue 19 sets the create floor on SQLite only
+                        1.1,
                     )
                 )
         log("postgres done")

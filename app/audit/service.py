@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from app.audit.models import Actor, Event, EventPublic
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
-from app.core.statements import insert_rows
+from app.core.writes import insert_rows
 
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
 PENDING = "audit_pending"  # Session.info key: events of this transaction not yet written

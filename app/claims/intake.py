@@ -15,10 +15,9 @@ from app.claims.models import (
     CitationIn,
     ClaimCreate,
     ClaimFields,
-    ClaimStatus,
     ClaimTag,
-    Rank,
 )
+from app.claims.states import VerificationState
 from app.core.errors import AppError, InvalidInput
 from app.core.models import utcnow
 from app.core.rows import row_failed
@@ -260,7 +259,6 @@ def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None
     )
     entity = entity_for(session, data.entity, notices, names.entities)
     period = read_period(data.period, data.asserted_on)
-    now = utcnow()
     columns = {
         "entity_id": entity.id,
         "metric_id": metric.id,
@@ -271,13 +269,10 @@ def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None
         "stated_by": data.stated_by,
         "asserted_on": data.asserted_on,
         "statement": data.statement,
-        "status": ClaimStatus.ACTIVE,
-        "rank": Rank.NORMAL,
         # What the verification check will most often find (it writes any other state):
-        "verification": "unverified" if data.citations else "unsourced",
-        "version": 1,
-        "created_at": now,
-        "updated_at": now,
+        "verification": (
+            VerificationState.UNVERIFIED if data.citations else VerificationState.UNSOURCED
+        ),
         "created_by_id": actor_id,
         **value_columns(quantity),
         **period_columns(data.period, period),

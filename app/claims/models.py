@@ -10,6 +10,7 @@ from pydantic import Field as PydField
 from sqlalchemy import Index, Row, String, Text
 from sqlmodel import Field, SQLModel
 
+from app.claims.states import VerificationState
 from app.core.models import key_ref, text_enum, timestamp
 from app.core.params import DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
@@ -69,10 +70,12 @@ class Claim(SQLModel, table=True):
     stated_by: str = Field(sa_type=String(300))
     asserted_on: date = Field(index=True)
     statement: str = Field(sa_type=Text)
-    status: ClaimStatus = text_enum(index=True)
+    status: ClaimStatus = text_enum(index=True, default=ClaimStatus.ACTIVE)
     rank: Rank = Field(default=Rank.NORMAL, sa_type=String(16))
     rank_reason: str | None = Field(default=None, sa_type=Text)
-    verification: str = Field(default="unsourced", sa_type=String(16), index=True)
+    verification: VerificationState = Field(
+        default=VerificationState.UNSOURCED, sa_type=String(16), index=True
+    )
     # The fact-checker's queue item of an unsourced or unverified claim (its id: minus the
     # claim's id): who has it, and its dismissal, which holds while the claim stays unsettled.
     verification_assignee_id: int | None = key_ref()

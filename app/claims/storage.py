@@ -11,7 +11,8 @@ from app.audit import service as audit
 from app.claims.errors import ClaimNotFound
 from app.claims.intake import Read, citation_rows
 from app.claims.models import Citation, Claim, ClaimRecord, ClaimTag, StoredClaim
-from app.core.statements import fetch, insert_returning, insert_rows
+from app.core.statements import fetch
+from app.core.writes import insert_returning, insert_rows
 
 # Core tables: a batch is inserted without building an ORM object for each row.
 CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
@@ -24,14 +25,14 @@ def store(session: Session, read: Sequence[Read], actor_id: int | None) -> list[
     columns (their INSERT's RETURNING), not ORM objects: nothing edits them in this transaction
     but their verification (`verification.reconcile` writes a changed one with an UPDATE)."""
     stored = insert_returning(session, CLAIMS, [r.columns for r in read])
-    ids = [c.id for c in stored]
+    ids: list[int] = [c.id for c in stored]
     tags = [{"claim_id": i, "tag": t} for i, r in zip(ids, read, strict=True) for t in r.tags]
     insert_rows(session, CLAIM_TAGS, tags)
     cites = [
         row for i, r in zip(ids, read, strict=True) for row in citation_rows(i, r.cited, actor_id)
     ]
     insert_rows(session, CITATIONS, cites)
-    return stored
+    return [*stored]
 
 
 def record_created(

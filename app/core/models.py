@@ -38,9 +38,12 @@ def timestamp(*, nullable: bool = False, index: bool = False) -> Any:
     return Field(**kwargs)
 
 
-def text_enum(length: int = 16, *, index: bool = False) -> Any:
-    """Enums are stored as plain strings so that adding a value needs no type migration."""
-    return Field(sa_type=String(length), index=index)
+def text_enum(length: int = 16, *, index: bool = False, default: Any = None) -> Any:
+    """Enums are stored as plain strings so that adding a value needs no type migration.
+    `default`: the value a new row takes when it gives none."""
+    if default is None:
+        return Field(sa_type=String(length), index=index)
+    return Field(default=default, sa_type=String(length), index=index)
 
 
 def key_ref(*, nullable: bool = True) -> Any:

@@ -20,8 +20,9 @@ from sqlmodel import col, select
 from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.models import utcnow
 from app.core.sessions import lock_keys
-from app.core.statements import fetch, insert_rows
+from app.core.statements import fetch
 from app.core.versioning import next_version
+from app.core.writes import insert_rows
 from app.review import flags
 from app.review.conflict_key import comparison_key
 from app.review.conflict_queries import (

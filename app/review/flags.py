@@ -13,8 +13,9 @@ from app.audit import service as audit
 from app.core.inlist import in_list
 from app.core.models import utcnow
 from app.core.params import MAX_ID
-from app.core.statements import fetch, insert_ids, insert_rows
+from app.core.statements import fetch
 from app.core.versioning import next_version
+from app.core.writes import insert_ids, insert_rows
 from app.review.models import (
     SEVERITY,
     Flag,
@@ -69,16 +70,12 @@ def open_many(session: Session, new: Sequence[NewFlag], *, actor_id: int | None)
         [
             {
                 "kind": f.kind,
-                "status": FlagStatus.OPEN,
                 "group_key": f.group_key,
                 "entity_id": f.entity_id,
                 "metric_id": f.metric_id,
                 "severity": SEVERITY[f.kind],
                 "claim_count": len(set(f.claim_ids)),
                 "summary": f.summary,
-                "opened_at": now,
-                "updated_at": now,
-                "version": 1,
             }
             for f in new
         ],

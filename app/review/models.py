@@ -77,7 +77,7 @@ class Flag(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     kind: FlagKind = text_enum(24)
-    status: FlagStatus = text_enum(16)
+    status: FlagStatus = text_enum(16, default=FlagStatus.OPEN)
     group_key: str = Field(sa_type=String(120), index=True)
     entity_id: int | None = Field(default=None, foreign_key="entities.id", index=True)
     metric_id: int | None = Field(default=None, foreign_key="metrics.id", index=True)
