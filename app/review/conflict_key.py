@@ -3,13 +3,12 @@ and kind class. Its Python form (a claim's key, and the group key of its conflic
 SQL form (the claims on a key) are both written here, and nowhere else.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import Date, Integer, and_
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.type_api import TypeEngine
 from sqlmodel import col
 
@@ -44,12 +43,19 @@ class Keyed(Protocol):
     def kind(self) -> str: ...
 
 
+KeyValues = tuple[int, int, date | None, date | None]
 Key = tuple[int, int, date | None, date | None, str]
+
+
+def key_values(f: Keyed) -> KeyValues:
+    """A claim's values of the key's columns (`KEY_COLUMNS`), in their order: its key but the
+    kind class, which SQL reads as a list of kinds (`kinds_compared`)."""
+    return (f.entity_id, f.metric_id, f.period_start, f.period_end)
 
 
 def key(f: Keyed) -> Key:
     """Claims are only ever compared within one key: same thing, same period, same kind class."""
-    return (f.entity_id, f.metric_id, f.period_start, f.period_end, KIND_CLASSES[f.kind])
+    return (*key_values(f), KIND_CLASSES[f.kind])
 
 
 def comparison_key(f: Keyed) -> str:
@@ -80,13 +86,16 @@ KEY_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (
 KeyPart = Any  # a value, a bound parameter or a column; None: the claim has none
 
 
+def _named(parts: Sequence[KeyPart]) -> dict[str, KeyPart]:
+    """The key's parts (but its kind class) by the names of their columns."""
+    return dict(zip((name for name, _ in KEY_COLUMNS), parts, strict=True))
+
+
 def on_key(entity_id: KeyPart, metric_id: KeyPart, start: KeyPart, end: KeyPart) -> Any:
-    """The claims on one key (but its kind class)."""
-    conditions: list[ColumnElement[bool]] = []
-    for (name, _), part in zip(KEY_COLUMNS, (entity_id, metric_id, start, end), strict=True):
-        column = col(getattr(Claim, name))
-        conditions.append(column.is_(None) if part is None else column == part)
-    return and_(*conditions)
+    """The claims on one key (but its kind class); a part None is read as IS NULL (which is
+    how SQLAlchemy writes `column == None`)."""
+    parts = _named((entity_id, metric_id, start, end))
+    return and_(*(col(getattr(Claim, name)) == part for name, part in parts.items()))
 
 
 def on_key_text(claims: str, part: Callable[[str], str]) -> str:
@@ -98,5 +107,4 @@ def on_key_text(claims: str, part: Callable[[str], str]) -> str:
 def keys_json(keys: Iterable[tuple[int, int, date, date]]) -> str:
     """Dated keys as one JSON array of objects named by the key's columns, for statements that
     take any number of keys as one bound parameter."""
-    names = [name for name, _ in KEY_COLUMNS]
-    return orjson.dumps([dict(zip(names, k, strict=True)) for k in keys]).decode()
+    return orjson.dumps([_named(k) for k in keys]).decode()

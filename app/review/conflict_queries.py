@@ -20,7 +20,14 @@ from app.core.inlist import in_list
 from app.core.statements import fetch
 from app.fx import service as fx
 from app.quantities import Interval
-from app.review.conflict_key import KEY_COLUMNS, keys_json, kinds_compared, on_key, on_key_text
+from app.review.conflict_key import (
+    KEY_COLUMNS,
+    key_values,
+    keys_json,
+    kinds_compared,
+    on_key,
+    on_key_text,
+)
 from app.review.models import ClaimSeparation, Flag, FlagClaim, FlagKind, Rank
 from app.review.rules import Figure, RateLookup
 
@@ -108,25 +115,10 @@ def same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     list makes SQLite scan the table).
     """
     kinds = kinds_compared(figures)
-    dated = sorted(
-        {
-            (f.entity_id, f.metric_id, f.period_start, f.period_end)
-            for f in figures
-            if f.period_start is not None and f.period_end is not None
-        }
-    )
-    undated = sorted(
-        {
-            (f.entity_id, f.metric_id)
-            for f in figures
-            if f.period_start is None and f.period_end is None
-        }
-    )
-    half = {
-        (f.entity_id, f.metric_id, f.period_start, f.period_end)
-        for f in figures
-        if (f.period_start is None) != (f.period_end is None)
-    }
+    keys = {key_values(f) for f in figures}
+    dated = sorted((e, m, s, t) for e, m, s, t in keys if s is not None and t is not None)
+    undated = sorted((e, m) for e, m, s, t in keys if s is None and t is None)
+    half = [(e, m, s, t) for e, m, s, t in keys if (s is None) != (t is None)]
     if len(dated) == 1 and not undated and not half:  # one new claim: the common case
         e, m, first, last = dated[0]
         params = {"e": e, "m": m, "s": first, "t": last, "kinds": kinds}

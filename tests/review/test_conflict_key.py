@@ -1,22 +1,90 @@
-"""The conflict key's SQL: the same columns, in the same order, as its Python form."""
+"""The conflict key: which claims are compared at all, and its SQL (the same columns, in the
+same order, as its Python form)."""
 
 from datetime import date
 
+import pytest
 from sqlalchemy import bindparam
 from sqlalchemy.dialects import sqlite
 
 from app.quantities import Interval
-from app.review.conflict_key import comparison_key, keys_json, kinds_compared, on_key, on_key_text
+from app.review.conflict_key import (
+    KEY_COLUMNS,
+    comparison_key,
+    key,
+    key_values,
+    keys_json,
+    kinds_compared,
+    on_key,
+    on_key_text,
+)
 from app.review.rules import Figure
 
+YEAR = (date(2024, 1, 1), date(2024, 12, 31))
 
-def _of_kind(kind: str) -> Figure:
-    return Figure(1, 1, 1, None, None, kind, None, "USD", "money", Interval(None, None))
+
+def claim(
+    kind: str = "actual",
+    *,
+    entity: int = 3,
+    metric: int = 5,
+    period: tuple[date | None, date | None] = YEAR,
+) -> Figure:
+    start, end = period
+    return Figure(1, entity, metric, start, end, kind, None, "USD", "money", Interval(None, None))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "shared"),
+    [
+        ("actual", "estimate", True),
+        ("projection", "projection", True),
+        ("target", "commitment", True),
+        ("actual", "projection", False),
+        ("estimate", "target", False),
+        ("projection", "commitment", False),
+    ],
+)
+def test_key_is_shared_by_kinds_of_one_class(a: str, b: str, shared: bool) -> None:
+    assert (key(claim(a)) == key(claim(b))) is shared
+    assert (comparison_key(claim(a)) == comparison_key(claim(b))) is shared
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        claim(entity=4),
+        claim(metric=6),
+        claim(period=(date(2024, 7, 1), YEAR[1])),
+        claim(period=(YEAR[0], date(2024, 6, 30))),
+        claim(period=(None, YEAR[1])),
+        claim(period=(YEAR[0], None)),
+        claim(period=(None, None)),
+    ],
+    ids=["entity", "metric", "start", "end", "no start", "no end", "no period"],
+)
+def test_key_is_not_shared_across_entity_metric_or_period(other: Figure) -> None:
+    assert key(claim()) != key(other)
+    assert comparison_key(claim()) != comparison_key(other)
+
+
+def test_comparison_key_writes_entity_metric_period_and_kind_class() -> None:
+    assert [
+        comparison_key(claim("estimate")),
+        comparison_key(claim("commitment", period=(None, None))),
+        comparison_key(claim("target", period=(None, date(2030, 12, 31)))),
+        comparison_key(claim("projection", period=(YEAR[0], None))),
+    ] == [
+        "3:5:2024-01-01:2024-12-31:observed",
+        "3:5:-:-:goal",
+        "3:5:-:2030-12-31:goal",
+        "3:5:2024-01-01:-:forecast",
+    ]
 
 
 def test_kinds_compared_are_the_kind_classes_of_the_claims() -> None:
-    assert kinds_compared([_of_kind("actual")]) == ["actual", "estimate"]
-    assert kinds_compared([_of_kind("target"), _of_kind("projection")]) == [
+    assert kinds_compared([claim("actual")]) == ["actual", "estimate"]
+    assert kinds_compared([claim("target"), claim("projection")]) == [
         "commitment",
         "projection",
         "target",
@@ -46,7 +114,8 @@ def test_on_key_text_and_keys_json_name_the_same_columns() -> None:
     )
 
 
-def test_figure_is_keyed() -> None:
-    whole = Interval(None, None)
-    f = Figure(1, 3, 4, None, date(2030, 12, 31), "commitment", None, "USD", "money", whole)
-    assert comparison_key(f) == "3:4:-:2030-12-31:goal"
+def test_key_values_are_the_claims_values_of_the_columns_sql_reads() -> None:
+    c = claim()
+    names = [name for name, _ in KEY_COLUMNS]
+    assert names == ["entity_id", "metric_id", "period_start", "period_end"]
+    assert key_values(c) == tuple(getattr(c, name) for name in names) == (3, 5, *YEAR)

@@ -19,7 +19,6 @@ from app.review.rules import (
     Verification,
     clashes,
     comparable,
-    comparison_key,
     conflicted,
     conflicts,
     independent,
@@ -106,19 +105,6 @@ def test_bases_compare_alike_whatever_their_case_and_spacing() -> None:
     assert comparable(fig(4, "$40 billion", basis=""), customs)
     assert not comparable(customs, fig(5, "$40 billion", basis="China customs office"))
     assert not comparable(customs, replace(customs, interval=Interval(None, None)))
-
-
-def test_comparison_key_writes_entity_metric_period_and_kind_class() -> None:
-    dated = fig(7, "$1 billion", entity=3, metric=5, kind="estimate", basis="customs")
-    undated = fig(8, "$1 billion", entity=3, metric=5, period=None, kind="commitment")
-    due = replace(undated, period_end=date(2030, 12, 31), kind="target")
-    started = replace(undated, period_start=date(2024, 1, 1), kind="projection")
-    assert [comparison_key(f) for f in (dated, undated, due, started)] == [
-        "3:5:2024-01-01:2024-12-31:observed",
-        "3:5:-:-:goal",
-        "3:5:-:2030-12-31:goal",
-        "3:5:2024-01-01:-:forecast",
-    ]
 
 
 def test_currencies_need_a_stored_rate() -> None:
