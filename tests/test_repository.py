@@ -6,7 +6,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # The design folder beside the repository on the team's machines, as a relative path or as a
 # pathlib segment; spelled so that this file does not match itself.
-OUTSIDE = re.compile(r"\.\./" + "shared" + r"""|["']shared["']\s*[/)]|/\s*["']shared["']""")
+OUTSIDE = re.compile(
+    r"\.\./" + "shared" + r"""|["']shared["']\s*/|/\s*["']shared["']|Path\(\s*["']shared["']"""
+)
 
 
 def _readers_outside(paths: list[Path]) -> list[str]:
