@@ -189,11 +189,15 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
     # the downgrade); up again, they leave and every row is as it was.
     with loaded.connect() as conn:
         queued = conn.execute(text(QUEUED_CLAIMS)).all()
+    # The seventh revision builds the publishers anew from the sources' names: the same ones,
+    # made at the time of the upgrade.
+    made = {"publishers": ("created_at", "updated_at")}
+    at_head_but_made = _rows(loaded, drop_columns=made)
     _migrate(loaded, FIFTH, down=True)
     with loaded.connect() as conn:
         assert conn.execute(text(QUEUED_FLAGS)).all() == queued != []
     _migrate(loaded, "head", down=False)
-    assert _rows(loaded) == at_head
+    assert _rows(loaded, drop_columns=made) == at_head_but_made
     # The earlier revisions, from the fifth.
     _migrate(loaded, FIFTH, down=True)
     at_head = _rows(loaded)
