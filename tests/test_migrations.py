@@ -93,6 +93,7 @@ SECOND = "3aca8811b99b"
 THIRD = "745ddff1462a"
 FOURTH = "602e357a437f"
 FIFTH = "df65a9e74656"  # the last before claims stored their verification once (SIXTH)
+SIXTH = "fe26b8382a68"  # the last before sources were one a page and publishers records
 ADDED_BY_FOURTH = {"idempotency_keys"}
 ADDED_BY_THIRD = {"indicators", "indicator_targets", "observations"}
 ADDED_BY_SECOND = {"flags", "flag_claims", "claim_separations", "fx_rates", "reviews"}
@@ -189,11 +190,15 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
     # the downgrade); up again, they leave and every row is as it was.
     with loaded.connect() as conn:
         queued = conn.execute(text(QUEUED_CLAIMS)).all()
+    # The seventh revision builds the publishers anew from the sources' names: the same ones,
+    # made at the time of the upgrade.
+    made = {"publishers": ("created_at", "updated_at")}
+    at_head_but_made = _rows(loaded, drop_columns=made)
     _migrate(loaded, FIFTH, down=True)
     with loaded.connect() as conn:
         assert conn.execute(text(QUEUED_FLAGS)).all() == queued != []
     _migrate(loaded, "head", down=False)
-    assert _rows(loaded) == at_head
+    assert _rows(loaded, drop_columns=made) == at_head_but_made
     # The earlier revisions, from the fifth.
     _migrate(loaded, FIFTH, down=True)
     at_head = _rows(loaded)
@@ -337,3 +342,75 @@ def test_bootstrap_keys_get_a_random_prefix_on_upgrade_and_their_old_one_back_on
         assert caller is not None and caller.prefix == prefix
         _migrate(db.engine, FOURTH, down=True)
         assert db.scalar("SELECT prefix FROM api_keys") == old
+
+
+def test_one_page_at_two_spellings_becomes_one_source_and_publishers_are_made(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Two sources that were one page (http and https, www. and a last slash) become the
+    first; the second's citations move to it, but for one that would repeat a citation of the
+    same claim with the same quote. Each publisher name, up to its key, becomes a publisher."""
+    with scratch_database(engine, tmp_path, "sources") as db:
+        _migrate(db.engine, SIXTH, down=True)
+        now = utcnow()
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO entities (slug, name, created_at) VALUES ('ktz', 'KTZ', :t)"),
+                {"t": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO metrics (slug, name, dimension, unit, created_at)"
+                    " VALUES ('investment', 'investment', 'money', 'USD', :t)"
+                ),
+                {"t": now},
+            )
+            for url, publisher in (
+                ("https://www.kazinform.kz/a/", "Kazinform"),
+                ("http://kazinform.kz/a", "KAZINFORM International News Agency"),
+                ("https://trend.az/b", None),
+            ):
+                conn.execute(
+                    text(
+                        "INSERT INTO sources (url, title, publisher, kind, version, created_at,"
+                        " updated_at) VALUES (:u, 'T', :p, 'news', 1, :t, :t)"
+                    ),
+                    {"u": url, "p": publisher, "t": now},
+                )
+            for _ in (1, 2):
+                conn.execute(
+                    text(
+                        "INSERT INTO claims (entity_id, metric_id, value_text, value_is_index,"
+                        " value, unit, dimension, bound, low_open, high_open, kind, stated_by,"
+                        " asserted_on, statement, status, rank, verification, version,"
+                        " created_at, updated_at) VALUES (1, 1, '$1', false, 1, 'USD', 'money',"
+                        " 'exact', false, false, 'reported', 'KTZ', '2026-01-01', 's', 'active',"
+                        " 'normal', 'unverified', 1, :t, :t)"
+                    ),
+                    {"t": now},
+                )
+            for claim, source, quote in ((1, 1, "q"), (1, 2, "q"), (2, 2, "q"), (2, 3, "r")):
+                conn.execute(
+                    text(
+                        "INSERT INTO citations (claim_id, source_id, quote, created_at)"
+                        " VALUES (:c, :s, :q, :t)"
+                    ),
+                    {"c": claim, "s": source, "q": quote, "t": now},
+                )
+        _migrate(db.engine, "head", down=False)
+        with db.engine.connect() as conn:
+            sources = conn.execute(
+                text("SELECT id, url_key, publisher_id FROM sources ORDER BY id")
+            ).all()
+            citations = conn.execute(
+                text("SELECT claim_id, source_id FROM citations ORDER BY claim_id, source_id")
+            ).all()
+            publishers = conn.execute(
+                text(
+                    "SELECT p.id, p.name, n.key FROM publishers p"
+                    " JOIN publisher_names n ON n.publisher_id = p.id"
+                )
+            ).all()
+    assert [tuple(r) for r in sources] == [(1, "kazinform.kz/a", 1), (3, "trend.az/b", None)]
+    assert [tuple(r) for r in citations] == [(1, 1), (2, 1), (2, 3)]
+    assert [tuple(r) for r in publishers] == [(1, "Kazinform", "kazinform")]

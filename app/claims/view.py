@@ -40,6 +40,7 @@ from app.sources.models import Source
 _SLOTS: dict[str, Any] = {
     "n": Integer,
     "m": Integer,
+    "p": Integer,
     "a": String,
     "b": String,
     "c": String,
@@ -70,12 +71,13 @@ BRANCHES: dict[str, Any] = {
     "tag": companion("tag", col(ClaimTag.claim_id), a=col(ClaimTag.tag)).where(
         in_list(col(ClaimTag.claim_id), "ids")
     ),
-    # key: claim; n: the citation; m: its source; a: the quote; b-e, day: the source
+    # key: claim; n: the citation; m: its source; a: the quote; b-e, day, p: the source
     "citation": companion(
         "citation",
         col(Citation.claim_id),
         n=col(Citation.id),
         m=col(Source.id),
+        p=col(Source.publisher_id),
         a=col(Citation.quote),
         b=col(Source.url),
         c=col(Source.title),
@@ -117,7 +119,7 @@ def read_rows(ids: Sequence[int], rows: Sequence[Any]) -> tuple[Shown, list[Any]
     cited: list[Any] = []
     rest: list[Any] = []
     for row in rows:
-        of, key, _, _, a, b = row[:6]
+        of, key, _, _, _, a, b = row[:7]
         if of == "tag":
             tags[key].append(a)
         elif of == "citation":

@@ -86,7 +86,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
     indicators: list[datacheck.IndicatorRow] = []
     flag_rows: list[claim_flags.FlagRow] = []
     for row in rest:
-        of, key, n, m, a, b = row[:6]
+        of, key, n, m, _, a, b = row[:7]
         if of == "verdict":
             verdicts.append((n, key, a))
         elif of == "indicator":
@@ -96,7 +96,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
     checks = verification.verifications(
         session,
         ids,
-        [(r.key, r.n, r.m, r.d, str(r.e)) for r in own.cited],
+        [(r.key, r.n, r.m, r.d, str(r.e), r.p, r.b) for r in own.cited],
         [(claim_id, verdict) for _, claim_id, verdict in sorted(verdicts)],
     )
     return Shown(

@@ -133,9 +133,11 @@ class Cited:
 
     citation_id: int
     source_id: int
-    publisher: str | None
+    publisher: str | None  # as the source names it, for the reasons given
     kind: str
     ancestors: frozenset[int]  # every source this one derives from, directly or by a chain
+    publisher_id: int | None = None  # the publisher that name is one of (sources/publishers.py)
+    site: str = ""  # the site the source is on (sources/urls.py `site_of`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,17 +155,15 @@ class Verification:
     citations: list[CitationCheck] = field(default_factory=list)
 
 
-def _publisher(c: Cited) -> str:
-    # A source with no publisher stands for itself: it can only match itself.
-    return " ".join(c.publisher.casefold().split()) if c.publisher else f"source {c.source_id}"
-
-
 def independent(a: Cited, b: Cited) -> str | None:
-    """None when two citations are independent, else why they are not."""
+    """None when two citations are independent, else why they are not: the same source, the
+    same publisher (however each names it), the same site, or one derived from the other."""
     if a.source_id == b.source_id:
         return f"cites the same source as citation {b.citation_id}"
-    if _publisher(a) == _publisher(b):
+    if a.publisher_id is not None and a.publisher_id == b.publisher_id:
         return f"same publisher as citation {b.citation_id} ({a.publisher})"
+    if a.site and a.site == b.site:
+        return f"same site as citation {b.citation_id} ({a.site})"
     if b.source_id in a.ancestors:
         return f"derived from source {b.source_id}, cited by citation {b.citation_id}"
     if a.source_id in b.ancestors:

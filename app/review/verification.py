@@ -18,6 +18,7 @@ from app.review.models import FlagKind, FlagNote, FlagStatus, Review
 from app.review.rules import Cited, Verification, verify
 from app.sources import service as sources
 from app.sources.models import Source
+from app.sources.urls import site_of
 
 CITED = (
     sa_select(
@@ -26,6 +27,8 @@ CITED = (
         col(Source.id),
         col(Source.publisher),
         col(Source.kind),
+        col(Source.publisher_id),
+        col(Source.url),
     )
     .join(Source, col(Source.id) == col(Citation.source_id))
     .where(in_list(col(Citation.claim_id), "ids"))
@@ -41,7 +44,7 @@ VERDICTS = (
 def verifications(
     session: Session,
     claim_ids: Iterable[int],
-    cited_rows: Iterable[tuple[int, int, int, str | None, str]] | None = None,
+    cited_rows: Iterable[tuple[int, int, int, str | None, str, int | None, str]] | None = None,
     verdict_rows: Iterable[tuple[int, str]] | None = None,
     *,
     fresh: bool = False,
@@ -53,11 +56,13 @@ def verifications(
     ids = sorted(set(claim_ids))
     if not ids:
         return {}
-    cited: dict[int, list[tuple[int, int, str | None, str]]] = {i: [] for i in ids}
+    cited: dict[int, list[tuple[int, int, str | None, str, int | None, str]]] = {i: [] for i in ids}
     rows = fetch(session, CITED, {"ids": ids}) if cited_rows is None else cited_rows
-    for claim_id, citation_id, source_id, publisher, kind in rows:
-        cited[claim_id].append((citation_id or 0, source_id or 0, publisher, str(kind)))
-    ancestry = sources.ancestors_of(session, {s for rows in cited.values() for _, s, _, _ in rows})
+    for claim_id, citation_id, source_id, publisher, kind, publisher_id, url in rows:
+        cited[claim_id].append(
+            (citation_id or 0, source_id or 0, publisher, str(kind), publisher_id, site_of(url))
+        )
+    ancestry = sources.ancestors_of(session, {c[1] for rows in cited.values() for c in rows})
     verdicts: dict[int, list[str]] = {i: [] for i in ids}
     if verdict_rows is None:
         verdict_rows = [] if fresh else fetch(session, VERDICTS, {"ids": ids})
@@ -65,7 +70,10 @@ def verifications(
         verdicts[claim_id].append(str(verdict))
     return {
         i: verify(
-            [Cited(c, s, p, k, ancestry.get(s, frozenset())) for c, s, p, k in cited[i]],
+            [
+                Cited(c, s, p, k, ancestry.get(s, frozenset()), publisher_id, site)
+                for c, s, p, k, publisher_id, site in cited[i]
+            ],
             verdicts[i],
         )
         for i in ids

@@ -11,3 +11,13 @@ class SourceNotFound(NotFound):
 class SourceExists(ConflictError):
     code = "source_exists"
     title = "A source with this canonical URL exists"
+
+
+class PublisherNotFound(NotFound):
+    code = "publisher_not_found"
+    title = "No such publisher"
+
+
+class PublisherNameTaken(ConflictError):
+    code = "publisher_name_taken"
+    title = "Another publisher is known by this name"

@@ -16,6 +16,7 @@ from app.core.pagination import decode_cursor, encode_cursor
 from app.core.sessions import lock_keys
 from app.core.statements import fetch
 from app.core.versioning import bump_version
+from app.sources import publishers
 from app.sources.errors import SourceExists, SourceNotFound
 from app.sources.models import (
     Source,
@@ -25,7 +26,7 @@ from app.sources.models import (
     SourcePublic,
     SourceUpdate,
 )
-from app.sources.urls import canonical_url
+from app.sources.urls import canonical_url, identity_key
 
 
 def canonical(url: str, *, field: str = "url") -> str:
@@ -43,7 +44,8 @@ def get(session: Session, source_id: int) -> Source:
 
 
 def get_by_url(session: Session, url: str) -> Source | None:
-    stmt = select(Source).where(Source.url == canonical(url))
+    """The source at this URL, however its scheme, `www.` or last slash are written."""
+    stmt = select(Source).where(Source.url_key == identity_key(canonical(url)))
     return session.execute(stmt).scalar_one_or_none()
 
 
@@ -140,6 +142,7 @@ def to_public(session: Session, source: Source) -> SourcePublic:
         url=source.url,
         title=source.title,
         publisher=source.publisher,
+        publisher_id=source.publisher_id,
         published_on=source.published_on,
         kind=source.kind,
         derived_from=parents(session, [source.id])[source.id],
@@ -152,18 +155,21 @@ def to_public(session: Session, source: Source) -> SourcePublic:
 def create(session: Session, data: SourceCreate, *, actor_id: int | None) -> Source:
     """A new source; its canonical URL must be new."""
     url = canonical(data.url)
-    lock_keys(session, [f"source:{url}"])
-    existing = session.execute(select(Source.id).where(Source.url == url)).scalar_one_or_none()
+    key = identity_key(url)
+    lock_keys(session, [f"source:{key}"])
+    existing = session.execute(select(Source.id).where(Source.url_key == key)).scalar_one_or_none()
     if existing is not None:
         raise SourceExists(
-            f"source {existing} has this URL",
+            f"source {existing} has this URL (or the same page at another spelling)",
             field="url",
             headers={"Location": f"/api/v1/sources/{existing}"},
         )
     source = Source(
         url=url,
+        url_key=key,
         title=data.title,
         publisher=data.publisher,
+        publisher_id=publishers.resolve(session, data.publisher, actor_id=actor_id),
         published_on=data.published_on,
         kind=data.kind,
         created_by_id=actor_id,
@@ -200,7 +206,7 @@ def find_or_create(
     existing = get_by_url(session, url)
     if existing is not None:
         return existing, False
-    lock_keys(session, [f"source:{url}"])
+    lock_keys(session, [f"source:{identity_key(url)}"])
     existing = get_by_url(session, url)
     if existing is not None:
         return existing, False
@@ -236,6 +242,8 @@ def update_one(
         if value is None and name in ("title", "kind"):
             raise InvalidInput(f"{name} cannot be null", field=name)
         setattr(source, name, value)
+    if "publisher" in changes:
+        source.publisher_id = publishers.resolve(session, data.publisher, actor_id=actor_id)
     if data.derived_from is not None:
         set_parents(session, source_id, data.derived_from)
     session.flush()

@@ -39,3 +39,27 @@ def canonical_url(raw: str) -> str:
     if len(url) > MAX_URL_LENGTH:
         raise ValueError(f"the canonical URL is longer than {MAX_URL_LENGTH} characters")
     return url
+
+
+# Host prefixes that name the same site: the desktop, mobile and AMP pages of one publication.
+SITE_PREFIXES = ("www.", "m.", "amp.")
+
+
+def site_of(url: str) -> str:
+    """The site a canonical URL is on: its host, without `www.`, `m.` or `amp.`."""
+    host = urlsplit(url).netloc
+    for prefix in SITE_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            return host.removeprefix(prefix)
+    return host
+
+
+def identity_key(url: str) -> str:
+    """What makes two canonical URLs one source: the site and path, whatever the scheme
+    (`http` or `https`), a `www.` (or `m.`, `amp.`) in front and a slash at the end; the query
+    stays (it often names the article). `https://www.kazinform.kz/news/a/` and
+    `http://kazinform.kz/news/a` are one source."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{site_of(url)}{path}{query}"

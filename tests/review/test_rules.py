@@ -25,6 +25,7 @@ from app.review.rules import (
     never_apart,
     verify,
 )
+from app.sources.publishers import publisher_key
 
 
 def fig(
@@ -274,14 +275,24 @@ def test_a_twin_with_another_basis_is_not_kept_apart() -> None:
 # --- verification -----------------------------------------------------------------------------
 
 
+# Publishers by key, as the sources' publishers table holds them: a name's publisher id.
+PUBLISHER_IDS: dict[str, int] = {}
+
+
 def cite(
     citation_id: int,
     source_id: int,
     publisher: str | None = "Example News",
     kind: str = "news",
     ancestors: frozenset[int] = frozenset(),
+    site: str = "",
 ) -> Cited:
-    return Cited(citation_id, source_id, publisher, kind, ancestors)
+    publisher_id = (
+        PUBLISHER_IDS.setdefault(publisher_key(publisher), len(PUBLISHER_IDS) + 1)
+        if publisher
+        else None
+    )
+    return Cited(citation_id, source_id, publisher, kind, ancestors, publisher_id, site or "")
 
 
 NOTHING_VERIFIES = "no official or statistics source, no two independent citations, no verdict"
@@ -398,3 +409,21 @@ def test_independent_sources_without_a_publisher_match_only_themselves() -> None
     assert independent(cite(1, 10, None), cite(2, 10, None)) == (
         "cites the same source as citation 2"
     )
+
+
+def test_a_publishers_short_and_full_names_are_one_publisher() -> None:
+    assert independent(
+        cite(1, 10, "Kazinform"), cite(2, 20, "Kazinform International News Agency")
+    ) == ("same publisher as citation 2 (Kazinform)")
+    assert independent(cite(1, 10, "Trend News Agency"), cite(2, 20, "TREND")) == (
+        "same publisher as citation 2 (Trend News Agency)"
+    )
+    assert independent(cite(1, 10, "Astana Times"), cite(2, 20, "Kazinform")) is None
+
+
+def test_two_pages_of_one_site_are_not_independent_whatever_their_publishers_say() -> None:
+    first = cite(1, 10, None, site="kursiv.media")
+    assert independent(first, cite(2, 20, "Kursiv", site="kursiv.media")) == (
+        "same site as citation 2 (kursiv.media)"
+    )
+    assert independent(first, cite(2, 20, None, site="kz.kursiv.media")) is None
