@@ -68,11 +68,12 @@ def claim_etag(public: ClaimPublic) -> str:
     return etag("claim", public.id, public.version, hashlib.sha256(derived).hexdigest()[:12])
 
 
-def _created(public: ClaimPublic) -> Response:
-    """A new claim's 201, its JSON dumped as it is: the model is already valid, and a response
-    model would validate it again (and cost one more hop to the thread pool)."""
+def _created(public: ClaimPublic, *, stored: bool = True) -> Response:
+    """A new claim's 201 (200 with the claim stored before, when the same claim was), its JSON
+    dumped as it is: the model is already valid, and a response model would validate it again
+    (and cost one more hop to the thread pool)."""
     headers = {"ETag": claim_etag(public), "Location": f"/api/v1/claims/{public.id}"}
-    return json_answer(public, status.HTTP_201_CREATED, headers)
+    return json_answer(public, status.HTTP_201_CREATED if stored else status.HTTP_200_OK, headers)
 
 
 @router.post(
@@ -82,6 +83,12 @@ def _created(public: ClaimPublic) -> Response:
     operation_id="claims_create",
     responses={
         **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+        200: {
+            "model": ClaimPublic,
+            "description": "The same claim (entity, metric, period, kind, value as written, "
+            "stated by and date) was stored before: that claim, the new citations merged in, "
+            "with a notice saying so.",
+        },
         **success(
             201,
             {
@@ -105,7 +112,7 @@ def create_claim(
     """Log one claim as written; the response shows how it was read and what it flagged."""
     created = claims.create_one(session, data, actor_id=key.id)
     commit_unless_kept(request, session)
-    return _created(created.public)
+    return _created(created.public, stored=created.stored)
 
 
 @router.post(
@@ -113,7 +120,13 @@ def create_claim(
     status_code=status.HTTP_201_CREATED,
     response_model=BulkResult,
     operation_id="claims_bulk_create",
-    responses=responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+    responses={
+        **responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+        200: {
+            "model": BulkResult,
+            "description": "Every row was a claim stored before: nothing new was stored.",
+        },
+    },
     dependencies=[IDEMPOTENT],
     openapi_extra={
         "requestBody": {
@@ -139,8 +152,9 @@ def bulk_create_claims(
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
     created = claims.create_many(session, rows, actor_id=key.id)
     commit_unless_kept(request, session)
-    result = BulkResult(created=len(created), items=[c.public for c in created])
-    return json_answer(result, status.HTTP_201_CREATED)
+    new = sum(c.stored for c in created)
+    result = BulkResult(created=new, existing=len(created) - new, items=[c.public for c in created])
+    return json_answer(result, status.HTTP_201_CREATED if new else status.HTTP_200_OK)
 
 
 Sort = Literal["id", "-id", "asserted_on", "-asserted_on"]

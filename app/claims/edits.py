@@ -4,12 +4,15 @@ its event. What other domains make of the change is the caller's (`app/flows/cla
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from app.audit import service as audit
 from app.claims.errors import ClaimRetracted
 from app.claims.intake import (
     add_citations,
+    citation_rows,
     entity_for,
     metric_for,
     period_columns,
@@ -17,7 +20,7 @@ from app.claims.intake import (
     replace_tags,
     value_columns,
 )
-from app.claims.models import CitationIn, Claim, ClaimStatus, ClaimUpdate
+from app.claims.models import Citation, CitationIn, Claim, ClaimStatus, ClaimUpdate
 from app.claims.storage import get
 from app.claims.view import snapshot
 from app.core.errors import InvalidInput
@@ -184,3 +187,34 @@ def cite(
         after=snapshot(session, claim),
     )
     return Edited(claim, notices, reread=False)
+
+
+def merge_citations(
+    session: Session, claim_id: int, cited: Sequence[tuple[int, str]], *, actor_id: int | None
+) -> tuple[Claim, int]:
+    """The citations (source id, quote) of the same claim posted again, added to the stored
+    one but for those it has: a new version when any is new. The claim, and how many were."""
+    claim = get(session, claim_id)
+    have = {
+        (source_id, quote)
+        for source_id, quote in session.execute(
+            select(Citation.source_id, Citation.quote).where(col(Citation.claim_id) == claim_id)
+        )
+    }
+    new = [c for c in dict.fromkeys(cited) if c not in have]
+    if not new:
+        return claim, 0
+    before = snapshot(session, claim)
+    _bump(session, claim, None)
+    session.execute(insert(Citation), citation_rows(claim_id, new, actor_id))
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="claim.cited",
+        record_type="claim",
+        record_id=claim_id,
+        version=claim.version,
+        before=before,
+        after=snapshot(session, claim),
+    )
+    return claim, len(new)

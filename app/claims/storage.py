@@ -1,6 +1,7 @@
 """Claims stored: a batch in one statement a table, and read back by id."""
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Table, bindparam
 from sqlalchemy import select as sa_select
@@ -10,7 +11,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.claims.errors import ClaimNotFound
 from app.claims.intake import Read, citation_rows
-from app.claims.models import Citation, Claim, ClaimRecord, ClaimTag, StoredClaim
+from app.claims.models import Citation, Claim, ClaimRecord, ClaimStatus, ClaimTag, StoredClaim
 from app.core.statements import fetch
 from app.core.writes import insert_returning, insert_rows
 
@@ -73,3 +74,50 @@ def get_row(session: Session, claim_id: int) -> StoredClaim:
         raise ClaimNotFound(f"no claim {claim_id}")
     row: StoredClaim = found[0]
     return row
+
+
+# What makes a posted claim the same as a stored one: who said which figure (as written) about
+# what, for which period, on which day, and of what kind. Posted again, it is not stored twice.
+IDENTITY = (
+    "entity_id",
+    "metric_id",
+    "period_start",
+    "period_end",
+    "kind",
+    "value_text",
+    "stated_by",
+    "asserted_on",
+)
+
+
+def identity(columns: Mapping[str, Any]) -> tuple[Hashable, ...]:
+    """A claim's identity from its columns (`IDENTITY`), with its text as written but for
+    spaces at its ends and runs of spaces."""
+    return tuple(
+        " ".join(v.split()) if isinstance(v, str) else v for v in (columns[c] for c in IDENTITY)
+    )
+
+
+def find_identical(
+    session: Session, identities: Sequence[tuple[Hashable, ...]]
+) -> dict[tuple[Hashable, ...], int]:
+    """The active claims with these identities, by identity (the oldest, should two be)."""
+    if not identities:
+        return {}
+    wanted = set(identities)
+    stmt = (
+        sa_select(*(CLAIMS.c[c] for c in ("id", *IDENTITY)))
+        .where(
+            CLAIMS.c.status == ClaimStatus.ACTIVE,
+            CLAIMS.c.entity_id.in_({i[0] for i in wanted}),
+            CLAIMS.c.metric_id.in_({i[1] for i in wanted}),
+            CLAIMS.c.asserted_on.in_({i[7] for i in wanted}),
+        )
+        .order_by(CLAIMS.c.id.desc())
+    )
+    found: dict[tuple[Hashable, ...], int] = {}
+    for row in session.execute(stmt):
+        key = identity(dict(row._mapping))
+        if key in wanted:
+            found[key] = row.id
+    return found

@@ -24,6 +24,7 @@ class Created(NamedTuple):
     notices: list[str]
     flags: list[FlagNote]
     public: ClaimPublic  # as the response shows it, notices and flags included
+    stored: bool = True  # False: the same claim was stored before; its citations merged in
 
 
 def create_one(session: Session, data: ClaimCreate, *, actor_id: int | None) -> Created:
@@ -45,7 +46,83 @@ def create_many(
 
 
 def _stored(session: Session, read: Sequence[intake.Read], actor_id: int | None) -> list[Created]:
+    """Store the claims read but those stored before (`storage.IDENTITY`), check them and
+    record them; a claim stored before, or earlier in the batch, gets the row's citations.
+    One answer a row, in order."""
+    identities = [storage.identity(r.columns) for r in read]
+    stored_before = storage.find_identical(session, identities)
+    fresh: dict[tuple[object, ...], intake.Read] = {}
+    again: dict[int, list[tuple[int, str]]] = {}  # stored claim -> citations posted again
+    for r, key in zip(read, identities, strict=True):
+        if key in stored_before:
+            again.setdefault(stored_before[key], []).extend(r.cited)
+        elif key in fresh:
+            earlier = fresh[key]
+            earlier.cited.extend(c for c in r.cited if c not in earlier.cited)
+        else:
+            fresh[key] = intake.Read(r.columns, r.tags, list(r.cited), r.notices)
+    new = _store_new(session, list(fresh.values()), actor_id)
+    created = dict(zip(fresh, new, strict=True))
+    merged = _merge_into_stored(session, again, actor_id)
+    out: list[Created] = []
+    answered: set[int] = set()
+    for number, (r, key) in enumerate(zip(read, identities, strict=True), start=1):
+        if key in stored_before:
+            out.append(
+                _noticed(
+                    merged[stored_before[key]], [*r.notices, *merged[stored_before[key]].notices]
+                )
+            )
+            continue
+        first = created[key]
+        claim_id = first.claim.id or 0
+        if claim_id in answered:
+            repeat = f"row {number} repeats an earlier row of this batch: claim {claim_id}"
+            out.append(_noticed(first._replace(stored=False), [*r.notices, repeat]))
+        else:
+            answered.add(claim_id)
+            out.append(first)
+    return out
+
+
+def _noticed(created: Created, notices: list[str]) -> Created:
+    """A row's answer, with its own notices (on a copy of the claim shown)."""
+    public = created.public.model_copy(update={"notices": notices})
+    return created._replace(notices=notices, public=public)
+
+
+def _merge_into_stored(
+    session: Session, again: dict[int, list[tuple[int, str]]], actor_id: int | None
+) -> dict[int, Created]:
+    """Claims posted again: their new citations added, verified anew; as each row answers."""
+    if not again:
+        return {}
+    claims: list[Claim] = []
+    added: list[int] = []
+    for claim_id, cited in again.items():
+        claim, count = edits.merge_citations(session, claim_id, cited, actor_id=actor_id)
+        claims.append(claim)
+        added.append(count)
+    verification.reconcile(session, claims, actor_id=actor_id)
+    publics = views.to_public_many(session, claims)
+    out = {}
+    for claim, count, public in zip(claims, added, publics, strict=True):
+        notice = (
+            f"the same claim is stored as claim {claim.id} (same entity, metric, period, kind, "
+            f"value as written, stated by and date): not stored again; "
+            f"{count} new citation{'s' if count != 1 else ''} merged into it"
+        )
+        public.notices = [notice]
+        out[claim.id or 0] = Created(claim, [notice], [], public, stored=False)
+    return out
+
+
+def _store_new(
+    session: Session, read: Sequence[intake.Read], actor_id: int | None
+) -> list[Created]:
     """Store claims read, check them, and record them."""
+    if not read:
+        return []
     claims = storage.store(session, read, actor_id)
     shown = views.companions(session, claims, fresh=True)
     opened = check_new(session, claims, actor_id=actor_id, shown=shown)

@@ -156,7 +156,11 @@ class ClaimPage(BaseModel):
 
 
 class BulkResult(BaseModel):
+    """One item a row, in order. A row that is a claim stored before (or an earlier row of the
+    batch) answers with that claim, its citations merged in, and a notice saying so."""
+
     created: int
+    existing: int = PydField(0, description="Rows that were claims stored before.")
     items: list[ClaimPublic]
 
 

@@ -83,7 +83,7 @@ def test_names_without_ascii_letters_stay_apart(
     russia = create(client, analyst, entity="Россия")
     china = create(client, analyst, entity="中国")
     assert russia["entity"]["id"] != china["entity"]["id"]
-    again = create(client, analyst, entity="россия")
+    again = create(client, analyst, entity="россия", value_text="$11 billion")
     assert again["entity"]["id"] == russia["entity"]["id"]
     bad = client.post("/api/v1/claims", json=claim_body(entity="!!!"), headers=analyst)
     assert bad.status_code == 422

@@ -57,7 +57,7 @@ def test_create_claim_reports_what_it_created(client: TestClient, analyst: dict[
         f"source {claim['citations'][0]['source']['id']} was created for https://example.com/ktz",
         f"unverified: see flag {flag}",
     ]
-    again = create(client, analyst)
+    again = create(client, analyst, stated_by="KTZ's chairman")
     assert again["notices"] == [f"unverified: see flag {again['flags'][0]['id']}"]
 
 
@@ -86,7 +86,10 @@ def test_create_claim_dedups_sources_by_canonical_url(
         citations=[{"url": "HTTPS://Example.com/a?utm_source=x#top", "title": "A", "quote": "q1"}],
     )
     second = create(
-        client, analyst, citations=[{"url": "https://example.com/a", "title": "B", "quote": "q2"}]
+        client,
+        analyst,
+        stated_by="KTZ's chairman",
+        citations=[{"url": "https://example.com/a", "title": "B", "quote": "q2"}],
     )
     assert first["citations"][0]["source"]["id"] == second["citations"][0]["source"]["id"]
     assert first["citations"][0]["source"]["url"] == "https://example.com/a"
@@ -398,7 +401,9 @@ def test_bulk_import_json_creates_every_row(client: TestClient, analyst: dict[st
 
 def test_bulk_import_gives_each_row_its_own_id(client: TestClient, analyst: dict[str, str]) -> None:
     # Ids come back from one batched INSERT; each must be the id of its own row.
-    rows = [claim_body(statement=f"Row {i} of the batch.") for i in range(30)]
+    rows = [
+        claim_body(statement=f"Row {i} of the batch.", stated_by=f"Speaker {i}") for i in range(30)
+    ]
     response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
     assert response.status_code == 201, response.text
     items = response.json()["items"]

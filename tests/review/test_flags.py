@@ -1,5 +1,6 @@
 """Conflicts found as claims arrive, the review queue, and how flags are settled."""
 
+import itertools
 from typing import Any
 
 import pytest
@@ -13,7 +14,12 @@ from tests.factories import claim_body
 OFFICIAL = [{"url": "https://gov.example/a", "title": "Ministry", "kind": "official", "quote": "q"}]
 
 
+# Each claim posted is said by someone else: the same claim posted twice is stored once.
+SPEAKERS = itertools.count(1)
+
+
 def post(client: TestClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    overrides.setdefault("stated_by", f"Speaker {next(SPEAKERS)}")
     body = claim_body(citations=OFFICIAL, **overrides)
     response = client.post("/api/v1/claims", json=body, headers=headers)
     assert response.status_code == 201, response.text
@@ -291,7 +297,7 @@ def test_resolve_as_different_quantities_sticks(
         headers={**reviewer, "If-Match": f'"flag-{flag["id"]}-v1"'},
     )
     assert done.status_code == 200, done.text
-    again = post(client, analyst, **TRADE, value_text="$40 billion", stated_by="Blog")
+    again = post(client, analyst, **TRADE, value_text="$40 billion", stated_by="Another blog")
     assert conflict_flags(again) == []
     open_flags = client.get("/api/v1/flags?kind=conflict", headers=analyst).json()["items"]
     assert open_flags == []
@@ -619,6 +625,7 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "SELECT api_keys.id, api_keys.name,",
         "SELECT 'alias' AS",
         "SELECT sources.id, sources.url,",
+        "SELECT claims.id, claims.entity_id,",  # the same claim stored before?
         "INSERT INTO claims",
         "INSERT INTO claim_tags",
         "INSERT INTO citations",

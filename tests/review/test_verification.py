@@ -1,6 +1,7 @@
 """A claim's verification state is worked out by itself and stored on the claim, which says why;
 while unsourced or unverified the claim is an item of the fact-checker's queue."""
 
+import itertools
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -14,8 +15,13 @@ def cite(url: str, publisher: str, kind: str = "news", **extra: Any) -> dict[str
     return {"url": url, "title": url, "publisher": publisher, "kind": kind, "quote": "q", **extra}
 
 
+# Each claim posted is said by someone else: the same claim posted twice is stored once.
+SPEAKERS = itertools.count(1)
+
+
 def post(client: TestClient, headers: dict[str, str], citations: list[Any]) -> dict[str, Any]:
-    response = client.post("/api/v1/claims", json=claim_body(citations=citations), headers=headers)
+    body = claim_body(citations=citations, stated_by=f"Speaker {next(SPEAKERS)}")
+    response = client.post("/api/v1/claims", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -240,7 +246,7 @@ def test_money_in_two_currencies_compares_only_through_a_stored_rate(
     assert rate.status_code == 201, rate.text
     again = client.post(
         "/api/v1/claims",
-        json=claim_body(**base, value_text="€30 billion", citations=official),
+        json=claim_body(**base, value_text="€30 billion", citations=official, stated_by="EEAS"),
         headers=analyst,
     ).json()
     assert [f["kind"] for f in again["flags"]] == ["conflict"]

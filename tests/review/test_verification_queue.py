@@ -1,6 +1,7 @@
 """The fact-checker's queue items of unsourced and unverified claims: stored on the claim (no
 flag row), listed, assigned and dismissed through the flag routes under minus the claim's id."""
 
+import itertools
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -15,7 +16,12 @@ OFFICIAL = [{"url": "https://gov.example/t", "title": "t", "kind": "official", "
 TRADE = {"entity": "EU-Kazakhstan", "metric": "trade turnover", "kind": "actual", "period": "2025"}
 
 
+# Each claim posted is said by someone else: the same claim posted twice is stored once.
+SPEAKERS = itertools.count(1)
+
+
 def create(client: TestClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+    overrides.setdefault("stated_by", f"Speaker {next(SPEAKERS)}")
     response = client.post("/api/v1/claims", json=claim_body(**overrides), headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
