@@ -13,6 +13,7 @@ from tests.conftest import KeyFactory
 WRITE_PREFIXES = (
     "/api/v1/claims",
     "/api/v1/sources",
+    "/api/v1/publishers",
     "/api/v1/entities",
     "/api/v1/metrics",
     "/api/v1/fx-rates",
@@ -26,7 +27,7 @@ def needed(method: str, path: str) -> Permission:
         return Permission.MANAGE_KEYS
     if method == "get":
         return Permission.READ
-    if path.startswith("/api/v1/flags") or path.endswith("/reviews"):
+    if path.startswith("/api/v1/flags") or path.endswith(("/reviews", "/merge")):
         return Permission.REVIEW
     assert path.startswith(WRITE_PREFIXES), path
     return Permission.WRITE
@@ -44,6 +45,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
     url = path.replace("{claim_id}", "1").replace("{source_id}", "1")
     url = url.replace("{entity_id}", "1").replace("{metric_id}", "1").replace("{key_id}", "1")
     url = url.replace("{flag_id}", "1").replace("{indicator_id}", "1")
+    url = url.replace("{publisher_id}", "1")
     body: Any = [] if url.endswith((":bulk", "/citations")) else {}
     if method in ("get", "delete"):
         return client.request(method.upper(), url, headers=headers)
@@ -51,7 +53,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 43
+    assert len(OPERATIONS) == 47
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
