@@ -125,6 +125,7 @@ FROM_CLAIM: list[tuple[str, date | None, date | None]] = [
     ("over the next five years", CLAIMED, date(2031, 5, 27)),
     ("in the coming three years", CLAIMED, date(2029, 5, 27)),
     ("the next 12 months", CLAIMED, date(2027, 5, 27)),
+    ("the next 10 days", CLAIMED, date(2026, 6, 6)),
     ("since 2010", date(2010, 1, 1), CLAIMED),
     ("since the beginning of the year", date(2026, 1, 1), CLAIMED),
     ("since the start of 2023", date(2023, 1, 1), CLAIMED),
@@ -298,6 +299,13 @@ def test_parse_period_refuses_split_year_of_data_file(text: str) -> None:
             "'the first 13 months of 2023' counts more months than its period has",
         ),
         ("0M 2022", "'0M 2022' counts no months"),
+        ("the first 0 months of 2023", "'the first 0 months of 2023' counts no months"),
+        ("0 months ended 30 June 2021", "'0 months ended 30 June 2021' counts no months"),
+        (
+            "the first two months of 15 May 2024",
+            "'the first two months of 15 May 2024' counts more months than its period has",
+        ),
+        ("2019/21 season", "could not read a period in '2019/21 season'"),
         ("over the past 0 years", "'over the past 0 years' counts no time"),
         ("in recent years", "could not read a period in 'in recent years'"),
         ("over the past few years", "could not read a period in 'over the past few years'"),
@@ -327,6 +335,13 @@ def test_parse_period_reads_two_digit_year_as_python_does(text: str, year: int) 
 def test_parse_period_refuses_trailing_span_before_calendar() -> None:
     with pytest.raises(QuantityError) as caught:
         parse_period("the past five years", reference=date(3, 1, 1))
+
+    assert caught.value.code == "period_outside_calendar"
+
+
+def test_parse_period_refuses_span_ahead_past_calendar() -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period("the next 5 days", reference=date(9999, 12, 30))
 
     assert caught.value.code == "period_outside_calendar"
 
