@@ -79,7 +79,7 @@ def _row(
     source = _source(session, item, actor_id)
     vintage = item.vintage or (source.published_on if source else None) or utcnow().date()
     try:
-        period = parse_period(item.period, reference=vintage)
+        period = parse_period(item.period, reference=vintage, iso_months=True)
     except QuantityError as exc:
         raise InvalidInput(exc.message, field="period") from exc
     if period is None or period.start is None or period.end is None:

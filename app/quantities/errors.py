@@ -29,6 +29,10 @@ class QuantityError(ValueError):
       it starts.
     - ``period_outside_calendar``: a period with a date before 0001-01-01 or after 9999-12-31
       ("next year" said on 9999-12-31, "before 0001").
+    - ``ambiguous_period``: a period with two readings and nothing to choose between them: a
+      bare split year ("2019/20": marketing year or fiscal year?), a fiscal year across two
+      calendar years ("FY2021/22"), "2008-09" (September 2008 or 2008 to 2009); the message
+      says how to write it.
     """
 
     code: str

@@ -1,14 +1,39 @@
-"""Reading the period a claim refers to ("2024", "Jan-Oct 2023", "to 2030") into dates."""
+"""Reading the period a claim refers to ("2024", "Jan-Oct 2023", "9M 2022", "FY2021",
+"2019/20 season", "over the last three years", "to 2030") into dates.
+
+Parts of a year, fiscal and marketing years are in `period_parts` and `split_years` (whose
+docstring holds the fiscal-year and marketing-year rules). Spans counted from the claim's
+date: "the past N years/months/weeks/days" ends on that date and starts the day after the
+same date N units earlier; "the next N ..." starts on it and ends the day before the same
+date N units later; "last year" and "next year" are calendar years, "since 2010" runs from
+1 January 2010 to the claim's date, and "by 2030" from the claim's date to the end of 2030.
+"""
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date, timedelta
+from datetime import date, timedelta
 
+from app.quantities import period_parts
+from app.quantities.calendar_spans import (
+    OutsideCalendar,
+    Span,
+    make_date,
+    month_span,
+    quarter_span,
+    year_span,
+)
 from app.quantities.errors import QuantityError
+from app.quantities.period_patterns import NO_HINTS, Hints, Unreadable, absolute
+from app.quantities.period_words import (
+    MONTH,
+    RELATIVE_MONTH,
+    RELATIVE_QUARTER,
+    RELATIVE_YEAR,
+    YEAR_TO_DATE,
+)
+from app.quantities.split_years import calendar_fiscal_years, refuse_two_readings, split_year_span
 
 __all__ = ["Period", "parse_period"]
 
@@ -22,168 +47,22 @@ class Period:
     text: str
 
 
-_Span = tuple[date, date]
-
-# Spelled out rather than taken from `calendar.month_name`, which follows the process locale.
-_MONTH_NAMES = (
-    *("january", "february", "march", "april", "may", "june", "july", "august"),
-    *("september", "october", "november", "december"),
-)
-_MONTHS: dict[str, int] = {name: n for n, name in enumerate(_MONTH_NAMES, 1)}
-_MONTHS |= {name[:3]: n for n, name in enumerate(_MONTH_NAMES, 1)} | {"sept": 9}
-
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
-_ORDINALS |= {"fourth": 4, "4th": 4}
-_ORDINAL = "(" + "|".join(_ORDINALS) + ")"
-
 _DEADLINE = re.compile(
     r"(?:to|through|thru|until|till|til|by|up to|no later than|before the end of|before end of)"
     r" (.+)"
 )
 _BEFORE = re.compile(r"before (.+)")
 _SINCE = re.compile(r"(?:since|from|starting|starting in|starting from|as from) (.+)")
-_FILLER = re.compile(r"(?:in|during|for|over|on|as of|at) (.+)")
+_FILLER = re.compile(
+    r"(?:in|during|for|over|on|as of|at|(?:the )?full[- ]year(?: of)?|the whole of) (.+)"
+)
 _END_OF = re.compile(r"(?:the )?end(?: of |-| )(.+)|(.+?)[- ]end")
-
-
-class _OutsideCalendar(Exception):
-    """A date before 0001-01-01 or after 9999-12-31, which Python's `date` (and so the API)
-    cannot hold; `parse_period` turns it into a QuantityError naming the text."""
-
-
-def _date(year: int, month: int, day: int) -> date:
-    if not MINYEAR <= year <= MAXYEAR:
-        raise _OutsideCalendar
-    return date(year, month, day)
-
-
-def _last_day(year: int, month: int) -> date:
-    return _date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _year(year: int) -> _Span:
-    return _date(year, 1, 1), _date(year, 12, 31)
-
-
-def _quarter(year: int, quarter: int) -> _Span:
-    return _date(year, 3 * quarter - 2, 1), _last_day(year, 3 * quarter)
-
-
-def _half(year: int, half: int) -> _Span:
-    return _date(year, 6 * half - 5, 1), _last_day(year, 6 * half)
-
-
-def _month(year: int, month: int) -> _Span:
-    return _date(year, month, 1), _last_day(year, month)
-
-
-def _day(year: int, month: int, day: int) -> _Span:
-    return _date(year, month, day), _date(year, month, day)
-
-
-# (pattern, builder): the builder gets the groups and the year/month hints a range gives its
-# first end ("Jan" in "Jan-Oct 2023" borrows 2023). Builders return None when a hint is missing.
-_Hints = tuple[int | None, int | None]
-_Builder = Callable[[tuple[str, ...], _Hints], _Span | None]
-
-_ABSOLUTE: list[tuple[re.Pattern[str], _Builder]] = [
-    (re.compile(r"(\d{4})"), lambda g, h: _year(int(g[0]))),
-    (re.compile(r"(\d{4})-?q([1-4])"), lambda g, h: _quarter(int(g[0]), int(g[1]))),
-    (re.compile(r"q([1-4])[- ]?(\d{4})"), lambda g, h: _quarter(int(g[1]), int(g[0]))),
-    (re.compile(r"([1-4])q[- ]?(\d{4})"), lambda g, h: _quarter(int(g[1]), int(g[0]))),
-    (
-        re.compile(_ORDINAL + r" quarter(?: of)? (\d{4})"),
-        lambda g, h: _quarter(int(g[1]), _ORDINALS[g[0]]),
-    ),
-    (re.compile(r"(\d{4})-?h([12])"), lambda g, h: _half(int(g[0]), int(g[1]))),
-    (re.compile(r"h([12])[- ]?(\d{4})"), lambda g, h: _half(int(g[1]), int(g[0]))),
-    (re.compile(r"([12])h[- ]?(\d{4})"), lambda g, h: _half(int(g[1]), int(g[0]))),
-    (
-        re.compile(r"(first|second|1st|2nd) half(?: of)? (\d{4})"),
-        lambda g, h: _half(int(g[1]), _ORDINALS[g[0]]),
-    ),
-    (re.compile(r"(\d{4})-(\d{2})"), lambda g, h: _month(int(g[0]), int(g[1]))),
-    (re.compile(_MONTH + r" (\d{4})"), lambda g, h: _month(int(g[1]), _MONTHS[g[0]])),
-    (
-        re.compile(r"(\d{4})-(\d{2})-(\d{2})"),
-        lambda g, h: _day(int(g[0]), int(g[1]), int(g[2])),
-    ),
-    # Day.month.year is how Kazakh, Russian and most European sources write a date.
-    (
-        re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"),
-        lambda g, h: _day(int(g[2]), int(g[1]), int(g[0])),
-    ),
-    (
-        re.compile(r"(\d{1,2}) (?:of )?" + _MONTH + r" (\d{4})"),
-        lambda g, h: _day(int(g[2]), _MONTHS[g[1]], int(g[0])),
-    ),
-    (
-        re.compile(_MONTH + r" (\d{1,2}) (\d{4})"),
-        lambda g, h: _day(int(g[2]), _MONTHS[g[0]], int(g[1])),
-    ),
-    # The first end of a range may leave out what its second end says: "Jan" in "Jan-Oct 2023",
-    # "Q1" in "Q1-Q3 2024", "25" in "25-31 May 2026".
-    (re.compile(_MONTH), lambda g, h: None if h[0] is None else _month(h[0], _MONTHS[g[0]])),
-    (re.compile(r"q([1-4])"), lambda g, h: None if h[0] is None else _quarter(h[0], int(g[0]))),
-    (re.compile(r"h([12])"), lambda g, h: None if h[0] is None else _half(h[0], int(g[0]))),
-    (
-        re.compile(r"(\d{1,2}) (?:of )?" + _MONTH),
-        lambda g, h: None if h[0] is None else _day(h[0], _MONTHS[g[1]], int(g[0])),
-    ),
-    (
-        re.compile(_MONTH + r" (\d{1,2})"),
-        lambda g, h: None if h[0] is None else _day(h[0], _MONTHS[g[0]], int(g[1])),
-    ),
-    (
-        re.compile(r"(\d{1,2})"),
-        lambda g, h: None if h[0] is None or h[1] is None else _day(h[0], h[1], int(g[0])),
-    ),
-]
-
+_START_OF = re.compile(r"(?:the )?(?:start|beginning)(?: of |-| )(.+)")
+_RELATIVE_YEAR_TAIL = re.compile(
+    r"(?<= )(?:of )?(" + "|".join(sorted(RELATIVE_YEAR, key=len, reverse=True)) + ")$"
+)
 # "May 25-31, 2026": the month is on the first end and the year on the second.
-_DAY_RANGE = re.compile(_MONTH + r" (\d{1,2})-(\d{1,2}) (\d{4})")
-
-_RELATIVE_YEAR = {
-    "this year": 0,
-    "the year": 0,
-    "current year": 0,
-    "the current year": 0,
-    "this calendar year": 0,
-    "last year": -1,
-    "the last year": -1,
-    "previous year": -1,
-    "the previous year": -1,
-    "the past year": -1,
-    "past year": -1,
-    "next year": 1,
-    "the next year": 1,
-    "the coming year": 1,
-    "the following year": 1,
-}
-_RELATIVE_QUARTER = {
-    "this quarter": 0,
-    "the quarter": 0,
-    "current quarter": 0,
-    "the current quarter": 0,
-    "last quarter": -1,
-    "previous quarter": -1,
-    "the previous quarter": -1,
-    "the last quarter": -1,
-    "next quarter": 1,
-    "the next quarter": 1,
-}
-_RELATIVE_MONTH = {
-    "this month": 0,
-    "the month": 0,
-    "current month": 0,
-    "last month": -1,
-    "previous month": -1,
-    "the previous month": -1,
-    "next month": 1,
-    "the next month": 1,
-}
-_YEAR_TO_DATE = {"year to date", "year-to-date", "ytd", "so far this year", "this year so far"}
+_DAY_RANGE = re.compile(MONTH + r" (\d{1,2})-(\d{1,2}) (\d{4})")
 
 
 def _needs_reference(text: str) -> QuantityError:
@@ -193,36 +72,56 @@ def _needs_reference(text: str) -> QuantityError:
     )
 
 
-def _relative(s: str, reference: date | None, text: str) -> _Span | None:
+def _unreadable(text: str, reason: str) -> QuantityError:
+    return QuantityError("unreadable_period", f"'{text}' {reason}")
+
+
+def _relative(s: str, reference: date | None, text: str) -> Span | None:
     if not (
-        s in _RELATIVE_YEAR or s in _RELATIVE_QUARTER or s in _RELATIVE_MONTH or s in _YEAR_TO_DATE
+        s in RELATIVE_YEAR or s in RELATIVE_QUARTER or s in RELATIVE_MONTH or s in YEAR_TO_DATE
     ):
         return None
     if reference is None:
         raise _needs_reference(text)
-    if s in _RELATIVE_YEAR:
-        return _year(reference.year + _RELATIVE_YEAR[s])
-    if s in _RELATIVE_QUARTER:
-        index = reference.year * 4 + (reference.month - 1) // 3 + _RELATIVE_QUARTER[s]
-        return _quarter(index // 4, index % 4 + 1)
-    if s in _RELATIVE_MONTH:
-        index = reference.year * 12 + reference.month - 1 + _RELATIVE_MONTH[s]
-        return _month(index // 12, index % 12 + 1)
-    return _date(reference.year, 1, 1), reference
+    if s in RELATIVE_YEAR:
+        return year_span(reference.year + RELATIVE_YEAR[s])
+    if s in RELATIVE_QUARTER:
+        index = reference.year * 4 + (reference.month - 1) // 3 + RELATIVE_QUARTER[s]
+        return quarter_span(index // 4, index % 4 + 1)
+    if s in RELATIVE_MONTH:
+        index = reference.year * 12 + reference.month - 1 + RELATIVE_MONTH[s]
+        return month_span(index // 12, index % 12 + 1)
+    return make_date(reference.year, 1, 1), reference
 
 
-def _one(s: str, reference: date | None, text: str, hints: _Hints = (None, None)) -> _Span | None:
-    """One period without range words: absolute, relative or "end of" something."""
+def _one(s: str, reference: date | None, text: str, hints: Hints = NO_HINTS) -> Span | None:
+    """One period without range words: absolute, relative, a part of another period, or the
+    end or start of one."""
+    try:
+        span = period_parts.from_claim(s, reference)
+    except period_parts.NeedsReference:
+        raise _needs_reference(text) from None
+    except Unreadable as reason:
+        raise _unreadable(text, str(reason)) from None
+    if span is not None:
+        return span
+    # Relative words are looked up as written ("the coming year"), the rest without "the".
+    relative = _relative(s, reference, text)
+    if relative is not None:
+        return relative
     s = s.removeprefix("the ")
-    for pattern, build in _ABSOLUTE:
-        match = pattern.fullmatch(s)
-        if match is not None:
-            try:
-                return build(match.groups(), hints)
-            except ValueError:
-                raise QuantityError(
-                    "unreadable_period", f"'{text}' names a date that does not exist"
-                ) from None
+    try:
+        span = absolute(s, hints) or split_year_span(s, text)
+    except Unreadable as reason:
+        raise _unreadable(text, str(reason)) from None
+    if span is not None:
+        return span
+    try:
+        span = period_parts.part_of(s, lambda inner: _one(inner, reference, text, hints))
+    except Unreadable as reason:
+        raise _unreadable(text, str(reason)) from None
+    if span is not None:
+        return span
     relative = _relative(s, reference, text)
     if relative is not None:
         return relative
@@ -231,12 +130,17 @@ def _one(s: str, reference: date | None, text: str, hints: _Hints = (None, None)
         inner = _one(end_of.group(1) or end_of.group(2), reference, text, hints)
         if inner is not None:
             return inner[1], inner[1]
+    start_of = _START_OF.fullmatch(s)
+    if start_of is not None:
+        inner = _one(start_of.group(1), reference, text, hints)
+        if inner is not None:
+            return inner[0], inner[0]
     if s in ("year", "quarter", "month"):  # "year end", "by end of year"
         return _relative(f"this {s}", reference, text)
     return None
 
 
-def _range(s: str, reference: date | None, text: str) -> _Span | None:
+def _range(s: str, reference: date | None, text: str, hints: Hints) -> Span | None:
     """Two ends joined by "-", "/", "to", "through" or "and"; the first may borrow the year."""
     day_range = _DAY_RANGE.fullmatch(s)
     if day_range is not None:
@@ -254,11 +158,10 @@ def _range(s: str, reference: date | None, text: str) -> _Span | None:
     for first, second in candidates:
         if not first or not second:
             continue
-        second_span = _one(second, reference, text)
+        second_span = _one(second, reference, text, hints)
         if second_span is None:
             continue
-        hints = (second_span[0].year, second_span[0].month)
-        first_span = _one(first, reference, text, hints)
+        first_span = _one(first, reference, text, (second_span[0].year, second_span[0].month))
         if first_span is not None:
             return first_span[0], second_span[1]
     return None
@@ -266,13 +169,17 @@ def _range(s: str, reference: date | None, text: str) -> _Span | None:
 
 def _normalise(text: str) -> str:
     s = text.lower().replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
-    s = s.replace(",", " ")
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace(",", " ")
     s = re.sub(r"\b(\d{1,2})(?:st|nd|rd|th)\b(?! (?:quarter|half))", r"\1", s)
     s = re.sub(r"\s+", " ", s).strip().rstrip(".;:")
     s = re.sub(r" ?- ?", "-", s)
     s = re.sub(r" ?/ ?", "/", s)
+    s = re.sub(r"\bhalf[- ]year\b", "half", s).replace("yearend", "year-end")
     # A written period is often the tail of a sentence: "this year alone", "in 2024".
-    return s.removesuffix(" alone")
+    s = s.removesuffix(" alone")
+    while (filler := _FILLER.fullmatch(s)) is not None:
+        s = filler.group(1)
+    return s
 
 
 def _checked(start: date | None, end: date | None, text: str) -> Period:
@@ -281,35 +188,36 @@ def _checked(start: date | None, end: date | None, text: str) -> Period:
     return Period(start, end, text)
 
 
-def parse_period(text: str | None, *, reference: date | None = None) -> Period | None:
+def parse_period(
+    text: str | None, *, reference: date | None = None, iso_months: bool = False
+) -> Period | None:
     """Read the period a claim refers to; ``None`` when none is given.
 
     ``reference`` is the date the claim was made: "last year" and "this quarter" count from
     it, and "to 2030" starts on it (or is open at the start without it). Ends are inclusive.
     A period with a date outside 0001-01-01..9999-12-31 ("next year" said on 9999-12-31,
-    "before 0001") is refused as ``period_outside_calendar``.
+    "before 0001") is refused as ``period_outside_calendar``; one with two readings
+    ("2019/20", "FY2021/22", "2008-09") as ``ambiguous_period``. ``iso_months`` reads
+    "YYYY-MM" as a year and month without asking ("2008-09" is September 2008), as a data
+    file's periods are written.
     """
     if text is None or not text.strip():
         return None
     try:
-        return _parse(text, reference)
-    except _OutsideCalendar:
+        return _parse(text, reference, iso_months)
+    except OutsideCalendar:
         raise QuantityError(
             "period_outside_calendar",
             f"'{text}' falls outside the calendar ({date.min} to {date.max})",
         ) from None
 
 
-def _parse(text: str, reference: date | None) -> Period:
-    s = _normalise(text)
-    filler = _FILLER.fullmatch(s)
-    if filler is not None:
-        s = filler.group(1)
-
+def _read(s: str, reference: date | None, text: str, hints: Hints) -> Period | None:
+    """The period `s` names with range, deadline and "since" words read, or None."""
     deadline = _DEADLINE.fullmatch(s)
     if deadline is not None:
-        inner = _one(deadline.group(1), reference, text) or _range(
-            deadline.group(1), reference, text
+        inner = _one(deadline.group(1), reference, text, hints) or _range(
+            deadline.group(1), reference, text, hints
         )
         if inner is not None:
             # "by 2020" said in 2026 looks back: everything up to then, so no start.
@@ -317,29 +225,54 @@ def _parse(text: str, reference: date | None) -> Period:
             return _checked(start, inner[1], text)
     before = _BEFORE.fullmatch(s)
     if before is not None:
-        inner = _one(before.group(1), reference, text)
+        inner = _one(before.group(1), reference, text, hints)
         if inner is not None:
             if inner[0] == date.min:
-                raise _OutsideCalendar
+                raise OutsideCalendar
             end = inner[0] - timedelta(days=1)
             start = reference if reference is not None and reference <= end else None
             return _checked(start, end, text)
-
-    span = _one(s, reference, text) or _range(s, reference, text)
+    span = _one(s, reference, text, hints) or _range(s, reference, text, hints)
     if span is not None:
         return _checked(span[0], span[1], text)
+    return _since(s, reference, text, hints)
 
+
+def _since(s: str, reference: date | None, text: str, hints: Hints) -> Period | None:
     since = _SINCE.fullmatch(s)
     if since is not None:
-        inner = _one(since.group(1), reference, text)
+        inner = _one(since.group(1), reference, text, hints)
         if inner is not None:
             return _checked(inner[0], reference, text)
+    return None
 
-    # "1 June", "in May": a date without its year is in the year the claim was made.
-    if _one(s, None, text, (2000, None)) is not None:
+
+def _parse(text: str, reference: date | None, iso_months: bool) -> Period:
+    s = calendar_fiscal_years(_normalise(text), text)
+    refuse_two_readings(s, text, iso_months=iso_months)
+    period = _read(s, reference, text, NO_HINTS)
+    if period is not None:
+        return period
+    # "January-October this year": the year the claim was made, or the one before or after.
+    tail = _RELATIVE_YEAR_TAIL.search(s)
+    if tail is not None:
         if reference is None:
             raise _needs_reference(text)
-        span = _one(s, reference, text, (reference.year, None))
+        year = make_date(reference.year + RELATIVE_YEAR[tail.group(1)], 1, 1).year
+        period = _read(f"{s[: tail.start(1)]}{year:04d}", reference, text, NO_HINTS)
+        if period is not None:
+            return period
+    # "1 June", "in May", "since January": a date without its year is in the year the claim
+    # was made.
+    yearless = (2000, None)
+    if _one(s, None, text, yearless) is not None or _since(s, None, text, yearless) is not None:
+        if reference is None:
+            raise _needs_reference(text)
+        hints = (reference.year, None)
+        span = _one(s, reference, text, hints)
         if span is not None:
             return _checked(span[0], span[1], text)
+        period = _since(s, reference, text, hints)
+        if period is not None:
+            return period
     raise QuantityError("unreadable_period", f"could not read a period in '{text}'")

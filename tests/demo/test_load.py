@@ -67,6 +67,23 @@ def test_demo_ktz_claim_reads_interval_and_period(
     assert ktz["kind"] == "commitment"
 
 
+@pytest.mark.parametrize("value_text", ["$32.7bn", "$24.3bn"])
+def test_demo_intellinews_claims_read_ten_month_period_from_its_wording(
+    client: TestClient, reader: dict[str, str], demo: int, value_text: str
+) -> None:
+    items = client.get(
+        "/api/v1/claims?entity=china-kazakhstan&metric=trade-turnover", headers=reader
+    ).json()["items"]
+    claim = next(c for c in items if c["value_text"] == value_text)
+    assert (claim["period"], claim["period_start"], claim["period_end"]) == (
+        "the first 10 months of 2023",
+        "2023-01-01",
+        "2023-10-31",
+    )
+    article = next(c for c in CLAIMS if c["value_text"] == "$32.7bn")["citations"][0]
+    assert claim["period"] in article["quote"]
+
+
 def test_demo_briefing_derives_from_its_five_sources(
     client: TestClient, reader: dict[str, str], demo: int
 ) -> None:

@@ -409,6 +409,17 @@ def test_series_cache_serves_repeats_and_never_a_stale_series(
     assert after.json()["points"] == [["2026-03-31", "1700000000"]]
 
 
+def test_observation_reads_year_month_as_month_before_2012(
+    client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
+) -> None:
+    # "2008-09" in a claim is refused (September 2008 or a split year?); a data file's period
+    # is a year and month.
+    body = {"period": "2008-09", "value_text": "$1 billion", "vintage": "2026-01-15"}
+    assert observe(client, analyst, indicator, body).status_code == 201
+    points = client.get(f"/api/v1/indicators/{indicator['id']}/series", headers=analyst).json()
+    assert points["points"] == [["2008-09-30", "1000000000"]]
+
+
 @pytest.mark.parametrize(
     ("period", "vintage"),
     [

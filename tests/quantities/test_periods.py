@@ -166,7 +166,6 @@ def test_parse_period_needs_reference_for_relative_phrase(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("FY2024", "unreadable_period"),
         ("sometime soon", "unreadable_period"),
         ("2024-02-30", "unreadable_period"),
         ("2024-13", "unreadable_period"),
@@ -192,3 +191,185 @@ def test_parse_period_names_text_it_could_not_read() -> None:
         parse_period("sometime soon")
 
     assert str(caught.value) == "could not read a period in 'sometime soon'"
+
+
+# Real periods, copied verbatim from the pages named above each group (the claim's date is
+# the page's date where a relative phrase needs one). text, reference, start, end.
+REAL: list[tuple[str, date | None, date | None, date | None]] = [
+    # https://en.inform.kz/news/kazakhstan-eaeu-trade-turnover-rises-by-more-than-7-tokayev_a4011517/
+    ("in January-October this year", date(2022, 12, 9), date(2022, 1, 1), date(2022, 10, 31)),
+    # https://menafn.com/1107682129/Tajikistans-Trade-Turnover-With-Central-Asian-Countries-Decreases
+    ("in the first 11 months of 2023", None, date(2023, 1, 1), date(2023, 11, 30)),
+    ("From January through November of 2023", None, date(2023, 1, 1), date(2023, 11, 30)),
+    ("from January through November 2023", None, date(2023, 1, 1), date(2023, 11, 30)),
+    # https://jjtv.kz/en/news/business/31742-over-280-investment-projects-worth-1-9-trillion-tenge-to-be-launched-in-kazakhstan-in-2023
+    ("since the beginning of the year", date(2023, 5, 29), date(2023, 1, 1), date(2023, 5, 29)),
+    # https://astanatimes.com/2023/05/kazakhstan-plans-to-launch-over-280-investment-projects-worth-4-2-billion/
+    ("in January-April this year", date(2023, 5, 29), date(2023, 1, 1), date(2023, 4, 30)),
+    # https://en.inform.kz/news/kazakhstan-to-commission-280-investment-projects-worth-kzt2trl-this-year_a4081206/
+    ("over the past five years", date(2023, 6, 20), date(2018, 6, 21), date(2023, 6, 20)),
+    ("in the past five years", date(2023, 6, 20), date(2018, 6, 21), date(2023, 6, 20)),
+    # https://jjtv.kz/en/news/business/27321-foreign-direct-investment-in-kazakhstan-rises-by-28
+    ("in the first six months of 2022", None, date(2022, 1, 1), date(2022, 6, 30)),
+    ("since the start of the year", date(2022, 12, 22), date(2022, 1, 1), date(2022, 12, 22)),
+    # https://horasan.kazatomprom.kz/en/sub-news/kazatomprom-1h22-financial-results-and-2024-production-plan
+    # (1H22 results, published in 2022: any day of 2022 reads "last year" alike)
+    ("1H22", None, date(2022, 1, 1), date(2022, 6, 30)),
+    ("1H2022", None, date(2022, 1, 1), date(2022, 6, 30)),
+    ("the first half-year ended 30 June 2022", None, date(2022, 1, 1), date(2022, 6, 30)),
+    ("the first six months of 2021", None, date(2021, 1, 1), date(2021, 6, 30)),
+    ("the first half of last year", date(2022, 8, 31), date(2021, 1, 1), date(2021, 6, 30)),
+    # https://1library.net/document/y6egog6n-interim-condensed-consolidated-financial-statements-unaudited-june.html
+    ("For the six months period ended 30 June 2021", None, date(2021, 1, 1), date(2021, 6, 30)),
+    # https://docslib.org/doc/4975556/joint-stock-company-kazkommertsbank
+    ("for the six months ended 30 June 2017", None, date(2017, 1, 1), date(2017, 6, 30)),
+    # https://en.trend.az/casia/kazakhstan/3821149.html
+    ("first nine months of 2023", None, date(2023, 1, 1), date(2023, 9, 30)),
+    ("from January through September 2023", None, date(2023, 1, 1), date(2023, 9, 30)),
+    ("in the third quarter of 2023", None, date(2023, 7, 1), date(2023, 9, 30)),
+    # https://www.apk-inform.com/en/news/1102314
+    ("In 2017/18 MY", None, date(2017, 7, 1), date(2018, 6, 30)),
+    ("In the season 2017/18", None, date(2017, 7, 1), date(2018, 6, 30)),
+    ("the season-2016/17", None, date(2016, 7, 1), date(2017, 6, 30)),
+    # https://www.apk-inform.com/en/news/1521076
+    ("over 11 months of 2020/21 MY", None, date(2020, 7, 1), date(2021, 5, 31)),
+    ("In July-May of 2020/21 MY", None, date(2020, 7, 1), date(2021, 5, 31)),
+    # https://www.azernews.az/region/135141.html
+    ("Since the beginning of the year", date(2018, 7, 20), date(2018, 1, 1), date(2018, 7, 20)),
+    ("In the 2017-18 season", None, date(2017, 7, 1), date(2018, 6, 30)),
+    # https://www.azernews.az/region/217390.html
+    ("July 2023 - June 2024", None, date(2023, 7, 1), date(2024, 6, 30)),
+    # http://www.blackseagrain.net/novosti/kazakhstan-exported-more-than-1-7-mmt-of-wheat-flour
+    ("September 2015 \u2013 May 2016", None, date(2015, 9, 1), date(2016, 5, 31)),
+    # https://en.trend.az/casia/uzbekistan/3427878.html
+    ("In January-April 2021", None, date(2021, 1, 1), date(2021, 4, 30)),
+    # https://kun.uz/en/news/2020/05/22/uzbekistans-gold-export-volume-for-jan-april-announced
+    (
+        "In the first four months of the current year",
+        date(2020, 5, 22),
+        date(2020, 1, 1),
+        date(2020, 4, 30),
+    ),
+    # https://www.news18.com/news/business/indias-exports-hit-400-billion-highest-ever-46-mn-exports-done-every-hour-in-fy22-4899467.html
+    ("April 2021 to January 2022", None, date(2021, 4, 1), date(2022, 1, 31)),
+    ("April 2021-February 2022", None, date(2021, 4, 1), date(2022, 2, 28)),
+    # https://orissadiary.com/indias-services-exports-for-the-first-time-achieve-the-targeted-250-billion-during-april-march-2021-22-exhibiting-a-positive-growth-of-21-31-per-cent-over-the-fiscal-2020-21/
+    ("April-March 2021-22", None, date(2021, 4, 1), date(2022, 3, 31)),
+    # https://www.tbsnews.net/world/south-asia/indias-exports-rise-record-high-4178b-fy22-397586
+    ("April-March 2020-21", None, date(2020, 4, 1), date(2021, 3, 31)),
+    # https://www.finanznachrichten.de/nachrichten-2022-11/57477035-heidelberg-materials-9-month-revenue-up-13-020.htm
+    # (Heidelberg Materials' fiscal year is the calendar year)
+    ("FY22", None, date(2022, 1, 1), date(2022, 12, 31)),
+    ("In the third quarter of 2022", None, date(2022, 7, 1), date(2022, 9, 30)),
+    # https://tass.com/economy/1551141
+    ("Q3 2022", None, date(2022, 7, 1), date(2022, 9, 30)),
+    ("3Q 2022", None, date(2022, 7, 1), date(2022, 9, 30)),
+    # https://reportify.ai/filings/932565745739632640
+    ("the nine months ended September 30, 2022", None, date(2022, 1, 1), date(2022, 9, 30)),
+    # https://www.marketscreener.com/quote/stock/SCHINDLER-HOLDING-AG-175296/news/Initial-recovery-in-revenue-and-profitability-order-intake-under-pressure-42043122/
+    ("In the first nine months of 2022", None, date(2022, 1, 1), date(2022, 9, 30)),
+    # https://reportify.ai/financials/947602823397380096
+    ("the first three quarters of 2022", None, date(2022, 1, 1), date(2022, 9, 30)),
+    # https://en.inform.kz/news/rail-transit-traffic-up-32-in-kazakhstan_a3816413/
+    ("in the first half-year of 2021", None, date(2021, 1, 1), date(2021, 6, 30)),
+    ("by the yearend", date(2021, 7, 26), date(2021, 7, 26), date(2021, 12, 31)),
+    ("by 2025", date(2021, 7, 26), date(2021, 7, 26), date(2025, 12, 31)),
+    # https://en.inform.kz/news/cargo-turnover-of-kazakhstan-railways-increases-in-1h18_a3340503/
+    ("for January-June this year", date(2018, 8, 1), date(2018, 1, 1), date(2018, 6, 30)),
+    ("the first half of the year", date(2018, 8, 1), date(2018, 1, 1), date(2018, 6, 30)),
+    ("by the end of this year", date(2018, 8, 1), date(2018, 8, 1), date(2018, 12, 31)),
+    # https://en.inform.kz/news/container-transportations-via-kazakhstan-increased-by-49_a3460218/
+    ("In 10 months of 2018", None, date(2018, 1, 1), date(2018, 10, 31)),
+    ("in Jan-Oct 2018", None, date(2018, 1, 1), date(2018, 10, 31)),
+    # https://en.inform.kz/amp/kazakhstan-increases-export-by-rail-to-china-russia_a3071298/
+    (
+        "over the first nine months of this year",
+        date(2017, 10, 3),
+        date(2017, 1, 1),
+        date(2017, 9, 30),
+    ),
+    ("Over the nine months of 2017", None, date(2017, 1, 1), date(2017, 9, 30)),
+    ("In January-September 2017", None, date(2017, 1, 1), date(2017, 9, 30)),
+    # https://interfax.com/newsroom/top-stories/62719/
+    ("in January-September 2010", None, date(2010, 1, 1), date(2010, 9, 30)),
+    # https://www.minesandmetals.com/2020/10/kaz-minerals-reports-solid-q3-and-9m-2020-production-results/
+    ("9M 2020", None, date(2020, 1, 1), date(2020, 9, 30)),
+    # https://www.finanznachrichten.de/nachrichten-2020-04/49523816-kaz-minerals-q1-copper-gold-production-up-backs-fy20-production-view-020.htm
+    # (KAZ Minerals' fiscal year is the calendar year)
+    ("For fiscal 2020", None, date(2020, 1, 1), date(2020, 12, 31)),
+    # https://world-grain.com/articles/13664-kazakhstan-wheat-output-to-bounce-back-from-drought
+    ("the 2020-21 marketing year", None, date(2020, 7, 1), date(2021, 6, 30)),
+    # https://fas.usda.gov./data/kazakhstan-grain-and-feed-update-0
+    ("the 2014/15 marketing year", None, date(2014, 7, 1), date(2015, 6, 30)),
+    # https://brecorder.com/news/amp/4298562
+    ("the 2013/14 marketing year", None, date(2013, 7, 1), date(2014, 6, 30)),
+    # https://qazaqtv.com/amp/en/news/business/16065-trade-turnover-between-kazakhstan-and-uzbekistan-reaches-us-3-billion-over-10-months-of-2021
+    ("over 10 months of 2021", None, date(2021, 1, 1), date(2021, 10, 31)),
+    ("over 10 months of this year", date(2021, 12, 29), date(2021, 1, 1), date(2021, 10, 31)),
+    ("since the beginning of the year", date(2021, 12, 29), date(2021, 1, 1), date(2021, 12, 29)),
+    # https://thecentral.asia/kz/731
+    ("the first seven months of 2024", None, date(2024, 1, 1), date(2024, 7, 31)),
+    ("From January to July 2024", None, date(2024, 1, 1), date(2024, 7, 31)),
+    # https://vdocuments.net/2q-2021-results-irkaspikz.html
+    ("1H21", None, date(2021, 1, 1), date(2021, 6, 30)),
+    ("2Q\u201921", None, date(2021, 4, 1), date(2021, 6, 30)),
+    ("1H\u201920", None, date(2020, 1, 1), date(2020, 6, 30)),
+    ("4Q\u201920", None, date(2020, 10, 1), date(2020, 12, 31)),
+    ("2Q 2021", None, date(2021, 4, 1), date(2021, 6, 30)),
+    # https://fdocuments.in/document/halyk-group-financial-results-presentation-1h-2011-on-managementascurrent-expectations.html
+    ("12M 2017", None, date(2017, 1, 1), date(2017, 12, 31)),
+    ("4Q 2017", None, date(2017, 10, 1), date(2017, 12, 31)),
+    ("1H 2011", None, date(2011, 1, 1), date(2011, 6, 30)),
+    # https://www.candriam.com/en-dk/professional/insight-overview/publications/videos-webcasts/podcasts2/h2-2020-economic-outlook-there-will-be-no-return-to-normal2/
+    ("H2 2020", None, date(2020, 7, 1), date(2020, 12, 31)),
+    # https://thefinance.sg/2020/05/09/will-the-market-crash-in-the-second-half-of-2020-what-will-global-demand-look-like/
+    ("the second half of 2020", None, date(2020, 7, 1), date(2020, 12, 31)),
+    # https://astanatimes.com/2024/07/kazakhstan-exports-2-6-million-tons-of-grain-in-five-months-of-2024/
+    ("in January-May this year", date(2024, 7, 16), date(2024, 1, 1), date(2024, 5, 31)),
+    ("in the first five months of 2023", None, date(2023, 1, 1), date(2023, 5, 31)),
+    # https://ccf2up.com/recovery-from-production-decline-in-kazakhstan/
+    ("11m 2023", None, date(2023, 1, 1), date(2023, 11, 30)),
+    ("from January to November 2023", None, date(2023, 1, 1), date(2023, 11, 30)),
+    # https://menafn.com/1106993905/Kazakhstan-China-Eye-Boosting-Bilateral-Trade-By-2030
+    ("Over the first half of 2023", None, date(2023, 1, 1), date(2023, 6, 30)),
+    ("last year", date(2023, 8, 31), date(2022, 1, 1), date(2022, 12, 31)),
+]
+
+
+@pytest.mark.parametrize(("text", "reference", "start", "end"), REAL)
+def test_parse_period_reads_real_period(
+    text: str, reference: date | None, start: date | None, end: date | None
+) -> None:
+    assert parse_period(text, reference=reference) == Period(start, end, text)
+
+
+# Real periods that are refused because the page does not say which year it means.
+REAL_AMBIGUOUS: list[str] = [
+    # https://www.azernews.az/region/135141.html
+    "in 2018-19",
+    # http://www.blackseagrain.net/novosti/kazakhstan-exported-more-than-1-7-mmt-of-wheat-flour
+    # (its flour year runs September to May: a July-June reading would be wrong)
+    "In 2015/16",
+    # https://www.world-grain.com/articles/12440-kazakhstans-grain-production-to-stay-flat?v=preview
+    "for 2019-20",
+    # https://world-grain.com/articles/20368-kazakhstan-to-produce-more-wheat-challenges-remain
+    "in 2024-25",
+    # https://nogger-noggersblog.blogspot.com/2010/09/kazakh-harvest-not-as-bad-as-feared-say.html
+    "in 2010/11",
+    # https://www.news18.com/news/business/indias-exports-hit-400-billion-highest-ever-46-mn-exports-done-every-hour-in-fy22-4899467.html
+    "FY2020-21",
+    # https://www.tbsnews.net/world/south-asia/indias-exports-rise-record-high-4178b-fy22-397586
+    "FY2021-22",
+    # https://orissadiary.com/india-achieves-an-all-time-high-annual-merchandise-exports-touching-usd-417-81-billion-in-fy-2021-22-an-increase-of-43-18-over-usd-291-81-billion-in-previous-fiscal/
+    "FY 2021-22",
+    # https://www.sharesansar.com/newsdetail/indias-exports-rise-to-record-high-of-4178-billion-usd-in-fy22-2022-04-03
+    "2021-22 fiscal year",
+]
+
+
+@pytest.mark.parametrize("text", REAL_AMBIGUOUS)
+def test_parse_period_refuses_real_period_with_two_readings(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period(text, reference=CLAIMED)
+
+    assert caught.value.code == "ambiguous_period"
