@@ -22,6 +22,7 @@ from app.entities.models import (
     MetricCreate,
     MetricPublic,
 )
+from app.flows import entities
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
@@ -94,10 +95,10 @@ def metric_public(m: Metric) -> MetricPublic:
     dependencies=[IDEMPOTENT],
 )
 def create_entity(
-    data: EntityCreate, session: SessionDep, _: Writer, response: Response
+    data: EntityCreate, session: SessionDep, key: Writer, response: Response
 ) -> EntityPublic:
     """Register an entity with its aliases."""
-    entity = service.create_entity(session, data)
+    entity = entities.create_entity(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/entities/{entity.id}"
     return entities_public(session, [entity])[0]
 
@@ -147,10 +148,10 @@ def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPubli
     dependencies=[IDEMPOTENT],
 )
 def create_metric(
-    data: MetricCreate, session: SessionDep, _: Writer, response: Response
+    data: MetricCreate, session: SessionDep, key: Writer, response: Response
 ) -> MetricPublic:
     """Register a metric and the unit its values are kept in."""
-    metric = service.create_metric(session, data)
+    metric = entities.create_metric(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/metrics/{metric.id}"
     return metric_public(metric)
 

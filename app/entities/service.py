@@ -11,6 +11,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
+from app.audit import service as audit
 from app.core.errors import InvalidInput
 from app.core.inlist import in_list
 from app.core.sessions import lock_keys
@@ -155,8 +156,9 @@ def aliases_of(session: Session, entity_ids: Sequence[int]) -> dict[int, list[st
     return out
 
 
-def create_entity(session: Session, data: EntityCreate) -> Entity:
-    """A new entity; its slug, name and aliases must not name another one."""
+def create_entity(session: Session, data: EntityCreate, *, actor_id: int | None) -> Entity:
+    """A new entity; its slug, name and aliases must not name another one. Audited
+    (`entity.created`), whether registered or met for the first time in a claim."""
     _check_name(data.name, "name")
     slug = data.slug or slugify(data.name)
     names = [data.name, slug, *data.aliases]
@@ -188,10 +190,18 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
         for key, alias in normalized.items()
     )
     session.flush()
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="entity.created",
+        record_type="entity",
+        record_id=entity.id,
+        after={"slug": slug, "name": entity.name, "aliases": list(normalized.values())},
+    )
     return entity
 
 
-def resolve_entity(session: Session, name: str) -> tuple[Ref, bool]:
+def resolve_entity(session: Session, name: str, *, actor_id: int | None) -> tuple[Ref, bool]:
     """The entity this name means, created on the fly when unknown; (entity, created)."""
     _check_name(name, "entity")
     found = find_entity(session, name)
@@ -202,7 +212,7 @@ def resolve_entity(session: Session, name: str) -> tuple[Ref, bool]:
     found = find_entity(session, name)
     if found is not None:
         return found, False
-    entity = create_entity(session, EntityCreate(name=name))
+    entity = create_entity(session, EntityCreate(name=name), actor_id=actor_id)
     assert entity.id is not None
     return Ref(id=entity.id, slug=entity.slug, name=entity.name), True
 
@@ -243,8 +253,9 @@ def get_metric(session: Session, metric_id: int) -> Metric:
     return metric
 
 
-def create_metric(session: Session, data: MetricCreate) -> Metric:
-    """A new metric; its unit fixes its dimension."""
+def create_metric(session: Session, data: MetricCreate, *, actor_id: int | None) -> Metric:
+    """A new metric; its unit fixes its dimension. Audited (`metric.created`), whether
+    registered or met for the first time in a claim."""
     _check_name(data.name, "name")
     slug = data.slug or slugify(data.name)
     lock_keys(session, [f"metric:{slug}"])
@@ -257,10 +268,21 @@ def create_metric(session: Session, data: MetricCreate) -> Metric:
     metric = Metric(slug=slug, name=data.name, unit=unit, dimension=dimension)
     session.add(metric)
     session.flush()
+    assert metric.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="metric.created",
+        record_type="metric",
+        record_id=metric.id,
+        after={"slug": slug, "name": metric.name, "unit": unit, "dimension": dimension},
+    )
     return metric
 
 
-def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[MetricRow, bool]:
+def resolve_metric(
+    session: Session, name: str, *, unit: str, actor_id: int | None
+) -> tuple[MetricRow, bool]:
     """The metric this name means, created with the claim's unit when unknown."""
     _check_name(name, "metric")
     found = find_metric(session, name)
@@ -270,7 +292,7 @@ def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[MetricRow
     found = find_metric(session, name)
     if found is not None:
         return found, False
-    metric = create_metric(session, MetricCreate(name=name, unit=unit))
+    metric = create_metric(session, MetricCreate(name=name, unit=unit), actor_id=actor_id)
     assert metric.id is not None
     return MetricRow(metric.id, metric.slug, metric.name, metric.dimension, metric.unit), True
 
