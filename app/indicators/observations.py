@@ -13,6 +13,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.audit import service as audit
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.core.rows import row_failed, validate_rows
@@ -139,7 +140,8 @@ def parse_observations(body: bytes, content_type: str) -> list[ObservationIn]:
 def add_observations(
     session: Session, indicator_id: int, items: Sequence[ObservationIn], *, actor_id: int | None
 ) -> list[ObservationPublic]:
-    """Store observations, all or nothing; a value for a period seen before is a new vintage."""
+    """Store observations, all or nothing; a value for a period seen before is a new vintage.
+    Each is an event (`observation.created`), the batch one more on the indicator."""
     indicator = get(session, indicator_id)
     rows: list[dict[str, Any]] = []
     for number, item in enumerate(items, start=1):
@@ -178,4 +180,13 @@ def add_observations(
         for i, r in zip(ids, rows, strict=True)
     ]
     event(session, indicator, "observed", actor_id, observations=len(rows))
+    for o in stored:
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="observation.created",
+            record_type="observation",
+            record_id=o.id,
+            after={"indicator_id": indicator_id, **o.model_dump(mode="json", exclude={"id"})},
+        )
     return stored

@@ -1,5 +1,5 @@
-"""The audit log is complete: entities and metrics created on the fly are events, by the acting
-key."""
+"""The audit log is complete: entities and metrics created on the fly and each observation
+recorded are events, by the acting key."""
 
 from typing import Any
 
@@ -91,3 +91,47 @@ def test_a_bulk_naming_one_new_entity_records_it_once_in_the_one_insert_of_event
     entity_id = response.json()["items"][0]["entity"]["id"]
     assert [(e["record_id"], e["actor_id"]) for e in created] == [(entity_id, key_id)]
     assert len(_events(client, headers, action="claim.created")) == 3
+
+
+def test_each_observation_of_a_batch_is_an_event_with_its_id(
+    client: TestClient, writer: Key
+) -> None:
+    key_id, headers = writer
+    indicator = client.post(
+        "/api/v1/indicators",
+        json={
+            "name": "EAEU mutual trade turnover",
+            "entity": "EAEU",
+            "metric": "trade turnover",
+            "unit": "USD",
+            "frequency": "annual",
+            "direction": "up_is_good",
+        },
+        headers=headers,
+    ).json()
+    batch = [
+        {"period": str(year), "value_text": f"${value} billion", "vintage": "2026-01-15"}
+        for year, value in ((2022, 80), (2023, 90), (2024, 95))
+    ]
+    response = client.post(
+        f"/api/v1/indicators/{indicator['id']}/observations", json=batch, headers=headers
+    )
+    assert response.status_code == 201, response.text
+    stored = response.json()["items"]
+    observed = _events(client, headers, record_type="observation")
+    assert sorted(_of(observed)) == [
+        (
+            "observation.created",
+            o["id"],
+            key_id,
+            {"indicator_id": indicator["id"], **{k: v for k, v in o.items() if k != "id"}},
+        )
+        for o in stored
+    ]
+    assert [(o["period"], o["value"], o["vintage"]) for o in stored] == [
+        ("2022", "80000000000", "2026-01-15"),
+        ("2023", "90000000000", "2026-01-15"),
+        ("2024", "95000000000", "2026-01-15"),
+    ]
+    batches = _events(client, headers, action="indicator.observed")
+    assert [e["after"]["observations"] for e in batches] == [3]
