@@ -1,5 +1,5 @@
-"""The audit log is complete: entities and metrics created on the fly and each observation
-recorded are events, by the acting key."""
+"""The audit log is complete: entities and metrics created on the fly, aliases changed and each
+observation recorded are events, by the acting key."""
 
 from typing import Any
 
@@ -91,6 +91,32 @@ def test_a_bulk_naming_one_new_entity_records_it_once_in_the_one_insert_of_event
     entity_id = response.json()["items"][0]["entity"]["id"]
     assert [(e["record_id"], e["actor_id"]) for e in created] == [(entity_id, key_id)]
     assert len(_events(client, headers, action="claim.created")) == 3
+
+
+def test_changing_aliases_records_them_before_and_after(client: TestClient, writer: Key) -> None:
+    key_id, headers = writer
+    made = client.post(
+        "/api/v1/entities", json={"name": "Astana Hub", "aliases": ["AH"]}, headers=headers
+    )
+    entity_id = made.json()["id"]
+    response = client.patch(
+        f"/api/v1/entities/{entity_id}",
+        json={"aliases": ["Astana International Hub"]},
+        headers={**headers, "If-Match": made.headers["ETag"]},
+    )
+    assert response.status_code == 200, response.text
+    changed = _events(client, headers, action="entity.aliases_changed")
+    assert [
+        (e["record_id"], e["actor_id"], e["version"], e["before"], e["after"]) for e in changed
+    ] == [
+        (
+            entity_id,
+            key_id,
+            2,
+            {"aliases": ["Astana Hub", "AH"]},
+            {"aliases": ["Astana Hub", "Astana International Hub"]},
+        )
+    ]
 
 
 def test_each_observation_of_a_batch_is_an_event_with_its_id(

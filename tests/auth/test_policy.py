@@ -51,7 +51,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 43
+    assert len(OPERATIONS) == 44
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
