@@ -6,7 +6,6 @@ from typing import Annotated
 import orjson
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
 
@@ -39,9 +38,10 @@ def seed(
     """Load the demo data set (the two seed briefings) into the database."""
     import app.tables  # noqa: F401
     from app.core.db import get_batch_engine
+    from app.core.sessions import transaction
     from app.demo.load import is_empty, load
 
-    with Session(get_batch_engine()) as session, session.begin():
+    with transaction(get_batch_engine()) as session:
         if not force and not is_empty(session):
             console.print("the database already has claims; --force loads the demo again")
             raise typer.Exit(1)
@@ -52,18 +52,18 @@ def seed(
 def _first_start() -> None:
     """Migrate; on an empty database load the demo; on a keyless one make the admin key."""
     import app.tables  # noqa: F401
-    from app.auth import service as keys
     from app.core.db import get_batch_engine
     from app.core.models import utcnow
+    from app.core.sessions import transaction
     from app.demo.load import is_empty, load
-    from app.indicators import checks
+    from app.flows import indicators, keys
 
     settings = get_settings()
     migrate_db()
-    with Session(get_batch_engine()) as session, session.begin():
+    with transaction(get_batch_engine()) as session:
         if settings.load_demo and is_empty(session):
             console.print(f"loaded {load(session)} demo claims from the seed briefings")
-        checks.check_all(session, utcnow().date(), actor_id=None)
+        indicators.check_all(session, utcnow().date(), actor_id=None)
         bootstrap = settings.bootstrap_admin_key
         try:
             text = keys.ensure_admin(
@@ -88,10 +88,11 @@ def check() -> None:
     import app.tables  # noqa: F401
     from app.core.db import get_batch_engine
     from app.core.models import utcnow
-    from app.indicators import checks
+    from app.core.sessions import transaction
+    from app.flows import indicators
 
-    with Session(get_batch_engine()) as session, session.begin():
-        count = checks.check_all(session, utcnow().date(), actor_id=None)
+    with transaction(get_batch_engine()) as session:
+        count = indicators.check_all(session, utcnow().date(), actor_id=None)
     console.print(f"checked {count} indicators")
 
 
@@ -171,11 +172,12 @@ def import_data(
 def create_key(name: str, role: str = "reader") -> None:
     """Issue an API key and print it once."""
     import app.tables  # noqa: F401
-    from app.auth import service as keys
     from app.auth.models import ApiKeyCreate, Role
     from app.core.db import get_engine
+    from app.core.sessions import transaction
+    from app.flows import keys
 
-    with Session(get_engine()) as session, session.begin():
+    with transaction(get_engine()) as session:
         _, text = keys.create(session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None)
     console.print(text, soft_wrap=True)
 

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
 from app.core.db import begin_write
+from app.flows import keys
 from app.indicators.models import Indicator, Observation
 from bench import conflict_cost as cc
 

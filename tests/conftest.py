@@ -26,11 +26,11 @@ from sqlalchemy import Connection, Engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.api.series import series_cache  # noqa: E402
-from app.auth import service as keys  # noqa: E402
 from app.auth.models import ApiKeyCreate, Role  # noqa: E402
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import get_engine  # noqa: E402
-from app.core.sessions import get_session, get_stream_session  # noqa: E402
+from app.core.sessions import check_written, get_session, get_stream_session  # noqa: E402
+from app.flows import keys  # noqa: E402
 from app.main import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +82,7 @@ def _on_test_session(app: FastAPI, session: Session) -> FastAPI:
     def _session(request: Request) -> Iterator[Session]:
         try:
             yield session
+            check_written(session)  # as `core.sessions.commit` does: no change without its events
             session.commit()
         except BaseException:
             session.rollback()

@@ -67,10 +67,10 @@ GROUPS: dict[str, tuple[list[str], set[str]]] = {
     ),
     "entities, metrics and keys": (
         [
-            *("entities_create", "entities_get", "metrics_create", "metrics_get"),
-            *("keys_create", "keys_revoke", "claims_list"),
+            *("entities_create", "entities_get", "entities_update"),
+            *("metrics_create", "metrics_get", "keys_create", "keys_revoke", "claims_list"),
         ],
-        {"entities_get 200", "metrics_get 200", "keys_revoke 200"},
+        {"entities_get 200", "entities_update 200 etag", "metrics_get 200", "keys_revoke 200"},
     ),
 }
 
@@ -190,4 +190,6 @@ def test_links_chain_claims_sources_and_indicators(client: TestClient) -> None:
         ("sources_get", "200", "sources_update", ("header.If-Match", "source_id")),
         ("indicators_create", "201", "indicators_get", ("indicator_id",)),
         ("indicators_get", "200", "indicators_update", ("header.If-Match", "indicator_id")),
+        ("entities_create", "201", "entities_update", ("entity_id", "header.If-Match")),
+        ("entities_get", "200", "entities_update", ("entity_id", "header.If-Match")),
     } <= links

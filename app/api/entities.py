@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
-from app.core.errors import responses
-from app.core.links import by_id, link, success
+from app.core.errors import PreconditionFailed, PreconditionRequired, responses
+from app.core.etag import etag, expected_version
+from app.core.links import by_id, edit, link, success
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor, next_link
 from app.core.params import PathId
@@ -16,18 +17,26 @@ from app.entities import service
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
 from app.entities.models import (
     Entity,
+    EntityAliasesUpdate,
     EntityCreate,
     EntityPublic,
     Metric,
     MetricCreate,
     MetricPublic,
 )
+from app.flows import entities
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
 router = APIRouter(prefix="/api/v1", tags=["entities"], route_class=IdempotentRoute)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Cursor = Annotated[str | None, Query(max_length=300)]
+
+GET_ENTITY = by_id("entities_get", "entity_id", "Read the entity again.")
+EDIT_ENTITY = edit(
+    "entities_update", "entity_id", "Change the aliases, at the version this response shows."
+)
+CLAIMS_ABOUT = link("claims_list", "Claims about the entity.", entity="$response.body#/slug")
 
 
 class EntityPage(BaseModel):
@@ -55,7 +64,9 @@ def entities_public(session: SessionDep, rows: list[Entity]) -> list[EntityPubli
             slug=e.slug,
             name=e.name,
             aliases=aliases[e.id],
+            version=e.version,
             created_at=as_utc(e.created_at) or e.created_at,
+            updated_at=as_utc(e.updated_at) or e.updated_at,
         )
         for e in rows
         if e.id is not None
@@ -82,23 +93,25 @@ def metric_public(m: Metric) -> MetricPublic:
         **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
         **success(
             201,
-            {
-                "GetEntity": by_id("entities_get", "entity_id", "Read the entity again."),
-                "ClaimsAboutEntity": link(
-                    "claims_list", "Claims about the entity.", entity="$response.body#/slug"
-                ),
-            },
+            {"GetEntity": GET_ENTITY, "EditEntity": EDIT_ENTITY, "ClaimsAboutEntity": CLAIMS_ABOUT},
+            etag=True,
             location=True,
         ),
     },
     dependencies=[IDEMPOTENT],
 )
 def create_entity(
-    data: EntityCreate, session: SessionDep, _: Writer, response: Response
+    data: EntityCreate, session: SessionDep, key: Writer, response: Response
 ) -> EntityPublic:
     """Register an entity with its aliases."""
-    entity = service.create_entity(session, data)
+    entity = entities.create_entity(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/entities/{entity.id}"
+    return _tagged(session, response, entity)
+
+
+def _tagged(session: SessionDep, response: Response, entity: Entity) -> EntityPublic:
+    assert entity.id is not None
+    response.headers["ETag"] = etag("entity", entity.id, entity.version)
     return entities_public(session, [entity])[0]
 
 
@@ -120,11 +133,43 @@ def list_entities(
 @router.get(
     "/entities/{entity_id}",
     operation_id="entities_get",
-    responses=responses(*AUTH_ERRORS, EntityNotFound),
+    responses={
+        **responses(*AUTH_ERRORS, EntityNotFound),
+        **success(200, {"EditEntity": EDIT_ENTITY, "ClaimsAboutEntity": CLAIMS_ABOUT}, etag=True),
+    },
 )
-def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPublic:
+def get_entity(
+    entity_id: PathId, session: SessionDep, _: Reader, response: Response
+) -> EntityPublic:
     """Get one entity with its aliases."""
-    return entities_public(session, [service.get_entity(session, entity_id)])[0]
+    return _tagged(session, response, service.get_entity(session, entity_id))
+
+
+@router.patch(
+    "/entities/{entity_id}",
+    operation_id="entities_update",
+    responses={
+        **responses(
+            *AUTH_ERRORS, EntityNotFound, NameTaken, PreconditionFailed, PreconditionRequired
+        ),
+        **success(200, {"GetEntity": GET_ENTITY, "EditEntity": EDIT_ENTITY}, etag=True),
+    },
+)
+def update_entity(
+    entity_id: PathId,
+    data: EntityAliasesUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> EntityPublic:
+    """Replace an entity's aliases (its name and slug always stay); send If-Match."""
+    service.get_entity(session, entity_id)
+    version = expected_version(if_match, "entity", entity_id)
+    entity = entities.change_aliases(
+        session, entity_id, data.aliases, expected_version=version, actor_id=key.id
+    )
+    return _tagged(session, response, entity)
 
 
 @router.post(
@@ -147,10 +192,10 @@ def get_entity(entity_id: PathId, session: SessionDep, _: Reader) -> EntityPubli
     dependencies=[IDEMPOTENT],
 )
 def create_metric(
-    data: MetricCreate, session: SessionDep, _: Writer, response: Response
+    data: MetricCreate, session: SessionDep, key: Writer, response: Response
 ) -> MetricPublic:
     """Register a metric and the unit its values are kept in."""
-    metric = service.create_metric(session, data)
+    metric = entities.create_metric(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/metrics/{metric.id}"
     return metric_public(metric)
 

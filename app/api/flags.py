@@ -17,8 +17,9 @@ from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime
 from app.core.sessions import SessionDep, StreamSessionDep
+from app.flows import review
 from app.idempotency.deps import IdempotentRoute
-from app.review import queue, resolution
+from app.review import queue
 from app.review.errors import FlagClosed, FlagNotFound
 from app.review.models import (
     AssignIn,
@@ -129,7 +130,7 @@ def assign_flag(
     """Assign a flag to a reviewer's key (null to unassign); send If-Match."""
     queue.get(session, flag_id)
     version = expected_version(if_match, "flag", flag_id)
-    flag = resolution.assign(
+    flag = review.assign(
         session, flag_id, data.assignee_id, expected_version=version, actor_id=key.id
     )
     _tagged(response, flag)
@@ -148,7 +149,7 @@ def resolve_flag(
     """Resolve a flag: `ranked`, `different_quantities` or `dismissed`; send If-Match."""
     queue.get(session, flag_id)
     version = expected_version(if_match, "flag", flag_id)
-    flag = resolution.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)
+    flag = review.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)
     _tagged(response, flag)
     return queue.detail(session, flag)
 
@@ -161,7 +162,7 @@ def resolve_flag(
 def bulk_resolve_flags(data: BulkResolveIn, session: SessionDep, key: Reviewer) -> FlagList:
     """Resolve many flags alike (different quantities or dismissed), all or nothing."""
     return FlagList(
-        items=queue.to_public_many(session, resolution.bulk_resolve(session, data, actor_id=key.id))
+        items=queue.to_public_many(session, review.bulk_resolve(session, data, actor_id=key.id))
     )
 
 
@@ -172,5 +173,5 @@ def bulk_resolve_flags(data: BulkResolveIn, session: SessionDep, key: Reviewer) 
 )
 def bulk_assign_flags(data: BulkAssignIn, session: SessionDep, key: Reviewer) -> FlagList:
     """Assign many flags to one reviewer, all or nothing."""
-    flags = resolution.bulk_assign(session, data.flag_ids, data.assignee_id, actor_id=key.id)
+    flags = review.bulk_assign(session, data.flag_ids, data.assignee_id, actor_id=key.id)
     return FlagList(items=queue.to_public_many(session, flags))

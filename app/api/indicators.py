@@ -15,9 +15,10 @@ from app.core.models import utcnow
 from app.core.pagination import next_link
 from app.core.params import PathId
 from app.core.sessions import SessionDep
+from app.flows import indicators, observations
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.indicators import checks, observations, service, targets
+from app.indicators import service, targets
 from app.indicators.errors import IndicatorNotFound, ObservationExists
 from app.indicators.models import (
     IndicatorCreate,
@@ -29,6 +30,7 @@ from app.indicators.models import (
     TargetProgress,
     TargetPublic,
 )
+from app.indicators.observations import parse_observations
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"], route_class=IdempotentRoute)
 
@@ -73,7 +75,7 @@ def create_indicator(
     data: IndicatorCreate, session: SessionDep, key: Writer, response: Response
 ) -> IndicatorPublic:
     """Register an indicator: the question, what it measures, its unit and frequency."""
-    row = service.create(session, data, actor_id=key.id)
+    row = indicators.create(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/indicators/{row.id}"
     return _public(session, response, row)
 
@@ -85,7 +87,7 @@ class Checked(BaseModel):
 @router.post(":check", operation_id="indicators_check", responses=responses(*AUTH_ERRORS))
 def check_indicators(session: SessionDep, key: Writer) -> Checked:
     """Open or close target_missed and stale flags for every indicator, as of today."""
-    return Checked(checked=checks.check_all(session, utcnow().date(), actor_id=key.id))
+    return Checked(checked=indicators.check_all(session, utcnow().date(), actor_id=key.id))
 
 
 @router.get("", operation_id="indicators_list", responses=responses(*AUTH_ERRORS))
@@ -141,7 +143,7 @@ def update_indicator(
     """Edit an indicator's name, question, frequency, direction, description or tags; If-Match."""
     service.get(session, indicator_id)
     version = expected_version(if_match, "indicator", indicator_id)
-    row = service.update(session, indicator_id, data, expected_version=version, actor_id=key.id)
+    row = indicators.update(session, indicator_id, data, expected_version=version, actor_id=key.id)
     return _public(session, response, row)
 
 
@@ -156,7 +158,7 @@ def add_target(
     indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
 ) -> TargetPublic:
     """Set a target, written as text ("more than $100 billion"), due on a date."""
-    target = targets.add_target(session, indicator_id, data, actor_id=key.id)
+    target = indicators.add_target(session, indicator_id, data, actor_id=key.id)
     row = service.get(session, indicator_id)
     return next(t for t in service.to_public_many(session, [row])[0].targets if t.id == target.id)
 
@@ -197,8 +199,8 @@ def add_observations(
     key: Writer,
 ) -> ObservationsCreated:
     """Add observations, all or nothing; a new value for a known period is a new vintage."""
-    items = observations.parse_observations(body, request.headers.get("content-type", ""))
-    stored = observations.add_observations(session, indicator_id, items, actor_id=key.id)
+    items = parse_observations(body, request.headers.get("content-type", ""))
+    stored = observations.record(session, indicator_id, items, actor_id=key.id)
     return ObservationsCreated(created=len(stored), items=stored)
 
 

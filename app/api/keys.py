@@ -13,6 +13,7 @@ from app.core.links import by_id, success
 from app.core.models import as_utc
 from app.core.params import PathId
 from app.core.sessions import SessionDep
+from app.flows import keys
 from app.idempotency.deps import refuse_key
 from app.idempotency.errors import IdempotencyKeyNotAccepted
 
@@ -59,7 +60,7 @@ def create_key(
     `idempotency_key_not_accepted`), since replaying the response would mean keeping the secret.
     If the response is lost, list the keys and revoke the one you did not receive.
     """
-    row, text = service.create(session, data, created_by_id=admin.id)
+    row, text = keys.create(session, data, created_by_id=admin.id)
     return ApiKeyCreated(**public(row).model_dump(), key=text)
 
 
@@ -76,4 +77,4 @@ def list_keys(session: SessionDep, _: Admin) -> list[ApiKeyPublic]:
 )
 def revoke_key(key_id: PathId, session: SessionDep, admin: Admin) -> ApiKeyPublic:
     """Revoke a key; it fails authentication from the next request on."""
-    return public(service.revoke(session, key_id, actor_id=admin.id))
+    return public(keys.revoke(session, key_id, actor_id=admin.id))

@@ -14,6 +14,7 @@ from app.core.models import as_utc
 from app.core.params import PathId
 from app.core.sessions import SessionDep
 from app.core.urls import base_url
+from app.flows import review
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.review import reviews
@@ -66,7 +67,7 @@ def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
 ) -> ReviewPublic:
     """Record a verdict on a claim; accurate or mostly accurate verifies it."""
-    return review_public(reviews.add_review(session, claims.get(session, claim_id), data, key=key))
+    return review_public(review.add_review(session, claims.get(session, claim_id), data, key=key))
 
 
 @router.get(

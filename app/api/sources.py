@@ -54,7 +54,7 @@ def create_source(
     data: SourceCreate, session: SessionDep, key: Writer, response: Response
 ) -> SourcePublic:
     """Register a publication; its canonical URL must be new."""
-    source = service.create(session, data, actor_id=key.id)
+    source = sources.create(session, data, actor_id=key.id)
     assert source.id is not None
     response.headers["ETag"] = etag("source", source.id, source.version)
     response.headers["Location"] = f"/api/v1/sources/{source.id}"

@@ -1,21 +1,24 @@
-"""Writing and reading the audit log."""
+"""Writing and reading the audit log. Services `record` the events of what they change; the use
+case that owns the transaction writes them, all in one insert, with `write_pending` before it
+commits (no listener does it behind its back; `core.sessions.commit` refuses a transaction
+that left any unwritten)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import FromClause, Table, event
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import FromClause, Table
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.audit.models import Actor, Event, EventPublic
 from app.core.models import as_utc, utcnow
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.sessions import unwritten
 from app.core.writes import insert_rows
 
 EVENTS: Table = Event.__table__  # type: ignore[attr-defined]
-PENDING = "audit_pending"  # Session.info key: events of this transaction not yet written
 
 
 def record(
@@ -29,9 +32,10 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> None:
-    """Append one event to the transaction's log; all of them are written together, in order,
-    just before the transaction commits (so a batch of a thousand changes is one insert)."""
-    session.info.setdefault(PENDING, []).append(
+    """Add one event to the transaction's log. Nothing is written yet: the use case writes all
+    of its events together, in order, with `write_pending` (a batch of a thousand changes is
+    one insert); a transaction rolled back takes them with it."""
+    unwritten(session, begin=True).append(
         {
             "occurred_at": utcnow(),
             "actor_id": actor_id,
@@ -46,22 +50,13 @@ def record(
 
 
 def write_pending(session: Session) -> None:
-    """Write the events recorded so far in this transaction."""
-    rows = session.info.pop(PENDING, None)
+    """Write the events recorded so far in this transaction, in one insert. Every use case
+    that changes anything calls it before its transaction commits; the commit refuses to go
+    through without it (`core.sessions.check_written`)."""
+    rows = unwritten(session)
     if rows:
         insert_rows(session, EVENTS, rows)
-
-
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: Session) -> None:
-    write_pending(session)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, previous: SessionTransaction) -> None:
-    # Only the whole transaction's rollback drops them (a savepoint's never holds any).
-    if not previous.nested:
-        session.info.pop(PENDING, None)
+        rows.clear()
 
 
 def get_all(session: Session, *, record_type: str, record_id: int) -> Sequence[Event]:

@@ -63,13 +63,15 @@ def _bump(session: Session, claim: Claim, expected_version: int | None) -> None:
 
 
 def _apply_value_edit(
-    session: Session, claim: Claim, data: ClaimUpdate, notices: list[str]
+    session: Session, claim: Claim, data: ClaimUpdate, notices: list[str], actor_id: int | None
 ) -> None:
     """A new value is read afresh; a new metric alone keeps the value and must fit it."""
     sent = data.model_fields_set
     if not sent & VALUE_FIELDS:
         if data.metric is not None:
-            metric, created = entities.resolve_metric(session, data.metric, unit=claim.unit)
+            metric, created = entities.resolve_metric(
+                session, data.metric, unit=claim.unit, actor_id=actor_id
+            )
             if created:
                 notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
             elif metric.dimension != claim.dimension:
@@ -86,7 +88,7 @@ def _apply_value_edit(
     # value_is_index alone re-reads the text already stored.
     text = None if data.value is not None else (data.value_text or claim.value_text)
     metric_name = data.metric or entities.get_metric(session, claim.metric_id).slug
-    metric, quantity = metric_for(session, metric_name, fields, text, notices)
+    metric, quantity = metric_for(session, metric_name, fields, text, notices, actor_id=actor_id)
     assert metric.id is not None
     claim.metric_id = metric.id
     claim.value_text = text or quantity.text
@@ -114,9 +116,9 @@ def update_one(
     before = snapshot(session, claim)
     _bump(session, claim, expected_version)
     notices: list[str] = []
-    _apply_value_edit(session, claim, data, notices)
+    _apply_value_edit(session, claim, data, notices, actor_id)
     if data.entity is not None:
-        entity = entity_for(session, data.entity, notices)
+        entity = entity_for(session, data.entity, notices, actor_id=actor_id)
         assert entity.id is not None
         claim.entity_id = entity.id
     for name in ("kind", "basis", "stated_by", "asserted_on", "statement"):

@@ -91,6 +91,8 @@ def metric_for(
     text: str | None,
     notices: list[str],
     known: dict[str, MetricRow] | None = None,
+    *,
+    actor_id: int | None,
 ) -> tuple[MetricRow, Quantity]:
     """The metric a claim names (created from its unit when new), and its value read in it.
 
@@ -100,7 +102,7 @@ def metric_for(
         metric = entities.find_metric(session, name)
     quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
     if metric is None:
-        metric, _ = entities.resolve_metric(session, name, unit=quantity.unit)
+        metric, _ = entities.resolve_metric(session, name, unit=quantity.unit, actor_id=actor_id)
         notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
     elif quantity.dimension != metric.dimension:
         field = "value_text" if fields.value is None else "unit"
@@ -115,11 +117,16 @@ def metric_for(
 
 
 def entity_for(
-    session: Session, name: str, notices: list[str], known: dict[str, Ref] | None = None
+    session: Session,
+    name: str,
+    notices: list[str],
+    known: dict[str, Ref] | None = None,
+    *,
+    actor_id: int | None,
 ) -> Ref:
     if known is not None and name in known:
         return known[name]
-    entity, created = entities.resolve_entity(session, name)
+    entity, created = entities.resolve_entity(session, name, actor_id=actor_id)
     if created:
         notices.append(f"entity '{entity.slug}' was created from '{name}'")
     if known is not None:
@@ -255,9 +262,9 @@ def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None
     """Read a claim as written: its value, period, entity, metric and sources."""
     notices: list[str] = []
     metric, quantity = metric_for(
-        session, data.metric, data, data.value_text, notices, names.metrics
+        session, data.metric, data, data.value_text, notices, names.metrics, actor_id=actor_id
     )
-    entity = entity_for(session, data.entity, notices, names.entities)
+    entity = entity_for(session, data.entity, notices, names.entities, actor_id=actor_id)
     period = read_period(data.period, data.asserted_on)
     columns = {
         "entity_id": entity.id,

@@ -9,9 +9,9 @@ import asyncio
 import hashlib
 import math
 import time
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager, nullcontext
-from typing import Annotated
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager, nullcontext
+from typing import Annotated, Any
 
 from anyio import CancelScope
 from fastapi import Depends, Request
@@ -44,13 +44,65 @@ async def _close(session: Session) -> None:
         session.close()
 
 
+# Rows the work of a transaction recorded, for its use case to write before it commits: the
+# audit's events (`audit.record` collects them, the use case writes them all in one insert with
+# `audit.write_pending`). Kept with the transaction that recorded them: one that ends by a
+# rollback takes its rows with it.
+UNWRITTEN = "claimtrack.unwritten"
+
+
+class UnwrittenRows(RuntimeError):
+    """A commit found rows recorded in its transaction that no one wrote: a use case that
+    forgot to write its audit events. The transaction is rolled back, never committed without
+    them."""
+
+
+def unwritten(session: Session, *, begin: bool = False) -> list[Any]:
+    """The rows recorded in the session's transaction and not yet written (the list itself, to
+    add to or empty). `begin` opens the transaction when none is open yet, so that rows recorded
+    before the first statement belong to the transaction that follows."""
+    transaction = session.get_transaction()
+    if transaction is None:
+        if not begin:
+            return []
+        transaction = session.begin()
+    held: tuple[object, list[Any]] | None = session.info.get(UNWRITTEN)
+    if held is None or held[0] is not transaction:
+        held = session.info[UNWRITTEN] = (transaction, [])
+    return held[1]
+
+
+def check_written(session: Session) -> None:
+    """Refuse to commit a transaction whose recorded rows were never written."""
+    if rows := unwritten(session):
+        raise UnwrittenRows(
+            f"{len(rows)} audit events recorded in this transaction were never written: the use"
+            " case must call audit.write_pending before the transaction commits"
+        )
+
+
 def commit(session: Session) -> None:
     """Commit the session's transaction, and close it: the request's session dependency then
-    finds nothing left to commit (see `idempotency.deps.commit_unless_kept`)."""
+    finds nothing left to commit (see `idempotency.deps.commit_unless_kept`). Refused, rolled
+    back, when rows it recorded were not written (`check_written`)."""
     try:
+        check_written(session)
         session.commit()
     finally:
         session.close()
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction of its own (the CLI's, a timer's job): committed by `commit`
+    when the block ends, rolled back when it raises."""
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+    except BaseException:
+        _rollback(session)
+        raise
+    commit(session)
 
 
 def _rollback(session: Session) -> None:

@@ -4,14 +4,15 @@ checked for conflicts, data and verification as theirs are)."""
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
+from app.audit import service as audit
 from app.claims.models import Claim, ClaimCreate
 from app.demo.data import CLAIMS, ENTITIES, INDICATORS, METRICS, SOURCES
 from app.demo.documents import check_quote
 from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
-from app.flows import claims
-from app.indicators import observations, targets
+from app.flows import claims, observations
 from app.indicators import service as indicators
+from app.indicators import targets
 from app.indicators.models import IndicatorCreate, ObservationIn, TargetCreate
 from app.sources import service as sources
 from app.sources.models import SourceCreate
@@ -22,7 +23,8 @@ def is_empty(session: Session) -> bool:
 
 
 def load(session: Session, *, actor_id: int | None = None) -> int:
-    """Create the demo sources, entities, metrics and claims; returns the number of claims."""
+    """Create the demo sources, entities, metrics and claims, audited (the flows it calls write
+    their own events, the rest are written at its end); returns the number of claims."""
     source_ids: dict[str, int] = {}
     for spec in SOURCES:
         data = SourceCreate.model_validate(
@@ -40,12 +42,11 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
             )
     for spec in ENTITIES:
         if entities.find_entity(session, spec["slug"]) is None:
-            entities.create_entity(session, EntityCreate.model_validate(spec))
+            entities.create_entity(session, EntityCreate.model_validate(spec), actor_id=actor_id)
     for spec in METRICS:
         if entities.find_metric(session, spec["slug"]) is None:
-            entities.create_metric(
-                session, MetricCreate(name=spec["name"], slug=spec["slug"], unit=spec["unit"])
-            )
+            metric = MetricCreate(name=spec["name"], slug=spec["slug"], unit=spec["unit"])
+            entities.create_metric(session, metric, actor_id=actor_id)
     for spec in CLAIMS:
         for citation in spec["citations"]:
             check_quote(citation["source"], citation["quote"])
@@ -97,5 +98,6 @@ def load(session: Session, *, actor_id: int | None = None) -> int:
             for o in spec["observations"]
         ]
         if observed:
-            observations.add_observations(session, indicator.id, observed, actor_id=actor_id)
+            observations.record(session, indicator.id, observed, actor_id=actor_id)
+    audit.write_pending(session)
     return len(created)

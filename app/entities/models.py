@@ -20,7 +20,9 @@ class Entity(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(sa_type=String(100), unique=True)
     name: str = Field(sa_type=String(200))
+    version: int = 1
     created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
 
 
 class EntityAlias(SQLModel, table=True):
@@ -45,13 +47,24 @@ class Metric(SQLModel, table=True):
     created_at: datetime = timestamp()
 
 
+Alias = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
 class EntityCreate(InputModel):
     """An entity: slug (derived from the name when omitted), name and aliases."""
 
     name: str = PydField(min_length=1, max_length=200)
     slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)
-    aliases: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = PydField(
-        default_factory=list, max_length=50
+    aliases: list[Alias] = PydField(default_factory=list, max_length=50)
+
+
+class EntityAliasesUpdate(InputModel):
+    """An entity's aliases, all of them: the list replaces the ones it has."""
+
+    aliases: list[Alias] = PydField(
+        max_length=50,
+        description="Every name the entity goes by; its name and slug stay among them whether "
+        "listed or not. An alias another entity goes by is refused (409).",
     )
 
 
@@ -60,7 +73,9 @@ class EntityPublic(BaseModel):
     slug: str
     name: str
     aliases: list[str]
+    version: int
     created_at: datetime
+    updated_at: datetime
 
 
 class MetricCreate(InputModel):

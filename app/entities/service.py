@@ -1,4 +1,4 @@
-"""Entities and metrics: create, list, and resolve a name as an analyst wrote it."""
+"""Entities and metrics: create, list, resolve a name as an analyst wrote it, change aliases."""
 
 import hashlib
 import re
@@ -6,15 +6,18 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import String, cast, literal_column, null, union_all
+from sqlalchemy import String, cast, delete, literal_column, null, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session, aliased
 from sqlmodel import col, select
 
+from app.audit import service as audit
 from app.core.errors import InvalidInput
 from app.core.inlist import in_list
+from app.core.models import utcnow
 from app.core.sessions import lock_keys
 from app.core.statements import fetch
+from app.core.versioning import bump_version, check_version
 from app.entities.errors import EntityNotFound, MetricNotFound, NameTaken
 from app.entities.models import (
     Entity,
@@ -155,11 +158,8 @@ def aliases_of(session: Session, entity_ids: Sequence[int]) -> dict[int, list[st
     return out
 
 
-def create_entity(session: Session, data: EntityCreate) -> Entity:
-    """A new entity; its slug, name and aliases must not name another one."""
-    _check_name(data.name, "name")
-    slug = data.slug or slugify(data.name)
-    names = [data.name, slug, *data.aliases]
+def _aliases(names: Iterable[str]) -> dict[str, str]:
+    """Each name by its normalised form, the first spelling of each form kept, in order."""
     normalized: dict[str, str] = {}
     for alias in names:
         key = normalize(alias)
@@ -167,31 +167,95 @@ def create_entity(session: Session, data: EntityCreate) -> Entity:
             raise InvalidInput("an alias may be at most 200 characters", field="aliases")
         if key and key not in normalized:
             normalized[key] = alias
-    # Two requests naming one new entity at once: the second waits, then finds it taken.
-    lock_keys(session, [f"entity:{slug}", *(f"alias:{key}" for key in normalized)])
-    taken = (
-        session.execute(
-            select(EntityAlias.alias).where(col(EntityAlias.normalized).in_(list(normalized)))
-        )
-        .scalars()
-        .first()
-    )
-    slug_taken = session.execute(select(Entity.id).where(Entity.slug == slug)).first()
-    if taken is not None or slug_taken is not None:
-        raise NameTaken(f"'{taken or slug}' already names an entity", field="aliases")
-    entity = Entity(slug=slug, name=data.name)
-    session.add(entity)
-    session.flush()
-    assert entity.id is not None
+    return normalized
+
+
+def _taken(session: Session, keys: Iterable[str], *, other_than: int | None = None) -> str | None:
+    """An alias, of these normalised forms, that an entity (other than `other_than`) goes by."""
+    stmt = select(EntityAlias.alias).where(col(EntityAlias.normalized).in_(list(keys)))
+    if other_than is not None:
+        stmt = stmt.where(col(EntityAlias.entity_id) != other_than)
+    return session.execute(stmt.limit(1)).scalars().first()
+
+
+def _add_aliases(session: Session, entity_id: int, normalized: dict[str, str]) -> None:
     session.add_all(
-        EntityAlias(entity_id=entity.id, alias=alias, normalized=key)
+        EntityAlias(entity_id=entity_id, alias=alias, normalized=key)
         for key, alias in normalized.items()
     )
     session.flush()
+
+
+def create_entity(session: Session, data: EntityCreate, *, actor_id: int | None) -> Entity:
+    """A new entity; its slug, name and aliases must not name another one. Audited
+    (`entity.created`), whether registered or met for the first time in a claim."""
+    _check_name(data.name, "name")
+    slug = data.slug or slugify(data.name)
+    normalized = _aliases([data.name, slug, *data.aliases])
+    # Two requests naming one new entity at once: the second waits, then finds it taken.
+    lock_keys(session, [f"entity:{slug}", *(f"alias:{key}" for key in normalized)])
+    taken = _taken(session, normalized)
+    slug_taken = session.execute(select(Entity.id).where(Entity.slug == slug)).first()
+    if taken is not None or slug_taken is not None:
+        raise NameTaken(f"'{taken or slug}' already names an entity", field="aliases")
+    now = utcnow()
+    entity = Entity(slug=slug, name=data.name, created_at=now, updated_at=now)
+    session.add(entity)
+    session.flush()
+    assert entity.id is not None
+    _add_aliases(session, entity.id, normalized)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="entity.created",
+        record_type="entity",
+        record_id=entity.id,
+        version=entity.version,
+        after={"slug": slug, "name": entity.name, "aliases": list(normalized.values())},
+    )
     return entity
 
 
-def resolve_entity(session: Session, name: str) -> tuple[Ref, bool]:
+def change_aliases(
+    session: Session,
+    entity_id: int,
+    aliases: Sequence[str],
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Entity:
+    """Replace an entity's aliases, at the version the client read (None: any). Its name and
+    slug stay among them whatever is sent; an alias another entity goes by is refused. A new
+    version and an `entity.aliases_changed` event (before and after), unless nothing changed."""
+    entity = get_entity(session, entity_id)
+    before = aliases_of(session, [entity_id])[entity_id]
+    normalized = _aliases([entity.name, entity.slug, *aliases])
+    after = list(normalized.values())
+    if after == before:
+        check_version(entity.version, expected_version, "entity", entity_id)
+        return entity
+    bump_version(session, Entity, entity_id, expected_version, "entity")
+    lock_keys(session, [f"alias:{key}" for key in normalized])
+    taken = _taken(session, normalized, other_than=entity_id)
+    if taken is not None:
+        raise NameTaken(f"'{taken}' already names another entity", field="aliases")
+    session.execute(delete(EntityAlias).where(col(EntityAlias.entity_id) == entity_id))
+    _add_aliases(session, entity_id, normalized)
+    session.refresh(entity)
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="entity.aliases_changed",
+        record_type="entity",
+        record_id=entity_id,
+        version=entity.version,
+        before={"aliases": before},
+        after={"aliases": after},
+    )
+    return entity
+
+
+def resolve_entity(session: Session, name: str, *, actor_id: int | None) -> tuple[Ref, bool]:
     """The entity this name means, created on the fly when unknown; (entity, created)."""
     _check_name(name, "entity")
     found = find_entity(session, name)
@@ -202,7 +266,7 @@ def resolve_entity(session: Session, name: str) -> tuple[Ref, bool]:
     found = find_entity(session, name)
     if found is not None:
         return found, False
-    entity = create_entity(session, EntityCreate(name=name))
+    entity = create_entity(session, EntityCreate(name=name), actor_id=actor_id)
     assert entity.id is not None
     return Ref(id=entity.id, slug=entity.slug, name=entity.name), True
 
@@ -243,8 +307,9 @@ def get_metric(session: Session, metric_id: int) -> Metric:
     return metric
 
 
-def create_metric(session: Session, data: MetricCreate) -> Metric:
-    """A new metric; its unit fixes its dimension."""
+def create_metric(session: Session, data: MetricCreate, *, actor_id: int | None) -> Metric:
+    """A new metric; its unit fixes its dimension. Audited (`metric.created`), whether
+    registered or met for the first time in a claim."""
     _check_name(data.name, "name")
     slug = data.slug or slugify(data.name)
     lock_keys(session, [f"metric:{slug}"])
@@ -257,10 +322,21 @@ def create_metric(session: Session, data: MetricCreate) -> Metric:
     metric = Metric(slug=slug, name=data.name, unit=unit, dimension=dimension)
     session.add(metric)
     session.flush()
+    assert metric.id is not None
+    audit.record(
+        session,
+        actor_id=actor_id,
+        action="metric.created",
+        record_type="metric",
+        record_id=metric.id,
+        after={"slug": slug, "name": metric.name, "unit": unit, "dimension": dimension},
+    )
     return metric
 
 
-def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[MetricRow, bool]:
+def resolve_metric(
+    session: Session, name: str, *, unit: str, actor_id: int | None
+) -> tuple[MetricRow, bool]:
     """The metric this name means, created with the claim's unit when unknown."""
     _check_name(name, "metric")
     found = find_metric(session, name)
@@ -270,7 +346,7 @@ def resolve_metric(session: Session, name: str, *, unit: str) -> tuple[MetricRow
     found = find_metric(session, name)
     if found is not None:
         return found, False
-    metric = create_metric(session, MetricCreate(name=name, unit=unit))
+    metric = create_metric(session, MetricCreate(name=name, unit=unit), actor_id=actor_id)
     assert metric.id is not None
     return MetricRow(metric.id, metric.slug, metric.name, metric.dimension, metric.unit), True
 

@@ -1,12 +1,14 @@
 """Claims logged, corrected, retracted and cited, and what each sets off elsewhere: a new
 claim is checked for conflicts, against data and for verification; a changed one leaves its
-conflict flags and is checked anew; new citations re-verify it."""
+conflict flags and is checked anew; new citations re-verify it. Each writes the audit events of
+all it did, in one insert, at its end."""
 
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.claims import edits, intake, listing, storage, view
 from app.claims.edits import Edited
 from app.claims.models import CitationIn, Claim, ClaimCreate, ClaimStatus, ClaimUpdate, StoredClaim
@@ -31,6 +33,7 @@ def create_one(session: Session, data: ClaimCreate, *, actor_id: int | None) -> 
     """Log one claim: stored, checked for conflicts, data and verification, audited."""
     names = intake.names_of(session, [data])
     (created,) = _stored(session, [intake.read(session, data, names, actor_id)], actor_id)
+    audit.write_pending(session)
     return created
 
 
@@ -42,7 +45,9 @@ def create_many(
     Set-based: every row is read first (each name and URL looked up once), then the claims,
     tags and citations are stored in one statement each, and the conflict and verification
     checks run once over the whole batch."""
-    return _stored(session, intake.read_all(session, rows, actor_id), actor_id)
+    created = _stored(session, intake.read_all(session, rows, actor_id), actor_id)
+    audit.write_pending(session)
+    return created
 
 
 def _stored(session: Session, read: Sequence[intake.Read], actor_id: int | None) -> list[Created]:
@@ -206,6 +211,7 @@ def update(
             reread=edited.reread,
             why=f"claim {claim_id} corrected",
         )
+    audit.write_pending(session)
     return edited
 
 
@@ -215,6 +221,7 @@ def retract(
     """Retract a claim: it leaves its conflict flags."""
     claim = edits.retract(session, claim_id, expected_version=expected_version, actor_id=actor_id)
     recheck(session, claim, actor_id=actor_id, reread=False, why=f"claim {claim_id} retracted")
+    audit.write_pending(session)
     return claim
 
 
@@ -224,4 +231,5 @@ def cite(
     """Add citations to a claim, and verify it anew."""
     edited = edits.cite(session, claim_id, citations, actor_id=actor_id)
     verification.reconcile(session, [edited.claim], actor_id=actor_id)
+    audit.write_pending(session)
     return edited

@@ -5,6 +5,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from app.audit import service as audit
 from app.claims.models import Claim, ClaimStatus
 from app.fx import service as fx
 from app.fx.models import FxRate, FxRateCreate
@@ -12,9 +13,11 @@ from app.review import conflicts
 
 
 def store_rate(session: Session, data: FxRateCreate, *, actor_id: int | None) -> FxRate:
-    """Store a rate (1 base = rate quote on as_of), then re-check the claims it compares."""
+    """Store a rate (1 base = rate quote on as_of), then re-check the claims it compares;
+    audited."""
     rate = fx.create(session, data, actor_id=actor_id)
     recheck_pair(session, data.base, data.quote, actor_id=actor_id)
+    audit.write_pending(session)
     return rate
 
 

@@ -1,10 +1,18 @@
-"""A source changed: the claims that stand on it are verified anew."""
+"""Sources created and changed; a changed one has the claims that stand on it verified anew."""
 
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
 from app.review import verification
 from app.sources import service as sources
-from app.sources.models import Source, SourceUpdate
+from app.sources.models import Source, SourceCreate, SourceUpdate
+
+
+def create(session: Session, data: SourceCreate, *, actor_id: int | None) -> Source:
+    """Register a source, audited."""
+    source = sources.create(session, data, actor_id=actor_id)
+    audit.write_pending(session)
+    return source
 
 
 def update(
@@ -15,11 +23,13 @@ def update(
     expected_version: int | None,
     actor_id: int | None,
 ) -> Source:
-    """Edit a source; what backs a claim may have changed (kind, publisher, parents)."""
+    """Edit a source; what backs a claim may have changed (kind, publisher, parents): its
+    claims are verified anew. Audited."""
     source = sources.update_one(
         session, source_id, data, expected_version=expected_version, actor_id=actor_id
     )
     reverify(session, source_id, actor_id=actor_id)
+    audit.write_pending(session)
     return source
 
 

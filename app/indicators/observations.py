@@ -1,4 +1,6 @@
-"""Observations: read from JSON or CSV, checked, and stored as vintages (never overwritten)."""
+"""Observations: read from JSON or CSV, checked, and stored as vintages (never overwritten).
+What new data set off (claims checked against it, target and stale flags) is the use case's:
+`flows/observations.py`."""
 
 import csv
 import io
@@ -11,12 +13,11 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.audit import service as audit
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.core.rows import row_failed, validate_rows
 from app.core.types import decimal_text
-from app.indicators import datacheck
-from app.indicators.checks import check_flags
 from app.indicators.errors import ObservationExists
 from app.indicators.models import Indicator, Observation, ObservationIn, ObservationPublic
 from app.indicators.service import event, get
@@ -139,7 +140,8 @@ def parse_observations(body: bytes, content_type: str) -> list[ObservationIn]:
 def add_observations(
     session: Session, indicator_id: int, items: Sequence[ObservationIn], *, actor_id: int | None
 ) -> list[ObservationPublic]:
-    """Store observations, all or nothing; a value for a period seen before is a new vintage."""
+    """Store observations, all or nothing; a value for a period seen before is a new vintage.
+    Each is an event (`observation.created`), the batch one more on the indicator."""
     indicator = get(session, indicator_id)
     rows: list[dict[str, Any]] = []
     for number, item in enumerate(items, start=1):
@@ -161,14 +163,10 @@ def add_observations(
     if clash:
         start, end, vintage = sorted(clash)[0]
         raise ObservationExists(f"{start}..{end} already has a value of vintage {vintage}")
-    first_id = (
-        session.execute(insert(Observation).returning(col(Observation.id)), rows).scalars().all()
-    )
-    event(session, indicator, "observed", actor_id, observations=len(rows))
-    # New vintages may confirm or contradict claims about the same periods.
-    datacheck.reconcile(session, datacheck.claims_meeting(session, indicator_id), actor_id=actor_id)
-    check_flags(session, indicator, utcnow().date(), actor_id=actor_id)
-    return [
+    # In the rows' order (each id is matched to its row), in one statement however many rows.
+    returning = insert(Observation).returning(col(Observation.id), sort_by_parameter_order=True)
+    ids = session.execute(returning, rows).scalars().all()
+    stored = [
         ObservationPublic(
             id=i,
             period=r["period_text"],
@@ -179,5 +177,16 @@ def add_observations(
             source_id=r["source_id"],
             quote=r["quote"],
         )
-        for i, r in zip(first_id, rows, strict=True)
+        for i, r in zip(ids, rows, strict=True)
     ]
+    event(session, indicator, "observed", actor_id, observations=len(rows))
+    for o in stored:
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="observation.created",
+            record_type="observation",
+            record_id=o.id,
+            after={"indicator_id": indicator_id, **o.model_dump(mode="json", exclude={"id"})},
+        )
+    return stored

@@ -12,8 +12,10 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.audit import service as audit
 from app.core.db import begin_write, get_engine
 from app.core.models import utcnow
+from app.core.sessions import commit
 from app.indicators import checks
 
 log = logging.getLogger("claimtrack.schedule")
@@ -21,7 +23,8 @@ LOCK = 0x636C61696D  # "claim": one number for the check, across processes
 
 
 def run_check() -> int | None:
-    """One check of every indicator as of today; None when another process holds the lock."""
+    """One check of every indicator as of today, audited; None when another process holds the
+    lock."""
     with Session(get_engine(), expire_on_commit=False) as session:
         begin_write(session)
         if session.get_bind().dialect.name == "postgresql":
@@ -30,7 +33,8 @@ def run_check() -> int | None:
                 session.rollback()
                 return None
         count = checks.check_all(session, utcnow().date(), actor_id=None)
-        session.commit()
+        audit.write_pending(session)
+        commit(session)
         return count
 
 

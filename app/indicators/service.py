@@ -114,8 +114,8 @@ def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> 
         unit, dimension = canonical_unit(data.unit)
     except QuantityError as exc:
         raise InvalidInput(exc.message, field="unit") from exc
-    entity, _ = entities.resolve_entity(session, data.entity)
-    metric, _ = entities.resolve_metric(session, data.metric, unit=unit)
+    entity, _ = entities.resolve_entity(session, data.entity, actor_id=actor_id)
+    metric, _ = entities.resolve_metric(session, data.metric, unit=unit, actor_id=actor_id)
     if metric.dimension != dimension:
         raise InvalidInput(
             f"metric '{metric.slug}' measures {metric.dimension}, not {dimension}", field="unit"

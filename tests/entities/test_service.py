@@ -12,10 +12,10 @@ from app.entities.service import MetricRow
 
 def test_names_resolve_by_alias_or_slug_in_one_statement(session: Session) -> None:
     ktz = entities.create_entity(
-        session, EntityCreate(name="Kazakhstan Temir Zholy", aliases=["KTZ"])
+        session, EntityCreate(name="Kazakhstan Temir Zholy", aliases=["KTZ"]), actor_id=None
     )
-    china = entities.create_entity(session, EntityCreate(name="China", slug="prc"))
-    rail = entities.create_metric(session, MetricCreate(name="New rail", unit="km"))
+    china = entities.create_entity(session, EntityCreate(name="China", slug="prc"), actor_id=None)
+    rail = entities.create_metric(session, MetricCreate(name="New rail", unit="km"), actor_id=None)
     session.flush()
     assert ktz.id is not None and china.id is not None and rail.id is not None
     seen: list[str] = []

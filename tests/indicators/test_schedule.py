@@ -15,7 +15,8 @@ from sqlmodel import col
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.demo.load import load
-from app.indicators import observations, schedule
+from app.flows import observations
+from app.indicators import schedule
 from app.main import create_app
 from app.review.models import Flag, FlagStatus
 

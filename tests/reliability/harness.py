@@ -28,10 +28,10 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
 from app.core.config import Settings
 from app.core.db import make_engine
+from app.flows import keys
 from tests.conftest import ROOT, alembic_config
 
 

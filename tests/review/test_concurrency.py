@@ -19,9 +19,8 @@ from sqlmodel import col
 from app.claims.models import ClaimCreate
 from app.core.config import Settings
 from app.core.db import begin_write, make_engine
-from app.entities import service as entities
 from app.entities.models import EntityCreate, MetricCreate
-from app.flows import claims
+from app.flows import claims, entities
 from app.review.models import Flag, FlagKind, FlagStatus
 from tests.conftest import alembic_config
 
@@ -66,9 +65,11 @@ def _claim(pair: int, value: str) -> ClaimCreate:
 
 def test_conflicting_pairs_inserted_at_once_are_all_flagged_once(scratch_engine: Engine) -> None:
     with Session(scratch_engine) as session, session.begin():
-        entities.create_metric(session, MetricCreate(name="trade turnover", unit="USD"))
+        entities.create_metric(
+            session, MetricCreate(name="trade turnover", unit="USD"), actor_id=None
+        )
         for pair in range(PAIRS):
-            entities.create_entity(session, EntityCreate(name=f"racer-{pair}"))
+            entities.create_entity(session, EntityCreate(name=f"racer-{pair}"), actor_id=None)
     barriers = [threading.Barrier(2, timeout=30) for _ in range(PAIRS)]
 
     def insert(pair: int, value: str) -> None:
