@@ -109,6 +109,38 @@ def read_unit(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
     return None
 
 
+def _scale_power(word: str) -> int | None:
+    return CASED_SCALES.get(word, SCALES.get(word.rstrip(".").lower()))
+
+
+def _read_smaller_parts(
+    tokens: Sequence[Token], i: int, figure: tuple[Decimal, Decimal, int], original: str
+) -> tuple[Decimal, Decimal, int, int]:
+    """Add the parts after a scaled number: "8 trillion 514 billion", "37 billion 940.5 million".
+
+    ``figure`` is (digits, place, scale) so far; each part is a number and a smaller scale word,
+    the number under one of the scale before it. The place is that of the last part.
+    """
+    digits, place, scale = figure
+    while i + 1 < len(tokens) and tokens[i].kind is Kind.NUMBER:
+        word = tokens[i + 1].text
+        power = _scale_power(word) if tokens[i + 1].kind is Kind.WORD else None
+        if power is None:
+            break
+        part, part_place = _read_digits(tokens[i], original)
+        _refuse_guessed_mark(tokens[i], power, word, original)
+        if power >= scale or part >= Decimal(10) ** (scale - power):
+            raise QuantityError(
+                "unknown_scale",
+                f"'{tokens[i].text} {word}' cannot follow '{tokens[i - 1].text}' in "
+                f"'{original}': each part of a figure is smaller than one of the scale before it "
+                "('8 trillion 514 billion')",
+            )
+        digits = digits.scaleb(scale - power) + (-part if digits < 0 else part)
+        place, scale, i = part_place, power, i + 2
+    return digits, place, scale, i
+
+
 def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     """One figure: [sign] [currency] number [scale] [unit], nothing before or after."""
     i = 0
@@ -164,7 +196,7 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     bare_m = False
     if i < len(tokens) and tokens[i].kind is Kind.WORD:
         text = tokens[i].text
-        power = CASED_SCALES.get(text, SCALES.get(text.rstrip(".").lower()))
+        power = _scale_power(text)
         if power is not None or text == "m":
             if full_number:
                 raise QuantityError(
@@ -189,6 +221,8 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
 
     if number_token is not None:
         _refuse_guessed_mark(number_token, scale, scale_word, original)
+    if scale is not None and scale_word:
+        digits, place, scale, i = _read_smaller_parts(tokens, i, (digits, place, scale), original)
 
     unit = prefix_unit
     if i < len(tokens) and not bare_m:
