@@ -90,6 +90,7 @@ _APOSTROPHE = re.compile(r"(?<=\d)\u2019(?=\d)")
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 _INVISIBLE_RUN = re.compile(rf"(?<=\d)([{_INVISIBLE}]+)(?=\d)|[{_INVISIBLE}]+")
 _MARKDOWN_ESCAPE = re.compile(r"\\([$%~<>+\-])")
+_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a"
 
 
 def normalise(text: str) -> str:
@@ -103,7 +104,11 @@ def normalise(text: str) -> str:
     s = re.sub(r"\bUS\s+\$", "US$", s)
     s = re.sub(r"\s+", " ", s).strip().rstrip(",;:!?")
     # A full stop copied along with the figure ("... $10 billion.") is not part of it.
-    return re.sub(r"(?<=[\w%])\.$", "", s)
+    s = re.sub(rf"(?<=[\w%{_QUOTES}])\.$", "", s)
+    # Nor are quotation marks around all of it ("“$5 billion”", "«5 000 tonnes»").
+    if len(s) > 1 and s[0] in _QUOTES and s[-1] in _QUOTES:
+        return normalise(s[1:-1])
+    return s
 
 
 def tokenize(text: str, original: str) -> list[Token]:

@@ -263,3 +263,29 @@ def test_parse_quantity_refuses_superscript_letters_and_signs_as_footnote_marks(
 
     assert caught.value.code == "footnote_mark"
     assert caught.value.message.startswith(f"could not read '{mark}' in '{text}'")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201c$5 billion\u201d",
+        "\u00ab$5 billion\u00bb",
+        '"$5 billion."',
+        "\u201c$5 billion\u201d.",
+    ],
+)
+def test_parse_quantity_reads_a_figure_copied_with_its_quotation_marks(text: str) -> None:
+    quantity = parse_quantity(text)
+
+    assert (quantity.value, quantity.unit, quantity.text) == (Decimal(5000000000), "USD", text)
+
+
+@pytest.mark.parametrize(("text", "mark"), [("\u201c$5 billion", "\u201c"), ("5'", "'")])
+def test_parse_quantity_refuses_a_lone_quotation_mark(text: str, mark: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert (caught.value.code, caught.value.message) == (
+        "unknown_unit",
+        f"could not read '{mark}' in '{text}'",
+    )
