@@ -247,7 +247,9 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             )
         if tokens[i].kind is Kind.NUMBER:
             raise QuantityError(
-                "unreadable_number", f"could not read the number '{rest}' in '{original}'"
+                "unreadable_number",
+                f"could not read the number '{rest}' in '{original}': a figure has one number, "
+                "and a year belongs in the period",
             )
         raise QuantityError("unknown_unit", f"could not read the unit '{rest}' in '{original}'")
     return Figure(digits, place, scale, unit, bare_m, full_number)

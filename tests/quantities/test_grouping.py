@@ -218,6 +218,13 @@ REFUSED: list[tuple[str, str, str | None]] = [
         "spaces go in threes ('2 500'), and a year belongs in the period",
     ),
     ("2021 100 tonnes", UNREADABLE, None),
+    (
+        "5 million 2019",
+        UNREADABLE,
+        "could not read the number '2019' in '5 million 2019': a figure has one number, and a "
+        "year belongs in the period",
+    ),
+    ("2021 $5 billion", UNREADABLE, None),
     ("20 2500", UNREADABLE, None),
     ("1 000 1 000", UNREADABLE, None),
     (
