@@ -11,10 +11,15 @@ class QuantityError(ValueError):
     Codes are stable and meant for API clients:
 
     - ``empty_value``: nothing to read.
-    - ``unreadable_number``: no number where one was expected, or a malformed one ("1,23").
+    - ``unreadable_number``: no number where one was expected, a malformed one ("1,234,5"), or
+      two numbers side by side ("2020 2 500").
+    - ``ambiguous_number``: digits with two readings and nothing in the text to choose between
+      them ("$1,340 billion", "1.000", "1,5 to 2.5"), or a year run into a figure ("2021100
+      tonnes"); the digit-group rule is in `grouping`.
     - ``unknown_unit``: a word that is neither a scale word, a unit nor a qualifier.
-    - ``footnote_mark``: a superscript digit that is no unit's exponent ("$10² million"), or a
-      footnote mark (†, ‡, *): refused, never read as part of the figure.
+    - ``footnote_mark``: a superscript digit that is no unit's exponent ("$10² million"), a
+      superscript letter or sign ("billionᵃ", "10⁻³"), or a footnote mark (†, ‡, *, "[7]"):
+      refused, never read as part of the figure.
     - ``ambiguous_unit``: a spelling with two readings and nothing to choose between them
       ("5m": million or metres).
     - ``unknown_scale``: a scale word where none can go ("5 million billion").

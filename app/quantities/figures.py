@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from app.quantities.errors import QuantityError
+from app.quantities.grouping import ambiguous_comma, ambiguous_point, read_numerals
 from app.quantities.number_words import (
     CASED_SCALES,
     MULTIPLIERS,
@@ -25,7 +25,8 @@ MAX_SIGNIFICANT_DIGITS = 30
 # Besides a minus sign ("-7", U+2212), only these words make a figure negative ("minus 7").
 _MINUS_WORDS = {"minus", "negative"}
 
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+# A lone comma read as thousands by default is refused before scale words this large or larger.
+_COMMA_SCALE_LIMIT = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,13 +42,22 @@ class Figure:
 
 
 def _read_digits(token: Token, original: str) -> tuple[Decimal, Decimal]:
-    raw = token.text
-    if "," in raw and not _GROUPED.fullmatch(raw):
-        raise QuantityError(
-            "unreadable_number",
-            f"could not read the number '{raw}' in '{original}': commas must group thousands",
-        )
-    return checked_number(Decimal(raw.replace(",", "")), original)
+    numeral = token.numeral or read_numerals([token.text], original)[0]
+    return checked_number(numeral.number, original)
+
+
+def _refuse_guessed_mark(token: Token, scale: int | None, scale_word: str, original: str) -> None:
+    """Refuse a lone mark read by default ("6,706", "1.000") where the other reading is likely.
+
+    Before a billion or more, a comma is more often the region's decimal comma ("$1,340 billion"
+    for $1.340 billion) than a trillion written in billions; "1.000" with no scale word after it
+    is a thousand written with a point ("1.000-franc notes") at least as often as it is one.
+    """
+    guessed = token.numeral.guessed if token.numeral is not None else None
+    if guessed == "," and scale is not None and scale >= _COMMA_SCALE_LIMIT:
+        raise ambiguous_comma(token.text, scale_word, original)
+    if guessed == "." and scale is None:
+        raise ambiguous_point(token.text, original)
 
 
 def checked_number(number: Decimal, original: str) -> tuple[Decimal, Decimal]:
@@ -99,6 +109,38 @@ def read_unit(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
     return None
 
 
+def _scale_power(word: str) -> int | None:
+    return CASED_SCALES.get(word, SCALES.get(word.rstrip(".").lower()))
+
+
+def _read_smaller_parts(
+    tokens: Sequence[Token], i: int, figure: tuple[Decimal, Decimal, int], original: str
+) -> tuple[Decimal, Decimal, int, int]:
+    """Add the parts after a scaled number: "8 trillion 514 billion", "37 billion 940.5 million".
+
+    ``figure`` is (digits, place, scale) so far; each part is a number and a smaller scale word,
+    the number under one of the scale before it. The place is that of the last part.
+    """
+    digits, place, scale = figure
+    while i + 1 < len(tokens) and tokens[i].kind is Kind.NUMBER:
+        word = tokens[i + 1].text
+        power = _scale_power(word) if tokens[i + 1].kind is Kind.WORD else None
+        if power is None:
+            break
+        part, part_place = _read_digits(tokens[i], original)
+        _refuse_guessed_mark(tokens[i], power, word, original)
+        if power >= scale or part >= Decimal(10) ** (scale - power):
+            raise QuantityError(
+                "unknown_scale",
+                f"'{tokens[i].text} {word}' cannot follow '{tokens[i - 1].text}' in "
+                f"'{original}': each part of a figure is smaller than one of the scale before it "
+                "('8 trillion 514 billion')",
+            )
+        digits = digits.scaleb(scale - power) + (-part if digits < 0 else part)
+        place, scale, i = part_place, power, i + 2
+    return digits, place, scale, i
+
+
 def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     """One figure: [sign] [currency] number [scale] [unit], nothing before or after."""
     i = 0
@@ -126,11 +168,18 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         break
 
     full_number = False
+    number_token: Token | None = None
     if i < len(tokens) and tokens[i].kind is Kind.NUMBER:
-        digits, place = _read_digits(tokens[i], original)
+        number_token = tokens[i]
+        digits, place = _read_digits(number_token, original)
         i += 1
     else:
         spelled = read_spelled(tokens, i)
+        if spelled is None and any(t.kind is Kind.NUMBER for t in tokens[i + 1 :]):
+            raise QuantityError(
+                "unreadable_number",
+                f"could not read '{tokens[i].text}' before the number in '{original}'",
+            )
         if spelled is None:
             raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
         value, whole_place, i, full_number = spelled
@@ -143,10 +192,11 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         i += 1
 
     scale: int | None = None
+    scale_word = ""
     bare_m = False
     if i < len(tokens) and tokens[i].kind is Kind.WORD:
         text = tokens[i].text
-        power = CASED_SCALES.get(text, SCALES.get(text.rstrip(".").lower()))
+        power = _scale_power(text)
         if power is not None or text == "m":
             if full_number:
                 raise QuantityError(
@@ -160,7 +210,7 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 else:
                     bare_m = True
             else:
-                scale = power
+                scale, scale_word = power, text
             i += 1
             if i < len(tokens) and tokens[i].kind is Kind.WORD:
                 extra = tokens[i].text
@@ -168,6 +218,11 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                     raise QuantityError(
                         "unknown_scale", f"a second scale word '{extra}' in '{original}'"
                     )
+
+    if number_token is not None:
+        _refuse_guessed_mark(number_token, scale, scale_word, original)
+    if scale is not None and scale_word:
+        digits, place, scale, i = _read_smaller_parts(tokens, i, (digits, place, scale), original)
 
     unit = prefix_unit
     if i < len(tokens) and not bare_m:
@@ -183,10 +238,18 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
 
     if i < len(tokens):
         rest = " ".join(t.text for t in tokens[i:])
-        if tokens[i].kind is Kind.NUMBER:
-            # "1 000", "1.234.567": digits after the number are a grouping we do not read.
+        if tokens[i].kind is Kind.NUMBER and tokens[i - 1].kind is Kind.NUMBER:
             raise QuantityError(
-                "unreadable_number", f"could not read the number '{rest}' in '{original}'"
+                "unreadable_number",
+                f"'{tokens[i - 1].text}' and '{tokens[i].text}' in '{original}' are two numbers "
+                "side by side: digits grouped by spaces go in threes ('2 500'), and a year "
+                "belongs in the period",
+            )
+        if tokens[i].kind is Kind.NUMBER:
+            raise QuantityError(
+                "unreadable_number",
+                f"could not read the number '{rest}' in '{original}': a figure has one number, "
+                "and a year belongs in the period",
             )
         raise QuantityError("unknown_unit", f"could not read the unit '{rest}' in '{original}'")
     return Figure(digits, place, scale, unit, bare_m, full_number)

@@ -10,6 +10,9 @@ from app.quantities.tokens import Kind, Token
 SCALES: dict[str, int] = {
     "hundred": 2,
     "thousand": 3,
+    # "29 thous. tenge", "417 thsd tonnes": abbreviations of the region's statistics in English
+    "thous": 3,
+    "thsd": 3,
     "million": 6,
     "mln": 6,
     "mn": 6,
@@ -18,10 +21,15 @@ SCALES: dict[str, int] = {
     "bln": 9,
     "bn": 9,
     "bil": 9,
+    # the milliard (10^9) of French, Russian and older British usage; "mlrd" transliterates it
+    "milliard": 9,
+    "milliards": 9,
+    "mlrd": 9,
     "trillion": 12,
     "trln": 12,
     "trl": 12,
     "tn": 12,
+    "trn": 12,
     # South Asian scales, written with rupee figures ("Rs 500 crore").
     "lakh": 5,
     "lakhs": 5,
@@ -53,6 +61,9 @@ TENS: dict[str, int] = {
 MULTIPLIERS: dict[str, int] = {
     "hundred": 2,
     "thousand": 3,
+    # "29 thous. tenge", "417 thsd tonnes": abbreviations of the region's statistics in English
+    "thous": 3,
+    "thsd": 3,
     "million": 6,
     "billion": 9,
     "trillion": 12,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from app.quantities.errors import QuantityError
+from app.quantities.grouping import Numeral, read_numerals
 from app.quantities.units import SUPERSCRIPT_DIGITS, lookup_phrase
 
 
@@ -25,6 +26,7 @@ class Kind(Enum):
 class Token:
     kind: Kind
     text: str
+    numeral: Numeral | None = None  # a number's reading by the digit-group rule (`grouping`)
 
     @property
     def word(self) -> str:
@@ -32,18 +34,24 @@ class Token:
         return self.text.lower()
 
 
+# Superscript letters and signs ("billionᵃ", "10⁻³") mark footnotes or powers; no unit has them.
+_SUPERSCRIPT_MARKS = "ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ⁺⁻⁼⁽⁾"
+
 # Letters: \w is also true of superscript digits ("²".isalnum()), which are no letters here.
-_LETTER = rf"[^\W\d_{SUPERSCRIPT_DIGITS}]"
+_LETTER = rf"[^\W\d_{SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_MARKS}]"
 
 # Footnote marks. A superscript right after letters belongs to the word, as the exponent of a
 # unit ("km²", "m³", read by the unit layer); anywhere else it marks a footnote (or a power of
 # ten nobody should have to guess), and a footnote mark must never change a figure. So is a
 # bracketed reference ("[7]") copied along with the figure.
-_FOOTNOTE_MARKS = f"{SUPERSCRIPT_DIGITS}†‡*"
+_FOOTNOTE_MARKS = f"{SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_MARKS}†‡*"
 
 _TOKEN = re.compile(
     rf"""
-    (?P<number>(?:\d+(?:,\d+)*(?:\.\d+)?|\.\d+)(?:e[+-]?\d+(?!{_LETTER}))?)
+    # Digits with their marks, read by `grouping`. A space joins only groups of three after one
+    # to three digits ("640 000"), so "2020 2 500" stays two numbers.
+    (?P<number>(?:\d{{1,3}}(?:\ \d{{3}}(?!\d))+|\d+|(?=\.\d))(?:[,.']\d+)*
+        (?:e[+-]?\d+(?!{_LETTER}))?)
     # "km2", "m3": the digit belongs to the unit, not to a following number
     |(?P<area>(?<!{_LETTER})(?:km|m|mi)[23](?![\d]))
     |(?P<currency>(?:US|C|A|HK)\$|\$|€|£|¥|₽|₸|₹|₩|₺|₼|₾)
@@ -76,21 +84,31 @@ _KINDS = {
 }
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d", "-"))
-_GROUPING_SPACE = re.compile(r"(?<=\d)[\u00a0\u2009\u202f](?=\d{3}(?!\d))")
+_APOSTROPHE = re.compile(r"(?<=\d)\u2019(?=\d)")
+# Characters a web page carries invisibly (zero-width spaces and joiners, direction marks, soft
+# hyphens, byte-order marks): dropped, except between digits, where one may part two numbers.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+_INVISIBLE_RUN = re.compile(rf"(?<=\d)([{_INVISIBLE}]+)(?=\d)|[{_INVISIBLE}]+")
 _MARKDOWN_ESCAPE = re.compile(r"\\([$%~<>+\-])")
+_QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a"
 
 
 def normalise(text: str) -> str:
     # The seed briefings are Markdown and escape "$" ("\$10 billion").
     s = _MARKDOWN_ESCAPE.sub(r"\1", text)
-    s = s.translate(_DASHES)
-    # Thin and no-break spaces group thousands in Russian and French styles ("16 500").
-    s = _GROUPING_SPACE.sub(",", s)
+    s = _INVISIBLE_RUN.sub(lambda run: run.group(1) or "", s.translate(_DASHES))
+    # A typographic apostrophe (U+2019) groups thousands as the straight one does; thin
+    # and no-break spaces become plain spaces below, grouping as they do ("16 500").
+    s = _APOSTROPHE.sub("'", s)
     s = re.sub(r"\bU\.\s?S\.\s?", "US ", s)
     s = re.sub(r"\bUS\s+\$", "US$", s)
     s = re.sub(r"\s+", " ", s).strip().rstrip(",;:!?")
     # A full stop copied along with the figure ("... $10 billion.") is not part of it.
-    return re.sub(r"(?<=[\w%])\.$", "", s)
+    s = re.sub(rf"(?<=[\w%{_QUOTES}])\.$", "", s)
+    # Nor are quotation marks around all of it ("“$5 billion”", "«5 000 tonnes»").
+    if len(s) > 1 and s[0] in _QUOTES and s[-1] in _QUOTES:
+        return normalise(s[1:-1])
+    return s
 
 
 def tokenize(text: str, original: str) -> list[Token]:
@@ -110,7 +128,14 @@ def tokenize(text: str, original: str) -> list[Token]:
                 "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
             )
         kind = _KINDS[group]
+        if kind is Kind.OTHER and text in _INVISIBLE:
+            raise QuantityError(
+                "unreadable_number",
+                f"an invisible character (U+{ord(text):04X}) stands between digits in "
+                f"'{original}': remove it",
+            )
         if kind is Kind.OTHER:
             raise QuantityError("unknown_unit", f"could not read '{text}' in '{original}'")
         tokens.append(Token(kind, text))
-    return tokens
+    numerals = iter(read_numerals([t.text for t in tokens if t.kind is Kind.NUMBER], original))
+    return [Token(t.kind, t.text, next(numerals)) if t.kind is Kind.NUMBER else t for t in tokens]

@@ -5,7 +5,7 @@ from datetime import MAXYEAR, date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.quantities import (
@@ -18,6 +18,7 @@ from app.quantities import (
     parse_quantity,
     parse_value,
 )
+from app.quantities.grouping import GLUED_YEARS
 
 # Deterministic and without an example database, so a run never writes outside the repo's
 # folders and always checks the same examples.
@@ -49,6 +50,19 @@ def any_decimal(bound: int = 10**9) -> st.SearchStrategy[Decimal]:
     return st.integers(0, 6).flatmap(lambda places: decimals(places, bound))
 
 
+def refused_as_written(number: Decimal, *, scaled: bool = False) -> bool:
+    """Whether the digit-group rule refuses ``number`` written plainly, as ``f"{number:f}"``.
+
+    A whole part that starts with a year and goes on with a digit other than 0 ("2021100") may
+    be a year run into a figure; a point before "000" with no scale word ("1.000") may group
+    thousands.
+    """
+    whole, _, fraction = f"{abs(number):f}".partition(".")
+    glued = len(whole) > 4 and int(whole[:4]) in GLUED_YEARS and whole[4] != "0"
+    zeros = not scaled and fraction == "000" and len(whole) <= 3 and whole[0] != "0"
+    return glued or zeros
+
+
 def half_unit(number: Decimal) -> Decimal:
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int)
@@ -58,6 +72,11 @@ def half_unit(number: Decimal) -> Decimal:
 @PROPERTY
 @given(any_decimal())
 def test_parse_quantity_reads_plain_decimal_as_itself(number: Decimal) -> None:
+    if refused_as_written(number):
+        with pytest.raises(QuantityError) as refused:
+            parse_quantity(f"{number:f}")
+        assert refused.value.code == "ambiguous_number"
+        return
     quantity = parse_quantity(f"{number:f}")
 
     assert quantity.value == number
@@ -71,9 +90,43 @@ def test_parse_quantity_reads_grouped_decimal_as_itself(number: Decimal) -> None
     assert parse_quantity(f"{number:,f}").value == number
 
 
+# Marks that group thousands: comma, spaces (plain, thin, narrow no-break, no-break), apostrophes.
+GROUPING_MARKS = [",", " ", "\u2009", "\u202f", "\u00a0", "'", "\u2019", "."]
+
+
+@PROPERTY
+@given(st.integers(0, 10**15), st.sampled_from(GROUPING_MARKS), st.sampled_from(["", " t", "$"]))
+def test_parse_quantity_reads_an_integer_grouped_by_any_mark_as_itself(
+    number: int, mark: str, unit: str
+) -> None:
+    # One point alone before three digits is a decimal point ("1.234"); two group thousands.
+    assume(mark != "." or number >= 10**6)
+    written = f"{number:,}".replace(",", mark)
+    quantity = parse_quantity(f"${written}" if unit == "$" else f"{written}{unit}")
+
+    assert (quantity.value, quantity.low) == (Decimal(number), number - Decimal("0.5"))
+
+
+@PROPERTY
+@given(
+    st.integers(0, 10**12),
+    st.from_regex(r"[0-9]{1,3}", fullmatch=True),
+    st.sampled_from([".", " ", "\u00a0", "'"]),
+)
+def test_parse_quantity_reads_a_decimal_comma_after_any_grouping(
+    whole: int, fraction: str, mark: str
+) -> None:
+    # Three digits after a comma are decimals only when the number's grouping says so.
+    assume(len(fraction) < 3 or whole >= 1000)
+    written = f"{whole:,}".replace(",", mark) + f",{fraction}"
+
+    assert parse_quantity(written).value == Decimal(f"{whole}.{fraction}")
+
+
 @PROPERTY
 @given(any_decimal(10**6).map(abs), st.sampled_from(sorted(SCALES)))
 def test_parse_quantity_multiplies_scale_word_exactly(number: Decimal, word: str) -> None:
+    assume(not refused_as_written(number, scaled=True))
     quantity = parse_quantity(f"{number:f} {word}")
 
     assert quantity.value == number.scaleb(SCALES[word])
@@ -83,6 +136,7 @@ def test_parse_quantity_multiplies_scale_word_exactly(number: Decimal, word: str
 @PROPERTY
 @given(st.integers(1, 10**9))
 def test_parse_quantity_reads_millions_as_billions(millions: int) -> None:
+    assume(not refused_as_written(Decimal(millions).scaleb(-3), scaled=True))
     as_millions = parse_quantity(f"{millions:,} million USD")
     as_billions = parse_quantity(f"${Decimal(millions).scaleb(-3):f} billion")
 
@@ -99,6 +153,7 @@ def test_parse_quantity_reads_millions_as_billions(millions: int) -> None:
 def test_parse_quantity_interval_contains_stated_value(
     number: Decimal, qualifier: str, currency: str, scale: str
 ) -> None:
+    assume(not refused_as_written(number, scaled=bool(scale)))
     quantity = parse_quantity(f"{qualifier}{currency}{number:f}{scale}")
 
     assert quantity.interval.contains(quantity.value)
@@ -112,6 +167,7 @@ def test_parse_quantity_interval_contains_stated_value(
 def test_parse_quantity_range_holds_both_ends_and_midpoint(
     a: Decimal, b: Decimal, unit: str
 ) -> None:
+    assume(not refused_as_written(a) and not refused_as_written(b))
     low, high = min(a, b), max(a, b)
     quantity = parse_quantity(f"from {low:f} to {high:f}{unit}")
     plain = parse_quantity(f"{high:f}{unit}").value / high if high else None
@@ -144,6 +200,7 @@ def test_parse_quantity_range_holds_both_ends_and_midpoint(
 def test_parse_quantity_leaves_open_side_unbounded(
     number: Decimal, qualifier: tuple[str, Bound]
 ) -> None:
+    assume(not refused_as_written(number))
     words, bound = qualifier
     quantity = parse_quantity(f"{words}{number:f} km")
 
@@ -159,6 +216,7 @@ def test_parse_quantity_leaves_open_side_unbounded(
 @PROPERTY
 @given(any_decimal(10**6), st.sampled_from(["km", "miles", "tonnes", "USD", "%", "GWh"]))
 def test_parse_value_agrees_with_parse_quantity(number: Decimal, unit: str) -> None:
+    assume(not refused_as_written(number))
     assert parse_value(number, unit) == parse_value(f"{number:f}", unit)
     from_text = parse_quantity(f"{number:f} {unit}")
     from_value = parse_value(number, unit)
