@@ -17,7 +17,8 @@ from app.quantities.number_words import (
     read_spelled,
 )
 from app.quantities.tokens import Kind, Token
-from app.quantities.units import MONEY, Unit, lookup_phrase, lookup_unit
+from app.quantities.unit_phrases import name, read_base, read_bracket, read_per, read_unit, restated
+from app.quantities.units import MONEY, Unit, agree
 
 MAX_SIGNIFICANT_DIGITS = 30
 """A written number may carry at most this many significant digits."""
@@ -38,6 +39,7 @@ class Figure:
     unit: Unit | None
     bare_m: bool = False  # followed by a lone "m": a million or a metre, settled later
     full_number: bool = False  # spelled with its own multiplier: takes no scale word
+    per: str | None = None  # a rate: "year", "day", "month", "quarter" or "hectare"
 
 
 def _read_digits(token: Token, original: str) -> tuple[Decimal, Decimal]:
@@ -85,18 +87,15 @@ def starts_figure(tokens: Sequence[Token], i: int) -> bool:
     )
 
 
-def read_unit(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
-    """The longest unit phrase starting at ``tokens[i]``, and the index after it."""
-    if i < len(tokens) and tokens[i].kind is Kind.PERCENT:
-        return lookup_unit("%"), i + 1
-    for length in (4, 3, 2, 1):
-        words = tokens[i : i + length]
-        if len(words) < length or any(t.kind not in (Kind.WORD, Kind.CURRENCY) for t in words):
-            continue
-        unit = lookup_phrase([t.text for t in words])
-        if unit is not None:
-            return unit, i + length
-    return None
+def _both(unit: Unit | None, suffix: Unit, original: str) -> Unit:
+    """The unit written before the number and the one after it must name one unit."""
+    merged = suffix if unit is None else agree(unit, suffix)
+    if merged is None:
+        assert unit is not None
+        raise QuantityError(
+            "mixed_units", f"'{original}' names two units: {name(unit)} and {name(suffix)}"
+        )
+    return merged
 
 
 def read_figure(tokens: Sequence[Token], original: str) -> Figure:
@@ -117,7 +116,7 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         if prefix_unit is None and token.kind in (Kind.CURRENCY, Kind.WORD):
             # Currencies may stand before the number ("$5", "KZT 4.8 trln", "Rs 500 crore"),
             # joined to it by a hyphen in headlines ("EUR-7-billion"): that is no minus sign.
-            found = read_unit(tokens, i)
+            found = read_base(tokens, i)
             if found is not None and found[0].dimension == MONEY:
                 prefix_unit, i = found
                 if i < len(tokens) and tokens[i].kind is Kind.HYPHEN:
@@ -144,7 +143,13 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
 
     scale: int | None = None
     bare_m = False
-    if i < len(tokens) and tokens[i].kind is Kind.WORD:
+    # A scale word, unless a one-letter one begins a unit spelling: "5 b/d" is barrels a day.
+    spelling = read_base(tokens, i) if i < len(tokens) and tokens[i].text in CASED_SCALES else None
+    if (
+        i < len(tokens)
+        and tokens[i].kind is Kind.WORD
+        and (spelling is None or spelling[1] == i + 1)
+    ):
         text = tokens[i].text
         power = CASED_SCALES.get(text, SCALES.get(text.rstrip(".").lower()))
         if power is not None or text == "m":
@@ -170,16 +175,19 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                     )
 
     unit = prefix_unit
+    per: str | None = None
     if i < len(tokens) and not bare_m:
-        found = read_unit(tokens, i)
-        if found is not None:
-            suffix_unit, i = found
-            if unit is not None and unit != suffix_unit:
-                raise QuantityError(
-                    "mixed_units",
-                    f"'{original}' names two units: {unit.canonical} and {suffix_unit.canonical}",
-                )
-            unit = suffix_unit
+        written = read_unit(tokens, i)
+        if written is not None:
+            unit, per, i = _both(unit, written.unit, original), written.per, written.end
+    bracket = read_bracket(tokens, i)
+    if bracket is not None:
+        # "(USD)", "(TEUs)", "(bcm)": the unit again, as a label
+        inner, i = bracket
+        per = per or inner.per
+        unit = restated(unit, per, inner, original)
+    if per is None and (found_per := read_per(tokens, i)) is not None:
+        per, i = found_per
 
     if i < len(tokens):
         rest = " ".join(t.text for t in tokens[i:])
@@ -189,4 +197,4 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 "unreadable_number", f"could not read the number '{rest}' in '{original}'"
             )
         raise QuantityError("unknown_unit", f"could not read the unit '{rest}' in '{original}'")
-    return Figure(digits, place, scale, unit, bare_m, full_number)
+    return Figure(digits, place, scale, unit, bare_m, full_number, per)
