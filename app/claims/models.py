@@ -249,8 +249,16 @@ class ClaimRecord(BaseModel):
     value_text: str
     value_is_index: bool
     value: str = PydField(description="the stated value in `unit`, a decimal string")
-    unit: str
-    dimension: str
+    unit: str = PydField(
+        description="the canonical unit `value`, `low` and `high` are in: a currency's ISO "
+        "code, or km, t, GWh, MW, km2, m3, day, TEU, tkm, pkm, t/ha, percent, count; a rate "
+        "adds /yr (1 bpd is 58.070109472452 m3/yr: a year of 365.25 days)"
+    )
+    dimension: str = PydField(
+        description="what `unit` measures: money, length, mass, energy, power, area, volume, "
+        "duration, containers, freight_work, passenger_work, yield, percent or count; a rate "
+        "adds /yr (volume/yr)"
+    )
     bound: Bound
     low: str | None = PydField(description="interval low end; null = unbounded")
     high: str | None = PydField(description="interval high end; null = unbounded")

@@ -21,7 +21,10 @@ class QuantityError(ValueError):
       superscript letter or sign ("billionᵃ", "10⁻³"), or a footnote mark (†, ‡, *, "[7]"):
       refused, never read as part of the figure.
     - ``ambiguous_unit``: a spelling with two readings and nothing to choose between them
-      ("5m": million or metres).
+      ("5m": million or metres; "Mb/d", "mt"; a currency sign or name several currencies share
+      that neither a code in the figure nor the metric's unit settles: "¥", "manat", "pounds").
+    - ``unsupported_rate``: a rate of what takes none ("5% a year", "5 km per hectare"), or a
+      second rate on a rate ("5 bpd a year").
     - ``unknown_scale``: a scale word where none can go ("5 million billion").
     - ``mixed_units`` / ``incompatible_units``: two units that cannot be put on one scale
       (two currencies are never converted).

@@ -17,7 +17,8 @@ from app.quantities.number_words import (
     read_spelled,
 )
 from app.quantities.tokens import Kind, Token
-from app.quantities.units import MONEY, Unit, lookup_phrase, lookup_unit
+from app.quantities.unit_phrases import name, read_base, read_bracket, read_per, read_unit, restated
+from app.quantities.units import MONEY, Unit, agree
 
 MAX_SIGNIFICANT_DIGITS = 30
 """A written number may carry at most this many significant digits."""
@@ -26,7 +27,6 @@ MAX_SIGNIFICANT_DIGITS = 30
 _MINUS_WORDS = {"minus", "negative"}
 
 # A lone comma read as thousands by default is refused before scale words this large or larger.
-_COMMA_SCALE_LIMIT = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,7 @@ class Figure:
     unit: Unit | None
     bare_m: bool = False  # followed by a lone "m": a million or a metre, settled later
     full_number: bool = False  # spelled with its own multiplier: takes no scale word
+    per: str | None = None  # a rate: "year", "day", "month", "quarter" or "hectare"
 
 
 def _read_digits(token: Token, original: str) -> tuple[Decimal, Decimal]:
@@ -47,15 +48,13 @@ def _read_digits(token: Token, original: str) -> tuple[Decimal, Decimal]:
 
 
 def _refuse_guessed_mark(token: Token, scale: int | None, scale_word: str, original: str) -> None:
-    """Refuse a lone mark read by default ("6,706", "1.000") where the other reading is likely.
-
-    Before a billion or more, a comma is more often the region's decimal comma ("$1,340 billion"
-    for $1.340 billion) than a trillion written in billions; "1.000" with no scale word after it
-    is a thousand written with a point ("1.000-franc notes") at least as often as it is one.
-    """
+    """Refuse a lone mark read by default where the other reading is likely: "1.000" with no
+    scale word after it is a thousand written with a point ("1.000-franc notes") at least as
+    often as it is one. A lone comma before three digits groups thousands, as the digit-group
+    rule says, scale word or not: "KZT 1,158 billion" is 1.158 trillion tenge, as reports of the
+    region write weak currencies' sums (a page that writes decimals with commas says so in
+    another number of the same text: "1,500-2,5 billion")."""
     guessed = token.numeral.guessed if token.numeral is not None else None
-    if guessed == "," and scale is not None and scale >= _COMMA_SCALE_LIMIT:
-        raise ambiguous_comma(token.text, scale_word, original)
     if guessed == "." and scale is None:
         raise ambiguous_point(token.text, original)
 
@@ -95,18 +94,15 @@ def starts_figure(tokens: Sequence[Token], i: int) -> bool:
     )
 
 
-def read_unit(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
-    """The longest unit phrase starting at ``tokens[i]``, and the index after it."""
-    if i < len(tokens) and tokens[i].kind is Kind.PERCENT:
-        return lookup_unit("%"), i + 1
-    for length in (4, 3, 2, 1):
-        words = tokens[i : i + length]
-        if len(words) < length or any(t.kind not in (Kind.WORD, Kind.CURRENCY) for t in words):
-            continue
-        unit = lookup_phrase([t.text for t in words])
-        if unit is not None:
-            return unit, i + length
-    return None
+def _both(unit: Unit | None, suffix: Unit, original: str) -> Unit:
+    """The unit written before the number and the one after it must name one unit."""
+    merged = suffix if unit is None else agree(unit, suffix)
+    if merged is None:
+        assert unit is not None
+        raise QuantityError(
+            "mixed_units", f"'{original}' names two units: {name(unit)} and {name(suffix)}"
+        )
+    return merged
 
 
 def _scale_power(word: str) -> int | None:
@@ -159,7 +155,7 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         if prefix_unit is None and token.kind in (Kind.CURRENCY, Kind.WORD):
             # Currencies may stand before the number ("$5", "KZT 4.8 trln", "Rs 500 crore"),
             # joined to it by a hyphen in headlines ("EUR-7-billion"): that is no minus sign.
-            found = read_unit(tokens, i)
+            found = read_base(tokens, i)
             if found is not None and found[0].dimension == MONEY:
                 prefix_unit, i = found
                 if i < len(tokens) and tokens[i].kind is Kind.HYPHEN:
@@ -194,7 +190,13 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     scale: int | None = None
     scale_word = ""
     bare_m = False
-    if i < len(tokens) and tokens[i].kind is Kind.WORD:
+    # A scale word, unless a one-letter one begins a unit spelling: "5 b/d" is barrels a day.
+    spelling = read_base(tokens, i) if i < len(tokens) and tokens[i].text in CASED_SCALES else None
+    if (
+        i < len(tokens)
+        and tokens[i].kind is Kind.WORD
+        and (spelling is None or spelling[1] == i + 1)
+    ):
         text = tokens[i].text
         power = _scale_power(text)
         if power is not None or text == "m":
@@ -225,16 +227,19 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         digits, place, scale, i = _read_smaller_parts(tokens, i, (digits, place, scale), original)
 
     unit = prefix_unit
+    per: str | None = None
     if i < len(tokens) and not bare_m:
-        found = read_unit(tokens, i)
-        if found is not None:
-            suffix_unit, i = found
-            if unit is not None and unit != suffix_unit:
-                raise QuantityError(
-                    "mixed_units",
-                    f"'{original}' names two units: {unit.canonical} and {suffix_unit.canonical}",
-                )
-            unit = suffix_unit
+        written = read_unit(tokens, i)
+        if written is not None:
+            unit, per, i = _both(unit, written.unit, original), written.per, written.end
+    bracket = read_bracket(tokens, i)
+    if bracket is not None:
+        # "(USD)", "(TEUs)", "(bcm)": the unit again, as a label
+        inner, i = bracket
+        per = per or inner.per
+        unit = restated(unit, per, inner, original)
+    if per is None and (found_per := read_per(tokens, i)) is not None:
+        per, i = found_per
 
     if i < len(tokens):
         rest = " ".join(t.text for t in tokens[i:])
@@ -252,4 +257,24 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 "and a year belongs in the period",
             )
         raise QuantityError("unknown_unit", f"could not read the unit '{rest}' in '{original}'")
-    return Figure(digits, place, scale, unit, bare_m, full_number)
+    if number_token is not None and _comma_may_be_decimal(number_token, scale, unit):
+        raise ambiguous_comma(number_token.text, scale_word, original)
+    return Figure(digits, place, scale, unit, bare_m, full_number, per)
+
+
+# Currencies in which a sum of a thousand billion or more is written in trillions: in these, a
+# comma before three digits and "billion" ("$1,340 billion") is more likely the region's decimal
+# comma (1.34 billion) than a trillion written in billions. In tenge, sums or roubles, "KZT 1,158
+# billion" is how reports write 1.158 trillion.
+DECIMAL_COMMA_SUSPECT = frozenset({"USD", "EUR", "GBP", "CHF"})
+
+
+def _comma_may_be_decimal(token: Token, scale: int | None, unit: Unit | None) -> bool:
+    guessed = token.numeral.guessed if token.numeral is not None else None
+    return (
+        guessed == ","
+        and scale is not None
+        and scale >= 9
+        and unit is not None
+        and unit.canonical in DECIMAL_COMMA_SUSPECT
+    )

@@ -15,11 +15,12 @@ with a comma or a point. The rule, for all the numbers of one text (both ends of
   comma is its decimal mark (another of its numbers does: "1,500-2,5 billion"); a lone point
   before three digits is a decimal point ("$455.702 million") unless the text says points group.
   Two numbers of one text that mark decimals two ways are refused.
-- Two readings stay open, and `figures.read_figure` refuses them, as only it sees the scale word
+- One reading stays open, and `figures.read_figure` refuses it, as only it sees the scale word
   after the number: a lone point before "000" with no scale word ("1.000-franc notes": three zero
-  decimals nobody writes, or a point grouping thousands), and a lone comma read as thousands
-  before a scale word of a billion or more ("$1,340 billion": a trillion written in billions is
-  rare in English, a billion with three decimals and a decimal comma common in the region's news).
+  decimals nobody writes, or a point grouping thousands). A lone comma before three digits and a
+  scale word is thousands, as the rule says ("KZT 1,158 billion", as reports of the region write
+  sums in tenge); in dollars, euros, pounds and francs, where a thousand billion is written in
+  trillions, "$1,340 billion" is refused as the decimal comma it likely is (`figures`).
 - A number written without grouping that starts with a year (`GLUED_YEARS`) and goes on with a
   digit other than 0 ("2021100", "20215") may be a year run into a figure; it is refused, as is
   such a year before a decimal comma ("2021,5"). "20000", "204149" and "2021.5" are read.

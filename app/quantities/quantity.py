@@ -15,7 +15,8 @@ from app.quantities.intervals import (
     interval_for,
     range_interval,
 )
-from app.quantities.units import MONEY, Unit, lookup_unit, plain
+from app.quantities.unit_phrases import is_rate, name
+from app.quantities.units import MONEY, Unit, agree, base_of, lookup_unit, plain, rate, settle_money
 
 __all__ = ["INDEX_BASE", "MAX_MAGNITUDE", "Quantity", "build", "settle_units"]
 
@@ -57,6 +58,53 @@ class Quantity:
 _COUNT = lookup_unit("count")
 
 
+def _names(units: list[Unit]) -> str:
+    return " and ".join(sorted({name(u) for u in units}))
+
+
+def _settle_currency(figures: list[Figure], default: Unit | None, original: str) -> list[Figure]:
+    """Every currency written in a figure names one: a sign settled by a code on either end
+    ("¥5 billion to 7 billion yen"), else by the metric's unit, else its usual reading."""
+    money = [f.unit for f in figures if f.unit is not None and f.unit.dimension == MONEY]
+    if not money:
+        return figures
+    merged: Unit | None = money[0]
+    for unit in money[1:]:
+        merged = None if merged is None else agree(merged, unit)
+    if merged is None:
+        raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {_names(money)}")
+    merged = settle_money(merged, default, original)
+    return [
+        replace(f, unit=merged) if f.unit is not None and f.unit.dimension == MONEY else f
+        for f in figures
+    ]
+
+
+def _settle_rates(
+    figures: list[Figure], shared: Unit, default: Unit | None, original: str
+) -> list[Figure]:
+    """Give every figure its unit, and make it a rate when one is written ("5-7 Mt a year")."""
+    pers = {f.per for f in figures if f.per is not None}
+    if len(pers) > 1:
+        a, b = sorted(pers)
+        raise QuantityError("mixed_units", f"'{original}' names two rates: per {a} and per {b}")
+    shared_per = next(iter(pers), None)
+    settled: list[Figure] = []
+    for figure in figures:
+        unit, per = figure.unit, figure.per
+        if unit is None:
+            unit, per = shared, per or shared_per
+            if per is not None and unit is default:
+                # "5 million a year" for a metric kept in m3/yr: the rate is of its unit.
+                unit = base_of(unit)
+        elif per is None and not is_rate(unit):
+            per = shared_per
+        if per is not None:
+            unit = rate(unit, per, original)
+        settled.append(replace(figure, unit=unit, per=None))
+    return settled
+
+
 def settle_units(figures: list[Figure], default: Unit | None, original: str) -> list[Figure]:
     """Give every figure its scale and unit, sharing what a range writes only once."""
     written = [f.unit for f in figures if f.unit is not None]
@@ -77,16 +125,17 @@ def settle_units(figures: list[Figure], default: Unit | None, original: str) -> 
                 figure = replace(figure, scale=6, bare_m=False)
         settled.append(figure)
 
+    settled = _settle_currency(settled, default, original)
+    shared = next((f.unit for f in settled if f.unit is not None), default or _COUNT)
+    settled = _settle_rates(settled, shared, default, original)
     kinds = {
-        f.unit.canonical if f.unit.dimension == MONEY else f.unit.dimension
+        f.unit.canonical if f.unit.dimension.startswith(MONEY) else f.unit.dimension
         for f in settled
         if f.unit is not None
     }
     if len(kinds) > 1:
         names = " and ".join(sorted(kinds))
         raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {names}")
-    shared = next((f.unit for f in settled if f.unit is not None), default or _COUNT)
-    settled = [f if f.unit is not None else replace(f, unit=shared) for f in settled]
 
     if len(settled) == 2:
         left, right = settled

@@ -18,6 +18,8 @@ class Kind(Enum):
     PERCENT = "percent"
     DASH = "dash"  # a minus sign or a range dash
     HYPHEN = "hyphen"  # a hyphen right after a letter ("EUR-7", "twenty-four"): never a minus
+    SLASH = "slash"  # "b/d", "t/ha", "bcm/y": a unit per another
+    PAREN = "paren"  # a bracket: "(USD)", "(TEUs)" name the unit again
     SIGN = "sign"  # comparison signs and "+", "~"
     OTHER = "other"
 
@@ -52,10 +54,11 @@ _TOKEN = re.compile(
     # to three digits ("640 000"), so "2020 2 500" stays two numbers.
     (?P<number>(?:\d{{1,3}}(?:\ \d{{3}}(?!\d))+|\d+|(?=\.\d))(?:[,.']\d+)*
         (?:e[+-]?\d+(?!{_LETTER}))?)
-    # "km2", "m3": the digit belongs to the unit, not to a following number
-    |(?P<area>(?<!{_LETTER})(?:km|m|mi)[23](?![\d]))
-    |(?P<currency>(?:US|C|A|HK)\$|\$|€|£|¥|₽|₸|₹|₩|₺|₼|₾)
-    |(?P<word>{_LETTER}+(?P<raised>[{SUPERSCRIPT_DIGITS}]+)?\.?)
+    # "km2", "m3", "ft3": the digit belongs to the unit, not to a following number
+    |(?P<area>(?<!{_LETTER})(?:km|m|mi|ft)[23](?![\d]))
+    |(?P<currency>(?:US|C|A|HK|S|NZ)\$|\$|(?:CN|JP)?¥|€|£|₽|₸|₹|₩|₺|₼|₾)
+    # an apostrophe inside a word is a letter of it ("so'm", the Uzbek sum)
+    |(?P<word>{_LETTER}+(?:['\u2019\u2018]{_LETTER}+)*(?P<raised>[{SUPERSCRIPT_DIGITS}]+)?\.?)
     |(?P<footnote>[{_FOOTNOTE_MARKS}]
         # a bracketed reference, as encyclopedias write them ("$696.903 billion[7]", "[a]")
         |\[(?:\d{{1,3}}|[a-z]|note\s?\d{{1,3}})\])
@@ -64,6 +67,8 @@ _TOKEN = re.compile(
     # the minus sign U+2212 always is.
     |(?P<hyphen>(?<={_LETTER})-)
     |(?P<dash>[-\u2212])
+    |(?P<slash>/)
+    |(?P<paren>[()])
     |(?P<sign>>=|<=|≥|≤|>|<|~|≈|\+)
     |(?P<space>\s+)
     |(?P<other>.)
@@ -79,6 +84,8 @@ _KINDS = {
     "percent": Kind.PERCENT,
     "hyphen": Kind.HYPHEN,
     "dash": Kind.DASH,
+    "slash": Kind.SLASH,
+    "paren": Kind.PAREN,
     "sign": Kind.SIGN,
     "other": Kind.OTHER,
 }

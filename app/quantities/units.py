@@ -1,230 +1,169 @@
-"""Unit spellings, their canonical unit per dimension, and exact Decimal conversion via pint."""
+"""Unit spellings, their canonical unit per dimension, rates, and exact Decimal conversion via pint.
+
+Every value is stored in the canonical unit of its dimension, so two claims of a metric compare
+without conversion:
+
+============== ========= ==============================================================
+dimension      canonical written as (examples)
+============== ========= ==============================================================
+length         km        m, mi, ft, kilometres
+mass           t         kg, kt, Mt, tons, centners (100 kg)
+energy         GWh       Wh, kWh, MWh, TWh, toe, Mtoe, tce
+power          MW        W, kW, GW, TW
+area           km2       m², km², sq km, ha, hectares
+volume         m3        m³, cu m, litres, bcm, mcm, tcm, bbl, barrels, cf, bcf, tcf
+duration       day       days, weeks
+containers     TEU       TEU(s), twenty-foot equivalent units; FEU = 2 TEU
+freight_work   tkm       tonne-kilometres, ton-km, t-km
+passenger_work pkm       passenger-kilometres, passenger-km
+yield          t/ha      t/ha, tonnes per hectare, centners per hectare, c/ha, q/ha
+percent        percent   %, per cent
+count          count     a bare number; people, passengers, workers, tourists, jobs
+money          ISO code  each currency its own unit (USD, KZT, ...): never converted
+============== ========= ==============================================================
+
+A rate ("a year", "per day", "/d", "annually", "bpd", "mtpa") is stored per year: its canonical
+unit and dimension take "/yr" ("m3/yr", "volume/yr"; "USD/yr", "money/yr"). A year is pint's
+365.25 days, so 1 bpd is 58.070109472452 m3/yr; a month is a twelfth of a year. Percentages,
+yields and passenger-kilometres take no rate, and a rate takes no second one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
 from decimal import Context, Decimal
-from functools import cache
-from typing import Any
 
-import pint
-
+from app.quantities.currencies import FAMILY, UNSETTLED
 from app.quantities.errors import QuantityError
 from app.quantities.intervals import ARITHMETIC
+from app.quantities.spellings import (
+    MONEY,
+    PER_YEAR,
+    SUPERSCRIPT_DIGITS,
+    Unit,
+    factor,
+    lookup_per,
+    lookup_phrase,
+)
+from app.quantities.unit_table import CANONICAL_UNITS
 
 __all__ = [
     "CANONICAL_UNITS",
     "MONEY",
+    "PER_YEAR",
     "SUPERSCRIPT_DIGITS",
     "Unit",
+    "agree",
+    "base_of",
     "canonical_unit",
     "convert",
+    "lookup_per",
     "lookup_phrase",
     "lookup_unit",
     "plain",
+    "rate",
+    "settle_money",
 ]
 
-MONEY = "money"
-
-SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_EXPONENT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
-
-# Canonical unit -> (dimension, pint expression). Every stored value is in one of these, so two
-# claims about the same metric compare without conversion. Money is per currency (below).
-CANONICAL_UNITS: dict[str, tuple[str, str | None]] = {
-    "km": ("length", "kilometer"),
-    "t": ("mass", "tonne"),
-    "GWh": ("energy", "gigawatt_hour"),
-    "MW": ("power", "megawatt"),
-    "km2": ("area", "kilometer ** 2"),
-    "m3": ("volume", "meter ** 3"),
-    "day": ("duration", "day"),
-    "percent": ("percent", None),
-    "count": ("count", None),
+# Dimensions that take no rate: a percentage a year is a growth rate, a yield is already per
+# hectare, and "passenger_work/yr" would not fit the dimension column.
+_NO_RATE = frozenset(("percent", "yield", "passenger_work"))
+_PER_TIME = {
+    "year": "1 / year",
+    "day": "1 / day",
+    "month": "1 / month",
+    "quarter": "1 / quarter_year",
 }
 
-# (canonical unit, pint expression of the written unit, spellings). Only units whose factor to
-# the canonical unit is a terminating decimal are listed (no hours: 1/24 day is not), so every
-# conversion to a canonical unit is an exact multiplication.
-_PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
-    ("km", "kilometer", ("km", "kms", "kilometer", "kilometers", "kilometre", "kilometres")),
-    ("km", "meter", ("m", "meter", "meters", "metre", "metres")),
-    ("km", "mile", ("mi", "mile", "miles")),
-    # "ton(s)" is the metric tonne here: Eurasian trade and rail statistics never use short tons.
-    ("t", "tonne", ("t", "tonne", "tonnes", "ton", "tons", "metric ton", "metric tons")),
-    ("t", "tonne", ("metric tonne", "metric tonnes")),
-    ("t", "kilogram", ("kg", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
-    ("GWh", "gigawatt_hour", ("gwh", "gigawatt hour", "gigawatt hours")),
-    ("GWh", "kilowatt_hour", ("kwh", "kilowatt hour", "kilowatt hours")),
-    ("GWh", "megawatt_hour", ("mwh", "megawatt hour", "megawatt hours")),
-    ("GWh", "terawatt_hour", ("twh", "terawatt hour", "terawatt hours")),
-    ("MW", "megawatt", ("mw", "megawatt", "megawatts")),
-    ("MW", "kilowatt", ("kw", "kilowatt", "kilowatts")),
-    ("MW", "gigawatt", ("gw", "gigawatt", "gigawatts")),
-    ("km2", "kilometer ** 2", ("km2", "sq km", "square kilometer", "square kilometers")),
-    ("km2", "kilometer ** 2", ("square kilometre", "square kilometres")),
-    ("km2", "meter ** 2", ("m2", "sq m", "square meter", "square meters", "square metres")),
-    ("km2", "hectare", ("ha", "hectare", "hectares")),
-    ("m3", "meter ** 3", ("m3", "cubic meter", "cubic meters", "cubic metre", "cubic metres")),
-    # "bcm", billion cubic metres, is how gas volumes are written; it is one cubic kilometre.
-    ("m3", "kilometer ** 3", ("bcm",)),
-    ("m3", "liter", ("liter", "liters", "litre", "litres")),
-    ("m3", "oil_barrel", ("bbl", "barrel", "barrels")),
-    ("day", "day", ("day", "days")),
-    ("day", "week", ("week", "weeks")),
-    ("percent", None, ("%", "percent", "per cent", "pct")),
-    ("count", None, ("count",)),
-)
 
-# Spellings -> ISO 4217 code. "$" alone is the US dollar and "¥" the Chinese yuan: in news about
-# Kazakhstan and its partners these are the readings in use; "Rs" is the Indian rupee. Names
-# shared by several currencies ("dinar", "som", "manat", "pounds") are deliberately absent.
-_CURRENCY_SPELLINGS: dict[str, tuple[str, ...]] = {
-    "USD": ("$", "us$", "dollar", "dollars", "us dollar", "us dollars", "american dollars"),
-    "EUR": ("€", "euro", "euros"),
-    "KZT": ("₸", "tenge", "kazakh tenge"),
-    "RUB": ("₽", "ruble", "rubles", "rouble", "roubles", "russian rubles", "russian roubles"),
-    "CNY": ("¥", "yuan", "rmb", "renminbi", "yuan renminbi", "chinese yuan"),
-    "GBP": ("£", "pound sterling", "pounds sterling", "sterling", "british pounds"),
-    "INR": ("₹", "rs", "rupee", "rupees", "indian rupees"),
-    "JPY": ("yen", "japanese yen"),
-    "CHF": ("swiss franc", "swiss francs"),
-    "TRY": ("₺", "turkish lira", "turkish liras"),
-    "KRW": ("₩", "won", "korean won", "south korean won"),
-    "CAD": ("c$", "canadian dollar", "canadian dollars"),
-    "AUD": ("a$", "australian dollar", "australian dollars"),
-    "HKD": ("hk$", "hong kong dollar", "hong kong dollars"),
-    "AZN": ("₼",),
-    "GEL": ("₾", "lari"),
-    "UZS": (),
-    "KGS": (),
-    "TJS": (),
-    "TMT": (),
-    "AED": (),
-    "SAR": (),
-    "QAR": (),
-    "KWD": (),
-    "SGD": (),
-    "BYN": (),
-    "UAH": (),
-    "PLN": (),
-    "CZK": (),
-    "HUF": (),
-    "SEK": (),
-    "NOK": (),
-    "DKK": (),
-    "MNT": (),
-    "PKR": (),
-    "IRR": (),
-}
-
-# Conversion factors are rounded to this many significant digits: enough for every exact
-# factor in the table (the oil barrel has 12) while dropping any binary noise from pint.
-_FACTOR_DIGITS = Context(prec=15)
+def settle_money(unit: Unit, default: Unit | None, original: str | None) -> Unit:
+    """A currency written with a shared sign or name, settled: by its usual reading ("$" is
+    USD), else by the metric's unit ``default`` when that is of its family ("¥5 billion" for a
+    metric in CNY), else refused ("5 billion manat"), quoting ``original`` when given."""
+    if unit.family is None:
+        return unit
+    if unit.canonical:
+        return Unit(unit.canonical, MONEY, Decimal(1))
+    base = base_of(default) if default is not None else None
+    if base is not None and base.family is None and FAMILY.get(base.canonical) == unit.family:
+        return base
+    message = UNSETTLED[unit.family]
+    raise QuantityError(
+        "ambiguous_unit", message if original is None else f"{message} ('{original}')"
+    )
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A written unit: its canonical unit, dimension and exact factor to the canonical unit."""
+def agree(a: Unit, b: Unit) -> Unit | None:
+    """The one unit two spellings in a figure name, or ``None`` when they name two.
 
-    canonical: str
-    dimension: str
-    factor: Decimal
-
-
-@cache
-def _registry() -> Any:
-    # Built on Decimal so pint's own definitions (1 mile = 1.609344 km) stay exact.
-    return pint.UnitRegistry(non_int_type=Decimal)
-
-
-@cache
-def _factor(expression: str, canonical_expression: str) -> Decimal:
-    if expression == canonical_expression:
-        return Decimal(1)
-    magnitude = _registry().Quantity(Decimal(1), expression).to(canonical_expression).magnitude
-    return Decimal(str(magnitude)).normalize(_FACTOR_DIGITS)
-
-
-def _build_tables() -> tuple[dict[str, tuple[str, str | None]], dict[str, str]]:
-    physical: dict[str, tuple[str, str | None]] = {}
-    for canonical, expression, spellings in _PHYSICAL:
-        for spelling in spellings:
-            physical[spelling] = (canonical, expression)
-    for canonical, (_, canonical_expression) in CANONICAL_UNITS.items():
-        physical[canonical.lower()] = (canonical, canonical_expression)
-    money: dict[str, str] = {}
-    for code, spellings in _CURRENCY_SPELLINGS.items():
-        for spelling in (code.lower(), *spellings):
-            money[spelling] = code
-    return physical, money
-
-
-_PHYSICAL_SPELLINGS, _MONEY_SPELLINGS = _build_tables()
-
-# One-letter spellings are read only in the case written: "t" is the tonne but "T" is a
-# trillion, "m" the metre but "M" a million, so they never fall through to the lowercase table.
-_CASED = {"t", "m"}
-
-
-def _key(words: Sequence[str]) -> str:
-    # Abbreviation dots ("U.S.", "sq.", "Rs.") are spelling, not meaning.
-    return " ".join(word.replace(".", "").lower() for word in words)
-
-
-@cache
-def _powered(expression: str, power: int) -> Unit | None:
-    """A physical unit raised to a power ("km" squared), if that is a canonical dimension."""
-    registry = _registry()
-    raised = f"({expression}) ** {power}"
-    dimensionality = registry.Quantity(Decimal(1), raised).dimensionality
-    for canonical, (dimension, canonical_expression) in CANONICAL_UNITS.items():
-        if (
-            canonical_expression is not None
-            and registry.Quantity(Decimal(1), canonical_expression).dimensionality == dimensionality
-        ):
-            return Unit(canonical, dimension, _factor(raised, canonical_expression))
+    A shared sign or name agrees with a currency of its family ("$5 billion CAD" is CAD) and
+    with another of its family ("£5bn pounds" is GBP).
+    """
+    if a == b:
+        return a
+    if a.dimension != MONEY or b.dimension != MONEY:
+        return None
+    if a.family is not None and b.family is not None:
+        if a.family != b.family or (a.canonical and b.canonical):
+            return None
+        return a if a.canonical else b
+    if a.family is not None and a.family == FAMILY.get(b.canonical):
+        return b
+    if b.family is not None and b.family == FAMILY.get(a.canonical):
+        return a
     return None
 
 
-def lookup_phrase(words: Sequence[str]) -> Unit | None:
-    """The unit spelled by these words ("US", "dollars"), or ``None`` when they spell none.
+def base_of(unit: Unit) -> Unit:
+    """The unit a rate is of ("m3/yr" -> "m3"); any other unit itself."""
+    if unit.dimension.endswith(PER_YEAR):
+        return lookup_unit(unit.canonical.removesuffix(PER_YEAR))
+    return unit
 
-    A superscript after the last word is its exponent: "km²" and "mi²" are areas, "m³" and
-    "km³" volumes; a power that is no dimension stored here ("km⁴", "t²") spells no unit.
-    """
-    *rest, last = words or [""]
-    base = last.rstrip(".").rstrip(SUPERSCRIPT_DIGITS)
-    if base != last.rstrip("."):
-        power = last.rstrip(".")[len(base) :].translate(_EXPONENT)
-        entry = _PHYSICAL_SPELLINGS.get(_key([*rest, base]))
-        if not base or entry is None or entry[1] is None or lookup_phrase([*rest, base]) is None:
-            return None
-        return _powered(entry[1], int(power))
-    if len(words) == 1 and len(words[0]) == 1 and words[0].isalpha() and words[0] not in _CASED:
-        return None
-    key = _key(words)
-    code = _MONEY_SPELLINGS.get(key)
-    if code is not None:
-        return Unit(code, MONEY, Decimal(1))
-    entry = _PHYSICAL_SPELLINGS.get(key)
-    if entry is None:
-        return None
-    canonical, expression = entry
-    dimension, canonical_expression = CANONICAL_UNITS[canonical]
-    if expression is None or canonical_expression is None:
-        return Unit(canonical, dimension, Decimal(1))
-    return Unit(canonical, dimension, _factor(expression, canonical_expression))
+
+def rate(unit: Unit, per: str, original: str) -> Unit:
+    """``unit`` per ``per`` (a time or "hectare"), in its canonical rate unit."""
+    if unit.dimension.endswith(PER_YEAR):
+        raise QuantityError(
+            "unsupported_rate",
+            f"'{original}' is already a rate ({unit.canonical}): it takes no second one",
+        )
+    if per == "hectare":
+        if unit.dimension != "mass":
+            raise QuantityError(
+                "unsupported_rate", f"'{original}': only a mass per hectare is kept (a yield)"
+            )
+        return Unit("t/ha", "yield", unit.factor)
+    if unit.dimension in _NO_RATE:
+        raise QuantityError(
+            "unsupported_rate",
+            f"'{original}': a {unit.dimension} per {per} is no amount Claimtrack keeps",
+        )
+    per_year = ARITHMETIC.multiply(unit.factor, factor(_PER_TIME[per], "1 / year"))
+    return Unit(unit.canonical + PER_YEAR, unit.dimension + PER_YEAR, per_year, unit.family)
+
+
+_WORDS = re.compile(r"[^\s/\-]+|[/\-]")
 
 
 def lookup_unit(spelling: str) -> Unit:
-    """The unit for one spelling ("miles", "US$", "per cent"); ``unknown_unit`` otherwise."""
-    words = spelling.split()
-    unit = lookup_phrase(words) if words else None
-    if unit is None:
-        raise QuantityError("unknown_unit", f"could not read the unit '{spelling}'")
-    return unit
+    """The unit for one spelling ("miles", "US$", "barrels a day"); ``unknown_unit`` otherwise.
+
+    A currency sign or name several currencies share and nothing settles ("¥", "manat") is
+    ``ambiguous_unit``; a rate of what takes none ("% a year") is ``unsupported_rate``.
+    """
+    words = _WORDS.findall(spelling)
+    for end in range(len(words), 0, -1):
+        rest = words[end:]
+        per = lookup_per(rest) if rest else None
+        if rest and per is None:
+            continue
+        unit = lookup_phrase(words[:end])
+        if unit is None:
+            continue
+        unit = settle_money(unit, None, None)
+        return unit if per is None else rate(unit, per, spelling)
+    raise QuantityError("unknown_unit", f"could not read the unit '{spelling}'")
 
 
 def canonical_unit(unit: str) -> tuple[str, str]:
@@ -248,7 +187,7 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
             f"cannot convert {source.dimension} ('{from_unit}') to {target.dimension} "
             f"('{to_unit}')",
         )
-    if source.dimension == MONEY and source.canonical != target.canonical:
+    if source.dimension.startswith(MONEY) and source.canonical != target.canonical:
         # Exchange rates change daily; only a rate someone stored may compare two currencies.
         raise QuantityError(
             "incompatible_units",

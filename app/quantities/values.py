@@ -6,14 +6,15 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from app.quantities.errors import QuantityError
-from app.quantities.figures import Figure, checked_number, read_figure, read_unit
+from app.quantities.figures import Figure, checked_number, read_figure
 from app.quantities.hedges import strip_index, strip_qualifiers
 from app.quantities.intervals import Bound, Qualifier
 from app.quantities.number_words import SCALES
 from app.quantities.quantity import Quantity, build, settle_units
 from app.quantities.ranges import split_range
 from app.quantities.tokens import Kind, normalise, tokenize
-from app.quantities.units import Unit, lookup_unit
+from app.quantities.unit_phrases import read_unit
+from app.quantities.units import Unit, lookup_unit, rate, settle_money
 
 __all__ = ["parse_quantity", "parse_value"]
 
@@ -83,9 +84,10 @@ def _read_unit_field(unit: str) -> tuple[int | None, Unit]:
     elif tokens and tokens[-1].kind is Kind.WORD and tokens[-1].word.rstrip(".") in SCALES:
         scale, tokens = SCALES[tokens[-1].word.rstrip(".")], tokens[:-1]
     found = read_unit(tokens, 0) if tokens else None
-    if found is None or found[1] != len(tokens):
+    if found is None or found.end != len(tokens):
         raise QuantityError("unknown_unit", f"could not read the unit '{original}'")
-    return scale, found[0]
+    settled = settle_money(found.unit, None, original)
+    return scale, settled if found.per is None else rate(settled, found.per, original)
 
 
 def _figure_from_input(value: Decimal | int | str, unit: Unit, scale: int | None) -> Figure:
@@ -109,7 +111,7 @@ def _figure_from_input(value: Decimal | int | str, unit: Unit, scale: int | None
                 raise error from None
             number, place = checked_number(number, original)
             return Figure(number, place, scale, unit)
-        if figure.unit is not None:
+        if figure.unit is not None or figure.per is not None:
             raise QuantityError(
                 "mixed_units", f"the value '{original}' names a unit; give it in unit only"
             )

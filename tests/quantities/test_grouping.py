@@ -158,7 +158,7 @@ REFUSED: list[tuple[str, str, str | None]] = [
         "'1,340 billion' in '$1,340 billion' could be 1.340 billion (a decimal comma) or "
         "1340 billion (a comma grouping thousands); write '1.340 billion' or '1 340 billion'",
     ),
-    ("1,250 bn", AMBIGUOUS, None),
+    ("EUR 1,250 bn", AMBIGUOUS, None),
     # https://197lines.com/more-than-half-of-all-swiss-cash-in-circulation-i-e-almost-chf-50-billion-is-held-in-1-000-franc-notes-a-significant-portion-of-these-notes-may-be-held-in-other-countries-according-to-swiss-national-bank-vice-president-schlegel
     (
         "1.000-franc notes",
