@@ -25,7 +25,7 @@ FLOOR = 0.90
 
 # Module -> its fast unit tests, the only tests run against its mutants.
 MODULES: dict[str, list[str]] = {
-    "app/review/rules.py": ["tests/review/test_rules.py"],
+    "app/review/rules.py": ["tests/review/test_rules.py", "tests/review/test_verify.py"],
     "app/quantities/intervals.py": ["tests/quantities/test_intervals.py"],
     "app/review/conflict_key.py": ["tests/review/test_conflict_key.py"],
 }
