@@ -36,8 +36,6 @@ EXPLAINED: dict[str, str] = {
     "app.review.rules.x__basis__mutmut_4": "equivalent: words joined by 'XX XX' instead of ' '; "
     "the normalised basis is only compared for equality, and as words hold no space the joined "
     "text still tells them apart: two bases are equal after the mutation exactly when before",
-    "app.review.rules.x_verify__mutmut_86": "equivalent: the unsourced answer drops `checks`, "
-    "which is always [] there (no citation, no check) and is the field's default",
     "app.review.rules.x__publisher__mutmut_4": "not equivalent, but killed only by a test that "
     "pins a defect: with ' ', a publisher named 'Source 20' equals the stand-in of a source "
     "with no publisher and id 20, so two different sources count as one publisher",

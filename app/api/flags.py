@@ -17,6 +17,7 @@ from app.core.etag import etag, expected_version
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDateTime
 from app.core.sessions import SessionDep, StreamSessionDep
+from app.flows import flags as flag_flows
 from app.idempotency.deps import IdempotentRoute
 from app.review import queue, resolution
 from app.review.errors import FlagClosed, FlagNotFound
@@ -145,10 +146,11 @@ def resolve_flag(
     response: Response,
     if_match: IfMatch = None,
 ) -> FlagDetail:
-    """Resolve a flag: `ranked`, `different_quantities` or `dismissed`; send If-Match."""
+    """Resolve a flag: `ranked` (the claims ranked count as reviewed), `different_quantities`
+    or `dismissed`; send If-Match."""
     queue.get(session, flag_id)
     version = expected_version(if_match, "flag", flag_id)
-    flag = resolution.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)
+    flag = flag_flows.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)
     _tagged(response, flag)
     return queue.detail(session, flag)
 

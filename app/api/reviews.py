@@ -14,6 +14,7 @@ from app.core.models import as_utc
 from app.core.params import PathId
 from app.core.sessions import SessionDep
 from app.core.urls import base_url
+from app.flows import reviews as review_flows
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.review import reviews
@@ -65,8 +66,8 @@ def review_public(r: Review) -> ReviewPublic:
 def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
 ) -> ReviewPublic:
-    """Record a verdict on a claim; accurate or mostly accurate verifies it."""
-    return review_public(reviews.add_review(session, claims.get(session, claim_id), data, key=key))
+    """Record a verdict on a claim: the claim is reviewed, the latest verdict its detail."""
+    return review_public(review_flows.add_review(session, claim_id, data, key=key))
 
 
 @router.get(

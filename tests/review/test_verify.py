@@ -1,9 +1,11 @@
-"""The verification rule: what a claim stands on."""
+"""The verification rule: what a claim stands on (citations) and what a reviewer decided
+(the latest verdict, or a rank given when a conflict was resolved)."""
 
 import pytest
 
 from app.claims.states import VerificationState
-from app.review.rules import CitationCheck, Cited, Verification, independent, verify
+from app.review.models import Verdict
+from app.review.rules import QUEUED, CitationCheck, Cited, Verification, independent, verify
 
 
 def cite(
@@ -16,14 +18,13 @@ def cite(
     return Cited(citation_id, source_id, publisher, kind, ancestors)
 
 
-NOTHING_VERIFIES = "no official or statistics source, no two independent citations, no verdict"
+NOT_ENOUGH = "no official or statistics source, no two independent citations"
+NOTHING_VERIFIES = f"{NOT_ENOUGH}, no verdict"
+SINGLE = [CitationCheck(1, 10, False, "single news source, not official")]
 
 
-def test_verify_without_citations_is_unsourced_even_with_a_verdict() -> None:
+def test_verify_without_citations_is_unsourced() -> None:
     assert verify([], []) == Verification(VerificationState.UNSOURCED, ["no citation"], [])
-    assert verify([], ["accurate"]) == Verification(
-        VerificationState.UNSOURCED, ["no citation", "reviewer verdict: accurate"], []
-    )
 
 
 @pytest.mark.parametrize("kind", ["official", "statistics"])
@@ -36,21 +37,78 @@ def test_verify_an_official_or_statistics_source_verifies_alone(kind: str) -> No
 
 
 def test_verify_a_single_news_source_is_unverified() -> None:
-    assert verify([cite(1, 10)], ["misleading"]) == Verification(
-        VerificationState.UNVERIFIED,
-        [NOTHING_VERIFIES],
-        [CitationCheck(1, 10, False, "single news source, not official")],
+    assert verify([cite(1, 10)], []) == Verification(
+        VerificationState.UNVERIFIED, [NOTHING_VERIFIES], SINGLE
+    )
+
+
+@pytest.mark.parametrize("verdict", list(Verdict))
+def test_verify_any_verdict_makes_the_claim_reviewed(verdict: Verdict) -> None:
+    assert verify([cite(1, 10)], [verdict.value]) == Verification(
+        VerificationState.REVIEWED, [f"reviewer verdict: {verdict}", NOT_ENOUGH], SINGLE, verdict
     )
 
 
 def test_verify_only_the_latest_verdict_counts() -> None:
-    single = [CitationCheck(1, 10, False, "single news source, not official")]
     assert verify([cite(1, 10)], iter(["inaccurate", "mostly_accurate"])) == Verification(
-        VerificationState.VERIFIED, ["reviewer verdict: mostly_accurate"], single
+        VerificationState.REVIEWED,
+        ["reviewer verdict: mostly_accurate", NOT_ENOUGH],
+        SINGLE,
+        "mostly_accurate",
     )
-    assert verify([cite(1, 10)], ["accurate", "inaccurate"]) == Verification(
-        VerificationState.UNVERIFIED, [NOTHING_VERIFIES], single
+    assert verify([cite(1, 10)], ["accurate", "inaccurate"]).verdict == "inaccurate"
+
+
+def test_verify_a_verdict_against_what_the_sources_say_is_still_the_verdict() -> None:
+    """A claim its sources verify, ruled misleading, is reviewed (misleading): not verified,
+    and not sent back to the queue as unverified."""
+    assert verify([cite(1, 10, "MFA", "official")], ["accurate", "misleading"]) == Verification(
+        VerificationState.REVIEWED,
+        ["reviewer verdict: misleading", "citation 1 cites a source of kind official"],
+        [CitationCheck(1, 10, True, "official source")],
+        "misleading",
     )
+
+
+def test_verify_a_verdict_settles_a_claim_without_citations() -> None:
+    assert verify([], ["inaccurate"]) == Verification(
+        VerificationState.REVIEWED,
+        ["reviewer verdict: inaccurate", "no citation"],
+        [],
+        "inaccurate",
+    )
+
+
+@pytest.mark.parametrize("rank", ["preferred", "deprecated"])
+def test_verify_a_rank_from_a_resolved_conflict_is_a_decision(rank: str) -> None:
+    assert verify([cite(1, 10)], [], rank) == Verification(
+        VerificationState.REVIEWED, [f"ranked {rank} in a resolved conflict", NOT_ENOUGH], SINGLE
+    )
+    assert verify([], [], rank) == Verification(
+        VerificationState.REVIEWED, [f"ranked {rank} in a resolved conflict", "no citation"], []
+    )
+
+
+def test_verify_a_normal_rank_decides_nothing() -> None:
+    assert verify([cite(1, 10)], [], "normal") == verify([cite(1, 10)], [])
+    assert verify([], [], "normal").state == VerificationState.UNSOURCED
+
+
+def test_verify_a_verdict_and_a_rank_are_both_given_as_reasons() -> None:
+    assert verify([cite(1, 10)], ["misleading"], "deprecated") == Verification(
+        VerificationState.REVIEWED,
+        [
+            "reviewer verdict: misleading",
+            "ranked deprecated in a resolved conflict",
+            NOT_ENOUGH,
+        ],
+        SINGLE,
+        "misleading",
+    )
+
+
+def test_only_unsourced_and_unverified_claims_wait_in_the_queue() -> None:
+    assert QUEUED == (VerificationState.UNSOURCED, VerificationState.UNVERIFIED)
 
 
 def test_verify_two_independent_publishers_verify() -> None:
