@@ -22,10 +22,11 @@ from app.auth.models import ApiKeyCreate, Role
 from app.claims.models import Claim
 from app.core.models import utcnow
 from app.demo.load import load
+from app.flows import review
 from app.fx import service as fx
 from app.fx.models import FxRateCreate
 from app.idempotency.models import IdempotencyRecord
-from app.review import resolution, reviews
+from app.review import resolution
 from app.review.models import Flag, FlagKind, FlagStatus, ResolveDifferent, ReviewIn, Verdict
 from app.tables import metadata
 from tests.conftest import ROOT, _tmp, alembic_config
@@ -109,7 +110,8 @@ def _load(engine: Engine) -> None:
             session, ApiKeyCreate(name="migrations", role=Role.ADMIN), created_by_id=None
         )
         claim = session.execute(select(Claim).order_by(col(Claim.id)).limit(1)).scalar_one()
-        reviews.add_review(session, claim, ReviewIn(verdict=Verdict.ACCURATE), key=key)
+        assert claim.id is not None
+        review.add_review(session, claim.id, ReviewIn(verdict=Verdict.ACCURATE), key=key)
         fx.create(
             session,
             FxRateCreate(base="EUR", quote="USD", rate=Decimal("1.08"), as_of=date(2025, 1, 2)),

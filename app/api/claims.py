@@ -23,6 +23,7 @@ from app.claims.models import (
     ClaimUpdate,
     ClaimVersion,
 )
+from app.claims.states import Verdict, VerificationState
 from app.core.answers import json_answer
 from app.core.csvstream import csv_response
 from app.core.errors import (
@@ -63,7 +64,12 @@ def _tagged(response: Response, public: ClaimPublic) -> ClaimPublic:
 
 def claim_etag(public: ClaimPublic) -> str:
     derived = orjson.dumps(
-        [public.rank, public.verification.state, [(f.id, f.status, f.with_) for f in public.flags]]
+        [
+            public.rank,
+            public.verification.state,
+            public.verification.verdict,
+            [(f.id, f.status, f.with_) for f in public.flags],
+        ]
     )
     return etag("claim", public.id, public.version, hashlib.sha256(derived).hexdigest()[:12])
 
@@ -197,7 +203,11 @@ def list_claims(
         Literal["best", "preferred", "normal", "deprecated"] | None,
         Query(description="best: preferred values only where a reviewer ranked them"),
     ] = None,
-    verification: Literal["verified", "unverified", "unsourced"] | None = None,
+    verification: Annotated[
+        VerificationState | None,
+        Query(description="reviewed: a reviewer decided (a verdict, or a rank in a conflict)"),
+    ] = None,
+    verdict: Annotated[Verdict | None, Query(description="the claim's latest verdict")] = None,
     sort: Sort = "-id",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
@@ -216,6 +226,7 @@ def list_claims(
         q=q,
         rank=rank,
         verification=verification,
+        verdict=verdict,
     )
     if format == "csv":
         rows_csv = claims.LISTING.iter_csv_rows(stream, filters, sort=sort)

@@ -146,7 +146,8 @@ def resolve_flag(
     response: Response,
     if_match: IfMatch = None,
 ) -> FlagDetail:
-    """Resolve a flag: `ranked`, `different_quantities` or `dismissed`; send If-Match."""
+    """Resolve a flag: `ranked` (the claims ranked count as reviewed), `different_quantities`
+    or `dismissed`; send If-Match."""
     queue.get(session, flag_id)
     version = expected_version(if_match, "flag", flag_id)
     flag = review.resolve(session, flag_id, data, expected_version=version, actor_id=key.id)

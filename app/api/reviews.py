@@ -66,8 +66,8 @@ def review_public(r: Review) -> ReviewPublic:
 def review_claim(
     claim_id: PathId, data: ReviewIn, session: SessionDep, key: Reviewer
 ) -> ReviewPublic:
-    """Record a verdict on a claim; accurate or mostly accurate verifies it."""
-    return review_public(review.add_review(session, claims.get(session, claim_id), data, key=key))
+    """Record a verdict on a claim: the claim is reviewed, the latest verdict its detail."""
+    return review_public(review.add_review(session, claim_id, data, key=key))
 
 
 @router.get(

@@ -41,6 +41,7 @@ class ClaimFilters:
     q: str | None = None
     rank: str | None = None
     verification: str | None = None
+    verdict: str | None = None
 
 
 SORTS: dict[str, tuple[Any, bool]] = {
@@ -82,6 +83,7 @@ def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | 
         "rank": filters.rank if filters.rank != "best" else None,
         "best_rank": True if filters.rank == "best" else None,
         "verification": filters.verification,
+        "verdict": filters.verdict,
         "q": _like(filters.q) if filters.q else None,
     }
     values.update((name, value) for name, value in set_.items() if value is not None)
@@ -108,6 +110,7 @@ FILTERS: dict[str, Any] = {
     "period_from": col(Claim.period_end) >= bindparam("period_from"),
     "rank": col(Claim.rank) == bindparam("rank"),
     "verification": col(Claim.verification) == bindparam("verification"),
+    "verdict": col(Claim.verdict) == bindparam("verdict"),
     "q": or_(
         func.lower(col(Claim.statement)).like(bindparam("q"), escape="\\"),
         exists().where(

@@ -10,7 +10,7 @@ from pydantic import Field as PydField
 from sqlalchemy import Index, Row, String, Text
 from sqlmodel import Field, SQLModel
 
-from app.claims.states import VerificationState
+from app.claims.states import Verdict, VerificationState
 from app.core.models import key_ref, text_enum, timestamp
 from app.core.params import DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
@@ -76,6 +76,8 @@ class Claim(SQLModel, table=True):
     verification: VerificationState = Field(
         default=VerificationState.UNSOURCED, sa_type=String(16), index=True
     )
+    # The latest verdict on the claim (`reviews`), stored beside its state: part of it.
+    verdict: Verdict | None = Field(default=None, sa_type=String(24), index=True)
     # The fact-checker's queue item of an unsourced or unverified claim (its id: minus the
     # claim's id): who has it, and its dismissal, which holds while the claim stays unsettled.
     verification_assignee_id: int | None = key_ref()
@@ -234,7 +236,14 @@ class DataCheckPublic(BaseModel):
 class VerificationPublic(BaseModel):
     """Whether the claim stands on enough, and why."""
 
-    state: str = PydField(description="verified, unverified or unsourced")
+    state: VerificationState = PydField(
+        description="unsourced or unverified (an item of the review queue until a decision), "
+        "verified (by its sources), or reviewed (a reviewer decided: a verdict, or a rank given "
+        "when resolving a conflict)"
+    )
+    verdict: Verdict | None = PydField(
+        default=None, description="the latest reviewer's verdict on the claim; null: none"
+    )
     reasons: list[str]
     citations: list[CitationCheckPublic]
 

@@ -197,7 +197,9 @@ def records(session: Session, claims: Sequence[StoredClaim]) -> list[ClaimRecord
     return [
         ClaimRecord(
             **fields(c, shown),
-            verification=VerificationPublic(state=c.verification, reasons=[], citations=[]),
+            verification=VerificationPublic(
+                state=c.verification, verdict=c.verdict, reasons=[], citations=[]
+            ),
         )
         for c in claims
         if c.id is not None

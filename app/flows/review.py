@@ -1,4 +1,6 @@
-"""Reviewers at work: verdicts on claims, flags assigned and resolved; audited."""
+"""Reviewers at work: verdicts on claims, flags assigned and resolved; audited. A decision sets
+the claims' verification state: any verdict makes its claim reviewed (the verdict its detail)
+and closes its queue item; ranking a conflict is a decision on each claim it ranks."""
 
 from collections.abc import Sequence
 
@@ -6,15 +8,17 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.auth.models import ApiKey, Caller
-from app.claims.models import Claim
-from app.review import resolution, reviews
-from app.review.models import BulkResolveIn, Flag, Review, ReviewIn
+from app.claims import storage
+from app.review import resolution, reviews, verification
+from app.review.models import BulkResolveIn, Flag, ResolveRanked, Review, ReviewIn
 from app.review.resolution import Resolve
 
 
-def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: ApiKey | Caller) -> Review:
-    """A verdict on a claim; the latest one decides whether it verifies the claim."""
+def add_review(session: Session, claim_id: int, data: ReviewIn, *, key: ApiKey | Caller) -> Review:
+    """Record a verdict on a claim, then set the claim's state from it (the latest decides)."""
+    claim = storage.get(session, claim_id)
     review = reviews.add_review(session, claim, data, key=key)
+    verification.reconcile(session, [claim], actor_id=key.id)
     audit.write_pending(session)
     return review
 
@@ -43,10 +47,15 @@ def resolve(
     expected_version: int | None,
     actor_id: int | None,
 ) -> Flag:
-    """Settle a flag: rank the claims, keep them apart as different quantities, or dismiss it."""
+    """Settle a flag: rank the claims, keep them apart as different quantities, or dismiss it.
+    The claims a ranking names are verified anew (their rank decides)."""
     flag = resolution.resolve(
         session, flag_id, body, expected_version=expected_version, actor_id=actor_id
     )
+    if isinstance(body, ResolveRanked):
+        ranked = sorted({r.claim_id for r in [*body.preferred, *body.deprecated]})
+        claims = [storage.get(session, i) for i in ranked]
+        verification.reconcile(session, claims, actor_id=actor_id)
     audit.write_pending(session)
     return flag
 

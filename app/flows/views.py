@@ -95,7 +95,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
             flag_rows.append(claim_flags.FlagRow(key, n, a, b, m))
     checks = verification.verifications(
         session,
-        ids,
+        claims,
         [(r.key, r.n, r.m, r.d, str(r.e), r.p, r.b) for r in own.cited],
         [(claim_id, verdict) for _, claim_id, verdict in sorted(verdicts)],
     )
@@ -110,6 +110,7 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
 def _verification(check: Verification) -> VerificationPublic:
     return VerificationPublic(
         state=check.state,
+        verdict=check.verdict,
         reasons=check.reasons,
         citations=[
             CitationCheckPublic(

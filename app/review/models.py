@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from app.claims.models import ClaimRecord
 from app.claims.models import Rank as Rank  # a claim's column; resolving a conflict sets it
+from app.claims.states import Verdict as Verdict  # a review's; the latest is also the claim's
 from app.core.models import key_ref, text_enum, timestamp
 from app.core.params import MAX_ID, RecordId
 from app.core.schemas import InputModel
@@ -46,14 +47,6 @@ class Resolution(StrEnum):
     DIFFERENT_QUANTITIES = "different_quantities"
     DISMISSED = "dismissed"
     CLEARED = "cleared"  # closed by the service itself: the cause went away
-
-
-class Verdict(StrEnum):
-    ACCURATE = "accurate"
-    MOSTLY_ACCURATE = "mostly_accurate"
-    MISLEADING = "misleading"
-    INACCURATE = "inaccurate"
-    UNVERIFIABLE = "unverifiable"
 
 
 OPEN = text("status = 'open'")

@@ -3,7 +3,8 @@ stores its verification state once, with the item's assignee and dismissal besid
 
 An item has the flag's shape and answers to the flag routes; its id is minus its claim's id (flag
 ids are positive), its version the claim's. Open: an active claim, unsourced or unverified, not
-dismissed; dismissed: a dismissal on the claim, which holds from then on."""
+dismissed; dismissed: a dismissal on the claim, which holds while the claim stays unsourced or
+unverified. A verified or reviewed claim has no item: a reviewer's decision closes it."""
 
 from collections.abc import Sequence
 from typing import Any
@@ -22,17 +23,21 @@ from app.review.errors import FlagClosed, FlagNotFound
 from app.review.models import SEVERITY, Flag, FlagKind, FlagStatus, Resolution
 from app.review.verification import QUEUED
 
-DISMISSED = col(Claim.verification_dismissed_at).is_not(None)
+QUEUED_STATE = col(Claim.verification).in_(QUEUED)
+DISMISSED = and_(QUEUED_STATE, col(Claim.verification_dismissed_at).is_not(None))
 OPEN = and_(
     col(Claim.status) == ClaimStatus.ACTIVE,
-    col(Claim.verification).in_(QUEUED),
+    QUEUED_STATE,
     col(Claim.verification_dismissed_at).is_(None),
 )
 # The flag columns of an item, by the flag's names (the sort columns too).
 COLUMNS: dict[str, Any] = {
     "id": -col(Claim.id),
     "kind": col(Claim.verification),
-    "status": case((DISMISSED, literal(FlagStatus.DISMISSED.value)), else_=FlagStatus.OPEN.value),
+    "status": case(
+        (col(Claim.verification_dismissed_at).is_not(None), literal(FlagStatus.DISMISSED.value)),
+        else_=FlagStatus.OPEN.value,
+    ),
     "entity_id": col(Claim.entity_id),
     "metric_id": col(Claim.metric_id),
     "severity": case(

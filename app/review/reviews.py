@@ -11,14 +11,13 @@ from app.auth.models import ApiKey, Caller
 from app.claims.errors import ClaimRetracted
 from app.claims.models import Citation, Claim, ClaimStatus
 from app.core.models import as_utc
-from app.review import verification
 from app.review.errors import NoReview
 from app.review.models import Review, ReviewIn, Verdict
 from app.sources.models import Source
 
 
 def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: ApiKey | Caller) -> Review:
-    """A reviewer's verdict; the latest one decides whether it verifies the claim."""
+    """A reviewer's verdict, stored and audited (`flows.reviews` sets the claim's state)."""
     assert claim.id is not None
     if claim.status != ClaimStatus.ACTIVE:
         raise ClaimRetracted(f"claim {claim.id} was retracted")
@@ -40,7 +39,6 @@ def add_review(session: Session, claim: Claim, data: ReviewIn, *, key: ApiKey | 
         record_id=review.id,
         after={"claim_id": claim.id, "verdict": data.verdict, "note": data.note},
     )
-    verification.reconcile(session, [claim], actor_id=key.id)
     return review
 
 

@@ -17,11 +17,14 @@ from app.review.conflict_key import KIND_CLASSES as KIND_CLASSES
 from app.review.conflict_key import KINDS_IN_CLASS as KINDS_IN_CLASS
 from app.review.conflict_key import comparison_key as comparison_key
 from app.review.conflict_key import key
-from app.review.models import Verdict
+from app.review.models import Rank
 from app.sources.models import SourceKind
 
 OFFICIAL_KINDS = frozenset({SourceKind.OFFICIAL.value, SourceKind.STATISTICS.value})
-VERIFYING_VERDICTS = frozenset({Verdict.ACCURATE.value, Verdict.MOSTLY_ACCURATE.value})
+# The ranks a reviewer gives when resolving a conflict: each is a decision on the claim.
+DECIDING_RANKS = frozenset({Rank.PREFERRED.value, Rank.DEPRECATED.value})
+# The states a fact-checker still has to settle: the claim is an item of the review queue.
+QUEUED = (VerificationState.UNSOURCED, VerificationState.UNVERIFIED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,7 @@ class Verification:
     state: VerificationState
     reasons: list[str] = field(default_factory=list)
     citations: list[CitationCheck] = field(default_factory=list)
+    verdict: str | None = None  # the latest verdict, whatever the state
 
 
 def independent(a: Cited, b: Cited) -> str | None:
@@ -171,16 +175,14 @@ def independent(a: Cited, b: Cited) -> str | None:
     return None
 
 
-def verify(cited: Sequence[Cited], verdicts: Iterable[str]) -> Verification:
-    """Verified by an official or statistics source, two independent citations, or a verdict.
+NOT_ENOUGH = "no official or statistics source, no two independent citations"
 
-    `verdicts` oldest first: only the latest counts, so a later "inaccurate" withdraws an
-    earlier "accurate". A verdict does not make up for having no citation at all.
-    """
-    latest = list(verdicts)[-1:]
-    verdict = latest[0] if latest and latest[0] in VERIFYING_VERDICTS else None
+
+def backing(cited: Sequence[Cited]) -> tuple[list[CitationCheck], list[str]]:
+    """What the citations alone say: a check of each, and the reasons they verify the claim
+    (none when they do not)."""
     checks: list[CitationCheck] = []
-    reasons: list[str] = [f"reviewer verdict: {verdict}"] if verdict else []
+    reasons: list[str] = []
     independent_pair: tuple[Cited, Cited] | None = None
     for c in cited:
         if c.kind in OFFICIAL_KINDS:
@@ -202,12 +204,31 @@ def verify(cited: Sequence[Cited], verdicts: Iterable[str]) -> Verification:
     if independent_pair is not None:
         a, b = independent_pair
         reasons.append(f"citations {a.citation_id} and {b.citation_id} are independent")
+    return checks, reasons
+
+
+def verify(
+    cited: Sequence[Cited], verdicts: Iterable[str], rank: str = Rank.NORMAL
+) -> Verification:
+    """A reviewer's decision, else what the citations say.
+
+    Reviewed: the claim has a verdict (`verdicts` oldest first: the latest wins, whatever it
+    says, with citations or none) or a rank given when a conflict was resolved (preferred or
+    deprecated); the reasons say the decision, then what the citations say. Else verified by an
+    official or statistics source or two independent citations; unverified when cited by less;
+    unsourced without a citation.
+    """
+    latest = list(verdicts)[-1:]
+    verdict = latest[0] if latest else None
+    checks, reasons = backing(cited)
+    sources = reasons or [NOT_ENOUGH if cited else "no citation"]
+    decided = [f"reviewer verdict: {verdict}"] if verdict else []
+    if rank in DECIDING_RANKS:
+        decided.append(f"ranked {rank} in a resolved conflict")
+    if decided:
+        return Verification(VerificationState.REVIEWED, decided + sources, checks, verdict)
     if not cited:
-        return Verification(VerificationState.UNSOURCED, ["no citation", *reasons], checks)
+        return Verification(VerificationState.UNSOURCED, sources)  # no citation, no check
     if reasons:
         return Verification(VerificationState.VERIFIED, reasons, checks)
-    return Verification(
-        VerificationState.UNVERIFIED,
-        ["no official or statistics source, no two independent citations, no verdict"],
-        checks,
-    )
+    return Verification(VerificationState.UNVERIFIED, [f"{NOT_ENOUGH}, no verdict"], checks)

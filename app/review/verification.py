@@ -1,5 +1,6 @@
-"""Whether each claim stands on enough: its verification state, stored on the claim, which is
-also its item in the fact-checker's queue while unsourced or unverified (`queue_claims.py`)."""
+"""Whether each claim stands on enough, or what a reviewer decided of it: its verification
+state and latest verdict, stored on the claim, which is also its item in the fact-checker's
+queue while unsourced or unverified (`queue_claims.py`)."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -14,7 +15,8 @@ from app.claims.models import Citation, Claim, ClaimStatus, StoredClaim
 from app.claims.states import VerificationState
 from app.core.inlist import in_list
 from app.core.statements import fetch
-from app.review.models import FlagKind, FlagNote, FlagStatus, Review
+from app.review.models import FlagKind, FlagNote, FlagStatus, Review, Verdict
+from app.review.rules import QUEUED as QUEUED
 from app.review.rules import Cited, Verification, verify
 from app.sources import service as sources
 from app.sources.models import Source
@@ -43,7 +45,7 @@ VERDICTS = (
 
 def verifications(
     session: Session,
-    claim_ids: Iterable[int],
+    claims: Sequence[StoredClaim],
     cited_rows: Iterable[tuple[int, int, int, str | None, str, int | None, str]] | None = None,
     verdict_rows: Iterable[tuple[int, str]] | None = None,
     *,
@@ -52,8 +54,9 @@ def verifications(
     """The verification of each claim, in four queries for any number of claims, fewer when
     the caller has read the claims' citations or reviews already (`cited_rows`, `verdict_rows`:
     shaped as CITED's and VERDICTS' rows) or the claims are `fresh`, stored by this
-    transaction, which nobody can have reviewed."""
-    ids = sorted(set(claim_ids))
+    transaction, which nobody can have reviewed. A claim's rank is read from the claim."""
+    ranks = {c.id: str(c.rank) for c in claims if c.id is not None}
+    ids = sorted(ranks)
     if not ids:
         return {}
     cited: dict[int, list[tuple[int, int, str | None, str, int | None, str]]] = {i: [] for i in ids}
@@ -75,13 +78,10 @@ def verifications(
                 for c, s, p, k, publisher_id, site in cited[i]
             ],
             verdicts[i],
+            ranks[i],
         )
         for i in ids
     }
-
-
-# The states a fact-checker looks at: the claim is its queue item (id: minus the claim's id).
-QUEUED = (VerificationState.UNSOURCED, VerificationState.UNVERIFIED)
 
 
 def queue_note(claim: StoredClaim) -> FlagNote | None:
@@ -105,26 +105,29 @@ def reconcile(
     fresh: bool = False,
     states: dict[int, Verification] | None = None,
 ) -> dict[int, list[FlagNote]]:
-    """Set each claim's verification state, a `claim.verification_changed` event when it
-    changes; the notes of the claims' open queue items.
+    """Set each claim's verification state and verdict, a `claim.verification_changed` event
+    when either changes; the notes of the claims' open queue items.
 
     `fresh`: the claims were stored by this transaction, so no review can name them yet (it is
     not looked up), and their state is their first, not a change. `states`: their
     verifications, when the caller has worked them out (`verifications`) already."""
     ids = [c.id for c in claims if c.id is not None]
     if states is None:
-        states = verifications(session, ids, fresh=fresh)
+        states = verifications(session, claims, fresh=fresh)
     notes: dict[int, list[FlagNote]] = {i: [] for i in ids}
     restated: list[dict[str, Any]] = []
     for claim in claims:
         assert claim.id is not None
         result = states[claim.id]
-        was = claim.verification
-        if was != result.state:
-            if isinstance(claim, Claim):
-                claim.verification = result.state  # the flush writes it
+        was = (claim.verification, claim.verdict)
+        if was != (result.state, result.verdict):
+            if isinstance(claim, Claim):  # the flush writes them
+                claim.verification = result.state
+                claim.verdict = Verdict(result.verdict) if result.verdict else None
             else:  # a claim read as columns (one this transaction stored)
-                restated.append({"claim_id": claim.id, "state": result.state})
+                restated.append(
+                    {"claim_id": claim.id, "state": result.state, "verdict": result.verdict}
+                )
             if not fresh:
                 audit.record(
                     session,
@@ -133,8 +136,8 @@ def reconcile(
                     record_type="claim",
                     record_id=claim.id,
                     version=claim.version,
-                    before={"verification": was},
-                    after={"verification": result.state, "reasons": result.reasons},
+                    before=_state(*was),
+                    after={**_state(result.state, result.verdict), "reasons": result.reasons},
                 )
         if isinstance(claim, Claim):
             note = queue_note(claim)
@@ -154,8 +157,15 @@ CLAIMS: Any = Claim.__table__  # type: ignore[attr-defined]
 RESTATE = (
     update(CLAIMS)
     .where(CLAIMS.c.id == bindparam("claim_id"))
-    .values(verification=bindparam("state"))
+    .values(verification=bindparam("state"), verdict=bindparam("verdict"))
 )
+
+
+def _state(state: str, verdict: str | None) -> dict[str, Any]:
+    """A state as its event shows it: a reviewed one with its verdict (null: a rank only)."""
+    if state == VerificationState.REVIEWED:
+        return {"verification": state, "verdict": verdict}
+    return {"verification": state}
 
 
 def claims_citing(session: Session, source_ids: set[int]) -> list[Claim]:

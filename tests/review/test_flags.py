@@ -521,9 +521,11 @@ def test_latest_verdict_decides(
     reviewer = auth(Role.REVIEWER)
     url = f"/api/v1/claims/{claim['id']}"
     client.post(f"{url}/reviews", json={"verdict": "accurate"}, headers=reviewer)
-    assert client.get(url, headers=analyst).json()["verification"]["state"] == "verified"
+    shown = client.get(url, headers=analyst).json()["verification"]
+    assert (shown["state"], shown["verdict"]) == ("reviewed", "accurate")
     client.post(f"{url}/reviews", json={"verdict": "inaccurate"}, headers=reviewer)
-    assert client.get(url, headers=analyst).json()["verification"]["state"] == "unverified"
+    shown = client.get(url, headers=analyst).json()["verification"]
+    assert (shown["state"], shown["verdict"]) == ("reviewed", "inaccurate")
     ld = client.get(f"{url}/claimreview", headers=analyst)
     assert ld.headers["content-type"] == "application/ld+json"
     assert ld.json()["reviewRating"]["alternateName"] == "Inaccurate"
@@ -546,7 +548,11 @@ def test_reopened_flag_drops_old_resolution_and_retracted_preferred_does_not_hid
         == 200
     )
     history = client.get(f"/api/v1/claims/{a['id']}/history", headers=analyst).json()
-    assert [h["action"] for h in history] == ["claim.created", "claim.ranked"]
+    assert [h["action"] for h in history] == [
+        "claim.created",
+        "claim.ranked",
+        "claim.verification_changed",
+    ]
     client.delete(f"/api/v1/claims/{a['id']}", headers={**analyst, "If-Match": "*"})
     c = post(client, analyst, **TRADE, value_text="$30 billion")
     flag = client.get(f"/api/v1/flags/{flag_id}", headers=analyst).json()

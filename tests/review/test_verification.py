@@ -144,7 +144,7 @@ def test_source_becoming_official_verifies_its_claims(
     assert after["flags"] == []
 
 
-def test_reviewer_verdict_verifies_and_exports_claimreview(
+def test_reviewer_verdict_reviews_and_exports_claimreview(
     client: TestClient, analyst: dict[str, str], auth: KeyFactory
 ) -> None:
     claim = post(client, analyst, [cite("https://news.example/1", "Anadolu")])
@@ -161,8 +161,14 @@ def test_reviewer_verdict_verifies_and_exports_claimreview(
     assert review.status_code == 201, review.text
     assert review.json()["reviewer"] == "test reviewer"
     after = client.get(url, headers=analyst).json()
-    assert after["verification"]["state"] == "verified"
-    assert after["verification"]["reasons"] == ["reviewer verdict: mostly_accurate"]
+    assert (after["verification"]["state"], after["verification"]["verdict"]) == (
+        "reviewed",
+        "mostly_accurate",
+    )
+    assert after["verification"]["reasons"] == [
+        "reviewer verdict: mostly_accurate",
+        "no official or statistics source, no two independent citations",
+    ]
     ld = client.get(f"{url}/claimreview", headers=analyst).json()
     assert ld["@type"] == "ClaimReview"
     assert ld["claimReviewed"] == claim["statement"]
