@@ -1,13 +1,16 @@
 """The `claimtrack` command: serve, migrate, seed, check, export, import, keys, settings."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 from rich.console import Console
 
 from app.core.config import get_settings
+
+if TYPE_CHECKING:
+    from app.flows.reread import Report
 
 cli = typer.Typer(help="Claimtrack: quantitative claims, their sources, and their intervals.")
 keys_cli = typer.Typer(help="API keys.")
@@ -94,6 +97,52 @@ def check() -> None:
     with transaction(get_batch_engine()) as session:
         count = indicators.check_all(session, utcnow().date(), actor_id=None)
     console.print(f"checked {count} indicators")
+
+
+@cli.command()
+def reread(
+    dry_run: Annotated[bool, typer.Option(help="report what would change, change nothing")] = False,
+) -> None:
+    """Read every stored claim's value and period again with today's rules; report and apply
+    what changed (each change a new version and a claim.reread event, conflicts checked anew)."""
+    import app.tables  # noqa: F401
+    from app.core.db import get_batch_engine
+
+    with Session(get_batch_engine()) as session, session.begin():
+        report = run_reread(session, dry_run=dry_run)
+        if dry_run:
+            session.rollback()
+    _print_reread(report, dry_run=dry_run)
+
+
+def run_reread(session: Session, *, dry_run: bool = False) -> "Report":
+    from app.audit import service as audit
+    from app.flows.reread import reread as reread_claims
+
+    report = reread_claims(session, actor_id=None, dry_run=dry_run)
+    audit.write_pending(session)
+    return report
+
+
+def _print_reread(report: "Report", *, dry_run: bool) -> None:
+    from rich.table import Table
+
+    verb = "would change" if dry_run else "changed"
+    console.print(
+        f"read {report.read} claims again: {len(report.changed)} {verb}, "
+        f"{len(report.refused)} refused by today's rules (left as they were)"
+    )
+    if report.changed:
+        table = Table("claim", "column", "before", "after")
+        for change in report.changed:
+            for name, (before, after) in change.changes.items():
+                table.add_row(str(change.claim_id), name, str(before), str(after))
+        console.print(table)
+    if report.refused:
+        table = Table("claim", "field", "text", "why")
+        for r in report.refused:
+            table.add_row(str(r.claim_id), r.field, r.text, r.why)
+        console.print(table)
 
 
 @cli.command()
