@@ -107,21 +107,20 @@ def reread(
     what changed (each change a new version and a claim.reread event, conflicts checked anew)."""
     import app.tables  # noqa: F401
     from app.core.db import get_batch_engine
-
-    with Session(get_batch_engine()) as session, session.begin():
-        report = run_reread(session, dry_run=dry_run)
-        if dry_run:
-            session.rollback()
-    _print_reread(report, dry_run=dry_run)
-
-
-def run_reread(session: Session, *, dry_run: bool = False) -> "Report":
-    from app.audit import service as audit
+    from app.core.sessions import transaction
     from app.flows.reread import reread as reread_claims
 
-    report = reread_claims(session, actor_id=None, dry_run=dry_run)
-    audit.write_pending(session)
-    return report
+    engine = get_batch_engine()
+    if dry_run:
+        from sqlalchemy.orm import Session
+
+        with Session(engine) as session:
+            report = reread_claims(session, actor_id=None, dry_run=True)
+            session.rollback()
+    else:
+        with transaction(engine) as session:
+            report = reread_claims(session, actor_id=None)
+    _print_reread(report, dry_run=dry_run)
 
 
 def _print_reread(report: "Report", *, dry_run: bool) -> None:

@@ -126,4 +126,5 @@ def reread(
         )
         why = f"claim {claim.id} read again with today's rules"
         recheck(session, claim, actor_id=actor_id, reread=True, why=why)
+    audit.write_pending(session)
     return report
