@@ -42,6 +42,9 @@ CANONICAL_UNITS: dict[str, tuple[str, str | None]] = {
     "day": ("duration", "day"),
     "percent": ("percent", None),
     "count": ("count", None),
+    # Relative figures (app/quantities/relative.py): a change in percentage points, a multiple.
+    "pp": ("pp", None),
+    "factor": ("factor", None),
 }
 
 # (canonical unit, pint expression of the written unit, spellings). Only units whose factor to
