@@ -93,6 +93,7 @@ SECOND = "3aca8811b99b"
 THIRD = "745ddff1462a"
 FOURTH = "602e357a437f"
 FIFTH = "df65a9e74656"  # the last before claims stored their verification once (SIXTH)
+SIXTH = "fe26b8382a68"  # the last before claims had a figure type
 ADDED_BY_FOURTH = {"idempotency_keys"}
 ADDED_BY_THIRD = {"indicators", "indicator_targets", "observations"}
 ADDED_BY_SECOND = {"flags", "flag_claims", "claim_separations", "fx_rates", "reviews"}
@@ -337,3 +338,32 @@ def test_bootstrap_keys_get_a_random_prefix_on_upgrade_and_their_old_one_back_on
         assert caller is not None and caller.prefix == prefix
         _migrate(db.engine, FOURTH, down=True)
         assert db.scalar("SELECT prefix FROM api_keys") == old
+
+
+def _comparison_index(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        (index,) = [
+            i for i in inspect(conn).get_indexes("claims") if i["name"] == "ix_claims_comparison"
+        ]
+    return [str(name) for name in index["column_names"]]
+
+
+def test_stored_claims_become_levels_and_the_comparison_index_takes_the_figure_type(
+    loaded: Engine,
+) -> None:
+    """Every claim stored before figure types was read as a level; the downgrade drops the
+    column and gives the comparison index its four columns back."""
+    key = ["entity_id", "metric_id", "period_start", "period_end"]
+    _migrate(loaded, SIXTH, down=True)
+    with loaded.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("claims")}
+        claims = conn.execute(text("SELECT count(*) FROM claims")).scalar_one()
+    assert "figure_type" not in columns
+    assert _comparison_index(loaded) == key
+    _migrate(loaded, "head", down=False)
+    with loaded.connect() as conn:
+        types = conn.execute(
+            text("SELECT figure_type, count(*) FROM claims GROUP BY figure_type")
+        ).all()
+    assert [tuple(t) for t in types] == [("level", claims)] != [("level", 0)]
+    assert _comparison_index(loaded) == [*key, "figure_type"]

@@ -4,7 +4,7 @@ from app.quantities.errors import QuantityError
 from app.quantities.intervals import APPROX_TOLERANCE, Bound, Interval
 from app.quantities.periods import Period, parse_period
 from app.quantities.quantity import FigureType, Quantity
-from app.quantities.relative import for_metric, in_metric_unit
+from app.quantities.relative import for_metric, in_metric_unit, type_for_metric
 from app.quantities.units import canonical_unit, convert
 from app.quantities.values import parse_quantity, parse_value
 
@@ -23,4 +23,5 @@ __all__ = [
     "parse_period",
     "parse_quantity",
     "parse_value",
+    "type_for_metric",
 ]

@@ -31,6 +31,7 @@ __all__ = [
     "in_metric_unit",
     "read_relative",
     "settle",
+    "type_for_metric",
 ]
 
 PERCENT = lookup_unit("%")
@@ -317,11 +318,16 @@ def _negated(quantity: Quantity) -> Quantity:
 
 
 def for_metric(quantity: Quantity, dimension: str | None) -> Quantity:
+    """The quantity as a figure of a metric of this dimension (`type_for_metric`)."""
+    return replace(quantity, figure_type=type_for_metric(quantity.figure_type, dimension))
+
+
+def type_for_metric(figure_type: str, dimension: str | None) -> FigureType:
     """A share of a thing measured in percent is that thing's level ("a quarter" of a metric
     that is itself a share), so it is compared with the metric's other levels."""
-    if quantity.figure_type is FigureType.SHARE and dimension == PERCENT.dimension:
-        return replace(quantity, figure_type=FigureType.LEVEL)
-    return quantity
+    if figure_type == FigureType.SHARE and dimension == PERCENT.dimension:
+        return FigureType.LEVEL
+    return FigureType(figure_type)
 
 
 def in_metric_unit(figure_type: str, dimension: str) -> bool:
