@@ -26,7 +26,7 @@ _HEADS: dict[tuple[str, ...], int] = {
         _words(
             "rose|rise|rises|risen|rising|increased|increase|increases|increasing|grew|grow"
             "|grows|grown|growing|gained|gains|climbed|climbs|jumped|jumps|surged|soared"
-            "|expanded|advanced|raised|raise|raises|hiked|up|an increase of|a rise of"
+            "|expanded|advanced|up|an increase of|a rise of"
             "|a gain of|a jump of|growth of|a growth of|increase of|rise of|gain of|jump of"
         ),
         1,
@@ -35,12 +35,18 @@ _HEADS: dict[tuple[str, ...], int] = {
         _words(
             "fell|fall|falls|fallen|falling|decreased|decrease|decreases|declined|declines"
             "|declining|dropped|drops|shrank|shrunk|shrinks|contracted|contracts|slumped"
-            "|plunged|plummeted|slid|slipped|sank|tumbled|lost|down|cut|cuts|reduced|lowered"
-            "|lowers|a decline of|a drop of|a fall of|a decrease of|a reduction of|a cut of"
+            "|plunged|plummeted|slid|slipped|sank|tumbled|down|a decline of|a drop of"
+            "|a fall of|a decrease of|a reduction of|a cut of"
             "|a contraction of|decline of|drop of|fall of|decrease of|reduction of|cut of"
         ),
         -1,
     ),
+}
+# Verbs that take an object ("raised $5 billion" in bonds, "cut 5,000 jobs"): a change only
+# with "by" ("raised by 25 basis points", "cut by half").
+_BY_HEADS: dict[tuple[str, ...], int] = {
+    **dict.fromkeys(_words("raised|raise|raises|hiked|hikes"), 1),
+    **dict.fromkeys(_words("cut|cuts|reduced|reduces|lowered|lowers"), -1),
 }
 # A change word after the figure ("a 38% increase", "12% lower", "$84.5 million more").
 _TAILS: dict[tuple[str, ...], int] = {
@@ -48,9 +54,7 @@ _TAILS: dict[tuple[str, ...], int] = {
         _words("increase|increases|rise|growth|gain|jump|surge|hike|higher|more|up"), 1
     ),
     **dict.fromkeys(
-        _words(
-            "decrease|decline|drop|fall|reduction|cut|contraction|loss|lower|less|fewer|down|slump"
-        ),
+        _words("decrease|decline|drop|fall|reduction|cut|contraction|lower|less|fewer|down|slump"),
         -1,
     ),
 }
@@ -71,11 +75,13 @@ _YEAR_ON_YEAR = _words(
 # "y/y", "m/m", "q/q" after a change: written with a slash the tokens do not read.
 _BASE_MARKER = re.compile(r"\s+[ymq]/[ymq]$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_TIMES_SIGN = re.compile(r"(?<=\d)\s?\u00d7")  # the multiplication sign
 
 
 def strip_base_marker(text: str) -> str:
-    """The text without a trailing "y/y", "m/m" or "q/q" (the base of a change)."""
-    return _BASE_MARKER.sub("", text)
+    """The text without a trailing "y/y", "m/m" or "q/q" (the base of a change), and with a
+    multiplication sign after a number written "x" ("2.4" and the sign: a multiple)."""
+    return _TIMES_SIGN.sub("x", _BASE_MARKER.sub("", text))
 
 
 def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
@@ -91,10 +97,12 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
             continue
         if head in _LEVEL_VERBS:
             return _without_base(tokens[n:], original), Said()
+        rest = tokens[n:]
         direction = _HEADS.get(head)
+        if direction is None and rest[0].word == "by":
+            direction = _BY_HEADS.get(head)
         if direction is None:
             continue
-        rest = tokens[n:]
         if head == ("up",) and rest[0].word == "to":
             return tokens, Said()  # "up to": a hedge
         if rest[0].word == "from":

@@ -75,6 +75,7 @@ _DENOMINATORS: dict[str, int] = {
     **dict.fromkeys(("eighth", "eighths"), 8),
     **dict.fromkeys(("tenth", "tenths"), 10),
 }
+_PERCENT_WORDS = frozenset({"percent", "cent", "pct"})
 _NUMERATORS = {"a": 1, "an": 1, "one": 1, **{w: n for w, n in SMALL_NUMBERS.items() if n}}
 
 
@@ -111,11 +112,7 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
             return tokens[:-n], replace(said, figure_type=points, unit=POINTS, scale=scale)
     # "40% of", "two thirds of the crude reserves": what follows "of" names the whole.
     of = words.index("of") if "of" in words[1:] else None
-    if (
-        of is not None
-        and words[of - 1] != "out"  # not "one out of five"
-        and not any(starts_figure(tokens, j) for j in range(of + 1, len(tokens)))
-    ):
+    if of is not None and _whole_of(tokens, of):
         tokens = tokens[:of]
     share = len(tokens) < len(words)
     fraction = _fraction(tokens)
@@ -128,6 +125,16 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
     kind = FigureType.CHANGE if said.direction else FigureType.LEVEL
     return tokens, replace(said, figure_type=kind)
+
+
+def _whole_of(tokens: list[Token], of: int) -> bool:
+    """Whether "of" at ``of`` names the whole of a share: after a percent or a fraction, with
+    no figure after it ("40% of exports", not "$5 billion of investment" nor "5 of the 10")."""
+    before = tokens[of - 1]
+    share = before.kind is Kind.PERCENT or before.word in _PERCENT_WORDS
+    if not (share or _fraction(tokens[:of]) is not None):
+        return False
+    return not any(starts_figure(tokens, j) for j in range(of + 1, len(tokens)))
 
 
 def _cut(tokens: list[Token], table: set[tuple[str, ...]]) -> int:

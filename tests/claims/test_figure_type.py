@@ -60,6 +60,13 @@ def test_two_changes_that_disagree_conflict_and_two_that_agree_do_not(
 
     assert conflicts(agrees) == []
     assert conflicts(disagrees) == [[first["id"], agrees["id"]]]
+    (flag,) = [f for f in disagrees["flags"] if f["kind"] == "conflict"]
+    side_by_side = client.get(f"/api/v1/flags/{flag['id']}", headers=analyst).json()["claims"]
+    assert [(c["value"], c["figure_type"]) for c in side_by_side] == [
+        ("38", "change"),
+        ("38", "change"),
+        ("12", "change"),
+    ]
 
 
 def test_multiples_and_shares_are_compared_only_among_their_own_kind(

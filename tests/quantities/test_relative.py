@@ -36,6 +36,7 @@ RELATIVE: list[tuple[str, FigureType, str, str, Bound, str | None, str | None]] 
     ("2.4 times", MULTIPLE, "2.4", "factor", EXACT, "2.35", "2.45"),
     ("2.4x", MULTIPLE, "2.4", "factor", EXACT, "2.35", "2.45"),
     ("3x", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
+    ("2.4\u00d7", MULTIPLE, "2.4", "factor", EXACT, "2.35", "2.45"),
     ("grew three times", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
     ("increased by 3 times", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
     ("3 times as much", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
@@ -67,6 +68,8 @@ RELATIVE: list[tuple[str, FigureType, str, str, Bound, str | None, str | None]] 
     ("75 basis points", CHANGE, "0.75", "pp", EXACT, "0.745", "0.755"),
     ("cut by 75 basis points", CHANGE, "-0.75", "pp", EXACT, "-0.755", "-0.745"),
     ("a 75 basis point hike", CHANGE, "0.75", "pp", EXACT, "0.745", "0.755"),
+    ("raised by 25 bp", CHANGE, "0.25", "pp", EXACT, "0.245", "0.255"),
+    ("lowered by 0.5 percentage points", CHANGE, "-0.5", "pp", EXACT, "-0.55", "-0.45"),
     # a change written in the thing's own unit
     ("rose by $5 billion", CHANGE, "5000000000", "USD", EXACT, "4500000000", "5500000000"),
     ("$84.5 million more", CHANGE, "84500000", "USD", EXACT, "84450000", "84550000"),
@@ -140,7 +143,12 @@ REFUSED: list[tuple[str, str]] = [
     ("up +5%", "conflicting_sign"),
     ("rose by -5 to 7%", "conflicting_sign"),
     ("rose 2 factor", "incompatible_units"),
+    # a verb that takes an object is a change only with "by": money raised is no change
+    ("raised $5 billion", "unreadable_number"),
+    ("cut 5,000 jobs", "unreadable_number"),
+    ("a $5 billion loss", "unreadable_number"),
     ("5 of the 10", "unknown_unit"),
+    ("$5 billion of investment", "unknown_unit"),
     ("index 105.3% of", "incompatible_units"),
 ]
 
