@@ -175,6 +175,25 @@ READ: list[tuple[str, FigureType, str, str, Bound, str | None, str | None]] = [
     ("about 11-12 million tons", LEVEL, "11500000", "t", RANGE, "10450000", "12600000"),
     # https://astanatimes.com/2023/06/kazakhstans-oil-output-to-go-up-7-to-90-5-million-tons-in-2023/
     ("7% more", CHANGE, "7", "percent", EXACT, "6.5", "7.5"),
+    # https://silkwaytv.kz/en/major-investment-projects-underway-in-kazakhstan
+    ("at least 700 million cubic meters", LEVEL, "700" + M, "m3", Bound.AT_LEAST, "700" + M, None),
+    # https://en.trend.az/business/3976019.html
+    ("nearly $25 billion", LEVEL, "25" + B, "USD", APPROX, "2375" + "0" * 7, "25" + B),
+    (
+        "nearly half of all foreign-invested enterprises",
+        SHARE,
+        "50",
+        "percent",
+        APPROX,
+        "47.5",
+        "50",
+    ),
+    ("exceeding $6 billion", LEVEL, "6" + B, "USD", MORE_THAN, "6" + B, None),
+    # https://astanatimes.com/2023/05/kazakhstan-plans-to-launch-over-280-investment-projects-worth-4-2-billion/
+    ("more than 280", LEVEL, "280", "count", MORE_THAN, "280", None),
+    ("18% more", CHANGE, "18", "percent", EXACT, "17.5", "18.5"),
+    # https://www.timesca.com/index.php/news/16673-kazakhstan-redirecting-foreign-investments-to-processing-industries
+    ("around $237 million", LEVEL, "237" + M, "USD", APPROX, "225150000", "248850000"),
 ]
 
 
