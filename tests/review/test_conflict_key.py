@@ -38,7 +38,7 @@ def claim(
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "shared"),
+    ("a", "b", "same"),
     [
         ("actual", "estimate", True),
         ("projection", "projection", True),
@@ -48,9 +48,9 @@ def claim(
         ("projection", "commitment", False),
     ],
 )
-def test_key_is_shared_by_kinds_of_one_class(a: str, b: str, shared: bool) -> None:
-    assert (key(claim(a)) == key(claim(b))) is shared
-    assert (comparison_key(claim(a)) == comparison_key(claim(b))) is shared
+def test_key_is_shared_by_kinds_of_one_class(a: str, b: str, same: bool) -> None:
+    assert (key(claim(a)) == key(claim(b))) is same
+    assert (comparison_key(claim(a)) == comparison_key(claim(b))) is same
 
 
 @pytest.mark.parametrize(
