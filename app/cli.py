@@ -241,19 +241,36 @@ def settings_table(
     """Print every setting: its variable, default and meaning (a Markdown table)."""
     from app.core.config import reference_table
 
-    table = reference_table()
+    _print_or_write(reference_table(), readme, SETTINGS_START, SETTINGS_END, "settings")
+
+
+def _print_or_write(table: str, readme: bool, first: str, last: str, what: str) -> None:
+    """Print a reference table, or write it into README.md between its two marker lines."""
     if not readme:
         console.print(table, soft_wrap=True, markup=False, highlight=False, end="")
         return
     path = ROOT / "README.md"
-    text = path.read_text()
-    head, start, rest = text.partition(SETTINGS_START)
-    _, end, tail = rest.partition(SETTINGS_END)
+    head, start, rest = path.read_text().partition(first)
+    _, end, tail = rest.partition(last)
     if not start or not end:
-        console.print(f"README.md has no {SETTINGS_START.strip()} ... {SETTINGS_END.strip()}")
+        console.print(f"README.md has no {first.strip()} ... {last.strip()}")
         raise typer.Exit(1)
     path.write_text(head + start + table + end + tail)
-    console.print(f"wrote the settings table into {path}")
+    console.print(f"wrote the {what} table into {path}")
+
+
+HEDGES_START = "<!-- hedge table: claimtrack hedges --readme -->\n"
+HEDGES_END = "<!-- end of hedge table -->\n"
+
+
+@cli.command("hedges")
+def hedges_table(
+    readme: Annotated[bool, typer.Option(help="rewrite the table in README.md")] = False,
+) -> None:
+    """Print the hedges a figure is read with: bound and interval of each (a Markdown table)."""
+    from app.quantities.hedges import hedge_table
+
+    _print_or_write(hedge_table(), readme, HEDGES_START, HEDGES_END, "hedge")
 
 
 @cli.command()

@@ -94,7 +94,7 @@ SECOND = "3aca8811b99b"
 THIRD = "745ddff1462a"
 FOURTH = "602e357a437f"
 FIFTH = "df65a9e74656"  # the last before claims stored their verification once (SIXTH)
-SIXTH = "fe26b8382a68"  # the last before sources were one a page and publishers records
+SIXTH = "fe26b8382a68"  # before one source a page, publishers, and figure types
 ADDED_BY_FOURTH = {"idempotency_keys"}
 ADDED_BY_THIRD = {"indicators", "indicator_targets", "observations"}
 ADDED_BY_SECOND = {"flags", "flag_claims", "claim_separations", "fx_rates", "reviews"}
@@ -416,3 +416,32 @@ def test_one_page_at_two_spellings_becomes_one_source_and_publishers_are_made(
     assert [tuple(r) for r in sources] == [(1, "kazinform.kz/a", 1), (3, "trend.az/b", None)]
     assert [tuple(r) for r in citations] == [(1, 1), (2, 1), (2, 3)]
     assert [tuple(r) for r in publishers] == [(1, "Kazinform", "kazinform")]
+
+
+def _comparison_index(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        (index,) = [
+            i for i in inspect(conn).get_indexes("claims") if i["name"] == "ix_claims_comparison"
+        ]
+    return [str(name) for name in index["column_names"]]
+
+
+def test_stored_claims_become_levels_and_the_comparison_index_takes_the_figure_type(
+    loaded: Engine,
+) -> None:
+    """Every claim stored before figure types was read as a level; the downgrade drops the
+    column and gives the comparison index its four columns back."""
+    key = ["entity_id", "metric_id", "period_start", "period_end"]
+    _migrate(loaded, SIXTH, down=True)
+    with loaded.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("claims")}
+        claims = conn.execute(text("SELECT count(*) FROM claims")).scalar_one()
+    assert "figure_type" not in columns
+    assert _comparison_index(loaded) == key
+    _migrate(loaded, "head", down=False)
+    with loaded.connect() as conn:
+        types = conn.execute(
+            text("SELECT figure_type, count(*) FROM claims GROUP BY figure_type")
+        ).all()
+    assert [tuple(t) for t in types] == [("level", claims)] != [("level", 0)]
+    assert _comparison_index(loaded) == [*key, "figure_type"]

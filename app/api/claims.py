@@ -40,6 +40,7 @@ from app.entities.errors import NameTaken
 from app.flows import claims, views
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
+from app.quantities import FigureType
 from app.review.models import BulkResult, ClaimPage, ClaimPublic
 
 router = APIRouter(prefix="/api/v1", tags=["claims"], route_class=IdempotentRoute)
@@ -185,6 +186,9 @@ def list_claims(
     ] = None,
     metric: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     kind: ClaimKind | None = None,
+    figure_type: Annotated[
+        FigureType | None, Query(description="level, change, multiple or share")
+    ] = None,
     tag: Annotated[str | None, Query(max_length=50)] = None,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID, description="source id")] = None,
     period_from: Annotated[
@@ -218,6 +222,7 @@ def list_claims(
         entity=entity,
         metric=metric,
         kind=kind,
+        figure_type=figure_type,
         tag=tag,
         source=source,
         period_from=period_from,

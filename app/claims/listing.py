@@ -26,6 +26,7 @@ from app.core.errors import InvalidInput
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.statements import fetch
 from app.entities import service as entities
+from app.quantities import FigureType
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ClaimFilters:
     entity: str | None = None
     metric: str | None = None
     kind: ClaimKind | None = None
+    figure_type: FigureType | None = None
     tag: str | None = None
     source: int | None = None
     period_from: date | None = None
@@ -75,6 +77,7 @@ def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | 
         raise InvalidInput("`from` is after `to`", field="from")
     set_ = {
         "kind": filters.kind,
+        "figure_type": filters.figure_type,
         "status": filters.status,
         "tag": filters.tag.lower() if filters.tag is not None else None,
         "source": filters.source,
@@ -96,6 +99,7 @@ FILTERS: dict[str, Any] = {
     "entity_id": col(Claim.entity_id) == bindparam("entity_id"),
     "metric_id": col(Claim.metric_id) == bindparam("metric_id"),
     "kind": col(Claim.kind) == bindparam("kind"),
+    "figure_type": col(Claim.figure_type) == bindparam("figure_type"),
     "status": col(Claim.status) == bindparam("status"),
     "tag": exists().where(
         col(ClaimTag.claim_id) == col(Claim.id), col(ClaimTag.tag) == bindparam("tag")
@@ -215,6 +219,7 @@ CSV_COLUMNS = (
     "sources",
     "status",
     "version",
+    "figure_type",  # last: the columns before it keep their places
 )
 
 
@@ -241,4 +246,5 @@ def csv_row(c: ClaimRecord) -> list[str]:
         ";".join(str(x.source.id) for x in c.citations),
         c.status,
         str(c.version),
+        c.figure_type,
     ]

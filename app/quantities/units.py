@@ -67,7 +67,7 @@ __all__ = [
 
 # Dimensions that take no rate: a percentage a year is a growth rate, a yield is already per
 # hectare, and "passenger_work/yr" would not fit the dimension column.
-_NO_RATE = frozenset(("percent", "yield", "passenger_work"))
+_NO_RATE = frozenset(("percent", "yield", "passenger_work", "pp", "factor"))
 _PER_TIME = {
     "year": "1 / year",
     "day": "1 / day",
