@@ -20,11 +20,41 @@ err_console = Console(stderr=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The revision that ships the reading rules of figures and periods as real reporting writes
+# them (figure types, hedges, digit grouping, units, periods): an upgrade across it reads every
+# stored claim again (`claimtrack reread`), so nothing stored under the old rules stays silently.
+READING_RULES_REVISION = "1baf50a7a1ed"
+
+
 def migrate_db() -> None:
+    """Upgrade to the newest revision; when the upgrade crosses `READING_RULES_REVISION` on a
+    database that had claims, read them again and report what changed."""
     from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
-    command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+    config = Config(str(ROOT / "alembic.ini"))
+    before = _current_revision()
+    command.upgrade(config, "head")
+    if before is None:
+        return  # a new database: nothing was stored under older rules
+    crossed = {
+        s.revision
+        for s in ScriptDirectory.from_config(config).iterate_revisions("head", before)
+        if s.revision != before
+    }
+    if READING_RULES_REVISION in crossed:
+        console.print("the reading rules changed: reading the stored claims again")
+        reread(dry_run=False)
+
+
+def _current_revision() -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    from app.core.db import get_batch_engine
+
+    with get_batch_engine().connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 @cli.command()
