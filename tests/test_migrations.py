@@ -20,6 +20,7 @@ from sqlmodel import col
 from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
 from app.claims.models import Claim
+from app.claims.search import DOCUMENTS_TABLE
 from app.core.models import utcnow
 from app.demo.load import load
 from app.flows import review
@@ -28,16 +29,15 @@ from app.fx.models import FxRateCreate
 from app.idempotency.models import IdempotencyRecord
 from app.review import resolution
 from app.review.models import Flag, FlagKind, FlagStatus, ResolveDifferent, ReviewIn, Verdict
-from app.tables import metadata
+from app.tables import include_name, is_index_table, metadata
 from tests.conftest import ROOT, _tmp, alembic_config
 from tests.reliability.harness import scratch_database
 
 
 def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
-        )
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
     assert diff == []
 
 
@@ -63,7 +63,14 @@ def scratch(engine: Engine) -> Iterator[Connection]:
 
 
 def _tables(conn: Connection) -> set[str]:
-    return set(inspect(conn).get_table_names()) - {"alembic_version"}
+    """The tables the models describe (not the search index: tests/claims/test_search_index)."""
+    names = set(inspect(conn).get_table_names()) - {"alembic_version"}
+    return {name for name in names if not is_index_table(name)}
+
+
+def _index_tables(conn: Connection) -> set[str]:
+    """The search index's tables (on SQLite FTS5's own among them)."""
+    return {name for name in inspect(conn).get_table_names() if is_index_table(name)}
 
 
 def test_upgrade_downgrade_upgrade(scratch: Connection) -> None:
@@ -71,9 +78,10 @@ def test_upgrade_downgrade_upgrade(scratch: Connection) -> None:
     command.upgrade(cfg, "head")
     scratch.commit()
     assert _tables(scratch) == set(metadata.tables)
+    assert DOCUMENTS_TABLE in _index_tables(scratch)
     command.downgrade(cfg, "base")
     scratch.commit()
-    assert _tables(scratch) == set()
+    assert _tables(scratch) == _index_tables(scratch) == set()
     command.upgrade(cfg, "head")
     scratch.commit()
     assert _tables(scratch) == set(metadata.tables)
@@ -150,7 +158,7 @@ def _rows(engine: Engine, *, drop_columns: Mapping[str, tuple[str, ...]] | None 
     """Every row of every table, in primary-key order (minus the named columns)."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
-        for name in sorted(set(inspect(conn).get_table_names()) - {"alembic_version"}):
+        for name in sorted(_tables(conn)):
             table = Table(name, MetaData(), autoload_with=conn)
             skip = (drop_columns or {}).get(name, ())
             columns = [c for c in table.columns if c.name not in skip]
