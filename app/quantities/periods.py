@@ -2,11 +2,13 @@
 "2019/20 season", "over the last three years", "to 2030") into dates.
 
 Parts of a year, fiscal and marketing years are in `period_parts` and `split_years` (whose
-docstring holds the fiscal-year and marketing-year rules). Spans counted from the claim's
-date: "the past N years/months/weeks/days" ends on that date and starts the day after the
-same date N units earlier; "the next N ..." starts on it and ends the day before the same
-date N units later; "last year" and "next year" are calendar years, "since 2010" runs from
-1 January 2010 to the claim's date, and "by 2030" from the claim's date to the end of 2030.
+docstrings hold the rule for spans counted from the claim's date, and the fiscal-year and
+marketing-year rules). Read against the claim's date:
+
+- "the past N years/months/quarters/weeks/days" are the N whole calendar units before the one
+  the claim's date falls in, "the next N ..." the N whole units after it (`period_parts`);
+- "last year", "this quarter" and "next month" are calendar periods; "since 2010" runs from
+  1 January 2010 to the claim's date, and "by 2030" from the claim's date to the end of 2030.
 """
 
 from __future__ import annotations

@@ -207,8 +207,8 @@ REAL: list[tuple[str, date | None, date | None, date | None]] = [
     # https://astanatimes.com/2023/05/kazakhstan-plans-to-launch-over-280-investment-projects-worth-4-2-billion/
     ("in January-April this year", date(2023, 5, 29), date(2023, 1, 1), date(2023, 4, 30)),
     # https://en.inform.kz/news/kazakhstan-to-commission-280-investment-projects-worth-kzt2trl-this-year_a4081206/
-    ("over the past five years", date(2023, 6, 20), date(2018, 6, 21), date(2023, 6, 20)),
-    ("in the past five years", date(2023, 6, 20), date(2018, 6, 21), date(2023, 6, 20)),
+    ("over the past five years", date(2023, 6, 20), date(2018, 1, 1), date(2022, 12, 31)),
+    ("in the past five years", date(2023, 6, 20), date(2018, 1, 1), date(2022, 12, 31)),
     # https://jjtv.kz/en/news/business/27321-foreign-direct-investment-in-kazakhstan-rises-by-28
     ("in the first six months of 2022", None, date(2022, 1, 1), date(2022, 6, 30)),
     ("since the start of the year", date(2022, 12, 22), date(2022, 1, 1), date(2022, 12, 22)),
