@@ -1,11 +1,11 @@
 """Periods read against the claim's date: spans counted in whole calendar units before or after
-the unit the claim's date falls in."""
+the unit the claim's date falls in, and months, quarters and days written without their year."""
 
 from datetime import date
 
 import pytest
 
-from app.quantities import Period, parse_period
+from app.quantities import Period, QuantityError, parse_period
 
 # text, claim's date, start, end
 WHOLE_UNITS: list[tuple[str, date, date, date]] = [
@@ -36,3 +36,80 @@ def test_parse_period_counts_whole_units_beside_claim_date(
     text: str, said_on: date, start: date, end: date
 ) -> None:
     assert parse_period(text, reference=said_on) == Period(start, end, text)
+
+
+# text, claim's date, start, end: a period without its year is the latest one that starts on
+# or before the claim's date (in the claim's year, else the year before)
+WITHOUT_YEAR: list[tuple[str, date, date, date]] = [
+    ("in the second quarter", date(2015, 5, 13), date(2015, 4, 1), date(2015, 6, 30)),
+    ("in the fourth quarter", date(2015, 5, 13), date(2014, 10, 1), date(2014, 12, 31)),
+    ("in December", date(2026, 1, 11), date(2025, 12, 1), date(2025, 12, 31)),
+    ("in December", date(2026, 12, 1), date(2026, 12, 1), date(2026, 12, 31)),
+    ("from January to June", date(2016, 1, 1), date(2016, 1, 1), date(2016, 6, 30)),
+    ("in November and December", date(2026, 2, 3), date(2025, 11, 1), date(2025, 12, 31)),
+    ("the second half", date(2026, 6, 30), date(2025, 7, 1), date(2025, 12, 31)),
+    ("the final two months", date(2026, 5, 28), date(2025, 11, 1), date(2025, 12, 31)),
+    ("at the close of June", date(2026, 5, 28), date(2025, 6, 30), date(2025, 6, 30)),
+    ("on 1 June", date(2026, 5, 28), date(2025, 6, 1), date(2025, 6, 1)),
+    ("since December", date(2026, 5, 28), date(2025, 12, 1), date(2026, 5, 28)),
+    ("the first two quarters", date(2026, 5, 28), date(2026, 1, 1), date(2026, 6, 30)),
+]
+
+
+@pytest.mark.parametrize(("text", "said_on", "start", "end"), WITHOUT_YEAR)
+def test_parse_period_without_year_is_latest_started_by_claim_date(
+    text: str, said_on: date, start: date, end: date
+) -> None:
+    assert parse_period(text, reference=said_on) == Period(start, end, text)
+
+
+@pytest.mark.parametrize("text", ["in the second quarter", "From January to June", "in May"])
+def test_parse_period_without_year_needs_reference(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period(text)
+
+    assert caught.value.code == "needs_reference_date"
+
+
+def test_parse_period_without_year_before_calendar_is_refused() -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period("in December", reference=date(1, 5, 1))
+
+    assert caught.value.code == "period_outside_calendar"
+
+
+@pytest.mark.parametrize(
+    "text", ["in January and March 2021", "in 2019 and 2021", "in October and December"]
+)
+def test_parse_period_refuses_two_periods_apart(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period(text, reference=date(2026, 5, 28))
+
+    assert (caught.value.code, caught.value.message) == (
+        "unreadable_period",
+        f"'{text}' names two periods that do not follow each other; a claim has one period: "
+        "write one of them, or the span from the first to the last if the figure covers it",
+    )
+
+
+@pytest.mark.parametrize("said_on", [None, date(2021, 3, 1)])
+@pytest.mark.parametrize(
+    "text", ["In early January this year", "in mid-May", "late December 2020", "early Q3"]
+)
+def test_parse_period_refuses_vague_part_of_period(text: str, said_on: date | None) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period(text, reference=said_on)
+
+    assert (caught.value.code, caught.value.message) == (
+        "unreadable_period",
+        f"'{text}' names an early, middle or late part of a period, which has no dates; "
+        "write the period the figure covers (the month or quarter, or the days)",
+    )
+
+
+@pytest.mark.parametrize("text", ["over 12 months", "in 10 months", "eight months"])
+def test_parse_period_refuses_count_of_months_without_year(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period(text, reference=date(2026, 5, 28))
+
+    assert caught.value.code == "unreadable_period"
