@@ -284,8 +284,11 @@ def _since(s: str, reference: date | None, text: str, hints: Hints) -> Period | 
 
 def _without_year(s: str, reference: date | None, text: str) -> Period | None:
     """A period written without its year ("in the second quarter", "from January to June",
-    "since June"), read as the latest one that starts on or before the claim's date; None when
-    `s` is no such period. A deadline ("by June") is not read: it looks ahead, the rule back."""
+    "since June"), read in the year of the claim's date; None when `s` is no such period. When
+    that period would start after the claim's date, the text may speak of next year's (a
+    forecast: "1.69 million barrels per day in the third quarter", said in May) or last year's
+    (a report: "in December", said in January): it is refused, never guessed; but "since June",
+    said in May, can only be last June. A deadline ("by June") is not read either."""
     if _BARE_MONTHS.fullmatch(s) or _DEADLINE.fullmatch(s) or _BEFORE.fullmatch(s):
         return None
 
@@ -300,12 +303,15 @@ def _without_year(s: str, reference: date | None, text: str) -> Period | None:
     this_year = in_year(reference.year, None)
     if this_year is None:
         return None
-    year = reference.year
+    if this_year.start is not None and this_year.start > reference and s.startswith("since "):
+        return in_year(reference.year - 1, reference)  # "since June", said in May: last June
     if this_year.start is not None and this_year.start > reference:
-        year -= 1
-    if year == 0:
-        raise OutsideCalendar
-    return in_year(year, reference)
+        raise QuantityError(
+            "ambiguous_period",
+            f"'{text}' has no year and starts after the claim's date ({reference.isoformat()}): "
+            "it may be last year's or next year's; write the year",
+        )
+    return in_year(reference.year, reference)
 
 
 def _parse(text: str, reference: date | None, iso_months: bool) -> Period:

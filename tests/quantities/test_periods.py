@@ -94,7 +94,6 @@ RELATIVE: list[tuple[str, date | None, date | None]] = [
     ("since 2005", date(2005, 1, 1), CLAIMED),
     ("from May 2024", date(2024, 5, 1), CLAIMED),
     # without its year: the latest that starts on or before the claim's date
-    ("as of 1 June", date(2025, 6, 1), date(2025, 6, 1)),
     ("in May", date(2026, 5, 1), date(2026, 5, 31)),
     ("Jan-Oct", date(2026, 1, 1), date(2026, 10, 31)),
 ]
