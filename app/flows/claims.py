@@ -12,6 +12,7 @@ from app.audit import service as audit
 from app.claims import edits, intake, listing, storage, view
 from app.claims.edits import Edited
 from app.claims.models import CitationIn, Claim, ClaimCreate, ClaimStatus, ClaimUpdate, StoredClaim
+from app.core.sessions import lock_keys
 from app.flows import views
 from app.indicators import datacheck
 from app.review import claim_flags, conflicts, flags, verification
@@ -55,6 +56,8 @@ def _stored(session: Session, read: Sequence[intake.Read], actor_id: int | None)
     record them; a claim stored before, or earlier in the batch, gets the row's citations.
     One answer a row, in order."""
     identities = [storage.identity(r.columns) for r in read]
+    # Two writers posting the same claim at once: the second waits, then finds the first's.
+    lock_keys(session, [f"claim:{key}" for key in dict.fromkeys(identities)])
     stored_before = storage.find_identical(session, identities)
     fresh: dict[tuple[object, ...], intake.Read] = {}
     again: dict[int, list[tuple[int, str]]] = {}  # stored claim -> citations posted again

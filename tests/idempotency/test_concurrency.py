@@ -41,6 +41,7 @@ from tests.factories import claim_body
 SCHEMA = "idempotency_check"
 RETRIES = 50
 BODY = orjson.dumps(claim_body())
+OTHER = orjson.dumps(claim_body(stated_by="KTZ's chairman"))  # another claim: stored too
 
 
 @pytest.fixture
@@ -246,6 +247,6 @@ def test_a_create_commits_in_its_own_thread_pool_call_unless_a_key_keeps_its_res
 
         hops.clear()
         keyed = {**analyst[1], "Idempotency-Key": "hops-1"}
-        assert client.post("/api/v1/claims", content=BODY, headers=keyed).status_code == 201
+        assert client.post("/api/v1/claims", content=OTHER, headers=keyed).status_code == 201
         assert hops == ["look_up", "claim", "_run_sync_endpoint", "remember", "commit"]
         assert stored(scratch_engine) == (2, 1)

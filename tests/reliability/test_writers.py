@@ -69,10 +69,13 @@ def test_four_server_processes_writing_at_once_are_never_refused(scratch: Scratc
             t.start()
         for t in threads:
             t.join()
-    assert Counter(statuses) == {201: PROCESSES * WRITES}
-    assert scratch.scalar("SELECT count(*) FROM claims") == PROCESSES * WRITES
+    # Every writer posts the same claims: each is stored once (201), and found again by the
+    # others however they raced (200).
+    distinct = WRITES // THREADS
+    assert Counter(statuses) == {201: distinct, 200: PROCESSES * WRITES - distinct}
+    assert scratch.scalar("SELECT count(*) FROM claims") == distinct
     assert scratch.scalar("SELECT count(*) FROM events WHERE action = 'claim.created'") == (
-        PROCESSES * WRITES
+        distinct
     )
     # Each name was created once, however many writers met it new at the same moment.
     assert scratch.scalar("SELECT count(*) FROM entities") == WRITES // THREADS
