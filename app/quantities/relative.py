@@ -123,7 +123,8 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         if said.direction:
             raise QuantityError("unknown_unit", f"could not read 'of' in '{original}'")
         return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
-    kind = FigureType.CHANGE if said.direction else FigureType.LEVEL
+    # A change word with no way ("by 19 percent") makes a change as much as "rose" does.
+    kind = FigureType.CHANGE if said.direction or said.verb else FigureType.LEVEL
     return tokens, replace(said, figure_type=kind)
 
 
