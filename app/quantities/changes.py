@@ -191,7 +191,9 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
         return tokens, said
     n = _cut(tokens, _TAILS)
     # Not "5% or more" (a hedge), nor "three times more" (read by `relative`).
-    if n and (len(tokens) < n + 2 or tokens[-n - 1].word not in ("or", "and", "times", "time")):
+    if n and (
+        len(tokens) <= n or tokens[-n - 1].word not in ("or", "and", "times", "time", "twice")
+    ):
         direction = _TAILS[tuple(t.word for t in tokens[-n:])]
         tokens = tokens[:-n]
         if len(tokens) > 1 and tokens[0].word in ("a", "an"):

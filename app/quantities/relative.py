@@ -55,11 +55,14 @@ _MULTIPLE_WORDS: dict[str, Decimal] = {
 _FOLD_NUMBERS = {**SMALL_NUMBERS, **TENS, "hundred": 100, "thousand": 1000}
 # After "N times": what keeps it a multiple ("as much"), and what makes it 3x or 4x.
 _AS_MUCH = _words("as much|as many|as large|as big|as high|as great|as long|as fast")
-_TIMES_MORE = frozenset(
-    {
-        *("more", "higher", "larger", "bigger", "greater", "less", "lower", "smaller"),
-        *("over", "above", "cheaper", "faster"),
-    }
+# "N times more / higher / larger / bigger / greater" is the factor N: the region's English
+# news is mostly translated from Russian "в N раз больше", which means N times as much (the
+# "N + 1 times" reading is an English style guide's, not these writers'). "N times less / lower
+# / smaller" would be 1/N, which no decimal writes exactly and whose interval is lopsided: it
+# stays refused with the words to write instead, as do "times over / above / cheaper / faster".
+_TIMES_MORE = frozenset({"more", "higher", "larger", "bigger", "greater"})
+_TIMES_AMBIGUOUS = frozenset(
+    {"less", "lower", "smaller", "fewer", "over", "above", "cheaper", "faster"}
 )
 
 _POINT_WORDS = _words("percentage points|percentage point|pp|pp.|ppt|ppts|p. p.|p. p")
@@ -159,7 +162,12 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
     words = [t.word for t in tokens]
     at = next(i for i, w in enumerate(words) if w in ("times", "time", "twice", "x"))
     after = tuple(words[at + 1 :])
-    if after and (after[0] in _TIMES_MORE or (after[0] == "as" and after not in _AS_MUCH)):
+    if len(after) == 1 and after[0] in _TIMES_MORE:
+        after = ()  # "40 times more": N times as much (see _TIMES_MORE)
+        more = True
+    else:
+        more = False
+    if after and (after[0] in _TIMES_AMBIGUOUS or (after[0] == "as" and after not in _AS_MUCH)):
         raise QuantityError(
             "ambiguous_multiple",
             f"'{original}': '{words[at]} {' '.join(after)}' is read as N times by some writers "
@@ -178,7 +186,7 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
             raise QuantityError("unknown_unit", f"could not read 'time' in '{original}'")
         before = before[:-1]
     decimal = any(t.kind is Kind.NUMBER and "." in t.text for t in before)
-    if not (words[at] in ("x", "time") or decimal or said.verb or after):
+    if not (words[at] in ("x", "time") or decimal or said.verb or after or more):
         raise QuantityError(
             "ambiguous_times",
             f"'{original}' may count events ('three times this year') or be a multiple "

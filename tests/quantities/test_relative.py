@@ -40,6 +40,10 @@ RELATIVE: list[tuple[str, FigureType, str, str, Bound, str | None, str | None]] 
     ("grew three times", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
     ("increased by 3 times", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
     ("3 times as much", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
+    # "N times more" is N times as much, as the region's (translated) news means it
+    ("three times more", MULTIPLE, "3", "factor", EXACT, "2.5", "3.5"),
+    ("2.4 times higher", MULTIPLE, "2.4", "factor", EXACT, "2.35", "2.45"),
+    ("twice more", MULTIPLE, "2", "factor", EXACT, "1.5", "2.5"),
     ("rose 2-3 times", MULTIPLE, "2.5", "factor", RANGE, "2", "3"),
     # changes in percent; a fall is negative, its interval and bound turned about zero
     ("rose by 38 per cent", CHANGE, "38", "percent", EXACT, "37.5", "38.5"),
@@ -134,8 +138,8 @@ REFUSED: list[tuple[str, str]] = [
     ("3 times", "ambiguous_times"),
     ("twice", "ambiguous_times"),
     ("2-3 times", "ambiguous_times"),
-    ("three times more", "ambiguous_multiple"),
-    ("2.4 times higher", "ambiguous_multiple"),
+    ("three times less", "ambiguous_multiple"),
+    ("2.4 times lower", "ambiguous_multiple"),
     ("twice as low", "ambiguous_multiple"),
     ("fell threefold", "ambiguous_multiple"),
     ("a threefold decrease", "ambiguous_multiple"),
