@@ -251,7 +251,14 @@ def _count(word: str) -> int | None:
 
 
 def settle(
-    quantity: Quantity, said: Said, *, signed: bool, default: Unit | None, original: str
+    quantity: Quantity,
+    said: Said,
+    *,
+    signed: bool,
+    plus: bool = False,
+    indexed: bool = False,
+    default: Unit | None,
+    original: str,
 ) -> Quantity:
     """The quantity with the figure type, unit and sign the words give it."""
     kind = said.figure_type
@@ -268,17 +275,26 @@ def settle(
             "unknown_unit",
             f"a share is a percent or a fraction ('40% of', 'a third'), not '{original}'",
         )
-    if (
-        kind is FigureType.LEVEL
-        and signed
-        and quantity.unit == PERCENT.canonical
-        and default is not None
-        and default.dimension not in _RELATIVE_DIMENSIONS
-    ):
-        # "+5.2%" of a figure measured in money or tonnes can only be its change.
+    if kind is FigureType.LEVEL and _signed_change(quantity, signed, plus, default, indexed):
         kind = FigureType.CHANGE
     quantity = replace(quantity, figure_type=kind)
     return _negated(quantity) if said.direction < 0 else quantity
+
+
+def _signed_change(
+    quantity: Quantity, signed: bool, plus: bool, default: Unit | None, indexed: bool
+) -> bool:
+    """Whether a sign written before the figure makes it a change. A writer puts "+" before a
+    figure only to say it rose ("+31%", "+$2.8 billion"), and "-" before a percent to say it
+    fell ("-3%"); but of a metric itself measured in percent, points or a factor (a growth
+    rate, a share) a signed figure is that rate's level ("GDP growth: -3%"), and "-" before
+    money or tonnes is a negative level (a deficit, a net outflow: "-$2 billion"). A growth
+    index ("105.3%") is a change only of a metric known not to be in percent."""
+    if not signed or (default is not None and default.dimension in _RELATIVE_DIMENSIONS):
+        return False
+    if indexed and not plus:
+        return default is not None and quantity.unit == PERCENT.canonical
+    return plus or quantity.unit == PERCENT.canonical
 
 
 # The figure types a unit may carry: points are only ever a change, a factor a multiple, a

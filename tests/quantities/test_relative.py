@@ -94,8 +94,11 @@ RELATIVE: list[tuple[str, FigureType, str, str, Bound, str | None, str | None]] 
     ("reached $44 billion", LEVEL, "44000000000", "USD", EXACT, "43500000000", "44500000000"),
     ("has reached $5 billion", LEVEL, "5000000000", "USD", EXACT, "4500000000", "5500000000"),
     ("40%", LEVEL, "40", "percent", EXACT, "39.5", "40.5"),
-    ("+5.2%", LEVEL, "5.2", "percent", EXACT, "5.15", "5.25"),
-    ("-3%", LEVEL, "-3", "percent", EXACT, "-3.5", "-2.5"),
+    ("-$2 billion", LEVEL, "-2000000000", "USD", EXACT, "-2500000000", "-1500000000"),
+    # a sign before a percent, and "+" before any figure, says it changed
+    ("+5.2%", CHANGE, "5.2", "percent", EXACT, "5.15", "5.25"),
+    ("-3%", CHANGE, "-3", "percent", EXACT, "-3.5", "-2.5"),
+    ("+$2 billion", CHANGE, "2000000000", "USD", EXACT, "1500000000", "2500000000"),
     ("up to 5%", LEVEL, "5", "percent", Bound.AT_MOST, None, "5"),
     ("5% or more", LEVEL, "5", "percent", Bound.AT_LEAST, "5", None),
 ]
@@ -201,6 +204,9 @@ def test_parse_quantity_says_why_it_refuses_a_relative_figure(text: str, message
         ("-3%", "t", CHANGE, "-3"),
         ("plus 13pct", "KZT", CHANGE, "13"),
         ("+5.2%", "percent", LEVEL, "5.2"),
+        ("-3%", "pp", LEVEL, "-3"),
+        ("+$2 billion", "USD", CHANGE, "2000000000"),
+        ("-$2 billion", "USD", LEVEL, "-2000000000"),
         ("5.2%", "USD", LEVEL, "5.2"),
         ("rose by 5 billion", "USD", CHANGE, "5000000000"),
         ("105.3%", "percent", LEVEL, "5.3"),
