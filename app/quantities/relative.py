@@ -52,6 +52,7 @@ _MULTIPLE_WORDS: dict[str, Decimal] = {
     **dict.fromkeys(("quintuple", "quintupled"), Decimal(5)),
     **dict.fromkeys(("halve", "halved", "halves", "halving"), Decimal("0.5")),
 }
+_AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "is", "are", "will", "would"})
 _FOLD_NUMBERS = {**SMALL_NUMBERS, **TENS, "hundred": 100, "thousand": 1000}
 # After "N times": what keeps it a multiple ("as much"), and what makes it 3x or 4x.
 _AS_MUCH = _words("as much|as many|as large|as big|as high|as great|as long|as fast")
@@ -103,8 +104,15 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
     if {"times", "time", "twice"} & set(words) or words[-1:] == ["x"]:
         before, twice = _times(tokens, said, original)
         return _multiple(before, twice, said, original)
-    if len(tokens) == 1 and words[0] in _MULTIPLE_WORDS:
-        return _multiple([], _word_figure(_MULTIPLE_WORDS[words[0]], FACTOR), said, original)
+    named = _named_multiple(words)
+    if named is not None:
+        return _multiple([], _word_figure(named, FACTOR), said, original)
+    if len(words) > 2 and words[-1] == "share" and words[0] in ("a", "an"):
+        # "an 18.1% share": the figure is a share of a whole the sentence names.
+        tokens, words = tokens[1:-1], words[1:-1]
+        if tokens[-1].kind is Kind.PERCENT or words[-1] in _PERCENT_WORDS:
+            return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
+        raise QuantityError("unknown_unit", f"a share is a percent, not '{original}'")
     fold = _fold(tokens)
     if fold is not None:
         return _multiple(fold, None, said, original)
@@ -129,6 +137,18 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
     # A change word with no way ("by 19 percent") makes a change as much as "rose" does.
     kind = FigureType.CHANGE if said.direction or said.verb else FigureType.LEVEL
     return tokens, replace(said, figure_type=kind)
+
+
+def _named_multiple(words: list[str]) -> Decimal | None:
+    """The factor of "doubled", "has doubled", "double the volume" (what follows "the" names
+    the thing multiplied); None when the words are no named multiple."""
+    if len(words) > 1 and words[0] in _AUXILIARIES:
+        words = words[1:]
+    if not words or words[0] not in _MULTIPLE_WORDS:
+        return None
+    if len(words) == 1 or (words[1] == "the" and len(words) > 2):
+        return _MULTIPLE_WORDS[words[0]]
+    return None
 
 
 def _whole_of(tokens: list[Token], of: int) -> bool:
