@@ -26,7 +26,8 @@ _HEADS: dict[tuple[str, ...], int] = {
         _words(
             "rose|rise|rises|risen|rising|increased|increase|increases|increasing|grew|grow"
             "|grows|grown|growing|gained|gains|climbed|climbs|jumped|jumps|surged|soared"
-            "|expanded|advanced|up|an increase of|a rise of"
+            "|expanded|advanced|up|an increase of|a rise of|appreciated|appreciates|appreciating"
+            "|ballooned|balloons|growth rate of|a growth rate of"
             "|a gain of|a jump of|growth of|a growth of|increase of|rise of|gain of|jump of"
         ),
         1,
@@ -35,12 +36,17 @@ _HEADS: dict[tuple[str, ...], int] = {
         _words(
             "fell|fall|falls|fallen|falling|decreased|decrease|decreases|declined|declines"
             "|declining|dropped|drops|shrank|shrunk|shrinks|contracted|contracts|slumped"
-            "|plunged|plummeted|slid|slipped|sank|tumbled|down|a decline of|a drop of"
+            "|plunged|plummeted|slid|slipped|sank|tumbled|down|a decline of|a drop of|decline"
+            "|lost|loses|losing|depreciated|depreciates|depreciating"
             "|a fall of|a decrease of|a reduction of|a cut of"
             "|a contraction of|decline of|drop of|fall of|decrease of|reduction of|cut of"
         ),
         -1,
     ),
+    # A change that does not say which way ("by 50 basis points", "a further 25 basis
+    # points", "differ almost four times"): the figure is a change (or, with "times", a
+    # multiple) and keeps the sign it is written with.
+    **dict.fromkeys(_words("by|a further|further|differ|differs|differed|differing"), 0),
 }
 # Verbs that take an object ("raised $5 billion" in bonds, "cut 5,000 jobs"): a change only
 # with "by" ("raised by 25 basis points", "cut by half").
@@ -51,10 +57,12 @@ _BY_HEADS: dict[tuple[str, ...], int] = {
 # A change word after the figure ("a 38% increase", "12% lower", "$84.5 million more").
 _TAILS: dict[tuple[str, ...], int] = {
     **dict.fromkeys(
-        _words("increase|increases|rise|growth|gain|jump|surge|hike|higher|more|up"), 1
+        _words("increase|increases|rise|growth|gain|jump|surge|hike|higher|more|up|above"), 1
     ),
     **dict.fromkeys(
-        _words("decrease|decline|drop|fall|reduction|cut|contraction|lower|less|fewer|down|slump"),
+        _words(
+            "decrease|decline|drop|fall|reduction|cut|contraction|lower|less|fewer|down|slump|below"
+        ),
         -1,
     ),
 }
@@ -183,7 +191,9 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
         return tokens, said
     n = _cut(tokens, _TAILS)
     # Not "5% or more" (a hedge), nor "three times more" (read by `relative`).
-    if n and (len(tokens) < n + 2 or tokens[-n - 1].word not in ("or", "and", "times", "time")):
+    if n and (
+        len(tokens) <= n or tokens[-n - 1].word not in ("or", "and", "times", "time", "twice")
+    ):
         direction = _TAILS[tuple(t.word for t in tokens[-n:])]
         tokens = tokens[:-n]
         if len(tokens) > 1 and tokens[0].word in ("a", "an"):

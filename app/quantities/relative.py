@@ -52,14 +52,18 @@ _MULTIPLE_WORDS: dict[str, Decimal] = {
     **dict.fromkeys(("quintuple", "quintupled"), Decimal(5)),
     **dict.fromkeys(("halve", "halved", "halves", "halving"), Decimal("0.5")),
 }
+_AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "is", "are", "will", "would"})
 _FOLD_NUMBERS = {**SMALL_NUMBERS, **TENS, "hundred": 100, "thousand": 1000}
 # After "N times": what keeps it a multiple ("as much"), and what makes it 3x or 4x.
 _AS_MUCH = _words("as much|as many|as large|as big|as high|as great|as long|as fast")
-_TIMES_MORE = frozenset(
-    {
-        *("more", "higher", "larger", "bigger", "greater", "less", "lower", "smaller"),
-        *("over", "above", "cheaper", "faster"),
-    }
+# "N times more / higher / larger / bigger / greater" is the factor N: the region's English
+# news is mostly translated from Russian "в N раз больше", which means N times as much (the
+# "N + 1 times" reading is an English style guide's, not these writers'). "N times less / lower
+# / smaller" would be 1/N, which no decimal writes exactly and whose interval is lopsided: it
+# stays refused with the words to write instead, as do "times over / above / cheaper / faster".
+_TIMES_MORE = frozenset({"more", "higher", "larger", "bigger", "greater"})
+_TIMES_AMBIGUOUS = frozenset(
+    {"less", "lower", "smaller", "fewer", "over", "above", "cheaper", "faster"}
 )
 
 _POINT_WORDS = _words("percentage points|percentage point|pp|pp.|ppt|ppts|p. p.|p. p")
@@ -100,8 +104,15 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
     if {"times", "time", "twice"} & set(words) or words[-1:] == ["x"]:
         before, twice = _times(tokens, said, original)
         return _multiple(before, twice, said, original)
-    if len(tokens) == 1 and words[0] in _MULTIPLE_WORDS:
-        return _multiple([], _word_figure(_MULTIPLE_WORDS[words[0]], FACTOR), said, original)
+    named = _named_multiple(words)
+    if named is not None:
+        return _multiple([], _word_figure(named, FACTOR), said, original)
+    if len(words) > 2 and words[-1] == "share" and words[0] in ("a", "an"):
+        # "an 18.1% share": the figure is a share of a whole the sentence names.
+        tokens, words = tokens[1:-1], words[1:-1]
+        if tokens[-1].kind is Kind.PERCENT or words[-1] in _PERCENT_WORDS:
+            return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
+        raise QuantityError("unknown_unit", f"a share is a percent, not '{original}'")
     fold = _fold(tokens)
     if fold is not None:
         return _multiple(fold, None, said, original)
@@ -123,8 +134,21 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         if said.direction:
             raise QuantityError("unknown_unit", f"could not read 'of' in '{original}'")
         return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
-    kind = FigureType.CHANGE if said.direction else FigureType.LEVEL
+    # A change word with no way ("by 19 percent") makes a change as much as "rose" does.
+    kind = FigureType.CHANGE if said.direction or said.verb else FigureType.LEVEL
     return tokens, replace(said, figure_type=kind)
+
+
+def _named_multiple(words: list[str]) -> Decimal | None:
+    """The factor of "doubled", "has doubled", "double the volume" (what follows "the" names
+    the thing multiplied); None when the words are no named multiple."""
+    if len(words) > 1 and words[0] in _AUXILIARIES:
+        words = words[1:]
+    if not words or words[0] not in _MULTIPLE_WORDS:
+        return None
+    if len(words) == 1 or (words[1] == "the" and len(words) > 2):
+        return _MULTIPLE_WORDS[words[0]]
+    return None
 
 
 def _whole_of(tokens: list[Token], of: int) -> bool:
@@ -158,7 +182,12 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
     words = [t.word for t in tokens]
     at = next(i for i, w in enumerate(words) if w in ("times", "time", "twice", "x"))
     after = tuple(words[at + 1 :])
-    if after and (after[0] in _TIMES_MORE or (after[0] == "as" and after not in _AS_MUCH)):
+    if len(after) == 1 and after[0] in _TIMES_MORE:
+        after = ()  # "40 times more": N times as much (see _TIMES_MORE)
+        more = True
+    else:
+        more = False
+    if after and (after[0] in _TIMES_AMBIGUOUS or (after[0] == "as" and after not in _AS_MUCH)):
         raise QuantityError(
             "ambiguous_multiple",
             f"'{original}': '{words[at]} {' '.join(after)}' is read as N times by some writers "
@@ -177,7 +206,7 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
             raise QuantityError("unknown_unit", f"could not read 'time' in '{original}'")
         before = before[:-1]
     decimal = any(t.kind is Kind.NUMBER and "." in t.text for t in before)
-    if not (words[at] in ("x", "time") or decimal or said.verb or after):
+    if not (words[at] in ("x", "time") or decimal or said.verb or after or more):
         raise QuantityError(
             "ambiguous_times",
             f"'{original}' may count events ('three times this year') or be a multiple "
@@ -242,7 +271,14 @@ def _count(word: str) -> int | None:
 
 
 def settle(
-    quantity: Quantity, said: Said, *, signed: bool, default: Unit | None, original: str
+    quantity: Quantity,
+    said: Said,
+    *,
+    signed: bool,
+    plus: bool = False,
+    indexed: bool = False,
+    default: Unit | None,
+    original: str,
 ) -> Quantity:
     """The quantity with the figure type, unit and sign the words give it."""
     kind = said.figure_type
@@ -259,17 +295,26 @@ def settle(
             "unknown_unit",
             f"a share is a percent or a fraction ('40% of', 'a third'), not '{original}'",
         )
-    if (
-        kind is FigureType.LEVEL
-        and signed
-        and quantity.unit == PERCENT.canonical
-        and default is not None
-        and default.dimension not in _RELATIVE_DIMENSIONS
-    ):
-        # "+5.2%" of a figure measured in money or tonnes can only be its change.
+    if kind is FigureType.LEVEL and _signed_change(quantity, signed, plus, default, indexed):
         kind = FigureType.CHANGE
     quantity = replace(quantity, figure_type=kind)
     return _negated(quantity) if said.direction < 0 else quantity
+
+
+def _signed_change(
+    quantity: Quantity, signed: bool, plus: bool, default: Unit | None, indexed: bool
+) -> bool:
+    """Whether a sign written before the figure makes it a change. A writer puts "+" before a
+    figure only to say it rose ("+31%", "+$2.8 billion"), and "-" before a percent to say it
+    fell ("-3%"); but of a metric itself measured in percent, points or a factor (a growth
+    rate, a share) a signed figure is that rate's level ("GDP growth: -3%"), and "-" before
+    money or tonnes is a negative level (a deficit, a net outflow: "-$2 billion"). A growth
+    index ("105.3%") is a change only of a metric known not to be in percent."""
+    if not signed or (default is not None and default.dimension in _RELATIVE_DIMENSIONS):
+        return False
+    if indexed and not plus:
+        return default is not None and quantity.unit == PERCENT.canonical
+    return plus or quantity.unit == PERCENT.canonical
 
 
 # The figure types a unit may carry: points are only ever a change, a factor a multiple, a

@@ -73,7 +73,13 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     figures = settle_units(figures, said.unit or (_PERCENT if indexed else default), original)
     quantity = build(figures, qualifier, indexed=indexed, text=text, original=original)
     return relative.settle(
-        quantity, said, signed=signed or indexed, default=default, original=original
+        quantity,
+        said,
+        signed=signed or indexed,
+        plus=signed and tokens[0].text == "+",
+        indexed=indexed,
+        default=default,
+        original=original,
     )
 
 

@@ -226,8 +226,6 @@ REFUSED: list[tuple[str, str]] = [
     ("decreased nearly fivefold", "ambiguous_multiple"),
     # https://intellinews.com/headline-inflation-in-uzbekistan-recorded-at-12-month-low-of-10-4-y-y-in-may-280408
     ("twice as low", "ambiguous_multiple"),
-    # https://en.inform.kz/news/rail-transit-traffic-up-32-in-kazakhstan_a3816413/
-    ("3.6-time more", "ambiguous_multiple"),
     # https://nationalbank.kz/en/page/bazovaya-stavka-dkp-functions
     ("8 times a year", "counts_events"),
 ]
