@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.quantities.errors import QuantityError
 from app.quantities.number_words import SCALES
 from app.quantities.tokens import Kind, Token
+from app.quantities.unit_table import PERCENT_A_YEAR
 from app.quantities.units import MONEY, PER_YEAR, Unit, agree, lookup_per, lookup_phrase, rate
 
 __all__ = [
@@ -98,6 +99,8 @@ def read_unit(tokens: Sequence[Token], i: int) -> Written | None:
         return None
     unit, end = found
     end = _commodity_end(tokens, end, unit)
+    if unit.dimension == "percent" and end < len(tokens) and tokens[end].word in PERCENT_A_YEAR:
+        return Written(unit, "year", end + 1)
     per = read_per(tokens, end)
     return Written(unit, None, end) if per is None else Written(unit, per[0], per[1])
 

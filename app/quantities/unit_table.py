@@ -177,6 +177,9 @@ PER_NOUNS: dict[str, str] = {
     "ha": "hectare",
 }
 PER_AFTER_SLASH: dict[str, str] = {**PER_NOUNS, "y": "year", "a": "year", "d": "day", "mo": "month"}
+# Words after a percent that say it is a year's rate ("9% APR", "5% APY"): read only after a
+# percent, which a year leaves a percent ("16.75 percent per annum" is 16.75 percent).
+PERCENT_A_YEAR = frozenset(("apr", "apy"))
 # Rates written as one word or as "p.a." ("5 million tonnes annually").
 PER_WORDS: dict[tuple[str, ...], str] = {
     ("annually",): "year",

@@ -24,8 +24,10 @@ money          ISO code  each currency its own unit (USD, KZT, ...): never conve
 
 A rate ("a year", "per day", "/d", "annually", "bpd", "mtpa") is stored per year: its canonical
 unit and dimension take "/yr" ("m3/yr", "volume/yr"; "USD/yr", "money/yr"). A year is pint's
-365.25 days, so 1 bpd is 58.070109472452 m3/yr; a month is a twelfth of a year. Percentages,
-yields and passenger-kilometres take no rate, and a rate takes no second one.
+365.25 days, so 1 bpd is 58.070109472452 m3/yr; a month is a twelfth of a year. A percent a
+year ("per annum", "p.a.", "APR") is the percent itself, as interest and inflation are quoted;
+a percent of any other period, yields and passenger-kilometres take no rate, and a rate takes
+no second one.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ __all__ = [
     "settle_money",
 ]
 
-# Dimensions that take no rate: a percentage a year is a growth rate, a yield is already per
+# Dimensions that take no rate: a percent a day is no year's rate (`rate`), a yield is already per
 # hectare, and "passenger_work/yr" would not fit the dimension column.
 _NO_RATE = frozenset(("percent", "yield", "passenger_work"))
 _PER_TIME = {
@@ -134,6 +136,10 @@ def rate(unit: Unit, per: str, original: str) -> Unit:
                 "unsupported_rate", f"'{original}': only a mass per hectare is kept (a yield)"
             )
         return Unit("t/ha", "yield", unit.factor)
+    if unit.dimension == "percent" and per == "year":
+        # "16.75 percent per annum", "9% APR": interest and inflation are quoted a year, and the
+        # percent is the rate; a percent a month or a day is another figure, refused below.
+        return unit
     if unit.dimension in _NO_RATE:
         raise QuantityError(
             "unsupported_rate",

@@ -194,8 +194,9 @@ def test_parse_quantity_reads_real_unit_of_the_field(
         # more jobs are a change, not a level of jobs
         ("5,000 more jobs", "unknown_unit",
          "could not read the unit 'more jobs' in '5,000 more jobs'"),
-        ("5% a year", "unsupported_rate",
-         "'5% a year': a percent per year is no amount Claimtrack keeps"),
+        # a percent a year is a percent (test_field_figures.py); a month's is no year's rate
+        ("5% a month", "unsupported_rate",
+         "'5% a month': a percent per month is no amount Claimtrack keeps"),
         ("5 Mb/d", "ambiguous_unit",
          "'Mb/d' is a thousand barrels a day in US industry usage and a million in the IEA's: "
          "write 'kb/d', 'mb/d' or the words"),
