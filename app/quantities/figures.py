@@ -230,6 +230,10 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     per: str | None = None
     if i < len(tokens) and not bare_m:
         written = read_unit(tokens, i)
+        if written is not None and unit is not None and written.unit.dimension == "count":
+            # "$4.2 billion investment projects": money counts no things; the noun is refused
+            # as any other word after a sum is ("$10 billion investment").
+            written = None
         if written is not None:
             unit, per, i = _both(unit, written.unit, original), written.per, written.end
     bracket = read_bracket(tokens, i)

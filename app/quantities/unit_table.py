@@ -140,19 +140,42 @@ CASED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("MW", "watt", ("W",)),
 )
 
-# People (and jobs) counted are a count: the metric says what is counted, so "4,000 jobs" and
-# "4,000 people" of one metric compare. Up to two words may stand before the noun ("foreign
-# tourists", "new jobs"), but none that makes the figure a change ("more", "additional").
+# Things and people counted are a count: the metric says what is counted, so "4,000 jobs" and
+# "4,000 people" of one metric compare, and "42,000 containers" counts boxes (TEU measures them in
+# twenty-foot units: another dimension). Each noun in the singular and the plural (a demonym in
+# the plural: "Kazakh" is also the adjective of "Kazakh tenge"). Up to two plain words may stand
+# before the noun ("foreign tourists", "container trains", "Chinese citizens"), but none that
+# makes the figure a change ("more", "additional") nor a unit of its own ("5,000 TEU containers",
+# "5 billion tenge projects": `spellings._counted`). A noun not listed stays `unknown_unit`.
 COUNTED_NOUNS = frozenset(
     (
-        *("people", "persons", "person", "passengers", "workers", "tourists", "visitors"),
-        *("employees", "jobs", "residents", "inhabitants", "migrants", "students"),
+        # people
+        *("person", "persons", "people", "passenger", "passengers", "worker", "workers"),
+        *("tourist", "tourists", "visitor", "visitors", "employee", "employees", "job", "jobs"),
+        *("resident", "residents", "inhabitant", "inhabitants", "migrant", "migrants"),
+        *("student", "students", "citizen", "citizens", "nationals", "foreigners"),
+        # peoples of the region and its neighbours
+        *("kazakhs", "kazakhstanis", "kyrgyz", "kyrgyzstanis", "tajiks", "uzbeks", "uzbekistanis"),
+        *("turkmen", "turkmens", "russians", "chinese", "afghans", "ukrainians", "belarusians"),
+        *("azerbaijanis", "georgians", "armenians", "koreans", "mongolians", "uighurs", "uyghurs"),
+        # transport
+        *("container", "containers", "train", "trains", "wagon", "wagons", "railcar", "railcars"),
+        *("rake", "rakes", "locomotive", "locomotives", "vehicle", "vehicles", "truck", "trucks"),
+        *("lorry", "lorries", "bus", "buses", "car", "cars", "flight", "flights", "ship", "ships"),
+        *("vessel", "vessels", "tanker", "tankers", "station", "stations", "aircraft"),
+        # business and diplomacy
+        *("project", "projects", "enterprise", "enterprises", "company", "companies"),
+        *("firm", "firms", "entity", "entities", "agreement", "agreements"),
+        *("contract", "contracts", "memorandum", "memorandums", "memoranda"),
     )
 )
 NOT_ADJECTIVES = frozenset(
     (
         *("more", "fewer", "less", "additional", "extra", "other", "of", "per", "a", "an", "the"),
         *("hundred", "thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn"),
+        *("hundreds", "thousands", "millions", "dozen", "dozens", "lakh", "crore", "times"),
+        # how often: "5 daily trains" and "12 weekly flights" are rates, not counts
+        *("hourly", "daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"),
     )
 )
 

@@ -18,7 +18,7 @@ freight_work   tkm       tonne-kilometres, ton-km, t-km
 passenger_work pkm       passenger-kilometres, passenger-km
 yield          t/ha      t/ha, tonnes per hectare, centners per hectare, c/ha, q/ha
 percent        percent   %, per cent
-count          count     a bare number; people, passengers, workers, tourists, jobs
+count          count     a bare number; people, jobs, containers, trains, projects ...
 money          ISO code  each currency its own unit (USD, KZT, ...): never converted
 ============== ========= ==============================================================
 

@@ -66,3 +66,77 @@ def test_parse_value_reads_percent_a_year_unit() -> None:
     quantity = parse_value("16.75", "percent per annum")
 
     assert (quantity.value, quantity.unit) == (D("16.75"), "percent")
+
+
+# --- things and people counted --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("42,000 containers", "42000"),
+        ("over 5,100 shipping containers", "5100"),
+        ("Over 2,100 container trains", "2100"),
+        ("16,145 freight trains", "16145"),
+        ("one train", "1"),
+        ("over 13,800 wagons", "13800"),
+        ("504,601 rakes", "504601"),
+        ("more than 18,000 freight vehicles", "18000"),
+        ("1,200 trucks", "1200"),
+        ("about 40 projects", "40"),
+        ("280 investment projects", "280"),
+        ("over 6,000 enterprises", "6000"),
+        ("4,468 exporting entities", "4468"),
+        ("over 20 bilateral agreements", "20"),
+        ("More than 35,000 Chinese citizens", "35000"),
+        ("Around 400,000 Tajiks", "400000"),
+        ("5,000 Kazakhs", "5000"),
+        ("120 flights a day", "43830"),
+        ("12 vessels", "12"),
+        ("3 new stations", "3"),
+    ],
+)
+def test_parse_quantity_reads_counted_noun_as_count(text: str, value: str) -> None:
+    quantity = parse_quantity(text)
+
+    assert (quantity.value, quantity.unit.removesuffix("/yr")) == (D(value), "count")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        # money is no count of things: the figure stays refused, as it was
+        ("$10 billion investment", "unknown_unit",
+         "could not read the unit 'investment' in '$10 billion investment'"),
+        ("$4.2 billion investment projects", "unknown_unit",
+         "could not read the unit 'investment projects' in '$4.2 billion investment projects'"),
+        ("5 billion tenge projects", "unknown_unit",
+         "could not read the unit 'projects' in '5 billion tenge projects'"),
+        # a count of boxes is not a count of twenty-foot units, whichever is written first
+        ("5,000 TEU containers", "unknown_unit",
+         "could not read the unit 'containers' in '5,000 TEU containers'"),
+        # three words before the noun, or a word that makes the figure a change: not guessed
+        ("5 big new freight trains", "unknown_unit",
+         "could not read the unit 'big new freight trains' in '5 big new freight trains'"),
+        ("20 more trains", "unknown_unit",
+         "could not read the unit 'more trains' in '20 more trains'"),
+        ("20 bridges", "unknown_unit", "could not read the unit 'bridges' in '20 bridges'"),
+    ],
+)  # fmt: skip
+def test_parse_quantity_refuses_what_counts_no_listed_thing(
+    text: str, code: str, message: str
+) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert (caught.value.code, caught.value.message) == (code, message)
+
+
+@pytest.mark.parametrize(
+    "text", ["5 daily trains", "12 weekly flights", "5 Mt trains", "5 percent companies"]
+)
+def test_parse_quantity_refuses_counted_noun_after_rate_or_unit_word(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert caught.value.code == "unknown_unit"

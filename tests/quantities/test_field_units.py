@@ -186,10 +186,11 @@ def test_parse_quantity_reads_real_unit_of_the_field(
         ),
         # https://qazinform.com/amp/container-transportations-via-kazakhstan-increased-by-49_a3460218
         # a count of boxes is not a count of twenty-foot units
+        # (containers are counted since, so the two units are named)
         (
             "536,000 containers (TEU)",
-            "unknown_unit",
-            "could not read the unit 'containers ( TEU )' in '536,000 containers (TEU)'",
+            "mixed_units",
+            "'536,000 containers (TEU)' names two units: count and TEU",
         ),
         # more jobs are a change, not a level of jobs
         ("5,000 more jobs", "unknown_unit",
