@@ -46,6 +46,9 @@ DEFINITIONS: tuple[str, ...] = (
     "million_cubic_foot = 1e6 * cubic_foot",
     "billion_cubic_foot = 1e9 * cubic_foot",
     "trillion_cubic_foot = 1e12 * cubic_foot",
+    # pint's "acre" is the US survey acre, whose factor does not terminate; the international
+    # acre (43,560 square feet of 0.3048 m) is the one in use, also in US statistics since 2023.
+    "international_acre = 43560 * foot ** 2",
     "thousand_oil_barrel = 1e3 * oil_barrel",
     "million_oil_barrel = 1e6 * oil_barrel",
 )
@@ -53,7 +56,7 @@ DEFINITIONS: tuple[str, ...] = (
 # (canonical unit, pint expression of the written unit, spellings). Spellings are matched in
 # lowercase with abbreviation dots removed; a spelling of several words is also matched with
 # hyphens for spaces and the other way round ("kilowatt-hours", "tonne kilometres"). Only units
-# whose factor to the canonical unit terminates are listed (no hours, no weeks, no acres).
+# whose factor to the canonical unit terminates are listed (no hours, no weeks, no survey acres).
 PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("km", "kilometer", ("km", "kms", "kilometer", "kilometers", "kilometre", "kilometres")),
     ("km", "meter", ("m", "meter", "meters", "metre", "metres")),
@@ -65,6 +68,9 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("t", "kilogram", ("kg", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
     ("t", "kilotonne", ("kt", "kilotonne", "kilotonnes")),
     ("t", "centner", ("centner", "centners", "quintal", "quintals")),
+    # USDA's million and thousand metric tons
+    ("t", "megatonne", ("mmt",)),
+    ("t", "kilotonne", ("kmt",)),
     ("GWh", "gigawatt_hour", ("gwh", "gigawatt hour", "gigawatt hours")),
     ("GWh", "watt_hour", ("wh", "watt hour", "watt hours")),
     ("GWh", "kilowatt_hour", ("kwh", "kilowatt hour", "kilowatt hours")),
@@ -85,6 +91,7 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("km2", "meter ** 2", ("m2", "sq m", "square meter", "square meters", "square metres")),
     ("km2", "mile ** 2", ("sq mi", "square mile", "square miles")),
     ("km2", "hectare", ("ha", "hectare", "hectares")),
+    ("km2", "international_acre", ("acre", "acres")),
     ("m3", "meter ** 3", ("m3", "cubic meter", "cubic meters", "cubic metre", "cubic metres")),
     ("m3", "meter ** 3", ("cu m", "cub m", "cbm")),
     ("m3", "kilometer ** 3", ("km3", "cubic kilometer", "cubic kilometers")),
@@ -121,7 +128,10 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("tkm", "tonne * kilometer", ("tkm", "t-km", "tonne-km", "ton-km", "tonne-kilometre")),
     ("tkm", "tonne * kilometer", ("tonne-kilometres", "tonne-kilometer", "tonne-kilometers")),
     ("tkm", "tonne * kilometer", ("ton-kilometre", "ton-kilometres", "ton-kilometer")),
-    ("tkm", "tonne * kilometer", ("ton-kilometers",)),
+    ("tkm", "tonne * kilometer", ("ton-kilometers", "tkms")),
+    # Indian Railways' net tonne-kilometres: the freight's own weight, as tkm everywhere is
+    ("tkm", "tonne * kilometer", ("ntkm", "ntkms", "net tonne-km", "net tonne-kilometres")),
+    ("tkm", "tonne * kilometer", ("net tonne-kilometers", "net ton-km")),
     ("pkm", "passenger_kilometer", ("pkm", "passenger-km", "passenger-kilometre")),
     ("pkm", "passenger_kilometer", ("passenger-kilometres", "passenger-kilometer")),
     ("pkm", "passenger_kilometer", ("passenger-kilometers",)),

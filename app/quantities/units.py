@@ -7,14 +7,14 @@ without conversion:
 dimension      canonical written as (examples)
 ============== ========= ==============================================================
 length         km        m, mi, ft, kilometres
-mass           t         kg, kt, Mt, tons, centners (100 kg)
+mass           t         kg, kt, Mt, tons, centners (100 kg), MMT, KMT
 energy         GWh       Wh, kWh, MWh, TWh, toe, Mtoe, tce
 power          MW        W, kW, GW, TW
-area           km2       m², km², sq km, ha, hectares
+area           km2       m², km², sq km, ha, hectares, acres
 volume         m3        m³, cu m, litres, bcm, mcm, tcm, bbl, barrels, cf, bcf, tcf
 duration       day       days, weeks
 containers     TEU       TEU(s), twenty-foot equivalent units; FEU = 2 TEU
-freight_work   tkm       tonne-kilometres, ton-km, t-km
+freight_work   tkm       tonne-kilometres, ton-km, t-km, NTKMs
 passenger_work pkm       passenger-kilometres, passenger-km
 yield          t/ha      t/ha, tonnes per hectare, centners per hectare, c/ha, q/ha
 percent        percent   %, per cent

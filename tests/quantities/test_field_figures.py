@@ -140,3 +140,42 @@ def test_parse_quantity_refuses_counted_noun_after_rate_or_unit_word(text: str) 
         parse_quantity(text)
 
     assert caught.value.code == "unknown_unit"
+
+
+# --- units of grain, land and rail reports --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "low", "high"),
+    [
+        # USDA: million and thousand metric tons
+        ("12.8 MMT", "12800000", "t", "12750000", "12850000"),
+        ("188.1 KMT", "188100", "t", "188050", "188150"),
+        ("1.7 mmt", "1700000", "t", "1650000", "1750000"),
+        # the international acre, 4046.8564224 m2 (43,560 international square feet)
+        ("40.3 million acres", "163088.31382272", "km2", "162885.9710016", "163290.65664384"),
+        ("1 acre", "0.0040468564224", "km2", "0.0020234282112", "0.0060702846336"),
+        # Indian Railways: net tonne-kilometres
+        ("903 Bn NTKMs", "903000000000", "tkm", "902500000000", "903500000000"),
+        ("5 net tonne-km", "5", "tkm", "4.5", "5.5"),
+    ],
+)
+def test_parse_quantity_reads_grain_land_and_rail_units(
+    text: str, value: str, unit: str, low: str, high: str
+) -> None:
+    quantity = parse_quantity(text)
+
+    assert (quantity.value, quantity.unit, quantity.low, quantity.high) == (
+        D(value),
+        unit,
+        D(low),
+        D(high),
+    )
+
+
+def test_parse_quantity_refuses_gross_tonne_km() -> None:
+    # gross tonne-km weigh the wagons too: another figure than the tonne-km of freight
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity("903 Bn GTKMs")
+
+    assert caught.value.code == "unknown_unit"
