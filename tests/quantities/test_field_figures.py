@@ -179,3 +179,44 @@ def test_parse_quantity_refuses_gross_tonne_km() -> None:
         parse_quantity("903 Bn GTKMs")
 
     assert caught.value.code == "unknown_unit"
+
+
+# --- marks between digits -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        # the British raised decimal point
+        ("980·7 million tonnes", "980700000", "t"),
+        ("1,234·5 km", "1234.5", "km"),
+        ("0·25%", "0.25", "percent"),
+        # a left single quote groups thousands as the apostrophe and the right quote do
+        ("CHF 1‘250.35", "1250.35", "CHF"),
+        ("1‘200‘000 tonnes", "1200000", "t"),
+    ],
+)
+def test_parse_quantity_reads_middle_dot_and_left_quote_between_digits(
+    text: str, value: str, unit: str
+) -> None:
+    quantity = parse_quantity(text)
+
+    assert (quantity.value, quantity.unit) == (D(value), unit)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # only between digits: anywhere else the marks are no part of a number
+        ("5· million tonnes", "unknown_unit"),
+        ("·5 million tonnes", "unknown_unit"),
+        ("1·2·3 km", "unreadable_number"),
+        ("1·234.5 km", "unreadable_number"),
+        ("‘5 million’ tonnes", "unknown_unit"),
+    ],
+)
+def test_parse_quantity_refuses_marks_not_between_digits(text: str, code: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert caught.value.code == code
