@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from app.core.config import get_settings
 from app.core.db import make_engine
-from app.tables import metadata
+from app.tables import include_name, metadata
 
 config = context.config
 
@@ -25,6 +25,7 @@ def run(connection: Connection) -> None:
         target_metadata=metadata,
         compare_type=True,
         render_as_batch=sqlite,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -8,6 +8,9 @@ The file, plain or gzip (`.gz`), one JSON document a line:
     ...                                    every table of the metadata, parents before children
     {"end": true, "rows": {"api_keys": 3, ...}}
 
+Only the models' tables travel: the claims' search index (`claims.search`) is derived, and an
+import writes it again through the triggers that keep it (its revision says how).
+
 Values are exact: decimals as decimal strings, dates as ISO dates, timestamps as ISO timestamps
 in UTC with their offset, JSON columns as JSON, ids as stored. Rows are read with a server-side
 cursor and written one a line, and read back one a line, so memory does not grow with the data.

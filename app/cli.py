@@ -20,11 +20,41 @@ err_console = Console(stderr=True)
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The revision that ships the reading rules of figures and periods as real reporting writes
+# them (figure types, hedges, digit grouping, units, periods): an upgrade across it reads every
+# stored claim again (`claimtrack reread`), so nothing stored under the old rules stays silently.
+READING_RULES_REVISION = "1baf50a7a1ed"
+
+
 def migrate_db() -> None:
+    """Upgrade to the newest revision; when the upgrade crosses `READING_RULES_REVISION` on a
+    database that had claims, read them again and report what changed."""
     from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
-    command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+    config = Config(str(ROOT / "alembic.ini"))
+    before = _current_revision()
+    command.upgrade(config, "head")
+    if before is None:
+        return  # a new database: nothing was stored under older rules
+    crossed = {
+        s.revision
+        for s in ScriptDirectory.from_config(config).iterate_revisions("head", before)
+        if s.revision != before
+    }
+    if READING_RULES_REVISION in crossed:
+        console.print("the reading rules changed: reading the stored claims again")
+        reread(dry_run=False)
+
+
+def _current_revision() -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    from app.core.db import get_batch_engine
+
+    with get_batch_engine().connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
 
 
 @cli.command()
@@ -241,19 +271,36 @@ def settings_table(
     """Print every setting: its variable, default and meaning (a Markdown table)."""
     from app.core.config import reference_table
 
-    table = reference_table()
+    _print_or_write(reference_table(), readme, SETTINGS_START, SETTINGS_END, "settings")
+
+
+def _print_or_write(table: str, readme: bool, first: str, last: str, what: str) -> None:
+    """Print a reference table, or write it into README.md between its two marker lines."""
     if not readme:
         console.print(table, soft_wrap=True, markup=False, highlight=False, end="")
         return
     path = ROOT / "README.md"
-    text = path.read_text()
-    head, start, rest = text.partition(SETTINGS_START)
-    _, end, tail = rest.partition(SETTINGS_END)
+    head, start, rest = path.read_text().partition(first)
+    _, end, tail = rest.partition(last)
     if not start or not end:
-        console.print(f"README.md has no {SETTINGS_START.strip()} ... {SETTINGS_END.strip()}")
+        console.print(f"README.md has no {first.strip()} ... {last.strip()}")
         raise typer.Exit(1)
     path.write_text(head + start + table + end + tail)
-    console.print(f"wrote the settings table into {path}")
+    console.print(f"wrote the {what} table into {path}")
+
+
+HEDGES_START = "<!-- hedge table: claimtrack hedges --readme -->\n"
+HEDGES_END = "<!-- end of hedge table -->\n"
+
+
+@cli.command("hedges")
+def hedges_table(
+    readme: Annotated[bool, typer.Option(help="rewrite the table in README.md")] = False,
+) -> None:
+    """Print the hedges a figure is read with: bound and interval of each (a Markdown table)."""
+    from app.quantities.hedges import hedge_table
+
+    _print_or_write(hedge_table(), readme, HEDGES_START, HEDGES_END, "hedge")
 
 
 @cli.command()

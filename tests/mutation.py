@@ -42,8 +42,8 @@ EXPLAINED: dict[str, str] = {
     **dict.fromkeys(
         (f"app.review.conflict_key.x__named__mutmut_{n}" for n in (4, 7, 8)),
         "equivalent for every call the types allow: zip without strict=True differs only on a "
-        "key of another length than KEY_COLUMNS, and on_key passes four parts, keys_json's keys "
-        "are typed as four",
+        "key of another length than KEY_COLUMNS, and on_key passes five parts, keys_json's keys "
+        "are typed as five",
     ),
 }
 

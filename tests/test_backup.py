@@ -103,6 +103,12 @@ def filled(
         headers=analyst,
     )
     assert exact.status_code == 201, exact.text
+    change = client.post(
+        "/api/v1/claims",
+        json=claim_body(value_text="fell by almost 12%", entity="balkhash-npp", period="2031"),
+        headers=analyst,
+    )
+    assert change.status_code == 201, change.text
     review = client.post(
         f"/api/v1/claims/{exact.json()['id']}/reviews",
         json={"verdict": "mostly_accurate", "note": "rounded"},
@@ -155,7 +161,12 @@ def filled(
         update(ApiKey).where(col(ApiKey.id) == first).values(created_by_id=made.json()["id"])
     )
     session.commit()
-    return {"claim_id": exact.json()["id"], "indicator_id": indicator, "key_id": made.json()["id"]}
+    return {
+        "claim_id": exact.json()["id"],
+        "change_id": change.json()["id"],
+        "indicator_id": indicator,
+        "key_id": made.json()["id"],
+    }
 
 
 def lines(path: Path) -> list[bytes]:
@@ -217,6 +228,12 @@ def test_export_import_export_gives_the_same_file(
             Decimal("16450000000.0055"),
         )
         assert str(value) == "16450000000.005"
+        change = conn.execute(
+            select(col(Claim.figure_type), col(Claim.value), col(Claim.low), col(Claim.high)).where(
+                col(Claim.id) == filled["change_id"]
+            )
+        ).one()
+        assert tuple(change) == ("change", Decimal(-12), Decimal(-12), Decimal("-11.4"))
         rate = conn.execute(select(col(FxRate.rate))).scalar_one()
         assert str(rate) == "1.0825"
         observations = conn.execute(

@@ -58,3 +58,46 @@ def test_serve_leaves_logging_and_the_access_log_to_the_app(
             },
         )
     ]
+
+
+def test_an_upgrade_across_the_reading_rules_reads_the_stored_claims_again(
+    tmp_path: Path,
+) -> None:
+    """A database upgraded across the revision that ships the reading rules has its claims
+    read again: one stored under older rules changes, with its event; a new one does not."""
+    import sqlite3
+
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    db = tmp_path / "old.db"
+    assert run(db, "migrate").returncode == 0
+    assert run(db, "seed").returncode == 0
+    config = Config(str(cli.ROOT / "alembic.ini"))
+    below = ScriptDirectory.from_config(config).get_revision(cli.READING_RULES_REVISION)
+    assert below is not None and isinstance(below.down_revision, str)
+    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    get_settings.cache_clear()
+    try:
+        command.downgrade(config, below.down_revision)
+    finally:
+        del os.environ["DATABASE_URL"]
+        get_settings.cache_clear()
+    with sqlite3.connect(db) as conn:  # as older rules read "$10 billion": a wrong number
+        conn.execute("UPDATE claims SET value = 1000 WHERE id = 1")
+    upgraded = run(db, "migrate")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"read {len(CLAIMS)} claims again: 1 changed, 0 refused" in upgraded.stdout
+    with sqlite3.connect(db) as conn:
+        value, version = conn.execute("SELECT value, version FROM claims WHERE id = 1").fetchone()
+        actions = [
+            action
+            for (action,) in conn.execute(
+                "SELECT action FROM events WHERE record_type = 'claim' AND record_id = 1"
+            )
+        ]
+    assert (str(value), version) == ("10000000000", 2)
+    assert actions.count("claim.reread") == 1
+    again = run(db, "migrate")
+    assert "reading the stored claims again" not in again.stdout

@@ -20,6 +20,7 @@ from sqlmodel import col
 from app.auth import service as keys
 from app.auth.models import ApiKeyCreate, Role
 from app.claims.models import Claim
+from app.claims.search import DOCUMENTS_TABLE
 from app.core.models import utcnow
 from app.demo.load import load
 from app.flows import review
@@ -28,16 +29,15 @@ from app.fx.models import FxRateCreate
 from app.idempotency.models import IdempotencyRecord
 from app.review import resolution
 from app.review.models import Flag, FlagKind, FlagStatus, ResolveDifferent, ReviewIn, Verdict
-from app.tables import metadata
+from app.tables import include_name, is_index_table, metadata
 from tests.conftest import ROOT, _tmp, alembic_config
 from tests.reliability.harness import scratch_database
 
 
 def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
-        )
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
     assert diff == []
 
 
@@ -63,7 +63,14 @@ def scratch(engine: Engine) -> Iterator[Connection]:
 
 
 def _tables(conn: Connection) -> set[str]:
-    return set(inspect(conn).get_table_names()) - {"alembic_version"}
+    """The tables the models describe (not the search index: tests/claims/test_search_index)."""
+    names = set(inspect(conn).get_table_names()) - {"alembic_version"}
+    return {name for name in names if not is_index_table(name)}
+
+
+def _index_tables(conn: Connection) -> set[str]:
+    """The search index's tables (on SQLite FTS5's own among them)."""
+    return {name for name in inspect(conn).get_table_names() if is_index_table(name)}
 
 
 def test_upgrade_downgrade_upgrade(scratch: Connection) -> None:
@@ -71,9 +78,10 @@ def test_upgrade_downgrade_upgrade(scratch: Connection) -> None:
     command.upgrade(cfg, "head")
     scratch.commit()
     assert _tables(scratch) == set(metadata.tables)
+    assert DOCUMENTS_TABLE in _index_tables(scratch)
     command.downgrade(cfg, "base")
     scratch.commit()
-    assert _tables(scratch) == set()
+    assert _tables(scratch) == _index_tables(scratch) == set()
     command.upgrade(cfg, "head")
     scratch.commit()
     assert _tables(scratch) == set(metadata.tables)
@@ -94,7 +102,7 @@ SECOND = "3aca8811b99b"
 THIRD = "745ddff1462a"
 FOURTH = "602e357a437f"
 FIFTH = "df65a9e74656"  # the last before claims stored their verification once (SIXTH)
-SIXTH = "fe26b8382a68"  # the last before sources were one a page and publishers records
+SIXTH = "fe26b8382a68"  # before one source a page, publishers, and figure types
 ADDED_BY_FOURTH = {"idempotency_keys"}
 ADDED_BY_THIRD = {"indicators", "indicator_targets", "observations"}
 ADDED_BY_SECOND = {"flags", "flag_claims", "claim_separations", "fx_rates", "reviews"}
@@ -150,7 +158,7 @@ def _rows(engine: Engine, *, drop_columns: Mapping[str, tuple[str, ...]] | None 
     """Every row of every table, in primary-key order (minus the named columns)."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
-        for name in sorted(set(inspect(conn).get_table_names()) - {"alembic_version"}):
+        for name in sorted(_tables(conn)):
             table = Table(name, MetaData(), autoload_with=conn)
             skip = (drop_columns or {}).get(name, ())
             columns = [c for c in table.columns if c.name not in skip]
@@ -416,3 +424,32 @@ def test_one_page_at_two_spellings_becomes_one_source_and_publishers_are_made(
     assert [tuple(r) for r in sources] == [(1, "kazinform.kz/a", 1), (3, "trend.az/b", None)]
     assert [tuple(r) for r in citations] == [(1, 1), (2, 1), (2, 3)]
     assert [tuple(r) for r in publishers] == [(1, "Kazinform", "kazinform")]
+
+
+def _comparison_index(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        (index,) = [
+            i for i in inspect(conn).get_indexes("claims") if i["name"] == "ix_claims_comparison"
+        ]
+    return [str(name) for name in index["column_names"]]
+
+
+def test_stored_claims_become_levels_and_the_comparison_index_takes_the_figure_type(
+    loaded: Engine,
+) -> None:
+    """Every claim stored before figure types was read as a level; the downgrade drops the
+    column and gives the comparison index its four columns back."""
+    key = ["entity_id", "metric_id", "period_start", "period_end"]
+    _migrate(loaded, SIXTH, down=True)
+    with loaded.connect() as conn:
+        columns = {c["name"] for c in inspect(conn).get_columns("claims")}
+        claims = conn.execute(text("SELECT count(*) FROM claims")).scalar_one()
+    assert "figure_type" not in columns
+    assert _comparison_index(loaded) == key
+    _migrate(loaded, "head", down=False)
+    with loaded.connect() as conn:
+        types = conn.execute(
+            text("SELECT figure_type, count(*) FROM claims GROUP BY figure_type")
+        ).all()
+    assert [tuple(t) for t in types] == [("level", claims)] != [("level", 0)]
+    assert _comparison_index(loaded) == [*key, "figure_type"]

@@ -40,6 +40,7 @@ from app.entities.errors import NameTaken
 from app.flows import claims, views
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
+from app.quantities import FigureType
 from app.review.models import BulkResult, ClaimPage, ClaimPublic
 
 router = APIRouter(prefix="/api/v1", tags=["claims"], route_class=IdempotentRoute)
@@ -163,7 +164,7 @@ def bulk_create_claims(
     return json_answer(result, status.HTTP_201_CREATED if new else status.HTTP_200_OK)
 
 
-Sort = Literal["id", "-id", "asserted_on", "-asserted_on"]
+Sort = Literal["relevance", "id", "-id", "asserted_on", "-asserted_on"]
 
 
 @router.get(
@@ -185,6 +186,9 @@ def list_claims(
     ] = None,
     metric: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
     kind: ClaimKind | None = None,
+    figure_type: Annotated[
+        FigureType | None, Query(description="level, change, multiple or share")
+    ] = None,
     tag: Annotated[str | None, Query(max_length=50)] = None,
     source: Annotated[int | None, Query(ge=1, le=MAX_ID, description="source id")] = None,
     period_from: Annotated[
@@ -197,7 +201,15 @@ def list_claims(
         ClaimStatus | Literal["all"], Query(alias="status", description="default: active")
     ] = ClaimStatus.ACTIVE,
     q: Annotated[
-        str | None, Query(max_length=200, description="text in statement or quote")
+        str | None,
+        Query(
+            max_length=1000,
+            description=(
+                "words to find, in any form ('trades' finds 'trade'), in the statement, quotes,"
+                " entity and metric names and aliases, source titles and publishers;"
+                ' "a phrase", -word to leave out, `or` between alternatives (web-search syntax)'
+            ),
+        ),
     ] = None,
     rank: Annotated[
         Literal["best", "preferred", "normal", "deprecated"] | None,
@@ -208,7 +220,13 @@ def list_claims(
         Query(description="reviewed: a reviewer decided (a verdict, or a rank in a conflict)"),
     ] = None,
     verdict: Annotated[Verdict | None, Query(description="the claim's latest verdict")] = None,
-    sort: Sort = "-id",
+    sort: Annotated[
+        Sort | None,
+        Query(
+            description="default: relevance (best match first, then newest) with q, else -id;"
+            " relevance needs q"
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     format: Literal["json", "csv"] = "json",
@@ -218,6 +236,7 @@ def list_claims(
         entity=entity,
         metric=metric,
         kind=kind,
+        figure_type=figure_type,
         tag=tag,
         source=source,
         period_from=period_from,

@@ -15,6 +15,7 @@ CSV_FIELDS = (
     "entity",
     "metric",
     "value_text",
+    "figure_type",
     "period",
     "kind",
     "basis",
@@ -40,7 +41,10 @@ def _csv_row(row: dict[str | None, Any]) -> dict[str, Any]:
     cell = {k: (v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)}
     out: dict[str, Any] = {
         k: cell[k]
-        for k in ("entity", "metric", "value_text", "period", "kind", "basis", "stated_by")
+        for k in (
+            *("entity", "metric", "value_text", "figure_type", "period", "kind", "basis"),
+            "stated_by",
+        )
         if cell.get(k)
     }
     for k in ("asserted_on", "statement"):

@@ -27,9 +27,18 @@ from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.core.versioning import bump_version, check_version
 from app.entities import service as entities
+from app.quantities import in_metric_unit, type_for_metric
 
 REQUIRED_ON_EDIT = ("entity", "metric", "kind", "stated_by", "asserted_on", "statement")
-VALUE_FIELDS = {"value_text", "value", "value_high", "unit", "bound", "value_is_index"}
+VALUE_FIELDS = {
+    "value_text",
+    "value",
+    "value_high",
+    "unit",
+    "bound",
+    "figure_type",
+    "value_is_index",
+}
 COMPARED = (
     "entity",
     "metric",
@@ -38,6 +47,7 @@ COMPARED = (
     "kind",
     "basis",
     "unit",
+    "figure_type",
     "low",
     "high",
     "low_open",
@@ -74,7 +84,9 @@ def _apply_value_edit(
             )
             if created:
                 notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
-            elif metric.dimension != claim.dimension:
+            elif in_metric_unit(claim.figure_type, claim.dimension) and (
+                metric.dimension != claim.dimension
+            ):
                 raise InvalidInput(
                     f"metric '{metric.slug}' measures {metric.dimension}, "
                     f"but the claim's value is a {claim.dimension}",
@@ -82,6 +94,7 @@ def _apply_value_edit(
                 )
             assert metric.id is not None
             claim.metric_id = metric.id
+            claim.figure_type = type_for_metric(claim.figure_type, metric.dimension)
         return
     index = data.value_is_index if "value_is_index" in sent else claim.value_is_index
     fields = data.model_copy(update={"value_is_index": index})

@@ -29,6 +29,8 @@ from app.quantities import (
     Period,
     Quantity,
     QuantityError,
+    for_metric,
+    in_metric_unit,
     parse_period,
     parse_quantity,
     parse_value,
@@ -40,17 +42,25 @@ from app.sources.models import Source
 
 
 def read_value(fields: ClaimFields, *, default_unit: str | None, text: str | None) -> Quantity:
-    """The quantity the claim states, from its text or from value + unit + bound."""
+    """The quantity the claim states, from its text or from value + unit + bound (+ the
+    figure type the value is, when its unit allows more than one)."""
     try:
         if fields.value is not None and fields.unit is not None:
             return parse_value(
-                fields.value, fields.unit, fields.bound or Bound.EXACT, high=fields.value_high
+                fields.value,
+                fields.unit,
+                fields.bound or Bound.EXACT,
+                high=fields.value_high,
+                figure_type=fields.figure_type,
             )
         assert text is not None
-        return parse_quantity(text, default_unit=default_unit, index=fields.value_is_index)
+        quantity = parse_quantity(text, default_unit=default_unit, index=fields.value_is_index)
     except QuantityError as exc:
         field = "value_text" if fields.value is None else "value"
+        if exc.code == "incompatible_figure_type":
+            field = "figure_type"
         raise InvalidInput(exc.message, field=field) from exc
+    return quantity
 
 
 def read_period(text: str | None, asserted_on: date) -> Period | None:
@@ -66,6 +76,7 @@ def value_columns(quantity: Quantity) -> dict[str, Any]:
         "unit": quantity.unit,
         "dimension": quantity.dimension,
         "bound": quantity.bound,
+        "figure_type": quantity.figure_type,
         "low": quantity.interval.low,
         "high": quantity.interval.high,
         "low_open": quantity.interval.low_open,
@@ -94,7 +105,8 @@ def metric_for(
     *,
     actor_id: int | None,
 ) -> tuple[MetricRow, Quantity]:
-    """The metric a claim names (created from its unit when new), and its value read in it.
+    """The metric a claim names (created from its unit when new), and its value read in it
+    (a share of a metric measured in percent is its level: `for_metric`).
 
     `known` holds the metrics a batch has already looked up, by the name it gave."""
     metric = known.get(name) if known is not None else None
@@ -103,17 +115,40 @@ def metric_for(
     quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
     if metric is None:
         metric, _ = entities.resolve_metric(session, name, unit=quantity.unit, actor_id=actor_id)
-        notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
-    elif quantity.dimension != metric.dimension:
+        notice = f"metric '{metric.slug}' was created, measured in {metric.unit}"
+        if not in_metric_unit(quantity.figure_type, quantity.dimension):
+            notice += (
+                f" (read from a {quantity.figure_type}: if its levels are in another unit, "
+                "create the metric with that unit first, POST /api/v1/metrics)"
+            )
+        notices.append(notice)
+    elif in_metric_unit(quantity.figure_type, quantity.dimension) and (
+        quantity.dimension != metric.dimension
+    ):
         field = "value_text" if fields.value is None else "unit"
         raise InvalidInput(
             f"'{text or fields.unit}' is a {quantity.dimension}, but metric '{metric.slug}' "
-            f"measures {metric.dimension} ({metric.unit})",
+            f"measures {metric.dimension} ({metric.unit})" + _relative_hint(quantity),
             field=field,
         )
     if known is not None:
         known[name] = metric
-    return metric, quantity
+    settled = for_metric(quantity, metric.dimension)
+    given = fields.figure_type
+    if given is not None and given not in (quantity.figure_type, settled.figure_type):
+        raise InvalidInput(
+            f"'{text}' reads as a {settled.figure_type}, not a {given}: leave figure_type "
+            f"out, or write the figure as a {given} is written ('up 5%', '40% of', 'doubled')",
+            field="figure_type",
+        )
+    return metric, settled
+
+
+def _relative_hint(quantity: Quantity) -> str:
+    """How to write a percent that is no level of a metric in another unit."""
+    if quantity.dimension != "percent":
+        return ""
+    return "; if it is a change, a share or a multiple, write it so ('up 5%', '40% of', 'doubled')"
 
 
 def entity_for(

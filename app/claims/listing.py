@@ -6,11 +6,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Integer, Row, and_, bindparam, exists, func, or_
+from sqlalchemy import Integer, Row, and_, bindparam, exists, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.claims import search
 from app.claims.models import (
     Citation,
     Claim,
@@ -18,7 +19,6 @@ from app.claims.models import (
     ClaimRecord,
     ClaimStatus,
     ClaimTag,
-    StoredClaim,
 )
 from app.claims.storage import CLAIMS
 from app.claims.view import records
@@ -26,6 +26,7 @@ from app.core.errors import InvalidInput
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.statements import fetch
 from app.entities import service as entities
+from app.quantities import FigureType
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class ClaimFilters:
     entity: str | None = None
     metric: str | None = None
     kind: ClaimKind | None = None
+    figure_type: FigureType | None = None
     tag: str | None = None
     source: int | None = None
     period_from: date | None = None
@@ -50,17 +52,29 @@ SORTS: dict[str, tuple[Any, bool]] = {
     "asserted_on": (Claim.asserted_on, False),
     "-asserted_on": (Claim.asserted_on, True),
 }
+# sort=relevance, the default when `q` is given: the best match first (its score, lower
+# first: `search.hits`), then the newest; the cursor carries the score and the id. A score
+# depends on the claim's text (on SQLite on the whole index's too: bm25 weighs a word by how
+# rare it is), so claims written between two pages may move; an unchanged index pages
+# without repeats or gaps.
+RELEVANCE = "relevance"
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def resolve_sort(sort: str | None, filters: ClaimFilters) -> str:
+    """The sort asked for; without one, relevance when searching, else newest first."""
+    if sort is None:
+        return RELEVANCE if filters.q else "-id"
+    if sort == RELEVANCE and not filters.q:
+        raise InvalidInput("sort=relevance needs q, the words to rank by", field="sort")
+    return sort
 
 
 def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | None:
-    """The bound value of each filter that is set, by the name of its condition in `_FILTERS`;
-    None when a named entity or metric does not exist."""
+    """The bound value of each filter that is set, by the name of its condition in `FILTERS`
+    (`q`: the search, joined by `Listing`); None when a named entity or metric does not exist."""
     values: dict[str, Any] = {}
+    if filters.q:
+        values["q"] = search.match_text(filters.q, session.get_bind().dialect.name)
     if filters.entity is not None:
         entity = entities.find_entity(session, filters.entity)
         if entity is None:
@@ -75,6 +89,7 @@ def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | 
         raise InvalidInput("`from` is after `to`", field="from")
     set_ = {
         "kind": filters.kind,
+        "figure_type": filters.figure_type,
         "status": filters.status,
         "tag": filters.tag.lower() if filters.tag is not None else None,
         "source": filters.source,
@@ -84,7 +99,6 @@ def _filter_values(session: Session, filters: ClaimFilters) -> dict[str, Any] | 
         "best_rank": True if filters.rank == "best" else None,
         "verification": filters.verification,
         "verdict": filters.verdict,
-        "q": _like(filters.q) if filters.q else None,
     }
     values.update((name, value) for name, value in set_.items() if value is not None)
     return values
@@ -96,6 +110,7 @@ FILTERS: dict[str, Any] = {
     "entity_id": col(Claim.entity_id) == bindparam("entity_id"),
     "metric_id": col(Claim.metric_id) == bindparam("metric_id"),
     "kind": col(Claim.kind) == bindparam("kind"),
+    "figure_type": col(Claim.figure_type) == bindparam("figure_type"),
     "status": col(Claim.status) == bindparam("status"),
     "tag": exists().where(
         col(ClaimTag.claim_id) == col(Claim.id), col(ClaimTag.tag) == bindparam("tag")
@@ -111,13 +126,6 @@ FILTERS: dict[str, Any] = {
     "rank": col(Claim.rank) == bindparam("rank"),
     "verification": col(Claim.verification) == bindparam("verification"),
     "verdict": col(Claim.verdict) == bindparam("verdict"),
-    "q": or_(
-        func.lower(col(Claim.statement)).like(bindparam("q"), escape="\\"),
-        exists().where(
-            col(Citation.claim_id) == col(Claim.id),
-            func.lower(col(Citation.quote)).like(bindparam("q"), escape="\\"),
-        ),
-    ),
 }
 
 
@@ -129,48 +137,71 @@ class Listing:
         self.conditions = conditions
         self._page = lru_cache(maxsize=256)(self._build)
 
-    def _build(self, shape: frozenset[str], sort: str, after: bool) -> Any:
+    def _build(self, shape: frozenset[str], sort: str, after: bool, dialect: str) -> Any:
         """The statement of a claim page with these filters set: the values, the cursor and
         the limit are bind parameters."""
-        column, descending = SORTS[sort]
-        order = [column.desc(), col(Claim.id).desc()] if descending else [column, col(Claim.id)]
-        conds = [self.conditions[name] for name in sorted(shape)]
+        conds = [self.conditions[name] for name in sorted(shape - {"q"})]
+        columns: list[Any] = [*CLAIMS.c]
+        claims: Any = CLAIMS
+        hits = search.hits(dialect)
+        if "q" in shape:  # the matches, joined with their score
+            claims = CLAIMS.join(hits, hits.c.claim_id == col(Claim.id))
+            columns.append(hits.c.score.label("search_score"))
+        column: Any
+        if sort == RELEVANCE:  # the best score first, then the newest (`resolve_sort`: q set)
+            column, descending, id_descending = hits.c.score, False, True
+        else:
+            column, descending = SORTS[sort]
+            id_descending = descending
+        last_id = col(Claim.id)
+        order = [
+            column.desc() if descending else column,
+            last_id.desc() if id_descending else last_id,
+        ]
         if after:
             value = bindparam("after_value", type_=column.type)
             last: Any = bindparam("after_id", type_=Integer)
+            id_after = last_id < last if id_descending else last_id > last
             if column is Claim.id:
-                conds.append(col(Claim.id) < last if descending else col(Claim.id) > last)
-            elif descending:
-                conds.append(or_(column < value, and_(column == value, col(Claim.id) < last)))
+                conds.append(id_after)
             else:
-                conds.append(or_(column > value, and_(column == value, col(Claim.id) > last)))
-        return sa_select(*CLAIMS.c).where(*conds).order_by(*order).limit(bindparam("limit"))
+                beyond = column < value if descending else column > value
+                conds.append(or_(beyond, and_(column == value, id_after)))
+        stmt = sa_select(*columns).select_from(claims).where(*conds)
+        return stmt.order_by(*order).limit(bindparam("limit"))
 
     def get_all(
-        self, session: Session, filters: ClaimFilters, *, sort: str, limit: int, cursor: str | None
+        self,
+        session: Session,
+        filters: ClaimFilters,
+        *,
+        sort: str | None,
+        limit: int,
+        cursor: str | None,
     ) -> tuple[list[Row[Any]], str | None]:
         """A page of claims by keyset, and the cursor of the next page."""
+        sort = resolve_sort(sort, filters)
         values = _filter_values(session, filters)
         if values is None:
             return [], None
         params = {**values, "limit": limit + 1}
         if cursor is not None:
-            column, _ = SORTS[sort]
-            kinds = (date if column is Claim.asserted_on else int, int)
-            after, last_id = decode_cursor(cursor, kinds)
+            after, last_id = decode_cursor(cursor, _cursor_kinds(sort))
             params.update(after_value=after, after_id=last_id)
-        stmt = self._page(frozenset(values), sort, cursor is not None)
+        dialect = session.get_bind().dialect.name
+        stmt = self._page(frozenset(values), sort, cursor is not None, dialect)
         rows = list(fetch(session, stmt, params))
         nxt = encode_cursor(_cursor_values(rows[limit - 1], sort)) if len(rows) > limit else None
         return rows[:limit], nxt
 
     def iter_csv_rows(
-        self, session: Session, filters: ClaimFilters, *, sort: str, batch: int = 500
+        self, session: Session, filters: ClaimFilters, *, sort: str | None, batch: int = 500
     ) -> Iterator[list[str]]:
         """Every matching claim as a CSV row, fetched a keyset page at a time.
 
         The filters are checked now, before the first byte is sent: a stream cannot turn into
         a 422."""
+        sort = resolve_sort(sort, filters)
         _filter_values(session, filters)
         return self._csv_rows(session, filters, sort=sort, batch=batch)
 
@@ -187,7 +218,16 @@ class Listing:
                 return
 
 
-def _cursor_values(claim: StoredClaim, sort: str) -> list[Any]:
+def _cursor_kinds(sort: str) -> tuple[type, type]:
+    if sort == RELEVANCE:
+        return (float, int)
+    column, _ = SORTS[sort]
+    return (date if column is Claim.asserted_on else int, int)
+
+
+def _cursor_values(claim: Row[Any], sort: str) -> list[Any]:
+    if sort == RELEVANCE:  # a page's row, with its score
+        return [claim.search_score, claim.id]
     column, _ = SORTS[sort]
     value = getattr(claim, column.key)
     return [value.isoformat() if isinstance(value, date) else value, claim.id]
@@ -215,6 +255,7 @@ CSV_COLUMNS = (
     "sources",
     "status",
     "version",
+    "figure_type",  # last: the columns before it keep their places
 )
 
 
@@ -241,4 +282,5 @@ def csv_row(c: ClaimRecord) -> list[str]:
         ";".join(str(x.source.id) for x in c.citations),
         c.status,
         str(c.version),
+        c.figure_type,
     ]

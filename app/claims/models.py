@@ -16,7 +16,7 @@ from app.core.params import DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
-from app.quantities import Bound
+from app.quantities import Bound, FigureType
 from app.sources.models import SourceKind
 
 
@@ -44,7 +44,14 @@ class Claim(SQLModel, table=True):
     __tablename__ = "claims"
     # The comparison key of the conflict rule: claims are compared only within it.
     __table_args__ = (
-        Index("ix_claims_comparison", "entity_id", "metric_id", "period_start", "period_end"),
+        Index(
+            "ix_claims_comparison",
+            "entity_id",
+            "metric_id",
+            "period_start",
+            "period_end",
+            "figure_type",
+        ),
         Index("ix_claims_metric_id", "metric_id"),
         Index("ix_claims_period", "period_start", "period_end"),
     )
@@ -58,6 +65,8 @@ class Claim(SQLModel, table=True):
     unit: str = Field(sa_type=String(16))
     dimension: str = Field(sa_type=String(16))
     bound: Bound = text_enum()
+    # A level, or a change, multiple or share of the thing measured (quantities.FigureType).
+    figure_type: FigureType = text_enum(default=FigureType.LEVEL)
     low: Decimal | None = Field(default=None, sa_type=ExactDecimal)
     high: Decimal | None = Field(default=None, sa_type=ExactDecimal)
     low_open: bool = False
@@ -153,6 +162,13 @@ class ClaimFields(InputModel):
     value_high: Finite | None = None
     unit: str | None = PydField(default=None, min_length=1, max_length=32)
     bound: Bound | None = None
+    figure_type: FigureType | None = PydField(
+        default=None,
+        description=(
+            "level, change, multiple or share: read from value_text (a different one is "
+            "refused); with value + unit, what the value is when the unit allows more than one"
+        ),
+    )
     value_is_index: bool = PydField(
         default=False, description="the value is a growth index (105.3% = +5.3%)"
     )
@@ -269,6 +285,9 @@ class ClaimRecord(BaseModel):
         "adds /yr (volume/yr)"
     )
     bound: Bound
+    figure_type: FigureType = PydField(
+        description="level; or change (percent, pp or the unit), multiple (factor), share (percent)"
+    )
     low: str | None = PydField(description="interval low end; null = unbounded")
     high: str | None = PydField(description="interval high end; null = unbounded")
     low_open: bool

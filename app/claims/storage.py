@@ -13,7 +13,7 @@ from app.claims.errors import ClaimNotFound
 from app.claims.intake import Read, citation_rows
 from app.claims.models import Citation, Claim, ClaimRecord, ClaimStatus, ClaimTag, StoredClaim
 from app.core.statements import fetch
-from app.core.writes import insert_returning, insert_rows
+from app.core.writes import insert_ids, insert_returning, insert_rows
 
 # Core tables: a batch is inserted without building an ORM object for each row.
 CLAIMS: Table = Claim.__table__  # type: ignore[attr-defined]
@@ -32,7 +32,9 @@ def store(session: Session, read: Sequence[Read], actor_id: int | None) -> list[
     cites = [
         row for i, r in zip(ids, read, strict=True) for row in citation_rows(i, r.cited, actor_id)
     ]
-    insert_rows(session, CITATIONS, cites)
+    # With RETURNING: multi-row INSERTs on PostgreSQL too, where the driver's executemany runs
+    # the INSERT once a row, and the search index's trigger a statement with it.
+    insert_ids(session, CITATIONS, cites)
     return [*stored]
 
 

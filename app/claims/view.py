@@ -165,6 +165,7 @@ def fields(c: StoredClaim, shown: Shown) -> dict[str, Any]:
         "unit": c.unit,
         "dimension": c.dimension,
         "bound": c.bound,
+        "figure_type": c.figure_type,
         "low": decimal_text(c.low),
         "high": decimal_text(c.high),
         "low_open": c.low_open,

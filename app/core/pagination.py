@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import math
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -25,6 +26,10 @@ def _typed(value: Any, kind: type) -> Any:
         if type(value) is not int or not -MAX_ID <= value <= MAX_ID:
             raise ValueError(value)
         return value
+    if kind is float:  # a search score: a float as JSON gave it back, exactly
+        if type(value) is not float or not math.isfinite(value):
+            raise ValueError(value)
+        return value
     if not isinstance(value, str) or len(value) > 300:
         raise ValueError(value)
     if kind is date:
@@ -35,7 +40,7 @@ def _typed(value: Any, kind: type) -> Any:
 
 
 def decode_cursor(cursor: str, kinds: Sequence[type]) -> list[Any]:
-    """The sort key the cursor carries, typed as `kinds` (int, str, date, datetime).
+    """The sort key the cursor carries, typed as `kinds` (int, float, str, date, datetime).
 
     A cursor that was not ours, or does not fit this sort order, is a 422 naming `cursor`.
     """

@@ -21,7 +21,7 @@ from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.inlist import in_list, status_is
 from app.core.statements import fetch
 from app.indicators.models import Indicator, Observation
-from app.quantities import Interval
+from app.quantities import FigureType, Interval
 from app.review import flags
 from app.review.models import Flag, FlagKind, FlagNote, FlagStatus
 
@@ -73,7 +73,15 @@ def checks_for(
 ) -> dict[int, DataCheck]:
     """The observation each claim meets, if any, in two queries for any number of claims, one
     when the caller has read the indicators of the claims' entities (`indicator_rows`)."""
-    dated = [c for c in claims if c.id is not None and c.period_start and c.period_end]
+    # Indicators hold levels: a change, multiple or share of one never meets their data.
+    dated = [
+        c
+        for c in claims
+        if c.id is not None
+        and c.period_start
+        and c.period_end
+        and c.figure_type == FigureType.LEVEL
+    ]
     if not dated:
         return {}
     if indicator_rows is None:

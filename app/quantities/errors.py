@@ -30,6 +30,13 @@ class QuantityError(ValueError):
       (two currencies are never converted).
     - ``conflicting_bounds``: two qualifiers that contradict each other ("about up to 5").
     - ``inverted_range``: a range or interval whose low end is above its high end.
+    - ``hedged_range_end``: a bound on one end of a range ("from 5 to over 7").
+    - ``two_levels``: a level before and one after ("rose from 5 to 7"), not one figure.
+    - ``two_figures``: a change and a level at once ("rose 12% to $5.2 billion").
+    - ``conflicting_sign``: a change whose direction is given twice ("fell -3%").
+    - ``counts_events``: "times" that counts how often ("three times this year").
+    - ``ambiguous_times``: "three times" alone, a count of events or a multiple.
+    - ``ambiguous_multiple``: "three times more" (3x or 4x?), a fall by a multiple.
     - ``non_finite`` / ``out_of_range``: NaN, infinity, or a magnitude beyond what a claim can be.
     - ``invalid_bound``: structured input whose bound and values do not fit together.
     - ``needs_reference_date``: a relative period ("last year") without the claim's date.

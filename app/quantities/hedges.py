@@ -1,78 +1,119 @@
-"""Hedges around a figure: the qualifiers before and after it, and the word "index"."""
+"""Hedges around a figure: the words that bound it ("over", "up to", "about"), and "index".
+
+`HEDGES` is the one table of them: the parser reads it, and README.md's reference section is
+rendered from it (`hedge_table`; a test holds the two together).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 from app.quantities.errors import QuantityError
-from app.quantities.intervals import Qualifier
+from app.quantities.intervals import INTERVAL_RULES, Qualifier
 from app.quantities.tokens import Token
 
 
-def _phrase_table(groups: Sequence[tuple[str, Qualifier]]) -> dict[tuple[str, ...], Qualifier]:
-    return {
-        tuple(phrase.split()): qualifier
-        for phrases, qualifier in groups
-        for phrase in phrases.split("|")
-    }
+@dataclass(frozen=True, slots=True)
+class Hedge:
+    """Words that qualify a figure, where they stand, and what they commit the writer to."""
+
+    spellings: tuple[str, ...]
+    qualifier: Qualifier
+    after: bool = False  # written after the figure ("4,000+", "$5 billion or more")
 
 
-# Qualifiers written before the figure. Longest phrase wins ("just under" before "under").
-# "nearly" is read as symmetric "about", as DESIGN.md lists it; "almost" caps from above.
-# "estimated" marks a figure nobody counted exactly, so it is approximate too.
-_PREFIXES = _phrase_table(
-    [
+# Before the figure, the longest phrase wins ("just under" before "under"). "nearly" and
+# "almost" put the figure a little below X, never above; "close to", "some" and "an estimated"
+# (a figure nobody counted exactly) are symmetric, as "about" is.
+HEDGES: tuple[Hedge, ...] = (
+    Hedge(
         (
-            "about|around|approximately|approx|approx.|roughly|some|nearly|close to|circa|c."
-            "|ca.|~|≈|an estimated|estimated|more or less",
-            Qualifier.APPROX,
+            *("about", "around", "approximately", "approx", "approx.", "roughly", "some"),
+            *("close to", "circa", "c.", "ca.", "~", "≈", "an estimated", "estimated"),
+            "more or less",
         ),
+        Qualifier.APPROX,
+    ),
+    Hedge(("or so",), Qualifier.APPROX, after=True),
+    Hedge(
         (
-            "almost|just under|just below|just shy of|slightly less than|a little under"
-            "|a little less than",
-            Qualifier.ALMOST,
+            *("almost", "nearly", "just under", "just below", "just shy of"),
+            *("slightly less than", "a little under", "a little less than"),
         ),
+        Qualifier.ALMOST,
+    ),
+    Hedge(
         (
-            "just over|just above|slightly more than|slightly over|a little over"
-            "|a little more than",
-            Qualifier.JUST_OVER,
+            *("just over", "just above", "slightly more than", "slightly over"),
+            *("a little over", "a little more than"),
         ),
+        Qualifier.JUST_OVER,
+    ),
+    Hedge(
         (
-            "at least|no less than|not less than|no fewer than|not fewer than|minimum of"
-            "|a minimum of|min.|as few as|as little as|≥|>=",
-            Qualifier.AT_LEAST,
+            *("at least", "no less than", "not less than", "no fewer than", "not fewer than"),
+            *("minimum of", "a minimum of", "min.", "as few as", "as little as", "≥", ">="),
         ),
+        Qualifier.AT_LEAST,
+    ),
+    Hedge(
+        ("+", "or more", "or above", "or over", "or higher", "and above", "and more", "and up"),
+        Qualifier.AT_LEAST,
+        after=True,
+    ),
+    Hedge(
         (
-            "more than|over|above|exceeded|exceeding|exceeds|exceed|in excess of|upwards of"
-            "|upward of|surpass|surpassed|surpasses|surpassing|top|tops|topped|topping|break"
-            "|breaks|broke|breaking|greater than|higher than|beyond|>",
-            Qualifier.MORE_THAN,
+            *("more than", "over", "above", "exceeded", "exceeding", "exceeds", "exceed"),
+            *("in excess of", "upwards of", "upward of", "surpass", "surpassed", "surpasses"),
+            *("surpassing", "top", "tops", "topped", "topping", "break", "breaks", "broke"),
+            *("breaking", "greater than", "higher than", "beyond", ">"),
         ),
+        Qualifier.MORE_THAN,
+    ),
+    Hedge(
         (
-            "up to|at most|no more than|not more than|maximum of|a maximum of|max.|as many as"
-            "|as much as|≤|<=",
-            Qualifier.AT_MOST,
+            *("up to", "at most", "no more than", "not more than", "maximum of"),
+            *("a maximum of", "max.", "as many as", "as much as", "≤", "<="),
         ),
-        ("less than|under|below|fewer than|lower than|<", Qualifier.LESS_THAN),
-    ]
+        Qualifier.AT_MOST,
+    ),
+    Hedge(
+        ("or less", "or fewer", "or below", "or lower", "and below"),
+        Qualifier.AT_MOST,
+        after=True,
+    ),
+    Hedge(("less than", "under", "below", "fewer than", "lower than", "<"), Qualifier.LESS_THAN),
 )
 
-# Qualifiers written after the figure ("4,000+", "$5 billion or more").
-_SUFFIXES: dict[tuple[str, ...], Qualifier] = {
-    ("+",): Qualifier.AT_LEAST,
-    ("or", "more"): Qualifier.AT_LEAST,
-    ("or", "above"): Qualifier.AT_LEAST,
-    ("or", "over"): Qualifier.AT_LEAST,
-    ("or", "higher"): Qualifier.AT_LEAST,
-    ("and", "above"): Qualifier.AT_LEAST,
-    ("and", "more"): Qualifier.AT_LEAST,
-    ("or", "less"): Qualifier.AT_MOST,
-    ("or", "fewer"): Qualifier.AT_MOST,
-    ("or", "below"): Qualifier.AT_MOST,
-    ("or", "lower"): Qualifier.AT_MOST,
-    ("and", "below"): Qualifier.AT_MOST,
-    ("or", "so"): Qualifier.APPROX,
-}
+
+def _phrases(after: bool) -> dict[tuple[str, ...], Qualifier]:
+    table: dict[tuple[str, ...], Qualifier] = {}
+    for hedge in HEDGES:
+        if hedge.after is after:
+            for spelling in hedge.spellings:
+                words = tuple(spelling.split())
+                assert words not in table, f"hedge '{spelling}' is listed twice"
+                table[words] = hedge.qualifier
+    return table
+
+
+_PREFIXES = _phrases(after=False)
+_SUFFIXES = _phrases(after=True)
+_LONGEST = max(len(words) for words in _PREFIXES)
+
+
+def hedge_table() -> str:
+    """`HEDGES` as the Markdown table of README.md's reference section."""
+    lines = [
+        "| written | where | bound | interval of X |",
+        "|---|---|---|---|",
+    ]
+    for hedge in HEDGES:
+        written = ", ".join(f"`{s}`" for s in hedge.spellings)
+        where = "after X" if hedge.after else "before X"
+        rule = INTERVAL_RULES[hedge.qualifier]
+        lines.append(f"| {written} | {where} | `{hedge.qualifier.bound}` | {rule} |")
+    return "\n".join(lines) + "\n"
 
 
 def strip_index(tokens: list[Token]) -> tuple[list[Token], bool]:
@@ -86,10 +127,16 @@ def strip_index(tokens: list[Token]) -> tuple[list[Token], bool]:
     return tokens, False
 
 
+def starts_with_hedge(tokens: list[Token]) -> bool:
+    """Whether a hedge written before a figure opens these tokens (and a figure may follow)."""
+    words = tuple(t.word for t in tokens)
+    return any(words[:n] in _PREFIXES for n in range(1, _LONGEST + 1) if len(words) > n)
+
+
 def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Qualifier | None]:
     words = [t.word for t in tokens]
     qualifier: Qualifier | None = None
-    for length in (4, 3, 2, 1):
+    for length in range(_LONGEST, 0, -1):
         found = _PREFIXES.get(tuple(words[:length]))
         if found is not None and len(tokens) > length:
             qualifier, tokens, words = found, tokens[length:], words[length:]

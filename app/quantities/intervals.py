@@ -11,6 +11,7 @@ from app.quantities.errors import QuantityError
 __all__ = [
     "APPROX_TOLERANCE",
     "ARITHMETIC",
+    "INTERVAL_RULES",
     "Bound",
     "Interval",
     "Qualifier",
@@ -165,6 +166,19 @@ def _one_sided_spread(value: Decimal, half_unit: Decimal) -> Decimal:
     # "almost $2 billion" says the figure is close to 2 billion, however roundly 2 is written,
     # so only the tolerance applies; the half-unit is a fallback for a stated zero.
     return ARITHMETIC.multiply(abs(value), APPROX_TOLERANCE) or half_unit
+
+
+INTERVAL_RULES: dict[Qualifier, str] = {
+    Qualifier.EXACT: "[X - h, X + h], h half a unit of X's last digit",
+    Qualifier.APPROX: "[X - s, X + s], s the wider of 5 % of X and h",
+    Qualifier.ALMOST: "[X - 5 % of X, X]",
+    Qualifier.JUST_OVER: "(X, X + 5 % of X]",
+    Qualifier.AT_LEAST: "[X, ∞)",
+    Qualifier.MORE_THAN: "(X, ∞)",
+    Qualifier.AT_MOST: "(-∞, X]",
+    Qualifier.LESS_THAN: "(-∞, X)",
+}
+"""`interval_for` in words, for the reference table of hedges (`hedges.hedge_table`)."""
 
 
 def interval_for(value: Decimal, qualifier: Qualifier, half_unit: Decimal) -> Interval:

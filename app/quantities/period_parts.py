@@ -1,7 +1,22 @@
 """Periods cut from other periods: the first or last months of a year ("the first four
 months of 2021", "10 months of 2023"), its halves and quarters ("the first half of the
 year"), a reporting period named by its last day ("the six months ended 30 June 2021"), and
-spans counted from the claim's date ("over the last three years", "the next 12 months")."""
+spans counted from the claim's date ("over the last three years", "the next 12 months").
+
+A span counted from the claim's date is made of whole calendar units beside the one the
+claim's date falls in, because statistics are kept in whole months, quarters and years and a
+claim's period is matched against those buckets:
+
+- "the past/last/previous N units" are the N whole units before the claim's unit: said on
+  2019-08-15, "the last seven months" is January to July 2019, "the past two years" 2017-2018,
+  "the past year" 2018, "the past month" July 2019;
+- "the next/coming/following N units" are the N whole units after it, starting with the next
+  one: said on 2026-05-28, "the next 12 months" is June 2026 to May 2027, "the next five
+  years" 2027-2031;
+- a quarter is a calendar quarter, a decade ten calendar years (not a decade of the calendar:
+  "the past decade" said in 2026 is 2016-2025), a week Monday to Sunday (ISO 8601), and a day
+  the day itself ("the past 30 days" end the day before the claim's date).
+"""
 
 from __future__ import annotations
 
@@ -31,7 +46,9 @@ class NeedsReference(Exception):
 # --- spans counted from the claim's date ------------------------------------------------------
 
 _UNIT = r"(year|month|quarter|week|day|decade)"
-_MONTHS_A_UNIT = {"month": 1, "quarter": 3, "year": 12, "decade": 120}
+# The length of each unit in months and the unit its span is aligned on ("the past decade" is
+# ten whole years, so it starts on a year).
+_MONTHS_A_UNIT = {"month": (1, 1), "quarter": (3, 3), "year": (12, 12), "decade": (120, 12)}
 _DAYS_A_UNIT = {"week": 7, "day": 1}
 _PAST = re.compile(rf"(?:the )?(?:past|last|previous|preceding) {COUNT} {_UNIT}s?")
 # "the past year", "over the last decade": one unit. "last year" alone is the calendar year.
@@ -43,17 +60,21 @@ _AHEAD_ONE = re.compile(r"(?:the )?(?:next|coming) (decade)")
 
 
 def _span_from(reference: date, units: int, unit: str, back: bool) -> Span:
+    """`units` whole units before (`back`) or after the unit `reference` falls in."""
     if units == 0:
         raise Unreadable("counts no time")
     if unit in _DAYS_A_UNIT:
-        days = units * _DAYS_A_UNIT[unit]
+        length = _DAYS_A_UNIT[unit]
+        # The claim's own unit: its day, or the Monday that starts its week.
+        first = add_days(reference, -reference.weekday()) if unit == "week" else reference
         if back:
-            return add_days(reference, 1 - days), reference
-        return reference, add_days(reference, days - 1)
-    months = units * _MONTHS_A_UNIT[unit]
-    if back:
-        return add_days(shift_months(reference, -months), 1), reference
-    return reference, add_days(shift_months(reference, months), -1)
+            return add_days(first, -units * length), add_days(first, -1)
+        start = add_days(first, length)
+        return start, add_days(start, units * length - 1)
+    length, align = _MONTHS_A_UNIT[unit]
+    own = month_index(reference) - month_index(reference) % align
+    months = units * length
+    return months_from(own - months if back else own + align, months)
 
 
 def from_claim(s: str, reference: date | None) -> Span | None:

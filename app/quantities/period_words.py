@@ -38,7 +38,7 @@ def month_name(month: int) -> str:
 
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
-ORDINALS |= {"fourth": 4, "4th": 4}
+ORDINALS |= {"fourth": 4, "4th": 4, "initial": 1}
 ORDINAL = "(" + "|".join(ORDINALS) + ")"
 
 # A count of months, years or quarters: digits or a word ("ten", "twenty").

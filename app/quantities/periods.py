@@ -2,11 +2,24 @@
 "2019/20 season", "over the last three years", "to 2030") into dates.
 
 Parts of a year, fiscal and marketing years are in `period_parts` and `split_years` (whose
-docstring holds the fiscal-year and marketing-year rules). Spans counted from the claim's
-date: "the past N years/months/weeks/days" ends on that date and starts the day after the
-same date N units earlier; "the next N ..." starts on it and ends the day before the same
-date N units later; "last year" and "next year" are calendar years, "since 2010" runs from
-1 January 2010 to the claim's date, and "by 2030" from the claim's date to the end of 2030.
+docstrings hold the rule for spans counted from the claim's date, and the fiscal-year and
+marketing-year rules). Read against the claim's date:
+
+- "the past N years/months/quarters/weeks/days" are the N whole calendar units before the one
+  the claim's date falls in, "the next N ..." the N whole units after it (`period_parts`);
+- "last year", "this quarter" and "next month" are calendar periods; "since 2010" runs from
+  1 January 2010 to the claim's date, and "by 2030" from the claim's date to the end of 2030;
+- a period written without its year ("in the second quarter", "from January to June", "in
+  October and November", "the first eight months", "on 13 August", "since June") is the
+  latest such period that starts on or before the claim's date: in the claim's year, or the
+  year before when it would start after the claim's date ("in December" said in January is
+  last December; "in the second quarter" said in May is this year's, though it is not over);
+- two periods joined by "and" are one period when the second follows the first ("October and
+  November", "2015 and 2016"), and refused when they do not ("January and March").
+
+Refused as `unreadable_period`: an early, middle or late part of a period ("early January",
+"mid-2026", "late Q2": no dates), and a count of months without its year ("over 12 months":
+the first months of the year, or the last twelve?).
 """
 
 from __future__ import annotations
@@ -27,6 +40,7 @@ from app.quantities.calendar_spans import (
 from app.quantities.errors import QuantityError
 from app.quantities.period_patterns import NO_HINTS, Hints, Unreadable, absolute
 from app.quantities.period_words import (
+    COUNT,
     MONTH,
     RELATIVE_MONTH,
     RELATIVE_QUARTER,
@@ -54,15 +68,20 @@ _DEADLINE = re.compile(
 _BEFORE = re.compile(r"before (.+)")
 _SINCE = re.compile(r"(?:since|from|starting|starting in|starting from|as from) (.+)")
 _FILLER = re.compile(
-    r"(?:in|during|for|over|on|as of|at|(?:the )?full[- ]year(?: of)?|the whole of) (.+)"
+    r"(?:in|during|for|over|on|as of|at|(?:the )?full[- ]year(?: of)?|the whole of"
+    r"|(?:the )?month of) (.+)"
 )
-_END_OF = re.compile(r"(?:the )?end(?: of |-| )(.+)|(.+?)[- ]end")
+_END_OF = re.compile(r"(?:the )?(?:end|close)(?: of |-| )(.+)|(.+?)[- ]end")
 _START_OF = re.compile(r"(?:the )?(?:start|beginning)(?: of |-| )(.+)")
 _RELATIVE_YEAR_TAIL = re.compile(
     r"(?<= )(?:of )?(" + "|".join(sorted(RELATIVE_YEAR, key=len, reverse=True)) + ")$"
 )
 # "May 25-31, 2026": the month is on the first end and the year on the second.
 _DAY_RANGE = re.compile(MONTH + r" (\d{1,2})-(\d{1,2}) (\d{4})")
+# "early January", "mid-2026", "late Q2": a part of a period that has no dates.
+_VAGUE = re.compile(r"\b(?:early|mid|late)[- ]")
+# "over 12 months" without its year: the first months of a year, or the last twelve?
+_BARE_MONTHS = re.compile(rf"(?:the )?{COUNT}[- ]months?")
 
 
 def _needs_reference(text: str) -> QuantityError:
@@ -74,6 +93,14 @@ def _needs_reference(text: str) -> QuantityError:
 
 def _unreadable(text: str, reason: str) -> QuantityError:
     return QuantityError("unreadable_period", f"'{text}' {reason}")
+
+
+def _apart(text: str) -> QuantityError:
+    return _unreadable(
+        text,
+        "names two periods that do not follow each other; a claim has one period: write one "
+        "of them, or the span from the first to the last if the figure covers it",
+    )
 
 
 def _relative(s: str, reference: date | None, text: str) -> Span | None:
@@ -150,20 +177,26 @@ def _range(s: str, reference: date | None, text: str, hints: Hints) -> Span | No
         if first_span is not None and last_span is not None:
             return first_span[0], last_span[1]
     between = re.fullmatch(r"(?:between|from) (.+?) (?:and|to|until|through|till) (.+)", s)
-    candidates: list[tuple[str, str]] = []
+    # (first end, second end, whether the two are periods of their own: "X and Y")
+    candidates: list[tuple[str, str, bool]] = []
     if between is not None:
-        candidates.append((between.group(1), between.group(2)))
+        candidates.append((between.group(1), between.group(2), False))
     for separator in re.finditer(r"/|-| to | through | until | till | and ", s):
-        candidates.append((s[: separator.start()].strip(), s[separator.end() :].strip()))
-    for first, second in candidates:
+        pair = separator.group() == " and "
+        candidates.append((s[: separator.start()].strip(), s[separator.end() :].strip(), pair))
+    for first, second, pair in candidates:
         if not first or not second:
             continue
         second_span = _one(second, reference, text, hints)
         if second_span is None:
             continue
         first_span = _one(first, reference, text, (second_span[0].year, second_span[0].month))
-        if first_span is not None:
-            return first_span[0], second_span[1]
+        if first_span is None:
+            continue
+        # "October and November" is one period; "January and March" two, and a claim has one.
+        if pair and first_span[1].toordinal() + 1 != second_span[0].toordinal():
+            raise _apart(text)
+        return first_span[0], second_span[1]
     return None
 
 
@@ -175,6 +208,8 @@ def _normalise(text: str) -> str:
     s = re.sub(r" ?- ?", "-", s)
     s = re.sub(r" ?/ ?", "/", s)
     s = re.sub(r"\bhalf[- ]year\b", "half", s).replace("yearend", "year-end")
+    # "from January to June in 2020": the year of the whole phrase.
+    s = re.sub(r" in (\d{4})$", r" \1", s)
     # A written period is often the tail of a sentence: "this year alone", "in 2024".
     s = s.removesuffix(" alone")
     while (filler := _FILLER.fullmatch(s)) is not None:
@@ -247,8 +282,40 @@ def _since(s: str, reference: date | None, text: str, hints: Hints) -> Period | 
     return None
 
 
+def _without_year(s: str, reference: date | None, text: str) -> Period | None:
+    """A period written without its year ("in the second quarter", "from January to June",
+    "since June"), read as the latest one that starts on or before the claim's date; None when
+    `s` is no such period. A deadline ("by June") is not read: it looks ahead, the rule back."""
+    if _BARE_MONTHS.fullmatch(s) or _DEADLINE.fullmatch(s) or _BEFORE.fullmatch(s):
+        return None
+
+    def in_year(year: int, said_on: date | None) -> Period | None:
+        # Read as though the year were written at the end: "second quarter 2015".
+        return _read(f"{s} {year:04d}", said_on, text, NO_HINTS)
+
+    if reference is None:
+        if in_year(2000, None) is not None:
+            raise _needs_reference(text)
+        return None
+    this_year = in_year(reference.year, None)
+    if this_year is None:
+        return None
+    year = reference.year
+    if this_year.start is not None and this_year.start > reference:
+        year -= 1
+    if year == 0:
+        raise OutsideCalendar
+    return in_year(year, reference)
+
+
 def _parse(text: str, reference: date | None, iso_months: bool) -> Period:
     s = calendar_fiscal_years(_normalise(text), text)
+    if _VAGUE.search(s) is not None:
+        raise _unreadable(
+            text,
+            "names an early, middle or late part of a period, which has no dates; write the "
+            "period the figure covers (the month or quarter, or the days)",
+        )
     refuse_two_readings(s, text, iso_months=iso_months)
     period = _read(s, reference, text, NO_HINTS)
     if period is not None:
@@ -262,17 +329,7 @@ def _parse(text: str, reference: date | None, iso_months: bool) -> Period:
         period = _read(f"{s[: tail.start(1)]}{year:04d}", reference, text, NO_HINTS)
         if period is not None:
             return period
-    # "1 June", "in May", "since January": a date without its year is in the year the claim
-    # was made.
-    yearless = (2000, None)
-    if _one(s, None, text, yearless) is not None or _since(s, None, text, yearless) is not None:
-        if reference is None:
-            raise _needs_reference(text)
-        hints = (reference.year, None)
-        span = _one(s, reference, text, hints)
-        if span is not None:
-            return _checked(span[0], span[1], text)
-        period = _since(s, reference, text, hints)
-        if period is not None:
-            return period
+    period = _without_year(s, reference, text)
+    if period is not None:
+        return period
     raise QuantityError("unreadable_period", f"could not read a period in '{text}'")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from enum import StrEnum
 
 from app.quantities.errors import QuantityError
 from app.quantities.figures import Figure
@@ -18,7 +19,7 @@ from app.quantities.intervals import (
 from app.quantities.unit_phrases import is_rate, name
 from app.quantities.units import MONEY, Unit, agree, base_of, lookup_unit, plain, rate, settle_money
 
-__all__ = ["INDEX_BASE", "MAX_MAGNITUDE", "Quantity", "build", "settle_units"]
+__all__ = ["INDEX_BASE", "MAX_MAGNITUDE", "FigureType", "Quantity", "build", "settle_units"]
 
 MAX_MAGNITUDE = Decimal(10) ** 24
 """Values must be smaller than this in absolute value (in their canonical unit).
@@ -31,12 +32,29 @@ INDEX_BASE = Decimal(100)
 """Growth indices are written against a base of 100 ("105.3%" = 5.3% growth)."""
 
 
+class FigureType(StrEnum):
+    """What a figure is of the thing it measures (apart from a claim's kind).
+
+    A level is the thing's own value ("$44 billion"); the others are relative, each in one
+    unit: a change in ``percent`` ("rose 38%": 38; "fell 12%": -12), in percentage points
+    ``pp`` ("up 3 pp": 3; "75 basis points": 0.75) or, written so, in the thing's own unit
+    ("rose by $5 billion"); a multiple as a ``factor`` ("doubled": 2); a share in ``percent``
+    ("a quarter": 25, "40% of": 40).
+    """
+
+    LEVEL = "level"
+    CHANGE = "change"
+    MULTIPLE = "multiple"
+    SHARE = "share"
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A figure as read: its value and interval in the canonical unit, and the text it came from.
 
     ``value`` is the stated value (for a range, its midpoint); ``interval`` is every value the
-    wording allows (see `interval_for`).
+    wording allows (see `interval_for`); ``figure_type`` says whether it is a level or a
+    change, multiple or share (`FigureType`).
     """
 
     value: Decimal
@@ -45,6 +63,7 @@ class Quantity:
     bound: Bound
     interval: Interval
     text: str
+    figure_type: FigureType = FigureType.LEVEL
 
     @property
     def low(self) -> Decimal | None:

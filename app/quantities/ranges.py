@@ -1,4 +1,10 @@
-"""Cutting a figure written as a range ("$5-7 bn", "between 3 and 4") into its two ends."""
+"""Cutting a figure written as a range ("$5-7 bn", "between 3 and 4") into its two ends.
+
+A unit or currency may be written on one end or on both ("$5bn-$7bn", "5-7 billion dollars");
+`settle_units` shares it. A hedge may stand before the whole range ("about 5-7") or on an end
+("between about 5 and 7"): "about" and its like make the range approximate, whichever end
+they are on; a bound on one end ("from 5 to over 7") is refused (`read_ends`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ from collections.abc import Sequence
 
 from app.quantities.errors import QuantityError
 from app.quantities.figures import starts_figure
+from app.quantities.hedges import strip_qualifiers
+from app.quantities.intervals import Qualifier
 from app.quantities.number_words import SMALL_NUMBERS, TENS
 from app.quantities.tokens import Kind, Token
 
@@ -49,3 +57,23 @@ def _is_range_separator(tokens: Sequence[Token], i: int) -> bool:
     if before.word in TENS and nxt in SMALL_NUMBERS and 0 < SMALL_NUMBERS[nxt] < 10:
         return False  # "twenty-four"
     return starts_figure(tokens, i + 1)
+
+
+def read_ends(sides: list[list[Token]], original: str) -> tuple[list[list[Token]], bool]:
+    """The ends of a range without their hedges, and whether one was hedged with "about" or
+    its like (the range is then approximate); any other hedge on an end is refused."""
+    if len(sides) != 2:
+        return sides, False
+    out: list[list[Token]] = []
+    approx = False
+    for side in sides:
+        bare, qualifier = strip_qualifiers(side, original)
+        if qualifier not in (None, Qualifier.APPROX):
+            raise QuantityError(
+                "hedged_range_end",
+                f"'{original}' bounds one end of a range ('{qualifier}'): log the range "
+                "without it, or the bound alone",
+            )
+        approx = approx or qualifier is Qualifier.APPROX
+        out.append(bare)
+    return out, approx

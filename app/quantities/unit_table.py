@@ -23,6 +23,9 @@ CANONICAL_UNITS: dict[str, tuple[str, str | None]] = {
     "t/ha": ("yield", "tonne / hectare"),
     "percent": ("percent", None),
     "count": ("count", None),
+    # Relative figures (app/quantities/relative.py): a change in percentage points, a multiple.
+    "pp": ("pp", None),
+    "factor": ("factor", None),
 }
 
 # What pint lacks. Its own definitions cover the rest: tonne, oil_barrel (42 US gallons; pint's

@@ -69,7 +69,7 @@ __all__ = [
 
 # Dimensions that take no rate: a percent a day is no year's rate (`rate`), a yield is already per
 # hectare, and "passenger_work/yr" would not fit the dimension column.
-_NO_RATE = frozenset(("percent", "yield", "passenger_work"))
+_NO_RATE = frozenset(("percent", "yield", "passenger_work", "pp", "factor"))
 _PER_TIME = {
     "year": "1 / year",
     "day": "1 / day",

@@ -5,49 +5,108 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
+from app.quantities import changes, relative
 from app.quantities.errors import QuantityError
 from app.quantities.figures import Figure, checked_number, read_figure
 from app.quantities.hedges import strip_index, strip_qualifiers
 from app.quantities.intervals import Bound, Qualifier
 from app.quantities.number_words import SCALES
-from app.quantities.quantity import Quantity, build, settle_units
-from app.quantities.ranges import split_range
-from app.quantities.tokens import Kind, normalise, tokenize
+from app.quantities.quantity import FigureType, Quantity, build, settle_units
+from app.quantities.ranges import read_ends, split_range
+from app.quantities.tokens import Kind, Token, normalise, tokenize
 from app.quantities.unit_phrases import read_unit
 from app.quantities.units import Unit, lookup_unit, rate, settle_money
 
 __all__ = ["parse_quantity", "parse_value"]
 
 _NON_FINITE = {"nan", "snan", "inf", "infinity", "∞"}
+_MINUS_WORDS = {"minus", "negative"}
 _PERCENT = lookup_unit("%")
 
 
 def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = False) -> Quantity:
-    """Read a figure as written in the news ("$16.5 billion", "more than 4,000", "$5-7 bn").
+    """Read a figure as written in the news ("$16.5 billion", "more than 4,000", "$5-7 bn",
+    "rose 38%", "doubled", "a quarter").
 
     ``default_unit`` is the unit to use when the text names none (the metric's unit); without
     it such a figure is a count. ``index`` reads a growth index ("105.3%" -> 5.3); the word
-    "index" in the text does the same. Raises `QuantityError` for anything it cannot read.
+    "index" in the text does the same. The quantity's ``figure_type`` says whether it is a
+    level or a change, multiple or share (`relative`). Raises `QuantityError` for anything it
+    cannot read.
     """
     original = text.strip() if isinstance(text, str) else ""
     if not original:
         raise QuantityError("empty_value", "the value is empty")
-    normalised = normalise(original)
+    normalised = changes.strip_base_marker(normalise(original))
     if normalised.lower().lstrip("+-\u2212") in _NON_FINITE:
         raise QuantityError("non_finite", f"'{original}' is not a finite number")
     tokens = tokenize(normalised, original)
     if not tokens:
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
     tokens, index_word = strip_index(tokens)
+    if tokens[0].word == "plus":  # "plus 13pct": a sign, as "+" is
+        tokens = [Token(Kind.SIGN, "+"), *tokens[1:]]
+    tokens, said = changes.read_change(tokens, original)
+    tokens, said = changes.read_tail(tokens, said, original)
     tokens, qualifier = strip_qualifiers(tokens, original)
+    tokens, said = relative.read_relative(tokens, said, original)
+    signed = bool(tokens) and (
+        tokens[0].text == "+" or tokens[0].kind is Kind.DASH or tokens[0].word in _MINUS_WORDS
+    )
+    if signed and said.direction:
+        raise QuantityError(
+            "conflicting_sign",
+            f"'{original}' gives the direction twice, in words and with a sign: keep the words",
+        )
+    if said.word is not None:
+        figures = [said.word]
+    else:
+        figures, approx_end = _read_sides(tokens, said, original)
+        if approx_end and qualifier in (None, Qualifier.APPROX):
+            qualifier = Qualifier.APPROX
+    indexed = index or index_word
+    if indexed and said.figure_type is not FigureType.LEVEL:
+        raise QuantityError(
+            "incompatible_units", f"'{original}' is a {said.figure_type}, not a growth index"
+        )
+    default = lookup_unit(default_unit) if default_unit is not None else None
+    figures = settle_units(figures, said.unit or (_PERCENT if indexed else default), original)
+    quantity = build(figures, qualifier, indexed=indexed, text=text, original=original)
+    return relative.settle(
+        quantity, said, signed=signed or indexed, default=default, original=original
+    )
+
+
+def _read_sides(
+    tokens: list[Token], said: relative.Said, original: str
+) -> tuple[list[Figure], bool]:
+    """The figure, or the two ends of a range, as written; and whether an end was hedged
+    with "about" (`read_ends`)."""
     sides = split_range(tokens, original)
     if any(not side for side in sides):
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
+    to = len(sides) == 2 and tokens[len(sides[0])].word == "to"
+    sides, approx_end = read_ends(sides, original)
     figures = [read_figure(side, original) for side in sides]
-    indexed = index or index_word
-    default = lookup_unit(default_unit) if default_unit is not None else None
-    figures = settle_units(figures, _PERCENT if indexed else default, original)
-    return build(figures, qualifier, indexed=indexed, text=text, original=original)
+    if said.unit is not None and any(f.unit not in (None, said.unit) for f in figures):
+        raise QuantityError("mixed_units", f"'{original}' names two units")
+    if said.scale is not None:
+        if any(f.scale is not None for f in figures):
+            raise QuantityError("unknown_scale", f"a scale word before basis points: '{original}'")
+        figures = [replace(f, scale=said.scale) for f in figures]
+    if said.direction and to and figures[0].unit is not None:
+        # "rose 12% to $5.2 billion": the change, then the level it reached.
+        raise QuantityError(
+            "two_figures",
+            f"'{original}' states a change and the level it reached: log them as two "
+            "claims, one for the change and one for the level",
+        )
+    if said.direction and any(f.digits < 0 for f in figures):
+        raise QuantityError(
+            "conflicting_sign",
+            f"'{original}' gives the direction twice, in words and with a sign: keep the words",
+        )
+    return figures, approx_end
 
 
 # --- structured input ------------------------------------------------------------------------
@@ -133,13 +192,16 @@ def parse_value(
     bound: Bound = Bound.EXACT,
     *,
     high: Decimal | int | str | None = None,
+    figure_type: FigureType | None = None,
 ) -> Quantity:
     """Read a figure given as value, unit and bound rather than as text.
 
     The interval follows the same rules as `parse_quantity`; the last digit of ``value`` as
     given sets the half-unit, so pass ``Decimal("16.5")`` with unit "bn USD", or the text
     "16.5 billion", rather than 16500000000 when the figure was rounded. For a range the
-    upper end is ``high``.
+    upper end is ``high``. ``figure_type`` says what the value is, when its unit allows more
+    than one (`relative.allowed_types`: a value in percent may be a level, a change or a
+    share); a change is given with its sign ("fell 12%": -12).
     """
     try:
         bound = Bound(bound)
@@ -158,4 +220,5 @@ def parse_value(
         text = f"{_BOUND_WORDS[bound]}{value} {unit}"
     figures = settle_units(figures, written, text)
     qualifier = None if bound is Bound.RANGE else _BOUND_QUALIFIERS[bound]
-    return build(figures, qualifier, indexed=False, text=text, original=text)
+    quantity = build(figures, qualifier, indexed=False, text=text, original=text)
+    return relative.given_type(quantity, figure_type)

@@ -1,6 +1,6 @@
-"""The conflict key: claims are compared only within one key, the same entity, metric, period
-and kind class. Its Python form (a claim's key, and the group key of its conflict flag) and its
-SQL form (the claims on a key) are both written here, and nowhere else.
+"""The conflict key: claims are compared only within one key, the same entity, metric, period,
+figure type and kind class. Its Python form (a claim's key, and the group key of its conflict
+flag) and its SQL form (the claims on a key) are both written here, and nowhere else.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -8,11 +8,12 @@ from datetime import date
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Date, Integer, and_
+from sqlalchemy import Date, Integer, String, and_
 from sqlalchemy.sql.type_api import TypeEngine
 from sqlmodel import col
 
 from app.claims.models import Claim, ClaimKind
+from app.quantities import FigureType
 
 # Kinds that may be compared with each other: what happened is compared with what happened,
 # forecasts with forecasts, promises with promises.
@@ -40,30 +41,35 @@ class Keyed(Protocol):
     @property
     def period_end(self) -> date | None: ...
     @property
+    def figure_type(self) -> str: ...
+    @property
     def kind(self) -> str: ...
 
 
-KeyValues = tuple[int, int, date | None, date | None]
-Key = tuple[int, int, date | None, date | None, str]
+KeyValues = tuple[int, int, date | None, date | None, str]
+Key = tuple[int, int, date | None, date | None, str, str]
 
 
 def key_values(f: Keyed) -> KeyValues:
     """A claim's values of the key's columns (`KEY_COLUMNS`), in their order: its key but the
     kind class, which SQL reads as a list of kinds (`kinds_compared`)."""
-    return (f.entity_id, f.metric_id, f.period_start, f.period_end)
+    return (f.entity_id, f.metric_id, f.period_start, f.period_end, str(f.figure_type))
 
 
 def key(f: Keyed) -> Key:
-    """Claims are only ever compared within one key: same thing, same period, same kind class."""
+    """Claims are only ever compared within one key: same thing, same period, same figure type
+    (a change is never compared with a level), same kind class."""
     return (*key_values(f), KIND_CLASSES[f.kind])
 
 
 def comparison_key(f: Keyed) -> str:
-    """`key` written out: the group key of a claim's conflict flag."""
-    entity_id, metric_id, start, end, kind_class = key(f)
+    """`key` written out: the group key of a claim's conflict flag. A level's key does not
+    name its figure type, so the keys of the flags opened before figure types stay valid."""
+    entity_id, metric_id, start, end, figure_type, kind_class = key(f)
     first = start.isoformat() if start else "-"
     last = end.isoformat() if end else "-"
-    return f"{entity_id}:{metric_id}:{first}:{last}:{kind_class}"
+    typed = "" if figure_type == FigureType.LEVEL else f":{figure_type}"
+    return f"{entity_id}:{metric_id}:{first}:{last}:{kind_class}{typed}"
 
 
 def kinds_compared(figures: Iterable[Keyed]) -> list[str]:
@@ -80,6 +86,7 @@ KEY_COLUMNS: tuple[tuple[str, TypeEngine[Any]], ...] = (
     ("metric_id", Integer()),
     ("period_start", Date()),
     ("period_end", Date()),
+    ("figure_type", String()),
 )
 """The claims' columns of the key, in order, each with its type (the comparison index's)."""
 
@@ -91,10 +98,12 @@ def _named(parts: Sequence[KeyPart]) -> dict[str, KeyPart]:
     return dict(zip((name for name, _ in KEY_COLUMNS), parts, strict=True))
 
 
-def on_key(entity_id: KeyPart, metric_id: KeyPart, start: KeyPart, end: KeyPart) -> Any:
+def on_key(
+    entity_id: KeyPart, metric_id: KeyPart, start: KeyPart, end: KeyPart, figure_type: KeyPart
+) -> Any:
     """The claims on one key (but its kind class); a part None is read as IS NULL (which is
     how SQLAlchemy writes `column == None`)."""
-    parts = _named((entity_id, metric_id, start, end))
+    parts = _named((entity_id, metric_id, start, end, figure_type))
     return and_(*(col(getattr(Claim, name)) == part for name, part in parts.items()))
 
 
@@ -104,7 +113,7 @@ def on_key_text(claims: str, part: Callable[[str], str]) -> str:
     return " AND ".join(f"{claims}.{name} = {part(name)}" for name, _ in KEY_COLUMNS)
 
 
-def keys_json(keys: Iterable[tuple[int, int, date, date]]) -> str:
+def keys_json(keys: Iterable[tuple[int, int, date, date, str]]) -> str:
     """Dated keys as one JSON array of objects named by the key's columns, for statements that
     take any number of keys as one bound parameter."""
     return orjson.dumps([_named(k) for k in keys]).decode()

@@ -43,6 +43,7 @@ FIGURE_COLUMNS: tuple[Any, ...] = tuple(
         Claim.basis,
         Claim.unit,
         Claim.dimension,
+        Claim.figure_type,
         Claim.low,
         Claim.high,
         Claim.low_open,
@@ -64,6 +65,7 @@ def figure(row: Any) -> Figure:
         unit=row.unit,
         dimension=row.dimension,
         interval=Interval(row.low, row.high, row.low_open, row.high_open),
+        figure_type=str(row.figure_type),
     )
 
 
@@ -71,7 +73,7 @@ LIVE = col(Claim.status) == ClaimStatus.ACTIVE
 
 # One key, with bind parameters: built once (a VALUES list is compiled anew each time).
 SAME_KEY = sa_select(*FIGURE_COLUMNS).where(
-    on_key(bindparam("e"), bindparam("m"), bindparam("s"), bindparam("t")),
+    on_key(bindparam("e"), bindparam("m"), bindparam("s"), bindparam("t"), bindparam("f")),
     LIVE,
     in_list(col(Claim.kind), "kinds", "text"),
 )
@@ -116,12 +118,12 @@ def same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     """
     kinds = kinds_compared(figures)
     keys = {key_values(f) for f in figures}
-    dated = sorted((e, m, s, t) for e, m, s, t in keys if s is not None and t is not None)
-    undated = sorted((e, m) for e, m, s, t in keys if s is None and t is None)
-    half = [(e, m, s, t) for e, m, s, t in keys if (s is None) != (t is None)]
+    dated = sorted((e, m, s, t, f) for e, m, s, t, f in keys if s is not None and t is not None)
+    undated = sorted((e, m, f) for e, m, s, t, f in keys if s is None and t is None)
+    half = [(e, m, s, t, f) for e, m, s, t, f in keys if (s is None) != (t is None)]
     if len(dated) == 1 and not undated and not half:  # one new claim: the common case
-        e, m, first, last = dated[0]
-        params = {"e": e, "m": m, "s": first, "t": last, "kinds": kinds}
+        e, m, first, last, typed = dated[0]
+        params = {"e": e, "m": m, "s": first, "t": last, "f": typed, "kinds": kinds}
         return [figure(row) for row in fetch(session, SAME_KEY, params)]
     rows: list[Any] = []
     if dated:
@@ -135,17 +137,19 @@ def same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     dynamic: list[Any] = []
     live = (LIVE, col(Claim.kind).in_(kinds))
     if undated:
-        u = values(column("e", Integer), column("m", Integer), name="u").data(undated).cte("u")
+        u = (
+            values(column("e", Integer), column("m", Integer), column("f", String), name="u")
+            .data(undated)
+            .cte("u")
+        )
         dynamic.append(
             sa_select(*FIGURE_COLUMNS)
             .select_from(u)
-            .join(Claim, on_key(u.c.e, u.c.m, None, None))
+            .join(Claim, on_key(u.c.e, u.c.m, None, None, u.c.f))
             .where(*live)
         )
-    for entity_id, metric_id, start, end in sorted(half, key=str):
-        dynamic.append(
-            sa_select(*FIGURE_COLUMNS).where(*live, on_key(entity_id, metric_id, start, end))
-        )
+    for half_key in sorted(half, key=str):
+        dynamic.append(sa_select(*FIGURE_COLUMNS).where(*live, on_key(*half_key)))
     for stmt in dynamic:
         rows += session.execute(stmt).all()
     return [figure(row) for row in rows]

@@ -165,6 +165,7 @@ class FlagClaimView(BaseModel):
     value: str
     unit: str
     bound: str
+    figure_type: str
     low: str | None
     high: str | None
     low_open: bool

@@ -126,6 +126,7 @@ def detail(session: Session, flag: Flag) -> FlagDetail:
             value=decimal_text(c.value) or "0",
             unit=c.unit,
             bound=str(c.bound),
+            figure_type=str(c.figure_type),
             low=decimal_text(c.low),
             high=decimal_text(c.high),
             low_open=c.low_open,

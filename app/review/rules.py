@@ -41,6 +41,7 @@ class Figure:
     unit: str
     dimension: str
     interval: Interval
+    figure_type: str = "level"  # quantities.FigureType: compared only within one
 
 
 def _basis(text: str | None) -> str | None:
@@ -48,7 +49,8 @@ def _basis(text: str | None) -> str | None:
 
 
 def comparable(a: Figure, b: Figure) -> bool:
-    """Same entity, metric, period and kind class; bases agree or one is not given."""
+    """Same entity, metric, period, figure type and kind class; bases agree or one is not
+    given."""
     if a.claim_id == b.claim_id or key(a) != key(b):
         return False
     basis_a, basis_b = _basis(a.basis), _basis(b.basis)

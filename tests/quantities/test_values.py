@@ -103,7 +103,8 @@ READABLE: list[tuple[str, str, str, Bound, str | None, str | None]] = [
     ("roughly 300 km", "300", "km", APPROX, "285", "315"),
     ("c. 300 km", "300", "km", APPROX, "285", "315"),
     ("some 6,000", "6000", "count", APPROX, "5700", "6300"),
-    ("nearly $1.95 billion", "1950000000", "USD", APPROX, "1852500000", "2047500000"),
+    # "nearly" is "almost": a little below X, never above (it was read as "about" before)
+    ("nearly $1.95 billion", "1950000000", "USD", APPROX, "1852500000", "1950000000"),
     ("an estimated $100 billion", "100000000000", "USD", APPROX, "95000000000", "105000000000"),
     ("almost €1 billion", "1000000000", "EUR", APPROX, "950000000", "1000000000"),
     ("just under 4,000", "4000", "count", APPROX, "3800", "4000"),

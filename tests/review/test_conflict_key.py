@@ -29,13 +29,16 @@ def claim(
     entity: int = 3,
     metric: int = 5,
     period: tuple[date | None, date | None] = YEAR,
+    figure_type: str = "level",
 ) -> Figure:
     start, end = period
-    return Figure(1, entity, metric, start, end, kind, None, "USD", "money", Interval(None, None))
+    return Figure(
+        1, entity, metric, start, end, kind, None, "USD", "money", Interval(None, None), figure_type
+    )
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "shared"),
+    ("a", "b", "same"),
     [
         ("actual", "estimate", True),
         ("projection", "projection", True),
@@ -45,9 +48,9 @@ def claim(
         ("projection", "commitment", False),
     ],
 )
-def test_key_is_shared_by_kinds_of_one_class(a: str, b: str, shared: bool) -> None:
-    assert (key(claim(a)) == key(claim(b))) is shared
-    assert (comparison_key(claim(a)) == comparison_key(claim(b))) is shared
+def test_key_is_shared_by_kinds_of_one_class(a: str, b: str, same: bool) -> None:
+    assert (key(claim(a)) == key(claim(b))) is same
+    assert (comparison_key(claim(a)) == comparison_key(claim(b))) is same
 
 
 @pytest.mark.parametrize(
@@ -60,10 +63,16 @@ def test_key_is_shared_by_kinds_of_one_class(a: str, b: str, shared: bool) -> No
         claim(period=(None, YEAR[1])),
         claim(period=(YEAR[0], None)),
         claim(period=(None, None)),
+        claim(figure_type="change"),
+        claim(figure_type="multiple"),
+        claim(figure_type="share"),
     ],
-    ids=["entity", "metric", "start", "end", "no start", "no end", "no period"],
+    ids=[
+        *("entity", "metric", "start", "end", "no start", "no end", "no period"),
+        *("change", "multiple", "share"),
+    ],
 )
-def test_key_is_not_shared_across_entity_metric_or_period(other: Figure) -> None:
+def test_key_is_not_shared_across_entity_metric_period_or_figure_type(other: Figure) -> None:
     assert key(claim()) != key(other)
     assert comparison_key(claim()) != comparison_key(other)
 
@@ -74,11 +83,16 @@ def test_comparison_key_writes_entity_metric_period_and_kind_class() -> None:
         comparison_key(claim("commitment", period=(None, None))),
         comparison_key(claim("target", period=(None, date(2030, 12, 31)))),
         comparison_key(claim("projection", period=(YEAR[0], None))),
+        comparison_key(claim("estimate", figure_type="change")),
+        comparison_key(claim("target", period=(None, None), figure_type="share")),
     ] == [
         "3:5:2024-01-01:2024-12-31:observed",
         "3:5:-:-:goal",
         "3:5:-:2030-12-31:goal",
         "3:5:2024-01-01:-:forecast",
+        # a level's key names no figure type: the keys of flags opened before them hold
+        "3:5:2024-01-01:2024-12-31:observed:change",
+        "3:5:-:-:goal:share",
     ]
 
 
@@ -92,30 +106,33 @@ def test_kinds_compared_are_the_kind_classes_of_the_claims() -> None:
 
 
 def test_on_key_reads_every_column_and_none_as_null() -> None:
-    dated = on_key(bindparam("e"), bindparam("m"), bindparam("s"), bindparam("t"))
-    undated = on_key(1, 2, None, None)
+    dated = on_key(bindparam("e"), bindparam("m"), bindparam("s"), bindparam("t"), "level")
+    undated = on_key(1, 2, None, None, "change")
     assert str(dated.compile(dialect=sqlite.dialect())) == (
         "claims.entity_id = ? AND claims.metric_id = ? "
-        "AND claims.period_start = ? AND claims.period_end = ?"
+        "AND claims.period_start = ? AND claims.period_end = ? AND claims.figure_type = ?"
     )
     assert str(undated.compile(dialect=sqlite.dialect())) == (
         "claims.entity_id = ? AND claims.metric_id = ? "
-        "AND claims.period_start IS NULL AND claims.period_end IS NULL"
+        "AND claims.period_start IS NULL AND claims.period_end IS NULL "
+        "AND claims.figure_type = ?"
     )
 
 
 def test_on_key_text_and_keys_json_name_the_same_columns() -> None:
     assert on_key_text("c", lambda name: f":{name}") == (
         "c.entity_id = :entity_id AND c.metric_id = :metric_id "
-        "AND c.period_start = :period_start AND c.period_end = :period_end"
+        "AND c.period_start = :period_start AND c.period_end = :period_end "
+        "AND c.figure_type = :figure_type"
     )
-    assert keys_json([(1, 2, date(2024, 1, 1), date(2024, 12, 31))]) == (
-        '[{"entity_id":1,"metric_id":2,"period_start":"2024-01-01","period_end":"2024-12-31"}]'
+    assert keys_json([(1, 2, date(2024, 1, 1), date(2024, 12, 31), "change")]) == (
+        '[{"entity_id":1,"metric_id":2,"period_start":"2024-01-01","period_end":"2024-12-31",'
+        '"figure_type":"change"}]'
     )
 
 
 def test_key_values_are_the_claims_values_of_the_columns_sql_reads() -> None:
-    c = claim()
+    c = claim(figure_type="multiple")
     names = [name for name, _ in KEY_COLUMNS]
-    assert names == ["entity_id", "metric_id", "period_start", "period_end"]
-    assert key_values(c) == tuple(getattr(c, name) for name in names) == (3, 5, *YEAR)
+    assert names == ["entity_id", "metric_id", "period_start", "period_end", "figure_type"]
+    assert key_values(c) == tuple(getattr(c, name) for name in names) == (3, 5, *YEAR, "multiple")

@@ -1,0 +1,345 @@
+"""Relative figures told apart from levels: a change ("rose 38%", "down 3 pp"), a multiple
+("doubled", "2.4 times") or a share ("a quarter", "40% of"), and refused when the words cannot
+tell which (README.md, "Relative figures").
+
+The words are read around the figure in steps, each cutting what it read off the tokens:
+`changes.read_change` (a change word before it: "rose by", "down"; or a level's verb: "rose
+to"), `changes.read_tail` (after it: "increase", "year-on-year"), then, once the hedges are
+off, `read_relative` (what makes it a multiple, a share or a change in points). `settle` gives
+the quantity built from the rest its figure type, sign and unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from app.quantities.errors import QuantityError
+from app.quantities.figures import Figure, starts_figure
+from app.quantities.intervals import ARITHMETIC, Bound, Interval
+from app.quantities.number_words import SMALL_NUMBERS, TENS
+from app.quantities.quantity import FigureType, Quantity
+from app.quantities.tokens import Kind, Token
+from app.quantities.units import Unit, lookup_unit
+
+__all__ = [
+    "Said",
+    "allowed_types",
+    "for_metric",
+    "given_type",
+    "in_metric_unit",
+    "read_relative",
+    "settle",
+    "type_for_metric",
+]
+
+PERCENT = lookup_unit("%")
+POINTS = lookup_unit("pp")
+FACTOR = lookup_unit("factor")
+_RELATIVE_DIMENSIONS = frozenset({"percent", "pp", "factor"})
+
+
+def _words(spellings: str) -> set[tuple[str, ...]]:
+    return {tuple(s.split()) for s in spellings.split("|")}
+
+
+# Multiples named by a verb, a "-fold" word or "times".
+_MULTIPLE_WORDS: dict[str, Decimal] = {
+    **dict.fromkeys(("double", "doubled", "doubles", "doubling"), Decimal(2)),
+    **dict.fromkeys(("triple", "tripled", "triples", "tripling", "treble", "trebled"), Decimal(3)),
+    **dict.fromkeys(("quadruple", "quadrupled", "quadruples", "quadrupling"), Decimal(4)),
+    **dict.fromkeys(("quintuple", "quintupled"), Decimal(5)),
+    **dict.fromkeys(("halve", "halved", "halves", "halving"), Decimal("0.5")),
+}
+_FOLD_NUMBERS = {**SMALL_NUMBERS, **TENS, "hundred": 100, "thousand": 1000}
+# After "N times": what keeps it a multiple ("as much"), and what makes it 3x or 4x.
+_AS_MUCH = _words("as much|as many|as large|as big|as high|as great|as long|as fast")
+_TIMES_MORE = frozenset(
+    {
+        *("more", "higher", "larger", "bigger", "greater", "less", "lower", "smaller"),
+        *("over", "above", "cheaper", "faster"),
+    }
+)
+
+_POINT_WORDS = _words("percentage points|percentage point|pp|pp.|ppt|ppts|p. p.|p. p")
+_BASIS_POINT_WORDS = _words("basis points|basis point|bp|bps")
+
+# Fractions: "a quarter", "two-fifths", "half" (as a percent of the whole).
+_DENOMINATORS: dict[str, int] = {
+    **dict.fromkeys(("half", "halves"), 2),
+    **dict.fromkeys(("third", "thirds"), 3),
+    **dict.fromkeys(("quarter", "quarters", "fourth", "fourths"), 4),
+    **dict.fromkeys(("fifth", "fifths"), 5),
+    **dict.fromkeys(("sixth", "sixths"), 6),
+    **dict.fromkeys(("eighth", "eighths"), 8),
+    **dict.fromkeys(("tenth", "tenths"), 10),
+}
+_PERCENT_WORDS = frozenset({"percent", "cent", "pct"})
+_NUMERATORS = {"a": 1, "an": 1, "one": 1, **{w: n for w, n in SMALL_NUMBERS.items() if n}}
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """What the words around a figure say it is."""
+
+    direction: int = 0  # 1 a rise, -1 a fall, 0 not said
+    verb: bool = False  # a change word was written before the figure ("grew 3 times")
+    figure_type: FigureType = FigureType.LEVEL
+    unit: Unit | None = None  # the unit the words name (pp, factor), else the figure's own
+    scale: int | None = None  # -2: basis points
+    word: Figure | None = None  # a figure named by words alone: "doubled", "a third"
+
+
+def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[Token], Said]:
+    """What makes the figure a multiple, a share or a change in points (hedges already cut)."""
+    a_figure = len(tokens) > 2 and tokens[1].kind in (Kind.NUMBER, Kind.CURRENCY)
+    if said.direction and a_figure and tokens[0].word in ("a", "an"):
+        tokens = tokens[1:]  # "more than a 30 percent increase"
+    words = [t.word for t in tokens]
+    if {"times", "time", "twice"} & set(words) or words[-1:] == ["x"]:
+        before, twice = _times(tokens, said, original)
+        return _multiple(before, twice, said, original)
+    if len(tokens) == 1 and words[0] in _MULTIPLE_WORDS:
+        return _multiple([], _word_figure(_MULTIPLE_WORDS[words[0]], FACTOR), said, original)
+    fold = _fold(tokens)
+    if fold is not None:
+        return _multiple(fold, None, said, original)
+    for table, scale in ((_POINT_WORDS, None), (_BASIS_POINT_WORDS, -2)):
+        n = _cut(tokens, table)
+        if n:
+            points = FigureType.CHANGE
+            return tokens[:-n], replace(said, figure_type=points, unit=POINTS, scale=scale)
+    # "40% of", "two thirds of the crude reserves": what follows "of" names the whole.
+    of = words.index("of") if "of" in words[1:] else None
+    if of is not None and _whole_of(tokens, of):
+        tokens = tokens[:of]
+    share = len(tokens) < len(words)
+    fraction = _fraction(tokens)
+    if fraction is not None:
+        kind = FigureType.CHANGE if said.direction else FigureType.SHARE
+        return [], replace(said, figure_type=kind, unit=PERCENT, word=fraction)
+    if share:
+        if said.direction:
+            raise QuantityError("unknown_unit", f"could not read 'of' in '{original}'")
+        return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
+    kind = FigureType.CHANGE if said.direction else FigureType.LEVEL
+    return tokens, replace(said, figure_type=kind)
+
+
+def _whole_of(tokens: list[Token], of: int) -> bool:
+    """Whether "of" at ``of`` names the whole of a share: after a percent or a fraction, with
+    no figure after it ("40% of exports", not "$5 billion of investment" nor "5 of the 10")."""
+    before = tokens[of - 1]
+    share = before.kind is Kind.PERCENT or before.word in _PERCENT_WORDS
+    if not (share or _fraction(tokens[:of]) is not None):
+        return False
+    return not any(starts_figure(tokens, j) for j in range(of + 1, len(tokens)))
+
+
+def _cut(tokens: list[Token], table: set[tuple[str, ...]]) -> int:
+    """How many of the last tokens spell an entry of the table (the longest), else 0."""
+    words = tuple(t.word for t in tokens)
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if words[-n:] in table:
+            return n
+    return 0
+
+
+def _word_figure(value: Decimal, unit: Unit) -> Figure:
+    # A multiple or fraction named by a word ("doubled", "a third") is a rounded figure: it
+    # stands for X within 5 %, as "about X" does (the half-unit is 5 % of X).
+    return Figure(value, ARITHMETIC.divide(value, 10), None, unit, full_number=True)
+
+
+def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token], Figure | None]:
+    """The number before "times" ("Nx", "3.6-time"), or the figure of "twice", once sure it
+    is a multiple: not a count of events, not "N times more" (N or N + 1 times?)."""
+    words = [t.word for t in tokens]
+    at = next(i for i, w in enumerate(words) if w in ("times", "time", "twice", "x"))
+    after = tuple(words[at + 1 :])
+    if after and (after[0] in _TIMES_MORE or (after[0] == "as" and after not in _AS_MUCH)):
+        raise QuantityError(
+            "ambiguous_multiple",
+            f"'{original}': '{words[at]} {' '.join(after)}' is read as N times by some writers "
+            "and N + 1 times (or 1/N) by others; write 'N times as much', 'Nx' or the change "
+            "in percent",
+        )
+    if after and after not in _AS_MUCH:
+        raise QuantityError(
+            "counts_events",
+            f"'{original}' counts how often something happened ('... {words[at]} "
+            f"{' '.join(after)}'), it is no multiple of a figure: log the figure itself",
+        )
+    before = tokens[:at]
+    if words[at] == "time":  # "3.6-time": only joined to its number is it a multiple
+        if len(before) < 2 or before[-1].kind not in (Kind.DASH, Kind.HYPHEN):
+            raise QuantityError("unknown_unit", f"could not read 'time' in '{original}'")
+        before = before[:-1]
+    decimal = any(t.kind is Kind.NUMBER and "." in t.text for t in before)
+    if not (words[at] in ("x", "time") or decimal or said.verb or after):
+        raise QuantityError(
+            "ambiguous_times",
+            f"'{original}' may count events ('three times this year') or be a multiple "
+            "('grew three times'): write it as 'tripled', '3x', '3-fold' or 'grew 3 times'",
+        )
+    if words[at] == "twice":
+        if before:
+            raise QuantityError("unreadable_number", f"could not read '{original}'")
+        return [], Figure(Decimal(2), Decimal(1), None, FACTOR, full_number=True)
+    return before, None
+
+
+def _fold(tokens: list[Token]) -> list[Token] | None:
+    """The number of "sixfold", "six-fold", "2.4-fold" as tokens; None when there is none."""
+    if not tokens:
+        return None
+    last = tokens[-1].word
+    if last == "fold" and len(tokens) > 1:
+        rest = tokens[:-1]
+        if rest[-1].kind in (Kind.DASH, Kind.HYPHEN) and len(rest) > 1:
+            rest = rest[:-1]
+        return rest
+    if last.endswith("fold") and last[:-4] in _FOLD_NUMBERS:
+        return [*tokens[:-1], Token(Kind.NUMBER, str(_FOLD_NUMBERS[last[:-4]]))]
+    return None
+
+
+def _multiple(
+    tokens: list[Token], word: Figure | None, said: Said, original: str
+) -> tuple[list[Token], Said]:
+    if said.direction < 0:
+        raise QuantityError(
+            "ambiguous_multiple",
+            f"'{original}': a fall by a multiple is read two ways (to a third, or by two "
+            "thirds): write the fall in percent ('fell 67%') or the factor ('0.33x')",
+        )
+    multiple = FigureType.MULTIPLE
+    return tokens, replace(said, direction=0, figure_type=multiple, unit=FACTOR, word=word)
+
+
+def _fraction(tokens: Sequence[Token]) -> Figure | None:
+    """ "a quarter", "two-fifths", "half", "one in five" as a percent of the whole."""
+    words = [t.word for t in tokens if t.kind is not Kind.HYPHEN]
+    if len(words) == 1 and words[0] == "half":
+        words = ["a", "half"]
+    part: int | None = None
+    whole: int | None = None
+    if len(words) == 2 and words[0] in _NUMERATORS and words[1] in _DENOMINATORS:
+        part, whole = _NUMERATORS[words[0]], _DENOMINATORS[words[1]]
+    elif len(words) in (3, 4) and words[1:-1] in (["in"], ["out", "of"]):
+        part, whole = _count(words[0]), _count(words[-1])
+    if part is None or whole is None or not 0 < part <= whole <= 1000:
+        return None
+    share = ARITHMETIC.divide(Decimal(100 * part), Decimal(whole))
+    return _word_figure(share.quantize(Decimal("0.01")).normalize(), PERCENT)
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _NUMERATORS.get(word) if word not in ("a", "an") else None
+
+
+def settle(
+    quantity: Quantity, said: Said, *, signed: bool, default: Unit | None, original: str
+) -> Quantity:
+    """The quantity with the figure type, unit and sign the words give it."""
+    kind = said.figure_type
+    # "3 pp" is a change and "2 factor" a multiple, however written.
+    for unit, its in ((POINTS, FigureType.CHANGE), (FACTOR, FigureType.MULTIPLE)):
+        if quantity.unit == unit.canonical and kind is not its:
+            if kind is not FigureType.LEVEL:
+                raise QuantityError(
+                    "incompatible_units", f"'{original}' in {unit.canonical} is no {kind}"
+                )
+            kind = its
+    if kind is FigureType.SHARE and quantity.unit != PERCENT.canonical:
+        raise QuantityError(
+            "unknown_unit",
+            f"a share is a percent or a fraction ('40% of', 'a third'), not '{original}'",
+        )
+    if (
+        kind is FigureType.LEVEL
+        and signed
+        and quantity.unit == PERCENT.canonical
+        and default is not None
+        and default.dimension not in _RELATIVE_DIMENSIONS
+    ):
+        # "+5.2%" of a figure measured in money or tonnes can only be its change.
+        kind = FigureType.CHANGE
+    quantity = replace(quantity, figure_type=kind)
+    return _negated(quantity) if said.direction < 0 else quantity
+
+
+# The figure types a unit may carry: points are only ever a change, a factor a multiple, a
+# share is a percent; a level or a change may be in any other unit.
+def allowed_types(unit: str) -> tuple[FigureType, ...]:
+    """The figure types a value in this canonical unit may have, the first its default."""
+    if unit == POINTS.canonical:
+        return (FigureType.CHANGE,)
+    if unit == FACTOR.canonical:
+        return (FigureType.MULTIPLE,)
+    if unit == PERCENT.canonical:
+        return (FigureType.LEVEL, FigureType.CHANGE, FigureType.SHARE)
+    return (FigureType.LEVEL, FigureType.CHANGE)
+
+
+def given_type(quantity: Quantity, given: FigureType | None) -> Quantity:
+    """A value given as value + unit, with the figure type given beside it (or the unit's)."""
+    allowed = allowed_types(quantity.unit)
+    if given is None:
+        return replace(quantity, figure_type=allowed[0])
+    if given not in allowed:
+        names = " or ".join(allowed)
+        raise QuantityError(
+            "incompatible_figure_type",
+            f"a value in {quantity.unit} is a {names}, not a {given}",
+        )
+    return replace(quantity, figure_type=given)
+
+
+_FLIPPED = {
+    Bound.AT_LEAST: Bound.AT_MOST,
+    Bound.AT_MOST: Bound.AT_LEAST,
+    Bound.MORE_THAN: Bound.LESS_THAN,
+    Bound.LESS_THAN: Bound.MORE_THAN,
+}
+
+
+def _negated(quantity: Quantity) -> Quantity:
+    """A fall: the value and interval turned about zero ("fell by more than 12%": < -12)."""
+    interval = quantity.interval
+
+    def minus(x: Decimal | None) -> Decimal | None:
+        return None if x is None else ARITHMETIC.subtract(Decimal(0), x)
+
+    return replace(
+        quantity,
+        value=ARITHMETIC.subtract(Decimal(0), quantity.value),
+        bound=_FLIPPED.get(quantity.bound, quantity.bound),
+        interval=Interval(
+            minus(interval.high), minus(interval.low), interval.high_open, interval.low_open
+        ),
+    )
+
+
+def for_metric(quantity: Quantity, dimension: str | None) -> Quantity:
+    """The quantity as a figure of a metric of this dimension (`type_for_metric`)."""
+    return replace(quantity, figure_type=type_for_metric(quantity.figure_type, dimension))
+
+
+def type_for_metric(figure_type: str, dimension: str | None) -> FigureType:
+    """A share of a thing measured in percent is that thing's level ("a quarter" of a metric
+    that is itself a share), so it is compared with the metric's other levels."""
+    if figure_type == FigureType.SHARE and dimension == PERCENT.dimension:
+        return FigureType.LEVEL
+    return FigureType(figure_type)
+
+
+def in_metric_unit(figure_type: str, dimension: str) -> bool:
+    """Whether a figure is in its metric's own unit: a level, or a change written in it
+    ("rose by $5 billion"); a change in percent or points, a multiple and a share are not."""
+    if figure_type == FigureType.LEVEL:
+        return True
+    return figure_type == FigureType.CHANGE and dimension not in _RELATIVE_DIMENSIONS
