@@ -25,6 +25,8 @@ MAX_SIGNIFICANT_DIGITS = 30
 
 # Besides a minus sign ("-7", U+2212), only these words make a figure negative ("minus 7").
 _MINUS_WORDS = {"minus", "negative"}
+_ARTICLES = {"a", "an"}
+_HALF = Decimal("0.5")
 
 # A lone comma read as thousands by default is refused before scale words this large or larger.
 
@@ -137,9 +139,34 @@ def _read_smaller_parts(
     return digits, place, scale, i
 
 
+def _opens_figure(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a number or a currency (a sign, a code, a name) stands at ``tokens[i]``."""
+    if i >= len(tokens):
+        return False
+    if tokens[i].kind in (Kind.NUMBER, Kind.CURRENCY):
+        return True
+    found = read_base(tokens, i) if tokens[i].kind is Kind.WORD else None
+    return found is not None and found[0].dimension == MONEY
+
+
+def _half_a(tokens: Sequence[Token], i: int) -> bool:
+    """ "half a billion": half of "a billion", the half its place too (0.25 to 0.75 billion)."""
+    return (
+        i + 2 < len(tokens)
+        and tokens[i].word == "half"
+        and tokens[i + 1].word in _ARTICLES
+        and tokens[i + 2].word in MULTIPLIERS
+        and tokens[i + 2].word != "hundred"
+    )
+
+
 def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     """One figure: [sign] [currency] number [scale] [unit], nothing before or after."""
     i = 0
+    if len(tokens) > 1 and tokens[0].word in _ARTICLES and _opens_figure(tokens, 1):
+        # "a $21 billion rescue package": the article is no part of the figure ("a billion" is
+        # one billion, read as a number in words below).
+        i = 1
     negative = signed = False
     prefix_unit: Unit | None = None
     while i < len(tokens):
@@ -169,6 +196,9 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         number_token = tokens[i]
         digits, place = _read_digits(number_token, original)
         i += 1
+    elif _half_a(tokens, i):
+        digits, place = _HALF, _HALF
+        i += 2
     else:
         spelled = read_spelled(tokens, i)
         if spelled is None and any(t.kind is Kind.NUMBER for t in tokens[i + 1 :]):

@@ -220,3 +220,41 @@ def test_parse_quantity_refuses_marks_not_between_digits(text: str, code: str) -
         parse_quantity(text)
 
     assert caught.value.code == code
+
+
+# --- words around a number ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "low", "high"),
+    [
+        # an article before a figure is no part of it ("a $21 billion rescue package")
+        ("a $21 billion", "21000000000", "USD", "20500000000", "21500000000"),
+        ("an 8 percent", "8", "percent", "7.5", "8.5"),
+        ("a KZT 5 billion", "5000000000", "KZT", "4500000000", "5500000000"),
+        # "a" before a scale word is still one
+        ("a billion dollars", "1000000000", "USD", "500000000", "1500000000"),
+        # half of "a billion" (0.5 to 1.5 billion): 0.25 to 0.75 billion
+        ("Half a billion people", "500000000", "count", "250000000", "750000000"),
+        ("half a million tonnes", "500000", "t", "250000", "750000"),
+    ],
+)
+def test_parse_quantity_reads_article_and_half_before_figure(
+    text: str, value: str, unit: str, low: str, high: str
+) -> None:
+    quantity = parse_quantity(text)
+
+    assert (quantity.value, quantity.unit, quantity.low, quantity.high) == (
+        D(value),
+        unit,
+        D(low),
+        D(high),
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["a", "a $", "the $21 billion", "a a $21 billion", "half a tonne", "half a"]
+)
+def test_parse_quantity_refuses_article_without_figure(text: str) -> None:
+    with pytest.raises(QuantityError):
+        parse_quantity(text)
