@@ -70,11 +70,27 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
             "incompatible_units", f"'{original}' is a {said.figure_type}, not a growth index"
         )
     default = lookup_unit(default_unit) if default_unit is not None else None
+    annual = _percent_a_year(figures)
     figures = settle_units(figures, said.unit or (_PERCENT if indexed else default), original)
     quantity = build(figures, qualifier, indexed=indexed, text=text, original=original)
-    return relative.settle(
+    quantity = relative.settle(
         quantity, said, signed=signed or indexed, default=default, original=original
     )
+    if annual and quantity.figure_type is not FigureType.LEVEL:
+        raise QuantityError(
+            "unsupported_rate",
+            f"'{original}' is a change a year (an average over years), not the change over its "
+            "period: log the change over the period, or the yearly rate as a level of a metric "
+            "of its own",
+        )
+    return quantity
+
+
+def _percent_a_year(figures: list[Figure]) -> bool:
+    """ "5% a year": a level of a rate quoted a year (`units.rate`); a change written so
+    ("rose 5% a year") is the average of the years, not the change over the period."""
+    units = [f.unit for f in figures if f.unit is not None]
+    return bool(units) and units[0].dimension == "percent" and any(f.per for f in figures)
 
 
 def _read_sides(

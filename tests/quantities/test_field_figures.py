@@ -62,6 +62,22 @@ def test_parse_quantity_refuses_percent_of_other_period(text: str, code: str, me
     assert (caught.value.code, caught.value.message) == (code, message)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["rose 5% a year", "grew by 5-7 percent per annum", "fell 2% p.a.", "a 12% a year increase"],
+)
+def test_parse_quantity_refuses_change_of_percent_a_year(text: str) -> None:
+    # a change a year is an average over the years, not the change over the claim's period
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert (caught.value.code, caught.value.message) == (
+        "unsupported_rate",
+        f"'{text}' is a change a year (an average over years), not the change over its period: "
+        "log the change over the period, or the yearly rate as a level of a metric of its own",
+    )
+
+
 def test_parse_value_reads_percent_a_year_unit() -> None:
     quantity = parse_value("16.75", "percent per annum")
 
@@ -258,3 +274,21 @@ def test_parse_quantity_reads_article_and_half_before_figure(
 def test_parse_quantity_refuses_article_without_figure(text: str) -> None:
     with pytest.raises(QuantityError):
         parse_quantity(text)
+
+
+def test_parse_quantity_refuses_signed_percent_a_year_of_a_level_metric() -> None:
+    # "+5%" of a metric kept in money is its change (`relative.settle`): a year's is refused
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity("+5% p.a.", default_unit="USD")
+
+    assert caught.value.code == "unsupported_rate"
+
+
+def test_parse_quantity_reads_negative_rate_a_year_as_level() -> None:
+    quantity = parse_quantity("-0.5% per annum")
+
+    assert (quantity.value, quantity.unit, str(quantity.figure_type)) == (
+        D("-0.5"),
+        "percent",
+        "level",
+    )
