@@ -12,7 +12,16 @@ from app.quantities.errors import QuantityError
 from app.quantities.number_words import SCALES
 from app.quantities.tokens import Kind, Token
 from app.quantities.unit_table import PERCENT_A_YEAR
-from app.quantities.units import MONEY, PER_YEAR, Unit, agree, lookup_per, lookup_phrase, rate
+from app.quantities.units import (
+    MONEY,
+    PER_YEAR,
+    Unit,
+    agree,
+    is_price,
+    lookup_per,
+    lookup_phrase,
+    rate,
+)
 
 __all__ = [
     "Written",
@@ -150,5 +159,5 @@ def restated(unit: Unit | None, per: str | None, inner: Written, original: str) 
 
 
 def is_rate(unit: Unit) -> bool:
-    """Whether a unit is already per something ("m3/yr", "t/ha")."""
-    return unit.dimension.endswith(PER_YEAR) or unit.dimension == "yield"
+    """Whether a unit is already per something ("m3/yr", "t/ha", "USD/bbl")."""
+    return unit.dimension.endswith(PER_YEAR) or unit.dimension == "yield" or is_price(unit)

@@ -211,8 +211,23 @@ PER_NOUNS: dict[str, str] = {
     "quarter": "quarter",
     "hectare": "hectare",
     "ha": "hectare",
+    "barrel": "barrel",
+    "bbl": "barrel",
+    "tonne": "tonne",
+    "ton": "tonne",
 }
-PER_AFTER_SLASH: dict[str, str] = {**PER_NOUNS, "y": "year", "a": "year", "d": "day", "mo": "month"}
+PER_AFTER_SLASH: dict[str, str] = {
+    **PER_NOUNS,
+    **{"y": "year", "a": "year", "d": "day", "mo": "month", "t": "tonne"},
+}
+# Prices: money per barrel or per tonne, kept in the unit the trade quotes ("$40 a barrel" is
+# 40 USD/bbl, "$250 per tonne" 250 USD/t) -> (the unit after the currency, the dimension). A
+# barrel price is not turned into one per m3: 1 / 0.158987294928 does not terminate, and oil is
+# priced by the barrel. Only money takes them; a price takes no rate ("$40 a barrel a year").
+PRICES: dict[str, tuple[str, str]] = {
+    "barrel": ("bbl", "money/volume"),
+    "tonne": ("t", "money/mass"),
+}
 # Words after a percent that say it is a year's rate ("9% APR", "5% APY"): read only after a
 # percent, which a year leaves a percent ("16.75 percent per annum" is 16.75 percent).
 PERCENT_A_YEAR = frozenset(("apr", "apy"))

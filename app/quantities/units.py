@@ -20,6 +20,8 @@ yield          t/ha      t/ha, tonnes per hectare, centners per hectare, c/ha, q
 percent        percent   %, per cent
 count          count     a bare number; people, jobs, containers, trains, projects ...
 money          ISO code  each currency its own unit (USD, KZT, ...): never converted
+money/volume   USD/bbl   a price per barrel ("$40 a barrel"), in the currency written
+money/mass     USD/t     a price per tonne ("$250 per tonne"), in the currency written
 ============== ========= ==============================================================
 
 A rate ("a year", "per day", "/d", "annually", "bpd", "mtpa") is stored per year: its canonical
@@ -47,7 +49,7 @@ from app.quantities.spellings import (
     lookup_per,
     lookup_phrase,
 )
-from app.quantities.unit_table import CANONICAL_UNITS
+from app.quantities.unit_table import CANONICAL_UNITS, PRICES
 
 __all__ = [
     "CANONICAL_UNITS",
@@ -59,6 +61,7 @@ __all__ = [
     "base_of",
     "canonical_unit",
     "convert",
+    "is_price",
     "lookup_per",
     "lookup_phrase",
     "lookup_unit",
@@ -116,20 +119,39 @@ def agree(a: Unit, b: Unit) -> Unit | None:
     return None
 
 
+_PRICE_DIMENSIONS = frozenset(dimension for _, dimension in PRICES.values())
+
+
+def is_price(unit: Unit) -> bool:
+    """Whether a unit is money per barrel or per tonne ("USD/bbl", "KZT/t")."""
+    return unit.dimension in _PRICE_DIMENSIONS
+
+
 def base_of(unit: Unit) -> Unit:
-    """The unit a rate is of ("m3/yr" -> "m3"); any other unit itself."""
+    """The unit a rate or a price is of ("m3/yr" -> "m3", "USD/bbl" -> "USD"); any other unit
+    itself."""
     if unit.dimension.endswith(PER_YEAR):
         return lookup_unit(unit.canonical.removesuffix(PER_YEAR))
+    if is_price(unit):
+        return lookup_unit(unit.canonical.split("/")[0])
     return unit
 
 
 def rate(unit: Unit, per: str, original: str) -> Unit:
-    """``unit`` per ``per`` (a time or "hectare"), in its canonical rate unit."""
-    if unit.dimension.endswith(PER_YEAR):
+    """``unit`` per ``per`` (a time, "hectare", or for money "barrel" or "tonne": a price), in
+    its canonical rate unit."""
+    if unit.dimension.endswith(PER_YEAR) or is_price(unit):
         raise QuantityError(
             "unsupported_rate",
             f"'{original}' is already a rate ({unit.canonical}): it takes no second one",
         )
+    if per in PRICES:
+        if unit.dimension != MONEY:
+            raise QuantityError(
+                "unsupported_rate", f"'{original}': only money per {per} is kept (a price)"
+            )
+        of, dimension = PRICES[per]
+        return Unit(f"{unit.canonical}/{of}", dimension, unit.factor, unit.family)
     if per == "hectare":
         if unit.dimension != "mass":
             raise QuantityError(

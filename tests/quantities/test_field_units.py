@@ -171,9 +171,6 @@ def test_parse_quantity_reads_real_unit_of_the_field(
             "could not read '³' in '65bn³': a superscript or footnote mark is not part of a "
             "figure (only a unit takes an exponent, as in 'km²'); remove it",
         ),
-        # https://pdfslide.us/documents/oil-market-report-template-international-energy-agency-the-supply-front-relentless.html
-        # a price per barrel is no amount of money nor of oil
-        ("$53.05/bbl", "unknown_unit", "could not read the unit '/ bbl' in '$53.05/bbl'"),
         # https://vdocuments.us/oil-market-report-template-international-energy-agency-the-last-few-months-questions.html
         # "mb" is a million barrels to the IEA and a megabyte elsewhere
         ("14.2 mb", "unknown_unit", "could not read the unit 'mb' in '14.2 mb'"),
