@@ -10,6 +10,7 @@ from app.quantities.errors import QuantityError
 from app.quantities.grouping import ambiguous_comma, ambiguous_point, read_numerals
 from app.quantities.number_words import (
     CASED_SCALES,
+    COMPOUND_SCALES,
     MULTIPLIERS,
     SCALES,
     SMALL_NUMBERS,
@@ -109,6 +110,16 @@ def _both(unit: Unit | None, suffix: Unit, original: str) -> Unit:
 
 def _scale_power(word: str) -> int | None:
     return CASED_SCALES.get(word, SCALES.get(word.rstrip(".").lower()))
+
+
+def _compound_scale(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """A scale of two words from ``tokens[i]`` ("lakh crore", "lakh-crore"): its power and
+    the index after it."""
+    j = i + 2 if i + 2 < len(tokens) and tokens[i + 1].kind is Kind.HYPHEN else i + 1
+    if j >= len(tokens):
+        return None
+    power = COMPOUND_SCALES.get((tokens[i].word, tokens[j].word))
+    return None if power is None else (power, j + 1)
 
 
 def _read_smaller_parts(
@@ -244,6 +255,10 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             else:
                 scale, scale_word = power, text
             i += 1
+            compound = _compound_scale(tokens, i - 1)
+            if compound is not None:
+                # "Rs 2 lakh crore": one scale written in two words (10^12)
+                scale, i = compound
             if i < len(tokens) and tokens[i].kind is Kind.WORD:
                 extra = tokens[i].text
                 if extra in CASED_SCALES or extra.rstrip(".").lower() in SCALES:
