@@ -160,6 +160,14 @@ def _opens_figure(tokens: Sequence[Token], i: int) -> bool:
     return found is not None and found[0].dimension == MONEY
 
 
+def _percent_before_number(tokens: Sequence[Token], found: tuple[Unit, int]) -> bool:
+    """A percent word ("percent", "per cent") with a bare number after it and nothing else."""
+    unit, end = found
+    return (
+        unit.dimension == "percent" and end == len(tokens) - 1 and tokens[end].kind is Kind.NUMBER
+    )
+
+
 def _half_a(tokens: Sequence[Token], i: int) -> bool:
     """ "half a billion": half of "a billion", the half its place too (0.25 to 0.75 billion)."""
     return (
@@ -198,6 +206,11 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 prefix_unit, i = found
                 if i < len(tokens) and tokens[i].kind is Kind.HYPHEN:
                     i += 1
+                continue
+            if found is not None and _percent_before_number(tokens, found):
+                # "or percent 2,7 to country gross domestic product", as statutes are
+                # translated: the word before a bare number and nothing after it.
+                prefix_unit, i = found
                 continue
         break
 

@@ -382,3 +382,24 @@ def test_parse_quantity_reads_price_in_currency_of_metric() -> None:
     quantity = parse_quantity("40 a barrel", default_unit="KZT/yr")
 
     assert (quantity.unit, quantity.dimension) == ("KZT/bbl", "money/volume")
+
+
+# --- a unit word before the number ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "value"), [("percent 2,7", "2.7"), ("per cent 5", "5")])
+def test_parse_quantity_reads_percent_word_before_bare_number(text: str, value: str) -> None:
+    # as translated statutes write it: "or percent 2,7 to country gross domestic product"
+    quantity = parse_quantity(text)
+
+    assert (quantity.value, quantity.unit) == (D(value), "percent")
+
+
+@pytest.mark.parametrize(
+    "text", ["percent 5 billion", "percent 5%", "% 5", "percent 5 tonnes", "tonnes 5"]
+)
+def test_parse_quantity_refuses_unit_word_before_number_with_more(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert caught.value.code == "unreadable_number"
