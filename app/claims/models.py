@@ -277,12 +277,13 @@ class ClaimRecord(BaseModel):
     unit: str = PydField(
         description="the canonical unit `value`, `low` and `high` are in: a currency's ISO "
         "code, or km, t, GWh, MW, km2, m3, day, TEU, tkm, pkm, t/ha, percent, count; a rate "
-        "adds /yr (1 bpd is 58.070109472452 m3/yr: a year of 365.25 days)"
+        "adds /yr (1 bpd is 58.070109472452 m3/yr: a year of 365.25 days); a price is a "
+        "currency per barrel or tonne (USD/bbl, KZT/t)"
     )
     dimension: str = PydField(
         description="what `unit` measures: money, length, mass, energy, power, area, volume, "
         "duration, containers, freight_work, passenger_work, yield, percent or count; a rate "
-        "adds /yr (volume/yr)"
+        "adds /yr (volume/yr); a price per barrel is money/volume, per tonne money/mass"
     )
     bound: Bound
     figure_type: FigureType = PydField(

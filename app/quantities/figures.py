@@ -10,6 +10,7 @@ from app.quantities.errors import QuantityError
 from app.quantities.grouping import ambiguous_comma, ambiguous_point, read_numerals
 from app.quantities.number_words import (
     CASED_SCALES,
+    COMPOUND_SCALES,
     MULTIPLIERS,
     SCALES,
     SMALL_NUMBERS,
@@ -25,6 +26,8 @@ MAX_SIGNIFICANT_DIGITS = 30
 
 # Besides a minus sign ("-7", U+2212), only these words make a figure negative ("minus 7").
 _MINUS_WORDS = {"minus", "negative"}
+_ARTICLES = {"a", "an"}
+_HALF = Decimal("0.5")
 
 # A lone comma read as thousands by default is refused before scale words this large or larger.
 
@@ -109,6 +112,16 @@ def _scale_power(word: str) -> int | None:
     return CASED_SCALES.get(word, SCALES.get(word.rstrip(".").lower()))
 
 
+def _compound_scale(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
+    """A scale of two words from ``tokens[i]`` ("lakh crore", "lakh-crore"): its power and
+    the index after it."""
+    j = i + 2 if i + 2 < len(tokens) and tokens[i + 1].kind is Kind.HYPHEN else i + 1
+    if j >= len(tokens):
+        return None
+    power = COMPOUND_SCALES.get((tokens[i].word, tokens[j].word))
+    return None if power is None else (power, j + 1)
+
+
 def _read_smaller_parts(
     tokens: Sequence[Token], i: int, figure: tuple[Decimal, Decimal, int], original: str
 ) -> tuple[Decimal, Decimal, int, int]:
@@ -137,9 +150,42 @@ def _read_smaller_parts(
     return digits, place, scale, i
 
 
+def _opens_figure(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a number or a currency (a sign, a code, a name) stands at ``tokens[i]``."""
+    if i >= len(tokens):
+        return False
+    if tokens[i].kind in (Kind.NUMBER, Kind.CURRENCY):
+        return True
+    found = read_base(tokens, i) if tokens[i].kind is Kind.WORD else None
+    return found is not None and found[0].dimension == MONEY
+
+
+def _percent_before_number(tokens: Sequence[Token], found: tuple[Unit, int]) -> bool:
+    """A percent word ("percent", "per cent") with a bare number after it and nothing else."""
+    unit, end = found
+    return (
+        unit.dimension == "percent" and end == len(tokens) - 1 and tokens[end].kind is Kind.NUMBER
+    )
+
+
+def _half_a(tokens: Sequence[Token], i: int) -> bool:
+    """ "half a billion": half of "a billion", the half its place too (0.25 to 0.75 billion)."""
+    return (
+        i + 2 < len(tokens)
+        and tokens[i].word == "half"
+        and tokens[i + 1].word in _ARTICLES
+        and tokens[i + 2].word in MULTIPLIERS
+        and tokens[i + 2].word != "hundred"
+    )
+
+
 def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     """One figure: [sign] [currency] number [scale] [unit], nothing before or after."""
     i = 0
+    if len(tokens) > 1 and tokens[0].word in _ARTICLES and _opens_figure(tokens, 1):
+        # "a $21 billion rescue package": the article is no part of the figure ("a billion" is
+        # one billion, read as a number in words below).
+        i = 1
     negative = signed = False
     prefix_unit: Unit | None = None
     while i < len(tokens):
@@ -161,6 +207,11 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 if i < len(tokens) and tokens[i].kind is Kind.HYPHEN:
                     i += 1
                 continue
+            if found is not None and _percent_before_number(tokens, found):
+                # "or percent 2,7 to country gross domestic product", as statutes are
+                # translated: the word before a bare number and nothing after it.
+                prefix_unit, i = found
+                continue
         break
 
     full_number = False
@@ -169,6 +220,9 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
         number_token = tokens[i]
         digits, place = _read_digits(number_token, original)
         i += 1
+    elif _half_a(tokens, i):
+        digits, place = _HALF, _HALF
+        i += 2
     else:
         spelled = read_spelled(tokens, i)
         if spelled is None and any(t.kind is Kind.NUMBER for t in tokens[i + 1 :]):
@@ -214,6 +268,10 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             else:
                 scale, scale_word = power, text
             i += 1
+            compound = _compound_scale(tokens, i - 1)
+            if compound is not None:
+                # "Rs 2 lakh crore": one scale written in two words (10^12)
+                scale, i = compound
             if i < len(tokens) and tokens[i].kind is Kind.WORD:
                 extra = tokens[i].text
                 if extra in CASED_SCALES or extra.rstrip(".").lower() in SCALES:
@@ -230,6 +288,10 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
     per: str | None = None
     if i < len(tokens) and not bare_m:
         written = read_unit(tokens, i)
+        if written is not None and unit is not None and written.unit.dimension == "count":
+            # "$4.2 billion investment projects": money counts no things; the noun is refused
+            # as any other word after a sum is ("$10 billion investment").
+            written = None
         if written is not None:
             unit, per, i = _both(unit, written.unit, original), written.per, written.end
     bracket = read_bracket(tokens, i)

@@ -1,7 +1,9 @@
 """The digit-group rule: which marks in a written number group thousands, which one is decimal.
 
 A number may group its digits with commas, points, spaces or apostrophes and mark its decimals
-with a comma or a point. The rule, for all the numbers of one text (both ends of a range):
+with a comma or a point (`tokens.normalise` has made a typographic quote between digits an
+apostrophe, and the British middle dot between digits a point). The rule, for all the numbers of
+one text (both ends of a range):
 
 - After a space or an apostrophe come groups of exactly three digits: thousands ("640 000",
   "1'200"). A numeral groups with one mark only, so a comma or point after such groups is the

@@ -37,7 +37,7 @@ HEDGES: tuple[Hedge, ...] = (
     Hedge(("or so",), Qualifier.APPROX, after=True),
     Hedge(
         (
-            *("almost", "nearly", "just under", "just below", "just shy of"),
+            *("almost", "nearly", "near", "just under", "just below", "just shy of"),
             *("slightly less than", "a little under", "a little less than"),
         ),
         Qualifier.ALMOST,
@@ -45,7 +45,8 @@ HEDGES: tuple[Hedge, ...] = (
     Hedge(
         (
             *("just over", "just above", "slightly more than", "slightly over"),
-            *("a little over", "a little more than"),
+            *("a little over", "a little more than", "a little bit over"),
+            "a little bit more than",
         ),
         Qualifier.JUST_OVER,
     ),
@@ -74,6 +75,7 @@ HEDGES: tuple[Hedge, ...] = (
         (
             *("up to", "at most", "no more than", "not more than", "maximum of"),
             *("a maximum of", "max.", "as many as", "as much as", "≤", "<="),
+            *("did not exceed", "does not exceed", "do not exceed", "not exceeding"),
         ),
         Qualifier.AT_MOST,
     ),

@@ -38,6 +38,12 @@ SCALES: dict[str, int] = {
     "crores": 7,
 }
 
+# Scales written in two words: the lakh crore of Indian budgets ("Rs 2 lakh crore"), a hundred
+# thousand crore. Any other pair of scale words is refused.
+COMPOUND_SCALES: dict[tuple[str, str], int] = {
+    (lakh, crore): 12 for lakh in ("lakh", "lakhs", "lac") for crore in ("crore", "crores")
+}
+
 # One-letter scales are read in the case written: "T" is a trillion but "t" a tonne. "m" is not
 # here: it is either a million or a metre, settled by `settle_units`.
 CASED_SCALES: dict[str, int] = {"k": 3, "K": 3, "M": 6, "b": 9, "B": 9, "T": 12}

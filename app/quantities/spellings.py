@@ -116,6 +116,7 @@ def _money_table() -> dict[str, Unit]:
 
 
 _PHYSICAL_SPELLINGS, _CASED_SPELLINGS = _build_tables()
+_CASED_LOWER = frozenset(spelling.lower() for spelling in _CASED_SPELLINGS)
 _MONEY_SPELLINGS = _money_table()
 
 # One-letter words are no units unless listed here, read only in the case written: "t" is the
@@ -165,14 +166,21 @@ def _exponent(words: Sequence[str]) -> Unit | None:
     return _powered(entry[1], int(power))
 
 
+def _modifier(word: str) -> bool:
+    """A plain word that may stand before a counted noun: no unit of another dimension ("5,000
+    TEU containers", "5 billion tenge projects" name two units) nor one that makes a change."""
+    if not word.isalpha() or word in NOT_ADJECTIVES or word in _MONEY_SPELLINGS:
+        return False
+    if word in _CASED_LOWER or word in AMBIGUOUS or word in AMBIGUOUS_NAMES:
+        return False
+    entry = _PHYSICAL_SPELLINGS.get(word)
+    return entry is None or entry[0] == "count"
+
+
 def _counted(key: str) -> bool:
-    """ "foreign tourists", "new jobs": a counted noun after at most two plain words."""
+    """ "foreign tourists", "container trains": a counted noun after at most two plain words."""
     *before, noun = key.split(" ")
-    return (
-        noun in COUNTED_NOUNS
-        and 0 < len(before) <= 2
-        and all(word.isalpha() and word not in NOT_ADJECTIVES for word in before)
-    )
+    return noun in COUNTED_NOUNS and 0 < len(before) <= 2 and all(map(_modifier, before))
 
 
 # Bounded: the phrases come from what users write.

@@ -91,7 +91,9 @@ _KINDS = {
 }
 
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d", "-"))
-_APOSTROPHE = re.compile(r"(?<=\d)\u2019(?=\d)")
+_APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u2018](?=\d)")
+# The raised decimal point of British print ("980·7 million tonnes"): between digits only.
+_MIDDLE_DOT = re.compile(r"(?<=\d)\u00b7(?=\d)")
 # Characters a web page carries invisibly (zero-width spaces and joiners, direction marks, soft
 # hyphens, byte-order marks): dropped, except between digits, where one may part two numbers.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
@@ -104,9 +106,11 @@ def normalise(text: str) -> str:
     # The seed briefings are Markdown and escape "$" ("\$10 billion").
     s = _MARKDOWN_ESCAPE.sub(r"\1", text)
     s = _INVISIBLE_RUN.sub(lambda run: run.group(1) or "", s.translate(_DASHES))
-    # A typographic apostrophe (U+2019) groups thousands as the straight one does; thin
-    # and no-break spaces become plain spaces below, grouping as they do ("16 500").
-    s = _APOSTROPHE.sub("'", s)
+    # A typographic apostrophe (U+2019, or U+2018 as some pages type it: "CHF 1\u2018250.35")
+    # groups thousands as the straight one does; thin and no-break spaces become plain spaces
+    # below, grouping as they do ("16 500"). A middle dot is a decimal point, and the point it
+    # becomes follows the digit-group rule ("1·000" alone is refused as "1.000" is).
+    s = _MIDDLE_DOT.sub(".", _APOSTROPHE.sub("'", s))
     s = re.sub(r"\bU\.\s?S\.\s?", "US ", s)
     s = re.sub(r"\bUS\s+\$", "US$", s)
     s = re.sub(r"\s+", " ", s).strip().rstrip(",;:!?")

@@ -11,7 +11,17 @@ from dataclasses import dataclass
 from app.quantities.errors import QuantityError
 from app.quantities.number_words import SCALES
 from app.quantities.tokens import Kind, Token
-from app.quantities.units import MONEY, PER_YEAR, Unit, agree, lookup_per, lookup_phrase, rate
+from app.quantities.unit_table import PERCENT_A_YEAR
+from app.quantities.units import (
+    MONEY,
+    PER_YEAR,
+    Unit,
+    agree,
+    is_price,
+    lookup_per,
+    lookup_phrase,
+    rate,
+)
 
 __all__ = [
     "Written",
@@ -98,6 +108,8 @@ def read_unit(tokens: Sequence[Token], i: int) -> Written | None:
         return None
     unit, end = found
     end = _commodity_end(tokens, end, unit)
+    if unit.dimension == "percent" and end < len(tokens) and tokens[end].word in PERCENT_A_YEAR:
+        return Written(unit, "year", end + 1)
     per = read_per(tokens, end)
     return Written(unit, None, end) if per is None else Written(unit, per[0], per[1])
 
@@ -147,5 +159,5 @@ def restated(unit: Unit | None, per: str | None, inner: Written, original: str) 
 
 
 def is_rate(unit: Unit) -> bool:
-    """Whether a unit is already per something ("m3/yr", "t/ha")."""
-    return unit.dimension.endswith(PER_YEAR) or unit.dimension == "yield"
+    """Whether a unit is already per something ("m3/yr", "t/ha", "USD/bbl")."""
+    return unit.dimension.endswith(PER_YEAR) or unit.dimension == "yield" or is_price(unit)

@@ -49,6 +49,9 @@ DEFINITIONS: tuple[str, ...] = (
     "million_cubic_foot = 1e6 * cubic_foot",
     "billion_cubic_foot = 1e9 * cubic_foot",
     "trillion_cubic_foot = 1e12 * cubic_foot",
+    # pint's "acre" is the US survey acre, whose factor does not terminate; the international
+    # acre (43,560 square feet of 0.3048 m) is the one in use, also in US statistics since 2023.
+    "international_acre = 43560 * foot ** 2",
     "thousand_oil_barrel = 1e3 * oil_barrel",
     "million_oil_barrel = 1e6 * oil_barrel",
 )
@@ -56,7 +59,7 @@ DEFINITIONS: tuple[str, ...] = (
 # (canonical unit, pint expression of the written unit, spellings). Spellings are matched in
 # lowercase with abbreviation dots removed; a spelling of several words is also matched with
 # hyphens for spaces and the other way round ("kilowatt-hours", "tonne kilometres"). Only units
-# whose factor to the canonical unit terminates are listed (no hours, no weeks, no acres).
+# whose factor to the canonical unit terminates are listed (no hours, no weeks, no survey acres).
 PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("km", "kilometer", ("km", "kms", "kilometer", "kilometers", "kilometre", "kilometres")),
     ("km", "meter", ("m", "meter", "meters", "metre", "metres")),
@@ -68,6 +71,9 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("t", "kilogram", ("kg", "kilogram", "kilograms", "kilogramme", "kilogrammes")),
     ("t", "kilotonne", ("kt", "kilotonne", "kilotonnes")),
     ("t", "centner", ("centner", "centners", "quintal", "quintals")),
+    # USDA's million and thousand metric tons
+    ("t", "megatonne", ("mmt",)),
+    ("t", "kilotonne", ("kmt",)),
     ("GWh", "gigawatt_hour", ("gwh", "gigawatt hour", "gigawatt hours")),
     ("GWh", "watt_hour", ("wh", "watt hour", "watt hours")),
     ("GWh", "kilowatt_hour", ("kwh", "kilowatt hour", "kilowatt hours")),
@@ -88,6 +94,7 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("km2", "meter ** 2", ("m2", "sq m", "square meter", "square meters", "square metres")),
     ("km2", "mile ** 2", ("sq mi", "square mile", "square miles")),
     ("km2", "hectare", ("ha", "hectare", "hectares")),
+    ("km2", "international_acre", ("acre", "acres")),
     ("m3", "meter ** 3", ("m3", "cubic meter", "cubic meters", "cubic metre", "cubic metres")),
     ("m3", "meter ** 3", ("cu m", "cub m", "cbm")),
     ("m3", "kilometer ** 3", ("km3", "cubic kilometer", "cubic kilometers")),
@@ -124,7 +131,10 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("tkm", "tonne * kilometer", ("tkm", "t-km", "tonne-km", "ton-km", "tonne-kilometre")),
     ("tkm", "tonne * kilometer", ("tonne-kilometres", "tonne-kilometer", "tonne-kilometers")),
     ("tkm", "tonne * kilometer", ("ton-kilometre", "ton-kilometres", "ton-kilometer")),
-    ("tkm", "tonne * kilometer", ("ton-kilometers",)),
+    ("tkm", "tonne * kilometer", ("ton-kilometers", "tkms")),
+    # Indian Railways' net tonne-kilometres: the freight's own weight, as tkm everywhere is
+    ("tkm", "tonne * kilometer", ("ntkm", "ntkms", "net tonne-km", "net tonne-kilometres")),
+    ("tkm", "tonne * kilometer", ("net tonne-kilometers", "net ton-km")),
     ("pkm", "passenger_kilometer", ("pkm", "passenger-km", "passenger-kilometre")),
     ("pkm", "passenger_kilometer", ("passenger-kilometres", "passenger-kilometer")),
     ("pkm", "passenger_kilometer", ("passenger-kilometers",)),
@@ -143,19 +153,42 @@ CASED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("MW", "watt", ("W",)),
 )
 
-# People (and jobs) counted are a count: the metric says what is counted, so "4,000 jobs" and
-# "4,000 people" of one metric compare. Up to two words may stand before the noun ("foreign
-# tourists", "new jobs"), but none that makes the figure a change ("more", "additional").
+# Things and people counted are a count: the metric says what is counted, so "4,000 jobs" and
+# "4,000 people" of one metric compare, and "42,000 containers" counts boxes (TEU measures them in
+# twenty-foot units: another dimension). Each noun in the singular and the plural (a demonym in
+# the plural: "Kazakh" is also the adjective of "Kazakh tenge"). Up to two plain words may stand
+# before the noun ("foreign tourists", "container trains", "Chinese citizens"), but none that
+# makes the figure a change ("more", "additional") nor a unit of its own ("5,000 TEU containers",
+# "5 billion tenge projects": `spellings._counted`). A noun not listed stays `unknown_unit`.
 COUNTED_NOUNS = frozenset(
     (
-        *("people", "persons", "person", "passengers", "workers", "tourists", "visitors"),
-        *("employees", "jobs", "residents", "inhabitants", "migrants", "students"),
+        # people
+        *("person", "persons", "people", "passenger", "passengers", "worker", "workers"),
+        *("tourist", "tourists", "visitor", "visitors", "employee", "employees", "job", "jobs"),
+        *("resident", "residents", "inhabitant", "inhabitants", "migrant", "migrants"),
+        *("student", "students", "citizen", "citizens", "nationals", "foreigners"),
+        # peoples of the region and its neighbours
+        *("kazakhs", "kazakhstanis", "kyrgyz", "kyrgyzstanis", "tajiks", "uzbeks", "uzbekistanis"),
+        *("turkmen", "turkmens", "russians", "chinese", "afghans", "ukrainians", "belarusians"),
+        *("azerbaijanis", "georgians", "armenians", "koreans", "mongolians", "uighurs", "uyghurs"),
+        # transport
+        *("container", "containers", "train", "trains", "wagon", "wagons", "railcar", "railcars"),
+        *("rake", "rakes", "locomotive", "locomotives", "vehicle", "vehicles", "truck", "trucks"),
+        *("lorry", "lorries", "bus", "buses", "car", "cars", "flight", "flights", "ship", "ships"),
+        *("vessel", "vessels", "tanker", "tankers", "station", "stations", "aircraft"),
+        # business and diplomacy
+        *("project", "projects", "enterprise", "enterprises", "company", "companies"),
+        *("firm", "firms", "entity", "entities", "agreement", "agreements"),
+        *("contract", "contracts", "memorandum", "memorandums", "memoranda"),
     )
 )
 NOT_ADJECTIVES = frozenset(
     (
         *("more", "fewer", "less", "additional", "extra", "other", "of", "per", "a", "an", "the"),
         *("hundred", "thousand", "million", "billion", "trillion", "mln", "bln", "bn", "mn"),
+        *("hundreds", "thousands", "millions", "dozen", "dozens", "lakh", "crore", "times"),
+        # how often: "5 daily trains" and "12 weekly flights" are rates, not counts
+        *("hourly", "daily", "weekly", "monthly", "quarterly", "yearly", "annual", "annually"),
     )
 )
 
@@ -178,8 +211,26 @@ PER_NOUNS: dict[str, str] = {
     "quarter": "quarter",
     "hectare": "hectare",
     "ha": "hectare",
+    "barrel": "barrel",
+    "bbl": "barrel",
+    "tonne": "tonne",
+    "ton": "tonne",
 }
-PER_AFTER_SLASH: dict[str, str] = {**PER_NOUNS, "y": "year", "a": "year", "d": "day", "mo": "month"}
+PER_AFTER_SLASH: dict[str, str] = {
+    **PER_NOUNS,
+    **{"y": "year", "a": "year", "d": "day", "mo": "month", "t": "tonne"},
+}
+# Prices: money per barrel or per tonne, kept in the unit the trade quotes ("$40 a barrel" is
+# 40 USD/bbl, "$250 per tonne" 250 USD/t) -> (the unit after the currency, the dimension). A
+# barrel price is not turned into one per m3: 1 / 0.158987294928 does not terminate, and oil is
+# priced by the barrel. Only money takes them; a price takes no rate ("$40 a barrel a year").
+PRICES: dict[str, tuple[str, str]] = {
+    "barrel": ("bbl", "money/volume"),
+    "tonne": ("t", "money/mass"),
+}
+# Words after a percent that say it is a year's rate ("9% APR", "5% APY"): read only after a
+# percent, which a year leaves a percent ("16.75 percent per annum" is 16.75 percent).
+PERCENT_A_YEAR = frozenset(("apr", "apy"))
 # Rates written as one word or as "p.a." ("5 million tonnes annually").
 PER_WORDS: dict[tuple[str, ...], str] = {
     ("annually",): "year",

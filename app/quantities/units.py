@@ -7,25 +7,29 @@ without conversion:
 dimension      canonical written as (examples)
 ============== ========= ==============================================================
 length         km        m, mi, ft, kilometres
-mass           t         kg, kt, Mt, tons, centners (100 kg)
+mass           t         kg, kt, Mt, tons, centners (100 kg), MMT, KMT
 energy         GWh       Wh, kWh, MWh, TWh, toe, Mtoe, tce
 power          MW        W, kW, GW, TW
-area           km2       m², km², sq km, ha, hectares
+area           km2       m², km², sq km, ha, hectares, acres
 volume         m3        m³, cu m, litres, bcm, mcm, tcm, bbl, barrels, cf, bcf, tcf
 duration       day       days, weeks
 containers     TEU       TEU(s), twenty-foot equivalent units; FEU = 2 TEU
-freight_work   tkm       tonne-kilometres, ton-km, t-km
+freight_work   tkm       tonne-kilometres, ton-km, t-km, NTKMs
 passenger_work pkm       passenger-kilometres, passenger-km
 yield          t/ha      t/ha, tonnes per hectare, centners per hectare, c/ha, q/ha
 percent        percent   %, per cent
-count          count     a bare number; people, passengers, workers, tourists, jobs
+count          count     a bare number; people, jobs, containers, trains, projects ...
 money          ISO code  each currency its own unit (USD, KZT, ...): never converted
+money/volume   USD/bbl   a price per barrel ("$40 a barrel"), in the currency written
+money/mass     USD/t     a price per tonne ("$250 per tonne"), in the currency written
 ============== ========= ==============================================================
 
 A rate ("a year", "per day", "/d", "annually", "bpd", "mtpa") is stored per year: its canonical
 unit and dimension take "/yr" ("m3/yr", "volume/yr"; "USD/yr", "money/yr"). A year is pint's
-365.25 days, so 1 bpd is 58.070109472452 m3/yr; a month is a twelfth of a year. Percentages,
-yields and passenger-kilometres take no rate, and a rate takes no second one.
+365.25 days, so 1 bpd is 58.070109472452 m3/yr; a month is a twelfth of a year. A percent a
+year ("per annum", "p.a.", "APR") is the percent itself, as interest and inflation are quoted;
+a percent of any other period, yields and passenger-kilometres take no rate, and a rate takes
+no second one.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from app.quantities.spellings import (
     lookup_per,
     lookup_phrase,
 )
-from app.quantities.unit_table import CANONICAL_UNITS
+from app.quantities.unit_table import CANONICAL_UNITS, PRICES
 
 __all__ = [
     "CANONICAL_UNITS",
@@ -57,6 +61,7 @@ __all__ = [
     "base_of",
     "canonical_unit",
     "convert",
+    "is_price",
     "lookup_per",
     "lookup_phrase",
     "lookup_unit",
@@ -65,7 +70,7 @@ __all__ = [
     "settle_money",
 ]
 
-# Dimensions that take no rate: a percentage a year is a growth rate, a yield is already per
+# Dimensions that take no rate: a percent a day is no year's rate (`rate`), a yield is already per
 # hectare, and "passenger_work/yr" would not fit the dimension column.
 _NO_RATE = frozenset(("percent", "yield", "passenger_work", "pp", "factor"))
 _PER_TIME = {
@@ -114,26 +119,49 @@ def agree(a: Unit, b: Unit) -> Unit | None:
     return None
 
 
+_PRICE_DIMENSIONS = frozenset(dimension for _, dimension in PRICES.values())
+
+
+def is_price(unit: Unit) -> bool:
+    """Whether a unit is money per barrel or per tonne ("USD/bbl", "KZT/t")."""
+    return unit.dimension in _PRICE_DIMENSIONS
+
+
 def base_of(unit: Unit) -> Unit:
-    """The unit a rate is of ("m3/yr" -> "m3"); any other unit itself."""
+    """The unit a rate or a price is of ("m3/yr" -> "m3", "USD/bbl" -> "USD"); any other unit
+    itself."""
     if unit.dimension.endswith(PER_YEAR):
         return lookup_unit(unit.canonical.removesuffix(PER_YEAR))
+    if is_price(unit):
+        return lookup_unit(unit.canonical.split("/")[0])
     return unit
 
 
 def rate(unit: Unit, per: str, original: str) -> Unit:
-    """``unit`` per ``per`` (a time or "hectare"), in its canonical rate unit."""
-    if unit.dimension.endswith(PER_YEAR):
+    """``unit`` per ``per`` (a time, "hectare", or for money "barrel" or "tonne": a price), in
+    its canonical rate unit."""
+    if unit.dimension.endswith(PER_YEAR) or is_price(unit):
         raise QuantityError(
             "unsupported_rate",
             f"'{original}' is already a rate ({unit.canonical}): it takes no second one",
         )
+    if per in PRICES:
+        if unit.dimension != MONEY:
+            raise QuantityError(
+                "unsupported_rate", f"'{original}': only money per {per} is kept (a price)"
+            )
+        of, dimension = PRICES[per]
+        return Unit(f"{unit.canonical}/{of}", dimension, unit.factor, unit.family)
     if per == "hectare":
         if unit.dimension != "mass":
             raise QuantityError(
                 "unsupported_rate", f"'{original}': only a mass per hectare is kept (a yield)"
             )
         return Unit("t/ha", "yield", unit.factor)
+    if unit.dimension == "percent" and per == "year":
+        # "16.75 percent per annum", "9% APR": interest and inflation are quoted a year, and the
+        # percent is the rate; a percent a month or a day is another figure, refused below.
+        return unit
     if unit.dimension in _NO_RATE:
         raise QuantityError(
             "unsupported_rate",

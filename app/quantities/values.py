@@ -24,6 +24,13 @@ _MINUS_WORDS = {"minus", "negative"}
 _PERCENT = lookup_unit("%")
 
 
+# Hedge words an article may stand before, as in "a near tripling" ("a little over" is a hedge
+# of its own and keeps its article).
+_HEDGE_AFTER_ARTICLE = frozenset(
+    ("near", "nearly", "almost", "about", "around", "roughly", "approximately", "some")
+)
+
+
 def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = False) -> Quantity:
     """Read a figure as written in the news ("$16.5 billion", "more than 4,000", "$5-7 bn",
     "rose 38%", "doubled", "a quarter").
@@ -44,6 +51,8 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     if not tokens:
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
     tokens, index_word = strip_index(tokens)
+    if len(tokens) > 2 and tokens[0].word in ("a", "an") and tokens[1].word in _HEDGE_AFTER_ARTICLE:
+        tokens = tokens[1:]  # "a near tripling", "an almost 40% share": the article is no part
     if tokens[0].word == "plus":  # "plus 13pct": a sign, as "+" is
         tokens = [Token(Kind.SIGN, "+"), *tokens[1:]]
     tokens, said = changes.read_change(tokens, original)
@@ -70,17 +79,35 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
             "incompatible_units", f"'{original}' is a {said.figure_type}, not a growth index"
         )
     default = lookup_unit(default_unit) if default_unit is not None else None
+    annual = _percent_a_year(figures)
     figures = settle_units(figures, said.unit or (_PERCENT if indexed else default), original)
     quantity = build(figures, qualifier, indexed=indexed, text=text, original=original)
-    return relative.settle(
+    quantity = relative.settle(
         quantity,
         said,
-        signed=signed or indexed,
+        # A percent a year with a minus is a rate quoted as a level ("-0.5% per annum"); with a
+        # plus it is a growth a year, refused below.
+        signed=(signed and not (annual and tokens[0].text != "+")) or indexed,
         plus=signed and tokens[0].text == "+",
         indexed=indexed,
         default=default,
         original=original,
     )
+    if annual and quantity.figure_type is not FigureType.LEVEL:
+        raise QuantityError(
+            "unsupported_rate",
+            f"'{original}' is a change a year (an average over years), not the change over its "
+            "period: log the change over the period, or the yearly rate as a level of a metric "
+            "of its own",
+        )
+    return quantity
+
+
+def _percent_a_year(figures: list[Figure]) -> bool:
+    """ "5% a year": a level of a rate quoted a year (`units.rate`); a change written so
+    ("rose 5% a year") is the average of the years, not the change over the period."""
+    units = [f.unit for f in figures if f.unit is not None]
+    return bool(units) and units[0].dimension == "percent" and any(f.per for f in figures)
 
 
 def _read_sides(

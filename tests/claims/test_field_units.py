@@ -64,3 +64,26 @@ def test_create_claim_settles_manat_by_metric_currency(
     assert first.status_code == 201, first.text
     assert settled.status_code == 201, settled.text
     assert (settled.json()["value"], settled.json()["unit"]) == ("13260000000", "AZN")
+
+
+def test_create_claim_keeps_price_per_barrel_and_refuses_a_sum_for_it(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    first = post(client, analyst, metric="oil price", value_text="$40 a barrel")
+    bare = post(client, analyst, metric="oil price", value_text="45 per barrel")
+    money = post(client, analyst, metric="oil price", value_text="$40")
+
+    assert first.status_code == 201, first.text
+    assert (first.json()["value"], first.json()["unit"], first.json()["dimension"]) == (
+        "40",
+        "USD/bbl",
+        "money/volume",
+    )
+    assert "metric 'oil-price' was created, measured in USD/bbl" in first.json()["notices"]
+    assert bare.status_code == 201, bare.text
+    assert (bare.json()["value"], bare.json()["unit"]) == ("45", "USD/bbl")
+    assert money.status_code == 422
+    assert (money.json()["field"], money.json()["detail"]) == (
+        "value_text",
+        "'$40' is a money, but metric 'oil-price' measures money/volume (USD/bbl)",
+    )

@@ -171,9 +171,6 @@ def test_parse_quantity_reads_real_unit_of_the_field(
             "could not read '³' in '65bn³': a superscript or footnote mark is not part of a "
             "figure (only a unit takes an exponent, as in 'km²'); remove it",
         ),
-        # https://pdfslide.us/documents/oil-market-report-template-international-energy-agency-the-supply-front-relentless.html
-        # a price per barrel is no amount of money nor of oil
-        ("$53.05/bbl", "unknown_unit", "could not read the unit '/ bbl' in '$53.05/bbl'"),
         # https://vdocuments.us/oil-market-report-template-international-energy-agency-the-last-few-months-questions.html
         # "mb" is a million barrels to the IEA and a megabyte elsewhere
         ("14.2 mb", "unknown_unit", "could not read the unit 'mb' in '14.2 mb'"),
@@ -186,16 +183,18 @@ def test_parse_quantity_reads_real_unit_of_the_field(
         ),
         # https://qazinform.com/amp/container-transportations-via-kazakhstan-increased-by-49_a3460218
         # a count of boxes is not a count of twenty-foot units
+        # (containers are counted since, so the two units are named)
         (
             "536,000 containers (TEU)",
-            "unknown_unit",
-            "could not read the unit 'containers ( TEU )' in '536,000 containers (TEU)'",
+            "mixed_units",
+            "'536,000 containers (TEU)' names two units: count and TEU",
         ),
         # more jobs are a change, not a level of jobs
         ("5,000 more jobs", "unknown_unit",
          "could not read the unit 'more jobs' in '5,000 more jobs'"),
-        ("5% a year", "unsupported_rate",
-         "'5% a year': a percent per year is no amount Claimtrack keeps"),
+        # a percent a year is a percent (test_field_figures.py); a month's is no year's rate
+        ("5% a month", "unsupported_rate",
+         "'5% a month': a percent per month is no amount Claimtrack keeps"),
         ("5 Mb/d", "ambiguous_unit",
          "'Mb/d' is a thousand barrels a day in US industry usage and a million in the IEA's: "
          "write 'kb/d', 'mb/d' or the words"),

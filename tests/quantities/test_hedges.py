@@ -34,7 +34,7 @@ def test_hedge_table_has_a_row_per_hedge_with_its_bound_and_interval() -> None:
     rows = hedge_table().splitlines()[2:]
     assert len(rows) == len(HEDGES) == 10
     assert rows[2] == (
-        "| `almost`, `nearly`, `just under`, `just below`, `just shy of`, "
+        "| `almost`, `nearly`, `near`, `just under`, `just below`, `just shy of`, "
         "`slightly less than`, `a little under`, `a little less than` | before X | `approx` "
         "| [X - 5 % of X, X] |"
     )

@@ -24,6 +24,10 @@ READABLE: list[tuple[str, str, str, str, str]] = [
     ("37 billion 940.5 million USD", "37940500000", "USD", "37940450000", "37940550000"),
     ("$2 million 500 thousand", "2500000", "USD", "2499500", "2500500"),
     ("-1 billion 20 million", "-1020000000", "count", "-1020500000", "-1019500000"),
+    # the Indian lakh crore: a hundred thousand crore, 10^12
+    ("Rs 2 lakh crore", "2000000000000", "INR", "1500000000000", "2500000000000"),
+    ("₹1.6 lakh crores", "1600000000000", "INR", "1550000000000", "1650000000000"),
+    ("Rs 1.5 lakh-crore", "1500000000000", "INR", "1450000000000", "1550000000000"),
 ]
 
 
@@ -74,5 +78,13 @@ def test_parse_quantity_refuses_scale_words_out_of_order(text: str, message: str
 def test_parse_quantity_refuses_a_later_part_as_large_as_the_scale_before_it() -> None:
     with pytest.raises(QuantityError) as caught:
         parse_quantity("1 trillion 1,340 billion")
+
+    assert caught.value.code == "unknown_scale"
+
+
+@pytest.mark.parametrize("text", ["Rs 2 crore lakh", "Rs 2 lakh lakh", "Rs 2 lakh crore crore"])
+def test_parse_quantity_refuses_indian_scales_in_another_order(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
 
     assert caught.value.code == "unknown_scale"

@@ -225,7 +225,7 @@ def test_canonical_unit_refuses_ambiguous_spelling_naming_readings(
 @pytest.mark.parametrize(
     ("spelling", "message"),
     [
-        ("% a year", "'% a year': a percent per year is no amount Claimtrack keeps"),
+        ("% a month", "'% a month': a percent per month is no amount Claimtrack keeps"),
         ("t/ha a year", "'t/ha a year': a yield per year is no amount Claimtrack keeps"),
         ("km per hectare", "'km per hectare': only a mass per hectare is kept (a yield)"),
         (
