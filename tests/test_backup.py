@@ -322,7 +322,7 @@ def test_cli_import_exits_2_on_a_database_with_rows(
     exported = runner.invoke(cli, ["export", str(path)])
     assert (exported.exit_code, exported.stdout) == (
         0,
-        f"exported 1 rows of 19 tables to {path}\n",
+        f"exported 1 rows of 20 tables to {path}\n",
     )
     refused = runner.invoke(cli, ["import", str(path)])
     assert (refused.exit_code, refused.stderr) == (

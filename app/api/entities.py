@@ -21,6 +21,7 @@ from app.entities.models import (
     EntityCreate,
     EntityPublic,
     Metric,
+    MetricAliasesUpdate,
     MetricCreate,
     MetricPublic,
 )
@@ -37,6 +38,11 @@ EDIT_ENTITY = edit(
     "entities_update", "entity_id", "Change the aliases, at the version this response shows."
 )
 CLAIMS_ABOUT = link("claims_list", "Claims about the entity.", entity="$response.body#/slug")
+GET_METRIC = by_id("metrics_get", "metric_id", "Read the metric again.")
+EDIT_METRIC = edit(
+    "metrics_update", "metric_id", "Change the aliases, at the version this response shows."
+)
+CLAIMS_OF = link("claims_list", "Claims of the metric.", metric="$response.body#/slug")
 
 
 class EntityPage(BaseModel):
@@ -73,16 +79,29 @@ def entities_public(session: SessionDep, rows: list[Entity]) -> list[EntityPubli
     ]
 
 
-def metric_public(m: Metric) -> MetricPublic:
-    assert m.id is not None
-    return MetricPublic(
-        id=m.id,
-        slug=m.slug,
-        name=m.name,
-        dimension=m.dimension,
-        unit=m.unit,
-        created_at=as_utc(m.created_at) or m.created_at,
-    )
+def metrics_public(session: SessionDep, rows: list[Metric]) -> list[MetricPublic]:
+    aliases = service.metric_aliases_of(session, [m.id for m in rows if m.id is not None])
+    return [
+        MetricPublic(
+            id=m.id,
+            slug=m.slug,
+            name=m.name,
+            aliases=aliases[m.id],
+            dimension=m.dimension,
+            unit=m.unit,
+            version=m.version,
+            created_at=as_utc(m.created_at) or m.created_at,
+            updated_at=as_utc(m.updated_at) or m.updated_at,
+        )
+        for m in rows
+        if m.id is not None
+    ]
+
+
+def _metric_tagged(session: SessionDep, response: Response, metric: Metric) -> MetricPublic:
+    assert metric.id is not None
+    response.headers["ETag"] = etag("metric", metric.id, metric.version)
+    return metrics_public(session, [metric])[0]
 
 
 @router.post(
@@ -180,12 +199,8 @@ def update_entity(
         **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
         **success(
             201,
-            {
-                "GetMetric": by_id("metrics_get", "metric_id", "Read the metric again."),
-                "ClaimsOfMetric": link(
-                    "claims_list", "Claims of the metric.", metric="$response.body#/slug"
-                ),
-            },
+            {"GetMetric": GET_METRIC, "EditMetric": EDIT_METRIC, "ClaimsOfMetric": CLAIMS_OF},
+            etag=True,
             location=True,
         ),
     },
@@ -194,10 +209,10 @@ def update_entity(
 def create_metric(
     data: MetricCreate, session: SessionDep, key: Writer, response: Response
 ) -> MetricPublic:
-    """Register a metric and the unit its values are kept in."""
+    """Register a metric, the unit its values are kept in, and its aliases."""
     metric = entities.create_metric(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/metrics/{metric.id}"
-    return metric_public(metric)
+    return _metric_tagged(session, response, metric)
 
 
 @router.get("/metrics", operation_id="metrics_list", responses=responses(*AUTH_ERRORS))
@@ -207,14 +222,46 @@ def list_metrics(
     """List metrics by slug."""
     rows = list(service.get_all_metrics(session, after=_after(cursor), limit=limit + 1))
     nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
-    return MetricPage(items=[metric_public(m) for m in rows[:limit]], next=next_link(request, nxt))
+    return MetricPage(items=metrics_public(session, rows[:limit]), next=next_link(request, nxt))
 
 
 @router.get(
     "/metrics/{metric_id}",
     operation_id="metrics_get",
-    responses=responses(*AUTH_ERRORS, MetricNotFound),
+    responses={
+        **responses(*AUTH_ERRORS, MetricNotFound),
+        **success(200, {"EditMetric": EDIT_METRIC, "ClaimsOfMetric": CLAIMS_OF}, etag=True),
+    },
 )
-def get_metric(metric_id: PathId, session: SessionDep, _: Reader) -> MetricPublic:
-    """Get one metric."""
-    return metric_public(service.get_metric(session, metric_id))
+def get_metric(
+    metric_id: PathId, session: SessionDep, _: Reader, response: Response
+) -> MetricPublic:
+    """Get one metric with its aliases."""
+    return _metric_tagged(session, response, service.get_metric(session, metric_id))
+
+
+@router.patch(
+    "/metrics/{metric_id}",
+    operation_id="metrics_update",
+    responses={
+        **responses(
+            *AUTH_ERRORS, MetricNotFound, NameTaken, PreconditionFailed, PreconditionRequired
+        ),
+        **success(200, {"GetMetric": GET_METRIC, "EditMetric": EDIT_METRIC}, etag=True),
+    },
+)
+def update_metric(
+    metric_id: PathId,
+    data: MetricAliasesUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> MetricPublic:
+    """Replace a metric's aliases (its name, slug and unit always stay); send If-Match."""
+    service.get_metric(session, metric_id)
+    version = expected_version(if_match, "metric", metric_id)
+    metric = entities.change_metric_aliases(
+        session, metric_id, data.aliases, expected_version=version, actor_id=key.id
+    )
+    return _metric_tagged(session, response, metric)

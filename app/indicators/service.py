@@ -15,6 +15,7 @@ from app.core.types import decimal_text
 from app.core.versioning import bump_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
+from app.entities.names import slugify
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.models import (
     Indicator,
@@ -120,7 +121,7 @@ def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> 
         raise InvalidInput(
             f"metric '{metric.slug}' measures {metric.dimension}, not {dimension}", field="unit"
         )
-    slug = data.slug or entities.slugify(data.name)
+    slug = data.slug or slugify(data.name)
     lock_keys(session, [f"indicator:{slug}"])
     if session.execute(select(Indicator.id).where(Indicator.slug == slug)).first() is not None:
         raise InvalidInput(f"an indicator '{slug}' exists", field="slug")
