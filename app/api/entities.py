@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
-from app.auth.deps import AUTH_ERRORS, Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Reviewer, Writer
 from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, link, success
@@ -20,12 +20,13 @@ from app.entities.models import (
     EntityAliasesUpdate,
     EntityCreate,
     EntityPublic,
+    Merge,
     Metric,
     MetricAliasesUpdate,
     MetricCreate,
     MetricPublic,
 )
-from app.flows import entities
+from app.flows import entities, merges
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
@@ -192,6 +193,24 @@ def update_entity(
 
 
 @router.post(
+    "/entities/{entity_id}/merge",
+    operation_id="entities_merge",
+    responses={
+        **responses(*AUTH_ERRORS, EntityNotFound),
+        **success(200, {"GetEntity": GET_ENTITY, "EditEntity": EDIT_ENTITY}, etag=True),
+    },
+)
+def merge_entity(
+    entity_id: PathId, data: Merge, session: SessionDep, key: Reviewer, response: Response
+) -> EntityPublic:
+    """Fold this entity into `into` (a reviewer's or an admin's call): its claims, indicators
+    and flags move there, its names become aliases there, the moved claims are checked anew
+    for conflicts, and it is gone (404 naming `into`). Answers the entity that stays."""
+    entity = merges.merge_entity(session, entity_id, data.into, actor_id=key.id)
+    return _tagged(session, response, entity)
+
+
+@router.post(
     "/metrics",
     status_code=status.HTTP_201_CREATED,
     operation_id="metrics_create",
@@ -264,4 +283,23 @@ def update_metric(
     metric = entities.change_metric_aliases(
         session, metric_id, data.aliases, expected_version=version, actor_id=key.id
     )
+    return _metric_tagged(session, response, metric)
+
+
+@router.post(
+    "/metrics/{metric_id}/merge",
+    operation_id="metrics_merge",
+    responses={
+        **responses(*AUTH_ERRORS, MetricNotFound),
+        **success(200, {"GetMetric": GET_METRIC, "EditMetric": EDIT_METRIC}, etag=True),
+    },
+)
+def merge_metric(
+    metric_id: PathId, data: Merge, session: SessionDep, key: Reviewer, response: Response
+) -> MetricPublic:
+    """Fold this metric into `into`, of the same dimension (a reviewer's or an admin's call):
+    its claims, indicators and flags move there, its names become aliases there, the moved
+    claims are checked anew for conflicts, and it is gone (404 naming `into`). Answers the
+    metric that stays."""
+    metric = merges.merge_metric(session, metric_id, data.into, actor_id=key.id)
     return _metric_tagged(session, response, metric)

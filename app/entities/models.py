@@ -9,6 +9,7 @@ from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
 from app.core.models import timestamp
+from app.core.params import RecordId
 from app.core.schemas import InputModel
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -89,6 +90,12 @@ class MetricAliasesUpdate(InputModel):
         description="Every name the metric goes by; its name and slug stay among them whether "
         "listed or not. An alias another metric goes by is refused (409).",
     )
+
+
+class Merge(InputModel):
+    """The record this one is folded into."""
+
+    into: RecordId = PydField(description="the id of the record that stays")
 
 
 class EntityPublic(BaseModel):
