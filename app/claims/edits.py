@@ -14,6 +14,7 @@ from app.claims.intake import (
     add_citations,
     entity_for,
     metric_for,
+    new_metric,
     period_columns,
     read_period,
     replace_tags,
@@ -68,12 +69,10 @@ def _apply_value_edit(
     sent = data.model_fields_set
     if not sent & VALUE_FIELDS:
         if data.metric is not None:
-            metric, created = entities.resolve_metric(
-                session, data.metric, unit=claim.unit, actor_id=actor_id
+            metric = entities.find_metric(session, data.metric) or new_metric(
+                session, data.metric, claim.unit, notices, actor_id=actor_id
             )
-            if created:
-                notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
-            elif metric.dimension != claim.dimension:
+            if metric.dimension != claim.dimension:
                 raise InvalidInput(
                     f"metric '{metric.slug}' measures {metric.dimension}, "
                     f"but the claim's value is a {claim.dimension}",
