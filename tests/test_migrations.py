@@ -453,3 +453,45 @@ def test_stored_claims_become_levels_and_the_comparison_index_takes_the_figure_t
         ).all()
     assert [tuple(t) for t in types] == [("level", claims)] != [("level", 0)]
     assert _comparison_index(loaded) == [*key, "figure_type"]
+
+
+ENTITIES_VERSIONED = "653a5b477337"  # the last before metrics had aliases
+
+
+def test_metrics_go_by_their_names_and_slugs_after_the_upgrade(loaded: Engine) -> None:
+    """The metric aliases revision gives each metric its name and slug as aliases (a form two
+    metrics would share stays the older one's) and version 1, updated when created."""
+    _migrate(loaded, ENTITIES_VERSIONED, down=True)
+    created = utcnow()
+    with loaded.begin() as conn:
+        for slug, name in (
+            ("port-throughput", "Port throughput"),
+            ("throughput", "PORT THROUGHPUT"),
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO metrics (slug, name, dimension, unit, created_at)"
+                    " VALUES (:s, :n, 'mass', 't', :t)"
+                ),
+                {"s": slug, "n": name, "t": created},
+            )
+    _migrate(loaded, "head", down=False)
+    with loaded.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT m.slug, a.alias, a.normalized, m.version, m.updated_at = m.created_at"
+                " FROM metric_aliases a JOIN metrics m ON m.id = a.metric_id"
+                " WHERE m.slug IN ('port-throughput', 'throughput') ORDER BY a.id"
+            )
+        ).all()
+        demo = conn.execute(
+            text(
+                "SELECT a.alias FROM metric_aliases a JOIN metrics m ON m.id = a.metric_id"
+                " WHERE m.slug = 'gdp' ORDER BY a.id"
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("port-throughput", "Port throughput", "port throughput", 1, True),
+        ("throughput", "throughput", "throughput", 1, True),
+    ]
+    assert [r[0] for r in demo] == ["Gross domestic product", "gdp"]

@@ -65,12 +65,16 @@ GROUPS: dict[str, tuple[list[str], set[str]]] = {
         ],
         {"indicators_get 200", "indicators_update 200 etag", "indicators_series 200"},
     ),
-    "entities, metrics and keys": (
+    "entities and keys": (
         [
             *("entities_create", "entities_get", "entities_update"),
-            *("metrics_create", "metrics_get", "keys_create", "keys_revoke", "claims_list"),
+            *("keys_create", "keys_revoke", "claims_list"),
         ],
-        {"entities_get 200", "entities_update 200 etag", "metrics_get 200", "keys_revoke 200"},
+        {"entities_get 200", "entities_update 200 etag", "keys_revoke 200"},
+    ),
+    "metrics": (
+        ["metrics_create", "metrics_get", "metrics_update", "claims_list"],
+        {"metrics_get 200", "metrics_update 200 etag"},
     ),
 }
 
@@ -192,4 +196,6 @@ def test_links_chain_claims_sources_and_indicators(client: TestClient) -> None:
         ("indicators_get", "200", "indicators_update", ("header.If-Match", "indicator_id")),
         ("entities_create", "201", "entities_update", ("entity_id", "header.If-Match")),
         ("entities_get", "200", "entities_update", ("entity_id", "header.If-Match")),
+        ("metrics_create", "201", "metrics_update", ("header.If-Match", "metric_id")),
+        ("metrics_get", "200", "metrics_update", ("header.If-Match", "metric_id")),
     } <= links

@@ -36,7 +36,7 @@ from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
 from app.core.sessions import SessionDep, StreamSessionDep
-from app.entities.errors import NameTaken
+from app.entities.errors import CloseMatch, NameTaken
 from app.flows import claims, views
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
@@ -51,6 +51,15 @@ EDIT_ERRORS = (
     PreconditionFailed,
     PreconditionRequired,
 )
+
+StrictNames = Annotated[
+    bool,
+    Query(
+        description="Refuse (409 close_match) a new entity or metric name close to a known "
+        "one's (case, punctuation, a designator, a spelling, initials, a part of it), rather "
+        "than create it and say so in a notice"
+    ),
+]
 
 GET = by_id("claims_get", "claim_id", "Read the claim again.")
 EDIT = edit("claims_update", "claim_id", "Edit the claim, at the version this response shows.")
@@ -89,7 +98,7 @@ def _created(public: ClaimPublic, *, stored: bool = True) -> Response:
     response_model=ClaimPublic,
     operation_id="claims_create",
     responses={
-        **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
+        **responses(*AUTH_ERRORS, NameTaken, CloseMatch, *IDEMPOTENCY_ERRORS),
         200: {
             "model": ClaimPublic,
             "description": "The same claim (entity, metric, period, kind, value as written, "
@@ -114,10 +123,15 @@ def _created(public: ClaimPublic, *, stored: bool = True) -> Response:
     dependencies=[IDEMPOTENT],
 )
 def create_claim(
-    data: ClaimCreate, request: Request, session: SessionDep, key: Writer
+    data: ClaimCreate,
+    request: Request,
+    session: SessionDep,
+    key: Writer,
+    strict_names: StrictNames = False,
 ) -> ClaimPublic | Response:
-    """Log one claim as written; the response shows how it was read and what it flagged."""
-    created = claims.create_one(session, data, actor_id=key.id)
+    """Log one claim as written; the response shows how it was read and what it flagged. A new
+    entity or metric name is created, with a notice naming any known one it is close to."""
+    created = claims.create_one(session, data, actor_id=key.id, strict_names=strict_names)
     commit_unless_kept(request, session)
     return _created(created.public, stored=created.stored)
 
@@ -153,11 +167,16 @@ def create_claim(
     },
 )
 def bulk_create_claims(
-    body: Annotated[bytes, Depends(raw_body)], request: Request, session: SessionDep, key: Writer
+    body: Annotated[bytes, Depends(raw_body)],
+    request: Request,
+    session: SessionDep,
+    key: Writer,
+    strict_names: StrictNames = False,
 ) -> BulkResult | Response:
-    """Import a batch of claims, all or nothing; a bad row rejects the batch with its number."""
+    """Import a batch of claims, all or nothing; a bad row rejects the batch with its number
+    (with strict names, a row naming a new entity or metric close to a known one)."""
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
-    created = claims.create_many(session, rows, actor_id=key.id)
+    created = claims.create_many(session, rows, actor_id=key.id, strict_names=strict_names)
     commit_unless_kept(request, session)
     new = sum(c.stored for c in created)
     result = BulkResult(created=new, existing=len(created) - new, items=[c.public for c in created])

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
-from app.auth.deps import AUTH_ERRORS, Reader, Writer
+from app.auth.deps import AUTH_ERRORS, Reader, Reviewer, Writer
 from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, link, success
@@ -20,11 +20,13 @@ from app.entities.models import (
     EntityAliasesUpdate,
     EntityCreate,
     EntityPublic,
+    Merge,
     Metric,
+    MetricAliasesUpdate,
     MetricCreate,
     MetricPublic,
 )
-from app.flows import entities
+from app.flows import entities, merges
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 
@@ -37,6 +39,11 @@ EDIT_ENTITY = edit(
     "entities_update", "entity_id", "Change the aliases, at the version this response shows."
 )
 CLAIMS_ABOUT = link("claims_list", "Claims about the entity.", entity="$response.body#/slug")
+GET_METRIC = by_id("metrics_get", "metric_id", "Read the metric again.")
+EDIT_METRIC = edit(
+    "metrics_update", "metric_id", "Change the aliases, at the version this response shows."
+)
+CLAIMS_OF = link("claims_list", "Claims of the metric.", metric="$response.body#/slug")
 
 
 class EntityPage(BaseModel):
@@ -73,16 +80,29 @@ def entities_public(session: SessionDep, rows: list[Entity]) -> list[EntityPubli
     ]
 
 
-def metric_public(m: Metric) -> MetricPublic:
-    assert m.id is not None
-    return MetricPublic(
-        id=m.id,
-        slug=m.slug,
-        name=m.name,
-        dimension=m.dimension,
-        unit=m.unit,
-        created_at=as_utc(m.created_at) or m.created_at,
-    )
+def metrics_public(session: SessionDep, rows: list[Metric]) -> list[MetricPublic]:
+    aliases = service.metric_aliases_of(session, [m.id for m in rows if m.id is not None])
+    return [
+        MetricPublic(
+            id=m.id,
+            slug=m.slug,
+            name=m.name,
+            aliases=aliases[m.id],
+            dimension=m.dimension,
+            unit=m.unit,
+            version=m.version,
+            created_at=as_utc(m.created_at) or m.created_at,
+            updated_at=as_utc(m.updated_at) or m.updated_at,
+        )
+        for m in rows
+        if m.id is not None
+    ]
+
+
+def _metric_tagged(session: SessionDep, response: Response, metric: Metric) -> MetricPublic:
+    assert metric.id is not None
+    response.headers["ETag"] = etag("metric", metric.id, metric.version)
+    return metrics_public(session, [metric])[0]
 
 
 @router.post(
@@ -173,6 +193,24 @@ def update_entity(
 
 
 @router.post(
+    "/entities/{entity_id}/merge",
+    operation_id="entities_merge",
+    responses={
+        **responses(*AUTH_ERRORS, EntityNotFound),
+        **success(200, {"GetEntity": GET_ENTITY, "EditEntity": EDIT_ENTITY}, etag=True),
+    },
+)
+def merge_entity(
+    entity_id: PathId, data: Merge, session: SessionDep, key: Reviewer, response: Response
+) -> EntityPublic:
+    """Fold this entity into `into` (a reviewer's or an admin's call): its claims, indicators
+    and flags move there, its names become aliases there, the moved claims are checked anew
+    for conflicts, and it is gone (404 naming `into`). Answers the entity that stays."""
+    entity = merges.merge_entity(session, entity_id, data.into, actor_id=key.id)
+    return _tagged(session, response, entity)
+
+
+@router.post(
     "/metrics",
     status_code=status.HTTP_201_CREATED,
     operation_id="metrics_create",
@@ -180,12 +218,8 @@ def update_entity(
         **responses(*AUTH_ERRORS, NameTaken, *IDEMPOTENCY_ERRORS),
         **success(
             201,
-            {
-                "GetMetric": by_id("metrics_get", "metric_id", "Read the metric again."),
-                "ClaimsOfMetric": link(
-                    "claims_list", "Claims of the metric.", metric="$response.body#/slug"
-                ),
-            },
+            {"GetMetric": GET_METRIC, "EditMetric": EDIT_METRIC, "ClaimsOfMetric": CLAIMS_OF},
+            etag=True,
             location=True,
         ),
     },
@@ -194,10 +228,10 @@ def update_entity(
 def create_metric(
     data: MetricCreate, session: SessionDep, key: Writer, response: Response
 ) -> MetricPublic:
-    """Register a metric and the unit its values are kept in."""
+    """Register a metric, the unit its values are kept in, and its aliases."""
     metric = entities.create_metric(session, data, actor_id=key.id)
     response.headers["Location"] = f"/api/v1/metrics/{metric.id}"
-    return metric_public(metric)
+    return _metric_tagged(session, response, metric)
 
 
 @router.get("/metrics", operation_id="metrics_list", responses=responses(*AUTH_ERRORS))
@@ -207,14 +241,65 @@ def list_metrics(
     """List metrics by slug."""
     rows = list(service.get_all_metrics(session, after=_after(cursor), limit=limit + 1))
     nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
-    return MetricPage(items=[metric_public(m) for m in rows[:limit]], next=next_link(request, nxt))
+    return MetricPage(items=metrics_public(session, rows[:limit]), next=next_link(request, nxt))
 
 
 @router.get(
     "/metrics/{metric_id}",
     operation_id="metrics_get",
-    responses=responses(*AUTH_ERRORS, MetricNotFound),
+    responses={
+        **responses(*AUTH_ERRORS, MetricNotFound),
+        **success(200, {"EditMetric": EDIT_METRIC, "ClaimsOfMetric": CLAIMS_OF}, etag=True),
+    },
 )
-def get_metric(metric_id: PathId, session: SessionDep, _: Reader) -> MetricPublic:
-    """Get one metric."""
-    return metric_public(service.get_metric(session, metric_id))
+def get_metric(
+    metric_id: PathId, session: SessionDep, _: Reader, response: Response
+) -> MetricPublic:
+    """Get one metric with its aliases."""
+    return _metric_tagged(session, response, service.get_metric(session, metric_id))
+
+
+@router.patch(
+    "/metrics/{metric_id}",
+    operation_id="metrics_update",
+    responses={
+        **responses(
+            *AUTH_ERRORS, MetricNotFound, NameTaken, PreconditionFailed, PreconditionRequired
+        ),
+        **success(200, {"GetMetric": GET_METRIC, "EditMetric": EDIT_METRIC}, etag=True),
+    },
+)
+def update_metric(
+    metric_id: PathId,
+    data: MetricAliasesUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> MetricPublic:
+    """Replace a metric's aliases (its name, slug and unit always stay); send If-Match."""
+    service.get_metric(session, metric_id)
+    version = expected_version(if_match, "metric", metric_id)
+    metric = entities.change_metric_aliases(
+        session, metric_id, data.aliases, expected_version=version, actor_id=key.id
+    )
+    return _metric_tagged(session, response, metric)
+
+
+@router.post(
+    "/metrics/{metric_id}/merge",
+    operation_id="metrics_merge",
+    responses={
+        **responses(*AUTH_ERRORS, MetricNotFound),
+        **success(200, {"GetMetric": GET_METRIC, "EditMetric": EDIT_METRIC}, etag=True),
+    },
+)
+def merge_metric(
+    metric_id: PathId, data: Merge, session: SessionDep, key: Reviewer, response: Response
+) -> MetricPublic:
+    """Fold this metric into `into`, of the same dimension (a reviewer's or an admin's call):
+    its claims, indicators and flags move there, its names become aliases there, the moved
+    claims are checked anew for conflicts, and it is gone (404 naming `into`). Answers the
+    metric that stays."""
+    metric = merges.merge_metric(session, metric_id, data.into, actor_id=key.id)
+    return _metric_tagged(session, response, metric)

@@ -2,9 +2,9 @@
 its event. What other domains make of the change is the caller's (`app/flows/claims.py`)."""
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -15,6 +15,7 @@ from app.claims.intake import (
     citation_rows,
     entity_for,
     metric_for,
+    new_metric,
     period_columns,
     read_period,
     replace_tags,
@@ -22,7 +23,7 @@ from app.claims.intake import (
 )
 from app.claims.models import Citation, CitationIn, Claim, ClaimStatus, ClaimUpdate
 from app.claims.storage import get
-from app.claims.view import snapshot
+from app.claims.view import SNAPSHOT_EXCLUDE, records, snapshot
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
 from app.core.versioning import bump_version, check_version
@@ -79,12 +80,10 @@ def _apply_value_edit(
     sent = data.model_fields_set
     if not sent & VALUE_FIELDS:
         if data.metric is not None:
-            metric, created = entities.resolve_metric(
-                session, data.metric, unit=claim.unit, actor_id=actor_id
+            metric = entities.find_metric(session, data.metric) or new_metric(
+                session, data.metric, claim.unit, notices, actor_id=actor_id
             )
-            if created:
-                notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
-            elif in_metric_unit(claim.figure_type, claim.dimension) and (
+            if in_metric_unit(claim.figure_type, claim.dimension) and (
                 metric.dimension != claim.dimension
             ):
                 raise InvalidInput(
@@ -233,3 +232,50 @@ def merge_citations(
         after=snapshot(session, claim),
     )
     return claim, len(new)
+
+
+def rekey(
+    session: Session,
+    column: Literal["entity_id", "metric_id"],
+    gone_id: int,
+    into_id: int,
+    *,
+    actor_id: int | None,
+) -> list[Claim]:
+    """The claims of an entity or metric merged into another (`column` names which) moved to
+    it, retracted ones too: a new version each, with a `claim.rekeyed` event (before and
+    after). The moved claims, in id order."""
+    on_gone = col(getattr(Claim, column)) == gone_id
+    moving = list(session.execute(select(Claim).where(on_gone).order_by(col(Claim.id))).scalars())
+    if not moving:
+        return []
+    before = records(session, moving)
+    session.execute(
+        update(Claim)
+        .where(on_gone)
+        .values({column: into_id, "version": col(Claim.version) + 1, "updated_at": utcnow()})
+        .execution_options(synchronize_session=False)
+    )
+    ids = [c.id for c in moving]
+    moved = list(
+        session.execute(
+            select(Claim)
+            .where(col(Claim.id).in_(ids))
+            .order_by(col(Claim.id))
+            .execution_options(populate_existing=True)
+        ).scalars()
+    )
+    after = records(session, moved)
+    for claim, old, new in zip(moved, before, after, strict=True):
+        assert claim.id is not None
+        audit.record(
+            session,
+            actor_id=actor_id,
+            action="claim.rekeyed",
+            record_type="claim",
+            record_id=claim.id,
+            version=claim.version,
+            before=old.model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE),
+            after=new.model_dump(mode="json", exclude=SNAPSHOT_EXCLUDE),
+        )
+    return moved

@@ -21,7 +21,10 @@ from app.claims.states import VerificationState
 from app.core.errors import AppError, InvalidInput
 from app.core.models import utcnow
 from app.core.rows import row_failed
+from app.entities import close
 from app.entities import service as entities
+from app.entities.aliases import ENTITY, METRIC, Kind
+from app.entities.matching import Match, NameIndex
 from app.entities.models import Ref
 from app.entities.service import MetricRow
 from app.quantities import (
@@ -95,33 +98,98 @@ def period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
 # --- building a claim -------------------------------------------------------------------------
 
 
+@dataclass
+class Names:
+    """What a batch has looked up, by the name or URL it gave: each is looked up once. `close`:
+    the indexes of close matches, by kind, once a name is new; `strict`: a new name close to a
+    record's is refused rather than created with a notice."""
+
+    entities: dict[str, Ref] = field(default_factory=dict)
+    metrics: dict[str, MetricRow] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    close: dict[str, NameIndex] = field(default_factory=dict)
+    strict: bool = False
+
+
+def _close_to(session: Session, kind: Kind, names: Names | None) -> NameIndex:
+    """The index of close matches of this kind: the batch's, built when first needed."""
+    if names is None:
+        return close.index(session, kind)
+    if kind.name not in names.close:
+        names.close[kind.name] = close.index(session, kind)
+    return names.close[kind.name]
+
+
+def _unknown(
+    session: Session, kind: Kind, name: str, names: Names | None
+) -> tuple[NameIndex, list[Match]]:
+    """A name about to be created: the records it is close to (refused if names are strict)."""
+    index = _close_to(session, kind, names)
+    matches = index.close_to(name)
+    if matches and names is not None and names.strict:
+        raise close.refuse(kind, name, matches)
+    return index, matches
+
+
+def _created(
+    kind: Kind, name: str, ref: Ref | MetricRow, found: tuple[NameIndex, list[Match]]
+) -> list[str]:
+    """The notices of a record created from `name`; the batch's index learns its names."""
+    index, matches = found
+    for alias in (ref.name, ref.slug):
+        index.add(ref.id, ref.name, ref.slug, alias)
+    return [close.notice(kind, name, ref.id, m) for m in matches]
+
+
+def new_metric(
+    session: Session,
+    name: str,
+    unit: str,
+    notices: list[str],
+    names: Names | None = None,
+    *,
+    actor_id: int | None,
+) -> MetricRow:
+    """A metric no claim has named yet, created in `unit` with a notice of any metric its name
+    is close to (found after all, when another request has just created it)."""
+    unknown = _unknown(session, METRIC, name, names)
+    metric, created = entities.resolve_metric(session, name, unit=unit, actor_id=actor_id)
+    if created:
+        notices.append(f"metric '{metric.slug}' was created, measured in {metric.unit}")
+        notices.extend(_created(METRIC, name, metric, unknown))
+    return metric
+
+
 def metric_for(
     session: Session,
     name: str,
     fields: ClaimFields,
     text: str | None,
     notices: list[str],
-    known: dict[str, MetricRow] | None = None,
+    names: Names | None = None,
     *,
     actor_id: int | None,
 ) -> tuple[MetricRow, Quantity]:
-    """The metric a claim names (created from its unit when new), and its value read in it
-    (a share of a metric measured in percent is its level: `for_metric`).
+    """The metric a claim names (created from its unit when new, with a notice of any metric
+    its name is close to), and its value read in it (a share of a metric measured in percent is
+    its level: `for_metric`).
 
-    `known` holds the metrics a batch has already looked up, by the name it gave."""
-    metric = known.get(name) if known is not None else None
+    `names` holds what a batch has already looked up, by the name it gave."""
+    metric = names.metrics.get(name) if names is not None else None
     if metric is None:
         metric = entities.find_metric(session, name)
     quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
     if metric is None:
-        metric, _ = entities.resolve_metric(session, name, unit=quantity.unit, actor_id=actor_id)
-        notice = f"metric '{metric.slug}' was created, measured in {metric.unit}"
+        metric = new_metric(session, name, quantity.unit, notices, names, actor_id=actor_id)
         if not in_metric_unit(quantity.figure_type, quantity.dimension):
-            notice += (
-                f" (read from a {quantity.figure_type}: if its levels are in another unit, "
+            created = f"metric '{metric.slug}' was created, measured in {metric.unit}"
+            notices[:] = [
+                n + f" (read from a {quantity.figure_type}: if its levels are in another unit, "
                 "create the metric with that unit first, POST /api/v1/metrics)"
-            )
-        notices.append(notice)
+                if n == created
+                else n
+                for n in notices
+            ]
     elif in_metric_unit(quantity.figure_type, quantity.dimension) and (
         quantity.dimension != metric.dimension
     ):
@@ -131,8 +199,8 @@ def metric_for(
             f"measures {metric.dimension} ({metric.unit})" + _relative_hint(quantity),
             field=field,
         )
-    if known is not None:
-        known[name] = metric
+    if names is not None:
+        names.metrics[name] = metric
     settled = for_metric(quantity, metric.dimension)
     given = fields.figure_type
     if given is not None and given not in (quantity.figure_type, settled.figure_type):
@@ -155,17 +223,22 @@ def entity_for(
     session: Session,
     name: str,
     notices: list[str],
-    known: dict[str, Ref] | None = None,
+    names: Names | None = None,
     *,
     actor_id: int | None,
 ) -> Ref:
-    if known is not None and name in known:
-        return known[name]
+    """The entity a claim names, created when new, with a notice of any entity its name is
+    close to."""
+    entity = names.entities.get(name) if names is not None else entities.find_entity(session, name)
+    if entity is not None:
+        return entity
+    unknown = _unknown(session, ENTITY, name, names)
     entity, created = entities.resolve_entity(session, name, actor_id=actor_id)
     if created:
         notices.append(f"entity '{entity.slug}' was created from '{name}'")
-    if known is not None:
-        known[name] = entity
+        notices.extend(_created(ENTITY, name, entity, unknown))
+    if names is not None:
+        names.entities[name] = entity
     return entity
 
 
@@ -275,15 +348,6 @@ def add_citations(
         session.execute(insert(Citation), citation_rows(claim_id, cited, actor_id))
 
 
-@dataclass
-class Names:
-    """What a batch has looked up, by the name or URL it gave: each is looked up once."""
-
-    entities: dict[str, Ref] = field(default_factory=dict)
-    metrics: dict[str, MetricRow] = field(default_factory=dict)
-    sources: dict[str, Source] = field(default_factory=dict)
-
-
 class Read(NamedTuple):
     """One claim as read, ready to store: its columns, tags, citations and notices."""
 
@@ -297,9 +361,9 @@ def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None
     """Read a claim as written: its value, period, entity, metric and sources."""
     notices: list[str] = []
     metric, quantity = metric_for(
-        session, data.metric, data, data.value_text, notices, names.metrics, actor_id=actor_id
+        session, data.metric, data, data.value_text, notices, names, actor_id=actor_id
     )
-    entity = entity_for(session, data.entity, notices, names.entities, actor_id=actor_id)
+    entity = entity_for(session, data.entity, notices, names, actor_id=actor_id)
     period = read_period(data.period, data.asserted_on)
     columns = {
         "entity_id": entity.id,
@@ -331,17 +395,19 @@ def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None
     return Read(columns, sorted(set(data.tags or [])), cited, notices)
 
 
-def names_of(session: Session, rows: Sequence[ClaimCreate]) -> Names:
+def names_of(session: Session, rows: Sequence[ClaimCreate], *, strict: bool = False) -> Names:
     """The entities and metrics the rows name that exist, in one query for the lot."""
     found, metrics = entities.find_names(
         session, {r.entity for r in rows}, {r.metric for r in rows}
     )
-    return Names(entities=found, metrics=metrics)
+    return Names(entities=found, metrics=metrics, strict=strict)
 
 
-def read_all(session: Session, rows: Sequence[ClaimCreate], actor_id: int | None) -> list[Read]:
+def read_all(
+    session: Session, rows: Sequence[ClaimCreate], actor_id: int | None, *, strict: bool = False
+) -> list[Read]:
     """Every row read, all or nothing: the first bad row rejects the batch with its number."""
-    names = names_of(session, rows)
+    names = names_of(session, rows, strict=strict)
     out: list[Read] = []
     for i, data in enumerate(rows, start=1):
         try:

@@ -16,3 +16,8 @@ class MetricNotFound(NotFound):
 class NameTaken(ConflictError):
     code = "name_taken"
     title = "That slug, name or alias already belongs to a record"
+
+
+class CloseMatch(ConflictError):
+    code = "close_match"
+    title = "The name is new, but close to a record's: write that one, or leave out strict_names"

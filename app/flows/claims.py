@@ -30,23 +30,31 @@ class Created(NamedTuple):
     stored: bool = True  # False: the same claim was stored before; its citations merged in
 
 
-def create_one(session: Session, data: ClaimCreate, *, actor_id: int | None) -> Created:
-    """Log one claim: stored, checked for conflicts, data and verification, audited."""
-    names = intake.names_of(session, [data])
+def create_one(
+    session: Session, data: ClaimCreate, *, actor_id: int | None, strict_names: bool = False
+) -> Created:
+    """Log one claim: stored, checked for conflicts, data and verification, audited.
+    `strict_names`: a new entity or metric name close to a known one is refused."""
+    names = intake.names_of(session, [data], strict=strict_names)
     (created,) = _stored(session, [intake.read(session, data, names, actor_id)], actor_id)
     audit.write_pending(session)
     return created
 
 
 def create_many(
-    session: Session, rows: Sequence[ClaimCreate], *, actor_id: int | None
+    session: Session,
+    rows: Sequence[ClaimCreate],
+    *,
+    actor_id: int | None,
+    strict_names: bool = False,
 ) -> list[Created]:
     """Store a batch, all or nothing: the first bad row rejects it with its number.
 
     Set-based: every row is read first (each name and URL looked up once), then the claims,
     tags and citations are stored in one statement each, and the conflict and verification
     checks run once over the whole batch."""
-    created = _stored(session, intake.read_all(session, rows, actor_id), actor_id)
+    read = intake.read_all(session, rows, actor_id, strict=strict_names)
+    created = _stored(session, read, actor_id)
     audit.write_pending(session)
     return created
 

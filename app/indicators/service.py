@@ -1,7 +1,7 @@
 """Indicators: create, edit, find and list them, and their public shape."""
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -12,9 +12,10 @@ from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.sessions import lock_keys
 from app.core.types import decimal_text
-from app.core.versioning import bump_version
+from app.core.versioning import bump_version, next_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
+from app.entities.names import slugify
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.models import (
     Indicator,
@@ -120,7 +121,7 @@ def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> 
         raise InvalidInput(
             f"metric '{metric.slug}' measures {metric.dimension}, not {dimension}", field="unit"
         )
-    slug = data.slug or entities.slugify(data.name)
+    slug = data.slug or slugify(data.name)
     lock_keys(session, [f"indicator:{slug}"])
     if session.execute(select(Indicator.id).where(Indicator.slug == slug)).first() is not None:
         raise InvalidInput(f"an indicator '{slug}' exists", field="slug")
@@ -179,3 +180,28 @@ def get_all(
     rows = list(session.execute(stmt).scalars())
     nxt = encode_cursor([rows[limit - 1].slug]) if len(rows) > limit else None
     return rows[:limit], nxt
+
+
+def rekey(
+    session: Session,
+    column: Literal["entity_id", "metric_id"],
+    gone_id: int,
+    into_id: int,
+    *,
+    actor_id: int | None,
+) -> list[int]:
+    """The indicators about an entity or metric merged into another (`column` names which) made
+    about it: a new version each, with an `indicator.rekeyed` event. Their ids."""
+    rows = session.execute(
+        select(Indicator)
+        .where(col(getattr(Indicator, column)) == gone_id)
+        .order_by(col(Indicator.id))
+    ).scalars()
+    moved: list[int] = []
+    for row in rows:
+        assert row.id is not None
+        setattr(row, column, into_id)
+        next_version(session, row)
+        event(session, row, "rekeyed", actor_id, **{column: into_id, "merged": gone_id})
+        moved.append(row.id)
+    return moved

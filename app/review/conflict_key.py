@@ -72,6 +72,12 @@ def comparison_key(f: Keyed) -> str:
     return f"{entity_id}:{metric_id}:{first}:{last}:{kind_class}{typed}"
 
 
+def moved_key(group_key: str, *, entity_id: int | None = None, metric_id: int | None = None) -> str:
+    """`comparison_key` text of a key whose entity or metric was merged into another."""
+    entity, metric, rest = group_key.split(":", 2)
+    return f"{entity_id or entity}:{metric_id or metric}:{rest}"
+
+
 def kinds_compared(figures: Iterable[Keyed]) -> list[str]:
     """Every kind in the kind classes of these claims: the kinds to read on their keys."""
     return sorted({k for f in figures for k in KINDS_IN_CLASS[KIND_CLASSES[f.kind]]})

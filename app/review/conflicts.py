@@ -46,7 +46,15 @@ from app.review.models import (
     FlagStatus,
     Resolution,
 )
-from app.review.rules import Apart, Figure, clashes, conflicted, conflicts, never_apart
+from app.review.rules import (
+    Apart,
+    Figure,
+    RateLookup,
+    clashes,
+    conflicted,
+    conflicts,
+    never_apart,
+)
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -133,11 +141,14 @@ def check(
     *,
     actor_id: int | None,
     shared: flags.Opening | None = None,
+    merged: frozenset[int] = frozenset(),
 ) -> dict[int, list[FlagNote]]:
     """Compare new or changed claims with every comparable one; open, join or reopen flags.
 
     The whole batch costs a fixed number of queries, whatever its size. `shared`: the new
     flags join it, for the caller to open with others (their notes hold stand-in ids until).
+    `merged`: claims a merge moved onto their keys together, flags and ranks with them; they
+    were compared with each other on their old key, and only meet the key's other claims anew.
     """
     news = [figure(c) for c in claims if c.status == ClaimStatus.ACTIVE]
     notes: dict[int, list[FlagNote]] = {c.id: [] for c in claims if c.id is not None}
@@ -167,11 +178,12 @@ def check(
     opening: dict[str, _Opening] = {}
     joins: list[dict[str, Any]] = []
     rate_of = rates(session)
+    moved = _moved(news, merged)
     for new in news:
         key = comparison_key(new)
         group = by_key.setdefault(key, [])
         rate = rate_of(new)
-        clash = clashes(new, group, rate, _apart(separated, [*group, new]))
+        clash = clashes(new, group, rate, _both(_apart(separated, [*group, new]), merged))
         group.append(new)
         if not clash:
             continue
@@ -181,27 +193,23 @@ def check(
             flag = _flag(open_flag[key])
             assert flag.id is not None
             added = _add_members(flag, [new.claim_id, *with_ids], members_of[flag.id], joins)
-            flags.record(session, flag, "joined", actor_id, claims=added)
+            if added:
+                flags.record(session, flag, "joined", actor_id, claims=added)
         elif key in ranked and (settled := _flag(ranked[key])).id is not None:
-            preferred = [x for x in group if x.claim_id in preferred_ids]
-            # With no live preferred claim left, a new contradiction needs a reviewer again.
-            if not preferred or any(conflicts(new, p, rate) for p in preferred):
+            because = _why_reopen(new, group, moved.get(key, []), preferred_ids, merged, rate)
+            if because is not None:
                 _reopen(session, settled)
                 open_flag[key] = settled.id
                 _add_members(settled, [new.claim_id, *with_ids], members_of[settled.id], joins)
                 flags.record(
-                    session,
-                    settled,
-                    "reopened",
-                    actor_id,
-                    claim=new.claim_id,
-                    because="contradicts the preferred value"
-                    if preferred
-                    else "no live preferred claim is left",
+                    session, settled, "reopened", actor_id, claim=new.claim_id, because=because
                 )
             else:
-                _add_members(settled, [new.claim_id], members_of[settled.id], joins)
-                flags.record(session, settled, "joined", actor_id, claims=[new.claim_id])
+                # A claim merged here brings the claims it clashes with into the ranked group.
+                joining = [new.claim_id, *(with_ids if new.claim_id in merged else [])]
+                added = _add_members(settled, joining, members_of[settled.id], joins)
+                if added:
+                    flags.record(session, settled, "joined", actor_id, claims=added)
             flag = settled
         else:
             # A flag opened by this batch: later claims of the batch join it before it opens.
@@ -220,6 +228,47 @@ def check(
     _open(session, opening, notes, actor_id, shared)
     session.flush()
     return notes
+
+
+def _both(apart: Apart, merged: frozenset[int]) -> Apart:
+    """`apart`, and also two claims merged onto a key together (compared before)."""
+    if not merged:
+        return apart
+    return lambda a, b: (a.claim_id in merged and b.claim_id in merged) or apart(a, b)
+
+
+def _why_reopen(
+    new: Figure,
+    group: Sequence[Figure],
+    moved_here: Sequence[Figure],
+    preferred_ids: set[int],
+    merged: frozenset[int],
+    rate: RateLookup,
+) -> str | None:
+    """Why a conflict a reviewer ranked opens again for `new`, which clashes on its key (None:
+    it joins the ranked group, settled). With no live preferred claim left, or against the
+    preferred value, a new contradiction needs a reviewer again. A claim merged onto the key
+    is held only to the claims it was not compared with before, and may be a preferred one."""
+    seen = {x.claim_id for x in group}
+    preferred = [x for x in group if x.claim_id in preferred_ids]
+    preferred += [x for x in moved_here if x.claim_id in preferred_ids and x.claim_id not in seen]
+    if new.claim_id in merged and new.claim_id in preferred_ids:
+        return "contradicts the preferred value"  # what it clashes with was not merged with it
+    if not preferred:
+        return "no live preferred claim is left"
+    compared = _both(never_apart, merged)
+    if any(conflicts(new, p, rate) for p in preferred if not compared(new, p)):
+        return "contradicts the preferred value"
+    return None
+
+
+def _moved(news: Sequence[Figure], merged: frozenset[int]) -> dict[str, list[Figure]]:
+    """The merged claims among `news`, by key: ranked ones count before their turn comes."""
+    out: dict[str, list[Figure]] = {}
+    for f in news:
+        if f.claim_id in merged:
+            out.setdefault(comparison_key(f), []).append(f)
+    return out
 
 
 def _open(

@@ -67,6 +67,7 @@ def test_a_claim_naming_a_new_entity_and_metric_records_their_creation(
                 "name": "port investment",
                 "unit": "USD",
                 "dimension": "money",
+                "aliases": ["port investment"],
             },
         ),
     ]

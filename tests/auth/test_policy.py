@@ -53,7 +53,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 48
+    assert len(OPERATIONS) == 51
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)
@@ -88,6 +88,10 @@ def test_operation_answers_role_as_policy_says(
         ("PATCH", "/api/v1/sources/9999", "source_not_found"),
         ("GET", "/api/v1/entities/9999", "entity_not_found"),
         ("GET", "/api/v1/metrics/9999", "metric_not_found"),
+        ("PATCH", "/api/v1/entities/9999", "entity_not_found"),
+        ("PATCH", "/api/v1/metrics/9999", "metric_not_found"),
+        ("POST", "/api/v1/entities/9999/merge", "entity_not_found"),
+        ("POST", "/api/v1/metrics/9999/merge", "metric_not_found"),
         ("DELETE", "/api/v1/keys/9999", "api_key_not_found"),
         ("GET", "/api/v1/flags/9999", "flag_not_found"),
         ("POST", "/api/v1/flags/9999/resolve", "flag_not_found"),
@@ -111,8 +115,11 @@ def test_missing_record_is_404(
         "assign": {"assignee_id": None},
         "reviews": {"verdict": "accurate"},
         "targets": {"value_text": "5", "due_on": "2030-01-01"},
+        "merge": {"into": 1},
     }
     body = bodies.get(path.rsplit("/", 1)[-1], {})
+    if method == "PATCH" and path.startswith(("/api/v1/entities", "/api/v1/metrics")):
+        body = {"aliases": []}
     headers = {**admin, "If-Match": "*"}
     if method in ("GET", "DELETE"):
         response = client.request(method, path, headers=headers)
