@@ -1,7 +1,7 @@
 """Claims edited: a partial update, a retraction, citations added; each a new version with
 its event. What other domains make of the change is the caller's (`app/flows/claims.py`)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
 from sqlalchemy import insert, update
@@ -185,11 +185,24 @@ def cite(
     session: Session, claim_id: int, citations: Sequence[CitationIn], *, actor_id: int | None
 ) -> Edited:
     """Add citations to a claim: a new version, since what backs the claim changed."""
+    notices: list[str] = []
+
+    def add(claim: Claim) -> None:
+        add_citations(
+            session, claim_id, citations, actor_id=actor_id, notices=notices, field="body"
+        )
+
+    return Edited(_cited(session, claim_id, add, actor_id), notices, reread=False)
+
+
+def _cited(
+    session: Session, claim_id: int, add: Callable[[Claim], None], actor_id: int | None
+) -> Claim:
+    """Citations added to a claim by `add`: a new version and its `claim.cited` event."""
     claim = get(session, claim_id)
     before = snapshot(session, claim)
     _bump(session, claim, None)
-    notices: list[str] = []
-    add_citations(session, claim_id, citations, actor_id=actor_id, notices=notices, field="body")
+    add(claim)
     audit.record(
         session,
         actor_id=actor_id,
@@ -200,7 +213,7 @@ def cite(
         before=before,
         after=snapshot(session, claim),
     )
-    return Edited(claim, notices, reread=False)
+    return claim
 
 
 def merge_citations(
@@ -218,20 +231,11 @@ def merge_citations(
     new = [c for c in dict.fromkeys(cited) if c not in have]
     if not new:
         return claim, 0
-    before = snapshot(session, claim)
-    _bump(session, claim, None)
-    session.execute(insert(Citation), citation_rows(claim_id, new, actor_id))
-    audit.record(
-        session,
-        actor_id=actor_id,
-        action="claim.cited",
-        record_type="claim",
-        record_id=claim_id,
-        version=claim.version,
-        before=before,
-        after=snapshot(session, claim),
-    )
-    return claim, len(new)
+
+    def add(_: Claim) -> None:
+        session.execute(insert(Citation), citation_rows(claim_id, new, actor_id))
+
+    return _cited(session, claim_id, add, actor_id), len(new)
 
 
 def rekey(
