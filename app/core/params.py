@@ -9,7 +9,15 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 MAX_ID = 2_147_483_647
 
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+def _not_a_boolean(value: object) -> object:
+    """JSON's true is no id (pydantic's int would take it as 1)."""
+    if isinstance(value, bool):
+        raise ValueError("an id is a whole number, not true or false")
+    return value
+
+
+RecordId = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 

@@ -237,3 +237,18 @@ def test_merging_into_no_other_live_entity_is_422_naming_into(
         "into",
         detail.format(gone=gone, merged=merged, into=other),
     )
+
+
+def test_a_merge_into_true_is_refused_naming_the_field(
+    client: TestClient, auth: KeyFactory
+) -> None:
+    reviewer, analyst = auth(Role.REVIEWER), auth(Role.ANALYST)
+    ids = [
+        client.post("/api/v1/entities", json={"name": n}, headers=analyst).json()["id"]
+        for n in ("Alpha Corp", "Beta Holding")
+    ]
+    response = client.post(
+        f"/api/v1/entities/{ids[1]}/merge", json={"into": True}, headers=reviewer
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "into"
