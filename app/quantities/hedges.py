@@ -138,10 +138,16 @@ def starts_with_hedge(tokens: list[Token]) -> bool:
 def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Qualifier | None]:
     words = [t.word for t in tokens]
     qualifier: Qualifier | None = None
-    for length in range(_LONGEST, 0, -1):
-        found = _PREFIXES.get(tuple(words[:length]))
-        if found is not None and len(tokens) > length:
-            qualifier, tokens, words = found, tokens[length:], words[length:]
+    # An article may stand before a hedge ("a near tripling"); "a little over" is a hedge of
+    # its own, found first as it is longer.
+    for skip in (0, 1) if words[:1] in (["a"], ["an"]) else (0,):
+        for length in range(_LONGEST, 0, -1):
+            found = _PREFIXES.get(tuple(words[skip : skip + length]))
+            if found is not None and len(tokens) > skip + length:
+                qualifier = found
+                tokens, words = tokens[skip + length :], words[skip + length :]
+                break
+        if qualifier is not None:
             break
     for length in (2, 1):
         found = _SUFFIXES.get(tuple(words[-length:]))

@@ -24,13 +24,6 @@ _MINUS_WORDS = {"minus", "negative"}
 _PERCENT = lookup_unit("%")
 
 
-# Hedge words an article may stand before, as in "a near tripling" ("a little over" is a hedge
-# of its own and keeps its article).
-_HEDGE_AFTER_ARTICLE = frozenset(
-    ("near", "nearly", "almost", "about", "around", "roughly", "approximately", "some")
-)
-
-
 def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = False) -> Quantity:
     """Read a figure as written in the news ("$16.5 billion", "more than 4,000", "$5-7 bn",
     "rose 38%", "doubled", "a quarter").
@@ -51,8 +44,6 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     if not tokens:
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
     tokens, index_word = strip_index(tokens)
-    if len(tokens) > 2 and tokens[0].word in ("a", "an") and tokens[1].word in _HEDGE_AFTER_ARTICLE:
-        tokens = tokens[1:]  # "a near tripling", "an almost 40% share": the article is no part
     if tokens[0].word == "plus":  # "plus 13pct": a sign, as "+" is
         tokens = [Token(Kind.SIGN, "+"), *tokens[1:]]
     tokens, said = changes.read_change(tokens, original)
