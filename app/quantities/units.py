@@ -24,6 +24,9 @@ money/volume   USD/bbl   a price per barrel ("$40 a barrel"), in the currency wr
 money/mass     USD/t     a price per tonne ("$250 per tonne"), in the currency written
 ============== ========= ==============================================================
 
+An index (with its base: "index 2015=100"), a ratio, points and a plain number ("1") are
+dimensions of their own, read only as a whole unit field and never converted: `scalars`.
+
 A rate ("a year", "per day", "/d", "annually", "bpd", "mtpa") is stored per year: its canonical
 unit and dimension take "/yr" ("m3/yr", "volume/yr"; "USD/yr", "money/yr"). A year is pint's
 365.25 days, so 1 bpd is 58.070109472452 m3/yr; a month is a twelfth of a year. A percent a
@@ -40,6 +43,7 @@ from decimal import Context, Decimal
 from app.quantities.currencies import FAMILY, UNSETTLED
 from app.quantities.errors import QuantityError
 from app.quantities.intervals import ARITHMETIC
+from app.quantities.scalars import SCALAR_DIMENSIONS, read_scalar
 from app.quantities.spellings import (
     MONEY,
     PER_YEAR,
@@ -178,8 +182,12 @@ def lookup_unit(spelling: str) -> Unit:
     """The unit for one spelling ("miles", "US$", "barrels a day"); ``unknown_unit`` otherwise.
 
     A currency sign or name several currencies share and nothing settles ("¥", "manat") is
-    ``ambiguous_unit``; a rate of what takes none ("% a year") is ``unsupported_rate``.
+    ``ambiguous_unit``; a rate of what takes none ("% a year") is ``unsupported_rate``. A
+    scalar unit ("index 2015=100", "ratio": `scalars`) is read only as the whole spelling.
     """
+    scalar = read_scalar(spelling)
+    if scalar is not None:
+        return scalar
     words = _WORDS.findall(spelling)
     for end in range(len(words), 0, -1):
         rest = words[end:]
@@ -214,6 +222,13 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
             "incompatible_units",
             f"cannot convert {source.dimension} ('{from_unit}') to {target.dimension} "
             f"('{to_unit}')",
+        )
+    if source.dimension in SCALAR_DIMENSIONS and source.canonical != target.canonical:
+        # An index on 2015 = 100 is no index on 2010 = 100: rebasing needs the series itself.
+        raise QuantityError(
+            "incompatible_units",
+            f"cannot convert '{source.canonical}' to '{target.canonical}': a rebased index is "
+            "another series",
         )
     if source.dimension.startswith(MONEY) and source.canonical != target.canonical:
         # Exchange rates change daily; only a rate someone stored may compare two currencies.

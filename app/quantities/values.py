@@ -13,6 +13,7 @@ from app.quantities.intervals import Bound, Qualifier
 from app.quantities.number_words import SCALES
 from app.quantities.quantity import FigureType, Quantity, build, settle_units
 from app.quantities.ranges import read_ends, split_range
+from app.quantities.scalars import read_scalar
 from app.quantities.tokens import Kind, Token, normalise, tokenize
 from app.quantities.unit_phrases import read_unit
 from app.quantities.units import Unit, lookup_unit, rate, settle_money
@@ -160,6 +161,9 @@ def _read_unit_field(unit: str) -> tuple[int | None, Unit]:
     original = unit.strip() if isinstance(unit, str) else ""
     if not original:
         raise QuantityError("unknown_unit", "the unit is empty")
+    scalar = read_scalar(original)
+    if scalar is not None:  # "index 2015=100", "ratio": read whole, never with a scale word
+        return None, scalar
     tokens = tokenize(normalise(original), original)
     scale: int | None = None
     if tokens and tokens[0].kind is Kind.WORD and tokens[0].word.rstrip(".") in SCALES:
