@@ -7,19 +7,20 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.api.bodies import raw_body
+from app.api.refs import IndicatorRef
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, success
 from app.core.models import utcnow
 from app.core.pagination import next_link
-from app.core.params import PathId
 from app.core.sessions import SessionDep
 from app.flows import indicators, observations
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.indicators import service, targets
 from app.indicators.errors import IndicatorNotFound, ObservationExists
+from app.indicators.frequency import Frequency
 from app.indicators.models import (
     IndicatorCreate,
     IndicatorPage,
@@ -80,6 +81,9 @@ def create_indicator(
     return _public(session, response, row)
 
 
+BY_REF = "its id, or its slug"
+
+
 class Checked(BaseModel):
     checked: int
 
@@ -97,9 +101,19 @@ def list_indicators(
     _: Reader,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
+    entity: Annotated[str | None, Query(min_length=1, max_length=100, description=BY_REF)] = None,
+    metric: Annotated[str | None, Query(min_length=1, max_length=100, description=BY_REF)] = None,
+    frequency: Frequency | None = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1, max_length=200, description="in the name, slug or description, any case"
+        ),
+    ] = None,
 ) -> IndicatorPage:
-    """List indicators by slug."""
-    rows, nxt = service.get_all(session, limit=limit, cursor=cursor)
+    """List indicators by slug; the filters given must all hold (none matching: an empty page)."""
+    filters = service.Filters(entity=entity, metric=metric, frequency=frequency, q=q)
+    rows, nxt = service.get_all(session, limit=limit, cursor=cursor, filters=filters)
     return IndicatorPage(items=service.to_public_many(session, rows), next=next_link(request, nxt))
 
 
@@ -116,7 +130,7 @@ def list_indicators(
     },
 )
 def get_indicator(
-    indicator_id: PathId, session: SessionDep, _: Reader, response: Response
+    _: Reader, indicator_id: IndicatorRef, session: SessionDep, response: Response
 ) -> IndicatorPublic:
     """Get one indicator with its targets."""
     return _public(session, response, service.get(session, indicator_id))
@@ -133,14 +147,15 @@ def get_indicator(
     },
 )
 def update_indicator(
-    indicator_id: PathId,
+    key: Writer,
+    indicator_id: IndicatorRef,
     data: IndicatorUpdate,
     session: SessionDep,
-    key: Writer,
     response: Response,
     if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> IndicatorPublic:
-    """Edit an indicator's name, question, frequency, direction, description or tags; If-Match."""
+    """Edit an indicator's name, slug, question, frequency, direction, description or tags;
+    If-Match."""
     service.get(session, indicator_id)
     version = expected_version(if_match, "indicator", indicator_id)
     row = indicators.update(session, indicator_id, data, expected_version=version, actor_id=key.id)
@@ -155,7 +170,7 @@ def update_indicator(
     dependencies=[IDEMPOTENT],
 )
 def add_target(
-    indicator_id: PathId, data: TargetCreate, session: SessionDep, key: Writer
+    key: Writer, indicator_id: IndicatorRef, data: TargetCreate, session: SessionDep
 ) -> TargetPublic:
     """Set a target, written as text ("more than $100 billion"), due on a date."""
     target = indicators.add_target(session, indicator_id, data, actor_id=key.id)
@@ -192,11 +207,11 @@ def add_target(
     },
 )
 def add_observations(
-    indicator_id: PathId,
+    key: Writer,
+    indicator_id: IndicatorRef,
     body: Annotated[bytes, Depends(raw_body)],
     request: Request,
     session: SessionDep,
-    key: Writer,
 ) -> ObservationsCreated:
     """Add observations, all or nothing; a new value for a known period is a new vintage."""
     items = parse_observations(body, request.headers.get("content-type", ""))
@@ -215,7 +230,7 @@ class ProgressOut(BaseModel):
     operation_id="indicators_progress",
     responses=responses(*AUTH_ERRORS, IndicatorNotFound),
 )
-def get_progress(indicator_id: PathId, session: SessionDep, _: Reader) -> ProgressOut:
+def get_progress(_: Reader, indicator_id: IndicatorRef, session: SessionDep) -> ProgressOut:
     """Each target: latest value, % of target, pace still needed, projection, and status."""
     indicator = service.get(session, indicator_id)
     today = utcnow().date()

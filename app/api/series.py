@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.api.refs import IndicatorRef
 from app.auth.deps import AUTH_ERRORS, Credentials, authorize
 from app.auth.policy import Permission
 from app.core.cache import ResponseCache
@@ -19,7 +20,7 @@ from app.core.csvstream import csv_response
 from app.core.errors import InvalidInput, responses
 from app.core.etag import not_modified
 from app.core.pagination import next_link
-from app.core.params import IsoDate, PathId
+from app.core.params import IsoDate
 from app.core.sessions import SessionDep, StreamSessionDep
 from app.indicators import series, service
 from app.indicators.errors import IndicatorNotFound
@@ -50,7 +51,7 @@ class Series(BaseModel):
     },
 )
 async def get_series(
-    indicator_id: PathId,
+    indicator_id: IndicatorRef,
     request: Request,
     session: SessionDep,
     stream: StreamSessionDep,

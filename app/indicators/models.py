@@ -90,8 +90,14 @@ class Observation(SQLModel, table=True):
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
 
 
+SLUG_TEXT = "lowercase letters, digits and hyphens, not digits alone (a number is an id)"
+
+
 class IndicatorFields(InputModel):
     name: str | None = PydField(default=None, min_length=1, max_length=200)
+    slug: str | None = PydField(
+        default=None, max_length=100, pattern=SLUG_PATTERN, description=SLUG_TEXT
+    )
     question: str | None = PydField(default=None, max_length=5000)
     frequency: Frequency | None = None
     direction: Direction | None = None
@@ -103,16 +109,21 @@ class IndicatorCreate(IndicatorFields):
     """A What-to-Watch question made measurable."""
 
     name: str = PydField(min_length=1, max_length=200)
-    slug: str | None = PydField(default=None, max_length=100, pattern=SLUG_PATTERN)
     entity: str = PydField(min_length=1, max_length=200, description="slug, name or alias")
     metric: str = PydField(min_length=1, max_length=200)
-    unit: str = PydField(min_length=1, max_length=32, description="e.g. USD, km, %, count")
+    unit: str = PydField(
+        min_length=1,
+        max_length=32,
+        description="e.g. USD, km, %, count; or a unit of no dimension: index, "
+        '"index 2015=100", ratio, points, 1 (a plain number)',
+    )
     frequency: Frequency = Frequency.IRREGULAR
     direction: Direction = Direction.NEUTRAL
 
 
 class IndicatorUpdate(IndicatorFields):
-    """A partial edit of an indicator's description (its entity, metric and unit are fixed)."""
+    """A partial edit of an indicator's description and slug (its entity, metric and unit are
+    fixed); a new slug leaves the old one free."""
 
 
 class TargetCreate(InputModel):

@@ -1,8 +1,10 @@
 """Indicators: create, edit, find and list them, and their public shape."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from sqlalchemy import false, func, or_
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -10,6 +12,7 @@ from app.audit import service as audit
 from app.core.errors import InvalidInput
 from app.core.models import as_utc
 from app.core.pagination import decode_cursor, encode_cursor
+from app.core.params import MAX_ID
 from app.core.sessions import lock_keys
 from app.core.types import decimal_text
 from app.core.versioning import bump_version, next_version
@@ -37,6 +40,29 @@ def get(session: Session, indicator_id: int) -> Indicator:
 
 def find(session: Session, slug: str) -> Indicator | None:
     return session.execute(select(Indicator).where(Indicator.slug == slug)).scalar_one_or_none()
+
+
+def id_of(session: Session, slug: str) -> int:
+    """The id of the indicator with this slug; `IndicatorNotFound` when none has it."""
+    found = session.execute(select(Indicator.id).where(Indicator.slug == slug)).scalar()
+    if found is None:
+        raise IndicatorNotFound(f"no indicator '{slug}'")
+    return int(found)
+
+
+def _free_slug(session: Session, slug: str, *, derived: bool = False) -> None:
+    """Refuse a slug that reads as an id (digits alone: a path takes digits as an id) or that
+    another indicator has; call under `lock_keys` on the slug."""
+    if slug.isdigit():
+        made = " made from the name" if derived else ""
+        raise InvalidInput(
+            f"the slug '{slug}'{made} is digits alone, which a path reads as an id: "
+            "give a slug with a letter",
+            field="slug",
+        )
+    lock_keys(session, [f"indicator:{slug}"])
+    if session.execute(select(Indicator.id).where(Indicator.slug == slug)).first() is not None:
+        raise InvalidInput(f"an indicator '{slug}' exists", field="slug")
 
 
 def to_public_many(session: Session, rows: Sequence[Indicator]) -> list[IndicatorPublic]:
@@ -122,9 +148,7 @@ def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> 
             f"metric '{metric.slug}' measures {metric.dimension}, not {dimension}", field="unit"
         )
     slug = data.slug or slugify(data.name)
-    lock_keys(session, [f"indicator:{slug}"])
-    if session.execute(select(Indicator.id).where(Indicator.slug == slug)).first() is not None:
-        raise InvalidInput(f"an indicator '{slug}' exists", field="slug")
+    _free_slug(session, slug, derived=data.slug is None)
     assert entity.id is not None and metric.id is not None
     row = Indicator(
         slug=slug,
@@ -158,9 +182,11 @@ def update(
     sent = data.model_dump(exclude_unset=True)
     if not sent:
         return row
-    for name in ("name", "frequency", "direction"):
+    for name in ("name", "slug", "frequency", "direction"):
         if name in sent and sent[name] is None:
             raise InvalidInput(f"{name} cannot be null", field=name)
+    if "slug" in sent and sent["slug"] != row.slug:
+        _free_slug(session, sent["slug"])
     bump_version(session, Indicator, indicator_id, expected_version, "indicator")
     session.refresh(row)
     for name, value in sent.items():
@@ -170,10 +196,51 @@ def update(
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a list of indicators is narrowed to; each given filter must hold (AND).
+
+    `entity` and `metric` are an id (digits) or a slug; `q` is found in the name, slug or
+    description whatever its case (on SQLite, ASCII letters only fold). A value that names
+    nothing narrows the list to nothing: an empty page, not an error.
+    """
+
+    entity: str | None = None
+    metric: str | None = None
+    frequency: str | None = None
+    q: str | None = None
+
+
+def _ref(column: Any, table: Any, ref: str) -> Any:
+    if ref.isdigit():
+        return column == int(ref) if 0 < int(ref) <= MAX_ID else false()
+    return column.in_(select(table.id).where(table.slug == ref).scalar_subquery())
+
+
+def _contains(text: str) -> Any:
+    words = text.lower()
+    return or_(
+        *(
+            func.lower(col(c)).contains(words, autoescape=True)
+            for c in (Indicator.name, Indicator.slug, Indicator.description)
+        )
+    )
+
+
 def get_all(
-    session: Session, *, limit: int, cursor: str | None
+    session: Session, *, limit: int, cursor: str | None, filters: Filters | None = None
 ) -> tuple[list[Indicator], str | None]:
+    """A page of indicators by slug, narrowed by `filters`."""
     stmt = select(Indicator).order_by(col(Indicator.slug)).limit(limit + 1)
+    f = filters or Filters()
+    if f.entity is not None:
+        stmt = stmt.where(_ref(col(Indicator.entity_id), Entity, f.entity))
+    if f.metric is not None:
+        stmt = stmt.where(_ref(col(Indicator.metric_id), Metric, f.metric))
+    if f.frequency is not None:
+        stmt = stmt.where(col(Indicator.frequency) == f.frequency)
+    if f.q:
+        stmt = stmt.where(_contains(f.q))
     if cursor is not None:
         (after,) = decode_cursor(cursor, (str,))
         stmt = stmt.where(col(Indicator.slug) > after)
