@@ -134,3 +134,165 @@ def test_patch_slug_moves_the_address(client: TestClient, analyst: dict[str, str
     )
     assert client.get("/api/v1/indicators/ktz-rail", headers=analyst).json()["id"] == made["id"]
     assert client.get("/api/v1/indicators/ktz-new-rail-2026", headers=analyst).status_code == 404
+
+
+def slugs(client: TestClient, headers: dict[str, str], query: str) -> list[str]:
+    response = client.get(f"/api/v1/indicators?{query}", headers=headers)
+    assert response.status_code == 200, response.text
+    return [i["slug"] for i in response.json()["items"]]
+
+
+def test_list_filters_combine_by_and(client: TestClient, analyst: dict[str, str]) -> None:
+    rail = create(client, analyst, RAIL)
+    create(client, analyst, TRADE)
+    create(
+        client,
+        analyst,
+        {
+            **RAIL,
+            "name": "KTZ freight",
+            "slug": "ktz-freight",
+            "unit": "t",
+            "metric": "freight volume",
+            "description": "",
+        },
+    )
+    create(client, analyst, CPI)
+    entity_id = rail["entity"]["id"]
+    assert slugs(client, analyst, "entity=ktz") == ["ktz-freight", "ktz-new-rail-2026"]
+    assert slugs(client, analyst, f"entity={entity_id}") == ["ktz-freight", "ktz-new-rail-2026"]
+    assert slugs(client, analyst, "metric=new-rail-length") == ["ktz-new-rail-2026"]
+    assert slugs(client, analyst, f"metric={rail['metric']['id']}") == ["ktz-new-rail-2026"]
+    assert slugs(client, analyst, "frequency=monthly") == ["eaeu-mutual-trade", "kz-cpi"]
+    assert slugs(client, analyst, "entity=ktz&frequency=monthly") == []
+    # q: any case, in the name, the slug or the description
+    assert slugs(client, analyst, "q=CONSUMER") == ["kz-cpi"]
+    assert slugs(client, analyst, "q=cpi") == ["kz-cpi"]
+    assert slugs(client, analyst, "q=new%20line") == ["ktz-new-rail-2026"]
+    assert slugs(client, analyst, "q=ktz&metric=freight-volume") == ["ktz-freight"]
+    # a LIKE wildcard is a character like any other
+    assert slugs(client, analyst, "q=%25") == []
+    assert slugs(client, analyst, "q=k_z") == []
+
+
+def test_list_filters_naming_nothing_give_an_empty_page(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    create(client, analyst, RAIL)
+    for query in ("entity=atlantis", "entity=999999", "metric=no-metric", "entity=99999999999"):
+        page = client.get(f"/api/v1/indicators?{query}", headers=analyst)
+        assert (page.status_code, page.json()) == (200, {"items": [], "next": None})
+    bad = client.get("/api/v1/indicators?frequency=fortnightly", headers=analyst)
+    assert (bad.status_code, bad.json()["field"]) == (422, "frequency")
+
+
+def test_list_filters_keep_to_their_pages(client: TestClient, analyst: dict[str, str]) -> None:
+    for n in range(3):
+        create(client, analyst, {**TRADE, "name": f"Trade {n}", "slug": f"trade-{n}"})
+    create(client, analyst, RAIL)
+    first = client.get("/api/v1/indicators?entity=eaeu&limit=2", headers=analyst).json()
+    assert [i["slug"] for i in first["items"]] == ["trade-0", "trade-1"]
+    assert "entity=eaeu" in first["next"]
+    second = client.get(first["next"], headers=analyst).json()
+    assert ([i["slug"] for i in second["items"]], second["next"]) == (["trade-2"], None)
+
+
+def test_index_indicator_takes_plain_numbers_in_its_own_unit(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    cpi = create(client, analyst, CPI)
+    assert cpi["unit"] == "index 2015=100"
+    url = "/api/v1/indicators/kz-cpi/observations"
+    stored = client.post(
+        url,
+        json=[
+            {"period": "2026-01", "value": "101.5", "vintage": "2026-02-10"},
+            {"period": "2026-02", "value_text": "102.25", "vintage": "2026-03-10"},
+            {
+                "period": "2026-03",
+                "value": "103",
+                "unit": "index (2015=100)",
+                "vintage": "2026-04-10",
+            },
+        ],
+        headers=analyst,
+    )
+    assert [o["value"] for o in stored.json()["items"]] == ["101.5", "102.25", "103"]
+    for body, field in (
+        ({"period": "2026-04", "value": "99", "unit": "index 2010=100"}, "[1].value"),
+        ({"period": "2026-04", "value": "99", "unit": "USD"}, "[1].unit"),
+        ({"period": "2026-04", "value_text": "$99 billion"}, "[1].value_text"),
+    ):
+        refused = client.post(url, json=[body], headers=analyst)
+        assert (refused.status_code, refused.json()["field"]) == (422, field), refused.text
+    series = client.get("/api/v1/indicators/kz-cpi/series", headers=analyst).json()
+    assert (series["unit"], [p[1] for p in series["points"]]) == (
+        "index 2015=100",
+        ["101.5", "102.25", "103"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit", "stored"),
+    [("ratio", "ratio"), ("points", "points"), ("1", "1"), ("number", "1"), ("%", "percent")],
+)
+def test_indicator_in_unit_of_no_dimension(
+    client: TestClient, analyst: dict[str, str], unit: str, stored: str
+) -> None:
+    made = create(client, analyst, {**TRADE, "metric": f"measure in {stored}", "unit": unit})
+    assert made["unit"] == stored
+    added = client.post(
+        f"/api/v1/indicators/{made['id']}/observations",
+        json={"period": "2026-01", "value": "0.75", "vintage": "2026-02-01"},
+        headers=analyst,
+    )
+    assert (added.status_code, added.json()["items"][0]["value"]) == (201, "0.75")
+
+
+def test_index_indicator_refuses_metric_of_another_dimension(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    create(client, analyst, TRADE)
+    wrong = client.post(
+        "/api/v1/indicators", json={**CPI, "metric": "trade turnover"}, headers=analyst
+    )
+    assert (wrong.status_code, wrong.json()["field"], wrong.json()["detail"]) == (
+        422,
+        "unit",
+        "metric 'trade-turnover' measures money, not index",
+    )
+
+
+def test_claim_meets_index_data_only_in_the_same_base(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    create(client, analyst, CPI)
+    client.post(
+        "/api/v1/indicators/kz-cpi/observations",
+        json={"period": "2026-01", "value": "101.5", "vintage": "2026-02-10"},
+        headers=analyst,
+    )
+
+    def claim(value: str) -> Any:
+        body = {
+            "entity": "Kazakhstan",
+            "metric": "consumer price index",
+            "value_text": value,
+            "period": "2026-01",
+            "kind": "actual",
+            "stated_by": "x",
+            "asserted_on": "2026-03-01",
+            "statement": f"Prices stood at {value}.",
+        }
+        made = client.post("/api/v1/claims", json=body, headers=analyst)
+        assert made.status_code == 201, made.text
+        return made.json()
+
+    wrong = claim("120")
+    right = claim("101.5")
+    assert (wrong["unit"], wrong["data_check"]["agrees"], right["data_check"]["agrees"]) == (
+        "index 2015=100",
+        False,
+        True,
+    )
+    assert sorted(f["kind"] for f in wrong["flags"]) == ["contradicted_by_data", "unsourced"]
