@@ -13,7 +13,13 @@ from app.indicators import watchlist
 from app.indicators.models import WatchItem
 
 router = APIRouter(prefix="/api/v1/watchlist", tags=["indicators"])
-WATCH_CSV = ("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question")
+WATCH_CSV = (
+    *("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question"),
+    *("goal", "goal_value", "goal_due", "percent_complete"),
+    *("open_stale", "open_target_missed", "open_contradicted_by_data"),
+    # the sparkline: the newest points' values and period ends, oldest first, joined by ";"
+    *("recent_values", "recent_on"),
+)
 
 
 @router.get(
@@ -30,7 +36,10 @@ def get_watchlist(
     _: Reader,
     format: Literal["json", "csv"] = "json",
 ) -> Response | list[WatchItem]:
-    """Every indicator with its last value and target status, what needs attention first."""
+    """Every indicator: last value, target status, goal, open flags, recent points; worst first.
+
+    CSV: one row an indicator; the flag counts are columns, the recent points two columns of
+    values and dates joined by ";"."""
     items = watchlist.watchlist(session, utcnow().date())
     if format == "csv":
         rows = (
@@ -44,6 +53,15 @@ def get_watchlist(
                 i.unit,
                 ";".join(t.due_on.isoformat() for t in i.targets),
                 i.question,
+                i.goal or "",
+                i.goal_value or "",
+                i.goal_due.isoformat() if i.goal_due else "",
+                i.percent_complete or "",
+                str(i.open_flag_counts.stale),
+                str(i.open_flag_counts.target_missed),
+                str(i.open_flag_counts.contradicted_by_data),
+                ";".join(p.value for p in i.recent),
+                ";".join(p.on.isoformat() for p in i.recent),
             ]
             for i in items
         )

@@ -219,6 +219,24 @@ class TargetProgress(BaseModel):
     projected: str | None = PydField(description="linear trend's value on the due date")
 
 
+class FlagRef(BaseModel):
+    id: int
+    kind: str = PydField(description="stale, target_missed or contradicted_by_data")
+
+
+class OpenFlagCounts(BaseModel):
+    """How many flags of each kind about an indicator are open."""
+
+    stale: int
+    target_missed: int
+    contradicted_by_data: int
+
+
+class RecentPoint(BaseModel):
+    on: date = PydField(description="the end of the period")
+    value: str
+
+
 class WatchItem(BaseModel):
     id: int
     slug: str
@@ -229,4 +247,21 @@ class WatchItem(BaseModel):
     last_on: date | None
     change: str | None = PydField(description="since the previous observation")
     status: str
+    goal: str | None = PydField(
+        description="the target that sets the status, as written (the worst status, then the "
+        "first due)"
+    )
+    goal_value: str | None = PydField(description="that target's goal in the indicator's unit")
+    goal_due: date | None
+    percent_complete: str | None = PydField(
+        description="the latest value as a percent of that goal (its percent_of_target)"
+    )
+    open_flags: list[FlagRef] = PydField(
+        description="open stale and target_missed flags of the indicator, and the open "
+        "contradicted_by_data flags of claims its data contradict"
+    )
+    open_flag_counts: OpenFlagCounts
+    recent: list[RecentPoint] = PydField(
+        description="the newest points (up to 8, as known today), oldest first: a sparkline"
+    )
     targets: list[TargetProgress]

@@ -1,16 +1,30 @@
-"""The watchlist: every indicator, what needs attention first."""
+"""The watchlist: every indicator, what needs attention first, with its open flags, headline goal
+and a few recent points."""
 
+from collections import defaultdict
 from datetime import date
 
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from app.claims.models import Claim
 from app.core.types import decimal_text
-from app.indicators.models import Indicator, WatchItem
+from app.indicators.models import (
+    FlagRef,
+    Indicator,
+    OpenFlagCounts,
+    RecentPoint,
+    Target,
+    TargetProgress,
+    WatchItem,
+)
 from app.indicators.progress import TargetStatus
 from app.indicators.series import recent_points
 from app.indicators.targets import progress_of
+from app.review.models import Flag, FlagClaim, FlagKind, FlagStatus
 
+RECENT = 8  # points of the sparkline
 NO_TARGETS = "none"  # the watchlist status of an indicator without targets
 # What needs attention first.
 ATTENTION: dict[str, int] = {
@@ -21,16 +35,68 @@ ATTENTION: dict[str, int] = {
     TargetStatus.MET: 4,
     NO_TARGETS: 5,
 }
+STALE_KEY, TARGET_KEY = "stale:", "target:"  # the group keys `checks` gives these flags
+
+
+def open_flags(session: Session, indicators: list[Indicator]) -> dict[int, list[FlagRef]]:
+    """Each indicator's open flags, in three queries for all: its stale flag, its targets'
+    target_missed flags, and the contradicted_by_data flags of the claims its data meet (same
+    entity, metric and unit: `datacheck`)."""
+    found: dict[int, list[FlagRef]] = defaultdict(list)
+    target_of = dict(session.execute(sa_select(col(Target.id), col(Target.indicator_id))).all())
+    for flag_id, kind, key in session.execute(
+        sa_select(col(Flag.id), col(Flag.kind), col(Flag.group_key)).where(
+            col(Flag.status) == FlagStatus.OPEN,
+            col(Flag.kind).in_((FlagKind.STALE, FlagKind.TARGET_MISSED)),
+        )
+    ):
+        if key.startswith(STALE_KEY) and key.removeprefix(STALE_KEY).isdigit():
+            found[int(key.removeprefix(STALE_KEY))].append(FlagRef(id=flag_id, kind=kind))
+        elif key.startswith(TARGET_KEY) and key.removeprefix(TARGET_KEY).isdigit():
+            indicator_id = target_of.get(int(key.removeprefix(TARGET_KEY)))
+            if indicator_id is not None:
+                found[indicator_id].append(FlagRef(id=flag_id, kind=kind))
+    by_key = {(i.entity_id, i.metric_id, i.unit): i.id for i in indicators}
+    for flag_id, entity_id, metric_id, unit in session.execute(
+        sa_select(col(Flag.id), col(Claim.entity_id), col(Claim.metric_id), col(Claim.unit))
+        .join(FlagClaim, col(FlagClaim.flag_id) == col(Flag.id))
+        .join(Claim, col(Claim.id) == col(FlagClaim.claim_id))
+        .where(
+            col(Flag.status) == FlagStatus.OPEN,
+            col(Flag.kind) == FlagKind.CONTRADICTED_BY_DATA,
+        )
+    ):
+        indicator_id = by_key.get((entity_id, metric_id, unit))
+        if indicator_id is not None:
+            found[indicator_id].append(FlagRef(id=flag_id, kind=FlagKind.CONTRADICTED_BY_DATA))
+    return {i: sorted(refs, key=lambda r: (r.kind, r.id)) for i, refs in found.items()}
+
+
+def counts(refs: list[FlagRef]) -> OpenFlagCounts:
+    kinds = [r.kind for r in refs]
+    return OpenFlagCounts(
+        stale=kinds.count(FlagKind.STALE),
+        target_missed=kinds.count(FlagKind.TARGET_MISSED),
+        contradicted_by_data=kinds.count(FlagKind.CONTRADICTED_BY_DATA),
+    )
+
+
+def headline(targets: list[TargetProgress]) -> TargetProgress | None:
+    """The target that sets the item's status: the worst status, then the first due."""
+    return min(targets, key=lambda t: (ATTENTION[t.status], t.due_on, t.target_id), default=None)
 
 
 def watchlist(session: Session, today: date) -> list[WatchItem]:
     """Every indicator, what needs attention first: missed, at risk, not started, on track, met."""
+    indicators = list(session.execute(select(Indicator).order_by(col(Indicator.slug))).scalars())
+    flagged = open_flags(session, indicators)
     items = []
-    for indicator in session.execute(select(Indicator).order_by(col(Indicator.slug))).scalars():
+    for indicator in indicators:
         assert indicator.id is not None
-        last_two = recent_points(session, indicator.id, 2)
+        recent = recent_points(session, indicator.id, RECENT)
         targets = progress_of(session, indicator, today)
-        worst = min((t.status for t in targets), key=ATTENTION.__getitem__, default=NO_TARGETS)
+        top = headline(targets)
+        refs = flagged.get(indicator.id, [])
         items.append(
             WatchItem(
                 id=indicator.id,
@@ -38,12 +104,17 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
                 name=indicator.name,
                 question=indicator.question,
                 unit=indicator.unit,
-                last_value=decimal_text(last_two[-1][1]) if last_two else None,
-                last_on=last_two[-1][0] if last_two else None,
-                change=decimal_text(last_two[-1][1] - last_two[0][1])
-                if len(last_two) == 2
-                else None,
-                status=worst,
+                last_value=decimal_text(recent[-1][1]) if recent else None,
+                last_on=recent[-1][0] if recent else None,
+                change=decimal_text(recent[-1][1] - recent[-2][1]) if len(recent) > 1 else None,
+                status=top.status if top is not None else NO_TARGETS,
+                goal=top.value_text if top is not None else None,
+                goal_value=top.goal if top is not None else None,
+                goal_due=top.due_on if top is not None else None,
+                percent_complete=top.percent_of_target if top is not None else None,
+                open_flags=refs,
+                open_flag_counts=counts(refs),
+                recent=[RecentPoint(on=on, value=decimal_text(v) or "0") for on, v in recent],
                 targets=targets,
             )
         )
