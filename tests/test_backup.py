@@ -242,6 +242,10 @@ def test_export_import_export_gives_the_same_file(
             .order_by(col(Observation.id))
         ).all()
         assert [(p, v, str(x)) for p, v, x in observations] == [
+            # the demo's history, then the vintages added above
+            ("2015", date(2023, 8, 7), "44500000000"),
+            ("2020", date(2021, 5, 21), "55000000000"),
+            ("2022", date(2023, 8, 7), "83300000000"),
             ("2024", date(2025, 2, 1), "64500000000"),
             ("2024", date(2025, 5, 15), "64620000000"),
             ("2025", date(2026, 2, 1), "66000000000"),

@@ -159,9 +159,13 @@ def test_demo_watchlist_shows_the_briefings_indicators(
     assert by_slug["autonomous-freight-growth"]["last_value"] == "12.4"
     assert by_slug["cloud-traffic-growth"]["last_value"] == "18.5"
     assert by_slug["eeas-press-release"]["last_value"] == "0"
+    assert by_slug["eaeu-trade-turnover"]["last_value"] == "83300000000"
+    assert by_slug["china-kazakhstan-trade"]["last_value"] == "43820000000"
+    assert by_slug["titr-cargo-volume"]["last_value"] == "4500000"
+    # The trend of 2015, 2020 and 2022 projects the EAEU past $100 billion by the end of 2026.
     eaeu = by_slug["eaeu-trade-turnover"]["targets"]
     assert [(t["value_text"], t["status"]) for t in eaeu] == [
-        ("more than $100 billion", "not_started")
+        ("more than $100 billion", "on_track")
     ]
     detail = client.get(f"/api/v1/indicators/{by_slug['ktz-new-rail-2026']['id']}", headers=reader)
     ktz = detail.json()["targets"][0]

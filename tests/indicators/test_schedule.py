@@ -32,7 +32,8 @@ def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Engine:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     with monkeypatch.context() as m, Session(engine) as session, session.begin():
-        # Loaded as the briefings came out: no value is late yet.
+        # Loaded as the briefings came out: only the yearly and quarterly histories whose newest
+        # value ends more than two periods earlier are late already.
         m.setattr(observations, "utcnow", lambda: datetime(2026, 6, 2, tzinfo=UTC))
         load(session)
     monkeypatch.setattr(schedule, "get_engine", lambda: engine)
@@ -54,11 +55,15 @@ def _open_flags(engine: Engine) -> dict[str, int]:
 
 def test_scheduled_check_opens_flags_once(demo_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schedule, "utcnow", lambda: datetime(2027, 3, 1, tzinfo=UTC))
-    assert _open_flags(demo_db) == {}
-    assert schedule.run_check() == 8
+    # EAEU (2022), EU-Kazakhstan trade, GDP and yearly industry (2023), quarterly industry (2024-Q1)
+    assert _open_flags(demo_db) == {"stale": 5}
+    assert schedule.run_check() == 13
     opened = _open_flags(demo_db)
-    assert opened == {"stale": 2}  # the two weekly series with values, nine months on
-    assert schedule.run_check() == 8
+    # Nine months on, the two weekly series and the two histories ending in 2024 are late too,
+    # and the EAEU's "more than $100 billion" by the end of 2026 is missed (its newest value is
+    # 2022's $83.3 billion).
+    assert opened == {"stale": 9, "target_missed": 1}
+    assert schedule.run_check() == 13
     assert _open_flags(demo_db) == opened
 
 
