@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 
 from app.indicators.frequency import CADENCES, Cadence, Frequency
@@ -50,7 +50,7 @@ class Partial(StrEnum):
     OMIT = "omit"  # left out
 
 
-PERCENT_PLACES = Decimal("0.000001")
+PERCENT_PLACES = 6
 AVG_EXTRA_PLACES = 2
 
 
@@ -107,19 +107,37 @@ def bucket_end(day: date, rollup: Rollup) -> date:
 
 def decimal_places(value: Decimal) -> int:
     """Digits after the point as the value is written: 3.25 has 2, 16500000000 has 0."""
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    kept = "".join(map(str, digits)).rstrip("0")
+    return max(0, -exponent - (len(digits) - len(kept))) if kept else 0
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    """`value` to `places` decimals, half away from zero, however many digits that takes (a
+    context of fixed precision would refuse 1E+30 to 40 places)."""
+    digits = max(ARITHMETIC.prec, value.adjusted() + places + 2)
+    context = Context(prec=digits, rounding=ROUND_HALF_UP, traps=ARITHMETIC.traps)
+    return value.quantize(Decimal(1).scaleb(-places), context=context)
+
+
+def _sum(values: Sequence[Decimal]) -> Decimal:
+    """Exact: the default context's 28 digits would round a long sum."""
+    total = Decimal(0)
+    for value in values:
+        total = ARITHMETIC.add(total, value)
+    return total
 
 
 def _average(values: Sequence[Decimal]) -> Decimal:
     places = max(decimal_places(v) for v in values) + AVG_EXTRA_PLACES
-    mean = ARITHMETIC.divide(sum(values, Decimal(0)), Decimal(len(values)))
-    return mean.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=ARITHMETIC)
+    return _rounded(ARITHMETIC.divide(_sum(values), Decimal(len(values))), places)
 
 
 def _aggregate(values: Sequence[Decimal], how: Aggregate) -> Decimal:
     if how is Aggregate.SUM:
-        return sum(values, Decimal(0))
+        return _sum(values)
     if how is Aggregate.AVG:
         return _average(values)
     return values[-1]
@@ -187,8 +205,10 @@ def roll_up(
 def _percent(new: Decimal, old: Decimal) -> Decimal | None:
     if old == 0:
         return None
-    change = ARITHMETIC.multiply(ARITHMETIC.divide(new - old, abs(old)), Decimal(100))
-    return change.quantize(PERCENT_PLACES, context=ARITHMETIC)
+    change = ARITHMETIC.multiply(
+        ARITHMETIC.divide(ARITHMETIC.subtract(new, old), abs(old)), Decimal(100)
+    )
+    return _rounded(change, PERCENT_PLACES)
 
 
 def _change(how: Transform, point: Point, base: Point | None) -> Decimal | None:
@@ -197,7 +217,7 @@ def _change(how: Transform, point: Point, base: Point | None) -> Decimal | None:
     if point.value is None or base.value is None:
         return None
     if how is Transform.CHG:
-        return point.value - base.value
+        return ARITHMETIC.subtract(point.value, base.value)
     return _percent(point.value, base.value)
 
 

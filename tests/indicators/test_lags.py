@@ -110,3 +110,17 @@ def test_weekly_buckets_compare_with_52_weeks_before_even_in_the_calendars_cut_w
     assert lags.previous(date(1, 1, 7)) is None
     assert bucket_lags(Rollup.MONTHLY).previous(date(2026, 3, 31)) == date(2026, 2, 28)
     assert bucket_lags(Rollup.ANNUAL).year_before(date(1, 12, 31)) is None
+
+
+def test_changes_of_long_values_stay_exact() -> None:
+    series = [
+        Point(month_end(2026, 1), D("1E-30")),
+        Point(month_end(2026, 2), D("1E+30")),
+        Point(month_end(2026, 3), D("1234567890123456789012345678901.25")),
+    ]
+    assert values(series, Transform.CHG, MONTHLY) == [
+        None,
+        D("9" * 30 + "." + "9" * 30),  # 60 digits, where Python's default context keeps 28
+        D("234567890123456789012345678901.25"),
+    ]
+    assert values(series, Transform.PCH, MONTHLY)[1] == D(10**62 - 100)

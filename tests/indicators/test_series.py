@@ -186,3 +186,22 @@ def test_watchlist_change_is_null_when_the_previous_period_has_no_value(
     assert ",2026-03-31,,USD," in csv[1]
     record(client, analyst, iid, {"2026-02": "45.5"})
     assert change() == [("50", "4.5")]
+
+
+def test_long_values_stay_exact_in_series_and_roll_ups(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    iid = make(client, analyst, "monthly")
+    longest = "12345678901234567890123.4567891"  # 30 digits, the most a value may have
+    record(client, analyst, iid, {"2026-01": longest, "2026-02": "0.5"})
+    assert points(client, analyst, iid, "") == [["2026-01-31", longest], ["2026-02-28", "0.5"]]
+    assert points(client, analyst, iid, "frequency=annual&aggregate=sum") == [
+        ["2026-12-31", "12345678901234567890123.9567891", False],
+    ]
+    assert points(client, analyst, iid, "frequency=annual&aggregate=avg") == [
+        ["2026-12-31", "6172839450617283945061.97839455", False],  # 9 places, the last 0
+    ]
+    assert points(client, analyst, iid, "transform=chg") == [
+        ["2026-01-31", None],
+        ["2026-02-28", "-12345678901234567890122.9567891"],
+    ]

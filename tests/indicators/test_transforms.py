@@ -122,9 +122,22 @@ def test_average_rounds_to_stated_places_plus_two_half_away_from_zero() -> None:
     assert avg("-1", "0", "0", "0", "0", "0", "0", "0") == "-0.13"
     assert avg("16500000000", "16600000000", "16800000000") == "16633333333.33"
     assert avg("2.50", "3") == "2.750"  # 2.50 states one place, as the API writes it: 2.5
-    assert [decimal_places(D(v)) for v in ("3.25", "2.50", "1E+3", "0.0001")] == [2, 1, 0, 4]
+    stated = ("3.25", "2.50", "1E+3", "0.0001", "0.00", "12345678901234567890123.4567891")
+    assert [decimal_places(D(v)) for v in stated] == [2, 1, 0, 4, 0, 7]
     summed = rolled([month(2026, 1, "0.1"), month(2026, 2, "0.25")], Rollup.ANNUAL, Aggregate.SUM)
     assert summed == [Point(date(2026, 12, 31), D("0.35"), False)]
+
+
+def test_sums_and_averages_of_long_values_stay_exact() -> None:
+    observed = [month(2026, 1, "1234567890123456789012345678901.25"), month(2026, 2, "0.5")]
+    assert rolled(observed, Rollup.ANNUAL, Aggregate.SUM)[0].value == D(
+        "1234567890123456789012345678901.75"
+    )
+    average = rolled(observed, Rollup.ANNUAL, Aggregate.AVG)[0].value
+    assert str(average) == "617283945061728394506172839450.8750"
+    # Forty-two places of a value of thirty digits: more than the 60 digits of the arithmetic.
+    wide = [month(2026, 1, "1E+30"), month(2026, 2, "1E-40")]
+    assert rolled(wide, Rollup.ANNUAL, Aggregate.AVG)[0].value == D("5E+29")
 
 
 PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples=200)
