@@ -24,19 +24,21 @@ from app.core.params import IsoDate
 from app.core.sessions import SessionDep, StreamSessionDep
 from app.indicators import series, service
 from app.indicators.errors import IndicatorNotFound
-from app.indicators.transforms import Aggregate, Rollup, Transform
+from app.indicators.transforms import Aggregate, Partial, Rollup, Transform
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
 
 
 class Series(BaseModel):
-    """A compact series: points are [period_end, value] (or [period_end, value, vintage])."""
+    """A compact series: points are [period_end, value] (or [period_end, value, vintage]);
+    rolled up, [period_end, value, complete]; a transform's value is null without a
+    comparison."""
 
     indicator: str
     unit: str
     as_of: date | None
     vintages: bool
-    points: list[list[str]]
+    points: list[list[str | bool | None]]
     next: str | None
 
 
@@ -64,13 +66,19 @@ async def get_series(
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
     aggregate: Aggregate = Aggregate.AVG,
     transform: Transform = Transform.NONE,
+    partial: Annotated[
+        Partial,
+        Query(description="a rolled-up bucket its observations do not cover: mark or omit"),
+    ] = Partial.MARK,
     limit: Annotated[int, Query(ge=1, le=series.MAX_JSON_POINTS)] = 1000,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response | Series:
     """A series as JSON (10,000 points a page at most: follow `next`) or streamed CSV; ETag.
 
-    `frequency` + `aggregate` roll it up; `transform` is chg, pch or pc1 (as FRED).
+    `frequency` + `aggregate` roll it up, each bucket marked complete or not (`partial=omit`
+    leaves out the incomplete); `transform` is chg, pch or pc1 against the previous period or
+    the same period a year earlier, null without one.
     """
     # Dashboards poll this: the permission check (the key gate found the key) and the answer
     # share one call to the thread pool.
@@ -86,6 +94,7 @@ async def get_series(
             frequency,
             aggregate,
             transform,
+            partial,
             limit,
             cursor,
             if_none_match,
@@ -108,6 +117,7 @@ class SeriesRequest:
     frequency: Rollup | None
     aggregate: Aggregate
     transform: Transform
+    partial: Partial
     limit: int
     cursor: str | None
     if_none_match: str | None
@@ -135,10 +145,17 @@ def _series(
     q = series.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
     if frequency is not None or transform is not Transform.NONE:
         points = series.derived_series(
-            session, indicator, q, rollup=frequency, how=aggregate, change=transform
+            session,
+            indicator,
+            q,
+            rollup=frequency,
+            how=aggregate,
+            change=transform,
+            partial=r.partial,
         )
         if format == "csv":
-            derived = csv_response(["period_end", "value"], iter(points), f"{indicator.slug}.csv")
+            header = ["period_end", "value", *(["complete"] if frequency is not None else [])]
+            derived = csv_response(header, map(_csv_row, points), f"{indicator.slug}.csv")
             derived.headers["ETag"] = tag
             return derived
         derived_series = Series(
@@ -156,16 +173,23 @@ def _series(
         response: Response = csv_response(header, rows, f"{indicator.slug}.csv")
         response.headers["ETag"] = tag
         return response
-    points, nxt = series.series_page(session, indicator_id, q, limit=limit, cursor=cursor)
+    rows_page, nxt = series.series_page(session, indicator_id, q, limit=limit, cursor=cursor)
     page = Series(
         indicator=indicator.slug,
         unit=indicator.unit,
         as_of=as_of,
         vintages=q.all_vintages,
-        points=points,
+        points=rows_page,
         next=next_link(request, nxt),
     )
     return _json(page.model_dump_json().encode(), tag, keep=True)
+
+
+def _csv_row(point: list[str | bool | None]) -> list[str]:
+    """A derived point as CSV: an empty cell for null, true/false for complete."""
+    return [
+        ("true" if cell else "false") if isinstance(cell, bool) else cell or "" for cell in point
+    ]
 
 
 @lru_cache

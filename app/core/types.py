@@ -1,6 +1,6 @@
 """Column types: exact decimals on both databases."""
 
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from sqlalchemy import Dialect, String
@@ -33,5 +33,9 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
 
 def decimal_text(value: Decimal | None) -> str | None:
-    """A Decimal as plain digits: 16500000000, never 1.65E+10."""
-    return None if value is None else format(value.normalize(), "f")
+    """A Decimal as plain digits: 16500000000, never 1.65E+10; every digit kept (normalize in
+    the default context would round to 28 of the 30 a value may have)."""
+    if value is None:
+        return None
+    exact = Context(prec=max(1, len(value.as_tuple().digits)))
+    return format(value.normalize(exact), "f")

@@ -245,7 +245,9 @@ class WatchItem(BaseModel):
     unit: str
     last_value: str | None
     last_on: date | None
-    change: str | None = PydField(description="since the previous observation")
+    change: str | None = PydField(
+        description="since the previous period (the series' chg): null when it has no value"
+    )
     status: str
     goal: str | None = PydField(
         description="the target that sets the status, as written (the worst status, then the "

@@ -3,7 +3,7 @@
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, func, tuple_
@@ -16,10 +16,22 @@ from app.core.pagination import decode_cursor, encode_cursor
 from app.core.statements import fetch
 from app.core.types import decimal_text
 from app.indicators.errors import IndicatorNotFound
-from app.indicators.frequency import cadence
+from app.indicators.frequency import CADENCES, Cadence, Frequency, cadence
 from app.indicators.models import Indicator, Observation
 from app.indicators.service import get
-from app.indicators.transforms import Aggregate, Point, Rollup, Transform, roll_up, transform
+from app.indicators.transforms import (
+    Aggregate,
+    Lags,
+    Observed,
+    Partial,
+    Point,
+    Rollup,
+    Transform,
+    bucket_lags,
+    native_lags,
+    roll_up,
+    transform,
+)
 
 MAX_JSON_POINTS = 10_000
 
@@ -30,6 +42,7 @@ class SeriesQuery:
     end: date | None = None
     as_of: date | None = None
     all_vintages: bool = False
+    started_by: date | None = None  # periods that start on or before this day
 
 
 Key = tuple[date, date, date, int]
@@ -49,6 +62,8 @@ def _series_stmt(
         conds.append(col(Observation.period_end) >= q.start)
     if q.end is not None:
         conds.append(col(Observation.period_end) <= q.end)
+    if q.started_by is not None:
+        conds.append(col(Observation.period_start) <= q.started_by)
     if q.as_of is not None:
         conds.append(col(Observation.vintage) <= q.as_of)
     cols = (
@@ -159,29 +174,69 @@ def derived_series(
     rollup: Rollup | None,
     how: Aggregate,
     change: Transform,
-) -> list[list[str]]:
-    """A rolled-up and/or transformed series; computed whole, so its input is capped."""
+    partial: Partial = Partial.MARK,
+) -> list[list[str | bool | None]]:
+    """A rolled-up and/or transformed series: [period_end, value] points, with `complete`
+    when rolled up. Computed on the series from a year before `from` (the comparisons of its
+    first points), then cut to `from`/`to`; so its input is capped."""
     if q.all_vintages:
         raise InvalidInput("vintages=all cannot be rolled up or transformed", field="vintages")
     assert indicator.id is not None
-    rows = session.execute(_series_stmt(indicator.id, q, None, MAX_DERIVED_INPUT + 1)).all()
+    native = cadence(str(indicator.frequency))
+    if change is Transform.PC1 and rollup is None and native is None:
+        raise InvalidInput("pc1 needs a regular frequency: pass frequency=", field="transform")
+    window = SeriesQuery(
+        start=_history_from(q.start, rollup, native),
+        as_of=q.as_of,
+        started_by=q.end,
+    )
+    rows = session.execute(_series_stmt(indicator.id, window, None, MAX_DERIVED_INPUT + 1)).all()
     if len(rows) > MAX_DERIVED_INPUT:
         raise InvalidInput(
             f"more than {MAX_DERIVED_INPUT} points to derive from: narrow from/to", field="from"
         )
-    points: list[Point] = [(r.period_end, r.value) for r in rows]
+    observed = [Observed(r.period_start, r.period_end, r.value) for r in rows]
     if rollup is not None:
-        points = roll_up(points, rollup, how)
-    regular = cadence(rollup.value if rollup is not None else str(indicator.frequency))
-    if change is Transform.PC1 and regular is None:
-        raise InvalidInput("pc1 needs a regular frequency: pass frequency=", field="transform")
-    points = transform(points, change, regular.per_year if regular is not None else 1)
+        optional = native is not None and native.weekends_optional
+        points = roll_up(observed, rollup, how, weekends_optional=optional)
+        lags: Lags | None = bucket_lags(rollup)
+    else:
+        points = [Point(o.end, o.value) for o in observed]
+        lags = native_lags(native) if native is not None else None
+    points = [
+        p
+        for p in transform(points, change, lags)
+        if (q.start is None or p.end >= q.start)
+        and (q.end is None or p.end <= q.end)
+        and (p.complete or partial is Partial.MARK)
+    ]
     if len(points) > MAX_JSON_POINTS:
         raise InvalidInput(
             f"more than {MAX_JSON_POINTS} points: roll up further or narrow from/to",
             field="frequency",
         )
-    return [[day.isoformat(), decimal_text(value) or "0"] for day, value in points]
+    if rollup is None:
+        return [[p.end.isoformat(), decimal_text(p.value)] for p in points]
+    return [[p.end.isoformat(), decimal_text(p.value), p.complete] for p in points]
+
+
+def _history_from(start: date | None, rollup: Rollup | None, native: Cadence | None) -> date | None:
+    """The first period end a derived series starting at `start` reads: its first bucket's (or
+    period's) year-earlier one, a weekend before that. An irregular series compares with the
+    previous observation, however old: it is read whole."""
+    if start is None:
+        return None
+    if rollup is not None:
+        buckets = CADENCES[Frequency(rollup)]
+        year_before = buckets.year_before(buckets.bucket_end(start))
+        first = None if year_before is None else buckets.bucket_start(year_before)
+    elif native is not None:
+        first = native.year_before(start)
+    else:
+        return None
+    if first is None or first.toordinal() <= 3:
+        return None
+    return first - timedelta(days=3)
 
 
 def recent_points(session: Session, indicator_id: int, n: int) -> list[tuple[date, Any]]:

@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from app.claims.models import Claim
 from app.core.types import decimal_text
+from app.indicators.frequency import cadence
 from app.indicators.models import (
     FlagRef,
     Indicator,
@@ -22,9 +23,12 @@ from app.indicators.models import (
 from app.indicators.progress import TargetStatus
 from app.indicators.series import recent_points
 from app.indicators.targets import progress_of
+from app.indicators.transforms import Point, Transform, native_lags, transform
 from app.review.models import Flag, FlagClaim, FlagKind, FlagStatus
 
-RECENT = 8  # points of the sparkline
+# The newest points: the sparkline, and the change from the previous period, which is among them
+# when it has a value (a daily series' Friday before a Monday, a period of another length).
+RECENT = 8
 NO_TARGETS = "none"  # the watchlist status of an indicator without targets
 # What needs attention first.
 ATTENTION: dict[str, int] = {
@@ -93,7 +97,11 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
     items = []
     for indicator in indicators:
         assert indicator.id is not None
-        recent = recent_points(session, indicator.id, RECENT)
+        recent = [Point(end, value) for end, value in recent_points(session, indicator.id, RECENT)]
+        regular = cadence(str(indicator.frequency))
+        changes = transform(
+            recent, Transform.CHG, native_lags(regular) if regular is not None else None
+        )
         targets = progress_of(session, indicator, today)
         top = headline(targets)
         refs = flagged.get(indicator.id, [])
@@ -104,9 +112,10 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
                 name=indicator.name,
                 question=indicator.question,
                 unit=indicator.unit,
-                last_value=decimal_text(recent[-1][1]) if recent else None,
-                last_on=recent[-1][0] if recent else None,
-                change=decimal_text(recent[-1][1] - recent[-2][1]) if len(recent) > 1 else None,
+                last_value=decimal_text(recent[-1].value) if recent else None,
+                last_on=recent[-1].end if recent else None,
+                # From the previous period by date, as the series' chg: None when it has none.
+                change=decimal_text(changes[-1].value) if changes else None,
                 status=top.status if top is not None else NO_TARGETS,
                 goal=top.value_text if top is not None else None,
                 goal_value=top.goal if top is not None else None,
@@ -114,7 +123,7 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
                 percent_complete=top.percent_of_target if top is not None else None,
                 open_flags=refs,
                 open_flag_counts=counts(refs),
-                recent=[RecentPoint(on=on, value=decimal_text(v) or "0") for on, v in recent],
+                recent=[RecentPoint(on=p.end, value=decimal_text(p.value) or "0") for p in recent],
                 targets=targets,
             )
         )

@@ -193,16 +193,21 @@ def test_series_rolls_up_and_transforms(
     assert observe(client, analyst, indicator, body).status_code == 201
     url = f"/api/v1/indicators/{indicator['id']}/series"
     monthly = client.get(f"{url}?frequency=monthly&aggregate=avg", headers=analyst).json()
+    # Days do not cover their months: each bucket is marked, and no change compares them.
     assert monthly["points"] == [
-        ["2026-04-30", "2000000000"],
-        ["2026-05-31", "4000000000"],
-        ["2026-06-30", "6000000000"],
+        ["2026-04-30", "2000000000", False],
+        ["2026-05-31", "4000000000", False],
+        ["2026-06-30", "6000000000", False],
     ]
     change = client.get(f"{url}?frequency=monthly&aggregate=sum&transform=pch", headers=analyst)
-    assert change.json()["points"] == [["2026-05-31", "0"], ["2026-06-30", "50"]]
+    assert change.json()["points"] == [
+        ["2026-04-30", None, False],
+        ["2026-05-31", None, False],
+        ["2026-06-30", None, False],
+    ]
     assert change.json()["unit"] == "percent"
     quarterly = client.get(f"{url}?frequency=quarterly&aggregate=last&format=csv", headers=analyst)
-    assert quarterly.text == "period_end,value\n2026-06-30,6000000000\n"
+    assert quarterly.text == "period_end,value,complete\n2026-06-30,6000000000,false\n"
     mixed = client.get(f"{url}?vintages=all&frequency=monthly", headers=analyst)
     assert mixed.status_code == 422
 
@@ -450,10 +455,10 @@ def test_observation_period_outside_calendar_is_refused(
     ("frequency", "points"),
     [
         # The week of 9999-12-27 would end on 10000-01-02: the calendar cuts it short.
-        ("weekly", [["9999-12-05", "2000000000"], ["9999-12-31", "5000000000"]]),
-        ("monthly", [["9999-11-30", "2000000000"], ["9999-12-31", "5000000000"]]),
-        ("quarterly", [["9999-12-31", "4000000000"]]),
-        ("annual", [["9999-12-31", "4000000000"]]),
+        ("weekly", [["9999-12-05", "2000000000", False], ["9999-12-31", "5000000000", False]]),
+        ("monthly", [["9999-11-30", "2000000000", False], ["9999-12-31", "5000000000", False]]),
+        ("quarterly", [["9999-12-31", "4000000000", False]]),
+        ("annual", [["9999-12-31", "4000000000", False]]),
     ],
 )
 def test_series_rolls_up_last_days_of_calendar(
@@ -461,7 +466,7 @@ def test_series_rolls_up_last_days_of_calendar(
     analyst: dict[str, str],
     indicator: dict[str, Any],
     frequency: str,
-    points: list[list[str]],
+    points: list[list[str | bool]],
 ) -> None:
     body = [
         {"period": day, "value_text": f"${v} billion", "vintage": "2026-07-01"}
@@ -485,4 +490,7 @@ def test_series_rolls_up_first_week_of_calendar(
     url = f"/api/v1/indicators/{indicator['id']}/series?frequency=weekly&aggregate=sum"
     response = client.get(url, headers=analyst)
     assert response.status_code == 200, response.text
-    assert response.json()["points"] == [["0001-01-07", "4000000000"], ["0001-01-14", "5000000000"]]
+    assert response.json()["points"] == [
+        ["0001-01-07", "4000000000", False],
+        ["0001-01-14", "5000000000", False],
+    ]
