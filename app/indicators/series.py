@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, tuple_
+from sqlalchemy import Date, bindparam, func, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -62,7 +62,7 @@ def _series_stmt(
         # The vintage that replaced each value, among every vintage recorded (those after as_of
         # too): ALFRED's real-time period of a value runs until the next one was published.
         replaced = (
-            func.lead(col(Observation.vintage))
+            func.lead(col(Observation.vintage), type_=Date)
             .over(
                 partition_by=(col(Observation.period_start), col(Observation.period_end)),
                 order_by=(col(Observation.vintage), col(Observation.id)),
