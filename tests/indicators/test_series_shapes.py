@@ -199,25 +199,26 @@ def test_many_series_as_long_records_and_wide_csv(
 
 
 @pytest.mark.parametrize(
-    ("query", "status", "field"),
+    ("query", "code", "field"),
     [
-        ("ids=1&indicators=trade-a", 422, "ids"),
-        ("", 422, "ids"),
-        ("ids=1,x", 422, "ids"),
-        ("indicators=trade-a,trade-a", 422, "indicators"),
-        ("indicators=trade-a,nothing-here", 404, None),
-        ("indicators=trade-a&format=csv&vintages=all", 422, "vintages"),
-        ("indicators=trade-a&format=csv&realtime=true", 422, "realtime"),
-        ("indicators=trade-a&from=2026-06-01&to=2026-05-01", 422, "from"),
+        ("ids=1&indicators=trade-a", "invalid_input", "ids"),
+        ("", "invalid_input", "ids"),
+        ("ids=1,x", "invalid_input", "ids"),
+        ("indicators=trade-a,trade-a", "invalid_input", "indicators"),
+        ("indicators=trade-a,nothing-here", "indicator_not_found", None),
+        ("indicators=trade-a&format=csv&vintages=all", "invalid_input", "vintages"),
+        ("indicators=trade-a&format=csv&realtime=true", "invalid_input", "realtime"),
+        ("indicators=trade-a&from=2026-06-01&to=2026-05-01", "invalid_input", "from"),
     ],
 )
 def test_many_series_refuses_what_it_cannot_answer(
-    client: TestClient, analyst: dict[str, str], query: str, status: int, field: str | None
+    client: TestClient, analyst: dict[str, str], query: str, code: str, field: str | None
 ) -> None:
     two_series(client, analyst)
     response = client.get(f"/api/v1/series?{query}", headers=analyst)
+    status = 404 if code == "indicator_not_found" else 422
     assert response.status_code == status, response.text
-    assert response.json().get("field") == field
+    assert (response.json()["code"], response.json().get("field")) == (code, field)
 
 
 def test_wide_csv_refuses_two_values_on_one_date(
