@@ -26,6 +26,7 @@ from app.api import (
     publishers,
     reviews,
     series,
+    series_many,
     sources,
     watchlist,
 )
@@ -122,7 +123,7 @@ CORS_REQUEST_HEADERS = (
     "If-None-Match",
     "X-Request-ID",
 )
-CORS_RESPONSE_HEADERS = ("ETag", "Location", "Retry-After", "X-Request-ID")
+CORS_RESPONSE_HEADERS = ("ETag", "Link", "Location", "Retry-After", "X-Request-ID")
 
 
 def _observed(app: FastAPI, settings: Settings) -> None:
@@ -170,6 +171,7 @@ ROUTERS = (
     health.router,
     claims.router,
     series.router,
+    series_many.router,
     indicators.router,
     flags.router,
     reviews.router,

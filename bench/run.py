@@ -395,6 +395,8 @@ def list_paths(depth: int) -> Lines:
 
 
 def series_path(indicator_id: int, points: int) -> Lines:
+    """The series in its default shape: a JSON array of records (date, period_start, period_end,
+    value as a number, value_exact), as the anchor's `_shape=array` answers records too."""
     return [("GET", f"/api/v1/indicators/{indicator_id}/series?limit={points}", None)]
 
 

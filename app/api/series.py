@@ -1,13 +1,13 @@
 """/api/v1/indicators/{id}/series: the series dashboards poll, JSON or CSV, cached by ETag."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -22,32 +22,21 @@ from app.core.etag import not_modified
 from app.core.pagination import next_link
 from app.core.params import IsoDate
 from app.core.sessions import SessionDep, StreamSessionDep
-from app.indicators import series, service
+from app.indicators import observations, series, service, shapes
 from app.indicators.errors import IndicatorNotFound
+from app.indicators.models import Indicator
+from app.indicators.shapes import SeriesAnswer, VintageDate
 from app.indicators.transforms import Aggregate, Partial, Rollup, Transform
 
 router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
 
 
-class Series(BaseModel):
-    """A compact series: points are [period_end, value] (or [period_end, value, vintage]);
-    rolled up, [period_end, value, complete]; a transform's value is null without a
-    comparison."""
-
-    indicator: str
-    unit: str
-    as_of: date | None
-    vintages: bool
-    points: list[list[str | bool | None]]
-    next: str | None
-
-
 @router.get(
     "/{indicator_id}/series",
     operation_id="indicators_series",
-    response_model=Series,
+    response_model=SeriesAnswer,
     responses={
-        **responses(*AUTH_ERRORS, IndicatorNotFound),
+        **responses(*AUTH_ERRORS, IndicatorNotFound, InvalidInput),
         200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         304: {"description": "Not modified"},
     },
@@ -61,7 +50,20 @@ async def get_series(
     start: Annotated[IsoDate | None, Query(alias="from")] = None,
     end: Annotated[IsoDate | None, Query(alias="to")] = None,
     as_of: Annotated[IsoDate | None, Query(description="values as known on this date")] = None,
-    vintages: Literal["latest", "all"] = "latest",
+    vintages: Annotated[
+        Literal["latest", "first", "all"],
+        Query(description="per period the value known on as_of, its first release, or every one"),
+    ] = "latest",
+    realtime: Annotated[
+        bool, Query(description="each point with realtime_start and realtime_end (ALFRED)")
+    ] = False,
+    shape: Annotated[
+        Literal["records", "pairs"],
+        Query(description="records (named fields), or the compact [date, text value] pairs"),
+    ] = "records",
+    envelope: Annotated[
+        bool, Query(description="records inside an object with the unit, frequency, transform")
+    ] = False,
     format: Literal["json", "csv"] = "json",
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
     aggregate: Aggregate = Aggregate.AVG,
@@ -73,12 +75,14 @@ async def get_series(
     limit: Annotated[int, Query(ge=1, le=series.MAX_JSON_POINTS)] = 1000,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
-) -> Response | Series:
-    """A series as JSON (10,000 points a page at most: follow `next`) or streamed CSV; ETag.
+) -> Response:
+    """A series as JSON records (10,000 a page at most: `Link: rel="next"`) or streamed CSV.
 
-    `frequency` + `aggregate` roll it up, each bucket marked complete or not (`partial=omit`
-    leaves out the incomplete); `transform` is chg, pch or pc1 against the previous period or
-    the same period a year earlier, null without one.
+    Records: `date` (period end), `period_start`, `period_end`, `value` (a number),
+    `value_exact` (the decimal as text). `frequency` + `aggregate` roll it up, each bucket
+    marked `complete` or not (`partial=omit` leaves out the incomplete); `transform` is chg,
+    pch or pc1 against the previous period or the same period a year earlier, null without
+    one; `shape=pairs` answers the compact pairs; ETag.
     """
     # Dashboards poll this: the permission check (the key gate found the key) and the answer
     # share one call to the thread pool.
@@ -90,6 +94,9 @@ async def get_series(
             end,
             as_of,
             vintages,
+            realtime,
+            shape,
+            envelope,
             format,
             frequency,
             aggregate,
@@ -106,6 +113,32 @@ async def get_series(
     )
 
 
+@router.get(
+    "/{indicator_id}/vintages",
+    operation_id="indicators_vintages",
+    response_model=list[VintageDate],
+    responses={
+        **responses(*AUTH_ERRORS, IndicatorNotFound),
+        304: {"description": "Not modified"},
+    },
+)
+def get_vintages(
+    indicator_id: IndicatorRef,
+    request: Request,
+    session: SessionDep,
+    credentials: Credentials,
+    if_none_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    """The days values of the series were published (its vintage dates, as ALFRED), oldest first."""
+    authorize(request, session, credentials, Permission.READ)
+    tag = series.series_etag(session, indicator_id, "vintages")
+    if not_modified(if_none_match, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    dates = observations.vintage_dates(session, indicator_id)
+    body = shapes.dumps([{"vintage": day, "observations": n} for day, n in dates])
+    return Response(body, media_type="application/json", headers={"ETag": tag})
+
+
 @dataclass(frozen=True)
 class SeriesRequest:
     indicator_id: int
@@ -113,6 +146,9 @@ class SeriesRequest:
     end: date | None
     as_of: date | None
     vintages: str
+    realtime: bool
+    shape: str
+    envelope: bool
     format: str
     frequency: Rollup | None
     aggregate: Aggregate
@@ -131,58 +167,97 @@ def _series(
     credentials: HTTPAuthorizationCredentials | None,
 ) -> Response:
     authorize(request, session, credentials, Permission.READ)
-    indicator_id, start, end, as_of = r.indicator_id, r.start, r.end, r.as_of
-    vintages, format, frequency, aggregate = r.vintages, r.format, r.frequency, r.aggregate
-    transform, limit, cursor, if_none_match = r.transform, r.limit, r.cursor, r.if_none_match
-    if start and end and start > end:
+    if r.start and r.end and r.start > r.end:
         raise InvalidInput("`from` is after `to`", field="from")
-    tag = series.series_etag(session, indicator_id, request.url.query)
-    if not_modified(if_none_match, tag):
+    if r.shape == "pairs" and r.realtime:
+        raise InvalidInput("pairs carry no real-time periods: ask for records", field="realtime")
+    tag = series.series_etag(session, r.indicator_id, request.url.query)
+    if not_modified(r.if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    if format == "json" and (body := series_cache().get(tag)) is not None:
-        return _json(body, tag)
-    indicator = service.get(session, indicator_id)
-    q = series.SeriesQuery(start=start, end=end, as_of=as_of, all_vintages=vintages == "all")
-    if frequency is not None or transform is not Transform.NONE:
+    if r.format == "json" and (body := series_cache().get(tag)) is not None:
+        return _json(body, tag, series_cache().get(tag + NEXT))
+    indicator = service.get(session, r.indicator_id)
+    q = series.SeriesQuery(
+        start=r.start,
+        end=r.end,
+        as_of=r.as_of,
+        all_vintages=r.vintages == "all",
+        first_release=r.vintages == "first",
+        realtime=r.realtime,
+    )
+    if r.frequency is not None or r.transform is not Transform.NONE:
+        shapes.check_derivable(q)
         points = series.derived_series(
             session,
             indicator,
             q,
-            rollup=frequency,
-            how=aggregate,
-            change=transform,
+            rollup=r.frequency,
+            how=r.aggregate,
+            change=r.transform,
             partial=r.partial,
         )
-        if format == "csv":
-            header = ["period_end", "value", *(["complete"] if frequency is not None else [])]
-            derived = csv_response(header, map(_csv_row, points), f"{indicator.slug}.csv")
+        if r.format == "csv":
+            header = ["date", "period_end", "value", *(["complete"] if r.frequency else [])]
+            cells = (_csv_row([p[0], *p]) for p in points)
+            derived = csv_response(header, cells, f"{indicator.slug}.csv")
             derived.headers["ETag"] = tag
             return derived
-        derived_series = Series(
-            indicator=indicator.slug,
-            unit=indicator.unit if transform in (Transform.NONE, Transform.CHG) else "percent",
-            as_of=as_of,
-            vintages=False,
-            points=points,
-            next=None,
+        return _answer(
+            r, indicator, q, [shapes.derived_record(p) for p in points], points, None, tag
         )
-        return _json(derived_series.model_dump_json().encode(), tag, keep=True)
-    if format == "csv":
-        header = ["period_start", "period_end", "value", *(["vintage"] if q.all_vintages else [])]
-        rows = series.iter_series_csv(stream, indicator_id, q)
-        response: Response = csv_response(header, rows, f"{indicator.slug}.csv")
+    if r.format == "csv":
+        rows = series.iter_series_csv(stream, r.indicator_id, q)
+        csv = shapes.csv_rows(rows, q)
+        response: Response = csv_response(shapes.csv_header(q), csv, f"{indicator.slug}.csv")
         response.headers["ETag"] = tag
         return response
-    rows_page, nxt = series.series_page(session, indicator_id, q, limit=limit, cursor=cursor)
-    page = Series(
-        indicator=indicator.slug,
-        unit=indicator.unit,
-        as_of=as_of,
-        vintages=q.all_vintages,
-        points=rows_page,
-        next=next_link(request, nxt),
-    )
-    return _json(page.model_dump_json().encode(), tag, keep=True)
+    page, nxt = series.series_page(session, r.indicator_id, q, limit=r.limit, cursor=r.cursor)
+    link = next_link(request, nxt)
+    if r.shape == "pairs":
+        pairs = [shapes.pair(row, q) for row in page]
+        return _answer(r, indicator, q, [], pairs, link, tag)
+    return _answer(r, indicator, q, [shapes.record(row, q) for row in page], [], link, tag)
+
+
+def _answer(
+    r: SeriesRequest,
+    indicator: Indicator,
+    q: series.SeriesQuery,
+    records: list[dict[str, Any]],
+    pairs: Sequence[Sequence[str | bool | None]],
+    link: str | None,
+    tag: str,
+) -> Response:
+    """The answer in the shape asked for, kept in the series cache."""
+    unit = indicator.unit if r.transform in (Transform.NONE, Transform.CHG) else "percent"
+    body: Any = records
+    if r.shape == "pairs":
+        body = {
+            "indicator": indicator.slug,
+            "unit": unit,
+            "as_of": r.as_of,
+            "vintages": q.all_vintages,
+            "points": pairs,
+            "next": link,
+        }
+    elif r.envelope:
+        body = {
+            "indicator": indicator.slug,
+            "indicator_id": indicator.id,
+            "unit": unit,
+            "frequency": r.frequency or indicator.frequency,
+            "aggregate": r.aggregate if r.frequency is not None else None,
+            "transform": r.transform,
+            "as_of": r.as_of,
+            "vintages": r.vintages,
+            "data": records,
+            "next": link,
+        }
+    rendered = shapes.dumps(body)
+    series_cache().put(tag, rendered)
+    if link is not None:
+        series_cache().put(tag + NEXT, link.encode())
+    return _json(rendered, tag, link.encode() if link is not None else None)
 
 
 def _csv_row(point: list[str | bool | None]) -> list[str]:
@@ -198,7 +273,12 @@ def series_cache() -> ResponseCache:
     return ResponseCache(get_settings().series_cache_mb * 2**20)
 
 
-def _json(body: bytes, tag: str, *, keep: bool = False) -> Response:
-    if keep:
-        series_cache().put(tag, body)
-    return Response(body, media_type="application/json", headers={"ETag": tag})
+# The next page's URL is kept beside a page's body, under its ETag and this suffix.
+NEXT = "#next"
+
+
+def _json(body: bytes, tag: str, link: bytes | None) -> Response:
+    headers = {"ETag": tag}
+    if link is not None:
+        headers["Link"] = f'<{link.decode()}>; rel="next"'
+    return Response(body, media_type="application/json", headers=headers)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -190,3 +190,17 @@ def add_observations(
             after={"indicator_id": indicator_id, **o.model_dump(mode="json", exclude={"id"})},
         )
     return stored
+
+
+def vintage_dates(session: Session, indicator_id: int) -> list[tuple[Any, int]]:
+    """Each day values of the series were published (ALFRED's vintage dates), oldest first,
+    with how many values came that day."""
+    get(session, indicator_id)
+    vintage = col(Observation.vintage)
+    rows = session.execute(
+        sa_select(vintage, func.count())
+        .where(col(Observation.indicator_id) == indicator_id)
+        .group_by(vintage)
+        .order_by(vintage)
+    ).all()
+    return [(v, n) for v, n in rows]

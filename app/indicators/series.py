@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, func, tuple_
+from sqlalchemy import Date, bindparam, func, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -43,6 +43,8 @@ class SeriesQuery:
     as_of: date | None = None
     all_vintages: bool = False
     started_by: date | None = None  # periods that start on or before this day
+    first_release: bool = False  # per period the first vintage (not after as_of), not the newest
+    realtime: bool = False  # each point also carries the vintage that replaced it, if any
 
 
 Key = tuple[date, date, date, int]
@@ -64,32 +66,44 @@ def _series_stmt(
         conds.append(col(Observation.period_end) <= q.end)
     if q.started_by is not None:
         conds.append(col(Observation.period_start) <= q.started_by)
-    if q.as_of is not None:
-        conds.append(col(Observation.vintage) <= q.as_of)
-    cols = (
+    cols: list[Any] = [
         col(Observation.period_start),
         col(Observation.period_end),
         col(Observation.value),
         col(Observation.vintage),
         col(Observation.id),
-    )
+    ]
+    if q.realtime:
+        # The vintage that replaced each value, among every vintage recorded (those after as_of
+        # too): ALFRED's real-time period of a value runs until the next one was published.
+        replaced = (
+            func.lead(col(Observation.vintage), type_=Date)
+            .over(
+                partition_by=(col(Observation.period_start), col(Observation.period_end)),
+                order_by=(col(Observation.vintage), col(Observation.id)),
+            )
+            .label("replaced_on")
+        )
+        every = sa_select(*cols, replaced).where(*conds).subquery()
+        cols, conds = list(every.c), []
+        if q.as_of is not None:
+            conds.append(every.c.vintage <= q.as_of)
+    elif q.as_of is not None:
+        conds.append(col(Observation.vintage) <= q.as_of)
+    period_start, period_end, _, vintage, obs_id = cols[:5]
     if q.all_vintages:
         src: Any = sa_select(*cols).where(*conds).subquery()
         stmt = sa_select(src)
     else:
-        # The value known on as_of: per period, the latest vintage not after it.
+        # The value known on as_of: per period, the latest vintage not after it (or the first).
+        pick = (vintage, obs_id) if q.first_release else (vintage.desc(), obs_id.desc())
         newest = (
             func.row_number()
-            .over(
-                partition_by=(col(Observation.period_start), col(Observation.period_end)),
-                order_by=(col(Observation.vintage).desc(), col(Observation.id).desc()),
-            )
+            .over(partition_by=(period_start, period_end), order_by=pick)
             .label("newest")
         )
         src = sa_select(*cols, newest).where(*conds).subquery()
-        stmt = sa_select(
-            src.c.period_start, src.c.period_end, src.c.value, src.c.vintage, src.c.id
-        ).where(src.c.newest == 1)
+        stmt = sa_select(*(c for c in src.c if c.name != "newest")).where(src.c.newest == 1)
     order = (src.c.period_end, src.c.period_start, src.c.vintage, src.c.id)
     if after is not None:
         stmt = stmt.where(tuple_(*order) > tuple_(*after))
@@ -99,8 +113,9 @@ def _series_stmt(
 
 def series_page(
     session: Session, indicator_id: int, q: SeriesQuery, *, limit: int, cursor: str | None
-) -> tuple[list[list[str]], str | None]:
-    """Points [period_end, value(, vintage)] after the cursor; the next cursor, if any."""
+) -> tuple[list[Any], str | None]:
+    """Rows (period_start, period_end, value, vintage, id[, replaced_on]) after the cursor;
+    the next cursor, if any. `shapes.py` renders them."""
     get(session, indicator_id)
     after: Key | None = None
     if cursor:
@@ -118,28 +133,27 @@ def series_page(
                 last.id,
             ]
         )
-    return [_point(r, q) for r in rows[:limit]], nxt
+    return list(rows[:limit]), nxt
 
 
-def _point(row: Any, q: SeriesQuery) -> list[str]:
-    point = [row.period_end.isoformat(), decimal_text(row.value) or "0"]
-    if q.all_vintages:
-        point.append(row.vintage.isoformat())
-    return point
-
-
-def iter_series_csv(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator[list[str]]:
-    """Every point, streamed: rows are fetched in chunks, never all held in memory."""
+def iter_series_csv(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator[Any]:
+    """Every row, streamed: rows are fetched in chunks, never all held in memory."""
     get(session, indicator_id)
-    return _csv_points(session, indicator_id, q)
+    return _rows(session, indicator_id, q)
 
 
-def _csv_points(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator[list[str]]:
-    result = session.execute(
+def _rows(session: Session, indicator_id: int, q: SeriesQuery) -> Iterator[Any]:
+    yield from session.execute(
         _series_stmt(indicator_id, q, None, None), execution_options={"yield_per": 2000}
     )
-    for row in result:
-        yield [row.period_start.isoformat(), *_point(row, q)]
+
+
+def all_rows(session: Session, indicator_id: int, q: SeriesQuery, *, most: int) -> list[Any]:
+    """Every row of a series (as `series_page`), refused past `most` rows."""
+    rows = session.execute(_series_stmt(indicator_id, q, None, most + 1)).all()
+    if len(rows) > most:
+        raise InvalidInput(f"more than {most} points: narrow from/to or roll up", field="from")
+    return list(rows)
 
 
 _OF_SERIES = col(Observation.indicator_id) == bindparam("id")
@@ -189,6 +203,7 @@ def derived_series(
         start=_history_from(q.start, rollup, native),
         as_of=q.as_of,
         started_by=q.end,
+        first_release=q.first_release,
     )
     rows = session.execute(_series_stmt(indicator.id, window, None, MAX_DERIVED_INPUT + 1)).all()
     if len(rows) > MAX_DERIVED_INPUT:

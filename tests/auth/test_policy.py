@@ -53,7 +53,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 51
+    assert len(OPERATIONS) == 53
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

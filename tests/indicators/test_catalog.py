@@ -62,7 +62,8 @@ def test_every_indicator_route_takes_slug_as_id(
     assert by_slug.json() == by_id.json()
     assert by_slug.headers["etag"] == by_id.headers["etag"]
     series = client.get(f"{base}/series", headers=analyst)
-    assert (series.status_code, series.json()["points"]) == (200, [["2026-12-31", "450"]])
+    assert series.status_code == 200
+    assert [(r["date"], r["value_exact"]) for r in series.json()] == [("2026-12-31", "450")]
     progress = client.get(f"{base}/progress", headers=analyst)
     assert (progress.json()["indicator"], progress.json()["targets"][0]["percent_of_target"]) == (
         "ktz-new-rail-2026",
@@ -225,8 +226,9 @@ def test_index_indicator_takes_plain_numbers_in_its_own_unit(
     ):
         refused = client.post(url, json=[body], headers=analyst)
         assert (refused.status_code, refused.json()["field"]) == (422, field), refused.text
-    series = client.get("/api/v1/indicators/kz-cpi/series", headers=analyst).json()
-    assert (series["unit"], [p[1] for p in series["points"]]) == (
+    url = "/api/v1/indicators/kz-cpi/series?envelope=true"
+    series = client.get(url, headers=analyst).json()
+    assert (series["unit"], [p["value_exact"] for p in series["data"]]) == (
         "index 2015=100",
         ["101.5", "102.25", "103"],
     )

@@ -34,6 +34,15 @@ def observe(
     )
 
 
+def points(response: Any, *fields: str) -> list[list[Any]]:
+    """A series' records as [date, exact value, *fields]; each value is also the number."""
+    assert response.status_code == 200, response.text
+    records = response.json()
+    exact = [r["value_exact"] for r in records]
+    assert [r["value"] for r in records] == [float(x) if x is not None else None for x in exact]
+    return [[r["date"], r["value_exact"], *(r[f] for f in fields)] for r in records]
+
+
 def test_create_indicator_and_target(
     client: TestClient, analyst: dict[str, str], indicator: dict[str, Any]
 ) -> None:
@@ -80,9 +89,9 @@ def test_vintages_and_as_of(
         "2026-06-30": [["2026-04-30", "8300000000"], ["2026-05-31", "8400000000"]],
         "2026-07-10": [["2026-04-30", "8250000000"], ["2026-05-31", "8400000000"]],
     }
-    for as_of, points in expected.items():
-        assert client.get(f"{url}?as_of={as_of}", headers=analyst).json()["points"] == points
-    every = client.get(f"{url}?vintages=all", headers=analyst).json()["points"]
+    for as_of, expected_points in expected.items():
+        assert points(client.get(f"{url}?as_of={as_of}", headers=analyst)) == expected_points
+    every = points(client.get(f"{url}?vintages=all", headers=analyst), "vintage")
     assert every == [
         ["2026-04-30", "8100000000", "2026-05-10"],
         ["2026-04-30", "8300000000", "2026-06-10"],
@@ -103,8 +112,8 @@ def test_same_period_and_vintage_twice_is_409_and_batch_is_all_or_nothing(
     )
     assert bad.status_code == 422
     assert (bad.json()["field"], bad.json()["errors"][0]["row"]) == ("[2].value_text", 2)
-    points = client.get(f"/api/v1/indicators/{indicator['id']}/series", headers=analyst).json()
-    assert points["points"] == [["2026-04-30", "8000000000"]]
+    series = client.get(f"/api/v1/indicators/{indicator['id']}/series", headers=analyst)
+    assert points(series) == [["2026-04-30", "8000000000"]]
 
 
 def test_series_pages_etag_and_csv_round_trip(
@@ -117,12 +126,12 @@ def test_series_pages_etag_and_csv_round_trip(
     assert observe(client, analyst, indicator, body).status_code == 201
     url = f"/api/v1/indicators/{indicator['id']}/series"
     first = client.get(f"{url}?limit=5", headers=analyst)
-    seen = first.json()["points"]
-    nxt = first.json()["next"]
+    seen = points(first)
+    nxt: str | None = first.links["next"]["url"]
     while nxt:
-        page = client.get(nxt, headers=analyst).json()
-        seen += page["points"]
-        nxt = page["next"]
+        page = client.get(nxt, headers=analyst)
+        seen += points(page)
+        nxt = page.links.get("next", {}).get("url")
     assert [p[0] for p in seen] == [
         f"2025-{m:02d}-{d}"
         for m, d in zip(range(1, 13), [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], strict=True)
@@ -131,18 +140,18 @@ def test_series_pages_etag_and_csv_round_trip(
     assert (
         client.get(f"{url}?limit=5", headers={**analyst, "If-None-Match": tag}).status_code == 304
     )
-    ranged = client.get(f"{url}?from=2025-03-01&to=2025-04-30", headers=analyst).json()["points"]
+    ranged = points(client.get(f"{url}?from=2025-03-01&to=2025-04-30", headers=analyst))
     assert ranged == [["2025-03-31", "3500000000"], ["2025-04-30", "4500000000"]]
     csv = client.get(f"{url}?format=csv", headers=analyst)
     assert csv.headers["content-type"] == "text/csv; charset=utf-8"
     lines = csv.text.strip().split("\n")
-    assert lines[0] == "period_start,period_end,value"
+    assert lines[0] == "date,period_start,period_end,value"
     copy = client.post(
         "/api/v1/indicators", json={**INDICATOR, "name": "Copy"}, headers=analyst
     ).json()
     reimport = "period,value,unit,vintage\n" + "\n".join(
         f"{start}/{end},{value},USD,2026-01-15"
-        for start, end, value in (line.split(",") for line in lines[1:])
+        for _, start, end, value in (line.split(",") for line in lines[1:])
     )
     stored = client.post(
         f"/api/v1/indicators/{copy['id']}/observations",
@@ -192,22 +201,25 @@ def test_series_rolls_up_and_transforms(
     ]
     assert observe(client, analyst, indicator, body).status_code == 201
     url = f"/api/v1/indicators/{indicator['id']}/series"
-    monthly = client.get(f"{url}?frequency=monthly&aggregate=avg", headers=analyst).json()
+    monthly = client.get(f"{url}?frequency=monthly&aggregate=avg", headers=analyst)
     # Days do not cover their months: each bucket is marked, and no change compares them.
-    assert monthly["points"] == [
+    assert points(monthly, "complete") == [
         ["2026-04-30", "2000000000", False],
         ["2026-05-31", "4000000000", False],
         ["2026-06-30", "6000000000", False],
     ]
     change = client.get(f"{url}?frequency=monthly&aggregate=sum&transform=pch", headers=analyst)
-    assert change.json()["points"] == [
+    assert points(change, "complete") == [
         ["2026-04-30", None, False],
         ["2026-05-31", None, False],
         ["2026-06-30", None, False],
     ]
-    assert change.json()["unit"] == "percent"
+    enveloped = client.get(f"{url}?frequency=monthly&transform=pch&envelope=true", headers=analyst)
+    assert enveloped.json()["unit"] == "percent"
     quarterly = client.get(f"{url}?frequency=quarterly&aggregate=last&format=csv", headers=analyst)
-    assert quarterly.text == "period_end,value,complete\n2026-06-30,6000000000,false\n"
+    assert (
+        quarterly.text == "date,period_end,value,complete\n2026-06-30,2026-06-30,6000000000,false\n"
+    )
     mixed = client.get(f"{url}?vintages=all&frequency=monthly", headers=analyst)
     assert mixed.status_code == 422
 
@@ -411,7 +423,7 @@ def test_series_cache_serves_repeats_and_never_a_stale_series(
     assert observe(client, analyst, indicator, [revised]).status_code == 201
     after = client.get(url, headers=analyst)
     assert after.headers["ETag"] != first.headers["ETag"]
-    assert after.json()["points"] == [["2026-03-31", "1700000000"]]
+    assert points(after) == [["2026-03-31", "1700000000"]]
 
 
 def test_observation_reads_year_month_as_month_before_2012(
@@ -421,8 +433,8 @@ def test_observation_reads_year_month_as_month_before_2012(
     # is a year and month.
     body = {"period": "2008-09", "value_text": "$1 billion", "vintage": "2026-01-15"}
     assert observe(client, analyst, indicator, body).status_code == 201
-    points = client.get(f"/api/v1/indicators/{indicator['id']}/series", headers=analyst).json()
-    assert points["points"] == [["2008-09-30", "1000000000"]]
+    series = client.get(f"/api/v1/indicators/{indicator['id']}/series", headers=analyst)
+    assert points(series) == [["2008-09-30", "1000000000"]]
 
 
 @pytest.mark.parametrize(
@@ -452,7 +464,7 @@ def test_observation_period_outside_calendar_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("frequency", "points"),
+    ("frequency", "expected"),
     [
         # The week of 9999-12-27 would end on 10000-01-02: the calendar cuts it short.
         ("weekly", [["9999-12-05", "2000000000", False], ["9999-12-31", "5000000000", False]]),
@@ -466,7 +478,7 @@ def test_series_rolls_up_last_days_of_calendar(
     analyst: dict[str, str],
     indicator: dict[str, Any],
     frequency: str,
-    points: list[list[str | bool]],
+    expected: list[list[str | bool]],
 ) -> None:
     body = [
         {"period": day, "value_text": f"${v} billion", "vintage": "2026-07-01"}
@@ -474,9 +486,7 @@ def test_series_rolls_up_last_days_of_calendar(
     ]
     assert observe(client, analyst, indicator, body).status_code == 201
     url = f"/api/v1/indicators/{indicator['id']}/series?frequency={frequency}&aggregate=avg"
-    response = client.get(url, headers=analyst)
-    assert response.status_code == 200, response.text
-    assert response.json()["points"] == points
+    assert points(client.get(url, headers=analyst), "complete") == expected
 
 
 def test_series_rolls_up_first_week_of_calendar(
@@ -488,9 +498,5 @@ def test_series_rolls_up_first_week_of_calendar(
     ]
     assert observe(client, analyst, indicator, body).status_code == 201
     url = f"/api/v1/indicators/{indicator['id']}/series?frequency=weekly&aggregate=sum"
-    response = client.get(url, headers=analyst)
-    assert response.status_code == 200, response.text
-    assert response.json()["points"] == [
-        ["0001-01-07", "4000000000", False],
-        ["0001-01-14", "5000000000", False],
-    ]
+    expected = [["0001-01-07", "4000000000", False], ["0001-01-14", "5000000000", False]]
+    assert points(client.get(url, headers=analyst), "complete") == expected

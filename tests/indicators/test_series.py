@@ -25,7 +25,11 @@ def record(client: TestClient, headers: dict[str, str], iid: int, values: dict[s
 def points(client: TestClient, headers: dict[str, str], iid: int, query: str) -> Any:
     response = client.get(f"/api/v1/indicators/{iid}/series?{query}", headers=headers)
     assert response.status_code == 200, response.text
-    return response.json()["points"]
+    out = []
+    for r in response.json():  # records, as [date, exact value(, complete)]; value the number
+        assert r["value"] == (float(r["value_exact"]) if r["value_exact"] is not None else None)
+        out.append([r["date"], r["value_exact"], *([r["complete"]] if "complete" in r else [])])
+    return out
 
 
 def months(first: str, values: list[str]) -> dict[str, str]:
@@ -53,11 +57,14 @@ def test_rollup_marks_a_quarter_its_months_do_not_cover(
     ]
     assert points(client, analyst, iid, f"{query}&partial=omit") == [["2026-09-30", "60", True]]
     csv = client.get(f"/api/v1/indicators/{iid}/series?{query}&format=csv", headers=analyst)
-    assert csv.text == "period_end,value,complete\n2026-09-30,60,true\n2026-12-31,40,false\n"
+    assert csv.text == (
+        "date,period_end,value,complete\n"
+        "2026-09-30,2026-09-30,60,true\n2026-12-31,2026-12-31,40,false\n"
+    )
     omitted = client.get(
         f"/api/v1/indicators/{iid}/series?{query}&format=csv&partial=omit", headers=analyst
     )
-    assert omitted.text == "period_end,value,complete\n2026-09-30,60,true\n"
+    assert omitted.text == "date,period_end,value,complete\n2026-09-30,2026-09-30,60,true\n"
     wrong = client.get(f"/api/v1/indicators/{iid}/series?{query}&partial=drop", headers=analyst)
     assert (wrong.status_code, wrong.json()["field"]) == (422, "partial")
 

@@ -13,9 +13,9 @@ from app.indicators.transforms import (
     Observed,
     Point,
     Rollup,
+    Transform,
     bucket_end,
     decimal_places,
-    Transform,
     roll_up,
     transform,
 )
