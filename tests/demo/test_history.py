@@ -30,10 +30,11 @@ POINTS = {
     "heavy-industrial-output": 1,
     "eeas-press-release": 1,
     "china-kazakhstan-trade": 3,
-    "eu-kazakhstan-trade": 2,
+    "eu-kazakhstan-trade": 4,
     "kazakhstan-gdp": 2,
     "titr-cargo-volume": 3,
     "industrial-output-growth-yearly": 2,
+    "kazakhstan-oil-output": 3,
 }
 
 HISTORY = [
@@ -78,6 +79,8 @@ def test_demo_loads_every_indicator_with_its_history(demo: Session) -> None:
     assert sorted(slug for slug, n in counts.items() if n >= 3) == [
         "china-kazakhstan-trade",
         "eaeu-trade-turnover",
+        "eu-kazakhstan-trade",
+        "kazakhstan-oil-output",
         "titr-cargo-volume",
     ]
 
@@ -90,7 +93,7 @@ def test_demo_observations_each_cite_a_page_and_its_words(demo: Session) -> None
         s["url"] for s in SOURCES if s["key"] == "briefing"
     }
     assert all(url is not None and url.startswith("https://") for url in history_urls)
-    assert len(history_urls) == 15
+    assert len(history_urls) == 19
 
 
 @pytest.mark.parametrize(
@@ -112,7 +115,7 @@ def test_demo_history_values_are_stored_as_their_quotes_write_them(demo: Session
         (slug, period): (unit, value, quote)
         for slug, unit, period, value, _, quote in _stored(demo)
     }
-    assert len(HISTORY) == 16
+    assert len(HISTORY) == 21
     for indicator, observation in HISTORY:
         unit, value, quote = stored[(indicator["slug"], observation["period"])]
         assert quote == observation["quote"]
@@ -127,6 +130,9 @@ def test_demo_history_spot_values(demo: Session) -> None:
     assert stored[("kazakhstan-gdp", "2023")] == Decimal("119442289700000")
     assert stored[("titr-cargo-volume", "2024")] == Decimal("4500000")
     assert stored[("industrial-output-growth-yearly", "2023")] == Decimal("4.3")
+    assert stored[("eu-kazakhstan-trade", "2021")] == Decimal("28900000000")
+    assert stored[("eu-kazakhstan-trade", "2024")] == Decimal("49700000000")
+    assert stored[("kazakhstan-oil-output", "2024")] == Decimal("87560000")
 
 
 def test_demo_history_meets_the_claims_without_contradicting_them(

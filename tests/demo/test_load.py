@@ -162,6 +162,9 @@ def test_demo_watchlist_shows_the_briefings_indicators(
     assert by_slug["eaeu-trade-turnover"]["last_value"] == "83300000000"
     assert by_slug["china-kazakhstan-trade"]["last_value"] == "43820000000"
     assert by_slug["titr-cargo-volume"]["last_value"] == "4500000"
+    assert by_slug["eu-kazakhstan-trade"]["last_value"] == "49700000000"
+    assert by_slug["kazakhstan-oil-output"]["last_value"] == "87560000"
+    assert len(watch) == 14
     # The trend of 2015, 2020 and 2022 projects the EAEU past $100 billion by the end of 2026.
     eaeu = by_slug["eaeu-trade-turnover"]["targets"]
     assert [(t["value_text"], t["status"]) for t in eaeu] == [

@@ -55,15 +55,15 @@ def _open_flags(engine: Engine) -> dict[str, int]:
 
 def test_scheduled_check_opens_flags_once(demo_db: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schedule, "utcnow", lambda: datetime(2027, 3, 1, tzinfo=UTC))
-    # EAEU (2022), EU-Kazakhstan trade, GDP and yearly industry (2023), quarterly industry (2024-Q1)
-    assert _open_flags(demo_db) == {"stale": 5}
-    assert schedule.run_check() == 13
+    # EAEU (2022), GDP and yearly industry (2023), quarterly industry (2024-Q1)
+    assert _open_flags(demo_db) == {"stale": 4}
+    assert schedule.run_check() == 14
     opened = _open_flags(demo_db)
-    # Nine months on, the two weekly series and the two histories ending in 2024 are late too,
-    # and the EAEU's "more than $100 billion" by the end of 2026 is missed (its newest value is
-    # 2022's $83.3 billion).
-    assert opened == {"stale": 9, "target_missed": 1}
-    assert schedule.run_check() == 13
+    # Nine months on, the two weekly series and the four histories ending in 2024 (China and EU
+    # trade, the Middle Corridor, oil output) are late too, and the EAEU's "more than $100
+    # billion" by the end of 2026 is missed (its newest value is 2022's $83.3 billion).
+    assert opened == {"stale": 10, "target_missed": 1}
+    assert schedule.run_check() == 14
     assert _open_flags(demo_db) == opened
 
 
