@@ -13,7 +13,18 @@ from app.indicators import watchlist
 from app.indicators.models import WatchItem
 
 router = APIRouter(prefix="/api/v1/watchlist", tags=["indicators"])
-WATCH_CSV = ("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question")
+WATCH_CSV = (
+    "slug",
+    "name",
+    "status",
+    "last_value",
+    "last_on",
+    "change",
+    "unit",
+    "aggregation",
+    "due",
+    "question",
+)
 
 
 @router.get(
@@ -42,6 +53,7 @@ def get_watchlist(
                 i.last_on.isoformat() if i.last_on else "",
                 i.change or "",
                 i.unit,
+                i.aggregation,
                 ";".join(t.due_on.isoformat() for t in i.targets),
                 i.question,
             ]

@@ -38,6 +38,7 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
                 name=indicator.name,
                 question=indicator.question,
                 unit=indicator.unit,
+                aggregation=indicator.aggregation,
                 last_value=decimal_text(last_two[-1][1]) if last_two else None,
                 last_on=last_two[-1][0] if last_two else None,
                 change=decimal_text(last_two[-1][1] - last_two[0][1])
