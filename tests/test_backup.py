@@ -37,7 +37,7 @@ from app.core.models import as_utc, utcnow
 from app.demo.load import load
 from app.entities.models import Entity
 from app.fx.models import FxRate
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import Indicator, Observation, Target
 from app.tables import metadata
 from tests.conftest import KeyFactory, alembic_config
 from tests.factories import claim_body
@@ -234,6 +234,13 @@ def test_export_import_export_gives_the_same_file(
             )
         ).one()
         assert tuple(change) == ("change", Decimal(-12), Decimal(-12), Decimal("-11.4"))
+        # How an indicator adds up and the period its targets start on come across.
+        aggregation, period_start = conn.execute(
+            select(col(Indicator.aggregation), col(Target.period_start))
+            .join(Target, col(Target.indicator_id) == col(Indicator.id))
+            .where(col(Indicator.id) == filled["indicator_id"])
+        ).one()
+        assert (aggregation, period_start) == ("flow", date(2026, 1, 1))
         rate = conn.execute(select(col(FxRate.rate))).scalar_one()
         assert str(rate) == "1.0825"
         observations = conn.execute(

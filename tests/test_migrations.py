@@ -202,13 +202,20 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
         queued = conn.execute(text(QUEUED_CLAIMS)).all()
     # The seventh revision builds the publishers anew from the sources' names: the same ones,
     # made at the time of the upgrade.
-    made = {"publishers": ("created_at", "updated_at")}
+    # An indicator's aggregation is gone below the revision that adds it: up again, each takes
+    # that upgrade's default (a rate for a percent, else a stock), not what the demo set.
+    made = {"publishers": ("created_at", "updated_at"), "indicators": ("aggregation",)}
     at_head_but_made = _rows(loaded, drop_columns=made)
     _migrate(loaded, FIFTH, down=True)
     with loaded.connect() as conn:
         assert conn.execute(text(QUEUED_FLAGS)).all() == queued != []
     _migrate(loaded, "head", down=False)
     assert _rows(loaded, drop_columns=made) == at_head_but_made
+    with loaded.connect() as conn:
+        aggregations = conn.execute(
+            text("SELECT aggregation, count(*) FROM indicators GROUP BY aggregation ORDER BY 1")
+        ).all()
+    assert [tuple(r) for r in aggregations] == [("rate", 4), ("stock", 10)]
     # The earlier revisions, from the fifth.
     _migrate(loaded, FIFTH, down=True)
     at_head = _rows(loaded)

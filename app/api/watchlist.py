@@ -14,7 +14,18 @@ from app.indicators.models import WatchItem
 
 router = APIRouter(prefix="/api/v1/watchlist", tags=["indicators"])
 WATCH_CSV = (
-    *("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question"),
+    *(
+        "slug",
+        "name",
+        "status",
+        "last_value",
+        "last_on",
+        "change",
+        "unit",
+        "aggregation",
+        "due",
+        "question",
+    ),
     *("goal", "goal_value", "goal_due", "percent_complete"),
     *("open_stale", "open_target_missed", "open_contradicted_by_data"),
     # the sparkline: the newest points' values and period ends, oldest first, joined by ";"
@@ -51,6 +62,7 @@ def get_watchlist(
                 i.last_on.isoformat() if i.last_on else "",
                 i.change or "",
                 i.unit,
+                i.aggregation,
                 ";".join(t.due_on.isoformat() for t in i.targets),
                 i.question,
                 i.goal or "",

@@ -242,11 +242,19 @@ class CitationCheckPublic(BaseModel):
 
 class DataCheckPublic(BaseModel):
     indicator_id: int
-    observation_id: int
-    value: str
-    vintage: date
-    source_id: int | None
+    observation_id: int | None = PydField(
+        description="the observation compared with; null when several were combined"
+    )
+    observation_ids: list[int] = PydField(description="every observation the value comes from")
+    value: str = PydField(description="the value the claim is compared with")
+    vintage: date = PydField(description="the newest vintage among the observations used")
+    source_id: int | None = PydField(description="their source, when they share one")
     agrees: bool
+    basis: str = PydField(
+        description="how the value was read: the observation of the claim's period, or for a "
+        "longer period of a finer series the sum of its observations (a flow), their average "
+        "(a rate) or the value at its end (a stock), e.g. 'sum of 12 monthly observations'"
+    )
 
 
 class VerificationPublic(BaseModel):

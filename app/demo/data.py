@@ -42,11 +42,12 @@ _FIELDS: Final[dict[str, tuple[tuple[str, ...], frozenset[str]]]] = {
             "metric",
             "unit",
             "frequency",
+            "aggregation",
             "direction",
             "targets",
             "observations",
         ),
-        frozenset(),
+        frozenset({"aggregation"}),
     ),
 }
 

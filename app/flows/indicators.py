@@ -5,7 +5,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
-from app.indicators import checks, targets
+from app.core.models import utcnow
+from app.indicators import checks, datacheck, targets
 from app.indicators import service as indicators
 from app.indicators.models import Indicator, IndicatorCreate, IndicatorUpdate, Target, TargetCreate
 
@@ -25,10 +26,18 @@ def update(
     expected_version: int | None,
     actor_id: int | None,
 ) -> Indicator:
-    """Edit an indicator at the version the client read."""
+    """Edit an indicator at the version the client read; a new frequency or aggregation reads
+    its data anew, so the claims meeting them and its target flags are checked again."""
+    before = indicators.get(session, indicator_id)
+    reading = (before.frequency, before.aggregation)
     row = indicators.update(
         session, indicator_id, data, expected_version=expected_version, actor_id=actor_id
     )
+    if (row.frequency, row.aggregation) != reading:
+        datacheck.reconcile(
+            session, datacheck.claims_meeting(session, indicator_id), actor_id=actor_id
+        )
+        checks.check_flags(session, row, utcnow().date(), actor_id=actor_id)
     audit.write_pending(session)
     return row
 

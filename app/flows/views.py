@@ -33,13 +33,16 @@ BRANCHES: dict[str, Any] = {
     "verdict": view.companion(
         "verdict", col(Review.claim_id), n=col(Review.id), a=col(Review.verdict)
     ).where(in_list(col(Review.claim_id), "ids")),
-    # key: the entity; n: the indicator; m: its metric; a: its unit (for the data check)
+    # key: the entity; n: the indicator; m: its metric; a: its unit; b, c: its frequency and
+    # aggregation (for the data check)
     "indicator": view.companion(
         "indicator",
         col(Indicator.entity_id),
         n=col(Indicator.id),
         m=col(Indicator.metric_id),
         a=col(Indicator.unit),
+        b=col(Indicator.frequency),
+        c=col(Indicator.aggregation),
     ).where(in_list(col(Indicator.entity_id), "entity_ids")),
     # key: claim; n: a flag it is in; a, b: the flag's kind and status; m: another member
     "flag": claim_flags.flag_links(
@@ -86,11 +89,11 @@ def companions(session: Session, claims: Sequence[StoredClaim], *, fresh: bool =
     indicators: list[datacheck.IndicatorRow] = []
     flag_rows: list[claim_flags.FlagRow] = []
     for row in rest:
-        of, key, n, m, _, a, b = row[:7]
+        of, key, n, m, _, a, b, c = row[:8]
         if of == "verdict":
             verdicts.append((n, key, a))
         elif of == "indicator":
-            indicators.append(datacheck.IndicatorRow(n, key, m, a))
+            indicators.append(datacheck.IndicatorRow(n, key, m, a, b, c))
         else:
             flag_rows.append(claim_flags.FlagRow(key, n, a, b, m))
     checks = verification.verifications(
@@ -126,11 +129,13 @@ def _data_check(data: datacheck.DataCheck | None) -> DataCheckPublic | None:
         return None
     return DataCheckPublic(
         indicator_id=data.indicator_id,
-        observation_id=data.observation_id,
+        observation_id=data.observation_ids[0] if len(data.observation_ids) == 1 else None,
+        observation_ids=list(data.observation_ids),
         value=decimal_text(data.value) or "0",
         vintage=data.vintage,
         source_id=data.source_id,
         agrees=data.agrees,
+        basis=data.basis,
     )
 
 

@@ -1,8 +1,10 @@
-"""Claims meet data: a claim is compared with the observation known on the day it was made.
+"""Claims meet data: a claim is compared with the data known on the day it was made.
 
-The claim's entity and metric must match an indicator, and its period must be one the
-indicator has a value for; the value used is the latest vintage published on or before the
-claim's `asserted_on` (as ALFRED does). A value outside the claim's interval opens a
+The claim's entity and metric must match an indicator, and the indicator must have a value
+for its period: an observation of that period, or observations of the indicator's frequency
+covering it, added up by the indicator's aggregation (the rule: `aggregation.read_period`).
+The data used are the latest vintages published on or before the claim's `asserted_on` (as
+ALFRED does). A value outside the claim's interval opens a
 `contradicted_by_data` flag; a later vintage that agrees closes it, and the event says so.
 """
 
@@ -20,6 +22,7 @@ from sqlmodel import col, select
 from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.inlist import in_list, status_is
 from app.core.statements import fetch
+from app.indicators import aggregation
 from app.indicators.models import Indicator, Observation
 from app.quantities import FigureType, Interval
 from app.review import flags
@@ -29,11 +32,12 @@ from app.review.models import Flag, FlagKind, FlagNote, FlagStatus
 @dataclass(frozen=True, slots=True)
 class DataCheck:
     indicator_id: int
-    observation_id: int
+    observation_ids: tuple[int, ...]
     value: Decimal
-    vintage: date
-    source_id: int | None
+    vintage: date  # the newest among the observations used
+    source_id: int | None  # theirs, when they share one
     agrees: bool
+    basis: str  # how the value was read (aggregation.read_period)
 
 
 class IndicatorRow(NamedTuple):
@@ -41,12 +45,20 @@ class IndicatorRow(NamedTuple):
     entity_id: int
     metric_id: int
     unit: str
+    frequency: str
+    aggregation: str
 
 
 INDICATORS_OF = sa_select(
-    col(Indicator.id), col(Indicator.entity_id), col(Indicator.metric_id), col(Indicator.unit)
+    col(Indicator.id),
+    col(Indicator.entity_id),
+    col(Indicator.metric_id),
+    col(Indicator.unit),
+    col(Indicator.frequency),
+    col(Indicator.aggregation),
 ).where(in_list(col(Indicator.entity_id), "ids"))
-# Only the periods and vintages the claims can meet: never a whole long series.
+# Only the periods and vintages the claims can meet (each claim's own period and the periods
+# of the indicator's frequency inside it): never a whole long series.
 OBSERVED_FOR = (
     sa_select(
         col(Observation.id),
@@ -66,13 +78,27 @@ OBSERVED_FOR = (
 )
 
 
+def _ends(claim: StoredClaim, indicator: IndicatorRow) -> list[date]:
+    """The period ends of the observations a claim may meet."""
+    assert claim.period_start is not None and claim.period_end is not None
+    tiles = aggregation.parts(indicator.frequency, claim.period_start, claim.period_end) or []
+    if indicator.aggregation == aggregation.Aggregation.STOCK:
+        tiles = tiles[-1:]
+    return [claim.period_end, *(end for _, end in tiles)]
+
+
 def checks_for(
     session: Session,
     claims: Sequence[StoredClaim],
     indicator_rows: Sequence[IndicatorRow] | None = None,
 ) -> dict[int, DataCheck]:
-    """The observation each claim meets, if any, in two queries for any number of claims, one
-    when the caller has read the indicators of the claims' entities (`indicator_rows`)."""
+    """The data each claim meets, if any, in two queries for any number of claims, one when
+    the caller has read the indicators of the claims' entities (`indicator_rows`).
+
+    The data known on the claim's date are the latest vintage of each period published on or
+    before its `asserted_on`; its period's value is read from them by the indicator's
+    aggregation (`aggregation.read_period`: the observation of that period, else the sum,
+    average or end value of the indicator's periods inside it, once they cover it)."""
     # Indicators hold levels: a change, multiple or share of one never meets their data.
     dated = [
         c
@@ -86,8 +112,8 @@ def checks_for(
         return {}
     if indicator_rows is None:
         indicator_rows = fetch(session, INDICATORS_OF, {"ids": list({c.entity_id for c in dated})})
-    indicators = {(i.entity_id, i.metric_id): i for i in indicator_rows}
-    wanted: list[tuple[StoredClaim, Any]] = []
+    indicators = {(i.entity_id, i.metric_id): IndicatorRow(*i) for i in indicator_rows}
+    wanted: list[tuple[StoredClaim, IndicatorRow]] = []
     for c in dated:
         found = indicators.get((c.entity_id, c.metric_id))
         if found is not None and found.unit == c.unit:
@@ -99,26 +125,41 @@ def checks_for(
         OBSERVED_FOR,
         {
             "indicators": list({i.id for _, i in wanted}),
-            "ends": list({c.period_end for c, _ in wanted}),
+            "ends": sorted({end for c, i in wanted for end in _ends(c, i)}),
             "latest": max(c.asserted_on for c, _ in wanted),
         },
     )
+    of_indicator: dict[int, list[Any]] = {}
+    for r in rows:
+        of_indicator.setdefault(r.indicator_id, []).append(r)
     out: dict[int, DataCheck] = {}
     for claim, indicator in wanted:
-        assert claim.id is not None and indicator.id is not None
-        known = [
-            r
-            for r in rows
-            if r.indicator_id == indicator.id
-            and (r.period_start, r.period_end) == (claim.period_start, claim.period_end)
-            and r.vintage <= claim.asserted_on
-        ]
-        if known:
-            r = known[-1]
-            interval = Interval(claim.low, claim.high, claim.low_open, claim.high_open)
-            out[claim.id] = DataCheck(
-                indicator.id, r.id, r.value, r.vintage, r.source_id, interval.contains(r.value)
-            )
+        assert claim.id is not None and claim.period_start and claim.period_end
+        span = (claim.period_start, claim.period_end)
+        # Rows come oldest vintage first: the latest known one of each period stays.
+        known = {
+            (r.period_start, r.period_end): r
+            for r in of_indicator.get(indicator.id, [])
+            if r.vintage <= claim.asserted_on
+            and span[0] <= r.period_start
+            and r.period_end <= span[1]
+        }
+        read = aggregation.read_period(
+            indicator.aggregation, indicator.frequency, span, known, lambda r: r.value
+        )
+        if read is None:
+            continue
+        interval = Interval(claim.low, claim.high, claim.low_open, claim.high_open)
+        sources = {r.source_id for r in read.used}
+        out[claim.id] = DataCheck(
+            indicator.id,
+            tuple(r.id for r in read.used),
+            read.value,
+            max(r.vintage for r in read.used),
+            sources.pop() if len(sources) == 1 else None,
+            interval.contains(read.value),
+            read.basis,
+        )
     return out
 
 
@@ -165,7 +206,8 @@ def reconcile(
             if flag is None:
                 summary = (
                     f"claim {claim.id} says {claim.value_text}; indicator {check.indicator_id} "
-                    f"had {check.value} (vintage {check.vintage}, source {check.source_id})"
+                    f"had {check.value} ({check.basis}; vintage {check.vintage}, "
+                    f"source {check.source_id})"
                 )
                 to_open.append(
                     flags.NewFlag(

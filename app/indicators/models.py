@@ -15,6 +15,7 @@ from app.core.params import DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import SLUG_PATTERN, Ref
+from app.indicators.aggregation import Aggregation
 from app.indicators.frequency import Frequency
 from app.quantities import Bound
 
@@ -37,6 +38,7 @@ class Indicator(SQLModel, table=True):
     unit: str = Field(sa_type=String(16))
     dimension: str = Field(sa_type=String(16))
     frequency: Frequency = text_enum()
+    aggregation: Aggregation = text_enum(default=Aggregation.STOCK)
     direction: Direction = text_enum()
     description: str = Field(default="", sa_type=Text)
     tags: list[str] = Field(default_factory=list, sa_type=JSON)
@@ -60,6 +62,8 @@ class Target(SQLModel, table=True):
     high: Decimal | None = Field(default=None, sa_type=ExactDecimal)
     low_open: bool = False
     high_open: bool = False
+    # The first day of the period a flow's target sums over (to `due_on`); None: not named.
+    period_start: date | None = None
     due_on: date
     claim_id: int | None = Field(default=None, foreign_key="claims.id", ondelete="SET NULL")
     created_at: datetime = timestamp()
@@ -100,6 +104,11 @@ class IndicatorFields(InputModel):
     )
     question: str | None = PydField(default=None, max_length=5000)
     frequency: Frequency | None = None
+    aggregation: Aggregation | None = PydField(
+        default=None,
+        description="how values add up over time: stock (a level: a period's value is its end's), "
+        "flow (an amount: a period's value is the sum of its parts) or rate (their average)",
+    )
     direction: Direction | None = None
     description: str | None = PydField(default=None, max_length=5000)
     tags: list[Tag] | None = PydField(default=None, max_length=20)
@@ -118,6 +127,12 @@ class IndicatorCreate(IndicatorFields):
         '"index 2015=100", ratio, points, 1 (a plain number)',
     )
     frequency: Frequency = Frequency.IRREGULAR
+    aggregation: Aggregation | None = PydField(
+        default=None,
+        description="how values add up over time: stock (a level: a period's value is its end's), "
+        "flow (an amount: a period's value is the sum of its parts) or rate (their average)"
+        "; default: rate for a percent or a per-year unit, else stock",
+    )
     direction: Direction = Direction.NEUTRAL
 
 
@@ -129,6 +144,12 @@ class IndicatorUpdate(IndicatorFields):
 class TargetCreate(InputModel):
     value_text: str = PydField(min_length=1, max_length=200, examples=["more than $100 billion"])
     due_on: IsoDate
+    period_start: IsoDate | None = PydField(
+        default=None,
+        description="the first day of the period the target is about (a flow's target sums "
+        "its values from here to due_on); default: the start of the period of the claim that "
+        "set it. A flow's target needs one.",
+    )
     claim_id: RecordId | None = None
 
 
@@ -139,6 +160,7 @@ class TargetPublic(BaseModel):
     bound: Bound
     low: str | None
     high: str | None
+    period_start: date | None
     due_on: date
     claim_id: int | None
 
@@ -152,6 +174,7 @@ class IndicatorPublic(BaseModel):
     metric: Ref
     unit: str
     frequency: Frequency
+    aggregation: Aggregation
     direction: Direction
     description: str
     tags: list[str]
@@ -207,11 +230,18 @@ class TargetProgress(BaseModel):
 
     target_id: int
     value_text: str
+    period_start: date | None
     due_on: date
     status: str = PydField(
         description="not_started, on_track, at_risk, met or missed"
     )  # TargetStatus
-    goal: str
+    goal: str = PydField(
+        description='the target\'s figure as written (900 for "900 km"; the end that counts '
+        "of a range); met is judged on the interval it stands for"
+    )
+    basis: str = PydField(
+        description="what `latest` is: the latest value, or a flow's sum over the target's period"
+    )
     latest: str | None
     latest_on: date | None
     percent_of_target: str | None
@@ -243,6 +273,7 @@ class WatchItem(BaseModel):
     name: str
     question: str
     unit: str
+    aggregation: Aggregation
     last_value: str | None
     last_on: date | None
     change: str | None = PydField(

@@ -1,5 +1,12 @@
 """How a target stands against its series: pure arithmetic on dates and Decimals.
 
+The points are the series' values (a stock's or a rate's latest value is its standing), or a
+flow's running total over the target's period (`targets.py` makes them).
+
+The goal shown, and the one percent and pace are reckoned against, is the figure as written
+("900 km": 900; of a range the end that counts); whether it is met is judged on the interval
+the words stand for (899.5 km meets "900 km").
+
 Status rule:
 - `not_started`: no observation yet.
 - `met`: the latest value reaches the goal (the target's low end when up is good, its high
@@ -18,7 +25,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.indicators.models import Direction
-from app.quantities import Interval
+from app.quantities import Bound, Interval
 from app.quantities.intervals import ARITHMETIC
 
 
@@ -53,6 +60,11 @@ def goal_of(target: Interval, value: Decimal, direction: str) -> Decimal:
     return value
 
 
+def written_goal(target: Interval, value: Decimal, bound: str, direction: str) -> Decimal:
+    """The target's figure as written: its value, or of a range the end `goal_of` takes."""
+    return goal_of(target, value, direction) if bound == Bound.RANGE else value
+
+
 def reaches(x: Decimal, goal: Decimal, target: Interval, direction: str) -> bool:
     if direction == Direction.UP_IS_GOOD:
         return x > goal if target.low_open else x >= goal
@@ -82,23 +94,25 @@ def progress(
     *,
     target: Interval,
     value: Decimal,
+    bound: str,
     due_on: date,
     direction: str,
     today: date,
 ) -> Progress:
     """Where the latest value stands against the target, and where the trend leads."""
     goal = goal_of(target, value, direction)
+    shown = written_goal(target, value, bound, direction)
     if not points:
-        return Progress(TargetStatus.NOT_STARTED, None, None, goal, None, None, None)
+        return Progress(TargetStatus.NOT_STARTED, None, None, shown, None, None, None)
     latest_on, latest = points[-1]
     percent = (
-        ARITHMETIC.multiply(ARITHMETIC.divide(latest, goal), Decimal(100)).quantize(PLACES)
-        if goal != 0
+        ARITHMETIC.multiply(ARITHMETIC.divide(latest, shown), Decimal(100)).quantize(PLACES)
+        if shown != 0
         else None
     )
     days_left = (due_on - max(today, latest_on)).days
     required = (
-        ARITHMETIC.divide(goal - latest, Decimal(days_left)).quantize(PLACES)
+        ARITHMETIC.divide(shown - latest, Decimal(days_left)).quantize(PLACES)
         if days_left > 0
         else None
     )
@@ -116,4 +130,4 @@ def progress(
         status = TargetStatus.ON_TRACK
     else:
         status = TargetStatus.AT_RISK
-    return Progress(status, latest, latest_on, goal, percent, required, projected)
+    return Progress(status, latest, latest_on, shown, percent, required, projected)

@@ -19,6 +19,7 @@ from app.core.versioning import bump_version, next_version
 from app.entities import service as entities
 from app.entities.models import Entity, Metric, Ref
 from app.entities.names import slugify
+from app.indicators.aggregation import default_aggregation
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.models import (
     Indicator,
@@ -93,6 +94,7 @@ def to_public_many(session: Session, rows: Sequence[Indicator]) -> list[Indicato
                 bound=t.bound,
                 low=decimal_text(t.low),
                 high=decimal_text(t.high),
+                period_start=t.period_start,
                 due_on=t.due_on,
                 claim_id=t.claim_id,
             )
@@ -107,6 +109,7 @@ def to_public_many(session: Session, rows: Sequence[Indicator]) -> list[Indicato
             metric=refs[("m", r.metric_id)],
             unit=r.unit,
             frequency=r.frequency,
+            aggregation=r.aggregation,
             direction=r.direction,
             description=r.description,
             tags=list(r.tags),
@@ -159,6 +162,7 @@ def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> 
         unit=unit,
         dimension=dimension,
         frequency=data.frequency,
+        aggregation=data.aggregation or default_aggregation(dimension),
         direction=data.direction,
         description=data.description or "",
         tags=list(data.tags or []),
@@ -182,7 +186,7 @@ def update(
     sent = data.model_dump(exclude_unset=True)
     if not sent:
         return row
-    for name in ("name", "slug", "frequency", "direction"):
+    for name in ("name", "slug", "frequency", "aggregation", "direction"):
         if name in sent and sent[name] is None:
             raise InvalidInput(f"{name} cannot be null", field=name)
     if "slug" in sent and sent["slug"] != row.slug:

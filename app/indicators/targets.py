@@ -1,24 +1,38 @@
 """Targets: set them from text, and each one's progress against the series."""
 
 from datetime import date
+from decimal import Decimal
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from app.claims.models import Claim
 from app.core.errors import InvalidInput
+from app.core.statements import fetch
 from app.core.types import decimal_text
-from app.indicators.models import Indicator, Target, TargetCreate, TargetProgress
+from app.indicators.aggregation import Aggregation, running_total
+from app.indicators.models import (
+    Indicator,
+    Observation,
+    Target,
+    TargetCreate,
+    TargetProgress,
+)
 from app.indicators.progress import TREND_POINTS, progress
 from app.indicators.series import recent_points
 from app.indicators.service import event, get
 from app.quantities import Interval, QuantityError, parse_quantity
 
+LATEST_BASIS = "latest value"
+
 
 def add_target(
     session: Session, indicator_id: int, data: TargetCreate, *, actor_id: int | None
 ) -> Target:
-    """A target read from text ("more than $100 billion"), in the indicator's unit."""
+    """A target read from text ("more than $100 billion"), in the indicator's unit, about the
+    period from `period_start` (given, else the start of its claim's period) to its due date."""
     indicator = get(session, indicator_id)
     try:
         q = parse_quantity(data.value_text, default_unit=indicator.unit)
@@ -30,8 +44,22 @@ def add_target(
         )
     if q.unit != indicator.unit:
         raise InvalidInput(f"give the target in {indicator.unit}", field="value_text")
-    if data.claim_id is not None and session.get(Claim, data.claim_id) is None:
+    claim = session.get(Claim, data.claim_id) if data.claim_id is not None else None
+    if data.claim_id is not None and claim is None:
         raise InvalidInput(f"no claim {data.claim_id}", field="claim_id")
+    start = data.period_start
+    if start is None and claim is not None:
+        start = claim.period_start
+    if start is not None and start > data.due_on:
+        raise InvalidInput(
+            f"the period starts after the due date {data.due_on}", field="period_start"
+        )
+    if start is None and indicator.aggregation == Aggregation.FLOW:
+        raise InvalidInput(
+            "a target on a flow is a sum over a period: give period_start (or a claim_id whose "
+            "claim names a period)",
+            field="period_start",
+        )
     target = Target(
         indicator_id=indicator_id,
         value_text=data.value_text,
@@ -41,29 +69,77 @@ def add_target(
         high=q.interval.high,
         low_open=q.interval.low_open,
         high_open=q.interval.high_open,
+        period_start=start,
         due_on=data.due_on,
         claim_id=data.claim_id,
     )
     session.add(target)
     session.flush()
-    event(session, indicator, "target_added", actor_id, target=data.model_dump(mode="json"))
+    made = data.model_dump(mode="json") | {
+        "period_start": start.isoformat() if start is not None else None
+    }
+    event(session, indicator, "target_added", actor_id, target=made)
     return target
 
 
+# A flow's values inside a target's period, oldest vintage first (the latest of each stays).
+WITHIN = (
+    sa_select(
+        col(Observation.period_start),
+        col(Observation.period_end),
+        col(Observation.value),
+    )
+    .where(
+        col(Observation.indicator_id) == bindparam("id"),
+        col(Observation.period_start) >= bindparam("start"),
+        col(Observation.period_end) <= bindparam("end"),
+    )
+    .order_by(col(Observation.vintage), col(Observation.id))
+)
+
+
+def flow_points(
+    session: Session, indicator: Indicator, start: date, end: date
+) -> tuple[list[tuple[date, Decimal]], str]:
+    """A flow's running total over [start, end], as known today: the latest vintage of each
+    observation whose whole period lies inside (one straddling an end is left out), summed in
+    period order; and what the total is (`aggregation.running_total`)."""
+    known = {
+        (r.period_start, r.period_end): r.value
+        for r in fetch(session, WITHIN, {"id": indicator.id, "start": start, "end": end})
+    }
+    ordered = [(span[1], value) for span, value in sorted(known.items())]
+    return running_total(str(indicator.frequency), start, ordered)
+
+
 def progress_of(session: Session, indicator: Indicator, today: date) -> list[TargetProgress]:
-    """Each target of the indicator against its series (see app/indicators/progress.py)."""
+    """Each target of the indicator against its series (see app/indicators/progress.py): a
+    flow's total over the target's period, a stock's or a rate's latest value."""
     assert indicator.id is not None
-    points = recent_points(session, indicator.id, TREND_POINTS)
-    targets = session.execute(
-        select(Target).where(col(Target.indicator_id) == indicator.id).order_by(col(Target.due_on))
-    ).scalars()
+    targets = list(
+        session.execute(
+            select(Target)
+            .where(col(Target.indicator_id) == indicator.id)
+            .order_by(col(Target.due_on))
+        ).scalars()
+    )
+    latest = recent_points(session, indicator.id, TREND_POINTS) if targets else []
     out = []
     for t in targets:
         assert t.id is not None
+        points, basis = latest, LATEST_BASIS
+        if indicator.aggregation == Aggregation.FLOW:
+            # Targets set before their indicator was a flow may name no start: the due date's
+            # year is then the period, and the basis says so.
+            start = t.period_start or date(t.due_on.year, 1, 1)
+            points, basis = flow_points(session, indicator, start, t.due_on)
+            if t.period_start is None:
+                basis += " (the target names no start: its due date's year)"
         p = progress(
             points,
             target=Interval(t.low, t.high, t.low_open, t.high_open),
             value=t.value,
+            bound=t.bound,
             due_on=t.due_on,
             direction=str(indicator.direction),
             today=today,
@@ -72,9 +148,11 @@ def progress_of(session: Session, indicator: Indicator, today: date) -> list[Tar
             TargetProgress(
                 target_id=t.id,
                 value_text=t.value_text,
+                period_start=t.period_start,
                 due_on=t.due_on,
                 status=p.status,
                 goal=decimal_text(p.goal) or "0",
+                basis=basis,
                 latest=decimal_text(p.latest),
                 latest_on=p.latest_on,
                 percent_of_target=decimal_text(p.percent_of_target),

@@ -112,6 +112,7 @@ def watchlist(session: Session, today: date) -> list[WatchItem]:
                 name=indicator.name,
                 question=indicator.question,
                 unit=indicator.unit,
+                aggregation=indicator.aggregation,
                 last_value=decimal_text(recent[-1].value) if recent else None,
                 last_on=recent[-1].end if recent else None,
                 # From the previous period by date, as the series' chg: None when it has none.

@@ -15,7 +15,13 @@ DUE = date(2026, 12, 31)
 def status(points: list[tuple[date, Decimal]], today: date, text: str = "at least 100") -> str:
     q = parse_quantity(text)
     return progress(
-        points, target=q.interval, value=q.value, due_on=DUE, direction="up_is_good", today=today
+        points,
+        target=q.interval,
+        value=q.value,
+        bound=q.bound,
+        due_on=DUE,
+        direction="up_is_good",
+        today=today,
     ).status
 
 
@@ -43,6 +49,7 @@ def test_trend_decides_on_track_or_at_risk() -> None:
         flat,
         target=AT_LEAST_100.interval,
         value=D(100),
+        bound="at_least",
         due_on=DUE,
         direction="up_is_good",
         today=date(2026, 6, 1),

@@ -272,8 +272,10 @@ def test_progress_and_watchlist(
     ]
     assert (watch[1]["last_value"], watch[1]["change"]) == ("50000000000", "10000000000")
     csv = client.get("/api/v1/watchlist?format=csv", headers=analyst).text.splitlines()
-    assert csv[0].startswith("slug,name,status,last_value,last_on,change,unit,due,question,goal,")
-    assert csv[1].startswith("rail-km,Rail km,missed,500,2020-12-31,,km,2020-12-31,")
+    assert csv[0].startswith(
+        "slug,name,status,last_value,last_on,change,unit,aggregation,due,question,goal,"
+    )
+    assert csv[1].startswith("rail-km,Rail km,missed,500,2020-12-31,,km,stock,2020-12-31,")
 
 
 def test_claims_meet_data_as_known_on_their_date(
