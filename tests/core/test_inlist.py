@@ -10,6 +10,7 @@ from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.claims import storage
 from app.claims.models import Claim
 from app.core.inlist import in_list
 from app.core.models import metadata
@@ -81,6 +82,7 @@ HOT = {
         "indicator_id=? AND period_end=?",
     ),
     "datacheck.DATA_FLAGS": (datacheck.DATA_FLAGS, "flags", "group_key=?"),
+    "storage.IDENTICAL": (storage.IDENTICAL, "claims", "asserted_on=?"),
     "entities.NAMES, aliases": (entities.NAMES, "entity_aliases", "normalized=?"),
     "entities.NAMES, their entities": (entities.NAMES, "by_alias", "rowid=?"),
     "entities.NAMES, entity slugs": (entities.NAMES, "entities", "slug=?"),
