@@ -12,6 +12,7 @@ from app.audit import service as audit
 from app.claims.errors import ClaimNotFound
 from app.claims.intake import Read, citation_rows
 from app.claims.models import Citation, Claim, ClaimRecord, ClaimStatus, ClaimTag, StoredClaim
+from app.core.inlist import in_list, status_is
 from app.core.statements import fetch
 from app.core.writes import insert_ids, insert_returning, insert_rows
 
@@ -100,6 +101,16 @@ def identity(columns: Mapping[str, Any]) -> tuple[Hashable, ...]:
     )
 
 
+# Built once: the claims on these entities and metrics, said on these days (each list bound
+# as one parameter); the rest of the identity is compared on the rows read. Their status is
+# read and compared there too (`in_list`'s rule: SQLite would search claims by status).
+IDENTICAL = sa_select(CLAIMS.c.id, *(CLAIMS.c[c] for c in IDENTITY), CLAIMS.c.status).where(
+    in_list(CLAIMS.c.entity_id, "entities"),
+    in_list(CLAIMS.c.metric_id, "metrics"),
+    in_list(CLAIMS.c.asserted_on, "days", "date"),
+)
+
+
 def find_identical(
     session: Session, identities: Sequence[tuple[Hashable, ...]]
 ) -> dict[tuple[Hashable, ...], int]:
@@ -107,19 +118,15 @@ def find_identical(
     if not identities:
         return {}
     wanted = set(identities)
-    stmt = (
-        sa_select(*(CLAIMS.c[c] for c in ("id", *IDENTITY)))
-        .where(
-            CLAIMS.c.status == ClaimStatus.ACTIVE,
-            CLAIMS.c.entity_id.in_({i[0] for i in wanted}),
-            CLAIMS.c.metric_id.in_({i[1] for i in wanted}),
-            CLAIMS.c.asserted_on.in_({i[7] for i in wanted}),
-        )
-        .order_by(CLAIMS.c.id.desc())
-    )
+    params = {
+        "entities": {i[0] for i in wanted},
+        "metrics": {i[1] for i in wanted},
+        "days": {i[7] for i in wanted},
+    }
     found: dict[tuple[Hashable, ...], int] = {}
-    for row in session.execute(stmt):
-        key = identity(dict(row._mapping))
+    rows = status_is(fetch(session, IDENTICAL, params), ClaimStatus.ACTIVE)
+    for row in sorted(rows, key=lambda r: r.id):
+        key = identity(row._asdict())
         if key in wanted:
-            found[key] = row.id
+            found.setdefault(key, row.id)
     return found

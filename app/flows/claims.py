@@ -142,13 +142,12 @@ def _store_new(
     claims = storage.store(session, read, actor_id)
     shown = views.companions(session, claims, fresh=True)
     opened = check_new(session, claims, actor_id=actor_id, shown=shown)
-    publics = views.to_public_many(session, claims, shown=shown)
+    publics = views.to_public_many(session, claims, shown=shown, flags=opened)
     storage.record_created(session, claims, publics, actor_id, view.SNAPSHOT_EXCLUDE)
     out = []
     for claim, r, public in zip(claims, read, publics, strict=True):
         notes = opened[claim.id or 0]
         public.notices = r.notices + [_describe(f) for f in notes]
-        public.flags = notes
         out.append(Created(claim, public.notices, notes, public))
     return out
 

@@ -2,7 +2,7 @@
 say of it (verification, open flags, data check), all read in one statement for any number of
 claims: this module extends `claims.view.COMPANIONS` with branches of its own."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,11 +145,13 @@ def to_public_many(
     *,
     fresh: bool = False,
     shown: Shown | None = None,
+    flags: Mapping[int, list[FlagNote]] | None = None,
 ) -> list[ClaimPublic]:
     """Claims with their entity, metric, tags, citations, verification, flags and data check,
     in a fixed number of queries for any number of claims (none when given what they `shown`).
 
-    `fresh`: see `companions`."""
+    `fresh`: see `companions`. `flags`: each claim's flags, when the caller has them (a create
+    has just opened them), instead of its open flags and queue item."""
     if not claims:
         return []
     if shown is None:
@@ -158,7 +160,7 @@ def to_public_many(
         ClaimPublic(
             **view.fields(c, shown.own),
             verification=_verification(shown.checks[c.id]),
-            flags=shown.open_flags[c.id] + _queued(c),
+            flags=flags[c.id] if flags is not None else shown.open_flags[c.id] + _queued(c),
             data_check=_data_check(shown.data.get(c.id)),
         )
         for c in claims

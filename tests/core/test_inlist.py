@@ -10,6 +10,7 @@ from sqlalchemy import Connection, create_engine, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from app.claims import storage
 from app.claims.models import Claim
 from app.core.inlist import in_list
 from app.core.models import metadata
@@ -81,6 +82,13 @@ HOT = {
         "indicator_id=? AND period_end=?",
     ),
     "datacheck.DATA_FLAGS": (datacheck.DATA_FLAGS, "flags", "group_key=?"),
+    # Either index narrows it to a day's or a key's claims: SQLite's choice without statistics
+    # differs between runs of the suite.
+    "storage.IDENTICAL": (
+        storage.IDENTICAL,
+        "claims",
+        ("asserted_on=?", "entity_id=? AND metric_id=?"),
+    ),
     "entities.NAMES, aliases": (entities.NAMES, "entity_aliases", "normalized=?"),
     "entities.NAMES, their entities": (entities.NAMES, "by_alias", "rowid=?"),
     "entities.NAMES, entity slugs": (entities.NAMES, "entities", "slug=?"),
@@ -114,4 +122,5 @@ def test_sqlite_looks_up_each_listed_value_by_its_own_index(
     ]
     searches = [line for line in plan if line.startswith(f"SEARCH {table} ")]
     assert len(searches) == 1, plan
-    assert f"({lookup}" in searches[0], plan
+    lookups = (lookup,) if isinstance(lookup, str) else lookup
+    assert any(f"({one}" in searches[0] for one in lookups), plan
