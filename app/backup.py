@@ -65,6 +65,12 @@ class Writer(Protocol):
     def write(self, data: bytes, /) -> object: ...
 
 
+class Progress(Protocol):
+    """Told how far a long export or import is (`claimtrack` draws a bar on a terminal)."""
+
+    def __call__(self, done: int, total: int, /) -> None: ...
+
+
 class BackupError(Exception):
     """A file or a database that export or import refuses, with the reason in words."""
 
@@ -162,7 +168,9 @@ def _order(conn: Connection, table: Table) -> list[Any]:
     return keys
 
 
-def export(conn: Connection, out: Writer, *, now: datetime | None = None) -> dict[str, int]:
+def export(
+    conn: Connection, out: Writer, *, now: datetime | None = None, progress: Progress | None = None
+) -> dict[str, int]:
     """Write every table to `out`; returns the rows written per table.
 
     `conn` should be in one transaction (a snapshot: REPEATABLE READ on PostgreSQL) so that the
@@ -182,6 +190,11 @@ def export(conn: Connection, out: Writer, *, now: datetime | None = None) -> dic
     }
     out.write(_line(header))
     counts: dict[str, int] = {}
+    total = done = 0
+    if progress is not None:  # rows in all, counted in the same snapshot
+        total = sum(
+            conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables()
+        )
     for table in tables():
         columns = list(table.columns)
         encoders = [_encoder(c) for c in columns]
@@ -193,7 +206,12 @@ def export(conn: Connection, out: Writer, *, now: datetime | None = None) -> dic
         for row in result:
             out.write(_line([encode(v) for encode, v in zip(encoders, row, strict=True)]))
             count += 1
+            done += 1
+            if progress is not None and done % BATCH == 0:
+                progress(done, total)
         counts[table.name] = count
+    if progress is not None:
+        progress(total, total)
     out.write(_line({"end": True, "rows": counts}))
     return counts
 
@@ -373,7 +391,9 @@ def import_(conn: Connection, lines: Iterable[bytes]) -> dict[str, int]:
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def export_file(engine: Engine, path: Path, *, now: datetime | None = None) -> dict[str, int]:
+def export_file(
+    engine: Engine, path: Path, *, now: datetime | None = None, progress: Progress | None = None
+) -> dict[str, int]:
     """Export to `path` (gzip when it ends in .gz) through a temporary file renamed at the end,
     so that a failed export never leaves a file that looks whole."""
     if not path.parent.is_dir():
@@ -389,9 +409,9 @@ def export_file(engine: Engine, path: Path, *, now: datetime | None = None) -> d
                 if path.suffix == ".gz":
                     name = path.name.removesuffix(".gz")
                     with gzip.GzipFile(filename=name, mode="wb", fileobj=raw) as out:
-                        counts = export(conn, out, now=now)
+                        counts = export(conn, out, now=now, progress=progress)
                 else:
-                    counts = export(conn, raw, now=now)
+                    counts = export(conn, raw, now=now, progress=progress)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -399,20 +419,31 @@ def export_file(engine: Engine, path: Path, *, now: datetime | None = None) -> d
 
 
 @contextmanager
-def _reader(path: Path) -> Iterator[Iterable[bytes]]:
+def _reader(path: Path, progress: Progress | None) -> Iterator[Iterable[bytes]]:
     with path.open("rb") as raw:
         gzipped = raw.read(2) == GZIP_MAGIC
         raw.seek(0)
         if gzipped:
             with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                yield unzipped
+                yield _tracked(unzipped, raw, progress)
         else:
-            yield raw
+            yield _tracked(raw, raw, progress)
 
 
-def import_file(engine: Engine, path: Path) -> dict[str, int]:
+def _tracked(lines: Iterable[bytes], raw: Any, progress: Progress | None) -> Iterator[bytes]:
+    """The lines, telling `progress` how many bytes of the file were read, every BATCH lines."""
+    size = Path(raw.name).stat().st_size
+    for number, line in enumerate(lines, start=1):
+        if progress is not None and number % BATCH == 0:
+            progress(raw.tell(), size)
+        yield line
+    if progress is not None:
+        progress(size, size)
+
+
+def import_file(engine: Engine, path: Path, *, progress: Progress | None = None) -> dict[str, int]:
     """Import `path` (plain or gzip) into the empty database in one transaction."""
-    with _reader(path) as lines, engine.connect() as conn:
+    with _reader(path, progress) as lines, engine.connect() as conn:
         conn = conn.execution_options(**{WRITE_OPTION: True})
         try:
             with conn.begin():

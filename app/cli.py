@@ -1,5 +1,7 @@
 """The `claimtrack` command: serve, migrate, seed, check, export, import, keys, settings."""
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -7,6 +9,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from app.auth.models import Role
 from app.core.config import get_settings
 
 if TYPE_CHECKING:
@@ -200,6 +203,24 @@ def serve(
     )
 
 
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar for a long export or import, on a terminal only (never in a pipe or a
+    log): the callback to tell it (done, total), or None."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(what, total=None)
+
+        def tell(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield tell
+
+
 @cli.command("export")
 def export_data(
     file: Annotated[Path, typer.Argument(help="where to write; gzip when it ends in .gz")],
@@ -209,7 +230,8 @@ def export_data(
     from app.core.db import get_batch_engine
 
     try:
-        counts = export_file(get_batch_engine(), file)
+        with _progress(f"exporting to {file}") as progress:
+            counts = export_file(get_batch_engine(), file, progress=progress)
     except BackupError as exc:
         err_console.print(f"[red]export refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc
@@ -223,18 +245,33 @@ def import_data(
     file: Annotated[
         Path,
         typer.Argument(
-            help="a `claimtrack export` file, plain or gzip", exists=True, dir_okay=False
+            help="a `claimtrack export` file (JSON lines, plain or gzip), or a CSV of claims "
+            "or, with --indicator, of observations (FILE ending in .csv)",
+            exists=True,
+            dir_okay=False,
         ),
     ],
+    indicator: Annotated[
+        str | None,
+        typer.Option(help="the CSV holds observations of this indicator (slug or id)"),
+    ] = None,
+    confirm: Annotated[
+        bool, typer.Option(help="store observations 100 times off the series' median")
+    ] = False,
 ) -> None:
-    """Restore FILE into an empty database migrated to the file's revision (all or nothing)."""
+    """Restore FILE into an empty database migrated to the file's revision (all or nothing);
+    or add the claims or observations of a CSV file, as the API reads them (all or nothing)."""
     from sqlalchemy.exc import DBAPIError
 
     from app.backup import BackupError, import_file
     from app.core.db import get_batch_engine
 
+    if file.suffix.lower() == ".csv" or indicator is not None:
+        _import_csv(file, indicator, confirm=confirm)
+        return
     try:
-        counts = import_file(get_batch_engine(), file)
+        with _progress(f"importing {file}") as progress:
+            counts = import_file(get_batch_engine(), file, progress=progress)
     except BackupError as exc:
         err_console.print(f"[red]import refused: {exc}[/]", soft_wrap=True)
         raise typer.Exit(2) from exc
@@ -246,18 +283,102 @@ def import_data(
     )
 
 
+def _import_csv(file: Path, indicator: str | None, *, confirm: bool) -> None:
+    """Claims (or an indicator's observations) from CSV, in one transaction: a bad row is
+    named and nothing is written (exit 2)."""
+    import app.tables  # noqa: F401
+    from app.core.db import get_batch_engine
+    from app.core.errors import AppError
+    from app.core.sessions import transaction
+    from app.flows import imports
+
+    body = file.read_bytes()
+    rows = max(body.count(b"\n") - 1, 1)  # about: a quoted cell may hold a line break
+    what = "observations" if indicator else "claims"
+    try:
+        with _progress(f"importing {what} from {file}") as progress:
+            if progress:
+                progress(0, rows)
+            with transaction(get_batch_engine()) as session:
+                if indicator is not None:
+                    stored = imports.observations_csv(session, body, indicator, confirm=confirm)
+                    message = f"imported {stored} observations of {indicator} from {file}"
+                else:
+                    new, known = imports.claims_csv(session, body)
+                    message = f"imported {new} claims from {file} ({known} were there already)"
+            if progress:
+                progress(rows, rows)
+    except AppError as exc:
+        where = f" ({exc.field})" if exc.field else ""
+        from rich.markup import escape
+
+        why = escape(f"{exc.detail or exc.title}{where}")
+        err_console.print(f"[red]import refused, nothing was written: {why}[/]", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    console.print(message, soft_wrap=True)
+
+
 @keys_cli.command("create")
-def create_key(name: str, role: str = "reader") -> None:
+def create_key(
+    name: str,
+    role: Annotated[Role, typer.Option(help="what the key may do", case_sensitive=False)] = (
+        Role.READER
+    ),
+) -> None:
     """Issue an API key and print it once."""
     import app.tables  # noqa: F401
-    from app.auth.models import ApiKeyCreate, Role
+    from app.auth.models import ApiKeyCreate
     from app.core.db import get_engine
     from app.core.sessions import transaction
     from app.flows import keys
 
     with transaction(get_engine()) as session:
-        _, text = keys.create(session, ApiKeyCreate(name=name, role=Role(role)), created_by_id=None)
+        _, text = keys.create(session, ApiKeyCreate(name=name, role=role), created_by_id=None)
     console.print(text, soft_wrap=True)
+
+
+@keys_cli.command("list")
+def list_keys() -> None:
+    """Every API key: id, name, role, prefix, when made, last used, revoked (never a secret)."""
+    from rich.table import Table
+    from sqlalchemy.orm import Session
+
+    import app.tables  # noqa: F401
+    from app.auth import service as keys
+    from app.core.db import get_engine
+
+    table = Table("id", "name", "role", "prefix", "created", "last used", "revoked")
+    with Session(get_engine()) as session:
+        for k in keys.get_all(session):
+            table.add_row(
+                str(k.id),
+                k.name,
+                str(k.role),
+                k.prefix,
+                k.created_at.strftime("%Y-%m-%d %H:%M"),
+                k.last_used_at.strftime("%Y-%m-%d %H:%M") if k.last_used_at else "never",
+                k.revoked_at.strftime("%Y-%m-%d %H:%M") if k.revoked_at else "",
+            )
+    console.print(table)
+
+
+@keys_cli.command("revoke")
+def revoke_key(key_id: Annotated[int, typer.Argument(help="the key's id (keys list)")]) -> None:
+    """Revoke an API key: it stops working at once; the row and its events stay."""
+    import app.tables  # noqa: F401
+    from app.core.db import get_engine
+    from app.core.errors import AppError
+    from app.core.sessions import transaction
+    from app.flows import keys
+
+    try:
+        with transaction(get_engine()) as session:
+            row = keys.revoke(session, key_id, actor_id=None)
+            name = row.name
+    except AppError as exc:
+        err_console.print(f"[red]{exc.detail or exc.title}[/]", soft_wrap=True)
+        raise typer.Exit(1) from exc
+    console.print(f"revoked key {key_id} ({name})", soft_wrap=True)
 
 
 SETTINGS_START = "<!-- settings table: claimtrack settings --readme -->\n"

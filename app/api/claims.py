@@ -152,7 +152,7 @@ def create_claim(
     openapi_extra={
         "requestBody": {
             "required": True,
-            "description": "A JSON array of claims, or CSV with a header row (one citation a row).",
+            "description": "A JSON array of claims, or CSV as GET /claims?format=csv writes it.",
             "content": {
                 "application/json": {
                     "schema": {
@@ -161,7 +161,7 @@ def create_claim(
                         "minItems": 1,
                     }
                 },
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": {"schema": bulk.csv_body_schema()},
             },
         }
     },

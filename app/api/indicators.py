@@ -11,22 +11,31 @@ from app.api.refs import IndicatorRef
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
-from app.core.links import by_id, edit, success
+from app.core.links import BODY_ID, ETAG, by_id, edit, link, success
 from app.core.models import utcnow
 from app.core.pagination import next_link
+from app.core.params import PathId
 from app.core.sessions import SessionDep
 from app.flows import indicators, observations
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.indicators import service, targets
-from app.indicators.errors import IndicatorNotFound, ObservationExists
+from app.indicators import corrections, service, targets
+from app.indicators.errors import (
+    IndicatorNotFound,
+    ObservationExists,
+    ObservationNotFound,
+    ObservationOutlier,
+    ObservationWithdrawn,
+)
 from app.indicators.frequency import Frequency
 from app.indicators.models import (
     IndicatorCreate,
     IndicatorPage,
     IndicatorPublic,
     IndicatorUpdate,
+    ObservationPublic,
     ObservationsCreated,
+    ObservationUpdate,
     TargetCreate,
     TargetProgress,
     TargetPublic,
@@ -43,6 +52,14 @@ OBSERVE = by_id("indicators_add_observations", "indicator_id", "Add observations
 TARGET = by_id("indicators_add_target", "indicator_id", "Set a target.")
 SERIES = by_id("indicators_series", "indicator_id", "The indicator's series.")
 PROGRESS = by_id("indicators_progress", "indicator_id", "Progress towards its targets.")
+
+Confirm = Annotated[
+    bool,
+    Query(
+        description="store a value more than 100 times larger or smaller than the median of "
+        "the series' last 12 values (otherwise refused: 422 observation_outlier)"
+    ),
+]
 
 
 def _public(session: SessionDep, response: Response, row: Any) -> IndicatorPublic:
@@ -182,7 +199,9 @@ def add_target(
     "/{indicator_id}/observations",
     status_code=status.HTTP_201_CREATED,
     operation_id="indicators_add_observations",
-    responses=responses(*AUTH_ERRORS, IndicatorNotFound, ObservationExists, *IDEMPOTENCY_ERRORS),
+    responses=responses(
+        *AUTH_ERRORS, IndicatorNotFound, ObservationExists, ObservationOutlier, *IDEMPOTENCY_ERRORS
+    ),
     dependencies=[IDEMPOTENT],
     openapi_extra={
         "requestBody": {
@@ -212,11 +231,129 @@ def add_observations(
     body: Annotated[bytes, Depends(raw_body)],
     request: Request,
     session: SessionDep,
+    confirm: Confirm = False,
 ) -> ObservationsCreated:
     """Add observations, all or nothing; a new value for a known period is a new vintage."""
     items = parse_observations(body, request.headers.get("content-type", ""))
-    stored = observations.record(session, indicator_id, items, actor_id=key.id)
+    stored = observations.record(session, indicator_id, items, actor_id=key.id, confirm=confirm)
     return ObservationsCreated(created=len(stored), items=stored)
+
+
+OBSERVATION = "/{indicator_id}/observations/{observation_id}"
+OBS_IDS = {"indicator_id": "$request.path.indicator_id", "observation_id": BODY_ID}
+GET_OBS = link("observations_get", "Read the observation again.", **OBS_IDS)
+EDIT_OBS = link(
+    "observations_correct", "Correct it, at this version.", **OBS_IDS, **{"header.If-Match": ETAG}
+)
+WITHDRAW_OBS = link(
+    "observations_withdraw", "Withdraw it, at this version.", **OBS_IDS, **{"header.If-Match": ETAG}
+)
+OBS_EDIT_ERRORS = (
+    *AUTH_ERRORS,
+    IndicatorNotFound,
+    ObservationNotFound,
+    ObservationWithdrawn,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+
+
+def _observation(response: Response, row: Any) -> ObservationPublic:
+    response.headers["ETag"] = etag("observation", row.id, row.version)
+    return corrections.to_public(row)
+
+
+@router.get(
+    OBSERVATION,
+    operation_id="observations_get",
+    responses={
+        **responses(*AUTH_ERRORS, IndicatorNotFound, ObservationNotFound),
+        **success(
+            200, {"CorrectObservation": EDIT_OBS, "WithdrawObservation": WITHDRAW_OBS}, etag=True
+        ),
+    },
+)
+def get_observation(
+    indicator_id: IndicatorRef,
+    observation_id: PathId,
+    session: SessionDep,
+    _: Reader,
+    response: Response,
+) -> ObservationPublic:
+    """Get one observation, live or withdrawn, with its version (ETag)."""
+    return _observation(response, corrections.get(session, indicator_id, observation_id))
+
+
+@router.patch(
+    OBSERVATION,
+    operation_id="observations_correct",
+    responses={
+        **responses(*OBS_EDIT_ERRORS, ObservationExists, ObservationOutlier),
+        **success(
+            200,
+            {
+                "GetObservation": GET_OBS,
+                "CorrectObservation": EDIT_OBS,
+                "WithdrawObservation": WITHDRAW_OBS,
+            },
+            etag=True,
+        ),
+    },
+)
+def correct_observation(
+    indicator_id: IndicatorRef,
+    observation_id: PathId,
+    data: ObservationUpdate,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+    confirm: Confirm = False,
+) -> ObservationPublic:
+    """Correct a recorded value, period, vintage or citation in place; send If-Match."""
+    corrections.get(session, indicator_id, observation_id)
+    version = expected_version(if_match, "observation", observation_id)
+    row = observations.correct(
+        session,
+        indicator_id,
+        observation_id,
+        data,
+        expected_version=version,
+        actor_id=key.id,
+        confirm=confirm,
+    )
+    return _observation(response, row)
+
+
+@router.delete(
+    OBSERVATION,
+    operation_id="observations_withdraw",
+    responses={
+        **responses(*OBS_EDIT_ERRORS),
+        **success(200, {"GetObservation": GET_OBS}, etag=True),
+    },
+)
+def withdraw_observation(
+    indicator_id: IndicatorRef,
+    observation_id: PathId,
+    session: SessionDep,
+    key: Writer,
+    response: Response,
+    reason: Annotated[str, Query(min_length=1, max_length=1000, description="why it is withdrawn")],
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
+) -> ObservationPublic:
+    """Withdraw an observation (soft: kept with its history, out of every series); If-Match."""
+    corrections.get(session, indicator_id, observation_id)
+    version = expected_version(if_match, "observation", observation_id)
+    row = observations.withdraw(
+        session,
+        indicator_id,
+        observation_id,
+        reason=reason,
+        expected_version=version,
+        actor_id=key.id,
+    )
+    return _observation(response, row)
 
 
 class ProgressOut(BaseModel):

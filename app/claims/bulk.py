@@ -11,31 +11,88 @@ from app.core.errors import FieldProblem, InvalidInput
 from app.core.rows import validate_rows
 
 MAX_ROWS = 5000
-CSV_FIELDS = (
-    "entity",
-    "metric",
-    "value_text",
-    "figure_type",
-    "period",
-    "kind",
-    "basis",
-    "stated_by",
-    "asserted_on",
-    "statement",
-    "tags",
-    "source_id",
-    "source_url",
-    "source_title",
-    "source_publisher",
-    "source_published_on",
-    "source_kind",
-    "quote",
-)
+# The columns `POST /claims:bulk` reads from CSV, each with what it holds (the OpenAPI document
+# and the README list them). Cells are text; an empty cell is an absent field.
+CSV_FIELDS: dict[str, str] = {
+    "entity": "what the claim is about: slug, name or alias (a new name is created)",
+    "metric": "what is measured: slug, name or alias",
+    "value_text": 'the value as written, e.g. "$16.5 billion", "more than 4,000 km"',
+    "figure_type": "level, change, multiple or share (default: read from value_text)",
+    "value_is_index": "true when the value is a growth index (105.3% = +5.3%); default false",
+    "period": 'the period as written: "2024", "2026-Q2", "to 2030"; empty: none',
+    "kind": "actual, estimate, projection, target or commitment (default actual)",
+    "basis": "whose statistics or which method",
+    "stated_by": "who said it",
+    "asserted_on": "the date it was said (YYYY-MM-DD)",
+    "statement": "the sentence that states the figure",
+    "tags": "tags separated by ;",
+    "citations": "every citation: a JSON array of objects with url or source_id, quote, and "
+    "optionally title, publisher, published_on, kind (as GET /claims?format=csv writes it)",
+    "source_id": "one more citation: a known source's id (with quote)",
+    "source_url": "one more citation: the source's URL (found or created), with quote",
+    "source_title": "that source's title",
+    "source_publisher": "that source's publisher",
+    "source_published_on": "that source's date (YYYY-MM-DD)",
+    "source_kind": "that source's kind: official, statistics, news, analysis, briefing, other",
+    "quote": "that citation's words, verbatim",
+}
+# What `GET /claims?format=csv` writes that a claim is not created from: read from the other
+# columns or given by the service. Accepted, so that an export imports as it is, and ignored.
+READ_ONLY_CSV: dict[str, str] = {
+    "id": "ignored: the new claim gets its own",
+    "value": "ignored: read from value_text",
+    "unit": "ignored: read from value_text",
+    "bound": "ignored: read from value_text",
+    "low": "ignored: read from value_text",
+    "high": "ignored: read from value_text",
+    "period_start": "ignored: read from period",
+    "period_end": "ignored: read from period",
+    "sources": "ignored: the source ids of the citations column",
+    "status": "ignored: a new claim is active",
+    "version": "ignored: a new claim is at version 1",
+}
 REQUIRED_CSV = ("entity", "metric", "value_text", "stated_by", "asserted_on", "statement")
 
 
+def csv_body_schema() -> dict[str, Any]:
+    """The CSV request body for the OpenAPI document: text, with its columns described."""
+    columns = {
+        **{name: {"type": "string", "description": doc} for name, doc in CSV_FIELDS.items()},
+        **{
+            name: {"type": "string", "description": doc, "readOnly": True}
+            for name, doc in READ_ONLY_CSV.items()
+        },
+    }
+    return {
+        "type": "string",
+        "description": "CSV (UTF-8) with a header row naming its columns, in any order, one "
+        f"claim a row. Required columns: {', '.join(REQUIRED_CSV)}. Columns: "
+        + "; ".join(f"{name} ({doc})" for name, doc in CSV_FIELDS.items())
+        + ". Accepted and ignored (written by the CSV export): "
+        + ", ".join(READ_ONLY_CSV)
+        + ". Any other column is refused (422).",
+        "x-csv-columns": {
+            "type": "object",
+            "properties": columns,
+            "required": list(REQUIRED_CSV),
+            "additionalProperties": False,
+        },
+    }
+
+
+def _citations(cell: str) -> list[Any]:
+    try:
+        items = orjson.loads(cell)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"citations: not a JSON array: {exc}") from exc
+    if not isinstance(items, list):
+        raise ValueError("citations: not a JSON array")
+    return items
+
+
 def _csv_row(row: dict[str | None, Any]) -> dict[str, Any]:
-    """A CSV row in the JSON shape: empty cells are absent, one citation per row."""
+    """A CSV row in the JSON shape: empty cells are absent; the citations column and the
+    source_* columns (one more citation) together."""
     if row.get(None):
         raise ValueError("the row has more cells than the header has columns")
     cell = {k: (v or "").strip() for k, v in row.items() if k is not None and isinstance(v, str)}
@@ -43,15 +100,13 @@ def _csv_row(row: dict[str | None, Any]) -> dict[str, Any]:
         k: cell[k]
         for k in (
             *("entity", "metric", "value_text", "figure_type", "period", "kind", "basis"),
-            "stated_by",
+            *("stated_by", "asserted_on", "statement", "value_is_index"),
         )
         if cell.get(k)
     }
-    for k in ("asserted_on", "statement"):
-        if cell.get(k):
-            out[k] = cell[k]
     if cell.get("tags"):
         out["tags"] = [t for t in cell["tags"].split(";") if t.strip()]
+    citations = _citations(cell["citations"]) if cell.get("citations") else []
     citation: dict[str, Any] = {}
     if cell.get("source_id"):
         citation["source_id"] = cell["source_id"]
@@ -60,7 +115,9 @@ def _csv_row(row: dict[str | None, Any]) -> dict[str, Any]:
             citation[name] = cell[f"source_{name}"]
     if citation or cell.get("quote"):
         citation["quote"] = cell.get("quote", "")
-        out["citations"] = [citation]
+        citations.append(citation)
+    if citations:
+        out["citations"] = citations
     return out
 
 
@@ -74,9 +131,13 @@ def _csv_rows(body: bytes) -> list[dict[str, Any]]:
     missing = [name for name in REQUIRED_CSV if name not in header]
     if missing:
         raise InvalidInput(f"the CSV header lacks columns {missing}", field="header")
-    unknown = [name for name in header if name not in CSV_FIELDS]
+    unknown = [name for name in header if name not in CSV_FIELDS and name not in READ_ONLY_CSV]
     if unknown:
-        raise InvalidInput(f"the CSV header has unknown columns {unknown}", field="header")
+        raise InvalidInput(
+            f"the CSV header has unknown columns {unknown}; the columns read are "
+            f"{[*CSV_FIELDS]} (and, ignored, {[*READ_ONLY_CSV]})",
+            field="header",
+        )
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:
         raise InvalidInput(f"the CSV header repeats columns {twice}", field="header")

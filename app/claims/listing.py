@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Integer, Row, and_, bindparam, exists, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
@@ -255,7 +256,9 @@ CSV_COLUMNS = (
     "sources",
     "status",
     "version",
-    "figure_type",  # last: the columns before it keep their places
+    "figure_type",  # new columns go last: the columns before them keep their places
+    "value_is_index",
+    "citations",
 )
 
 
@@ -283,4 +286,31 @@ def csv_row(c: ClaimRecord) -> list[str]:
         c.status,
         str(c.version),
         c.figure_type,
+        "true" if c.value_is_index else "false",
+        citations_cell(c),
     ]
+
+
+def citations_cell(c: ClaimRecord) -> str:
+    """Every citation with its source as `POST /claims:bulk` reads one (a JSON array): what
+    makes the export import into an empty database. Empty fields are left out."""
+    if not c.citations:
+        return ""
+    cells = [
+        {
+            k: v
+            for k, v in {
+                "url": x.source.url,
+                "title": x.source.title,
+                "publisher": x.source.publisher,
+                "published_on": x.source.published_on.isoformat()
+                if x.source.published_on
+                else None,
+                "kind": x.source.kind,
+                "quote": x.quote,
+            }.items()
+            if v
+        }
+        for x in c.citations
+    ]
+    return orjson.dumps(cells).decode()

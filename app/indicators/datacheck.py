@@ -23,7 +23,7 @@ from app.claims.models import Claim, ClaimStatus, StoredClaim
 from app.core.inlist import in_list, status_is
 from app.core.statements import fetch
 from app.indicators import aggregation
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import Indicator, Observation, ObservationStatus
 from app.quantities import FigureType, Interval
 from app.review import flags
 from app.review.models import Flag, FlagKind, FlagNote, FlagStatus
@@ -68,6 +68,7 @@ OBSERVED_FOR = (
         col(Observation.value),
         col(Observation.vintage),
         col(Observation.source_id),
+        col(Observation.status),  # withdrawn ones are dropped when read (`status_is`)
     )
     .where(
         in_list(col(Observation.indicator_id), "indicators"),
@@ -120,14 +121,17 @@ def checks_for(
             wanted.append((c, found))
     if not wanted:
         return {}
-    rows = fetch(
-        session,
-        OBSERVED_FOR,
-        {
-            "indicators": list({i.id for _, i in wanted}),
-            "ends": sorted({end for c, i in wanted for end in _ends(c, i)}),
-            "latest": max(c.asserted_on for c, _ in wanted),
-        },
+    rows = status_is(
+        fetch(
+            session,
+            OBSERVED_FOR,
+            {
+                "indicators": list({i.id for _, i in wanted}),
+                "ends": sorted({end for c, i in wanted for end in _ends(c, i)}),
+                "latest": max(c.asserted_on for c, _ in wanted),
+            },
+        ),
+        ObservationStatus.LIVE,
     )
     of_indicator: dict[int, list[Any]] = {}
     for r in rows:

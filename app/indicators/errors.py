@@ -1,6 +1,6 @@
 """Errors of the indicators domain."""
 
-from app.core.errors import ConflictError, NotFound
+from app.core.errors import ConflictError, InvalidInput, NotFound
 
 
 class IndicatorNotFound(NotFound):
@@ -11,3 +11,18 @@ class IndicatorNotFound(NotFound):
 class ObservationExists(ConflictError):
     code = "observation_exists"
     title = "This period already has a value of this vintage"
+
+
+class ObservationNotFound(NotFound):
+    code = "observation_not_found"
+    title = "No such observation of this indicator"
+
+
+class ObservationWithdrawn(ConflictError):
+    code = "observation_withdrawn"
+    title = "The observation was withdrawn"
+
+
+class ObservationOutlier(InvalidInput):
+    code = "observation_outlier"
+    title = "The value is more than 100 times off the series' recent median"

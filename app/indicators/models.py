@@ -69,8 +69,14 @@ class Target(SQLModel, table=True):
     created_at: datetime = timestamp()
 
 
+class ObservationStatus(StrEnum):
+    LIVE = "live"
+    WITHDRAWN = "withdrawn"  # kept, with its history, but out of every series
+
+
 class Observation(SQLModel, table=True):
-    """One value for one period as published on one date (its vintage)."""
+    """One value for one period as published on one date (its vintage). A correction edits it
+    in place (a new version, the old value in its event); a withdrawal keeps it out of series."""
 
     __tablename__ = "observations"
     __table_args__ = (
@@ -87,7 +93,11 @@ class Observation(SQLModel, table=True):
     vintage: date
     source_id: int | None = Field(default=None, foreign_key="sources.id", ondelete="SET NULL")
     quote: str | None = Field(default=None, sa_type=Text)
+    status: ObservationStatus = text_enum(default=ObservationStatus.LIVE)
+    withdrawn_reason: str | None = Field(default=None, sa_type=Text)
+    version: int = 1
     created_at: datetime = timestamp()
+    updated_at: datetime = timestamp()
     created_by_id: int | None = key_ref()
 
 
@@ -209,6 +219,18 @@ class ObservationIn(InputModel):
     citation: CitationRef | None = None
 
 
+class ObservationUpdate(InputModel):
+    """A correction of a recorded observation; fields left out keep their value. A new value
+    published later is not a correction: add it as a new vintage."""
+
+    period: str | None = PydField(default=None, min_length=1, max_length=100)
+    value_text: str | None = PydField(default=None, min_length=1, max_length=200)
+    value: DecimalText | None = None
+    unit: str | None = PydField(default=None, min_length=1, max_length=32)
+    vintage: IsoDate | None = None
+    citation: CitationRef | None = None
+
+
 class ObservationPublic(BaseModel):
     id: int
     period: str
@@ -218,6 +240,9 @@ class ObservationPublic(BaseModel):
     vintage: date
     source_id: int | None
     quote: str | None
+    status: ObservationStatus = ObservationStatus.LIVE
+    withdrawn_reason: str | None = None
+    version: int = 1
 
 
 class ObservationsCreated(BaseModel):

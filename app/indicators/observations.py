@@ -19,7 +19,14 @@ from app.core.models import utcnow
 from app.core.rows import row_failed, validate_rows
 from app.core.types import decimal_text
 from app.indicators.errors import ObservationExists
-from app.indicators.models import Indicator, Observation, ObservationIn, ObservationPublic
+from app.indicators.models import (
+    Indicator,
+    Observation,
+    ObservationIn,
+    ObservationPublic,
+    ObservationStatus,
+)
+from app.indicators.outliers import refuse_outliers
 from app.indicators.service import event, get
 from app.quantities import QuantityError, convert, parse_period, parse_quantity
 from app.quantities import parse_value as parse_number
@@ -74,9 +81,10 @@ def _source(session: Session, item: ObservationIn, actor_id: int | None) -> Sour
     return source
 
 
-def _row(
+def to_row(
     session: Session, indicator: Indicator, item: ObservationIn, actor_id: int | None
 ) -> dict[str, Any]:
+    """An observation's columns, read and checked (the value in the indicator's unit)."""
     source = _source(session, item, actor_id)
     vintage = item.vintage or (source.published_on if source else None) or utcnow().date()
     try:
@@ -138,15 +146,21 @@ def parse_observations(body: bytes, content_type: str) -> list[ObservationIn]:
 
 
 def add_observations(
-    session: Session, indicator_id: int, items: Sequence[ObservationIn], *, actor_id: int | None
+    session: Session,
+    indicator_id: int,
+    items: Sequence[ObservationIn],
+    *,
+    actor_id: int | None,
+    confirm: bool = False,
 ) -> list[ObservationPublic]:
     """Store observations, all or nothing; a value for a period seen before is a new vintage.
+    A value 100 times off the series' recent median is refused unless `confirm` (`outliers`).
     Each is an event (`observation.created`), the batch one more on the indicator."""
     indicator = get(session, indicator_id)
     rows: list[dict[str, Any]] = []
     for number, item in enumerate(items, start=1):
         try:
-            rows.append(_row(session, indicator, item, actor_id))
+            rows.append(to_row(session, indicator, item, actor_id))
         except InvalidInput as exc:
             raise row_failed(number, exc) from exc
     keys = [(r["period_start"], r["period_end"], r["vintage"]) for r in rows]
@@ -163,6 +177,11 @@ def add_observations(
     if clash:
         start, end, vintage = sorted(clash)[0]
         raise ObservationExists(f"{start}..{end} already has a value of vintage {vintage}")
+    if not confirm:
+        refuse_outliers(session, indicator_id, rows, aggregation=indicator.aggregation)
+    now = utcnow()
+    for r in rows:
+        r.update(status=ObservationStatus.LIVE, version=1, created_at=now, updated_at=now)
     # In the rows' order (each id is matched to its row), in one statement however many rows.
     returning = insert(Observation).returning(col(Observation.id), sort_by_parameter_order=True)
     ids = session.execute(returning, rows).scalars().all()

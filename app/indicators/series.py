@@ -17,7 +17,7 @@ from app.core.statements import fetch
 from app.core.types import decimal_text
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.frequency import CADENCES, Cadence, Frequency, cadence
-from app.indicators.models import Indicator, Observation
+from app.indicators.models import Indicator, Observation, ObservationStatus
 from app.indicators.service import get
 from app.indicators.transforms import (
     Aggregate,
@@ -59,7 +59,10 @@ def _series_stmt(
     newest_first: bool = False,
 ) -> Any:
     """Points in (period_end, period_start, vintage, id) order, after a keyset position."""
-    conds = [col(Observation.indicator_id) == indicator_id]
+    conds = [
+        col(Observation.indicator_id) == indicator_id,
+        col(Observation.status) == ObservationStatus.LIVE,  # a withdrawn value is in no series
+    ]
     if q.start is not None:
         conds.append(col(Observation.period_end) >= q.start)
     if q.end is not None:
@@ -162,14 +165,16 @@ SERIES_STATE = sa_select(
     col(Indicator.created_at),
     sa_select(func.count()).where(_OF_SERIES).scalar_subquery(),
     sa_select(func.max(col(Observation.id))).where(_OF_SERIES).scalar_subquery(),
+    sa_select(func.sum(col(Observation.version))).where(_OF_SERIES).scalar_subquery(),
 ).where(col(Indicator.id) == bindparam("id"))
 
 
 def series_etag(session: Session, indicator_id: int, query_string: str) -> str:
     """Changes whenever an observation arrives, the indicator is edited or the query changes.
 
-    Observations are append-only (a revision is a new vintage), so their count and newest id
-    tell every change; the series cache relies on it."""
+    A revision is a new vintage (a new row: their count and newest id tell it); a correction or
+    a withdrawal takes the observation's next version (the sum of versions tells it). The
+    series cache relies on it."""
     state = fetch(session, SERIES_STATE, {"id": indicator_id})
     if not state:
         raise IndicatorNotFound(f"no indicator {indicator_id}")

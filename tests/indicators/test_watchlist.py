@@ -107,13 +107,14 @@ def test_watchlist_csv_carries_goal_flag_counts_and_sparkline(
     response = client.get("/api/v1/watchlist?format=csv", headers=analyst)
     rows: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(response.text)))
     assert list(rows[0]) == [
-        *("slug", "name", "status", "last_value", "last_on", "change", "unit", "due", "question"),
+        *("slug", "name", "status", "last_value", "last_on", "change", "unit"),
+        *("aggregation", "due", "question"),
         *("goal", "goal_value", "goal_due", "percent_complete"),
         *("open_stale", "open_target_missed", "open_contradicted_by_data"),
         *("recent_values", "recent_on"),
     ]
     rail, trade = rows
-    assert {k: rail[k] for k in list(rail)[9:]} == {
+    assert {k: rail[k] for k in list(rail)[10:]} == {
         "goal": "at least 2000 km",
         "goal_value": "2000",
         "goal_due": "2020-12-31",
@@ -124,7 +125,7 @@ def test_watchlist_csv_carries_goal_flag_counts_and_sparkline(
         "recent_values": "300;400;500;600;700;800;900;1000",
         "recent_on": ";".join(f"{y}-12-31" for y in range(2013, 2021)),
     }
-    assert {k: trade[k] for k in list(trade)[9:]} == {
+    assert {k: trade[k] for k in list(trade)[10:]} == {
         **dict.fromkeys(("goal", "goal_value", "goal_due", "percent_complete"), ""),
         **dict.fromkeys(("open_stale", "open_target_missed", "open_contradicted_by_data"), "0"),
         "recent_values": "",
