@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
 from pydantic import BaseModel
@@ -38,6 +38,7 @@ from app.core.loops import every
 from app.core.memory import cap_malloc_arenas, freeze_startup_heap, trim_soon
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
+from app.core.query import known_query
 from app.core.ratelimit import RateLimits
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
@@ -193,6 +194,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        # Every route: a query parameter it does not declare is a 422, never ignored.
+        dependencies=[Depends(known_query)],
         lifespan=lambda app: _lifespan(app, settings),
         # On by default in FastAPI, which then looks up the global providers on every request,
         # whether an SDK set them up or not.
