@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.api.formats import Representation, csv_operation
 from app.auth.deps import AUTH_ERRORS, Credentials, authorize
 from app.auth.policy import Permission
 from app.core.cache import ResponseCache
@@ -43,11 +44,12 @@ class Series(BaseModel):
     "/{indicator_id}/series",
     operation_id="indicators_series",
     response_model=Series,
-    responses={
-        **responses(*AUTH_ERRORS, IndicatorNotFound),
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-        304: {"description": "Not modified"},
-    },
+    responses={**responses(*AUTH_ERRORS, IndicatorNotFound), 304: {"description": "Not modified"}},
+)
+@router.get(
+    "/{indicator_id}/series.csv",
+    operation_id="indicators_series_csv",
+    **csv_operation(*AUTH_ERRORS, IndicatorNotFound, not_modified=True),
 )
 async def get_series(
     indicator_id: PathId,
@@ -55,11 +57,11 @@ async def get_series(
     session: SessionDep,
     stream: StreamSessionDep,
     credentials: Credentials,
+    format: Representation,
     start: Annotated[IsoDate | None, Query(alias="from")] = None,
     end: Annotated[IsoDate | None, Query(alias="to")] = None,
     as_of: Annotated[IsoDate | None, Query(description="values as known on this date")] = None,
     vintages: Literal["latest", "all"] = "latest",
-    format: Literal["json", "csv"] = "json",
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
     aggregate: Aggregate = Aggregate.AVG,
     transform: Transform = Transform.NONE,
@@ -125,7 +127,8 @@ def _series(
     transform, limit, cursor, if_none_match = r.transform, r.limit, r.cursor, r.if_none_match
     if start and end and start > end:
         raise InvalidInput("`from` is after `to`", field="from")
-    tag = series.series_etag(session, indicator_id, request.url.query)
+    # The CSV and the JSON of one query are two representations: two tags.
+    tag = series.series_etag(session, indicator_id, f"{format}?{request.url.query}")
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     if format == "json" and (body := series_cache().get(tag)) is not None:

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import DecimalText, IsoDate, RecordId
+from app.core.params import DecimalString, DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import SLUG_PATTERN, Ref
@@ -124,10 +124,10 @@ class TargetCreate(InputModel):
 class TargetPublic(BaseModel):
     id: int
     value_text: str
-    value: str
+    value: DecimalString
     bound: Bound
-    low: str | None
-    high: str | None
+    low: DecimalString | None
+    high: DecimalString | None
     due_on: date
     claim_id: int | None
 
@@ -180,7 +180,7 @@ class ObservationPublic(BaseModel):
     period: str
     period_start: date
     period_end: date
-    value: str
+    value: DecimalString
     vintage: date
     source_id: int | None
     quote: str | None
@@ -200,12 +200,12 @@ class TargetProgress(BaseModel):
     status: str = PydField(
         description="not_started, on_track, at_risk, met or missed"
     )  # TargetStatus
-    goal: str
-    latest: str | None
+    goal: DecimalString
+    latest: DecimalString | None
     latest_on: date | None
-    percent_of_target: str | None
-    required_per_day: str | None = PydField(description="change per day still needed")
-    projected: str | None = PydField(description="linear trend's value on the due date")
+    percent_of_target: DecimalString | None
+    required_per_day: DecimalString | None = PydField(description="change per day still needed")
+    projected: DecimalString | None = PydField(description="linear trend's value on the due date")
 
 
 class WatchItem(BaseModel):
@@ -214,8 +214,8 @@ class WatchItem(BaseModel):
     name: str
     question: str
     unit: str
-    last_value: str | None
+    last_value: DecimalString | None
     last_on: date | None
-    change: str | None = PydField(description="since the previous observation")
+    change: DecimalString | None = PydField(description="since the previous observation")
     status: str
     targets: list[TargetProgress]
