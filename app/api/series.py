@@ -127,8 +127,12 @@ def _series(
     transform, limit, cursor, if_none_match = r.transform, r.limit, r.cursor, r.if_none_match
     if start and end and start > end:
         raise InvalidInput("`from` is after `to`", field="from")
-    # The CSV and the JSON of one query are two representations: two tags.
-    tag = series.series_etag(session, indicator_id, f"{format}?{request.url.query}")
+    # The CSV and the JSON of one query are two representations: two tags (`.csv` and the
+    # old `?format=csv` are one).
+    query = request.url.query
+    if "format" in query:
+        query = request.url.remove_query_params("format").query
+    tag = series.series_etag(session, indicator_id, f"{format}?{query}")
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     if format == "json" and (body := series_cache().get(tag)) is not None:
