@@ -9,12 +9,13 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test check lint typecheck format openapi migrate seed bench bench-quick bench-load mutation clean
+.PHONY: help install run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load mutation clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
 	@echo "make test     - run the whole test suite (TEST_DATABASE_URL=postgresql+psycopg://... for PostgreSQL)"
 	@echo "make check    - ruff format --check, ruff check, mypy --strict, tests"
+	@echo "make client-ts - generate the TypeScript client from openapi/openapi.json and type-check it (needs npm)"
 	@echo "make openapi  - write openapi/openapi.json from the app"
 	@echo "make migrate  - alembic upgrade head on DATABASE_URL (default: SQLite under var/)"
 	@echo "make bench    - Claimtrack beside Datasette and bare FastAPI, SQLite and PostgreSQL -> bench/RESULTS.md"
@@ -35,8 +36,19 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/claimtrack serve
 
+# The suite generates and uses the Python client (tests/clients/); the TypeScript one needs npm.
 test: install
 	$(BIN)/pytest -q -p no:cacheprovider
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory client-ts; \
+	else echo "TypeScript client not checked: no npm here (install Node.js and npm, then make client-ts)"; fi
+
+# Fails on any warning of the generator, as tests/clients/ does for the Python client.
+client-ts:
+	cd clients/ts && npm ci --no-audit --no-fund --loglevel=error
+	set -o pipefail; cd clients/ts && npm run --silent generate 2>&1 | tee generated.log
+	! grep -qi warn clients/ts/generated.log
+	cd clients/ts && npm run --silent check
+	@echo "TypeScript client: generated and type-checked"
 
 lint: install
 	$(BIN)/ruff format --check .

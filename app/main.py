@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.telemetry import TelemetryConfig
 from pydantic import BaseModel
@@ -32,13 +32,21 @@ from app.api import (
 )
 from app.auth.gate import KeyGate
 from app.core.config import Settings, get_settings
-from app.core.errors import PROBLEM_TYPE, ConcurrentChange, install_error_handlers
+from app.core.errors import (
+    PROBLEM_SCHEMA,
+    PROBLEM_TYPE,
+    ConcurrentChange,
+    Problem,
+    install_error_handlers,
+)
 from app.core.limits import InFlightLimit, RequestGuardMiddleware, TrustedHosts
 from app.core.logs import configure_logging
 from app.core.loops import every
+from app.core.media import UnsupportedMediaType, known_media_type
 from app.core.memory import cap_malloc_arenas, freeze_startup_heap, trim_soon
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
+from app.core.query import known_query
 from app.core.ratelimit import RateLimits
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
@@ -76,7 +84,8 @@ WRITES = ("post", "put", "patch", "delete")
 
 def _with_write_answers(app: FastAPI) -> None:
     """What any writing route may answer, in the spec of each: 409 `concurrent_change` (a
-    unique or foreign-key race that outlived the per-name lock), and, where an
+    unique or foreign-key race that outlived the per-name lock), 415 where it takes a body
+    (`core.media`), and, where an
     Idempotency-Key is taken, the `Idempotency-Replayed` header of a replayed answer."""
     build = app.openapi
 
@@ -91,14 +100,20 @@ def _with_write_answers(app: FastAPI) -> None:
                     "409",
                     {
                         "description": "",
-                        "content": {
-                            PROBLEM_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}
-                        },
+                        "content": {PROBLEM_TYPE: {"schema": PROBLEM_SCHEMA}},
                     },
                 )
                 titles = [t for t in conflict["description"].split("; ") if t]
                 if ConcurrentChange.title not in titles:
                     conflict["description"] = "; ".join([*titles, ConcurrentChange.title])
+                if "requestBody" in operation:
+                    answers.setdefault(
+                        "415",
+                        {
+                            "description": UnsupportedMediaType.title,
+                            "content": {PROBLEM_TYPE: {"schema": PROBLEM_SCHEMA}},
+                        },
+                    )
                 takes_key = any(
                     p.get("in") == "header" and p.get("name") == "Idempotency-Key"
                     for p in operation.get("parameters", [])
@@ -110,6 +125,29 @@ def _with_write_answers(app: FastAPI) -> None:
                             "request with the same Idempotency-Key",
                             "schema": {"type": "string", "enum": ["true"]},
                         }
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _with_if_match_required(app: FastAPI) -> None:
+    """If-Match is read as optional, so that its absence is answered 428 rather than 422; the
+    document says what a client must send: it is required (and spelt as HTTP spells it)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        spec = build()
+        for operations in spec.get("paths", {}).values():
+            for operation in operations.values():
+                for param in operation.get("parameters", []):
+                    if param.get("in") == "header" and param["name"].lower() == "if-match":
+                        param.update(
+                            name="If-Match",
+                            required=True,
+                            description="the ETag you read (428 without it, 412 when the"
+                            " record changed since)",
+                            schema={"type": "string", "maxLength": 200},
+                        )
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -195,6 +233,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=DESCRIPTION,
         generate_unique_id_function=_operation_id,
+        # Every route: a query parameter it does not declare is a 422, never ignored; a body
+        # in a media type it does not take, a 415.
+        dependencies=[Depends(known_query), Depends(known_media_type)],
         lifespan=lambda app: _lifespan(app, settings),
         # On by default in FastAPI, which then looks up the global providers on every request,
         # whether an SDK set them up or not.
@@ -234,8 +275,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(metrics.router)
     for router in ROUTERS:
         app.include_router(router)
-    _with_body_schemas(app, (ObservationIn,))
+    _with_body_schemas(app, (ObservationIn, Problem))
     _with_write_answers(app)
+    _with_if_match_required(app)
     return app
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.api.bodies import raw_body
+from app.api.formats import Representation, csv_operation
 from app.auth.deps import AUTH_ERRORS, Credentials, Reader, Writer, authorize
 from app.auth.policy import Permission
 from app.claims import bulk, listing, storage, view
@@ -190,16 +191,15 @@ Sort = Literal["relevance", "id", "-id", "asserted_on", "-asserted_on"]
     "/claims",
     operation_id="claims_list",
     response_model=ClaimPage,
-    responses={
-        **responses(*AUTH_ERRORS),
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-    },
+    responses=responses(*AUTH_ERRORS),
 )
+@router.get("/claims.csv", operation_id="claims_list_csv", **csv_operation(*AUTH_ERRORS))
 def list_claims(
     request: Request,
     session: SessionDep,
     stream: StreamSessionDep,
     _: Reader,
+    format: Representation,
     entity: Annotated[
         str | None, Query(min_length=1, max_length=200, description="slug, name or alias")
     ] = None,
@@ -248,9 +248,8 @@ def list_claims(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Literal["json", "csv"] = "json",
 ) -> Response | ClaimPage:
-    """List claims with filters, newest first by default; `format=csv` streams every match."""
+    """List claims with filters, newest first by default (`.csv`: every match as CSV)."""
     filters = listing.ClaimFilters(
         entity=entity,
         metric=metric,

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 
+from app.api.formats import Representation, csv_operation
 from app.auth.deps import AUTH_ERRORS, Reader, Reviewer
 from app.core.csvstream import csv_response
 from app.core.errors import (
@@ -55,19 +56,15 @@ class FlagList(BaseModel):
 
 
 @router.get(
-    "/flags",
-    operation_id="flags_list",
-    response_model=FlagPage,
-    responses={
-        **responses(*AUTH_ERRORS),
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-    },
+    "/flags", operation_id="flags_list", response_model=FlagPage, responses=responses(*AUTH_ERRORS)
 )
+@router.get("/flags.csv", operation_id="flags_list_csv", **csv_operation(*AUTH_ERRORS))
 def list_flags(
     request: Request,
     session: SessionDep,
     stream: StreamSessionDep,
     _: Reader,
+    format: Representation,
     kind: FlagKind | None = None,
     flag_status: Annotated[
         FlagStatus | Literal["all"], Query(alias="status", description="default: open")
@@ -79,9 +76,8 @@ def list_flags(
     sort: Literal["oldest", "newest", "most_claims", "severity"] = "oldest",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
-    format: Literal["json", "csv"] = "json",
 ) -> Response | FlagPage:
-    """The review queue: open flags oldest first by default; `format=csv` streams every match."""
+    """The review queue: open flags oldest first by default (`.csv`: every match as CSV)."""
     filters = queue.FlagFilters(
         kind=kind,
         status=None if flag_status == "all" else flag_status,

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, status
 from pydantic import BaseModel
 
 from app.api.bodies import raw_body
+from app.api.formats import CSV_BODY
 from app.api.refs import IndicatorRef
 from app.auth.deps import AUTH_ERRORS, Reader, Writer
 from app.core.errors import PreconditionFailed, PreconditionRequired, responses
@@ -220,7 +221,7 @@ def add_target(
                         ]
                     }
                 },
-                "text/csv": {"schema": {"type": "string"}},
+                "text/csv": CSV_BODY,
             },
         }
     },

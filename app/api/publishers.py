@@ -10,8 +10,9 @@ from app.core.errors import PreconditionFailed, PreconditionRequired, responses
 from app.core.etag import etag, expected_version
 from app.core.links import by_id, edit, success
 from app.core.pagination import next_link
-from app.core.params import PathId, RecordId
+from app.core.params import PathId
 from app.core.sessions import SessionDep
+from app.entities.models import Merge
 from app.flows import publishers as flows
 from app.idempotency.deps import IdempotentRoute
 from app.sources import publishers
@@ -27,10 +28,6 @@ EDIT = edit("publishers_update", "publisher_id", "Rename it or set its aliases, 
 class PublisherPage(BaseModel):
     items: list[PublisherPublic]
     next: str | None
-
-
-class Merge(BaseModel):
-    into: RecordId
 
 
 @router.get("", operation_id="publishers_list", responses=responses(*AUTH_ERRORS))
@@ -85,7 +82,7 @@ def update_publisher(
     session: SessionDep,
     key: Writer,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> PublisherPublic:
     """Rename a publisher or replace its aliases; send If-Match with the ETag you read. An
     alias another publisher is known by is refused (409): merge that one into this instead."""

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from app.api.formats import Representation, csv_operation
 from app.api.refs import IndicatorRef
 from app.auth.deps import AUTH_ERRORS, Credentials, authorize
 from app.auth.policy import Permission
@@ -37,9 +38,13 @@ router = APIRouter(prefix="/api/v1/indicators", tags=["indicators"])
     response_model=SeriesAnswer,
     responses={
         **responses(*AUTH_ERRORS, IndicatorNotFound, InvalidInput),
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         304: {"description": "Not modified"},
     },
+)
+@router.get(
+    "/{indicator_id}/series.csv",
+    operation_id="indicators_series_csv",
+    **csv_operation(*AUTH_ERRORS, IndicatorNotFound, InvalidInput, not_modified=True),
 )
 async def get_series(
     indicator_id: IndicatorRef,
@@ -47,6 +52,7 @@ async def get_series(
     session: SessionDep,
     stream: StreamSessionDep,
     credentials: Credentials,
+    format: Representation,
     start: Annotated[IsoDate | None, Query(alias="from")] = None,
     end: Annotated[IsoDate | None, Query(alias="to")] = None,
     as_of: Annotated[IsoDate | None, Query(description="values as known on this date")] = None,
@@ -64,7 +70,6 @@ async def get_series(
     envelope: Annotated[
         bool, Query(description="records inside an object with the unit, frequency, transform")
     ] = False,
-    format: Literal["json", "csv"] = "json",
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
     aggregate: Aggregate = Aggregate.AVG,
     transform: Transform = Transform.NONE,
@@ -171,7 +176,12 @@ def _series(
         raise InvalidInput("`from` is after `to`", field="from")
     if r.shape == "pairs" and r.realtime:
         raise InvalidInput("pairs carry no real-time periods: ask for records", field="realtime")
-    tag = series.series_etag(session, r.indicator_id, request.url.query)
+    # The CSV and the JSON of one query are two representations: two tags (`.csv` and the
+    # old `?format=csv` are one).
+    query = request.url.query
+    if "format" in query:
+        query = request.url.remove_query_params("format").query
+    tag = series.series_etag(session, r.indicator_id, f"{r.format}?{query}")
     if not_modified(r.if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     if r.format == "json" and (body := series_cache().get(tag)) is not None:

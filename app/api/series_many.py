@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request, Response
 
+from app.api.formats import Representation, csv_operation
 from app.auth.deps import AUTH_ERRORS, Reader
 from app.core.csvstream import csv_response
 from app.core.errors import InvalidInput, responses
@@ -36,14 +37,19 @@ def _ids(text: str | None) -> list[int]:
     response_model=list[SeriesPoint],
     responses={
         **responses(*AUTH_ERRORS, IndicatorNotFound, InvalidInput),
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
         304: {"description": "Not modified"},
     },
+)
+@router.get(
+    ".csv",
+    operation_id="series_many_csv",
+    **csv_operation(*AUTH_ERRORS, IndicatorNotFound, InvalidInput, not_modified=True),
 )
 def get_many(
     request: Request,
     session: SessionDep,
     _: Reader,
+    format: Representation,
     ids: Annotated[
         str | None, Query(max_length=400, description="indicator ids: 1,2,3 (or `indicators`)")
     ] = None,
@@ -55,7 +61,6 @@ def get_many(
     as_of: Annotated[IsoDate | None, Query(description="values as known on this date")] = None,
     vintages: Literal["latest", "first", "all"] = "latest",
     realtime: bool = False,
-    format: Literal["json", "csv"] = "json",
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
     aggregate: Aggregate = Aggregate.AVG,
     transform: Transform = Transform.NONE,
@@ -73,7 +78,11 @@ def get_many(
     field = "ids" if ids is not None else "indicators"
     slugs = [s for s in (indicators or "").split(",") if s] if indicators is not None else []
     chosen = panel.resolve(session, _ids(ids), slugs, field=field)
-    tag = panel.panel_etag(session, chosen, request.url.query)
+    # The CSV and the JSON of one query are two representations: two tags.
+    query = request.url.query
+    if "format" in query:
+        query = request.url.remove_query_params("format").query
+    tag = panel.panel_etag(session, chosen, f"{format}?{query}")
     if not_modified(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
     q = series.SeriesQuery(

@@ -109,7 +109,7 @@ def update_source(
     session: SessionDep,
     key: Writer,
     response: Response,
-    if_match: Annotated[str | None, Header()] = None,
+    if_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> SourcePublic:
     """Edit a source; send If-Match with the ETag you read."""
     service.get(session, source_id)

@@ -1,9 +1,8 @@
 """/api/v1/watchlist: every indicator, what needs attention first."""
 
-from typing import Literal
-
 from fastapi import APIRouter, Response
 
+from app.api.formats import Representation, csv_operation
 from app.auth.deps import AUTH_ERRORS, Reader
 from app.core.csvstream import csv_response
 from app.core.errors import responses
@@ -34,18 +33,13 @@ WATCH_CSV = (
 
 
 @router.get(
-    "",
-    operation_id="watchlist",
-    response_model=list[WatchItem],
-    responses={
-        **responses(*AUTH_ERRORS),
-        200: {"content": {"text/csv": {"schema": {"type": "string"}}}},
-    },
+    "", operation_id="watchlist", response_model=list[WatchItem], responses=responses(*AUTH_ERRORS)
 )
+@router.get(".csv", operation_id="watchlist_csv", **csv_operation(*AUTH_ERRORS))
 def get_watchlist(
     session: SessionDep,
     _: Reader,
-    format: Literal["json", "csv"] = "json",
+    format: Representation,
 ) -> Response | list[WatchItem]:
     """Every indicator: last value, target status, goal, open flags, recent points; worst first.
 

@@ -64,7 +64,9 @@ def csv_body_schema() -> dict[str, Any]:
         },
     }
     return {
+        # The file's bytes (a generated client sends a file's payload as it is).
         "type": "string",
+        "format": "binary",
         "description": "CSV (UTF-8) with a header row naming its columns, in any order, one "
         f"claim a row. Required columns: {', '.join(REQUIRED_CSV)}. Columns: "
         + "; ".join(f"{name} ({doc})" for name, doc in CSV_FIELDS.items())

@@ -12,7 +12,7 @@ from sqlmodel import Field, SQLModel
 
 from app.claims.states import Verdict, VerificationState
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import DecimalText, IsoDate, RecordId
+from app.core.params import DecimalString, DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import Ref
@@ -246,7 +246,7 @@ class DataCheckPublic(BaseModel):
         description="the observation compared with; null when several were combined"
     )
     observation_ids: list[int] = PydField(description="every observation the value comes from")
-    value: str = PydField(description="the value the claim is compared with")
+    value: DecimalString = PydField(description="the value the claim is compared with")
     vintage: date = PydField(description="the newest vintage among the observations used")
     source_id: int | None = PydField(description="their source, when they share one")
     agrees: bool
@@ -281,7 +281,7 @@ class ClaimRecord(BaseModel):
     metric: Ref
     value_text: str
     value_is_index: bool
-    value: str = PydField(description="the stated value in `unit`, a decimal string")
+    value: DecimalString = PydField(description="the stated value in `unit`")
     unit: str = PydField(
         description="the canonical unit `value`, `low` and `high` are in: a currency's ISO "
         "code, or km, t, GWh, MW, km2, m3, day, TEU, tkm, pkm, t/ha, percent, count; a rate "
@@ -297,8 +297,8 @@ class ClaimRecord(BaseModel):
     figure_type: FigureType = PydField(
         description="level; or change (percent, pp or the unit), multiple (factor), share (percent)"
     )
-    low: str | None = PydField(description="interval low end; null = unbounded")
-    high: str | None = PydField(description="interval high end; null = unbounded")
+    low: DecimalString | None = PydField(description="interval low end; null = unbounded")
+    high: DecimalString | None = PydField(description="interval high end; null = unbounded")
     low_open: bool
     high_open: bool
     period: str | None

@@ -188,6 +188,9 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
     return Response(body, status_code=problem.status, media_type=PROBLEM_TYPE, headers=headers)
 
 
+PROBLEM_SCHEMA = {"$ref": "#/components/schemas/Problem"}
+
+
 def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry of a route: each error it may raise, as problem+json."""
     out: dict[int | str, dict[str, Any]] = {}
@@ -196,7 +199,8 @@ def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     for err in every:
         entry = out.setdefault(
             err.status,
-            {"model": Problem, "description": "", "content": {PROBLEM_TYPE: {}}},
+            # On problem+json alone, as sent (FastAPI's `model` would put it on JSON).
+            {"description": "", "content": {PROBLEM_TYPE: {"schema": PROBLEM_SCHEMA}}},
         )
         titles = [t for t in entry["description"].split("; ") if t]
         if err.title not in titles:

@@ -63,7 +63,11 @@ DecimalText = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$"},
+                {
+                    "type": "string",
+                    "format": "decimal",
+                    "pattern": r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]{1,3})?$",
+                },
                 {"type": "integer"},
             ],
             "description": 'decimal text ("16.5") or an integer; a JSON float is refused',
@@ -73,3 +77,11 @@ DecimalText = Annotated[
 
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text), AfterValidator(_utc)]
+
+
+# A decimal the API answers: plain digits as text (16500000000, -0.5), never a JSON number,
+# whose readers would round it to a double.
+DECIMAL_DIGITS = r"^-?[0-9]+(\.[0-9]+)?$"
+DecimalString = Annotated[
+    str, WithJsonSchema({"type": "string", "format": "decimal", "pattern": DECIMAL_DIGITS})
+]

@@ -10,7 +10,7 @@ from sqlalchemy import String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, timestamp
-from app.core.params import IsoDate, RecordId
+from app.core.params import DecimalString, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 
@@ -49,7 +49,7 @@ class FxRatePublic(BaseModel):
     id: int
     base: str
     quote: str
-    rate: str
+    rate: DecimalString
     as_of: date
     source_id: int | None
     source_note: str | None

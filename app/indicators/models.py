@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import DecimalText, IsoDate, RecordId
+from app.core.params import DecimalString, DecimalText, IsoDate, RecordId
 from app.core.schemas import InputModel
 from app.core.types import ExactDecimal
 from app.entities.models import SLUG_PATTERN, Ref
@@ -166,10 +166,10 @@ class TargetCreate(InputModel):
 class TargetPublic(BaseModel):
     id: int
     value_text: str
-    value: str
+    value: DecimalString
     bound: Bound
-    low: str | None
-    high: str | None
+    low: DecimalString | None
+    high: DecimalString | None
     period_start: date | None
     due_on: date
     claim_id: int | None
@@ -236,7 +236,7 @@ class ObservationPublic(BaseModel):
     period: str
     period_start: date
     period_end: date
-    value: str
+    value: DecimalString
     vintage: date
     source_id: int | None
     quote: str | None
@@ -260,18 +260,18 @@ class TargetProgress(BaseModel):
     status: str = PydField(
         description="not_started, on_track, at_risk, met or missed"
     )  # TargetStatus
-    goal: str = PydField(
+    goal: DecimalString = PydField(
         description='the target\'s figure as written (900 for "900 km"; the end that counts '
         "of a range); met is judged on the interval it stands for"
     )
     basis: str = PydField(
         description="what `latest` is: the latest value, or a flow's sum over the target's period"
     )
-    latest: str | None
+    latest: DecimalString | None
     latest_on: date | None
-    percent_of_target: str | None
-    required_per_day: str | None = PydField(description="change per day still needed")
-    projected: str | None = PydField(description="linear trend's value on the due date")
+    percent_of_target: DecimalString | None
+    required_per_day: DecimalString | None = PydField(description="change per day still needed")
+    projected: DecimalString | None = PydField(description="linear trend's value on the due date")
 
 
 class FlagRef(BaseModel):
@@ -299,9 +299,9 @@ class WatchItem(BaseModel):
     question: str
     unit: str
     aggregation: Aggregation
-    last_value: str | None
+    last_value: DecimalString | None
     last_on: date | None
-    change: str | None = PydField(
+    change: DecimalString | None = PydField(
         description="since the previous period (the series' chg): null when it has no value"
     )
     status: str

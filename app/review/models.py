@@ -13,7 +13,7 @@ from app.claims.models import ClaimRecord
 from app.claims.models import Rank as Rank  # a claim's column; resolving a conflict sets it
 from app.claims.states import Verdict as Verdict  # a review's; the latest is also the claim's
 from app.core.models import key_ref, text_enum, timestamp
-from app.core.params import MAX_ID, RecordId
+from app.core.params import MAX_ID, DecimalString, RecordId
 from app.core.schemas import InputModel
 
 
@@ -162,12 +162,12 @@ class FlagClaimView(BaseModel):
 
     id: int
     value_text: str
-    value: str
+    value: DecimalString
     unit: str
     bound: str
     figure_type: str
-    low: str | None
-    high: str | None
+    low: DecimalString | None
+    high: DecimalString | None
     low_open: bool
     high_open: bool
     period: str | None

@@ -159,8 +159,16 @@ def test_series_pages_etag_and_csv_round_trip(
         headers={**analyst, "Content-Type": "text/csv"},
     )
     assert stored.status_code == 201, stored.text
-    again = client.get(f"/api/v1/indicators/{copy['id']}/series?format=csv", headers=analyst)
+    again = client.get(f"/api/v1/indicators/{copy['id']}/series.csv", headers=analyst)
     assert again.text == csv.text
+    # `.csv` is the documented way, `?format=csv` the old one: the same representation, whose
+    # ETag is not the JSON's (an If-None-Match from the JSON must not answer 304 to the CSV).
+    dotted = client.get(f"{url}.csv", headers=analyst)
+    assert (dotted.text, dotted.headers["ETag"]) == (csv.text, csv.headers["ETag"])
+    json_tag = client.get(url, headers=analyst).headers["ETag"]
+    assert dotted.headers["ETag"] != json_tag
+    cached = {**analyst, "If-None-Match": json_tag}
+    assert client.get(f"{url}.csv", headers=cached).status_code == 200
 
 
 def test_update_indicator_needs_if_match(
