@@ -1,0 +1,51 @@
+"""/static: the vendored front-end files, cached by the browser, named as one route."""
+
+from fastapi.testclient import TestClient
+
+from app.core import static
+from tests.test_metrics import sample
+
+
+def test_vendored_file_answers_304_to_its_etag(client: TestClient) -> None:
+    first = client.get("/static/vendor/swagger-ui.css")
+    assert first.status_code == 200
+    again = client.get(
+        "/static/vendor/swagger-ui.css", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_missing_file_is_404_problem(client: TestClient) -> None:
+    response = client.get("/static/vendor/nothing.js")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_path_out_of_the_static_folder_is_404(client: TestClient) -> None:
+    assert client.get("/static/%2e%2e/main.py").status_code == 404
+    assert client.get("/static/vendor/..%2f..%2fmain.py").status_code == 404
+
+
+def test_vendor_url_carries_a_hash_of_the_content() -> None:
+    url = static.vendor_url("d3.min.js")
+    path, _, version = url.partition("?v=")
+    assert path == "/static/vendor/d3.min.js"
+    assert len(version) == 12
+
+
+def test_static_files_are_one_route_in_the_metrics(client: TestClient) -> None:
+    client.get("/static/vendor/d3.min.js")
+    client.get("/static/vendor/axe.min.js")
+    client.get("/static/vendor/nothing.js")
+    text = client.get("/metrics").text
+    counted = sample(
+        text, "claimtrack_http_requests_total", method="GET", route="/static", status="200"
+    )
+    assert counted == 2
+    assert (
+        sample(text, "claimtrack_http_requests_total", method="GET", route="/static", status="404")
+        == 1
+    )
+    assert "d3.min.js" not in text
