@@ -3,7 +3,7 @@
 from another host.
 
 A vendored file is cached for a year: its address carries a hash of its content
-(`vendor_url`), so a new version of a package is a new address."""
+(`static_url`), so a new version of a package is a new address."""
 
 import hashlib
 from dataclasses import dataclass
@@ -34,13 +34,14 @@ class AssetsNotBuilt(AppError):
 
 
 @cache
-def vendor_url(name: str) -> str:
-    """The address of a vendored file, with a hash of its content for the browser's cache."""
+def static_url(name: str) -> str:
+    """The address of a file under app/static/ (`vendor/d3.min.js`), with a hash of its
+    content for the browser's cache."""
     try:
-        content = (VENDOR_DIR / name).read_bytes()
+        content = (STATIC_DIR / name).read_bytes()
     except FileNotFoundError:
-        raise AssetsNotBuilt(f"app/static/vendor/{name} is missing: run `make assets`") from None
-    return f"{STATIC_PATH}/vendor/{name}?v={hashlib.sha256(content).hexdigest()[:12]}"
+        raise AssetsNotBuilt(f"app/static/{name} is missing: run `make assets`") from None
+    return f"{STATIC_PATH}/{name}?v={hashlib.sha256(content).hexdigest()[:12]}"
 
 
 @dataclass(frozen=True)

@@ -14,35 +14,35 @@ from app.core import static
 LINKS = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']*)["']""")
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
+CSS, PNG, JS = "text/css; charset=utf-8", "image/png", "text/javascript; charset=utf-8"
 PAGES = {
     "/docs": {
-        "swagger-ui.css": "text/css; charset=utf-8",
-        "favicon-32x32.png": "image/png",
-        "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+        "vendor/swagger-ui.css": CSS,
+        "vendor/favicon-32x32.png": PNG,
+        "docs/swagger-ui.css": CSS,  # ours: colours with enough contrast
+        "vendor/swagger-ui-bundle.js": JS,
     },
-    "/redoc": {
-        "favicon-32x32.png": "image/png",
-        "redoc.standalone.js": "text/javascript; charset=utf-8",
-    },
+    "/redoc": {"vendor/favicon-32x32.png": PNG, "vendor/redoc.standalone.js": JS},
 }
+YEAR = "public, max-age=31536000, immutable"
 
 
 @pytest.fixture
 def unbuilt(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """As if `make assets` had never run: an empty vendor folder."""
-    empty = tmp_path_factory.mktemp("vendor")
-    static.vendor_url.cache_clear()
+    """As if `make assets` had never run: a static folder without vendor/."""
+    empty = tmp_path_factory.mktemp("static")
+    static.static_url.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(static, "VENDOR_DIR", empty)
+        patch.setattr(static, "STATIC_DIR", empty)
         yield
-    static.vendor_url.cache_clear()
+    static.static_url.cache_clear()
 
 
 def _asset_name(link: str) -> str:
     path, _, version = link.partition("?v=")
-    assert path.startswith("/static/vendor/"), link
+    assert path.startswith("/static/"), link
     assert re.fullmatch(r"[0-9a-f]{12}", version), link
-    return path.removeprefix("/static/vendor/")
+    return path.removeprefix("/static/")
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -54,11 +54,13 @@ def test_page_links_only_assets_the_app_serves(client: TestClient, page: str) ->
     assert response.text.count('<html lang="en">') == 1
     links = LINKS.findall(response.text)
     assert [_asset_name(link) for link in links] == list(PAGES[page])
-    for link, content_type in zip(links, PAGES[page].values(), strict=True):
+    for link, (name, content_type) in zip(links, PAGES[page].items(), strict=True):
         asset = client.get(link)
         assert asset.status_code == 200, link
         assert asset.headers["content-type"] == content_type
-        assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+        assert asset.headers["cache-control"] == (
+            YEAR if name.startswith("vendor/") else "no-cache"
+        )
         assert asset.headers["x-content-type-options"] == "nosniff"
         digest = hashlib.sha256(asset.content).hexdigest()[:12]
         assert link.endswith(f"?v={digest}")
@@ -90,15 +92,17 @@ def test_page_policy_allows_its_own_host_and_inline_scripts_by_hash(
     assert directives["frame-ancestors"] == "'none'"
 
 
-def test_swagger_ui_sends_the_spec_to_no_validator(client: TestClient) -> None:
-    assert client.get("/docs").text.count('"validatorUrl": null') == 1
+def test_swagger_ui_sends_the_spec_to_no_validator_and_nests_no_link(client: TestClient) -> None:
+    text = client.get("/docs").text
+    assert text.count('"validatorUrl": null') == 1
+    assert text.count('"deepLinking": false') == 1
 
 
 def test_pages_under_a_root_path_link_below_it(client: TestClient) -> None:
     text = TestClient(client.app, root_path="/claimtrack").get("/docs").text
     links = LINKS.findall(text)
-    assert len(links) == 3
-    assert all(link.startswith("/claimtrack/static/vendor/") for link in links)
+    assert len(links) == 4
+    assert all(link.startswith("/claimtrack/static/") for link in links)
     assert text.count("url: '/claimtrack/openapi.json'") == 1
 
 

@@ -28,8 +28,8 @@ def test_path_out_of_the_static_folder_is_404(client: TestClient) -> None:
     assert client.get("/static/vendor/..%2f..%2fmain.py").status_code == 404
 
 
-def test_vendor_url_carries_a_hash_of_the_content() -> None:
-    url = static.vendor_url("d3.min.js")
+def test_static_url_carries_a_hash_of_the_content() -> None:
+    url = static.static_url("vendor/d3.min.js")
     path, _, version = url.partition("?v=")
     assert path == "/static/vendor/d3.min.js"
     assert len(version) == 12
