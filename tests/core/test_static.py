@@ -16,18 +16,6 @@ def test_vendored_file_answers_304_to_its_etag(client: TestClient) -> None:
     assert again.content == b""
 
 
-def test_missing_file_is_404_problem(client: TestClient) -> None:
-    response = client.get("/static/vendor/nothing.js")
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["code"] == "not_found"
-
-
-def test_path_out_of_the_static_folder_is_404(client: TestClient) -> None:
-    assert client.get("/static/%2e%2e/main.py").status_code == 404
-    assert client.get("/static/vendor/..%2f..%2fmain.py").status_code == 404
-
-
 def test_static_url_carries_a_hash_of_the_content() -> None:
     url = static.static_url("vendor/d3.min.js")
     path, _, version = url.partition("?v=")
