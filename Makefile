@@ -9,10 +9,11 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load mutation clean
+.PHONY: help install assets run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load mutation clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
+	@echo "make assets   - npm ci in web/ when its lock changed, then copy the served files into app/static/vendor/"
 	@echo "make test     - run the whole test suite (TEST_DATABASE_URL=postgresql+psycopg://... for PostgreSQL)"
 	@echo "make check    - ruff format --check, ruff check, mypy --strict, tests"
 	@echo "make client-ts - generate the TypeScript client from openapi/openapi.json and type-check it (needs npm)"
@@ -33,11 +34,15 @@ $(VENV)/.installed: uv.lock pyproject.toml | $(UV)
 
 install: $(VENV)/.installed
 
-run: install
+# The front-end packages pinned in web/package-lock.json, copied where the app serves them.
+assets:
+	$(PYTHON) scripts/assets.py
+
+run: install assets
 	$(BIN)/claimtrack serve
 
 # The suite generates and uses the Python client (tests/clients/); the TypeScript one needs npm.
-test: install
+test: install assets
 	$(BIN)/pytest -q -p no:cacheprovider
 	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory client-ts; \
 	else echo "TypeScript client not checked: no npm here (install Node.js and npm, then make client-ts)"; fi
@@ -86,4 +91,4 @@ mutation: install
 	$(BIN)/python -m tests.mutation
 
 clean:
-	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .tools web/node_modules app/static/vendor .mypy_cache .ruff_cache .pytest_cache .hypothesis

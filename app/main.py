@@ -15,6 +15,7 @@ from starlette.types import ASGIApp
 
 from app.api import (
     claims,
+    docs,
     entities,
     events,
     flags,
@@ -48,6 +49,7 @@ from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
 from app.core.query import known_query
 from app.core.ratelimit import RateLimits
+from app.core.static import STATIC_PATH, StaticAssets
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
 
@@ -220,6 +222,7 @@ ROUTERS = (
     watchlist.router,
     keys.router,
     events.router,
+    docs.router,
 )
 
 NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
@@ -240,6 +243,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # On by default in FastAPI, which then looks up the global providers on every request,
         # whether an SDK set them up or not.
         telemetry=None if settings.opentelemetry else NO_TELEMETRY,
+        # Served by `docs.router` from the app's own copies of Swagger UI and ReDoc, not a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
     # The last added runs first: the guards on the headers (and the body's, once it is read),
@@ -275,6 +281,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(metrics.router)
     for router in ROUTERS:
         app.include_router(router)
+    app.mount(STATIC_PATH, StaticAssets(), name="static")
     _with_body_schemas(app, (ObservationIn, Problem))
     _with_write_answers(app)
     _with_if_match_required(app)
