@@ -7,6 +7,7 @@ The Redis tests run in the normal suite and fail when Redis is not reachable at
 
 import logging
 import os
+import time
 import types
 import uuid
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ import redis
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from limits import RateLimitItemPerMinute, RateLimitItemPerSecond
+from limits.strategies import MovingWindowRateLimiter
 from pydantic import SecretStr
 
 from app.auth.models import Role
@@ -221,3 +223,29 @@ def test_redis_down_counts_in_the_process_meanwhile(
     warnings = [r.getMessage() for r in caplog.records if r.name == "app.core.ratelimit"]
     assert len(warnings) == 1
     assert warnings[0].startswith("rate limits: Redis failed (Error 111 connecting to")
+
+
+def test_in_process_hits_far_apart_start_one_sweep() -> None:
+    storage = ratelimit.SweptMemoryStorage()
+    limiter = MovingWindowRateLimiter(storage)
+    timers = []
+    for _ in range(4):
+        time.sleep(0.02)  # longer than the library's own sweep timer of 10 ms
+        assert limiter.hit(RateLimitItemPerMinute(10), "key", "1")
+        timers.append(storage.timer)
+    assert len({id(t) for t in timers}) == 1
+    assert timers[0].daemon
+
+
+def test_in_process_sweep_still_drops_expired_entries(clock: FakeClock) -> None:
+    storage = ratelimit.SweptMemoryStorage()
+    storage.sweep_every = 0.05
+    limiter = MovingWindowRateLimiter(storage)
+    item = RateLimitItemPerSecond(2, 1)
+    storage.timer.join()
+    assert limiter.hit(item, "key", "1")
+    clock.now += 2
+    storage.timer.join()
+    assert limiter.hit(item, "key", "2")  # arms a sweep after the clock moved on
+    storage.timer.join()
+    assert [len(storage.events[item.key_for("key", n)]) for n in ("1", "2")] == [0, 1]
