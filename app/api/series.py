@@ -23,7 +23,7 @@ from app.core.etag import not_modified
 from app.core.pagination import next_link
 from app.core.params import IsoDate
 from app.core.sessions import SessionDep, StreamSessionDep
-from app.indicators import observations, series, service, shapes
+from app.indicators import aggregation, observations, series, service, shapes
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.models import Indicator
 from app.indicators.shapes import SeriesAnswer, VintageDate
@@ -71,7 +71,13 @@ async def get_series(
         bool, Query(description="records inside an object with the unit, frequency, transform")
     ] = False,
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
-    aggregate: Aggregate = Aggregate.AVG,
+    aggregate: Annotated[
+        Aggregate | None,
+        Query(
+            description="how a bucket's values combine; default by the indicator's aggregation: "
+            "a flow's sum, a stock's last, a rate's average"
+        ),
+    ] = None,
     transform: Transform = Transform.NONE,
     partial: Annotated[
         Partial,
@@ -156,7 +162,7 @@ class SeriesRequest:
     envelope: bool
     format: str
     frequency: Rollup | None
-    aggregate: Aggregate
+    aggregate: Aggregate | None
     transform: Transform
     partial: Partial
     limit: int
@@ -256,7 +262,11 @@ def _answer(
             "indicator_id": indicator.id,
             "unit": unit,
             "frequency": r.frequency or indicator.frequency,
-            "aggregate": r.aggregate if r.frequency is not None else None,
+            "aggregate": (
+                (r.aggregate or aggregation.ROLL_UP[str(indicator.aggregation)])
+                if r.frequency is not None
+                else None
+            ),
             "transform": r.transform,
             "as_of": r.as_of,
             "vintages": r.vintages,

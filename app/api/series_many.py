@@ -62,7 +62,13 @@ def get_many(
     vintages: Literal["latest", "first", "all"] = "latest",
     realtime: bool = False,
     frequency: Annotated[Rollup | None, Query(description="roll up to this frequency")] = None,
-    aggregate: Aggregate = Aggregate.AVG,
+    aggregate: Annotated[
+        Aggregate | None,
+        Query(
+            description="how a bucket's values combine; default by each indicator's "
+            "aggregation: a flow's sum, a stock's last, a rate's average"
+        ),
+    ] = None,
     transform: Transform = Transform.NONE,
     if_none_match: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from app.indicators.frequency import cadence
+from app.indicators.transforms import Aggregate
 from app.quantities.intervals import ARITHMETIC
 
 
@@ -27,6 +28,15 @@ class Aggregation(StrEnum):
     STOCK = "stock"  # a level on a date
     FLOW = "flow"  # an amount in a period
     RATE = "rate"  # a ratio, a growth or a price
+
+
+# A roll-up's aggregate when the caller names none: a flow's buckets sum (months into a
+# quarter's trade), a stock's is its level at the bucket's end, a rate's the plain average.
+ROLL_UP: dict[str, Aggregate] = {
+    "flow": Aggregate.SUM,
+    "stock": Aggregate.LAST,
+    "rate": Aggregate.AVG,
+}
 
 
 def default_aggregation(dimension: str) -> Aggregation:

@@ -20,7 +20,7 @@ MAX_POINTS = 100_000  # in all, over every series of the call
 @dataclass(frozen=True)
 class Derivation:
     rollup: Rollup | None = None
-    how: Aggregate = Aggregate.AVG
+    how: Aggregate | None = None  # None: by the indicator's aggregation
     change: Transform = Transform.NONE
 
     @property

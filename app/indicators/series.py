@@ -15,6 +15,7 @@ from app.core.errors import InvalidInput
 from app.core.pagination import decode_cursor, encode_cursor
 from app.core.statements import fetch
 from app.core.types import decimal_text
+from app.indicators import aggregation
 from app.indicators.errors import IndicatorNotFound
 from app.indicators.frequency import CADENCES, Cadence, Frequency, cadence
 from app.indicators.models import Indicator, Observation, ObservationStatus
@@ -191,7 +192,7 @@ def derived_series(
     q: SeriesQuery,
     *,
     rollup: Rollup | None,
-    how: Aggregate,
+    how: Aggregate | None,
     change: Transform,
     partial: Partial = Partial.MARK,
 ) -> list[list[str | bool | None]]:
@@ -218,7 +219,8 @@ def derived_series(
     observed = [Observed(r.period_start, r.period_end, r.value) for r in rows]
     if rollup is not None:
         optional = native is not None and native.weekends_optional
-        points = roll_up(observed, rollup, how, weekends_optional=optional)
+        combine = how if how is not None else aggregation.ROLL_UP[str(indicator.aggregation)]
+        points = roll_up(observed, rollup, combine, weekends_optional=optional)
         lags: Lags | None = bucket_lags(rollup)
     else:
         points = [Point(o.end, o.value) for o in observed]

@@ -37,7 +37,7 @@ def test_allowed_origin_gets_cors_headers(
     assert response.status_code == 200
     assert response.headers["access-control-allow-origin"] == APP
     assert response.headers["access-control-expose-headers"] == (
-        "ETag, Location, Retry-After, X-Request-ID"
+        "ETag, Link, Location, Retry-After, X-Request-ID"
     )
 
 

@@ -212,3 +212,25 @@ def test_long_values_stay_exact_in_series_and_roll_ups(
         ["2026-01-31", None],
         ["2026-02-28", "-12345678901234567890122.9567891"],
     ]
+
+
+def test_a_rollup_combines_by_the_indicators_aggregation_unless_told(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    values = months("2026-01", ["10", "20", "30"])
+    made = {}
+    for aggregation in ("flow", "stock", "rate"):
+        body = {**INDICATOR, "name": f"Trade {aggregation}", "aggregation": aggregation}
+        response = client.post("/api/v1/indicators", json=body, headers=analyst)
+        assert response.status_code == 201, response.text
+        made[aggregation] = response.json()["id"]
+        record(client, analyst, made[aggregation], values)
+    quarter = "frequency=quarterly"
+    # A quarter's trade is the sum of its months; a level is the one at its end; a rate averages.
+    assert points(client, analyst, made["flow"], quarter) == [["2026-03-31", "60", True]]
+    assert points(client, analyst, made["stock"], quarter) == [["2026-03-31", "30", True]]
+    assert points(client, analyst, made["rate"], quarter) == [["2026-03-31", "20", True]]
+    told = points(client, analyst, made["flow"], f"{quarter}&aggregate=avg")
+    assert told == [["2026-03-31", "20", True]]
+    url = f"/api/v1/indicators/{made['flow']}/series?{quarter}&envelope=true"
+    assert client.get(url, headers=analyst).json()["aggregate"] == "sum"
