@@ -42,6 +42,7 @@ from app.core.observe import ObserveMiddleware
 from app.core.ratelimit import RateLimits
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
+from app.web import site
 
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
 read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
@@ -234,6 +235,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(metrics.router)
     for router in ROUTERS:
         app.include_router(router)
+    site.install(app)  # the pages for people, after the API's routes; none in the OpenAPI document
     _with_body_schemas(app, (ObservationIn,))
     _with_write_answers(app)
     return app

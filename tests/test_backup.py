@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from app.audit.models import Event
+from app.auth import web_sessions
 from app.auth.models import ApiKey, Role
 from app.backup import (
     BackupError,
@@ -160,6 +161,7 @@ def filled(
     session.execute(
         update(ApiKey).where(col(ApiKey.id) == first).values(created_by_id=made.json()["id"])
     )
+    web_sessions.start(session, first)  # someone signed in to the web app
     session.commit()
     return {
         "claim_id": exact.json()["id"],
