@@ -158,6 +158,7 @@ def filled(
     assert observed.status_code == 201, observed.text
     # A key that names a later key as its maker: import must fill that in after both exist.
     first = session.execute(select(func.min(col(ApiKey.id)))).scalar_one()
+    assert first is not None
     session.execute(
         update(ApiKey).where(col(ApiKey.id) == first).values(created_by_id=made.json()["id"])
     )

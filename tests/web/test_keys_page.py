@@ -29,6 +29,7 @@ def test_keys_page_for_non_admin_is_403(
     sign_in(client, secret)
     response = client.get("/keys")
     assert response.status_code == 403
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "this page is for keys that may manage_keys" in response.text
     assert forms_of(response) == []
 
@@ -135,5 +136,6 @@ def test_revoke_last_admin_key_is_409_page(client: TestClient, web_key: WebKeyFa
     csrf = csrf_of(client.get("/keys"))
     response = client.post(f"/keys/{admin_id}/revoke", data={"csrf": csrf})
     assert response.status_code == 409
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "is the last live admin key" in response.text
     assert client.get("/keys").status_code == 200
