@@ -52,6 +52,7 @@ from app.core.ratelimit import RateLimits
 from app.core.static import STATIC_PATH, StaticAssets
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
+from app.web import site
 
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
 read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
@@ -282,6 +283,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount(STATIC_PATH, StaticAssets(), name="static")
+    site.install(app)  # the pages for people, after the API's routes; none in the OpenAPI document
     _with_body_schemas(app, (ObservationIn, Problem))
     _with_write_answers(app)
     _with_if_match_required(app)

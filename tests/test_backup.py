@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from typer.testing import CliRunner
 
 from app.audit.models import Event
+from app.auth import web_sessions
 from app.auth.models import ApiKey, Role
 from app.backup import (
     BackupError,
@@ -157,9 +158,11 @@ def filled(
     assert observed.status_code == 201, observed.text
     # A key that names a later key as its maker: import must fill that in after both exist.
     first = session.execute(select(func.min(col(ApiKey.id)))).scalar_one()
+    assert first is not None
     session.execute(
         update(ApiKey).where(col(ApiKey.id) == first).values(created_by_id=made.json()["id"])
     )
+    web_sessions.start(session, first)  # someone signed in to the web app
     session.commit()
     return {
         "claim_id": exact.json()["id"],

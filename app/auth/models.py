@@ -76,3 +76,18 @@ class ApiKeyCreated(ApiKeyPublic):
     """A key just made: the only response that ever carries the secret."""
 
     key: str
+
+
+class WebSession(SQLModel, table=True):
+    """A browser's session in the web app (`auth/web_sessions.py`): the hash of a random id the
+    browser holds in a cookie, and the key it signed in with. In the database, so that every
+    worker on every host knows it, and a revoked key ends it on the next request."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_type=String(64), unique=True, index=True)
+    key_id: int = Field(foreign_key="api_keys.id", ondelete="CASCADE", index=True)
+    created_at: datetime = timestamp()
+    last_seen_at: datetime = timestamp()
+    expires_at: datetime = timestamp(index=True)

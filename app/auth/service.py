@@ -176,7 +176,7 @@ def record_use(engine: Engine, key_id: int, now: datetime) -> bool:
                 .values(last_used_at=now)
             )
     except DBAPIError as exc:
-        if not _lock_not_had(exc):
+        if not lock_not_had(exc):
             # The database is away: the request gets its 503 now, not after a second wait on
             # its own connection (every request's wait has one bound: README, Configuration).
             raise
@@ -185,7 +185,7 @@ def record_use(engine: Engine, key_id: int, now: datetime) -> bool:
     return True
 
 
-def _lock_not_had(exc: DBAPIError) -> bool:
+def lock_not_had(exc: DBAPIError) -> bool:
     """The write lock was not had in time: PostgreSQL's lock_not_available, SQLite's busy."""
     code = getattr(exc.orig, "sqlite_errorcode", None)
     return getattr(exc.orig, "sqlstate", None) == "55P03" or (

@@ -155,6 +155,14 @@ class Settings(BaseSettings):
         description="`https://claims.example.org`: the base of every absolute link the service "
         "writes (unset: the request's scheme and `Host`)",
     )
+    session_idle_hours: float = Field(
+        default=12,
+        gt=0,
+        description="a web app session unused this long ends (the next page asks to sign in)",
+    )
+    session_max_days: float = Field(
+        default=7, gt=0, description="a web app session ends this long after sign-in, used or not"
+    )
     trusted_hosts: Annotated[list[str], NoDecode] = Field(
         default=["*"],
         description="`Host` values served, comma-separated or a JSON list (`*.example.org` "

@@ -2,12 +2,13 @@
 not a 422 about a body the route never got to read. The types taken are the operation's: JSON
 for a route with a model body, the listed ones for a route that reads its body raw (CSV too)."""
 
-from fastapi import Request
+from fastapi import Request, params
 from fastapi.routing import APIRoute
 
 from app.core.errors import AppError
 
 JSON = "application/json"
+FORMS = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})  # the pages' forms
 
 
 class UnsupportedMediaType(AppError):
@@ -21,7 +22,9 @@ def accepted_types(route: APIRoute) -> frozenset[str] | None:
     extra = (route.openapi_extra or {}).get("requestBody", {}).get("content")
     if extra:
         return frozenset(extra)
-    return frozenset({JSON}) if route.body_field is not None else None
+    if route.body_field is None:
+        return None
+    return FORMS if isinstance(route.body_field.field_info, params.Form) else frozenset({JSON})
 
 
 _KEPT = "_claimtrack_media"  # on the route: routes compare by value, so no dict can key them

@@ -1,0 +1,14 @@
+"""The pages added to the app: their routers. Their CSS and scripts are served with the
+vendored front-end packages from app/static/ (`core.static`, mounted by `main.create_app`)."""
+
+from fastapi import FastAPI
+
+from app.web import keys, signin
+
+ROUTERS = (signin.router, keys.router)
+
+
+def install(app: FastAPI) -> None:
+    """Add the web app's pages (out of the OpenAPI document)."""
+    for router in ROUTERS:
+        app.include_router(router)

@@ -1,0 +1,171 @@
+"""Browser tests: the app served by uvicorn on a free port, driven by Debian's Chromium through
+Playwright (the Python package; its own browser downloads are never used).
+
+`live_app` serves a database of its own for the session (the suite's engine: a SQLite file, or
+on PostgreSQL a `claimtrack_browser_<random>` database created and dropped here), migrated, with
+the demo data and an admin key. Tests share it: what one writes the next sees, so a test makes
+the records it asserts on.
+
+Without `/usr/bin/chromium` or the `playwright` package the browser tests are skipped, saying how
+to run them; with `CLAIMTRACK_BROWSER_TESTS=required` (CI's SQLite run) that is a failure.
+"""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+if TYPE_CHECKING:  # imported at run time only where it is installed (see `browser`)
+    from playwright.sync_api import Browser, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+HOW_TO_RUN = (
+    "browser tests need Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) "
+    "and the playwright package (`make install`; never `playwright install`)"
+)
+
+
+def _missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing"
+    return None
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    """A running server: its base URL and an admin key's secret."""
+
+    url: str
+    admin_key: str
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database on the suite's database server, for the live app; dropped after."""
+    suite_url = os.environ.get("TEST_DATABASE_URL", "")
+    if not suite_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+        return
+    name = f"claimtrack_browser_{secrets.token_hex(4)}"
+    server = create_engine(suite_url, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(suite_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def _claimtrack(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(  # noqa: S603
+        [str(BIN / "claimtrack"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"claimtrack {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"uvicorn exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310
+                if answer.status == 200:
+                    return
+        except (OSError, urllib.error.HTTPError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"uvicorn did not answer /healthz within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """`uvicorn app.main:app` on a free port, on a migrated database with the demo loaded."""
+    env = {**os.environ, "DATABASE_URL": live_database, "CLAIMTRACK_ENVIRONMENT": "test"}
+    env.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
+    _claimtrack(env, "migrate")
+    _claimtrack(env, "seed")
+    key = _claimtrack(env, "keys", "create", "browser admin", "--role", "admin").strip()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("browser-server") / "uvicorn.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(  # noqa: S603
+            [
+                *(str(BIN / "uvicorn"), "app.main:app", "--log-level", "warning"),
+                *("--host", "127.0.0.1", "--port", str(port)),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(url, server, log)
+        yield LiveApp(url, key)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator["Browser"]:
+    """Chromium from /usr/bin/chromium under Playwright; skipped (or, when
+    CLAIMTRACK_BROWSER_TESTS=required, failed) where it cannot run."""
+    missing = _missing()
+    if missing is not None:
+        message = f"{missing}: {HOW_TO_RUN}"
+        if os.environ.get("CLAIMTRACK_BROWSER_TESTS") == "required":
+            pytest.fail(f"CLAIMTRACK_BROWSER_TESTS=required, but {message}")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM))
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: "Browser", live_app: LiveApp) -> Iterator["Page"]:
+    """A fresh browser context (no cookies) and page, 1,280 px wide."""
+    context = browser.new_context(base_url=live_app.url, viewport={"width": 1280, "height": 800})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -1,0 +1,54 @@
+"""Signing a test client in through the form, as a browser does."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy.orm import Session
+
+from app.auth.models import ApiKeyCreate, Role
+from app.flows import keys
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+FORM = re.compile(r'<form [^>]*action="([^"]+)"')
+
+
+def csrf_of(page: Response) -> str:
+    found = CSRF.search(page.text)
+    assert found is not None, page.text
+    return found.group(1)
+
+
+def forms_of(page: Response) -> list[str]:
+    """The actions of the page's forms, in order."""
+    return FORM.findall(page.text)
+
+
+def sign_in(client: TestClient, secret: str, base: str = "") -> Response:
+    """Load the sign-in form, then send it with this key (not following the redirect)."""
+    form = client.get(f"{base}/signin")
+    assert form.status_code == 200, form.text
+    return client.post(
+        f"{base}/signin", data={"key": secret, "csrf": csrf_of(form)}, follow_redirects=False
+    )
+
+
+WebKey = tuple[int, str]
+WebKeyFactory = Callable[[Role], WebKey]
+
+
+@pytest.fixture
+def web_key(session: Session) -> WebKeyFactory:
+    """A fresh key of the given role: its id and its secret."""
+
+    def make(role: Role) -> WebKey:
+        row, secret = keys.create(
+            session, ApiKeyCreate(name=f"web {role}", role=role), created_by_id=None
+        )
+        session.commit()
+        assert row.id is not None
+        return row.id, secret
+
+    return make
