@@ -3,9 +3,9 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import keys, signin
+from app.web import keys, review, review_flag, signin
 
-ROUTERS = (signin.router, keys.router)
+ROUTERS = (signin.router, keys.router, review.router, review_flag.router)
 
 
 def install(app: FastAPI) -> None:
