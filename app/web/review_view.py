@@ -133,12 +133,13 @@ def metric_name(session: Session, metric_id: int | None) -> str:
 
 
 def age(opened_at: datetime, now: datetime | None = None) -> str:
-    """How long a flag has been open, in its largest whole unit: `3 d`, `5 h`, `12 min`."""
+    """How long a flag has been open, in its largest whole unit: `3 d`, `5 h`, `12 min`,
+    `<1 min`."""
     seconds = ((now or datetime.now(UTC)) - (as_utc(opened_at) or opened_at)).total_seconds()
     for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
         if seconds >= size:
             return f"{int(seconds // size)} {unit}"
-    return "just now"
+    return "<1 min"
 
 
 SCALES = (

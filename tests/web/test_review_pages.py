@@ -271,3 +271,32 @@ def test_bulk_dismiss_needs_a_reason_and_is_all_or_nothing(
     assert len(rows_of(client.get("/review"))) == 30
     session.refresh(conflict)
     assert (conflict.status, conflict.reason) == (FlagStatus.DISMISSED, "duplicates")
+
+
+def test_a_refused_ranking_leaves_the_flag_at_its_version(
+    client: TestClient, session: Session, web_key: WebKeyFactory, conflict: Flag
+) -> None:
+    """The flow takes the flag's next version before it finds a claim outside the flag: the
+    page refusing the decision must not keep that half of it."""
+    _, secret = web_key(Role.REVIEWER)
+    sign_in(client, secret)
+    page = client.get(f"/review/{conflict.id}")
+    first, _ = _claims(session, conflict)
+    outsider = session.execute(
+        select(col(Claim.id)).where(col(Claim.id).not_in(_claims(session, conflict))).limit(1)
+    ).scalar_one()
+    refused = client.post(
+        f"/review/{conflict.id}/rank",
+        data={
+            "csrf": csrf_of(page),
+            "if_match": if_match_of(page),
+            "claim_id": [str(first), str(outsider)],
+            "rank": ["preferred", "deprecated"],
+            "reason": ["right", "wrong"],
+        },
+    )
+    assert refused.status_code == 422
+    assert f"claim {outsider} is not in flag {conflict.id}" in refused.text
+    assert if_match_of(refused) == f'"flag-{conflict.id}-v1"'
+    session.refresh(conflict)
+    assert (conflict.status, conflict.version) == (FlagStatus.OPEN, 1)
