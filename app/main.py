@@ -47,6 +47,7 @@ from app.core.media import UnsupportedMediaType, known_media_type
 from app.core.memory import cap_malloc_arenas, freeze_startup_heap, trim_soon
 from app.core.metrics import HttpMetrics
 from app.core.observe import ObserveMiddleware
+from app.core.publishing import Publishing
 from app.core.query import known_query
 from app.core.ratelimit import RateLimits
 from app.core.static import STATIC_PATH, StaticAssets
@@ -278,6 +279,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _observed(app, settings)
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.state.public_url = settings.public_url
+    app.state.publishing = Publishing.from_settings(settings)
     if settings.metrics_enabled:
         app.include_router(metrics.router)
     for router in ROUTERS:

@@ -12,12 +12,13 @@ from app.core.errors import (
 from app.core.links import link, success
 from app.core.models import as_utc
 from app.core.params import PathId
+from app.core.publishing import publishing
 from app.core.sessions import SessionDep
 from app.core.urls import base_url
 from app.flows import review
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
-from app.review import reviews
+from app.review import claimreview, reviews
 from app.review.errors import NoReview
 from app.review.models import (
     Review,
@@ -90,6 +91,11 @@ def list_reviews(claim_id: PathId, session: SessionDep, _: Reader) -> list[Revie
     },
 )
 def claim_review(claim_id: PathId, request: Request, session: SessionDep, _: Reader) -> Response:
-    """The latest review as schema.org ClaimReview JSON-LD; 404 when there is none."""
-    doc = reviews.claim_review(session, claims.get(session, claim_id), base_url=base_url(request))
+    """The latest review as schema.org ClaimReview JSON-LD; 404 when there is none. Its `url` is
+    the claim's public page, `/fact-checks/{claim_id}` (served when fact checks are published),
+    its `author` the publishing organisation, the reviewer the rating's author."""
+    check = claimreview.fact_check(session, claims.get(session, claim_id))
+    doc = claimreview.json_ld(
+        check, base_url=base_url(request), publisher=publishing(request).publisher
+    )
     return Response(orjson.dumps(doc), media_type="application/ld+json")

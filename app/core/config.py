@@ -155,6 +155,23 @@ class Settings(BaseSettings):
         description="`https://claims.example.org`: the base of every absolute link the service "
         "writes (unset: the request's scheme and `Host`)",
     )
+    publish_fact_checks: bool = Field(
+        default=False,
+        description="serve `/fact-checks`: every claim with a verdict as a public page (no "
+        "sign-in) carrying its ClaimReview JSON-LD; needs the publisher's name and URL",
+    )
+    publisher_name: str | None = Field(
+        default=None,
+        max_length=200,
+        description="the fact-checking organisation: the `author` of the ClaimReview JSON-LD "
+        "(unset: the reviewer is its author)",
+    )
+    publisher_url: str | None = Field(
+        default=None, description="`https://example.org`: the organisation's home page"
+    )
+    publisher_logo_url: str | None = Field(
+        default=None, description="`https://example.org/logo.png`: the organisation's logo"
+    )
     session_idle_hours: float = Field(
         default=12,
         gt=0,
@@ -190,6 +207,43 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError("give a base URL without a query or fragment")
         return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
+
+    @field_validator("publisher_url", "publisher_logo_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("give an absolute http(s) URL, such as https://example.org")
+        return urlunsplit(parts)
+
+    @field_validator("publisher_name")
+    @classmethod
+    def _named(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.strip():
+            raise ValueError("give the organisation's name, or leave it unset")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _publisher_named_when_publishing(self) -> "Settings":
+        if not self.publish_fact_checks:
+            return self
+        missing = [
+            f"CLAIMTRACK_{name.upper()}"
+            for name in ("publisher_name", "publisher_url")
+            if getattr(self, name) is None
+        ]
+        if missing:
+            # A fact check with no one answering for it is not one: Google's ClaimReview names
+            # its author, an organisation with a name and a home page.
+            raise ValueError(
+                f"CLAIMTRACK_PUBLISH_FACT_CHECKS is on: set {' and '.join(missing)} "
+                "(the organisation publishing the fact checks)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> "Settings":

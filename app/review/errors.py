@@ -16,3 +16,8 @@ class FlagClosed(ConflictError):
 class NoReview(NotFound):
     code = "review_not_found"
     title = "The claim has no review yet"
+
+
+class FactCheckNotFound(NotFound):
+    code = "fact_check_not_found"
+    title = "No such fact check"

@@ -3,9 +3,9 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import keys, review, review_flag, signin
+from app.web import factchecks, keys, review, review_flag, signin
 
-ROUTERS = (signin.router, keys.router, review.router, review_flag.router)
+ROUTERS = (signin.router, keys.router, review.router, review_flag.router, factchecks.router)
 
 
 def install(app: FastAPI) -> None:

@@ -52,7 +52,7 @@ def test_claimreview_url_is_on_the_public_url(
     )
     assert review.status_code == 201, review.text
     ld = client.get(f"{url}/claimreview", headers={**analyst, **EVIL}).json()
-    assert ld["url"] == f"https://claims.example.org{url}/claimreview"
+    assert ld["url"] == f"https://claims.example.org/fact-checks/{claim['id']}"
 
 
 def test_a_host_not_trusted_is_400_naming_host(

@@ -181,8 +181,10 @@ def test_reviewer_verdict_reviews_and_exports_claimreview(
         "bestRating": 5,
         "worstRating": 1,
         "alternateName": "Mostly accurate",
+        "author": {"@type": "Person", "name": "test reviewer"},
     }
-    assert ld["url"].endswith(f"/api/v1/claims/{claim['id']}/claimreview")
+    assert ld["url"] == f"http://testserver/fact-checks/{claim['id']}"
+    assert ld["author"] == {"@type": "Person", "name": "test reviewer"}
     reviews = client.get(f"{url}/reviews", headers=analyst).json()
     assert [r["verdict"] for r in reviews] == ["mostly_accurate"]
 
