@@ -183,13 +183,16 @@ def serve(
     port: Annotated[int | None, typer.Option(help="default: CLAIMTRACK_PORT")] = None,
     workers: int = 1,
 ) -> None:
-    """Migrate, load the demo into an empty database, and serve the API."""
+    """Migrate, load the demo into an empty database, and serve the app and the API."""
     import uvicorn
 
     settings = get_settings()
     _first_start()
     host, port = host or settings.host, port or settings.port
-    console.print(f"Claimtrack on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    console.print(
+        f"Claimtrack on http://{host}:{port}/  (sign in with an API key; "
+        f"API docs: http://{host}:{port}/docs)"
+    )
     # The app logs each request itself (CLAIMTRACK_ACCESS_LOG) and formats uvicorn's own
     # records (CLAIMTRACK_LOG_FORMAT) when it is imported: uvicorn configures no logging.
     uvicorn.run(
