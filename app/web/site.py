@@ -3,9 +3,9 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import keys, signin
+from app.web import indicators, keys, signin, watchlist
 
-ROUTERS = (signin.router, keys.router)
+ROUTERS = (signin.router, watchlist.router, indicators.router, keys.router)
 
 
 def install(app: FastAPI) -> None:
