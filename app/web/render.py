@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
@@ -14,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 
 from app.core.errors import AppError
 from app.core.models import as_utc
+from app.core.static import static_url
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -25,11 +27,19 @@ def _when(moment: datetime | None) -> str:
     return "—" if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-templates.env.filters["when"] = _when
+def _json_text(value: Any, **_: Any) -> str:
+    """JSON for `| tojson` (which then escapes <, >, & and ' for HTML): dates as ISO text."""
+    return orjson.dumps(value, default=str).decode()
 
-# Every page: scripts, styles and images from this site only, never in a frame of another
-# (clickjacking), forms posted only here; nothing kept by a cache (a key's secret, a session's
-# pages).
+
+templates.env.filters["when"] = _when
+templates.env.globals["static_url"] = static_url
+templates.env.policies["json.dumps_function"] = _json_text
+
+# Every page: scripts, styles and images from this site only (a page's data rides in a
+# `<script type="application/json">` block: never run, so script-src does not apply to it),
+# never in a frame of another (clickjacking), forms posted only here; nothing kept by a cache
+# (a key's secret, a session's pages).
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"

@@ -1,4 +1,5 @@
-"""`/`, `/signin`, `/signout`: signing in with an API key into a session, and out again."""
+"""`/signin`, `/signout`: signing in with an API key into a session, and out again (`/`, the
+home page it leads to, is the watchlist: `watchlist.py`)."""
 
 from typing import Annotated
 
@@ -8,7 +9,6 @@ from starlette.responses import Response
 
 from app.auth import web_sessions
 from app.auth.deps import identify
-from app.auth.policy import Permission
 from app.core.errors import AppError
 from app.core.ratelimit import RateLimits
 from app.core.sessions import SessionDep
@@ -16,7 +16,6 @@ from app.web.render import PageRoute, page, redirect
 from app.web.sessions import (
     SESSION_COOKIE,
     SIGNIN_COOKIE_SECONDS,
-    SignedIn,
     check_csrf,
     check_signin_form,
     clear_cookie,
@@ -26,13 +25,6 @@ from app.web.sessions import (
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-
-
-@router.get("/")
-def home(request: Request, me: SignedIn) -> Response:
-    """The signed-in key's home page."""
-    context = {"me": me, "can_manage_keys": me.may(Permission.MANAGE_KEYS)}
-    return page(request, "home.html", context)
 
 
 def _signin_page(

@@ -3,9 +3,17 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import factchecks, keys, review, review_flag, signin
+from app.web import factchecks, indicators, keys, review, review_flag, signin, watchlist
 
-ROUTERS = (signin.router, keys.router, review.router, review_flag.router, factchecks.router)
+ROUTERS = (
+    signin.router,
+    watchlist.router,
+    indicators.router,
+    review.router,
+    review_flag.router,
+    keys.router,
+    factchecks.router,
+)
 
 
 def install(app: FastAPI) -> None:

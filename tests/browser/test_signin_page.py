@@ -14,8 +14,8 @@ def test_sign_in_see_home_and_sign_out(page: "Page", live_app: LiveApp) -> None:
     page.get_by_label("API key").fill(live_app.admin_key)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_app.url}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Claimtrack"
-    assert page.locator("dl.facts dd").all_inner_texts() == ["browser admin", "admin"]
+    assert page.get_by_role("heading", level=1).inner_text() == "Watchlist"
+    assert page.locator(".who").inner_text() == "browser admin (admin)"
     assert page.get_by_role("link", name="Keys").count() == 1
     cookies = {c["name"]: c for c in page.context.cookies()}
     assert cookies["claimtrack_session"]["httpOnly"] is True

@@ -1,7 +1,9 @@
 """Signing a test client in through the form, as a browser does."""
 
+import json
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,6 +11,7 @@ from httpx2 import Response
 from sqlalchemy.orm import Session
 
 from app.auth.models import ApiKeyCreate, Role
+from app.demo.load import load
 from app.flows import keys
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -52,3 +55,20 @@ def web_key(session: Session) -> WebKeyFactory:
         return row.id, secret
 
     return make
+
+
+CHART_DATA = re.compile(r'<script type="application/json" id="chart-data">(.*?)</script>', re.S)
+
+
+def chart_data(page: Response) -> Any:
+    """The JSON a page hands its charts."""
+    found = CHART_DATA.search(page.text)
+    assert found is not None, page.text
+    return json.loads(found.group(1))
+
+
+@pytest.fixture
+def demo(session: Session) -> None:
+    """The demo data set, as `claimtrack seed` loads it."""
+    assert load(session) == 25
+    session.commit()
