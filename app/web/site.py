@@ -3,9 +3,9 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import keys, signin
+from app.web import claim_form, claims, keys, signin
 
-ROUTERS = (signin.router, keys.router)
+ROUTERS = (signin.router, keys.router, claim_form.router, claims.router)
 
 
 def install(app: FastAPI) -> None:
