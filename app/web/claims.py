@@ -134,6 +134,7 @@ def list_claims(
         "kinds": list(ClaimKind),
         "states": list(VerificationState),
         "searched": any(form.values()) or bool(cursor),
+        "filtered": any(v for k, v in form.items() if k != "q") or bool(problems),
     }
     return page(request, "claims.html", context, status=422 if problems else 200)
 
@@ -161,6 +162,8 @@ def show_claim(
     context = {
         **nav(me),
         "claim": claim,
+        "low": readings.amount(low, claim.unit) if low is not None else None,
+        "high": readings.amount(high, claim.unit) if high is not None else None,
         "ends": readings.ends(low, high, claim.low_open, claim.high_open),
         "interval": readings.interval(low, high, claim.low_open, claim.high_open, claim.unit),
         "value": readings.amount(Decimal(claim.value), claim.unit),

@@ -110,7 +110,7 @@ def test_claim_page_shows_reading_citations_and_history(
     assert response.status_code == 200
     html = response.text
     assert '<dd class="interval">16.45–16.55 billion USD</dd>' in html
-    assert "<dt>Low end</dt><dd>16450000000 USD, included</dd>" in html
+    assert "<dt>Low end</dt><dd>16.45 billion USD, included</dd>" in html
     assert "<dt>Bound</dt><dd>exact</dd>" in html
     assert "<dt>Figure type</dt><dd>level</dd>" in html
     assert "<dt>Kind</dt><dd>estimate</dd>" in html
