@@ -190,7 +190,18 @@ def metric_for(
                 else n
                 for n in notices
             ]
-    elif in_metric_unit(quantity.figure_type, quantity.dimension) and (
+    else:
+        check_dimension(quantity, metric, fields, text)
+    if names is not None:
+        names.metrics[name] = metric
+    return metric, settle(quantity, metric.dimension, fields, text)
+
+
+def check_dimension(
+    quantity: Quantity, metric: MetricRow, fields: ClaimFields, text: str | None
+) -> None:
+    """A level (or a change in the metric's unit) must measure what the known metric does."""
+    if in_metric_unit(quantity.figure_type, quantity.dimension) and (
         quantity.dimension != metric.dimension
     ):
         field = "value_text" if fields.value is None else "unit"
@@ -199,9 +210,12 @@ def metric_for(
             f"measures {metric.dimension} ({metric.unit})" + _relative_hint(quantity),
             field=field,
         )
-    if names is not None:
-        names.metrics[name] = metric
-    settled = for_metric(quantity, metric.dimension)
+
+
+def settle(quantity: Quantity, dimension: str, fields: ClaimFields, text: str | None) -> Quantity:
+    """The value read in a metric measuring `dimension` (a share of a metric measured in
+    percent is its level: `for_metric`); a figure type given that it is not is refused."""
+    settled = for_metric(quantity, dimension)
     given = fields.figure_type
     if given is not None and given not in (quantity.figure_type, settled.figure_type):
         raise InvalidInput(
@@ -209,7 +223,7 @@ def metric_for(
             f"out, or write the figure as a {given} is written ('up 5%', '40% of', 'doubled')",
             field="figure_type",
         )
-    return metric, settled
+    return settled
 
 
 def _relative_hint(quantity: Quantity) -> str:

@@ -3,12 +3,25 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import factchecks, indicators, keys, review, review_flag, signin, watchlist
+from app.web import (
+    claim_form,
+    claims,
+    factchecks,
+    indicators,
+    keys,
+    review,
+    review_flag,
+    signin,
+    watchlist,
+)
 
+# /claims/new and the form's JSON helpers before /claims/{id}.
 ROUTERS = (
     signin.router,
     watchlist.router,
     indicators.router,
+    claim_form.router,
+    claims.router,
     review.router,
     review_flag.router,
     keys.router,
