@@ -3,9 +3,9 @@ vendored front-end packages from app/static/ (`core.static`, mounted by `main.cr
 
 from fastapi import FastAPI
 
-from app.web import keys, signin
+from app.web import events, keys, names, signin, sources
 
-ROUTERS = (signin.router, keys.router)
+ROUTERS = (signin.router, keys.router, sources.router, names.router, events.router)
 
 
 def install(app: FastAPI) -> None:
