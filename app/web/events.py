@@ -93,7 +93,7 @@ def _row(event: EventPublic) -> dict[str, Any]:
     record = f"{event.record_type} {event.record_id}"
     return {
         "cells": [
-            Cell(event.occurred_at.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            Cell(event.occurred_at.strftime("%Y-%m-%d %H:%M:%S UTC"), nowrap=True),
             text(event.actor.name if event.actor else None),
             Cell(event.action, code=True),
             Cell(record, href=f"{path}/{event.record_id}" if path else None),
@@ -133,6 +133,7 @@ def list_events(
             "since": since,
         },
         record_types=RECORD_TYPES,
+        columns=["When", "Actor", "Action", "Record", "Version"],
         error=f"Check: {', '.join(wrong)}." if wrong else "",
         rows=[_row(e) for e in rows],
         next_url=next_url(request, nxt),

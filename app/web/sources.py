@@ -49,7 +49,7 @@ def list_sources(
             Cell(s.title, href=f"/sources/{s.id}"),
             Cell(str(s.kind)),
             text(s.publisher),
-            text(s.published_on),
+            text(s.published_on, nowrap=True),
             _lineage(parents[s.id], titles),
         ]
         for s in rows

@@ -22,11 +22,12 @@ class Cell:
     text: str
     href: str | None = None
     code: bool = False
+    nowrap: bool = False  # a date or a time, kept on one line
     items: list["Cell"] = field(default_factory=list)  # a list in the cell (aliases, parents)
 
 
-def text(value: object) -> Cell:
-    return Cell("—" if value is None or value == "" else str(value))
+def text(value: object, *, nowrap: bool = False) -> Cell:
+    return Cell("—" if value is None or value == "" else str(value), nowrap=nowrap)
 
 
 def signed_in_context(me: SignedInPage, **context: Any) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def test_lists_show_the_demo_to_a_reader(
     assert "<li>Kazakhstan Temir Zholy (KTZ)</li>" in entities.text
     metrics = client.get("/measures")
     assert _rows(metrics.text) == 22  # the demo's 19, and 3 its claims named
-    assert "<td>length</td>" in metrics.text
+    assert '<td data-label="Dimension">length</td>' in metrics.text
     assert _rows(client.get("/entities", params={"q": "temir"}).text) == 1
     for path in ("/sources", "/entities", "/measures", "/events"):
         shown = client.get(path)
