@@ -171,25 +171,27 @@ def test_alias_taken_by_another_entity_is_409_and_writes_nothing(
     client: TestClient, demo: Session, web_key: WebKeyFactory
 ) -> None:
     ktz = _entity(demo, "ktz")
+    version = ktz.version
     _, secret = web_key(Role.ANALYST)
     sign_in(client, secret)
     csrf = csrf_of(client.get(f"/entities/{ktz.id}"))
-    sent = {"csrf": csrf, "version": str(ktz.version), "aliases": "KTZ\nEAEU"}
+    sent = {"csrf": csrf, "version": str(version), "aliases": "KTZ\nEAEU"}
     refused = client.post(f"/entities/{ktz.id}/aliases", data=sent)
     assert refused.status_code == 409
     assert "&#39;eaeu&#39; already names another entity" in refused.text
     assert "KTZ\nEAEU</textarea>" in refused.text  # what was sent, to correct
     demo.expire_all()
-    assert demo.get(Entity, ktz.id).version == ktz.version  # type: ignore[union-attr]
+    assert demo.get(Entity, ktz.id).version == version  # type: ignore[union-attr]
 
 
 def test_alias_edit_without_csrf_or_by_reader_is_403(
     client: TestClient, demo: Session, web_key: WebKeyFactory
 ) -> None:
     ktz = _entity(demo, "ktz")
+    version = ktz.version
     _, analyst = web_key(Role.ANALYST)
     sign_in(client, analyst)
-    sent = {"version": str(ktz.version), "aliases": "KTZh"}
+    sent = {"version": str(version), "aliases": "KTZh"}
     assert client.post(f"/entities/{ktz.id}/aliases", data=sent).status_code == 403
     _, reader = web_key(Role.READER)
     sign_in(client, reader)
@@ -198,7 +200,7 @@ def test_alias_edit_without_csrf_or_by_reader_is_403(
     assert refused.status_code == 403
     assert "only keys that may write can send this form" in refused.text
     demo.expire_all()
-    assert demo.get(Entity, ktz.id).version == ktz.version  # type: ignore[union-attr]
+    assert demo.get(Entity, ktz.id).version == version  # type: ignore[union-attr]
 
 
 def test_metric_merge_by_reviewer_and_a_stale_merge_refused(
