@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.claims import edits
 from app.claims.models import Claim, ClaimStatus
+from app.core.versioning import check_version
 from app.entities import merge as merging
 from app.entities.aliases import ENTITY, METRIC, Kind
 from app.entities.models import Entity, Metric
@@ -19,22 +20,49 @@ from app.indicators import service as indicators
 from app.review import conflicts, rekey
 
 
-def merge_entity(session: Session, gone_id: int, into_id: int, *, actor_id: int | None) -> Entity:
-    """Fold an entity into another."""
-    entity: Entity = _merge(session, ENTITY, gone_id, into_id, actor_id=actor_id)
+def merge_entity(
+    session: Session,
+    gone_id: int,
+    into_id: int,
+    *,
+    actor_id: int | None,
+    expected_version: int | None = None,
+) -> Entity:
+    """Fold an entity into another (at the version the person read, when given)."""
+    entity: Entity = _merge(
+        session, ENTITY, gone_id, into_id, actor_id=actor_id, expected_version=expected_version
+    )
     return entity
 
 
-def merge_metric(session: Session, gone_id: int, into_id: int, *, actor_id: int | None) -> Metric:
-    """Fold a metric into another of the same dimension."""
-    metric: Metric = _merge(session, METRIC, gone_id, into_id, actor_id=actor_id)
+def merge_metric(
+    session: Session,
+    gone_id: int,
+    into_id: int,
+    *,
+    actor_id: int | None,
+    expected_version: int | None = None,
+) -> Metric:
+    """Fold a metric into another of the same dimension (at the version read, when given)."""
+    metric: Metric = _merge(
+        session, METRIC, gone_id, into_id, actor_id=actor_id, expected_version=expected_version
+    )
     return metric
 
 
 def _merge(
-    session: Session, kind: Kind, gone_id: int, into_id: int, *, actor_id: int | None
+    session: Session,
+    kind: Kind,
+    gone_id: int,
+    into_id: int,
+    *,
+    actor_id: int | None,
+    expected_version: int | None,
 ) -> Any:
     gone, into = merging.merging(session, kind, gone_id, into_id)
+    # The web form carries the version its page showed: a record changed since (its aliases
+    # edited) is not merged on a stale read (412), as an If-Match edit is not.
+    check_version(gone.version, expected_version, kind.name, gone_id)
     column = cast(Literal["entity_id", "metric_id"], kind.owner)
     moved = edits.rekey(session, column, gone_id, into_id, actor_id=actor_id)
     indicator_ids = indicators.rekey(session, column, gone_id, into_id, actor_id=actor_id)

@@ -6,12 +6,15 @@ from fastapi import FastAPI
 from app.web import (
     claim_form,
     claims,
+    events,
     factchecks,
     indicators,
     keys,
+    names,
     review,
     review_flag,
     signin,
+    sources,
     watchlist,
 )
 
@@ -24,6 +27,9 @@ ROUTERS = (
     claims.router,
     review.router,
     review_flag.router,
+    sources.router,
+    names.router,
+    events.router,
     keys.router,
     factchecks.router,
 )

@@ -1,0 +1,88 @@
+"""The API docs with the network cut: /docs (Swagger UI) and /redoc (ReDoc) load everything they
+need from the app's own host, so with every request elsewhere aborted they still list every
+operation of the OpenAPI document, and no request ever left for another host."""
+
+import json
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import ROOT, LiveApp
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage, Page, Route
+
+# ReDoc draws Redocly's logo from their CDN in its menu, whatever its options say: the page's
+# Content-Security-Policy refuses it, so the request is never made, and the console says so.
+REDOC_LOGO = (
+    "Loading the image 'https://cdn.redoc.ly/redoc/logo-mini.svg' violates the following "
+    "Content Security Policy directive"
+)
+METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _operations() -> int:
+    """The operations of the committed OpenAPI document (which a test keeps equal to the app's)."""
+    document = json.loads((ROOT / "openapi" / "openapi.json").read_text())
+    return sum(1 for path in document["paths"].values() for method in path if method in METHODS)
+
+
+OPERATIONS = _operations()
+
+
+def _cut_off(page: "Page", live_app: LiveApp) -> tuple[list[str], list[str], list[str]]:
+    """Abort every request not to the app's host; the URLs asked for, those aborted, and the
+    console's errors (a file from another host that the page's Content-Security-Policy refused
+    is never requested: the browser says so there)."""
+    asked: list[str] = []
+    aborted: list[str] = []
+    errors: list[str] = []
+
+    def console(message: "ConsoleMessage") -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", console)
+
+    def handle(route: "Route") -> None:
+        url = route.request.url
+        asked.append(url)
+        if url.startswith(f"{live_app.url}/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            aborted.append(url)
+            route.abort("internetdisconnected")
+
+    page.route("**/*", handle)
+    return asked, aborted, errors
+
+
+def test_operation_count_is_the_documents() -> None:
+    assert OPERATIONS == 63
+
+
+def test_swagger_ui_lists_every_operation_offline(page: "Page", live_app: LiveApp) -> None:
+    asked, aborted, errors = _cut_off(page, live_app)
+    page.goto("/docs")
+    blocks = page.locator(".opblock")
+    blocks.nth(OPERATIONS - 1).wait_for(timeout=15_000)
+    assert blocks.count() == OPERATIONS
+    assert page.locator(".opblock-tag").count() == 9  # the document's tags
+    assert aborted == []
+    assert errors == []
+    assert f"{live_app.url}/openapi.json" in asked
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_redoc_lists_every_operation_offline(page: "Page", live_app: LiveApp, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    asked, aborted, errors = _cut_off(page, live_app)
+    page.goto("/redoc")
+    operations = page.locator("[data-section-id^='tag/'][data-section-id*='/operation/']")
+    operations.nth(OPERATIONS - 1).wait_for(state="attached", timeout=15_000)
+    assert operations.count() == OPERATIONS
+    assert aborted == []
+    assert [e[: len(REDOC_LOGO)] for e in errors] == [REDOC_LOGO]
+    assert f"{live_app.url}/openapi.json" in asked
