@@ -141,7 +141,9 @@ def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
         server.wait(timeout=30)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the main thread while it is
+# open, and the rest of the suite runs its own (asyncio.run) once the browser modules are done.
+@pytest.fixture(scope="module")
 def browser() -> Iterator["Browser"]:
     """Chromium from /usr/bin/chromium under Playwright; skipped (or, when
     CLAIMTRACK_BROWSER_TESTS=required, failed) where it cannot run."""
