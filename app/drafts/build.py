@@ -32,6 +32,9 @@ from app.drafts.proposals import Catalog, Proposal
 
 __all__ = ["draft"]
 
+# The speaker named apart from the figure's subject ("according to X", ", said X"): X is no
+# entity of the figure.
+_NAMED_APART = re.compile(r"[Aa]ccording\s+to\s|,\s*(?:said|says)\s")
 _ESCAPE = re.compile(r"\\([$%~<>+\-*_])")
 _EMPHASIS = re.compile(r"\*\*|__")
 MAX_QUOTE = 5000
@@ -134,6 +137,10 @@ def _period(
     for p in reversed(usable):
         if clause[0] <= p.start and p.end <= figure.start and clear(p.end, figure.start):
             return p
+    for p in usable:
+        # "reconstruct 11,000 km and build 5,000 km more by 2029": one deadline for both.
+        if figure.end <= p.start < clause[1]:
+            return p
     first = min(f.start for f in figures)
     opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
     return opening[0] if opening else None
@@ -188,6 +195,7 @@ def _draft(
         catalog,
         carried=context.carried,
         continues=context.goes_on,
+        speaker=context.stated_by if _NAMED_APART.search(text) else None,
     )
     if entity is None:
         notices.append("no entity found in the sentence: choose one before confirming")

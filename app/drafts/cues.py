@@ -58,6 +58,7 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
         (r"\bintend(?:s|ed)?\s+to\b", "target", 1),
         (r"\bfast-track\w*", "target", 1),
         (r"\bscheduled\s+to\b|\bdue\s+to\s+be\b", "target", 1),
+        (r"\b(?:is|are)\s+to\s+(?:build|be|reach|construct|increase|raise|lay)\b", "target", 1),
         (
             r"\bto\s+be\s+(?:built|completed|commissioned|launched|constructed|reached)\b",
             "target",
@@ -145,7 +146,7 @@ _BODY = (
     r"|operator|minister|president|office|service|fund|council|regulator|authorities|report)"
 )
 _SPEAKERS = (
-    re.compile(rf"\baccording\s+to\s+(?:the\s+)?({_NAME}|{_BODY})"),
+    re.compile(rf"\b[Aa]ccording\s+to\s+(?:the\s+)?({_NAME}|{_BODY})"),
     re.compile(rf"\bquot\w*\s+({_NAME})\s+(?:as\s+)?saying\b"),
     re.compile(rf",\s*(?:said|says|according\s+to)\s+({_NAME}(?:,\s+(?:the\s+)?{_NAME})?)"),
     re.compile(rf"({_NAME}|{_BODY})\s*,?\s+(?:also\s+|on\s+\w+\s+)?{_VERBS}"),

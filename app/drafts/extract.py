@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from app.drafts.when import Dated
 from app.drafts.when import Found as PeriodFound
-from app.quantities import Quantity, QuantityError, parse_quantity
+from app.quantities import FigureType, Quantity, QuantityError, parse_quantity
 from app.quantities.number_words import SMALL_NUMBERS, TENS
 
 __all__ = ["Figure", "Sentence", "Skip", "read_figures", "sentences"]
@@ -205,16 +205,22 @@ def _skip_why(
         return "ordinal"
     if _TIME.fullmatch(text):
         return "time"
-    phone = _PHONE.match(sentence, chunk.start)
-    if phone is not None and (
-        sentence[chunk.start] in "+(" or _PHONE_CUE.search(sentence[: chunk.start])
-    ):
+    if _inside(chunk, _phones(sentence)):
         return "phone"
     if i > 0 and chunks[i - 1].text.lower().rstrip(".:") in _LABELS:
         return _LABELS[chunks[i - 1].text.lower().rstrip(".:")]
     if _CODE.fullmatch(text) and not text[0].isdigit():
         return "name"
     return None
+
+
+def _phones(sentence: str) -> list[tuple[int, int]]:
+    """Phone numbers: digits in groups that open with "+" or a bracket, or follow "tel"."""
+    return [
+        m.span()
+        for m in _PHONE.finditer(sentence)
+        if sentence[m.start()] in "+(" or _PHONE_CUE.search(sentence[: m.start()])
+    ]
 
 
 def _anchor(chunk: _Chunk) -> bool:
@@ -226,6 +232,7 @@ def _anchor(chunk: _Chunk) -> bool:
 
 # --- figures ---------------------------------------------------------------------------------
 
+_AGO = frozenset({"earlier", "ago", "before", "later", "previously"})
 _RIGHT = 7  # chunks a figure may run to the right of its numeral ("up to 5 million tonnes a year")
 _LEFT = 4  # ... and to its left ("slightly more than", "rose by")
 
@@ -303,6 +310,8 @@ def _longest(
         right += 1
     last, quantity = -1, None
     for j in range(right, i - 1, -1):
+        if j + 1 < len(chunks) and chunks[j + 1].text.lower() in _AGO:
+            continue  # "$3 billion a year earlier": "a year" is when, not a rate
         read = _read(sentence[chunks[i].start : chunks[j].end])
         if isinstance(read, Quantity):
             last, quantity = j, read
@@ -334,6 +343,13 @@ def _longest(
             split = k
     if split is not None and (first == i or split < first):
         return split, last, quantity, split
+    if quantity.figure_type is FigureType.LEVEL:
+        for k in range(i, first, -1):
+            # "amounted to $1.3 billion" reads as "$1.3 billion": the verb stays out of it.
+            read = _read(sentence[chunks[k].start : chunks[last].end])
+            if isinstance(read, Quantity) and _same(read, quantity):
+                first, quantity = k, read
+                break
     if first < i and chunks[first].text.lower() in ("a", "an"):
         read = _read(sentence[chunks[first + 1].start : chunks[last].end])
         if isinstance(read, Quantity):

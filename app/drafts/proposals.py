@@ -86,7 +86,7 @@ _STOP = frozenset(
     {
         *("of", "the", "a", "an", "and", "in", "on", "to", "for", "by", "with", "at", "from"),
         *("its", "it", "is", "are", "was", "were", "has", "have", "had", "this", "that", "as"),
-        *("new", "total", "number", "value", "entirely", "which", "will", "be", "been"),
+        *("new", "total", "number", "value", "entirely", "which", "will", "be", "been", "same"),
     }
 )
 
@@ -136,6 +136,7 @@ def entity_for(
     *,
     carried: int | None,
     continues: bool,
+    speaker: str | None = None,
 ) -> Proposal | None:
     """The figure's entity: a name the sentence says, or the one carried from the sentence it
     goes on with, or a name proposed from the sentence (None when it has none)."""
@@ -156,7 +157,7 @@ def entity_for(
         known_name, slug = catalog.entity_slugs[best_id]
         others = tuple(_known(catalog, k, v) for k, v in ranked[1:4])
         return Proposal(known_name, slug, best_id, best, others)
-    name = subject_of(sentence[clause[0] : clause[1]]) or subject_of(sentence)
+    name = subject_of(sentence[clause[0] : clause[1]], speaker) or subject_of(sentence, speaker)
     if name is None:
         return None
     return _new(name, catalog.entities, catalog.entity_slugs)
@@ -182,13 +183,17 @@ _OPENING = frozenset(
         *("In", "On", "Under", "During", "However", "Additionally", "Meanwhile", "Also", "The"),
         *("This", "That", "These", "Those", "It", "He", "She", "They", "We", "A", "An", "As"),
         *("But", "And", "Overall", "Last", "Next", "For", "By", "At", "From", "According"),
+        *("Over", "Since", "After", "Before", "Following", "Compared", "With", "Thus", "Still"),
     }
 )
 
 
-def subject_of(text: str) -> str | None:
-    """The first name the text gives (a run of capitalised words), without opening words."""
+def subject_of(text: str, speaker: str | None = None) -> str | None:
+    """The first name the text gives (a run of capitalised words), without opening words,
+    that is not the speaker's."""
     for match in _CAPITALISED.finditer(text):
+        if speaker is not None and match.group() in speaker:
+            continue
         found = match.group().split()
         while found and found[0] in _OPENING:
             found.pop(0)
@@ -203,11 +208,36 @@ def subject_of(text: str) -> str | None:
 
 _OF_PHRASE = re.compile(r"\s+(?:of|in)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)")
 _NOUNS_AFTER = re.compile(r"\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)")
-_LEVEL_VERB = re.compile(
-    r"((?:[A-Za-z][\w-]*\s+){0,2}[a-z][\w-]*)\s+(?:has\s+|have\s+|had\s+)?(?:reached|hit|totall?ed"
-    r"|amounted\s+to|was|were|is|are|rose|grew|fell|increased|decreased|stood\s+at|exceeded"
-    r"|jumped|surged|declined|dropped|climbed)\b"
+_VERB = re.compile(
+    r"\b(?:reached|hit|totall?ed|amounted|was|were|is|are|rose|grew|grown|fell|fallen|increased"
+    r"|decreased|stood|exceeded|jumped|surged|declined|dropped|climbed|saw|reported)\b"
 )
+_PREPOSITIONS = re.compile(
+    r"(?:\s+(?:with|between|from|to|of|in|for|and)\s+(?:the\s+)?[A-Z][\w'\u2019-]*)+\s*$"
+)
+_AUXILIARIES = frozenset(
+    {"has", "have", "had", "is", "are", "was", "were", "already", "also", "further", "steadily"}
+)
+_ENDS_PHRASE = frozenset({"the", "a", "an", "its", "their", "this", "that", "same", "and", "of"})
+
+
+def _noun_phrase(head: str) -> str | None:
+    """The last words of `head` that name a thing: "the country's trade turnover" -> "trade
+    turnover"; prepositional tails naming places are left out ("with Kazakhstan")."""
+    head = _PREPOSITIONS.sub("", head.rstrip(" ,"))
+    found = re.findall(r"[A-Za-z][\w'\u2019-]*", head)
+    while found and found[-1].lower() in _AUXILIARIES:
+        found.pop()
+    kept: list[str] = []
+    for i, word in enumerate(reversed(found)):
+        lower = word.lower()
+        first = i == len(found) - 1
+        if lower in _ENDS_PHRASE or lower.endswith(("'s", "\u2019s")) or len(kept) == 3:
+            break
+        if word[0].isupper() and not first:
+            break
+        kept.insert(0, lower)
+    return " ".join(kept) or None
 
 
 def _fits(metric: MetricInfo, quantity: Quantity) -> bool:
@@ -252,17 +282,18 @@ def metric_for(
 def _metric_name(
     sentence: str, span: tuple[int, int], clause: tuple[int, int], quantity: Quantity
 ) -> str:
-    after = sentence[span[1] : clause[1]]
-    before = sentence[clause[0] : span[0]]
+    """A name for a metric no record has: the subject of the figure's verb ("trade turnover
+    amounted to"), the thing before "of" ("a cargo volume of"), or the words after it."""
+    head = sentence[clause[0] : span[0]]
+    verbs = list(_VERB.finditer(sentence, clause[0], span[1]))
     found = None
-    verb = None
-    for verb in _LEVEL_VERB.finditer(before):  # noqa: B007 (the last one, nearest the figure)
-        pass
-    if verb is not None:
-        found = verb.group(1)
-    elif (of := _OF_PHRASE.match(after)) is not None:
+    if verbs:
+        found = _noun_phrase(sentence[clause[0] : verbs[-1].start()])
+    if found is None and head.rstrip().endswith(" of"):
+        found = _noun_phrase(head.rstrip()[:-3])
+    if found is None and (of := _OF_PHRASE.match(sentence, span[1], clause[1])) is not None:
         found = of.group(1)
-    elif (nouns := _NOUNS_AFTER.match(after)) is not None:
+    if found is None and (nouns := _NOUNS_AFTER.match(sentence, span[1], clause[1])) is not None:
         found = nouns.group(1)
     name = " ".join(w for w in (found or "").split() if w.casefold() not in _STOP) or "value"
     if quantity.figure_type is FigureType.CHANGE and quantity.dimension == "percent":

@@ -91,7 +91,9 @@ _MONTH_ALONE = re.compile(
 )
 # The base of a change: "over the previous year", "compared with 2022", "a year earlier".
 _BASE = re.compile(
-    r"(?:over|compared (?:with|to)|against|versus|vs\.?|than|from) (?:the |a )?$", re.IGNORECASE
+    r"(?:over|compared (?:with|to)|against|versus|vs\.?|than|from) (?:the |a )?"
+    r"(?:same (?:period|time|month|quarter) (?:of |in )?)?$",
+    re.IGNORECASE,
 )
 _DATE = re.compile(
     rf"(?<!\w)(?:{_M} \d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{{1,2}})?(?:,? {_Y})?"
