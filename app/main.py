@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 from app.api import (
     claims,
     docs,
+    drafts,
     entities,
     events,
     flags,
@@ -212,6 +213,7 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
 ROUTERS = (
     health.router,
     claims.router,
+    drafts.router,
     series.router,
     series_many.router,
     indicators.router,

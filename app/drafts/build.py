@@ -1,0 +1,274 @@
+"""A text's drafts: each figure with its period, kind, entity, metric, speaker and basis, and
+the claim that confirms it.
+
+Decisions where the text is silent (each said in the draft's notices):
+- the date a claim was made is the request's `asserted_on`, else the date a paragraph opens
+  with ("On May 28, 2026, ..."), else the source's date, else today;
+- a figure whose sentence gives no period gets none: a count or a stock as of that date (a
+  year would be a guess);
+- the speaker is the one the sentence names, else the one of the sentence it goes on with
+  ("Under this framework", "he added"), else the source's publisher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.drafts import cues, extract, proposals, when
+from app.drafts.extract import Figure
+from app.drafts.models import (
+    Alternative,
+    Draft,
+    DraftRequest,
+    DraftsAnswer,
+    Proposed,
+    Skipped,
+    Span,
+)
+from app.drafts.proposals import Catalog, Proposal
+
+__all__ = ["draft"]
+
+# The speaker named apart from the figure's subject ("according to X", ", said X"): X is no
+# entity of the figure.
+_NAMED_APART = re.compile(r"[Aa]ccording\s+to\s|,\s*(?:said|says)\s")
+_ESCAPE = re.compile(r"\\([$%~<>+\-*_])")
+_EMPHASIS = re.compile(r"\*\*|__")
+MAX_QUOTE = 5000
+_OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
+UNSPECIFIED = Proposal("Unspecified", "unspecified", None, 0.0)
+
+
+def clean(text: str) -> str:
+    """Text as a reader sees it: Markdown's escapes and emphasis marks left out."""
+    return _EMPHASIS.sub("", _ESCAPE.sub(r"\1", text)).strip()
+
+
+@dataclass
+class _Paragraph:
+    number: int = -1
+    said_on: date | None = None
+    entity_id: int | None = None
+    speaker: str | None = None
+
+
+def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
+    """Every figure of the text as a draft claim, and the digits that are no figure."""
+    source = request.source
+    default_on = request.asserted_on or (source.published_on if source else None) or today
+    publisher = (source.publisher or source.title) if source else None
+    drafts: list[Draft] = []
+    skipped: list[Skipped] = []
+    paragraph = _Paragraph()
+    for sentence in extract.sentences(request.text):
+        if sentence.paragraph != paragraph.number:
+            paragraph = _Paragraph(sentence.paragraph)
+        text = sentence.text
+        opening = when.dateline(text)
+        notices: list[str] = []
+        if opening is not None and request.asserted_on is None:
+            paragraph.said_on = opening[0]
+        said_on = paragraph.said_on or default_on
+        if paragraph.said_on is not None and request.asserted_on is None:
+            notices.append(f"asserted_on {said_on.isoformat()}: the date the paragraph opens with")
+        periods = [
+            p for p in when.find_periods(text, said_on) if opening is None or p.start >= opening[1]
+        ]
+        figures, skips = extract.read_figures(text, periods, when.find_dates(text))
+        skipped.extend(
+            Skipped(span=_span(sentence, s.start, s.end), text=s.text, why=s.why) for s in skips
+        )
+        goes_on = cues.continues(text)
+        speaker = cues.speaker_of(text)
+        if speaker is None and paragraph.speaker and (goes_on or cues.said_by_pronoun(text)):
+            speaker = paragraph.speaker
+            notices.append(f"stated_by '{speaker}': the speaker of the sentence before")
+        stated_by = speaker or publisher
+        if stated_by is None:
+            stated_by = "Unattributed"
+            notices.append("no one is named as saying it and no source was given: set stated_by")
+        basis = cues.basis_of(text)
+        said = proposals.mentions(text, catalog)
+        context = _Context(text, said_on, stated_by, basis, said, goes_on, paragraph.entity_id)
+        made = [
+            _draft(sentence, figure, figures, periods, context, catalog, request, notices)
+            for figure in figures
+        ]
+        drafts.extend(made)
+        known = [d.entity.id for d in made if d.entity is not None and d.entity.id is not None]
+        if known or said:
+            paragraph.entity_id = known[0] if known else said[0].entity_id
+        if speaker is not None:
+            paragraph.speaker = speaker
+    return DraftsAnswer(drafts=drafts, skipped=skipped)
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    said_on: date
+    stated_by: str
+    basis: str | None
+    said: list[proposals.Mention]
+    goes_on: bool
+    carried: int | None
+
+
+def _span(sentence: extract.Sentence, start: int, end: int) -> Span:
+    return Span(start=sentence.start + start, end=sentence.start + end)
+
+
+def _period(
+    figure: Figure, figures: list[Figure], periods: list[when.Found], clause: tuple[int, int]
+) -> when.Found | None:
+    """The period a figure is of: the first one after it in its clause, else the nearest before
+    it in its clause (no other figure between), else the one the sentence opens with."""
+    usable = [p for p in periods if not p.base]
+
+    def clear(a: int, b: int) -> bool:
+        return not any(f is not figure and a <= f.start < b for f in figures)
+
+    for p in usable:
+        if figure.end <= p.start < clause[1] and clear(figure.end, p.start):
+            return p
+    for p in reversed(usable):
+        if clause[0] <= p.start and p.end <= figure.start and clear(p.end, figure.start):
+            return p
+    for p in usable:
+        # "reconstruct 11,000 km and build 5,000 km more by 2029": one deadline for both.
+        if figure.end <= p.start < clause[1]:
+            return p
+    first = min(f.start for f in figures)
+    opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
+    return opening[0] if opening else None
+
+
+def _proposed(proposal: Proposal) -> Proposed:
+    return Proposed(
+        name=proposal.name,
+        slug=proposal.slug,
+        id=proposal.id,
+        confidence=proposal.confidence,
+        alternatives=[Alternative(**a) for a in proposal.alternatives],
+        new=proposal.new,
+    )
+
+
+def _draft(
+    sentence: extract.Sentence,
+    figure: Figure,
+    figures: list[Figure],
+    periods: list[when.Found],
+    context: _Context,
+    catalog: Catalog,
+    request: DraftRequest,
+    sentence_notices: list[str],
+) -> Draft:
+    text = context.text
+    span = (figure.start, figure.end)
+    clause = cues.clause(text, *span)
+    notices = [*sentence_notices, *figure.notices]
+    found = _period(figure, figures, periods, clause)
+    if figure.role == "before":
+        base = next((p for p in periods if p.base), None)
+        found = base
+        if base is None:
+            notices.append("the period of the level before is not written: none proposed")
+    elif found is None:
+        notices.append(
+            "no period in the sentence: none proposed (a count or stock as of asserted_on); "
+            "add one if the figure is of a period"
+        )
+    period = found.period if found else None
+    period_text = found.text if found else None
+    quantity = figure.quantity
+    kind = cues.kind_of(text, span, quantity, period, period_text, context.said_on)
+    notices.extend(kind.notices)
+    entity = proposals.entity_for(
+        text,
+        span,
+        clause,
+        context.said,
+        catalog,
+        carried=context.carried,
+        continues=context.goes_on,
+        speaker=context.stated_by if _NAMED_APART.search(text) else None,
+    )
+    if entity is None:
+        notices.append("no entity found in the sentence: choose one before confirming")
+    chosen = entity or UNSPECIFIED
+    metric = proposals.metric_for(text, span, clause, quantity, catalog)
+    if chosen.new:
+        notices.append(f"entity '{chosen.name}' is not known: confirming creates it")
+    if metric.new:
+        notices.append(f"metric '{metric.name}' is not known: confirming creates it")
+    quote = clean(text)[:MAX_QUOTE]
+    claim = _claim(figure, chosen, metric, period_text, kind.kind, context, quote, request)
+    return Draft(
+        span=_span(sentence, *span),
+        value_text=figure.text,
+        value=quantity.value,
+        unit=quantity.unit,
+        dimension=quantity.dimension,
+        bound=quantity.bound.value,
+        low=quantity.low,
+        high=quantity.high,
+        low_open=quantity.interval.low_open,
+        high_open=quantity.interval.high_open,
+        figure_type=quantity.figure_type.value,
+        role=figure.role,
+        period=period_text,
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        kind=kind.kind,
+        kind_cue=kind.cue,
+        entity=_proposed(entity) if entity else None,
+        metric=_proposed(metric),
+        stated_by=context.stated_by,
+        basis=context.basis,
+        asserted_on=context.said_on,
+        quote=quote,
+        notices=notices,
+        claim=claim,
+    )
+
+
+def _claim(
+    figure: Figure,
+    entity: Proposal,
+    metric: Proposal,
+    period_text: str | None,
+    kind: str,
+    context: _Context,
+    quote: str,
+    request: DraftRequest,
+) -> dict[str, Any]:
+    """The claim `POST /api/v1/claims:bulk` stores for this draft, as it is."""
+    claim: dict[str, Any] = {
+        "entity": entity.name if entity.new else entity.slug,
+        "metric": metric.name if metric.new else metric.slug,
+        "value_text": clean(figure.read_as),
+        "kind": kind,
+        "stated_by": context.stated_by,
+        "asserted_on": context.said_on.isoformat(),
+        "statement": quote,
+    }
+    if period_text is not None:
+        claim["period"] = period_text
+    if context.basis is not None:
+        claim["basis"] = context.basis
+    source = request.source
+    if source is not None and source.url is not None:
+        cited: dict[str, Any] = {"url": source.url, "quote": quote}
+        for key in ("title", "publisher", "kind"):
+            if getattr(source, key) is not None:
+                cited[key] = str(getattr(source, key))
+        if source.published_on is not None:
+            cited["published_on"] = source.published_on.isoformat()
+        claim["citations"] = [cited]
+    else:
+        claim["citations"] = []
+    return claim

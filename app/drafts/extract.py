@@ -1,0 +1,405 @@
+"""Sentences, and the figures in them, read by the quantities reader.
+
+Each numeral (digits, a number word such as "six", a multiple such as "doubled") is extended to
+the longest phrase `parse_quantity` accepts: first to the right (scale word, unit, "a year",
+the far end of a range), then to the left (a hedge, a currency, a change word): "more than $10
+billion", "900 km", "up to 5 million tonnes", "from 2 to 3 percent", "rose 38%". The reader's
+own refusal of "rose from X to Y" (`two_levels`) splits it into the two levels it states.
+Digits that are no figure are skipped with the reason (`Skip.why`): a year or a date, an
+ordinal, a number inside a period phrase, a name or code, a phone number, an article number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.drafts.when import Dated
+from app.drafts.when import Found as PeriodFound
+from app.quantities import FigureType, Quantity, QuantityError, parse_quantity
+from app.quantities.number_words import SMALL_NUMBERS, TENS
+
+__all__ = ["Figure", "Sentence", "Skip", "read_figures", "sentences"]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the text: its offsets in the text and its paragraph's number."""
+
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure of a sentence: offsets in the sentence, the words as written, their reading.
+    `read_as` is what was read: the words as written, or, for the first of two levels whose
+    unit is written once ("from 2 to 3 percent"), the words completed with it."""
+
+    start: int
+    end: int
+    text: str
+    quantity: Quantity
+    read_as: str
+    role: str | None = None  # "before" / "after": the two levels of "rose from X to Y"
+    notices: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """Digits that are no figure, and why."""
+
+    start: int
+    end: int
+    text: str
+    why: str
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    {
+        *("mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "inc", "ltd", "co"),
+        *("corp", "jsc", "gov", "gen", "sen", "rep", "jr", "sr", "art", "approx", "est", "fig"),
+        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        *("e.g", "i.e", "u.s", "u.k", "u.n", "bln", "mln", "trln", "bn", "mn", "thous"),
+    }
+)
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9$€£])"
+)
+_LINE = re.compile(r"[^\n]+")
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The text's sentences, in order: a line break ends one, a blank line a paragraph."""
+    out: list[Sentence] = []
+    paragraph = 0
+    previous = 0
+    for line in _LINE.finditer(text):
+        if text.count("\n", previous, line.start()) >= 2:
+            paragraph += 1
+        previous = line.end()
+        start = line.start()
+        for end in _ends(line.group()):
+            _add(out, text, start, line.start() + end, paragraph)
+            start = line.start() + end
+        _add(out, text, start, line.end(), paragraph)
+    return out
+
+
+def _ends(line: str) -> list[int]:
+    ends: list[int] = []
+    for match in _SENTENCE_END.finditer(line):
+        before = line[: match.start()].rstrip(".!?\"'\u201d\u2019)]")
+        word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        ends.append(match.end())
+    return ends
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        offset = start + piece.index(stripped)
+        out.append(Sentence(offset, offset + len(stripped), stripped, paragraph))
+
+
+# --- chunks: the sentence's words with their punctuation stripped ----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    start: int
+    end: int
+    text: str
+    stop: bool  # punctuation after it ends a phrase
+
+
+_WORD = re.compile(r"\S+")
+_LEADING = "\"'\u201c\u2018\u00ab([\\*_"
+_TRAILING = ",;:!?)\"'\u201d\u2019\u00bb]*_"
+_DOTTED = frozenset({"approx.", "c.", "ca.", "min.", "max.", "vs.", "no.", "art.", "bn.", "mln."})
+
+
+def _chunks(sentence: str) -> list[_Chunk]:
+    out: list[_Chunk] = []
+    for match in _WORD.finditer(sentence):
+        start, end = match.span()
+        while start < end and sentence[start] in _LEADING:
+            start += 1
+        stop = False
+        while start < end and (
+            sentence[end - 1] in _TRAILING
+            or (sentence[end - 1] == "." and sentence[start:end].lower() not in _DOTTED)
+        ):
+            stop = stop or sentence[end - 1] not in "\"'\u201d\u2019*_"
+            end -= 1
+        if start < end:
+            out.append(_Chunk(start, end, sentence[start:end], stop))
+    return out
+
+
+# --- what is no figure -----------------------------------------------------------------------
+
+_NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS} - {"zero"})
+_MULTIPLES = frozenset({"doubled", "tripled", "trebled", "quadrupled", "halved"})
+_DETERMINERS = frozenset({"the", "these", "those", "its", "their", "both", "all", "his", "her"})
+_YEAR = re.compile(r"(?:1[89]|2[01])\d\d(?:'?s)?(?:\s*[-\u2013/]\s*(?:(?:1[89]|2[01])?\d\d))?")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z][A-Za-z.]*-?\d[\w-]*|\d+[A-Za-z]+\d*")
+_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?[\s.-]?\d{2,4}[\s.-]\d{2,4}(?:[\s.-]\d{2,4})?(?!\d)"
+)
+_PHONE_CUE = re.compile(r"(?:tel|phone|call|fax|hotline|whatsapp)\.?:?\s*$", re.IGNORECASE)
+_LABELS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            *("article", "art", "law", "section", "clause", "paragraph", "resolution", "decree"),
+            *("order", "no", "nos", "number", "#", "chapter", "annex", "appendix", "item"),
+            *("point", "part", "regulation", "directive", "act", "code", "protocol", "issue"),
+            *("page", "pages", "table", "figure", "fig", "volume", "vol"),
+        ),
+        "article_number",
+    ),
+    **dict.fromkeys(
+        (
+            *("unit", "block", "phase", "stage", "line", "route", "gate", "terminal", "platform"),
+            *("version", "model", "flight", "level", "tier", "round", "district", "zone"),
+        ),
+        "name",
+    ),
+}
+_BULLETS = frozenset({"-", "*", "\u2022", "\u2013", "\u2014"})
+_DURATION = frozenset(
+    {"year", "years", "month", "months", "week", "weeks", "day", "days", "hours", "minutes"}
+)
+
+
+def _inside(chunk: _Chunk, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= chunk.start and chunk.end <= b for a, b in spans)
+
+
+def _skip_why(
+    chunks: list[_Chunk], i: int, sentence: str, periods: list[PeriodFound], dates: list[Dated]
+) -> str | None:
+    chunk = chunks[i]
+    text = chunk.text
+    if "://" in text or text.lower().startswith("www."):
+        return "url"
+    if (i == 0 or chunks[i - 1].text in _BULLETS) and sentence[chunk.end : chunk.end + 1] in (
+        ")",
+        ".",
+    ):
+        return "list_number"
+    if _inside(chunk, [(d.start, d.end) for d in dates]):
+        return "date"
+    if _inside(chunk, [(p.start, p.end) for p in periods]):
+        return "year" if _YEAR.fullmatch(text) else "period_number"
+    if _ORDINAL.fullmatch(text):
+        return "ordinal"
+    if _TIME.fullmatch(text):
+        return "time"
+    if _inside(chunk, _phones(sentence)):
+        return "phone"
+    if i > 0 and chunks[i - 1].text.lower().rstrip(".:") in _LABELS:
+        return _LABELS[chunks[i - 1].text.lower().rstrip(".:")]
+    if _CODE.fullmatch(text) and not text[0].isdigit():
+        return "name"
+    return None
+
+
+def _phones(sentence: str) -> list[tuple[int, int]]:
+    """Phone numbers: digits in groups that open with "+" or a bracket, or follow "tel"."""
+    return [
+        m.span()
+        for m in _PHONE.finditer(sentence)
+        if sentence[m.start()] in "+(" or _PHONE_CUE.search(sentence[: m.start()])
+    ]
+
+
+def _anchor(chunk: _Chunk) -> bool:
+    word = chunk.text.lower()
+    return (
+        any(c.isdigit() for c in word) or word.split("-")[0] in _NUMBER_WORDS or word in _MULTIPLES
+    )
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+_AGO = frozenset({"earlier", "ago", "before", "later", "previously"})
+_RIGHT = 7  # chunks a figure may run to the right of its numeral ("up to 5 million tonnes a year")
+_LEFT = 4  # ... and to its left ("slightly more than", "rose by")
+
+
+def _read(text: str) -> Quantity | QuantityError:
+    try:
+        return parse_quantity(text)
+    except QuantityError as error:
+        return error
+
+
+def read_figures(
+    sentence: str, periods: list[PeriodFound], dates: list[Dated]
+) -> tuple[list[Figure], list[Skip]]:
+    """The figures of one sentence and the digits skipped, in the order written."""
+    chunks = _chunks(sentence)
+    figures: list[Figure] = []
+    skipped: list[Skip] = []
+    consumed: set[int] = set()
+    for i, chunk in enumerate(chunks):
+        if i in consumed or not _anchor(chunk):
+            continue
+        digits = any(c.isdigit() for c in chunk.text)
+        why = _skip_why(chunks, i, sentence, periods, dates)
+        if why is not None:
+            if digits or why == "period_number":
+                skipped.append(Skip(chunk.start, chunk.end, chunk.text, why))
+            continue
+        found = _longest(sentence, chunks, i, consumed, year=bool(_YEAR.fullmatch(chunk.text)))
+        if found is None:
+            if digits:
+                skipped.append(Skip(chunk.start, chunk.end, chunk.text, _unread_why(chunks, i)))
+            continue
+        first, last, quantity, split = found
+        if (first, last) == (i, i) and _YEAR.fullmatch(chunk.text):
+            skipped.append(Skip(chunk.start, chunk.end, chunk.text, "year"))
+            continue
+        if not digits and (first, last) == (i, i) and _lone_word(chunks, i):
+            continue
+        consumed.update(range(first, last + 1))
+        if split is not None:
+            figures.extend(_two_levels(sentence, chunks, i, last, split))
+            continue
+        start, end = chunks[first].start, chunks[last].end
+        text = sentence[start:end]
+        figures.append(Figure(start, end, text, quantity, text))
+    return figures, skipped
+
+
+def _lone_word(chunks: list[_Chunk], i: int) -> bool:
+    """A number word alone that counts nothing a claim would: "one of", "the two countries"."""
+    word = chunks[i].text.lower()
+    after = chunks[i + 1].text.lower() if i + 1 < len(chunks) else ""
+    before = chunks[i - 1].text.lower() if i > 0 else ""
+    return word == "one" or after in ("of", "or", "and", "to") or before in _DETERMINERS
+
+
+def _unread_why(chunks: list[_Chunk], i: int) -> str:
+    text = chunks[i].text
+    after = chunks[i + 1].text.lower() if i + 1 < len(chunks) else ""
+    if _CODE.fullmatch(text):
+        return "name"
+    if after in _DURATION or after.rstrip("s") in ("hour", "minute"):
+        return "duration"
+    return "unreadable"
+
+
+def _longest(
+    sentence: str, chunks: list[_Chunk], i: int, consumed: set[int], *, year: bool
+) -> tuple[int, int, Quantity, int | None] | None:
+    """The longest phrase around `chunks[i]` the reader accepts: (first chunk, last chunk,
+    reading, the chunk a "rose from X to Y" starts at when the reader says it is two levels)."""
+    right = i
+    while right + 1 < len(chunks) and right - i < _RIGHT and not chunks[right].stop:
+        right += 1
+    last, quantity = -1, None
+    for j in range(right, i - 1, -1):
+        if j + 1 < len(chunks) and chunks[j + 1].text.lower() in _AGO:
+            continue  # "$3 billion a year earlier": "a year" is when, not a rate
+        read = _read(sentence[chunks[i].start : chunks[j].end])
+        if isinstance(read, Quantity):
+            last, quantity = j, read
+            break
+    if quantity is None:
+        return None
+    for j in range(i, last):
+        # Words that do not change the reading stay out of it ("six [new cargo vessels]",
+        # "900 kilometers [of new rail]"): they name the metric, not the figure.
+        read = _read(sentence[chunks[i].start : chunks[j].end])
+        if isinstance(read, Quantity) and _same(read, quantity):
+            last, quantity = j, read
+            break
+    if year and last == i:
+        return i, i, quantity, None  # a year alone: no hedge or change word makes it a figure
+    left = i
+    while left - 1 >= 0 and i - left < _LEFT and left - 1 not in consumed:
+        if chunks[left - 1].stop or chunks[left - 1].text in _BULLETS:
+            break
+        left -= 1
+    split: int | None = None
+    first = i
+    for k in range(left, i):
+        read = _read(sentence[chunks[k].start : chunks[last].end])
+        if isinstance(read, Quantity):
+            first, quantity = k, read
+            break
+        if read.code == "two_levels" and split is None:
+            split = k
+    if split is not None and (first == i or split < first):
+        return split, last, quantity, split
+    if quantity.figure_type is FigureType.LEVEL:
+        for k in range(i, first, -1):
+            # "amounted to $1.3 billion" reads as "$1.3 billion": the verb stays out of it.
+            read = _read(sentence[chunks[k].start : chunks[last].end])
+            if isinstance(read, Quantity) and _same(read, quantity):
+                first, quantity = k, read
+                break
+    if first < i and chunks[first].text.lower() in ("a", "an"):
+        read = _read(sentence[chunks[first + 1].start : chunks[last].end])
+        if isinstance(read, Quantity):
+            first, quantity = first + 1, read
+    return first, last, quantity, None
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    return (a.value, a.unit, a.bound, a.interval, a.figure_type) == (
+        b.value,
+        b.unit,
+        b.bound,
+        b.interval,
+        b.figure_type,
+    )
+
+
+def _two_levels(sentence: str, chunks: list[_Chunk], i: int, last: int, split: int) -> list[Figure]:
+    """ "rose from 2 to 3 percent": the level before and the level after, each a figure."""
+    to = next(
+        (t for t in range(i + 1, last + 1) if chunks[t].text.lower() in ("to", "-", "\u2013")),
+        None,
+    )
+    if to is None:
+        return []  # "from 2-3": no "to" between the levels; left to the analyst
+    before = sentence[chunks[i].start : chunks[to - 1].end]
+    after = sentence[chunks[to + 1].start : chunks[last].end]
+    after_read = _read(after)
+    if not isinstance(after_read, Quantity):
+        return []
+    number = next(t for t in range(to + 1, last + 1) if any(c.isdigit() for c in chunks[t].text))
+    read_as = before
+    notices: tuple[str, ...] = ()
+    if before[-1].isdigit() and number < last:
+        read_as = f"{before} {sentence[chunks[number + 1].start : chunks[last].end]}"
+        notices = (f"'{before}' read as '{read_as}': the unit is written once, after '{after}'",)
+    before_read = _read(read_as)
+    if not isinstance(before_read, Quantity):
+        return []
+    said = sentence[chunks[split].start : chunks[last].end]
+    why = f"'{said}' states two levels, before and after: one draft for each"
+    return [
+        Figure(
+            chunks[i].start,
+            chunks[to - 1].end,
+            before,
+            before_read,
+            read_as,
+            "before",
+            (why, *notices),
+        ),
+        Figure(chunks[to + 1].start, chunks[last].end, after, after_read, after, "after", (why,)),
+    ]
