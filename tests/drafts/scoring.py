@@ -252,11 +252,23 @@ class Tally:
         return result
 
 
-def score_response(tally: Tally, paragraph: Paragraph, drafts: Sequence[Mapping[str, Any]]) -> None:
-    """Score one paragraph's `POST /api/v1/drafts` drafts into `tally`."""
+def score_response(
+    tally: Tally,
+    paragraph: Paragraph,
+    drafts: Sequence[Mapping[str, Any]],
+    absent: Iterable[str] = (),
+) -> None:
+    """Score one paragraph's `POST /api/v1/drafts` drafts into `tally`; the `absent` columns
+    (readings an extractor does not make) count as wrong, even where the label is empty."""
     spans = [Span(int(d["span"]["start"]), int(d["span"]["end"])) for d in drafts]
     matched = match(paragraph.figures, spans)
-    judged = {i: judge(paragraph.figures[i].row, drafts[j]) for i, j in matched.items()}
+    never = frozenset(absent)
+    judged = {
+        i: {
+            c: ok and c not in never for c, ok in judge(paragraph.figures[i].row, drafts[j]).items()
+        }
+        for i, j in matched.items()
+    }
     tally.add(paragraph, spans, judged)
 
 
