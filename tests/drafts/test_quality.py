@@ -34,10 +34,21 @@ from tests.drafts.scoring import (
 
 PARAGRAPHS = load()
 
-# The aims (recall 0.95, precision 0.95, bounds 0.90, periods 0.85), not yet measured
-# scores: the lead sets the final floors at merge from the extractor's real scores (bench/RESULTS.md
-# "Draft claims"), adding floors for value, kind, entity and metric.
-FLOORS = {"recall": 0.95, "precision": 0.95, "bound": 0.90, "period": 0.85}
+# The aims. Recall and periods are not there yet (bench/RESULTS.md "Draft claims").
+AIMS = {"recall": 0.95, "precision": 0.95, "bound": 0.90, "period": 0.85}
+# Floors: the scores measured when the extractor landed (recall 0.906, precision 0.988, value
+# 0.925, bound 0.971, period 0.539, kind 0.813, entity 0.228, metric 0.257), a hair below, so
+# that a change that reads the set worse fails; raise them as the extractor improves.
+FLOORS = {
+    "recall": 0.90,
+    "precision": 0.98,
+    "value": 0.92,
+    "bound": 0.96,
+    "period": 0.53,
+    "kind": 0.80,
+    "entity": 0.22,
+    "metric": 0.25,
+}
 
 
 # --- the set -------------------------------------------------------------------------------------
