@@ -16,6 +16,7 @@ import orjson
 from pydantic import BaseModel, Field, RootModel
 
 from app.core.errors import InvalidInput
+from app.core.params import DecimalString
 from app.core.types import decimal_text
 from app.indicators.series import SeriesQuery
 
@@ -116,8 +117,16 @@ class SeriesPoint(BaseModel):
     date: dt.date = Field(description="the end of the period: where the point is drawn")
     period_start: dt.date | None = Field(None, description="absent on derived points")
     period_end: dt.date
-    value: float | None = Field(description="the value as a number (a double: may round)")
-    value_exact: str = Field(description="the value as stored, an exact decimal")
+    value: float | None = Field(
+        description="the value as a number (a double: may round); null: a change with nothing "
+        "to compare with"
+    )
+    value_exact: DecimalString | None = Field(
+        description="the value as stored, an exact decimal; null as `value`"
+    )
+    complete: bool | None = Field(
+        None, description="rolled up: whether the observations cover the whole bucket"
+    )
     vintage: dt.date | None = Field(None, description="with vintages=all: when it was published")
     realtime_start: dt.date | None = Field(None, description="with realtime=true")
     realtime_end: dt.date | None = Field(None, description="9999-12-31 while still current")
@@ -145,7 +154,9 @@ class SeriesPairs(BaseModel):
     unit: str
     as_of: dt.date | None
     vintages: bool
-    points: list[list[str]]
+    points: list[list[str | bool | None]] = Field(
+        description="[period_end, value(, vintage)]; rolled up [period_end, value, complete]"
+    )
     next: str | None
 
 
