@@ -17,10 +17,7 @@ Run it alone: `.venv/bin/pytest -p no:cacheprovider tests/test_contract_cli.py`.
 
 import json
 import os
-import secrets
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -32,10 +29,9 @@ import schemathesis
 from schemathesis.checks import CHECKS
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.result import Ok
-from sqlalchemy import create_engine, make_url, text
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from tests.live import BIN, ROOT, claimtrack, empty_database, free_port
+
 MAX_EXAMPLES = 100
 SEED = 20260523
 TIMEOUT_S = 900  # the whole schemathesis run; it takes about 2 minutes on a quiet machine
@@ -44,40 +40,8 @@ TIMEOUT_S = 900  # the whole schemathesis run; it takes about 2 minutes on a qui
 @pytest.fixture
 def contract_database(tmp_path: Path) -> Iterator[str]:
     """A new, empty database on the suite's database server; dropped afterwards."""
-    suite_url = os.environ.get("TEST_DATABASE_URL", "")
-    if not suite_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'contract.db'}"
-        return
-    name = f"claimtrack_contract_{secrets.token_hex(4)}"
-    server = create_engine(suite_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(suite_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
-def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603
-        [str(BIN / "claimtrack"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"claimtrack {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    with empty_database("contract", tmp_path) as url:
+        yield url
 
 
 def _get(url: str, key: str | None = None) -> tuple[int, bytes]:
@@ -122,11 +86,11 @@ def test_running_server_passes_every_schemathesis_check(
         "CLAIMTRACK_AUTH_FAILURES_PER_MINUTE": "0",
     }
     env.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
-    _run(env, "migrate")
-    _run(env, "seed")
-    key = _run(env, "keys", "create", "schemathesis-cli", "--role", "admin").strip()
+    claimtrack(env, "migrate")
+    claimtrack(env, "seed")
+    key = claimtrack(env, "keys", "create", "schemathesis-cli", "--role", "admin").strip()
 
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "uvicorn.log"
     with log.open("wb") as out:

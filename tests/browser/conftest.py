@@ -11,10 +11,7 @@ to run them; with `CLAIMTRACK_BROWSER_TESTS=required` (CI's SQLite run) that is 
 """
 
 import os
-import secrets
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,13 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+
+from tests.live import BIN, ROOT, claimtrack, empty_database, free_port
 
 if TYPE_CHECKING:  # imported at run time only where it is installed (see `browser`)
     from playwright.sync_api import Browser, Page
 
-ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")
 HOW_TO_RUN = (
     "browser tests need Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) "
@@ -60,40 +56,8 @@ class LiveApp:
 @pytest.fixture(scope="session")
 def live_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An empty database on the suite's database server, for the live app; dropped after."""
-    suite_url = os.environ.get("TEST_DATABASE_URL", "")
-    if not suite_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
-        return
-    name = f"claimtrack_browser_{secrets.token_hex(4)}"
-    server = create_engine(suite_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(suite_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with server.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        server.dispose()
-
-
-def _claimtrack(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603
-        [str(BIN / "claimtrack"), *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, f"claimtrack {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
-    return done.stdout
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    with empty_database("browser", tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
@@ -116,10 +80,10 @@ def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
     """`uvicorn app.main:app` on a free port, on a migrated database with the demo loaded."""
     env = {**os.environ, "DATABASE_URL": live_database, "CLAIMTRACK_ENVIRONMENT": "test"}
     env.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
-    _claimtrack(env, "migrate")
-    _claimtrack(env, "seed")
-    key = _claimtrack(env, "keys", "create", "browser admin", "--role", "admin").strip()
-    port = _free_port()
+    claimtrack(env, "migrate")
+    claimtrack(env, "seed")
+    key = claimtrack(env, "keys", "create", "browser admin", "--role", "admin").strip()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("browser-server") / "uvicorn.log"
     with log.open("wb") as out:

@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tests.browser.conftest import ROOT, LiveApp
+from tests.browser.conftest import LiveApp
+from tests.live import ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import FloatRect, Page, ViewportSize

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import ROOT, LiveApp
+from tests.browser.conftest import LiveApp
+from tests.live import ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Route
