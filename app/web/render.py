@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from app.auth.policy import Permission
 from app.core.errors import AppError
 from app.core.models import as_utc
 from app.core.static import static_url
@@ -58,11 +59,22 @@ def page(
     status: int = 200,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """The template `name` rendered with `context`, with the headers every page carries."""
+    """The template `name` rendered with `context`, with the headers every page carries; the
+    navigation's links follow the signed-in key's role on every page (`me` in the context)."""
+    given = context or {}
+    me = given.get("me")
+    nav = (
+        {
+            "can_manage_keys": me.may(Permission.MANAGE_KEYS),
+            "can_write": me.may(Permission.WRITE),
+        }
+        if me is not None
+        else {}
+    )
     return templates.TemplateResponse(
         request,
         name,
-        context or {},
+        {**nav, **given},
         status_code=status,
         headers={**PAGE_HEADERS, **(headers or {})},
     )

@@ -92,3 +92,14 @@ def test_watchlist_is_open_to_every_role(
     assert home.status_code == 200
     assert len(NAMES.findall(home.text)) == 14
     assert home.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_page_links_log_a_claim_for_a_writer_only(
+    client: TestClient, web_key: WebKeyFactory
+) -> None:
+    link = '<a href="/claims/new">Log a claim</a>'
+    sign_in(client, web_key(Role.ANALYST)[1])
+    assert [client.get(p).text.count(link) for p in ("/", "/review", "/sources")] == [1, 1, 1]
+    sign_in(client, web_key(Role.READER)[1])
+    assert [client.get(p).text.count(link) for p in ("/", "/review", "/sources")] == [0, 0, 0]
