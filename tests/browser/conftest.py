@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # imported at run time only where it is installed (see `brows
 CHROMIUM = Path("/usr/bin/chromium")
 HOW_TO_RUN = (
     "browser tests need Debian's Chromium at /usr/bin/chromium (`apt-get install -y chromium`) "
-    "and the playwright package (`make install`; never `playwright install`)"
+    "and the playwright package (`make install`; no browser download by Playwright)"
 )
 
 

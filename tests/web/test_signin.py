@@ -203,7 +203,7 @@ def test_failed_sign_ins_share_the_failed_key_limit(
     assert sign_in(client, bad).status_code == 401
     refused = sign_in(client, bad)
     assert refused.status_code == 429
-    assert int(refused.headers["retry-after"]) >= 1
+    assert int(refused.headers["retry-after"]) in range(1, 61)  # the rest of the minute
     assert "too many requests with an invalid key" in refused.text
     again = client.get("/api/v1/claims", headers={"Authorization": f"Bearer {bad}"})
     assert again.status_code == 429
