@@ -169,9 +169,11 @@ def _problem(error: AppError) -> dict[str, Any]:
     }
 
 
-def _reading(
+def reading(
     session: Session, metric: str, value_text: str, period: str, asserted_on: str
 ) -> dict[str, Any]:
+    """How a create would read this value and period (`claims.preview`), or its problems;
+    the live preview's answer, and the draft page's check of an edited row."""
     problems: list[dict[str, Any]] = []
     out: dict[str, Any] = {"value": None, "period": None, "metric": None, "problems": problems}
     try:
@@ -215,7 +217,7 @@ def preview_reading(
 ) -> Response:
     """JSON: how the value and period would be read, or the problem a create would answer."""
     return _json(
-        _reading(session, metric.strip(), value_text.strip(), period.strip(), asserted_on.strip())
+        reading(session, metric.strip(), value_text.strip(), period.strip(), asserted_on.strip())
     )
 
 
@@ -238,5 +240,6 @@ def source_lookup(session: SessionDep, _: WriterPage, url: Param = "") -> Respon
             "title": source.title,
             "publisher": source.publisher,
             "kind": str(source.kind),
+            "published_on": source.published_on.isoformat() if source.published_on else None,
         }
     )

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from app.web import (
     claim_form,
     claims,
+    draft_page,
     events,
     factchecks,
     indicators,
@@ -18,12 +19,13 @@ from app.web import (
     watchlist,
 )
 
-# /claims/new and the form's JSON helpers before /claims/{id}.
+# /claims/new, the form's JSON helpers and /claims/drafts before /claims/{id}.
 ROUTERS = (
     signin.router,
     watchlist.router,
     indicators.router,
     claim_form.router,
+    draft_page.router,
     claims.router,
     review.router,
     review_flag.router,
