@@ -112,7 +112,7 @@ def _page(
         "kinds": list(ClaimKind),
         "answer": answer,
         "pieces": draft_view.pieces(paste.values["text"], answer.drafts, answer.skipped)
-        if answer
+        if answer and not created
         else [],
         "rows": rows or [],
         "problem": problem,
@@ -240,4 +240,4 @@ def confirm_drafts(
             request, me, paste, answer=answer, rows=rows, problem=detail, status=error.status
         )
     created = [(r.number, c) for r, c in zip(sent, stored, strict=True)]
-    return _page(request, me, paste, answer=answer, created=created)
+    return _page(request, me, Paste.of({}), answer=answer, created=created)

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,17 +76,13 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
     pytest.fail(f"uvicorn did not answer /healthz within 60 s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
-def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """`uvicorn app.main:app` on a free port, on a migrated database with the demo loaded."""
-    env = {**os.environ, "DATABASE_URL": live_database, "CLAIMTRACK_ENVIRONMENT": "test"}
-    env.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
-    claimtrack(env, "migrate")
-    claimtrack(env, "seed")
-    key = claimtrack(env, "keys", "create", "browser admin", "--role", "admin").strip()
+@contextmanager
+def serving(env: dict[str, str], folder: Path) -> Iterator[str]:
+    """`uvicorn app.main:app` on a free port with this environment, until the block ends: its
+    base URL (its log in `folder`)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("browser-server") / "uvicorn.log"
+    log = folder / "uvicorn.log"
     with log.open("wb") as out:
         server = subprocess.Popen(  # noqa: S603
             [
@@ -99,10 +96,28 @@ def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
         )
     try:
         _wait_until_up(url, server, log)
-        yield LiveApp(url, key)
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """The live server's environment: its database, the test environment, no bootstrap key."""
+    env = {**os.environ, "DATABASE_URL": database_url, "CLAIMTRACK_ENVIRONMENT": "test"}
+    env.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """`uvicorn app.main:app` on a free port, on a migrated database with the demo loaded."""
+    env = app_env(live_database)
+    claimtrack(env, "migrate")
+    claimtrack(env, "seed")
+    key = claimtrack(env, "keys", "create", "browser admin", "--role", "admin").strip()
+    with serving(env, tmp_path_factory.mktemp("browser-server")) as url:
+        yield LiveApp(url, key)
 
 
 # Module scope: Playwright's sync API keeps an event loop running in the main thread while it is
