@@ -111,7 +111,9 @@ def _page(
         "source_kinds": list(SourceKind),
         "kinds": list(ClaimKind),
         "answer": answer,
-        "pieces": draft_view.pieces(paste.values["text"], answer.drafts, answer.skipped)
+        "pieces": draft_view.pieces(
+            paste.values["text"], [d.span for d in answer.drafts], answer.skipped
+        )
         if answer and not created
         else [],
         "rows": rows or [],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import FieldProblem
-from app.drafts.models import Draft, Proposed, Skipped
+from app.drafts.models import Draft, Proposed, Skipped, Span
 from app.web import readings
 
 # The reasons `app.drafts` gives for digits that are no figure, in words for the page's title.
@@ -39,13 +39,14 @@ class Piece:
     why: str | None = None
 
 
-def pieces(text: str, drafts: list[Draft], skipped: list[Skipped]) -> list[Piece]:
-    """The text cut at each figure and each skipped span, in order (an overlap keeps the first)."""
+def pieces(text: str, figures: list[Span], skipped: list[Skipped]) -> list[Piece]:
+    """The text cut at each figure and each skipped span, in order; of two that overlap, the
+    first (a figure before skipped digits at the same start) is kept."""
     marks: list[tuple[int, int, int | None, str | None]] = [
-        (d.span.start, d.span.end, number, None) for number, d in enumerate(drafts, start=1)
+        (f.start, f.end, number, None) for number, f in enumerate(figures, start=1)
     ]
     marks += [(s.span.start, s.span.end, None, SKIPPED_WHY.get(s.why, s.why)) for s in skipped]
-    marks.sort(key=lambda m: (m[0], m[1]))
+    marks.sort(key=lambda m: (m[0], m[2] is None, -m[1]))  # at one start: a figure first
     out: list[Piece] = []
     at = 0
     for start, end, number, why in marks:
@@ -73,13 +74,16 @@ def choices(proposed: Proposed | None, what: str) -> list[Choice]:
         return [Choice("", f"choose an {what}, or type a new name")]
     best = Choice(
         proposed.name if proposed.new else proposed.slug,
-        f"{proposed.name} (new)" if proposed.new else f"{proposed.name} ({proposed.slug})",
+        f"{proposed.name} (new)"
+        if proposed.new
+        else f"{proposed.name} ({proposed.slug}, {proposed.confidence:.0%})",
     )
     out = [best]
     for alt in proposed.alternatives:
         value = alt.slug if alt.id is not None else alt.name
         if all(c.value != value for c in out):
-            out.append(Choice(value, f"{alt.name} ({alt.slug})"))
+            known = f"{alt.slug}, {alt.confidence:.0%}" if alt.id is not None else "new"
+            out.append(Choice(value, f"{alt.name} ({known})"))
     return out
 
 
