@@ -103,6 +103,7 @@ def _page(
     rows: list[Row] | None = None,
     problem: str | None = None,
     created: list[tuple[int, Created]] | None = None,
+    checked: int | None = None,
     status: int = 200,
 ) -> Response:
     context = {
@@ -121,6 +122,7 @@ def _page(
         "created": created,
         "stored": sum(c.stored for _, c in created or []),
         "why_words": draft_view.SKIPPED_WHY,
+        "checked": checked,
     }
     return page(request, "claim_drafts.html", context, status=status)
 
@@ -229,7 +231,7 @@ def confirm_drafts(
     try:
         batch = bulk.read_rows(body, "application/json")  # as POST /claims:bulk reads its body
         if action == "check":
-            return _page(request, me, paste, answer=answer, rows=rows)
+            return _page(request, me, paste, answer=answer, rows=rows, checked=len(batch))
         stored = claims.create_many(session, batch, actor_id=me.key.id)
     except AppError as error:
         session.rollback()  # nothing it wrote before the error stays (a new entity, a source)

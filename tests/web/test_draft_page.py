@@ -296,6 +296,12 @@ def test_check_reads_the_edits_again_and_stores_nothing(
         "2027-01-01 … 2027-12-31"
     )
     assert DONE.findall(checked.text) == []
+    assert re.findall(
+        r'<p class="card notice" role="status" id="checked">([^<]*)</p>', checked.text
+    ) == [
+        "Checked: the 3 ticked drafts would be stored as shown below. "
+        "Nothing is stored until you confirm."
+    ]
     assert _count(session, Claim) == 0
 
 
