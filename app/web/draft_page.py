@@ -231,6 +231,11 @@ def confirm_drafts(
     try:
         batch = bulk.read_rows(body, "application/json")  # as POST /claims:bulk reads its body
         if action == "check":
+            if any(r.problems for r in sent):
+                problem = "a confirm would refuse the drafts marked below: edit or untick them"
+                return _page(
+                    request, me, paste, answer=answer, rows=rows, problem=problem, status=422
+                )
             return _page(request, me, paste, answer=answer, rows=rows, checked=len(batch))
         stored = claims.create_many(session, batch, actor_id=me.key.id)
     except AppError as error:

@@ -305,6 +305,21 @@ def test_check_reads_the_edits_again_and_stores_nothing(
     assert _count(session, Claim) == 0
 
 
+def test_check_names_a_value_a_confirm_would_refuse(
+    analyst_client: TestClient, session: Session
+) -> None:
+    page = _paste(analyst_client)
+    fields = changed(form_fields(page, "drafts-form"), "value_text", 3, "$1,340 billion")
+    fields = [f for f in fields if f[0] != "action"] + [("action", "check")]
+    checked = _confirm(analyst_client, fields)
+    assert checked.status_code == 422
+    problem = re.findall(r'<p class="error" id="value_text-3-problem">([^<]*)</p>', checked.text)
+    assert len(problem) == 1
+    assert "could be 1.340 billion (a decimal comma)" in html.unescape(problem[0])
+    assert 'id="checked"' not in checked.text
+    assert _count(session, Claim) == 0
+
+
 def test_rows_that_are_not_the_texts_drafts_are_refused(
     analyst_client: TestClient, session: Session
 ) -> None:
