@@ -8,9 +8,11 @@ from app.web import (
     claims,
     events,
     factchecks,
+    indicator_manage,
     indicators,
     keys,
     names,
+    observation_forms,
     review,
     review_flag,
     signin,
@@ -18,10 +20,13 @@ from app.web import (
     watchlist,
 )
 
-# /claims/new and the form's JSON helpers before /claims/{id}.
+# /claims/new and the form's JSON helpers before /claims/{id}; /indicators/new before
+# /indicators/{ref}.
 ROUTERS = (
     signin.router,
     watchlist.router,
+    indicator_manage.router,
+    observation_forms.router,
     indicators.router,
     claim_form.router,
     claims.router,
