@@ -289,18 +289,22 @@ def test_new_indicator_created_and_a_refused_one_leaves_nothing(
         "name": "Kazakhstan wheat exports",
         "question": "Do wheat exports pass 10 million tonnes?",
         "entity": "Kazakhstan wheat",
-        "metric": "wheat exports",
-        "unit": "bananas",
+        "metric": "trade turnover",  # a known metric of money: refused after the entity is made
+        "unit": "t",
         "frequency": "annual",
         "aggregation": "",
         "direction": "up_is_good",
     }
     refused = client.post("/indicators/new", data=sent)
     assert refused.status_code == 422
-    assert '<p class="error" id="new-unit-problem">' in refused.text
+    assert (
+        '<p class="error" id="new-unit-problem">metric &#39;trade-turnover&#39; measures money, '
+        "not mass</p>"
+    ) in refused.text
     assert 'value="Kazakhstan wheat exports"' in refused.text
     assert _count(session, Entity) == entities  # the entity it made on the way, rolled back
-    made = client.post("/indicators/new", data={**sent, "unit": "t"}, follow_redirects=False)
+    fixed = {**sent, "metric": "wheat exports"}
+    made = client.post("/indicators/new", data=fixed, follow_redirects=False)
     assert made.headers["location"] == "/indicators/kazakhstan-wheat-exports/manage?done=created"
     row = _indicator(session, "kazakhstan-wheat-exports")
     assert (row.unit, row.aggregation, row.frequency, row.direction) == (
