@@ -50,7 +50,9 @@ def test_indicator_made_and_managed_changes_its_chart(page: "Page", live_app: Li
     page.get_by_role("link", name="New indicator").click()
     page.wait_for_url(f"{live_app.url}/indicators/new")
     page.get_by_label("Name").fill("Renewable share of power")
-    page.get_by_label("Question").fill("Do renewables make 15% of Kazakhstan's power by 2030?")
+    page.get_by_label("Question (optional)").fill(
+        "Do renewables make 15% of Kazakhstan's power by 2030?"
+    )
     page.get_by_label("Entity").fill("Kazakhstan power grid")
     page.get_by_label("Metric").fill("renewable share of generation")
     page.get_by_label("Unit").fill("%")
