@@ -3,6 +3,8 @@ form; the indicator's fields saved at the version shown, a stale one refused wit
 indicator changed" and nothing written; targets added, changed, removed; values added, revised
 (a new vintage), corrected and withdrawn; a refused value showing the API's own problem text."""
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -121,7 +123,7 @@ def test_analyst_adds_a_value_revises_corrects_and_withdraws_it(
         ("2023", "91000000000", "2024-06-01", "live"),
     )
     obs = session.execute(
-        select(Observation).where(col(Observation.vintage) == "2024-03-01")
+        select(Observation).where(col(Observation.vintage) == date(2024, 3, 1))
     ).scalar_one()
     fix = {
         "csrf": csrf,
