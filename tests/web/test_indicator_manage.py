@@ -5,6 +5,7 @@ indicator changed" and nothing written; targets added, changed, removed; values 
 
 from datetime import date
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -51,11 +52,13 @@ def _target(session: Session, indicator_id: int) -> Target:
     return session.execute(stmt).scalar_one()
 
 
+@pytest.mark.parametrize("role", [Role.READER, Role.REVIEWER])
 def test_reader_sees_values_and_targets_without_a_form(
-    client: TestClient, demo: None, web_key: WebKeyFactory, session: Session
+    client: TestClient, demo: None, web_key: WebKeyFactory, session: Session, role: Role
 ) -> None:
-    _, secret = web_key(Role.READER)
+    _, secret = web_key(role)
     sign_in(client, secret)
+    assert client.get("/indicators/no-such-indicator/manage").status_code == 404
     indicator_page = client.get(f"/indicators/{EAEU}")
     assert f'href="{MANAGE}">Values and vintages</a>' in indicator_page.text
     page = client.get(MANAGE)
