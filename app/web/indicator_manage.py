@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from app.auth.policy import Permission
 from app.core.errors import AppError, InvalidInput, PreconditionFailed, field_path
+from app.core.models import utcnow
 from app.core.params import PathId
 from app.core.sessions import SessionDep
 from app.flows import indicators as flows
@@ -141,7 +142,7 @@ def manage_page(
     row = by_ref(session, ref)
     assert row.id is not None
     i: IndicatorPublic = service.to_public_many(session, [row])[0]
-    status = {p.target_id: p.status for p in targets.progress_of(session, row, date.today())}
+    status = {p.target_id: p.status for p in targets.progress_of(session, row, utcnow().date())}
     rows, nxt = observations.get_all(session, row.id, limit=PAGE_SIZE, cursor=cursor)
     period = _period(start, end)
     vintages = (
