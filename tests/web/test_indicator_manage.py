@@ -214,6 +214,9 @@ def test_indicator_saved_at_the_version_shown_and_a_stale_one_refused(
     saved = client.post(f"/indicators/{EAEU}/edit", data=renamed, follow_redirects=False)
     assert saved.headers["location"] == f"{MANAGE}?done=updated"
     assert (_indicator(session).name, _indicator(session).version) == ("EAEU trade", version + 1)
+    history = client.get("/events", params={"record_type": "indicator", "record_id": row.id})
+    # created, observed and target_added by the demo, updated here
+    assert history.text.count(f'<a href="/indicators/{row.id}">indicator {row.id}</a>') == 4
     events = _count(session, Event)
     stale = {**form, "description": "a change made on an old page"}
     refused = client.post(f"/indicators/{EAEU}/edit", data=stale)
