@@ -30,6 +30,7 @@ from app.api import (
     series,
     series_many,
     sources,
+    targets,
     watchlist,
 )
 from app.auth.gate import KeyGate
@@ -217,6 +218,7 @@ ROUTERS = (
     series.router,
     series_many.router,
     indicators.router,
+    targets.router,
     flags.router,
     reviews.router,
     sources.router,

@@ -8,7 +8,14 @@ from app.audit import service as audit
 from app.core.models import utcnow
 from app.indicators import checks, datacheck, targets
 from app.indicators import service as indicators
-from app.indicators.models import Indicator, IndicatorCreate, IndicatorUpdate, Target, TargetCreate
+from app.indicators.models import (
+    Indicator,
+    IndicatorCreate,
+    IndicatorUpdate,
+    Target,
+    TargetCreate,
+    TargetUpdate,
+)
 
 
 def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> Indicator:
@@ -49,6 +56,46 @@ def add_target(
     target = targets.add_target(session, indicator_id, data, actor_id=actor_id)
     audit.write_pending(session)
     return target
+
+
+def update_target(
+    session: Session,
+    indicator_id: int,
+    target_id: int,
+    data: TargetUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Target:
+    """Change a target at the indicator's version the client read; its status is read anew
+    (a target_missed flag opened or closed)."""
+    target = targets.update_target(
+        session, indicator_id, target_id, data, expected_version=expected_version, actor_id=actor_id
+    )
+    checks.check_flags(
+        session, indicators.get(session, indicator_id), utcnow().date(), actor_id=actor_id
+    )
+    audit.write_pending(session)
+    return target
+
+
+def remove_target(
+    session: Session,
+    indicator_id: int,
+    target_id: int,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Indicator:
+    """Take a target off its indicator at the version the client read; its open
+    target_missed flag is closed."""
+    row = targets.remove_target(
+        session, indicator_id, target_id, expected_version=expected_version, actor_id=actor_id
+    )
+    why = f"{row.slug}: target {target_id} was removed"
+    checks.close_target_flag(session, row, target_id, why, actor_id=actor_id)
+    audit.write_pending(session)
+    return row
 
 
 def check_all(session: Session, today: date, *, actor_id: int | None) -> int:

@@ -79,6 +79,15 @@ def check_flags(
     )
 
 
+def close_target_flag(
+    session: Session, indicator: Indicator, target_id: int, why: str, *, actor_id: int | None
+) -> None:
+    """A removed target's target_missed flag, closed: nothing is left to miss."""
+    _set_flag(
+        session, indicator, FlagKind.TARGET_MISSED, f"target:{target_id}", False, why, actor_id
+    )
+
+
 def check_all(session: Session, today: date, *, actor_id: int | None) -> int:
     """Run the flag checks for every indicator (from `claimtrack check` or the API)."""
     rows = list(session.execute(select(Indicator).order_by(col(Indicator.id))).scalars())

@@ -26,3 +26,8 @@ class ObservationWithdrawn(ConflictError):
 class ObservationOutlier(InvalidInput):
     code = "observation_outlier"
     title = "The value is more than 100 times off the series' recent median"
+
+
+class TargetNotFound(NotFound):
+    code = "target_not_found"
+    title = "No such target of this indicator"

@@ -163,6 +163,17 @@ class TargetCreate(InputModel):
     claim_id: RecordId | None = None
 
 
+class TargetUpdate(InputModel):
+    """A target changed: the fields sent replace its own (period_start null: none named); its
+    claim stays."""
+
+    value_text: str | None = PydField(
+        default=None, min_length=1, max_length=200, examples=["more than $100 billion"]
+    )
+    due_on: IsoDate | None = None
+    period_start: IsoDate | None = None
+
+
 class TargetPublic(BaseModel):
     id: int
     value_text: str

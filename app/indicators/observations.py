@@ -5,10 +5,11 @@ What new data set off (claims checked against it, target and stale flags) is the
 import csv
 import io
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col
@@ -16,6 +17,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.core.errors import InvalidInput
 from app.core.models import utcnow
+from app.core.pagination import decode_cursor, encode_cursor
 from app.core.rows import row_failed, validate_rows
 from app.core.types import decimal_text
 from app.indicators.errors import ObservationExists
@@ -223,3 +225,43 @@ def vintage_dates(session: Session, indicator_id: int) -> list[tuple[Any, int]]:
         .order_by(vintage)
     ).all()
     return [(v, n) for v, n in rows]
+
+
+def get_all(
+    session: Session,
+    indicator_id: int,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    period: tuple[date, date] | None = None,
+) -> tuple[list[Observation], str | None]:
+    """An indicator's observations, live and withdrawn: the newest period first, each period's
+    vintages newest first (a page of `limit`, and the cursor of the next); `period` (its start
+    and end) narrows them to that period's vintages."""
+    get(session, indicator_id)
+    order = (
+        col(Observation.period_end),
+        col(Observation.period_start),
+        col(Observation.vintage),
+        col(Observation.id),
+    )
+    stmt = (
+        sa_select(Observation)
+        .where(col(Observation.indicator_id) == indicator_id)
+        .order_by(*(c.desc() for c in order))
+        .limit(limit + 1)
+    )
+    if period is not None:
+        stmt = stmt.where(
+            col(Observation.period_start) == period[0], col(Observation.period_end) == period[1]
+        )
+    if cursor is not None:
+        after = decode_cursor(cursor, (date, date, date, int))
+        stmt = stmt.where(tuple_(*order) < tuple_(*after))
+    rows = list(session.execute(stmt).scalars())
+    nxt = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        keys = [last.period_end, last.period_start, last.vintage]
+        nxt = encode_cursor([*(d.isoformat() for d in keys), last.id])
+    return rows[:limit], nxt

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
@@ -12,13 +13,16 @@ from app.claims.models import Claim
 from app.core.errors import InvalidInput
 from app.core.statements import fetch
 from app.core.types import decimal_text
+from app.core.versioning import bump_version
 from app.indicators.aggregation import Aggregation, running_total
+from app.indicators.errors import TargetNotFound
 from app.indicators.models import (
     Indicator,
     Observation,
     Target,
     TargetCreate,
     TargetProgress,
+    TargetUpdate,
 )
 from app.indicators.progress import TREND_POINTS, progress
 from app.indicators.series import recent_points
@@ -28,14 +32,18 @@ from app.quantities import Interval, QuantityError, parse_quantity
 LATEST_BASIS = "latest value"
 
 
-def add_target(
-    session: Session, indicator_id: int, data: TargetCreate, *, actor_id: int | None
-) -> Target:
-    """A target read from text ("more than $100 billion"), in the indicator's unit, about the
-    period from `period_start` (given, else the start of its claim's period) to its due date."""
-    indicator = get(session, indicator_id)
+def _columns(
+    session: Session,
+    indicator: Indicator,
+    value_text: str,
+    due_on: date,
+    period_start: date | None,
+    claim_id: int | None,
+) -> dict[str, Any]:
+    """A target's columns read from text in the indicator's unit, about the period from
+    `period_start` (given, else the start of its claim's period) to its due date."""
     try:
-        q = parse_quantity(data.value_text, default_unit=indicator.unit)
+        q = parse_quantity(value_text, default_unit=indicator.unit)
     except QuantityError as exc:
         raise InvalidInput(exc.message, field="value_text") from exc
     if q.dimension != indicator.dimension:
@@ -44,42 +52,126 @@ def add_target(
         )
     if q.unit != indicator.unit:
         raise InvalidInput(f"give the target in {indicator.unit}", field="value_text")
-    claim = session.get(Claim, data.claim_id) if data.claim_id is not None else None
-    if data.claim_id is not None and claim is None:
-        raise InvalidInput(f"no claim {data.claim_id}", field="claim_id")
-    start = data.period_start
+    claim = session.get(Claim, claim_id) if claim_id is not None else None
+    if claim_id is not None and claim is None:
+        raise InvalidInput(f"no claim {claim_id}", field="claim_id")
+    start = period_start
     if start is None and claim is not None:
         start = claim.period_start
-    if start is not None and start > data.due_on:
-        raise InvalidInput(
-            f"the period starts after the due date {data.due_on}", field="period_start"
-        )
+    if start is not None and start > due_on:
+        raise InvalidInput(f"the period starts after the due date {due_on}", field="period_start")
     if start is None and indicator.aggregation == Aggregation.FLOW:
         raise InvalidInput(
             "a target on a flow is a sum over a period: give period_start (or a claim_id whose "
             "claim names a period)",
             field="period_start",
         )
-    target = Target(
-        indicator_id=indicator_id,
-        value_text=data.value_text,
-        value=q.value,
-        bound=q.bound,
-        low=q.interval.low,
-        high=q.interval.high,
-        low_open=q.interval.low_open,
-        high_open=q.interval.high_open,
-        period_start=start,
-        due_on=data.due_on,
-        claim_id=data.claim_id,
+    return {
+        "value_text": value_text,
+        "value": q.value,
+        "bound": q.bound,
+        "low": q.interval.low,
+        "high": q.interval.high,
+        "low_open": q.interval.low_open,
+        "high_open": q.interval.high_open,
+        "period_start": start,
+        "due_on": due_on,
+        "claim_id": claim_id,
+    }
+
+
+def _snapshot(target: Target) -> dict[str, Any]:
+    """A target as its events record it."""
+    return {
+        "id": target.id,
+        "value_text": target.value_text,
+        "due_on": target.due_on.isoformat(),
+        "period_start": target.period_start.isoformat() if target.period_start else None,
+        "claim_id": target.claim_id,
+    }
+
+
+def add_target(
+    session: Session, indicator_id: int, data: TargetCreate, *, actor_id: int | None
+) -> Target:
+    """A target read from text ("more than $100 billion"), in the indicator's unit, about the
+    period from `period_start` (given, else the start of its claim's period) to its due date."""
+    indicator = get(session, indicator_id)
+    columns = _columns(
+        session, indicator, data.value_text, data.due_on, data.period_start, data.claim_id
     )
+    target = Target(indicator_id=indicator_id, **columns)
     session.add(target)
     session.flush()
+    start = columns["period_start"]
     made = data.model_dump(mode="json") | {
         "period_start": start.isoformat() if start is not None else None
     }
     event(session, indicator, "target_added", actor_id, target=made)
     return target
+
+
+def get_target(session: Session, indicator_id: int, target_id: int) -> Target:
+    """One target of this indicator; 404 for the indicator or it."""
+    get(session, indicator_id)
+    target = session.get(Target, target_id)
+    if target is None or target.indicator_id != indicator_id:
+        raise TargetNotFound(f"indicator {indicator_id} has no target {target_id}")
+    return target
+
+
+def update_target(
+    session: Session,
+    indicator_id: int,
+    target_id: int,
+    data: TargetUpdate,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Target:
+    """A target's value, due date or period changed (the fields sent; the rest kept), read as
+    a new one is. Targets are part of their indicator: the indicator takes its next version
+    (from `expected_version`, 412 when stale) and records `indicator.target_changed`."""
+    target = get_target(session, indicator_id, target_id)
+    indicator = get(session, indicator_id)
+    sent = data.model_fields_set
+    columns = _columns(
+        session,
+        indicator,
+        data.value_text if data.value_text is not None else target.value_text,
+        data.due_on if data.due_on is not None else target.due_on,
+        data.period_start if "period_start" in sent else target.period_start,
+        target.claim_id,
+    )
+    before = _snapshot(target)
+    bump_version(session, Indicator, indicator_id, expected_version, "indicator")
+    session.refresh(indicator)
+    for name, value in columns.items():
+        setattr(target, name, value)
+    session.flush()
+    event(session, indicator, "target_changed", actor_id, before=before, target=_snapshot(target))
+    return target
+
+
+def remove_target(
+    session: Session,
+    indicator_id: int,
+    target_id: int,
+    *,
+    expected_version: int | None,
+    actor_id: int | None,
+) -> Indicator:
+    """A target taken off its indicator (the indicator's next version, 412 when stale); its
+    fields are kept in the `indicator.target_removed` event."""
+    target = get_target(session, indicator_id, target_id)
+    indicator = get(session, indicator_id)
+    before = _snapshot(target)
+    bump_version(session, Indicator, indicator_id, expected_version, "indicator")
+    session.refresh(indicator)
+    session.delete(target)
+    session.flush()
+    event(session, indicator, "target_removed", actor_id, target=before)
+    return indicator
 
 
 # A flow's values inside a target's period, oldest vintage first (the latest of each stays).

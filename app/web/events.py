@@ -23,7 +23,13 @@ router = APIRouter(prefix="/events", route_class=PageRoute, include_in_schema=Fa
 
 Text = Annotated[str, Query(max_length=300)]
 # The records that have a page of their own here.
-PAGES = {"source": "/sources", "entity": "/entities", "metric": "/measures", "claim": "/claims"}
+PAGES = {
+    "source": "/sources",
+    "entity": "/entities",
+    "metric": "/measures",
+    "claim": "/claims",
+    "indicator": "/indicators",
+}
 # Record types people filter by, offered as suggestions (any other is accepted).
 RECORD_TYPES = (
     "claim",

@@ -27,7 +27,7 @@ ReaderPage = Annotated[SignedInPage, Depends(require(Permission.READ))]
 AsOf = Annotated[str, Query(max_length=20, description="values as known on this day")]
 
 
-def _indicator(session: Session, ref: str) -> Indicator:
+def by_ref(session: Session, ref: str) -> Indicator:
     """The indicator a path names: digits are an id, anything else a slug (404 page if none)."""
     if ref.isdigit():
         if len(ref) > 12:
@@ -51,7 +51,7 @@ def indicator_page(
     request: Request, session: SessionDep, me: ReaderPage, ref: str, as_of: AsOf = ""
 ) -> Response:
     """The series chart, targets, claims as intervals, vintages, downloads."""
-    indicator = _indicator(session, ref)
+    indicator = by_ref(session, ref)
     assert indicator.id is not None
     day = _as_of(as_of)
     view = indicator_view(session, indicator, day, utcnow().date())
@@ -76,7 +76,7 @@ def indicator_page(
 @router.get("/{ref}/series.csv")
 def series_csv(session: SessionDep, _: ReaderPage, ref: str, as_of: AsOf = "") -> Response:
     """The series as known on `as_of`, as the API's CSV (the exact decimals)."""
-    indicator = _indicator(session, ref)
+    indicator = by_ref(session, ref)
     assert indicator.id is not None
     q = SeriesQuery(as_of=_as_of(as_of))
     cells = shapes.csv_rows(series_rows(session, indicator.id, q), q)
@@ -88,7 +88,7 @@ def series_csv(session: SessionDep, _: ReaderPage, ref: str, as_of: AsOf = "") -
 @router.get("/{ref}/series.json")
 def series_json(session: SessionDep, _: ReaderPage, ref: str, as_of: AsOf = "") -> Response:
     """The series as known on `as_of`, as the API's JSON records."""
-    indicator = _indicator(session, ref)
+    indicator = by_ref(session, ref)
     assert indicator.id is not None
     q = SeriesQuery(as_of=_as_of(as_of))
     records = [shapes.record(r, q) for r in series_rows(session, indicator.id, q)]

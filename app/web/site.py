@@ -9,9 +9,11 @@ from app.web import (
     draft_page,
     events,
     factchecks,
+    indicator_manage,
     indicators,
     keys,
     names,
+    observation_forms,
     review,
     review_flag,
     signin,
@@ -19,10 +21,13 @@ from app.web import (
     watchlist,
 )
 
-# /claims/new, the form's JSON helpers and /claims/drafts before /claims/{id}.
+# /claims/new, the form's JSON helpers and /claims/drafts before /claims/{id}; /indicators/new
+# before /indicators/{ref}.
 ROUTERS = (
     signin.router,
     watchlist.router,
+    indicator_manage.router,
+    observation_forms.router,
     indicators.router,
     claim_form.router,
     draft_page.router,

@@ -26,6 +26,9 @@ SIGNED_IN_PAGES = [
     ("/measures > Trade turnover", None),
     ("/events", "events"),
     ("/events?record_type=source&action=source.created", None),
+    ("/indicators/new", None),
+    ("/indicators/eaeu-trade-turnover/manage", None),
+    ("/indicators/eaeu-trade-turnover/manage?start=2022-01-01&end=2022-12-31", None),
 ]
 
 
