@@ -79,6 +79,14 @@ def get_row(session: Session, claim_id: int) -> StoredClaim:
     return row
 
 
+CLAIM_ROWS = sa_select(*CLAIMS.c).where(in_list(CLAIMS.c.id, "ids"))
+
+
+def get_rows(session: Session, claim_ids: Sequence[int]) -> list[StoredClaim]:
+    """Claims' columns, in one statement (those that exist, in no set order)."""
+    return list(fetch(session, CLAIM_ROWS, {"ids": claim_ids})) if claim_ids else []
+
+
 # What makes a posted claim the same as a stored one: who said which figure (as written) about
 # what, for which period, on which day, and of what kind. Posted again, it is not stored twice.
 IDENTITY = (

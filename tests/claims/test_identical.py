@@ -4,6 +4,7 @@ new citations merged into it and a notice saying so; in bulk, the row's item is 
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
 
 from tests.factories import claim_body
 
@@ -101,6 +102,25 @@ def test_bulk_rows_that_are_stored_claims_or_repeat_a_row_name_that_claim(
     again = client.post("/api/v1/claims:bulk", json=rows[:2], headers=analyst)
     assert again.status_code == 200, again.text
     assert (again.json()["created"], again.json()["existing"]) == (0, 2)
+
+
+def test_a_bulk_import_of_stored_claims_costs_the_same_statements_for_any_batch(
+    client: TestClient, analyst: dict[str, str], connection: Connection
+) -> None:
+    def again(count: int) -> int:
+        """`count` claims stored, then posted again in one batch with nothing new."""
+        rows = [claim_body(stated_by=f"Speaker {count}-{n}") for n in range(count)]
+        assert client.post("/api/v1/claims:bulk", json=rows, headers=analyst).status_code == 201
+        statements: list[str] = []
+        listen = event.listens_for(connection, "before_cursor_execute")
+        record = listen(lambda *args: statements.append(args[2]))
+        response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+        event.remove(connection, "before_cursor_execute", record)
+        assert response.status_code == 200, response.text
+        assert [c["version"] for c in response.json()["items"]] == [1] * count
+        return len(statements)
+
+    assert again(2) == again(6)
 
 
 def test_an_idempotency_key_replays_the_first_answer(
