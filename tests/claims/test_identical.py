@@ -3,8 +3,13 @@ new citations merged into it and a notice saying so; in bulk, the row's item is 
 
 from typing import Any
 
+import orjson
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+
+from app.claims import storage
+from app.core.statements import fetch
 
 from tests.factories import claim_body
 
@@ -132,3 +137,25 @@ def test_an_idempotency_key_replays_the_first_answer(
     assert (first.status_code, replay.status_code) == (201, 201)
     assert replay.headers["Idempotency-Replayed"] == "true"
     assert replay.json()["id"] == first.json()["id"]
+
+
+def test_a_batch_reads_the_stored_claims_of_its_own_keys_only(
+    client: TestClient, analyst: dict[str, str], session: Session
+) -> None:
+    """Each row's (entity, metric, day) is looked up as one key: a claim on the entity of one
+    row and the metric of another, said the same day, is not read (lists of entities, metrics
+    and days apart read every combination: all the claims said on a busy day)."""
+    bodies = [
+        claim_body(entity="KTZ", metric="investment"),
+        claim_body(entity="EAEU", metric="trade turnover", value_text="$90 billion"),
+        claim_body(entity="KTZ", metric="trade turnover", value_text="$80 billion"),
+    ]
+    created = client.post("/api/v1/claims:bulk", json=bodies, headers=analyst)
+    assert created.status_code == 201, created.text
+    ids = [c["id"] for c in created.json()["items"]]
+    claims = [storage.get(session, i) for i in ids[:2]]
+    keys = [{"e": c.entity_id, "m": c.metric_id, "d": c.asserted_on} for c in claims]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    stmt = storage.IDENTICAL_PG if postgres else storage.IDENTICAL_SQLITE
+    rows = fetch(session, stmt, {"keys": orjson.dumps(keys).decode()})
+    assert sorted(r.id for r in rows) == ids[:2]
