@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from app.claims import storage
 from app.core.statements import fetch
-
 from tests.factories import claim_body
 
 SECOND_SOURCE = {
