@@ -4,7 +4,19 @@ from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Date, Integer, String, Table, and_, bindparam, cast, column, func, text
+from sqlalchemy import (
+    Date,
+    Executable,
+    Integer,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    column,
+    func,
+    text,
+)
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
@@ -130,6 +142,13 @@ IDENTICAL_SQLITE = (
     .bindparams(bindparam("keys", type_=String))
     .columns(*_COLUMNS)
 )
+# One key (a single create): bound as it is, both databases look it up in the comparison index
+# (PostgreSQL would rather scan a small table than join the keys' record set to it).
+IDENTICAL_ONE = sa_select(*_COLUMNS).where(
+    CLAIMS.c.entity_id == bindparam("e"),
+    CLAIMS.c.metric_id == bindparam("m"),
+    CLAIMS.c.asserted_on == bindparam("d"),
+)
 _PG_KEYS = (
     func.jsonb_to_recordset(cast(bindparam("keys", type_=String), JSONB))
     .table_valued(column("e", Integer), column("m", Integer), column("d", Date))
@@ -157,10 +176,15 @@ def find_identical(
         return {}
     wanted = set(identities)
     keys = sorted({(i[0], i[1], i[7]) for i in wanted}, key=str)
-    params = {"keys": orjson.dumps([{"e": e, "m": m, "d": d} for e, m, d in keys]).decode()}
-    postgres = session.get_bind().dialect.name == "postgresql"
+    stmt: Executable
+    if len(keys) == 1:
+        (e, m, d), stmt = keys[0], IDENTICAL_ONE
+        params: dict[str, Any] = {"e": e, "m": m, "d": d}
+    else:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        stmt = IDENTICAL_PG if postgres else IDENTICAL_SQLITE
+        params = {"keys": orjson.dumps([{"e": e, "m": m, "d": d} for e, m, d in keys]).decode()}
     found: dict[tuple[Hashable, ...], int] = {}
-    stmt = IDENTICAL_PG if postgres else IDENTICAL_SQLITE
     rows = status_is(fetch(session, stmt, params), ClaimStatus.ACTIVE)
     for row in sorted(rows, key=lambda r: r.id):
         key = identity(row._asdict())

@@ -627,13 +627,12 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
     # no UPDATE either, a cited claim is stored as `unverified` to begin with.
     sqlite = connection.dialect.name == "sqlite"
     lock = [] if sqlite else ["SELECT count(pg_advisory_xact_lock(u.n)) FROM"]
-    identical = "SELECT c.id, c.entity_id," if sqlite else "SELECT claims.id, claims.entity_id,"
     assert work == [
         "SELECT api_keys.id, api_keys.name,",
         "SELECT 'alias' AS",
         "SELECT sources.id, sources.url,",
         *lock,  # the claim's identity, so that two writers of the same claim store it once
-        identical,  # the same claim stored before?
+        "SELECT claims.id, claims.entity_id,",  # the same claim stored before?
         "INSERT INTO claims",
         "INSERT INTO claim_tags",
         "INSERT INTO citations",
