@@ -1,10 +1,11 @@
 """Claims edited: a partial update, a retraction, citations added; each a new version with
 its event. What other domains make of the change is the caller's (`app/flows/claims.py`)."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from sqlalchemy import insert, update
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -21,11 +22,20 @@ from app.claims.intake import (
     replace_tags,
     value_columns,
 )
-from app.claims.models import Citation, CitationIn, Claim, ClaimStatus, ClaimUpdate
-from app.claims.storage import get
+from app.claims.models import (
+    Citation,
+    CitationIn,
+    Claim,
+    ClaimStatus,
+    ClaimUpdate,
+    StoredClaim,
+)
+from app.claims.storage import get, get_rows
 from app.claims.view import SNAPSHOT_EXCLUDE, records, snapshot
 from app.core.errors import InvalidInput
+from app.core.inlist import in_list
 from app.core.models import utcnow
+from app.core.statements import fetch
 from app.core.versioning import bump_version, check_version
 from app.entities import service as entities
 from app.quantities import in_metric_unit, type_for_metric
@@ -217,25 +227,36 @@ def _cited(
 
 
 def merge_citations(
-    session: Session, claim_id: int, cited: Sequence[tuple[int, str]], *, actor_id: int | None
-) -> tuple[Claim, int]:
-    """The citations (source id, quote) of the same claim posted again, added to the stored
-    one but for those it has: a new version when any is new. The claim, and how many were."""
-    claim = get(session, claim_id)
-    have = {
-        (source_id, quote)
-        for source_id, quote in session.execute(
-            select(Citation.source_id, Citation.quote).where(col(Citation.claim_id) == claim_id)
-        )
+    session: Session, cited: Mapping[int, Sequence[tuple[int, str]]], *, actor_id: int | None
+) -> tuple[list[StoredClaim], list[int]]:
+    """The citations (source id, quote) of claims posted again, added to the stored ones but
+    for those they have: a new version for a claim when any is new. The claims, in the order
+    of `cited`, and how many citations each got. The citations the claims have are read in
+    one statement; a claim that gets none is read with the others as columns, unchanged."""
+    have: dict[int, set[tuple[int, str]]] = {claim_id: set() for claim_id in cited}
+    for claim_id, source_id, quote in fetch(session, CITATIONS_OF, {"ids": list(cited)}):
+        have[claim_id].add((source_id, quote))
+    new = {
+        claim_id: [c for c in dict.fromkeys(posted) if c not in have[claim_id]]
+        for claim_id, posted in cited.items()
     }
-    new = [c for c in dict.fromkeys(cited) if c not in have]
-    if not new:
-        return claim, 0
+    unchanged = {row.id: row for row in get_rows(session, [i for i, n in new.items() if not n])}
+    out: list[StoredClaim] = []
+    for claim_id, rows in new.items():
+        if not rows:
+            out.append(unchanged[claim_id])
+            continue
 
-    def add(_: Claim) -> None:
-        session.execute(insert(Citation), citation_rows(claim_id, new, actor_id))
+        def add(_: Claim, claim_id: int = claim_id, rows: list[tuple[int, str]] = rows) -> None:
+            session.execute(insert(Citation), citation_rows(claim_id, rows, actor_id))
 
-    return _cited(session, claim_id, add, actor_id), len(new)
+        out.append(_cited(session, claim_id, add, actor_id))
+    return out, [len(new[claim_id]) for claim_id in cited]
+
+
+CITATIONS_OF = sa_select(
+    col(Citation.claim_id), col(Citation.source_id), col(Citation.quote)
+).where(in_list(col(Citation.claim_id), "ids"))
 
 
 def rekey(

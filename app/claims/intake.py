@@ -102,13 +102,36 @@ def period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
 class Names:
     """What a batch has looked up, by the name or URL it gave: each is looked up once. `close`:
     the indexes of close matches, by kind, once a name is new; `strict`: a new name close to a
-    record's is refused rather than created with a notice."""
+    record's is refused rather than created with a notice. `values` and `periods`: what each
+    distinct text read as (quantities and periods are immutable), read once a batch."""
 
     entities: dict[str, Ref] = field(default_factory=dict)
     metrics: dict[str, MetricRow] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     close: dict[str, NameIndex] = field(default_factory=dict)
     strict: bool = False
+    values: dict[tuple[str, str | None, bool], Quantity] = field(default_factory=dict)
+    periods: dict[tuple[str | None, date], Period | None] = field(default_factory=dict)
+
+
+def _value_once(
+    fields: ClaimFields, default_unit: str | None, text: str | None, names: Names | None
+) -> Quantity:
+    """`read_value`, a value text read once a batch (a value given with its unit is cheap)."""
+    if names is None or fields.value is not None or text is None:
+        return read_value(fields, default_unit=default_unit, text=text)
+    key = (text, default_unit, fields.value_is_index)
+    if key not in names.values:
+        names.values[key] = read_value(fields, default_unit=default_unit, text=text)
+    return names.values[key]
+
+
+def _period_once(text: str | None, asserted_on: date, names: Names) -> Period | None:
+    """`read_period`, each period text (relative to its date) read once a batch."""
+    key = (text, asserted_on)
+    if key not in names.periods:
+        names.periods[key] = read_period(text, asserted_on)
+    return names.periods[key]
 
 
 def _close_to(session: Session, kind: Kind, names: Names | None) -> NameIndex:
@@ -178,7 +201,7 @@ def metric_for(
     metric = names.metrics.get(name) if names is not None else None
     if metric is None:
         metric = entities.find_metric(session, name)
-    quantity = read_value(fields, default_unit=metric.unit if metric else None, text=text)
+    quantity = _value_once(fields, metric.unit if metric else None, text, names)
     if metric is None:
         metric = new_metric(session, name, quantity.unit, notices, names, actor_id=actor_id)
         if not in_metric_unit(quantity.figure_type, quantity.dimension):
@@ -378,7 +401,7 @@ def read(session: Session, data: ClaimCreate, names: Names, actor_id: int | None
         session, data.metric, data, data.value_text, notices, names, actor_id=actor_id
     )
     entity = entity_for(session, data.entity, notices, names, actor_id=actor_id)
-    period = read_period(data.period, data.asserted_on)
+    period = _period_once(data.period, data.asserted_on, names)
     columns = {
         "entity_id": entity.id,
         "metric_id": metric.id,

@@ -3,8 +3,22 @@
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam
+import orjson
+from sqlalchemy import (
+    Date,
+    Executable,
+    Integer,
+    String,
+    Table,
+    and_,
+    bindparam,
+    cast,
+    column,
+    func,
+    text,
+)
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -79,6 +93,14 @@ def get_row(session: Session, claim_id: int) -> StoredClaim:
     return row
 
 
+CLAIM_ROWS = sa_select(*CLAIMS.c).where(in_list(CLAIMS.c.id, "ids"))
+
+
+def get_rows(session: Session, claim_ids: Sequence[int]) -> list[StoredClaim]:
+    """Claims' columns, in one statement (those that exist, in no set order)."""
+    return list(fetch(session, CLAIM_ROWS, {"ids": claim_ids})) if claim_ids else []
+
+
 # What makes a posted claim the same as a stored one: who said which figure (as written) about
 # what, for which period, on which day, and of what kind. Posted again, it is not stored twice.
 IDENTITY = (
@@ -101,13 +123,48 @@ def identity(columns: Mapping[str, Any]) -> tuple[Hashable, ...]:
     )
 
 
-# Built once: the claims on these entities and metrics, said on these days (each list bound
-# as one parameter); the rest of the identity is compared on the rows read. Their status is
-# read and compared there too (`in_list`'s rule: SQLite would search claims by status).
-IDENTICAL = sa_select(CLAIMS.c.id, *(CLAIMS.c[c] for c in IDENTITY), CLAIMS.c.status).where(
-    in_list(CLAIMS.c.entity_id, "entities"),
-    in_list(CLAIMS.c.metric_id, "metrics"),
-    in_list(CLAIMS.c.asserted_on, "days", "date"),
+# Built once: the claims said on these days about these entities and metrics, each
+# (entity, metric, day) looked up as a key of its own in the comparison index (lists of
+# entities, metrics and days apart matched every combination of them: all the claims said on
+# a busy day); the rest of the identity is compared on the rows read. The keys are one JSON
+# array, joined as a table on either database. Their status is read and compared there too
+# (`in_list`'s rule: SQLite would search claims by status).
+_COLUMNS = (CLAIMS.c.id, *(CLAIMS.c[c] for c in IDENTITY), CLAIMS.c.status)
+IDENTICAL_SQLITE = (
+    text(
+        f"SELECT {', '.join(f'c.{c.key}' for c in _COLUMNS)} "  # noqa: S608 (no input)
+        # Without statistics SQLite may pick the index of days instead, and walk a day's claims.
+        "FROM json_each(:keys) AS k CROSS JOIN claims AS c INDEXED BY ix_claims_comparison "
+        "ON c.entity_id = json_extract(k.value, '$.e') "
+        "AND c.metric_id = json_extract(k.value, '$.m') "
+        "AND c.asserted_on = json_extract(k.value, '$.d')"
+    )
+    .bindparams(bindparam("keys", type_=String))
+    .columns(*_COLUMNS)
+)
+# One key (a single create): bound as it is, both databases look it up in the comparison index
+# (PostgreSQL would rather scan a small table than join the keys' record set to it).
+IDENTICAL_ONE = sa_select(*_COLUMNS).where(
+    CLAIMS.c.entity_id == bindparam("e"),
+    CLAIMS.c.metric_id == bindparam("m"),
+    CLAIMS.c.asserted_on == bindparam("d"),
+)
+_PG_KEYS = (
+    func.jsonb_to_recordset(cast(bindparam("keys", type_=String), JSONB))
+    .table_valued(column("e", Integer), column("m", Integer), column("d", Date))
+    .render_derived(name="k", with_types=True)
+)
+IDENTICAL_PG = (
+    sa_select(*_COLUMNS)
+    .select_from(_PG_KEYS)
+    .join(
+        CLAIMS,
+        and_(
+            CLAIMS.c.entity_id == _PG_KEYS.c.e,
+            CLAIMS.c.metric_id == _PG_KEYS.c.m,
+            CLAIMS.c.asserted_on == _PG_KEYS.c.d,
+        ),
+    )
 )
 
 
@@ -118,13 +175,17 @@ def find_identical(
     if not identities:
         return {}
     wanted = set(identities)
-    params = {
-        "entities": {i[0] for i in wanted},
-        "metrics": {i[1] for i in wanted},
-        "days": {i[7] for i in wanted},
-    }
+    keys = sorted({(i[0], i[1], i[7]) for i in wanted}, key=str)
+    stmt: Executable
+    if len(keys) == 1:
+        (e, m, d), stmt = keys[0], IDENTICAL_ONE
+        params: dict[str, Any] = {"e": e, "m": m, "d": d}
+    else:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        stmt = IDENTICAL_PG if postgres else IDENTICAL_SQLITE
+        params = {"keys": orjson.dumps([{"e": e, "m": m, "d": d} for e, m, d in keys]).decode()}
     found: dict[tuple[Hashable, ...], int] = {}
-    rows = status_is(fetch(session, IDENTICAL, params), ClaimStatus.ACTIVE)
+    rows = status_is(fetch(session, stmt, params), ClaimStatus.ACTIVE)
     for row in sorted(rows, key=lambda r: r.id):
         key = identity(row._asdict())
         if key in wanted:

@@ -113,13 +113,11 @@ def _merge_into_stored(
     """Claims posted again: their new citations added, verified anew; as each row answers."""
     if not again:
         return {}
-    claims: list[Claim] = []
-    added: list[int] = []
-    for claim_id, cited in again.items():
-        claim, count = edits.merge_citations(session, claim_id, cited, actor_id=actor_id)
-        claims.append(claim)
-        added.append(count)
-    verification.reconcile(session, claims, actor_id=actor_id)
+    claims, added = edits.merge_citations(session, again, actor_id=actor_id)
+    # Only a claim with new citations can have changed its verification.
+    verification.reconcile(
+        session, [c for c, n in zip(claims, added, strict=True) if n], actor_id=actor_id
+    )
     publics = views.to_public_many(session, claims)
     out = {}
     for claim, count, public in zip(claims, added, publics, strict=True):

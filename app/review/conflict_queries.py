@@ -226,9 +226,17 @@ def loader(session: Session, flag_ids: Iterable[int]) -> Callable[[int], Flag]:
 
 
 # The conflict flags of some keys, as columns: most checks find none, or none to change, so
-# no ORM object is built for them; a flag to change is loaded by its id (`loader`).
+# no ORM object is built for them; an open one joined is counted anew in one UPDATE, a ranked
+# one to change is loaded by its id (`loader`).
 CONFLICT_FLAGS = (
-    sa_select(col(Flag.id), col(Flag.group_key), col(Flag.status), col(Flag.resolution))
+    sa_select(
+        col(Flag.id),
+        col(Flag.group_key),
+        col(Flag.status),
+        col(Flag.resolution),
+        col(Flag.kind),
+        col(Flag.version),
+    )
     .where(
         col(Flag.kind) == FlagKind.CONFLICT,
         in_list(col(Flag.group_key), "keys", "text"),

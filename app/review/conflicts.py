@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import bindparam, delete, insert, update
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
@@ -67,20 +67,39 @@ def _twin_key(f: Figure) -> tuple[object, ...]:
     return (f.unit, f.interval, (f.basis or "").casefold())
 
 
-def _add_members(
-    flag: Flag, claim_ids: Iterable[int], have: set[int], joins: list[dict[str, Any]]
+def _join(
+    flag_id: int, claim_ids: Iterable[int], have: set[int], joins: list[dict[str, Any]]
 ) -> list[int]:
     """The claims that join an existing flag, queued in `joins` (inserted together at the end
-    of `check`); its claim count follows at the next flush, one batched UPDATE for all flags."""
-    assert flag.id is not None
+    of `check`); `have`, its members, grows by them."""
     new = sorted(set(claim_ids) - have)
     if new:
         now = utcnow()
-        joins.extend({"flag_id": flag.id, "claim_id": c, "added_at": now} for c in new)
+        joins.extend({"flag_id": flag_id, "claim_id": c, "added_at": now} for c in new)
         have |= set(new)
-        flag.claim_count = len(have)
-        flag.updated_at = now
     return new
+
+
+def _add_members(
+    flag: Flag, claim_ids: Iterable[int], have: set[int], joins: list[dict[str, Any]]
+) -> list[int]:
+    """`_join` for a flag loaded to change (a ranked one): its claim count follows at the next
+    flush."""
+    assert flag.id is not None
+    new = _join(flag.id, claim_ids, have, joins)
+    if new:
+        flag.claim_count = len(have)
+        flag.updated_at = utcnow()
+    return new
+
+
+# The claim counts of the open flags a batch joined, in one statement: no flag is loaded as an
+# object for it (a batch of a thousand claims joined hundreds).
+COUNT = (
+    update(flags.FLAGS)
+    .where(flags.FLAGS.c.id == bindparam("flag_id"))
+    .values(claim_count=bindparam("claim_count"), updated_at=bindparam("now"))
+)
 
 
 def _apart(separated: set[tuple[int, int]], group: Sequence[Figure]) -> Apart:
@@ -171,7 +190,9 @@ def check(
         if f.status == FlagStatus.RESOLVED and f.resolution == Resolution.RANKED
     }
     members_of = members(session, [f.id for f in flag_rows])
-    _flag = loader(session, [*open_flag.values(), *ranked.values()])
+    open_rows = {f.id: f for f in flag_rows if f.status == FlagStatus.OPEN}
+    counts: dict[int, int] = {}  # open flag joined -> its claim count now
+    _flag = loader(session, ranked.values())
     known_ids = {f.claim_id for group in by_key.values() for f in group}
     separated = separations(session, known_ids)
     preferred_ids = preferred_among(session, {c for i in ranked.values() for c in members_of[i]})
@@ -189,7 +210,17 @@ def check(
             continue
         with_ids = [x.claim_id for x in clash]
         flag: Flag | None = None
-        if key in open_flag:
+        if key in open_flag and open_flag[key] in open_rows:
+            row = open_rows[open_flag[key]]
+            added = _join(row.id, [new.claim_id, *with_ids], members_of[row.id], joins)
+            if added:
+                counts[row.id] = len(members_of[row.id])
+                flags.record(session, row, "joined", actor_id, claims=added)
+            _note(notes, new.claim_id, row.id, FlagStatus.OPEN, with_ids)
+            for x in clash:
+                _note(notes, x.claim_id, row.id, FlagStatus.OPEN, [new.claim_id])
+            continue
+        if key in open_flag:  # reopened by this batch
             flag = _flag(open_flag[key])
             assert flag.id is not None
             added = _add_members(flag, [new.claim_id, *with_ids], members_of[flag.id], joins)
@@ -225,6 +256,10 @@ def check(
         for x in clash:
             _note(notes, x.claim_id, flag.id, flag.status, [new.claim_id])
     insert_rows(session, flags.FLAG_CLAIMS, joins)
+    if counts:
+        now = utcnow()
+        rows = [{"flag_id": i, "claim_count": n, "now": now} for i, n in counts.items()]
+        session.execute(COUNT, rows)
     _open(session, opening, notes, actor_id, shared)
     session.flush()
     return notes

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Table
 from sqlalchemy import select as sa_select
@@ -27,7 +27,22 @@ from app.review.models import (
 )
 
 
-def record(session: Session, flag: Flag, action: str, actor_id: int | None, **after: Any) -> None:
+class Flagged(Protocol):
+    """What a flag's event names of it: a flag, or its row read as columns."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+
+
+def record(
+    session: Session, flag: Flagged, action: str, actor_id: int | None, **after: Any
+) -> None:
     """The event of a flag's change: `flag.<action>`, with its kind and status."""
     assert flag.id is not None
     audit.record(

@@ -1,7 +1,13 @@
 -- wrk script: replays the requests of a file (one per line: METHOD<TAB>PATH<TAB>BODY) in
 -- turn, with the headers given after `--`, counts the answers by status, and reports one
 -- JSON line when done. bench/run.py and bench/load.py both drive wrk with it.
+-- A body holding the mark {{n}} is a template: with WRK_TAG set, each request sends it with
+-- the mark replaced by the tag and a count of its own, so that every request posts claims
+-- never posted before (the file is replayed from its start in every run).
 local requests = {}
+local templates = {}
+local tag = os.getenv("WRK_TAG")
+local sent = 0
 local i = 0
 statuses = {}
 local threads = {}
@@ -26,13 +32,24 @@ function init(args)
     else
       h["Content-Type"] = "application/json"
     end
-    requests[#requests + 1] = wrk.format(method, path, h, body)
+    if tag and body and body:find("{{n}}", 1, true) then
+      templates[#requests + 1] = {method, path, h, body}
+      requests[#requests + 1] = false
+    else
+      requests[#requests + 1] = wrk.format(method, path, h, body)
+    end
   end
   file:close()
 end
 
 function request()
   i = i % #requests + 1
+  local t = templates[i]
+  if t then
+    sent = sent + 1
+    local body = t[4]:gsub("{{n}}", tag .. "." .. sent)
+    return wrk.format(t[1], t[2], t[3], body)
+  end
   return requests[i]
 end
 

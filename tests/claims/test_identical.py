@@ -3,8 +3,13 @@ new citations merged into it and a notice saying so; in bulk, the row's item is 
 
 from typing import Any
 
+import orjson
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
 
+from app.claims import storage
+from app.core.statements import fetch
 from tests.factories import claim_body
 
 SECOND_SOURCE = {
@@ -103,6 +108,25 @@ def test_bulk_rows_that_are_stored_claims_or_repeat_a_row_name_that_claim(
     assert (again.json()["created"], again.json()["existing"]) == (0, 2)
 
 
+def test_a_bulk_import_of_stored_claims_costs_the_same_statements_for_any_batch(
+    client: TestClient, analyst: dict[str, str], connection: Connection
+) -> None:
+    def again(count: int) -> int:
+        """`count` claims stored, then posted again in one batch with nothing new."""
+        rows = [claim_body(stated_by=f"Speaker {count}-{n}") for n in range(count)]
+        assert client.post("/api/v1/claims:bulk", json=rows, headers=analyst).status_code == 201
+        statements: list[str] = []
+        listen = event.listens_for(connection, "before_cursor_execute")
+        record = listen(lambda *args: statements.append(args[2]))
+        response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+        event.remove(connection, "before_cursor_execute", record)
+        assert response.status_code == 200, response.text
+        assert [c["version"] for c in response.json()["items"]] == [1] * count
+        return len(statements)
+
+    assert again(2) == again(6)
+
+
 def test_an_idempotency_key_replays_the_first_answer(
     client: TestClient, analyst: dict[str, str]
 ) -> None:
@@ -112,3 +136,25 @@ def test_an_idempotency_key_replays_the_first_answer(
     assert (first.status_code, replay.status_code) == (201, 201)
     assert replay.headers["Idempotency-Replayed"] == "true"
     assert replay.json()["id"] == first.json()["id"]
+
+
+def test_a_batch_reads_the_stored_claims_of_its_own_keys_only(
+    client: TestClient, analyst: dict[str, str], session: Session
+) -> None:
+    """Each row's (entity, metric, day) is looked up as one key: a claim on the entity of one
+    row and the metric of another, said the same day, is not read (lists of entities, metrics
+    and days apart read every combination: all the claims said on a busy day)."""
+    bodies = [
+        claim_body(entity="KTZ", metric="investment"),
+        claim_body(entity="EAEU", metric="trade turnover", value_text="$90 billion"),
+        claim_body(entity="KTZ", metric="trade turnover", value_text="$80 billion"),
+    ]
+    created = client.post("/api/v1/claims:bulk", json=bodies, headers=analyst)
+    assert created.status_code == 201, created.text
+    ids = [c["id"] for c in created.json()["items"]]
+    claims = [storage.get(session, i) for i in ids[:2]]
+    keys = [{"e": c.entity_id, "m": c.metric_id, "d": c.asserted_on} for c in claims]
+    postgres = session.get_bind().dialect.name == "postgresql"
+    stmt = storage.IDENTICAL_PG if postgres else storage.IDENTICAL_SQLITE
+    rows = fetch(session, stmt, {"keys": orjson.dumps(keys).decode()})
+    assert sorted(r.id for r in rows) == ids[:2]

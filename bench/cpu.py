@@ -1,0 +1,106 @@
+"""CPU time of the Claimtrack server a single create and a bulk batch costs, on SQLite.
+
+    .venv/bin/python -m bench.cpu [--creates 1000] [--claims 3000]
+
+On a shared machine a rate swings with the other work on it; the CPU time the server process
+spends on a request (its utime + stime, read from /proc) does much less. One uvicorn worker as
+`bench/run.py` starts it, on the quick run's data, one client posting one request at a time:
+single creates of new claims (half conflicting, as in `run.py`), then the four bulk batches of
+1,000 new claims twice (the second time every conflicting row joins the open flag the first
+opened), then the same four batches again as they were (claims stored before: nothing new).
+Nothing is written to RESULTS.md; figures from it are quoted with the commit they measured.
+"""
+
+import argparse
+import http.client
+import itertools
+import os
+import socket
+import statistics
+import subprocess
+import time
+from pathlib import Path
+
+from bench import gen, run
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int) -> float:
+    """The process's user and system time so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--creates", type=int, default=1000)
+    parser.add_argument("--claims", type=int, default=3000)
+    args = parser.parse_args()
+    run.OUT.mkdir(exist_ok=True)
+    db = run.OUT / "cpu.sqlite"
+    engine = run.fresh_sqlite(db)
+    loaded = gen.load(engine, args.claims, (100,))
+    creates, _ = run.creates(engine, args.creates + 50)
+    batches, _ = run.bulks(engine, 4, 1000)
+    engine.dispose()
+    port = free_port()
+    env = {**os.environ, **run.claimtrack_env(f"sqlite:///{db}")}
+    log = (run.OUT / "cpu.log").open("wb")
+    cmd = [*run.uvicorn("app.main:app"), "--port", str(port)]
+    server = subprocess.Popen(cmd, cwd=run.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    tags = itertools.count()
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        headers = {"Authorization": f"Bearer {loaded.key}", "Content-Type": "application/json"}
+
+        def post(path: str, body: bytes | None, *, new: bool = True) -> float:
+            """The server's CPU time for one request, in ms (`new`: the run's mark filled)."""
+            assert body is not None
+            if new:
+                body = body.replace(run.NEW.encode(), f"cpu.{next(tags)}".encode())
+            before = cpu_s(server.pid)
+            conn.request("POST", path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            assert response.status in (200, 201), response.status
+            return (cpu_s(server.pid) - before) * 1000
+
+        for _, path, body in creates[:50]:  # warm-up
+            post(path, body)
+        started = cpu_s(server.pid)
+        for _, path, body in creates[50:]:
+            post(path, body)
+        per_create = (cpu_s(server.pid) - started) * 1000 / args.creates
+        first = [post(path, body) for _, path, body in batches]
+        joining = [post(path, body) for _, path, body in batches]
+        for _, path, body in batches:  # stored with the mark as it is, to be posted again
+            post(path, body, new=False)
+        again = [post(path, body, new=False) for _, path, body in batches]
+    finally:
+        server.send_signal(2)
+        server.wait(30)
+    print(f"single create, a new claim: {per_create:.2f} ms CPU (mean of {args.creates:,})")
+    for name, took in (
+        ("bulk, 1,000 new claims", first),
+        ("bulk, 1,000 new claims joining open flags", joining),
+        ("bulk, 1,000 claims stored before", again),
+    ):
+        print(f"{name}: {statistics.median(took):.0f} ms CPU (median; {[round(t) for t in took]})")
+
+
+if __name__ == "__main__":
+    main()
