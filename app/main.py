@@ -31,6 +31,7 @@ from app.api import (
     series_many,
     sources,
     watchlist,
+    webhooks,
 )
 from app.auth.gate import KeyGate
 from app.core.config import Settings, get_settings
@@ -55,6 +56,7 @@ from app.core.static import STATIC_PATH, StaticAssets
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
 from app.web import site
+from app.webhooks.addresses import UrlPolicy
 
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
 read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
@@ -226,6 +228,7 @@ ROUTERS = (
     watchlist.router,
     keys.router,
     events.router,
+    webhooks.router,
     docs.router,
 )
 
@@ -281,6 +284,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _observed(app, settings)
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.state.public_url = settings.public_url
+    app.state.webhook_urls = UrlPolicy.of(
+        settings.webhook_allow_http, settings.webhook_allowed_hosts
+    )
     app.state.publishing = Publishing.from_settings(settings)
     if settings.metrics_enabled:
         app.include_router(metrics.router)

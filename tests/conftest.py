@@ -16,6 +16,10 @@ DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["CLAIMTRACK_ENVIRONMENT"] = "test"
 os.environ.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
+# A fixed key for the webhook secrets (nothing written under var/), and no delivery worker in
+# the apps the tests build: the webhook tests run theirs.
+os.environ["CLAIMTRACK_WEBHOOK_SECRET_KEY"] = "PeL0FL3yLMPq_iWGkSklETtx0hSd4hxiR5_084NHJvQ="
+os.environ["CLAIMTRACK_WEBHOOK_WORKER"] = "false"
 
 import pytest  # noqa: E402
 from alembic import command  # noqa: E402

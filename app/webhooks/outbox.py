@@ -1,0 +1,152 @@
+"""The outbox: the events a change sets off, written in the change's own transaction, one row per
+subscription that wants each (a rolled-back change takes its rows with it; a crash after the
+commit loses none: the worker finds them).
+
+A write with no subscriptions must cost nothing: the subscriptions that may want events are kept
+per process for a few seconds (`CACHE_TTL_S`) and dropped at once when this process changes one;
+with none, `enqueue` runs no statement. A subscription made on another process gets events
+within that time. The rows are inserted only for subscriptions the transaction still sees
+unpaused, so a stale cache can never queue for a deleted or paused one.
+"""
+
+import secrets
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import col, select
+
+from app.core.inlist import in_list
+from app.core.models import utcnow
+from app.core.writes import insert_rows
+from app.webhooks.models import SubscriptionStatus, WebhookOutbox, WebhookSubscription
+
+OUTBOX: Table = WebhookOutbox.__table__  # type: ignore[attr-defined]
+CACHE_TTL_S = 5.0
+
+
+def new_event_id() -> str:
+    """`msg_`, the time in milliseconds (so ids sort by when they were made), 80 random bits."""
+    return f"msg_{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
+
+
+@dataclass(frozen=True)
+class WebhookEvent:
+    """One event as a receiver gets it, with what subscriptions filter on."""
+
+    type: str
+    payload: dict[str, Any]
+    record_version: int | None = None
+    entity_id: int | None = None
+    metric_id: int | None = None
+    flag_kind: str | None = None
+    id: str = field(default_factory=new_event_id)
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    id: int
+    event_types: frozenset[str]
+    entity_id: int | None
+    metric_id: int | None
+    flag_kind: str | None
+
+    def wants(self, event: WebhookEvent) -> bool:
+        return (
+            event.type in self.event_types
+            and (self.entity_id is None or self.entity_id == event.entity_id)
+            and (self.metric_id is None or self.metric_id == event.metric_id)
+            and (self.flag_kind is None or self.flag_kind == event.flag_kind)
+        )
+
+
+_lock = threading.Lock()
+_cached: tuple[float, tuple[Subscriber, ...]] | None = None
+
+
+def forget() -> None:
+    """Drop this process's cached subscriptions (a subscription changed)."""
+    global _cached
+    with _lock:
+        _cached = None
+
+
+SUBS: Table = WebhookSubscription.__table__  # type: ignore[attr-defined]
+SUBSCRIBERS = sa_select(
+    SUBS.c.id, SUBS.c.event_types, SUBS.c.entity_id, SUBS.c.metric_id, SUBS.c.flag_kind
+).where(SUBS.c.status != SubscriptionStatus.PAUSED)
+
+
+def subscribers(session: Session) -> tuple[Subscriber, ...]:
+    """The subscriptions that may get events (not paused), cached for `CACHE_TTL_S`."""
+    global _cached
+    now = time.monotonic()
+    held = _cached
+    if held is not None and now - held[0] < CACHE_TTL_S:
+        return held[1]
+    rows = session.execute(SUBSCRIBERS).all()
+    found = tuple(
+        Subscriber(r.id, frozenset(r.event_types), r.entity_id, r.metric_id, r.flag_kind)
+        for r in rows
+    )
+    with _lock:
+        _cached = (now, found)
+    return found
+
+
+def wanted_types(session: Session) -> frozenset[str]:
+    """Every event type some subscription wants: what is worth building a payload for."""
+    return frozenset().union(*(s.event_types for s in subscribers(session)))
+
+
+# The subscriptions among `ids` still there and unpaused, as this transaction sees them.
+LIVE = select(WebhookSubscription.id).where(
+    in_list(col(WebhookSubscription.id), "ids"),
+    col(WebhookSubscription.status) != SubscriptionStatus.PAUSED,
+)
+
+
+def enqueue(session: Session, events: Iterable[WebhookEvent]) -> int:
+    """Queue each event for each subscription that wants it, in the session's transaction; the
+    number of rows queued."""
+    subs = subscribers(session)
+    if not subs:
+        return 0
+    now = utcnow()
+    rows: list[dict[str, Any]] = [
+        {
+            "event_id": event.id,
+            "subscription_id": sub.id,
+            "event_type": event.type,
+            "payload": event.payload,
+            "record_version": event.record_version,
+            "created_at": now,
+            "next_attempt_at": now,
+        }
+        for event in events
+        for sub in subs
+        if sub.wants(event)
+    ]
+    if not rows:
+        return 0
+    ids = sorted({row["subscription_id"] for row in rows})
+    live = set(session.execute(LIVE, {"ids": ids}).scalars())
+    rows = [row for row in rows if row["subscription_id"] in live]
+    if rows:
+        insert_rows(session, OUTBOX, rows)
+    return len(rows)
+
+
+def queued(session: Session, subscription_id: int) -> Sequence[WebhookOutbox]:
+    """A subscription's queued events, oldest first."""
+    stmt = (
+        select(WebhookOutbox)
+        .where(col(WebhookOutbox.subscription_id) == subscription_id)
+        .order_by(col(WebhookOutbox.id))
+    )
+    return session.execute(stmt).scalars().all()
