@@ -255,7 +255,16 @@ class Worker:
         self.slots = asyncio.Semaphore(concurrency)
         self.metrics = metrics
 
+    def _due(self) -> bool:
+        """Anything due? A plain read, so that an idle worker takes no write lock (SQLite's
+        one, which every writer waits for) and locks no row."""
+        with self.sessions() as session:
+            found = session.execute(select(OUTBOX.c.id).where(_due(utcnow())).limit(1)).first()
+        return found is not None
+
     def _take(self) -> tuple[list[Taken], dict[int, Target]]:
+        if not self._due():
+            return [], {}
         with self.sessions() as session:
             if not session.in_transaction():
                 begin_write(session)
