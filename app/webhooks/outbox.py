@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, func
+from sqlalchemy import Engine, Table, and_, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
+from app.auth.models import ApiKey
 from app.core import db
 from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
@@ -89,9 +90,15 @@ def forget() -> None:
 
 
 SUBS: Table = WebhookSubscription.__table__  # type: ignore[attr-defined]
-SUBSCRIBERS = sa_select(
-    SUBS.c.id, SUBS.c.event_types, SUBS.c.entity_id, SUBS.c.metric_id, SUBS.c.flag_kind
-).where(SUBS.c.status != SubscriptionStatus.PAUSED)
+KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
+# A subscription gets events while it is not paused and its owner's key is not revoked (a key
+# revoked, of someone who left, must not go on sending the service's news to their URL).
+RECEIVING = and_(SUBS.c.status != SubscriptionStatus.PAUSED, KEYS.c.revoked_at.is_(None))
+SUBSCRIBERS = (
+    sa_select(SUBS.c.id, SUBS.c.event_types, SUBS.c.entity_id, SUBS.c.metric_id, SUBS.c.flag_kind)
+    .join(KEYS, KEYS.c.id == SUBS.c.owner_key_id)
+    .where(RECEIVING)
+)
 
 
 def _read(rows: Iterable[Any]) -> tuple[Subscriber, ...]:
@@ -128,9 +135,10 @@ def wanted_types(session: Session) -> frozenset[str]:
 
 
 # The subscriptions among `ids` still there and unpaused, as this transaction sees them.
-LIVE = select(WebhookSubscription.id).where(
-    in_list(col(WebhookSubscription.id), "ids"),
-    col(WebhookSubscription.status) != SubscriptionStatus.PAUSED,
+LIVE = (
+    sa_select(SUBS.c.id)
+    .join(KEYS, KEYS.c.id == SUBS.c.owner_key_id)
+    .where(in_list(SUBS.c.id, "ids"), RECEIVING)
 )
 
 
