@@ -210,6 +210,12 @@ class Settings(BaseSettings):
     webhook_poll_interval_s: float = Field(
         default=1.0, gt=0, description="how often an idle webhook worker looks for due events"
     )
+    webhook_refresh_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="how often a server reads the webhook subscriptions anew, so that one made "
+        "on another process gets events (0: only when this process changes one)",
+    )
     webhook_secret_overlap_hours: float = Field(
         default=24,
         ge=0,

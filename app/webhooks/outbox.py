@@ -4,10 +4,11 @@ commit loses none: the worker finds them).
 
 A write with no subscriptions must cost nothing: the subscriptions that may want events are kept
 in memory, per process, read once, dropped when this process changes one (read again by the next
-write) and read anew by the server every `REFRESH_S` off the requests' path (`refresh`), so a
-subscription made on another process gets events within that time. With none, `enqueue` runs no
-statement. The rows are inserted only for subscriptions the transaction still sees unpaused, so
-a stale list can never queue for a deleted or paused one.
+write) and read anew by the server every CLAIMTRACK_WEBHOOK_REFRESH_S (5 s) off the requests'
+path (`refresh`), so a subscription made on another process gets events within that time.
+With none, `enqueue` runs no statement. The rows are inserted only for subscriptions the
+transaction still sees receiving (unpaused, their key not revoked), so a stale list can never
+queue for a deleted, paused or revoked one.
 """
 
 import logging
@@ -40,7 +41,6 @@ from app.webhooks.models import (
 
 log = logging.getLogger("claimtrack.webhooks")
 OUTBOX: Table = WebhookOutbox.__table__  # type: ignore[attr-defined]
-REFRESH_S = 5.0
 
 
 def new_event_id() -> str:
@@ -121,7 +121,7 @@ def subscribers(session: Session) -> tuple[Subscriber, ...]:
 
 
 def refresh(engine: Engine) -> None:
-    """Read the subscriptions anew (the server's timer, every `REFRESH_S`)."""
+    """Read the subscriptions anew (the server's timer)."""
     global _cached
     with engine.connect() as conn:
         found = _read(conn.execute(SUBSCRIBERS).all())
