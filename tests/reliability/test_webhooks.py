@@ -77,7 +77,7 @@ def test_server_killed_between_send_and_answer_sends_the_event_again(
     scratch: ScratchDb, receiver: Receiver
 ) -> None:
     analyst = scratch.key(Role.ANALYST)
-    held = {**WORKER, "CLAIMTRACK_WEBHOOK_LEASE_S": "1", "CLAIMTRACK_WEBHOOK_TIMEOUT_S": "30"}
+    held = {**WORKER, "CLAIMTRACK_WEBHOOK_LEASE_S": "3.5", "CLAIMTRACK_WEBHOOK_TIMEOUT_S": "3"}
     receiver.answer(Answer(200, wait_s=60))  # the first delivery gets no answer in time
     with running(scratch.url, **held) as first, first.client() as client:
         _subscribe(first.base_url, analyst, receiver.url, ["claim.created"])
