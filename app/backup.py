@@ -9,7 +9,8 @@ The file, plain or gzip (`.gz`), one JSON document a line:
     {"end": true, "rows": {"api_keys": 3, ...}}
 
 Only the models' tables travel: the claims' search index (`claims.search`) is derived, and an
-import writes it again through the triggers that keep it (its revision says how).
+import writes it again through the triggers that keep it (its revision says how). Webhook
+subscriptions travel; their outbox and delivery log do not (`NOT_CARRIED`).
 
 Values are exact: decimals as decimal strings, dates as ISO dates, timestamps as ISO timestamps
 in UTC with their offset, JSON columns as JSON, ids as stored. Rows are read with a server-side
@@ -93,9 +94,15 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
+# Webhook events queued and their delivery log belong to the database they were sent from: a
+# restored copy must not send them again (its subscriptions travel, secrets still encrypted with
+# CLAIMTRACK_WEBHOOK_SECRET_KEY: the restoring server needs the same key to sign).
+NOT_CARRIED = frozenset({"webhook_outbox", "webhook_deliveries"})
+
+
 def tables() -> list[Table]:
-    """Every table, each after the tables it refers to."""
-    return list(metadata.sorted_tables)
+    """Every table carried, each after the tables it refers to."""
+    return [t for t in metadata.sorted_tables if t.name not in NOT_CARRIED]
 
 
 def _is_decimal(column: Column[Any]) -> bool:

@@ -1,5 +1,7 @@
-"""The `claimtrack` command: serve, migrate, seed, check, export, import, keys, settings."""
+"""The `claimtrack` command: serve, worker, migrate, seed, check, export, import, keys,
+settings."""
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -189,6 +191,10 @@ def serve(
     settings = get_settings()
     _first_start()
     host, port = host or settings.host, port or settings.port
+    # The links the server writes without CLAIMTRACK_PUBLIC_URL (webhook payloads) name the
+    # address it listens on: this one, in this process and in the workers it starts.
+    os.environ["CLAIMTRACK_HOST"], os.environ["CLAIMTRACK_PORT"] = host, str(port)
+    get_settings.cache_clear()
     console.print(
         f"Claimtrack on http://{host}:{port}/  (sign in with an API key; "
         f"API docs: http://{host}:{port}/docs)"
@@ -204,6 +210,36 @@ def serve(
         log_config=None,
         access_log=False,
     )
+
+
+@cli.command()
+def worker(
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="events taken at a time")] = 50,
+) -> None:
+    """Deliver webhooks, apart from the servers (run as many as wanted on PostgreSQL; with
+    CLAIMTRACK_WEBHOOK_WORKER=false the servers deliver none themselves). Stops on SIGTERM or
+    Ctrl-C; events it held are taken again once their lease ends."""
+    import asyncio
+    import signal
+
+    import app.tables  # noqa: F401
+    from app.core.db import get_engine
+    from app.core.logs import configure_logging
+    from app.webhooks.worker import Worker
+
+    settings = get_settings()
+    configure_logging(settings)
+    migrate_db()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await Worker(get_engine(), settings, batch=batch).run(stop)
+
+    console.print("delivering webhooks (Ctrl-C stops)")
+    asyncio.run(run())
 
 
 @contextmanager

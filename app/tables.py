@@ -8,7 +8,8 @@ import app.fx.models
 import app.idempotency.models
 import app.indicators.models
 import app.review.models
-import app.sources.models  # noqa: F401
+import app.sources.models
+import app.webhooks.models  # noqa: F401
 from app.claims.search import is_index_table
 from app.core.models import metadata
 

@@ -16,6 +16,13 @@ DATABASE_URL = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["CLAIMTRACK_ENVIRONMENT"] = "test"
 os.environ.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
+# A fixed key for the webhook secrets (nothing written under var/), and no delivery worker in
+# the apps the tests build: the webhook tests run theirs.
+os.environ["CLAIMTRACK_WEBHOOK_SECRET_KEY"] = "PeL0FL3yLMPq_iWGkSklETtx0hSd4hxiR5_084NHJvQ="
+os.environ["CLAIMTRACK_WEBHOOK_WORKER"] = "false"
+# Nor a timer reading the subscriptions on a connection of its own: it would not see those a
+# test made in its own (rolled-back) transaction, and drop them from the list.
+os.environ["CLAIMTRACK_WEBHOOK_REFRESH_S"] = "0"
 
 import pytest  # noqa: E402
 from alembic import command  # noqa: E402
@@ -32,6 +39,7 @@ from app.core.db import get_engine  # noqa: E402
 from app.core.sessions import check_written, get_session, get_stream_session  # noqa: E402
 from app.flows import keys  # noqa: E402
 from app.main import create_app  # noqa: E402
+from app.webhooks import outbox  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,6 +82,7 @@ def session(connection: Connection) -> Iterator[Session]:
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     ) as s:
         yield s
+    outbox.forget()  # the subscriptions this process read were rolled back with the test
 
 
 def _on_test_session(app: FastAPI, session: Session) -> FastAPI:

@@ -31,6 +31,7 @@ from app.idempotency.models import IdempotencyRecord
 from app.review import resolution
 from app.review.models import Flag, FlagKind, FlagStatus, ResolveDifferent, ReviewIn, Verdict
 from app.tables import include_name, is_index_table, metadata
+from app.webhooks.models import WebhookDelivery, WebhookOutbox, WebhookSubscription
 from tests.conftest import ROOT, _tmp, alembic_config
 from tests.reliability.harness import scratch_database
 
@@ -155,6 +156,31 @@ def _load(engine: Engine) -> None:
         )
         assert key.id is not None
         web_sessions.start(session, key.id)
+        hook = WebhookSubscription(
+            owner_key_id=key.id,
+            url="https://hooks.example.org/x",
+            event_types=["flag.opened"],
+            secret_encrypted="token",
+        )
+        session.add(hook)
+        session.flush()
+        assert hook.id is not None
+        event = WebhookOutbox(
+            event_id="msg_1", subscription_id=hook.id, event_type="flag.opened", payload={}
+        )
+        session.add(event)
+        session.flush()
+        assert event.id is not None
+        session.add(
+            WebhookDelivery(
+                outbox_id=event.id,
+                subscription_id=hook.id,
+                event_id="msg_1",
+                event_type="flag.opened",
+                attempt=1,
+                latency_ms=1,
+            )
+        )
 
 
 def _rows(engine: Engine, *, drop_columns: Mapping[str, tuple[str, ...]] | None = None) -> Any:
@@ -213,8 +239,15 @@ def test_round_trips_keep_every_row_their_revisions_do_not_drop(loaded: Engine) 
     with loaded.connect() as conn:
         assert conn.execute(text(QUEUED_FLAGS)).all() == queued != []
     _migrate(loaded, "head", down=False)
-    # Web sessions end on a downgrade past their revision (everyone signs in again).
-    assert _rows(loaded, drop_columns=made) == {**at_head_but_made, "web_sessions": []}
+    # Web sessions end on a downgrade past their revision (everyone signs in again); webhook
+    # subscriptions, their outbox and log, past theirs.
+    assert _rows(loaded, drop_columns=made) == {
+        **at_head_but_made,
+        "web_sessions": [],
+        "webhook_subscriptions": [],
+        "webhook_outbox": [],
+        "webhook_deliveries": [],
+    }
     with loaded.connect() as conn:
         aggregations = conn.execute(
             text("SELECT aggregation, count(*) FROM indicators GROUP BY aggregation ORDER BY 1")

@@ -180,13 +180,54 @@ class Settings(BaseSettings):
     session_max_days: float = Field(
         default=7, gt=0, description="a web app session ends this long after sign-in, used or not"
     )
+    webhook_secret_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key(s) that encrypt webhook signing secrets at rest, comma-separated "
+        "(the first encrypts, all decrypt: add a new one in front to rotate). Unset: a key kept "
+        "in `var/webhook-secret.key`, made on first use (refused in production)",
+    )
+    webhook_allow_http: bool = Field(
+        default=False, description="accept plain `http://` webhook URLs (development, tests)"
+    )
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="webhook hosts (names or addresses) delivered to even when they resolve to "
+        "private, loopback or link-local addresses; comma-separated or a JSON list",
+    )
+    webhook_worker: bool = Field(
+        default=True,
+        description="deliver webhooks from the server process (off: run `claimtrack worker`)",
+    )
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, le=60, description="how long a webhook receiver may take to answer"
+    )
+    webhook_lease_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="how long a worker holds an event it took; a worker that dies leaves it to "
+        "be taken again after this (above the timeout)",
+    )
+    webhook_poll_interval_s: float = Field(
+        default=1.0, gt=0, description="how often an idle webhook worker looks for due events"
+    )
+    webhook_refresh_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="how often a server reads the webhook subscriptions anew, so that one made "
+        "on another process gets events (0: only when this process changes one)",
+    )
+    webhook_secret_overlap_hours: float = Field(
+        default=24,
+        ge=0,
+        description="after a rotation, deliveries are signed with the old secret too for this long",
+    )
     trusted_hosts: Annotated[list[str], NoDecode] = Field(
         default=["*"],
         description="`Host` values served, comma-separated or a JSON list (`*.example.org` "
         "allowed); others get 400. `*`: any",
     )
 
-    @field_validator("cors_origins", "trusted_hosts", mode="before")
+    @field_validator("cors_origins", "trusted_hosts", "webhook_allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -262,6 +303,9 @@ class Settings(BaseSettings):
                 "CLAIMTRACK_BOOTSTRAP_ADMIN_KEY must have at least "
                 f"{MIN_PRODUCTION_BOOTSTRAP_KEY} characters in production"
             )
+        if self.webhook_secret_key is None:
+            # A key file made on first use is for one machine; several hosts need the same key.
+            raise ValueError("CLAIMTRACK_WEBHOOK_SECRET_KEY must be set in production")
         return self
 
     @model_validator(mode="after")
@@ -272,6 +316,14 @@ class Settings(BaseSettings):
         for name in ("db_statement_timeout_ms", "db_lock_timeout_ms"):
             if bound and not 0 < getattr(self, name) < bound:
                 raise ValueError(f"{name} must be above 0 and below db_query_timeout_s")
+        return self
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_delivery(self) -> "Settings":
+        """A delivery still under way when its lease ends would be taken by another worker
+        and sent twice."""
+        if self.webhook_lease_s <= self.webhook_timeout_s:
+            raise ValueError("webhook_lease_s must be above webhook_timeout_s")
         return self
 
     @property

@@ -26,6 +26,8 @@ def needed(method: str, path: str) -> Permission:
     """The permission an operation needs, from the policy's prose: the table below must match."""
     if path.startswith("/api/v1/keys"):
         return Permission.MANAGE_KEYS
+    if path.startswith("/api/v1/webhooks"):
+        return Permission.MANAGE_WEBHOOKS
     if method == "get":
         return Permission.READ
     if path.startswith("/api/v1/flags") or path.endswith(("/reviews", "/merge")):
@@ -48,6 +50,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
     url = url.replace("{flag_id}", "1").replace("{indicator_id}", "1")
     url = url.replace("{publisher_id}", "1").replace("{observation_id}", "1")
     url = url.replace("{target_id}", "1")
+    url = url.replace("{webhook_id}", "1").replace("{event_id}", "msg_1")
     body: Any = [] if url.endswith((":bulk", "/citations")) else {}
     if method in ("get", "delete"):
         return client.request(method.upper(), url, headers=headers)
@@ -55,7 +58,7 @@ def _call(client: TestClient, method: str, path: str, headers: dict[str, str]) -
 
 
 def test_matrix_covers_every_operation() -> None:
-    assert len(OPERATIONS) == 64  # the five `.csv` lists among them
+    assert len(OPERATIONS) == 75  # the five `.csv` lists among them
 
 
 @pytest.mark.parametrize(("method", "path"), OPERATIONS)

@@ -76,3 +76,23 @@ def test_server_timeouts_must_be_below_the_clients_bound(name: str, value: int) 
 def test_without_a_client_bound_the_server_timeouts_are_free() -> None:
     settings = Settings(db_query_timeout_s=0, db_statement_timeout_ms=0, db_lock_timeout_ms=0)
     assert (settings.db_statement_timeout_ms, settings.db_lock_timeout_ms) == (0, 0)
+
+
+def test_production_refuses_to_start_without_a_webhook_secret_key() -> None:
+    """A key file made on first use would differ on each host: production names its key."""
+    with pytest.raises(ValidationError) as caught:
+        Settings(
+            environment="production",
+            secret_key=SECRET,
+            public_url="https://claims.example.org",
+            webhook_secret_key=None,
+        )
+
+    assert caught.value.errors()[0]["msg"] == (
+        "Value error, CLAIMTRACK_WEBHOOK_SECRET_KEY must be set in production"
+    )
+
+
+def test_webhook_lease_must_outlast_a_delivery() -> None:
+    with pytest.raises(ValidationError, match="webhook_lease_s must be above webhook_timeout_s"):
+        Settings(webhook_timeout_s=10, webhook_lease_s=10)

@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, the durable outbox written with each change, the delivery worker."""
