@@ -75,7 +75,7 @@ def update_target(
     checks.check_flags(
         session, indicators.get(session, indicator_id), utcnow().date(), actor_id=actor_id
     )
-    audit.write_pending(session)
+    notify.write_pending(session)
     return target
 
 
@@ -94,7 +94,7 @@ def remove_target(
     )
     why = f"{row.slug}: target {target_id} was removed"
     checks.close_target_flag(session, row, target_id, why, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return row
 
 
