@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.drafts import cues, extract, proposals, when
+from app.drafts import assign, cues, extract, proposals, when
 from app.drafts.extract import Figure
 from app.drafts.models import (
     Alternative,
@@ -38,7 +38,6 @@ _NAMED_APART = re.compile(r"[Aa]ccording\s+to\s|,\s*(?:said|says)\s")
 _ESCAPE = re.compile(r"\\([$%~<>+\-*_])")
 _EMPHASIS = re.compile(r"\*\*|__")
 MAX_QUOTE = 5000
-_OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
 UNSPECIFIED = Proposal("Unspecified", "unspecified", None, 0.0)
 
 
@@ -53,6 +52,7 @@ class _Paragraph:
     said_on: date | None = None
     entity_id: int | None = None
     speaker: str | None = None
+    period: when.Found | None = None
 
 
 def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
@@ -65,8 +65,9 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
     paragraph = _Paragraph()
     for sentence in extract.sentences(request.text):
         if sentence.paragraph != paragraph.number:
-            paragraph = _Paragraph(sentence.paragraph)
-        text = sentence.text
+            # The period goes on across paragraphs of one passage; who and what do not.
+            paragraph = _Paragraph(sentence.paragraph, period=paragraph.period)
+        text = sentence.text.replace("\n", " ")  # a line that broke off mid-sentence
         opening = when.dateline(text)
         notices: list[str] = []
         if opening is not None and request.asserted_on is None:
@@ -93,10 +94,12 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
         basis = cues.basis_of(text)
         said = proposals.mentions(text, catalog)
         context = _Context(text, said_on, stated_by, basis, said, goes_on, paragraph.entity_id)
+        assigned = assign.assign(text, figures, periods, paragraph.period)
         made = [
-            _draft(sentence, figure, figures, periods, context, catalog, request, notices)
-            for figure in figures
+            _draft(sentence, figure, a, periods, context, catalog, request, notices)
+            for figure, a in zip(figures, assigned, strict=True)
         ]
+        paragraph.period = assign.carried_on(figures, assigned, periods) or paragraph.period
         drafts.extend(made)
         known = [d.entity.id for d in made if d.entity is not None and d.entity.id is not None]
         if known or said:
@@ -121,31 +124,6 @@ def _span(sentence: extract.Sentence, start: int, end: int) -> Span:
     return Span(start=sentence.start + start, end=sentence.start + end)
 
 
-def _period(
-    figure: Figure, figures: list[Figure], periods: list[when.Found], clause: tuple[int, int]
-) -> when.Found | None:
-    """The period a figure is of: the first one after it in its clause, else the nearest before
-    it in its clause (no other figure between), else the one the sentence opens with."""
-    usable = [p for p in periods if not p.base]
-
-    def clear(a: int, b: int) -> bool:
-        return not any(f is not figure and a <= f.start < b for f in figures)
-
-    for p in usable:
-        if figure.end <= p.start < clause[1] and clear(figure.end, p.start):
-            return p
-    for p in reversed(usable):
-        if clause[0] <= p.start and p.end <= figure.start and clear(p.end, figure.start):
-            return p
-    for p in usable:
-        # "reconstruct 11,000 km and build 5,000 km more by 2029": one deadline for both.
-        if figure.end <= p.start < clause[1]:
-            return p
-    first = min(f.start for f in figures)
-    opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
-    return opening[0] if opening else None
-
-
 def _proposed(proposal: Proposal) -> Proposed:
     return Proposed(
         name=proposal.name,
@@ -160,7 +138,7 @@ def _proposed(proposal: Proposal) -> Proposed:
 def _draft(
     sentence: extract.Sentence,
     figure: Figure,
-    figures: list[Figure],
+    assigned: assign.Assigned,
     periods: list[when.Found],
     context: _Context,
     catalog: Catalog,
@@ -171,7 +149,9 @@ def _draft(
     span = (figure.start, figure.end)
     clause = cues.clause(text, *span)
     notices = [*sentence_notices, *figure.notices]
-    found = _period(figure, figures, periods, clause)
+    found = assigned.found
+    if assigned.carried and found is not None:
+        notices.append(f"period '{found.text}': the sentence names none; carried from before")
     if figure.role == "before":
         base = next((p for p in periods if p.base), None)
         found = base
@@ -206,7 +186,8 @@ def _draft(
     if metric.new:
         notices.append(f"metric '{metric.name}' is not known: confirming creates it")
     quote = clean(text)[:MAX_QUOTE]
-    claim = _claim(figure, chosen, metric, period_text, kind.kind, context, quote, request)
+    claimed = assign.claim_words(found, context.said_on) if found else None
+    claim = _claim(figure, chosen, metric, claimed, kind.kind, context, quote, request)
     return Draft(
         span=_span(sentence, *span),
         value_text=figure.text,

@@ -82,6 +82,14 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
         (r"\bestimat\w*|\bvalued\s+at\b|\bworth\b", "estimate", 1),
     )
 )
+# Verbs that report what has happened: a figure of a period not over is then so far.
+_DONE = re.compile(
+    r"\b(?:was|were|amounted|totall?ed|reached|rose|grew|increased|decreased|fell|declined"
+    r"|dropped|jumped|surged|stood|exceeded|surpassed|handled|transported|transshipped"
+    r"|exported|imported|produced|recorded|registered|saw|attracted|carried|shipped|supplied"
+    r"|(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|grown|risen|fallen))\b",
+    re.IGNORECASE,
+)
 _INVESTMENT = re.compile(
     r"\binvest\w*|\bfunding\b|\bfinanc\w*|\bprogramme\b|\bprogram\b|\bblueprint\b|\bpackage\b",
     re.IGNORECASE,
@@ -118,6 +126,10 @@ def kind_of(
     if found:
         best = min(found)
         return Kind(best[3], best[4])
+    done = _DONE.search(words)
+    if open_ended and done is not None:
+        # "exports amounted to $5 billion this year": what has happened so far.
+        return Kind("actual", done.group())
     if open_ended:
         assert period is not None and period_text is not None
         return Kind(

@@ -73,20 +73,44 @@ _SENTENCE_END = re.compile(
 _LINE = re.compile(r"[^\n]+")
 
 
-def sentences(text: str) -> list[Sentence]:
-    """The text's sentences, in order: a line break ends one, a blank line a paragraph."""
-    out: list[Sentence] = []
+_LINE_GOES_ON = re.compile(r"[^.!?:;\s\"'\u201d\u2019)\]]\s*$")
+_BULLET_LINE = re.compile(r"\s*(?:[-*\u2022\u2013\u2014]|\d{1,2}[.)])\s")
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """The text's lines as (start, end, paragraph); a line that breaks off mid-sentence
+    ("2.5 million" / "tons of cargo"), as text copied from a narrow column does, is one
+    line with the next."""
+    out: list[tuple[int, int, int]] = []
     paragraph = 0
     previous = 0
     for line in _LINE.finditer(text):
-        if text.count("\n", previous, line.start()) >= 2:
+        breaks = text.count("\n", previous, line.start())
+        if breaks >= 2:
             paragraph += 1
+        elif (
+            out
+            and breaks == 1
+            and _LINE_GOES_ON.search(text, out[-1][0], out[-1][1])
+            and not _BULLET_LINE.match(line.group())
+        ):
+            out[-1] = (out[-1][0], line.end(), paragraph)
+            previous = line.end()
+            continue
         previous = line.end()
-        start = line.start()
-        for end in _ends(line.group()):
-            _add(out, text, start, line.start() + end, paragraph)
-            start = line.start() + end
-        _add(out, text, start, line.end(), paragraph)
+        out.append((line.start(), line.end(), paragraph))
+    return out
+
+
+def sentences(text: str) -> list[Sentence]:
+    """The text's sentences, in order: a line break ends one, a blank line a paragraph."""
+    out: list[Sentence] = []
+    for first, last, paragraph in _lines(text):
+        start = first
+        for end in _ends(text[first:last]):
+            _add(out, text, start, first + end, paragraph)
+            start = first + end
+        _add(out, text, start, last, paragraph)
     return out
 
 
