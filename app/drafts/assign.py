@@ -20,7 +20,7 @@ from app.drafts import cues, when
 from app.drafts.extract import Figure
 from app.quantities import Period, QuantityError, parse_period
 
-__all__ = ["Assigned", "assign", "claim_words", "carried_on"]
+__all__ = ["Assigned", "assign", "carried_on", "claim_words"]
 
 _OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
 
@@ -130,7 +130,7 @@ def claim_words(found: when.Found, reference: date) -> str:
     period = found.period
     try:
         read = parse_period(found.text, reference=reference)
-        if (read.start, read.end) == (period.start, period.end):
+        if read is not None and (read.start, read.end) == (period.start, period.end):
             return found.text
     except QuantityError:
         pass

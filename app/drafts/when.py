@@ -149,7 +149,7 @@ def _read(text: str, reference: date) -> Period | None:
         read = parse_period(text, reference=date(reference.year - 1, 12, 31))
     except (QuantityError, ValueError):
         return None
-    return read if read.start is not None and read.start <= reference else None
+    return read if read is not None and read.start is not None and read.start <= reference else None
 
 
 _END_OF_MONTH = re.compile(rf"(?:to|by|until|till|through) the end of ({_M}(?:,? {_Y})?)", re.I)
@@ -221,7 +221,7 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         start, end = match.span()
         on = _ON.search(sentence[:start])
         day = _read(match.group(), reference) if on is not None else None
-        if day is not None and not any(start < b and a < end for a, b in taken):
+        if on is not None and day is not None and not any(start < b and a < end for a, b in taken):
             taken.append((on.start(), end))
             found.append(Found(on.start(), end, sentence[on.start() : end], day))
     for match in _NOW.finditer(sentence):
