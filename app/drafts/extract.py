@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from app.drafts.sentences import Sentence, sentences
 from app.drafts.when import Dated
 from app.drafts.when import Found as PeriodFound
-from app.quantities import FigureType, Quantity, QuantityError, parse_quantity
+from app.quantities import Bound, FigureType, Quantity, QuantityError, parse_quantity
 from app.quantities.number_words import SMALL_NUMBERS, TENS
 
 __all__ = ["Figure", "Sentence", "Skip", "read_figures", "sentences"]
@@ -86,7 +86,14 @@ def _chunks(sentence: str) -> list[_Chunk]:
 # --- what is no figure -----------------------------------------------------------------------
 
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS} - {"zero"})
-_MULTIPLES = frozenset({"doubled", "tripled", "trebled", "quadrupled", "halved"})
+_MULTIPLES = frozenset(
+    {
+        *("doubled", "tripled", "trebled", "quadrupled", "halved", "double", "doubling"),
+        *("tripling", "twofold", "threefold", "fourfold", "fivefold", "tenfold"),
+    }
+)
+# Fractions said in words: "half", "up to a third", "two-thirds", "a quarter of".
+_FRACTIONS = frozenset({"half", "third", "thirds", "quarter", "quarters"})
 _DETERMINERS = frozenset({"the", "these", "those", "its", "their", "both", "all", "his", "her"})
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d(?:'?s)?(?:\s*[-\u2013/]\s*(?:(?:1[89]|2[01])?\d\d))?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
@@ -148,7 +155,7 @@ def _skip_why(
         return "phone"
     if i > 0 and chunks[i - 1].text.lower().rstrip(".:") in _LABELS:
         return _LABELS[chunks[i - 1].text.lower().rstrip(".:")]
-    if _CODE.fullmatch(text) and not text[0].isdigit():
+    if _CODE.fullmatch(text) and not text[0].isdigit() and not _TENGE.fullmatch(text):
         return "name"
     return None
 
@@ -162,11 +169,26 @@ def _phones(sentence: str) -> list[tuple[int, int]]:
     ]
 
 
-def _anchor(chunk: _Chunk) -> bool:
-    word = chunk.text.lower()
+def _anchor(chunks: list[_Chunk], i: int) -> bool:
+    word = chunks[i].text.lower()
+    if word in _FRACTIONS or word.rsplit("-", 1)[-1] in _FRACTIONS:
+        # "a third of", "half of the cargo"; not "a third country", "the first half".
+        after = chunks[i + 1].text.lower() if i + 1 < len(chunks) else ""
+        return word.startswith("half") or after == "of" or chunks[i].stop
     return (
         any(c.isdigit() for c in word) or word.split("-")[0] in _NUMBER_WORDS or word in _MULTIPLES
     )
+
+
+# Kazakh tenge written as "T4.2 trillion" in the country's English press.
+_TENGE = re.compile(
+    r"(?<![\w$])T(\d[\d.,]*)(\s*(?:trillion|billion|million|thousand|trln|bln|mln|bn|mn)\b)?"
+)
+
+
+def _tenge(text: str) -> str:
+    """ "T4.2 trillion" as the reader reads it: "4.2 trillion tenge"."""
+    return _TENGE.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} tenge", text)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -178,7 +200,7 @@ _LEFT = 4  # ... and to its left ("slightly more than", "rose by")
 
 def _read(text: str) -> Quantity | QuantityError:
     try:
-        return parse_quantity(text)
+        return parse_quantity(_tenge(text))
     except QuantityError as error:
         return error
 
@@ -188,11 +210,18 @@ def read_figures(
 ) -> tuple[list[Figure], list[Skip]]:
     """The figures of one sentence and the digits skipped, in the order written."""
     chunks = _chunks(sentence)
+    # Digits of a year or a date: no figure runs into them ("in 2024 to 90.3 million tons").
+    when_spans = [(p.start, p.end) for p in periods] + [(d.start, d.end) for d in dates]
+    blocked = {
+        k
+        for k, c in enumerate(chunks)
+        if any(ch.isdigit() for ch in c.text) and _inside(c, when_spans)
+    }
     figures: list[Figure] = []
     skipped: list[Skip] = []
     consumed: set[int] = set()
     for i, chunk in enumerate(chunks):
-        if i in consumed or not _anchor(chunk):
+        if i in consumed or not _anchor(chunks, i):
             continue
         digits = any(c.isdigit() for c in chunk.text)
         why = _skip_why(chunks, i, sentence, periods, dates)
@@ -200,7 +229,8 @@ def read_figures(
             if digits or why == "period_number":
                 skipped.append(Skip(chunk.start, chunk.end, chunk.text, why))
             continue
-        found = _longest(sentence, chunks, i, consumed, year=bool(_YEAR.fullmatch(chunk.text)))
+        year = bool(_YEAR.fullmatch(chunk.text))
+        found = _longest(sentence, chunks, i, consumed | blocked, year=year)
         if found is None:
             if digits:
                 skipped.append(Skip(chunk.start, chunk.end, chunk.text, _unread_why(chunks, i)))
@@ -212,13 +242,36 @@ def read_figures(
         if not digits and (first, last) == (i, i) and _lone_word(chunks, i):
             continue
         consumed.update(range(first, last + 1))
+        if split is None and quantity.bound is Bound.RANGE:
+            split = _changed_from(chunks, first, i)
         if split is not None:
             figures.extend(_two_levels(sentence, chunks, i, last, split))
             continue
         start, end = chunks[first].start, chunks[last].end
         text = sentence[start:end]
-        figures.append(Figure(start, end, text, quantity, text))
+        figures.append(Figure(start, end, text, quantity, _tenge(text)))
     return figures, skipped
+
+
+_CHANGE_VERB = re.compile(
+    r"(?:increas|reduc|rais|ris|grow|grew|decreas|declin|cut|lower|expand|boost|bring|brought"
+    r"|fell|fall|drop|climb|jump)\w*",
+    re.IGNORECASE,
+)
+
+
+def _changed_from(chunks: list[_Chunk], first: int, i: int) -> int | None:
+    """ "increasing electricity generation from 13,545 MW to 29,200 MW": a range after a change
+    word is the level before and the level after, not an interval (the chunk of "from")."""
+    if chunks[first].text.lower() == "from" and first < i:
+        start = first
+    elif first > 0 and chunks[first - 1].text.lower() == "from":
+        start = first - 1
+    else:
+        return None
+    if any(_CHANGE_VERB.fullmatch(chunks[k].text) for k in range(max(0, start - 4), start)):
+        return start
+    return None
 
 
 def _lone_word(chunks: list[_Chunk], i: int) -> bool:
@@ -246,7 +299,10 @@ def _longest(
     reading, the chunk a "rose from X to Y" starts at when the reader says it is two levels)."""
     right = i
     while right + 1 < len(chunks) and right - i < _RIGHT and not chunks[right].stop:
+        if right + 1 in consumed:
+            break
         right += 1
+    right = _reached(sentence, chunks, i, right)
     last, quantity = -1, None
     for j in range(right, i - 1, -1):
         if j + 1 < len(chunks) and chunks[j + 1].text.lower() in _AGO:
@@ -294,6 +350,21 @@ def _longest(
         if isinstance(read, Quantity):
             first, quantity = first + 1, read
     return first, last, quantity, None
+
+
+def _reached(sentence: str, chunks: list[_Chunk], i: int, right: int) -> int:
+    """Where a figure ends before "to" when what follows is another figure in another unit:
+    "rose by 9.6 percent [to 17.8 million tonnes]" is a change and the level it reached."""
+    to = next((t for t in range(i + 1, right + 1) if chunks[t].text.lower() == "to"), None)
+    if to is None or to == i + 1 or to == right:
+        return right
+    before = _read(sentence[chunks[i].start : chunks[to - 1].end])
+    after = _read(sentence[chunks[to + 1].start : chunks[right].end])
+    if not isinstance(before, Quantity) or before.unit == "count":
+        return right
+    if isinstance(after, Quantity) and after.dimension != before.dimension:
+        return to - 1
+    return right
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
