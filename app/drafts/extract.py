@@ -98,7 +98,7 @@ _DETERMINERS = frozenset({"the", "these", "those", "its", "their", "both", "all"
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d(?:'?s)?(?:\s*[-\u2013/]\s*(?:(?:1[89]|2[01])?\d\d))?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z][A-Za-z.]*-?\d[\w-]*|\d+[A-Za-z]+\d*")
-_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?", re.IGNORECASE)
+_TIME = re.compile(r"\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?|\d{1,2}\.\d\d\s?[ap]\.?m\.?", re.I)
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?[\s.-]?\d{2,4}[\s.-]\d{2,4}(?:[\s.-]\d{2,4})?(?!\d)"
 )
@@ -245,7 +245,18 @@ def read_figures(
         if split is None and quantity.bound is Bound.RANGE:
             split = _changed_from(chunks, first, i)
         if split is not None:
-            figures.extend(_two_levels(sentence, chunks, i, last, split))
+            levels = _two_levels(sentence, chunks, i, last, split)
+            if levels:
+                figures.extend(levels)
+                continue
+            # "decline from 2.5% of GDP in 2026 to 0.9% by 2028": no "to" in reach; the
+            # figure as it reads alone.
+            alone = _read(sentence[chunks[i].start : chunks[last].end])
+            if not isinstance(alone, Quantity):
+                continue
+            first, quantity = i, alone
+        if _named(chunks, first, i, quantity):
+            skipped.append(Skip(chunk.start, chunk.end, chunk.text, "name"))
             continue
         start, end = chunks[first].start, chunks[last].end
         text = sentence[start:end]
@@ -272,6 +283,20 @@ def _changed_from(chunks: list[_Chunk], first: int, i: int) -> int | None:
     if any(_CHANGE_VERB.fullmatch(chunks[k].text) for k in range(max(0, start - 4), start)):
         return start
     return None
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _named(chunks: list[_Chunk], first: int, i: int, quantity: Quantity) -> bool:
+    """A bare number after an acronym names something: "FTSE 100", "COP 28"."""
+    return (
+        first == i
+        and i > 0
+        and quantity.unit == "count"
+        and chunks[i].text.isdigit()
+        and _ACRONYM.fullmatch(chunks[i - 1].text) is not None
+    )
 
 
 def _lone_word(chunks: list[_Chunk], i: int) -> bool:
@@ -316,6 +341,8 @@ def _longest(
     for j in range(i, last):
         # Words that do not change the reading stay out of it ("six [new cargo vessels]",
         # "900 kilometers [of new rail]"): they name the metric, not the figure.
+        if chunks[j].text.lower() in ("of", "in", "to", "and", "or", "the", "a", "an"):
+            continue
         read = _read(sentence[chunks[i].start : chunks[j].end])
         if isinstance(read, Quantity) and _same(read, quantity):
             last, quantity = j, read
@@ -329,6 +356,19 @@ def _longest(
         left -= 1
     split: int | None = None
     first = i
+    for k in range(left, i):
+        if chunks[k].text.lower() != "between":
+            continue
+        # "between 725,000 and 755,000 tonnes": the far end is read only with "between".
+        for j in range(right, last, -1):
+            read = _read(sentence[chunks[k].start : chunks[j].end])
+            if isinstance(read, Quantity):
+                shorter = (
+                    j2
+                    for j2 in range(last + 1, j)
+                    if _same_read(_read(sentence[chunks[k].start : chunks[j2].end]), read)
+                )
+                return k, next(shorter, j), read, None
     for k in range(left, i):
         read = _read(sentence[chunks[k].start : chunks[last].end])
         if isinstance(read, Quantity):
@@ -365,6 +405,10 @@ def _reached(sentence: str, chunks: list[_Chunk], i: int, right: int) -> int:
     if isinstance(after, Quantity) and after.dimension != before.dimension:
         return to - 1
     return right
+
+
+def _same_read(a: Quantity | QuantityError, b: Quantity) -> bool:
+    return isinstance(a, Quantity) and _same(a, b)
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
