@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.drafts import assign, cues, extract, proposals, when
+from app.drafts import assign, cues, extract, proposals, readings, when
 from app.drafts.extract import Figure
 from app.drafts.models import (
     Alternative,
@@ -79,6 +79,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             p for p in when.find_periods(text, said_on) if opening is None or p.start >= opening[1]
         ]
         figures, skips = extract.read_figures(text, periods, when.find_dates(text))
+        figures = readings.refine(text, figures)
         skipped.extend(
             Skipped(span=_span(sentence, s.start, s.end), text=s.text, why=s.why) for s in skips
         )
@@ -232,6 +233,7 @@ def _claim(
         "entity": entity.name if entity.new else entity.slug,
         "metric": metric.name if metric.new else metric.slug,
         "value_text": clean(figure.read_as),
+        **({"figure_type": figure.quantity.figure_type.value} if figure.typed else {}),
         "kind": kind,
         "stated_by": context.stated_by,
         "asserted_on": context.said_on.isoformat(),

@@ -36,6 +36,7 @@ class Figure:
     read_as: str
     role: str | None = None  # "before" / "after": the two levels of "rose from X to Y"
     notices: tuple[str, ...] = field(default=())
+    typed: bool = False  # the figure type is the sentence's, not the words' (a share)
 
 
 @dataclass(frozen=True, slots=True)
