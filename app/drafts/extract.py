@@ -341,8 +341,11 @@ def _longest(
         return None
     for j in range(i, last):
         # Words that do not change the reading stay out of it ("six [new cargo vessels]",
-        # "900 kilometers [of new rail]"): they name the metric, not the figure.
+        # "900 kilometers [of new rail]"): they name the metric, not the figure; a range
+        # keeps its far end's unit ("from 9 percent to 15 [percent]").
         if chunks[j].text.lower() in ("of", "in", "to", "and", "or", "the", "a", "an"):
+            continue
+        if quantity.bound is Bound.RANGE and any(c.isdigit() for c in chunks[j].text):
             continue
         read = _read(sentence[chunks[i].start : chunks[j].end])
         if isinstance(read, Quantity) and _same(read, quantity):
@@ -397,14 +400,15 @@ def _reached(sentence: str, chunks: list[_Chunk], i: int, right: int) -> int:
     """Where a figure ends before "to" when what follows is another figure in another unit:
     "rose by 9.6 percent [to 17.8 million tonnes]" is a change and the level it reached."""
     to = next((t for t in range(i + 1, right + 1) if chunks[t].text.lower() == "to"), None)
-    if to is None or to == i + 1 or to == right:
+    if to is None or to == right:
         return right
     before = _read(sentence[chunks[i].start : chunks[to - 1].end])
-    after = _read(sentence[chunks[to + 1].start : chunks[right].end])
     if not isinstance(before, Quantity) or before.unit == "count":
         return right
-    if isinstance(after, Quantity) and after.dimension != before.dimension:
-        return to - 1
+    for j in range(right, to, -1):
+        after = _read(sentence[chunks[to + 1].start : chunks[j].end])
+        if isinstance(after, Quantity):
+            return to - 1 if after.dimension != before.dimension else right
     return right
 
 

@@ -31,6 +31,10 @@ _NOUN_BEFORE = re.compile(
     rf"|\b(?:(?P<up>up)|(?P<down>down))\s+(?:only|just|nearly|almost|about|some|around)\s*$",
     re.IGNORECASE,
 )
+_NOUN_AFTER = re.compile(
+    rf"\s+(?:y-o-y|year-on-year|yoy|annual|annually)\s+(?:(?P<rise>{_RISE})|(?P<fall>{_FALL}))\b",
+    re.IGNORECASE,
+)
 _OR_BEFORE = re.compile(r",?\s+or\s*$")
 _GROWTH_REACH = re.compile(r"\bgrowth\b.*\b(?:reach|be|at)\s*$", re.IGNORECASE)
 _FALLING_VERB = re.compile(
@@ -78,6 +82,11 @@ def _change(sentence: str, figures: list[Figure], i: int) -> Figure:
         way = "down" if noun.group("fall") or noun.group("down") else "up"
         why = f"read as '{way} {figure.text}': '{noun.group().strip()}' before it"
         return _with(figure, f"{way} {figure.text}", why)
+    tail = _NOUN_AFTER.match(sentence, figure.end)
+    if tail is not None:
+        way = "down" if tail.group("fall") else "up"
+        why = f"read as '{way} {figure.text}': '{tail.group().strip()}' after it"
+        return _with(figure, f"{way} {figure.text}", why)
     if _GROWTH_REACH.search(before):
         return _with(
             figure, f"up {figure.text}", f"read as a change: growth to reach {figure.text}"
@@ -119,6 +128,21 @@ def _unit_from(figures: list[Figure], i: int, sentence: str) -> Figure:
     return figure
 
 
+def _reached_up_to(sentence: str, figure: Figure) -> Figure:
+    """ "increase the volume of mutual trade up to USD 2 billion", "rose by 11.1 percent up to
+    $12.072 billion": after a rise, "up to" names the level reached, not a ceiling."""
+    if not figure.text.lower().startswith("up to ") or figure.quantity.figure_type is not (
+        FigureType.LEVEL
+    ):
+        return figure
+    if not _RISING_VERB.search(sentence[max(0, figure.start - 70) : figure.start]):
+        return figure
+    if not figure.read_as.lower().startswith("up to "):
+        return figure
+    core = figure.read_as[6:]
+    return _with(figure, core, f"read as '{core}': 'up to' after a rise is the level reached")
+
+
 def refine(sentence: str, figures: list[Figure]) -> list[Figure]:
     """The figures of a sentence with what the words around them add."""
     out = list(figures)
@@ -131,6 +155,7 @@ def refine(sentence: str, figures: list[Figure]) -> list[Figure]:
         if figure.quantity.figure_type is FigureType.CHANGE:
             figure = _signed(sentence, figure)
         figure = _unit_from(out, i, sentence) if figure is out[i] else figure
+        figure = _reached_up_to(sentence, figure)
         if (
             figure.quantity.unit == "percent"
             and figure.quantity.figure_type is FigureType.LEVEL
