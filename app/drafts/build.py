@@ -167,6 +167,9 @@ def _draft(
     period_text = found.text if found else None
     quantity = figure.quantity
     kind = cues.kind_of(text, span, quantity, period, period_text, context.said_on)
+    if figure.role == "before":
+        # "will increase from 9 percent to 15 percent": the level it starts from is now.
+        kind = cues.Kind("actual", "the level before the change")
     notices.extend(kind.notices)
     entity = proposals.entity_for(
         text,

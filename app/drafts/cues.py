@@ -79,7 +79,7 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
             "projection",
             2,
         ),
-        (r"\bestimat\w*|\bvalued\s+at\b|\bworth\b", "estimate", 1),
+        (r"\bestimat\w*|\bvalued\s+at\b", "estimate", 1),
     )
 )
 # Verbs that report what has happened: a figure of a period not over is then so far.
@@ -90,6 +90,7 @@ _DONE = re.compile(
     r"|(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|grown|risen|fallen))\b",
     re.IGNORECASE,
 )
+_CUE_AFTER = 40  # a cue after the figure counts this near it ("$5 billion, the bank forecast")
 _INVESTMENT = re.compile(
     r"\binvest\w*|\bfunding\b|\bfinanc\w*|\bprogramme\b|\bprogram\b|\bblueprint\b|\bpackage\b",
     re.IGNORECASE,
@@ -109,9 +110,10 @@ def kind_of(
     words = sentence[left:right]
     middle = (span[0] + span[1]) / 2 - left
     found = [
-        (strength, _ORDER.index(kind), abs((m.start() + m.end()) / 2 - middle), kind, m.group())
+        (strength, abs((m.start() + m.end()) / 2 - middle), _ORDER.index(kind), kind, m.group())
         for pattern, kind, strength in _CUES
         for m in pattern.finditer(words)
+        if m.start() < span[0] - left or m.start() - (span[1] - left) < _CUE_AFTER
     ]
     strong = [f for f in found if f[0] == 1]
     if strong:
