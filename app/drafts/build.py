@@ -29,6 +29,7 @@ from app.drafts.models import (
     Span,
 )
 from app.drafts.proposals import Catalog, Proposal
+from app.quantities import FigureType
 
 __all__ = ["draft"]
 
@@ -53,6 +54,8 @@ class _Paragraph:
     entity_id: int | None = None
     speaker: str | None = None
     period: when.Found | None = None
+    entity_name: str | None = None  # a name proposed new, for sentences that name none
+    metric_name: tuple[str, str] | None = None  # and the dimension of its figure
 
 
 def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
@@ -94,14 +97,30 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             notices.append("no one is named as saying it and no source was given: set stated_by")
         basis = cues.basis_of(text)
         said = proposals.mentions(text, catalog)
-        context = _Context(text, said_on, stated_by, basis, said, goes_on, paragraph.entity_id)
+        context = _Context(
+            text,
+            said_on,
+            stated_by,
+            basis,
+            said,
+            goes_on,
+            paragraph.entity_id,
+            paragraph.entity_name,
+            paragraph.metric_name,
+            request.text,
+        )
         assigned = assign.assign(text, figures, periods, paragraph.period)
-        made = [
+        made_own = [
             _draft(sentence, figure, a, periods, context, catalog, request, notices)
             for figure, a in zip(figures, assigned, strict=True)
         ]
+        made = [d for d, _ in made_own]
         paragraph.period = assign.carried_on(figures, assigned, periods) or paragraph.period
         drafts.extend(made)
+        named = [d.entity.name for d in made if d.entity is not None and d.entity.new]
+        paragraph.entity_name = named[-1] if named else paragraph.entity_name
+        measured = [(d.metric.name, d.dimension) for d, own in made_own if d.metric.new and own]
+        paragraph.metric_name = measured[-1] if measured else paragraph.metric_name
         known = [d.entity.id for d in made if d.entity is not None and d.entity.id is not None]
         if known or said:
             paragraph.entity_id = known[0] if known else said[0].entity_id
@@ -119,6 +138,9 @@ class _Context:
     said: list[proposals.Mention]
     goes_on: bool
     carried: int | None
+    entity_name: str | None
+    metric_name: tuple[str, str] | None
+    full_text: str
 
 
 def _span(sentence: extract.Sentence, start: int, end: int) -> Span:
@@ -145,7 +167,7 @@ def _draft(
     catalog: Catalog,
     request: DraftRequest,
     sentence_notices: list[str],
-) -> Draft:
+) -> tuple[Draft, bool]:
     text = context.text
     span = (figure.start, figure.end)
     clause = cues.clause(text, *span)
@@ -180,11 +202,20 @@ def _draft(
         carried=context.carried,
         continues=context.goes_on,
         speaker=context.stated_by if _NAMED_APART.search(text) else None,
+        carried_name=context.entity_name,
+        text=context.full_text,
     )
     if entity is None:
         notices.append("no entity found in the sentence: choose one before confirming")
     chosen = entity or UNSPECIFIED
-    metric = proposals.metric_for(text, span, clause, quantity, catalog)
+    carried_metric = context.metric_name
+    if carried_metric is not None and quantity.figure_type in (FigureType.LEVEL, FigureType.SHARE):
+        # a metric carried from the sentence before measures what this figure measures
+        if carried_metric[1] != quantity.dimension:
+            carried_metric = None
+    metric = proposals.metric_for(
+        text, span, clause, quantity, catalog, carried_metric[0] if carried_metric else None
+    )
     if chosen.new:
         notices.append(f"entity '{chosen.name}' is not known: confirming creates it")
     if metric.new:
@@ -192,7 +223,7 @@ def _draft(
     quote = clean(text)[:MAX_QUOTE]
     claimed = assign.claim_words(found, context.said_on) if found else None
     claim = _claim(figure, chosen, metric, claimed, kind.kind, context, quote, request)
-    return Draft(
+    draft = Draft(
         span=_span(sentence, *span),
         value_text=figure.text,
         value=quantity.value,
@@ -219,6 +250,7 @@ def _draft(
         notices=notices,
         claim=claim,
     )
+    return draft, metric.own
 
 
 def _claim(

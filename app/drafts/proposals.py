@@ -18,9 +18,10 @@ this one goes on with; 0.4 the previous sentence's, when this one names none; fo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from app.drafts import names
 from app.entities.matching import NameIndex
 from app.entities.names import slugify
 from app.quantities import FigureType, Quantity
@@ -65,6 +66,7 @@ class Proposal:
     id: int | None
     confidence: float
     alternatives: tuple[dict[str, Any], ...] = ()
+    own: bool = True  # found in the figure's sentence (not carried from the one before)
 
     @property
     def new(self) -> bool:
@@ -137,6 +139,8 @@ def entity_for(
     carried: int | None,
     continues: bool,
     speaker: str | None = None,
+    carried_name: str | None = None,
+    text: str = "",
 ) -> Proposal | None:
     """The figure's entity: a name the sentence says, or the one carried from the sentence it
     goes on with, or a name proposed from the sentence (None when it has none)."""
@@ -157,7 +161,10 @@ def entity_for(
         known_name, slug = catalog.entity_slugs[best_id]
         others = tuple(_known(catalog, k, v) for k, v in ranked[1:4])
         return Proposal(known_name, slug, best_id, best, others)
-    name = subject_of(sentence[clause[0] : clause[1]], speaker) or subject_of(sentence, speaker)
+    name, aside = names.entity_name(sentence, clause, speaker, text)
+    if name is None and carried_name is not None:
+        return replace(_new(carried_name, catalog.entities, catalog.entity_slugs), own=False)
+    name = name or aside
     if name is None:
         return None
     return _new(name, catalog.entities, catalog.entity_slugs)
@@ -254,6 +261,7 @@ def metric_for(
     clause: tuple[int, int],
     quantity: Quantity,
     catalog: Catalog,
+    carried_name: str | None = None,
 ) -> Proposal:
     """The figure's metric: the known one of its dimension whose words its clause uses most,
     or a name proposed from the sentence."""
@@ -276,7 +284,13 @@ def metric_for(
         )
         return Proposal(metric.name, metric.slug, metric.id, best, others)
     known = {m.id: (m.name, m.slug) for m in catalog.metrics}
-    return _new(_metric_name(sentence, span, clause, quantity), catalog.metric_index, known)
+    found = names.metric_name(sentence, clause, span)
+    if found is not None:
+        return _new(found[:1].upper() + found[1:], catalog.metric_index, known)
+    if carried_name is not None:
+        return replace(_new(carried_name, catalog.metric_index, known), own=False)
+    named = _metric_name(sentence, span, clause, quantity)
+    return replace(_new(named, catalog.metric_index, known), own=False)
 
 
 def _metric_name(

@@ -1,0 +1,209 @@
+"""Names proposed from the sentence when no known record is named: who a figure is about (the
+subject: "Kazakhstan", "North Sea Port") and what it measures ("oil production", "gas exports",
+"cargo throughput").
+
+The entity is the first proper name of the figure's clause (then of its sentence) that is not
+a dateline ("ASTANA -", "BAKU, Azerbaijan, May 26."), a month, a sentence adverb
+("Furthermore"), an abbreviation of a unit or an aggregate ("GDP", "USD"), a common word that
+only opens the sentence ("Oil exports ..." when the text also writes "oil"), the speaker, or a
+destination ("exported to Europe", "sent to Turkiye"); a destination is proposed only when
+nothing else is, and the caller prefers the paragraph's entity to it.
+
+The metric is the phrase around the nearest word of what is measured before the figure in its
+clause ("production", "exports", "turnover", "throughput" ...) with the words that qualify it
+("foreign trade turnover", "the volume of exports of gas" -> "gas exports"), else a verb that
+names it ("produced 90 million tons of oil" -> "oil production"), else such a word after the
+figure ("accounting for 15% of China's annual gas need").
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.quantities.period_words import MONTHS
+
+__all__ = ["entity_name", "metric_name"]
+
+_CAPITALISED = re.compile(
+    r"(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\))"
+    r"(?:[ \t]+(?:(?:of|the|and|for|de)[ \t]+)*(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\)))*"
+)
+_ADVERBS = frozenset(
+    {
+        *("in", "on", "under", "during", "however", "additionally", "meanwhile", "also", "the"),
+        *("this", "that", "these", "those", "it", "he", "she", "they", "we", "a", "an", "as"),
+        *("but", "and", "overall", "last", "next", "for", "by", "at", "from", "according"),
+        *("over", "since", "after", "before", "following", "compared", "with", "thus", "still"),
+        *("furthermore", "moreover", "notably", "similarly", "currently", "today", "regarding"),
+        *("citing", "of", "in addition", "besides", "therefore", "hence", "then", "now", "to"),
+        *("among", "while", "whereas", "although", "total", "overall", "if", "when", "so"),
+        *("experts", "analysts", "officials", "earlier", "later", "previously", "recently"),
+        *("its", "their", "his", "her", "our", "such", "all", "both", "each", "every", "some"),
+    }
+)
+_NOT_NAMES = frozenset(
+    {
+        *(m.capitalize() for m in MONTHS),
+        *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        *("GDP", "GNP", "USD", "EUR", "KZT", "TEU", "MW", "GW", "GWh", "TWh", "kWh", "FDI"),
+        *("VAT", "CIS", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "FY", "Ministry", "Government"),
+        *("President", "Minister", "Prime", "State", "Statistics", "Committee", "Bank"),
+        *("Agency", "Office", "Department", "Service", "Budget", "National", "Republic"),
+        *("Trend", "Azernews", "Reuters", "Interfax", "Kazinform", "Xinhua", "TASS", "Kabar"),
+    }
+)
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z-]{2,}(?:[ ,]+[A-Z][A-Z-]{2,})*(?:,\s+[A-Z][\w-]+)?"
+    r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,\u2013\u2014-]\s*"
+)
+_TOWARDS = re.compile(r"(?:\bto|\bvia|\bthrough|\btowards|\binto|\bthan|\bagainst)\s+(?:the\s+)?$")
+
+
+def _clean(name: str) -> str:
+    words = name.split()
+    while words and (words[0].lower() in _ADVERBS or words[0] in _NOT_NAMES):
+        words.pop(0)
+    while words and (
+        words[-1].lower() in ("of", "the", "and", "for", "de") or words[-1] in _NOT_NAMES
+    ):
+        words.pop()
+    name = " ".join(words).strip(" .,'\u2019()")
+    return re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", name)
+
+
+def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[int, str, bool]]:
+    """(position, name, a destination) for each proper name of sentence[start:end]."""
+    opening = _DATELINE.match(sentence)
+    skip_to = opening.end() if opening is not None else 0
+    lowered = text.lower()
+    out: list[tuple[int, str, bool]] = []
+    for match in _CAPITALISED.finditer(sentence, start, end):
+        if match.end() <= skip_to:
+            continue
+        name = _clean(match.group())
+        if not name or not any(c.isalpha() for c in name) or name.lower() in _ADVERBS:
+            continue
+        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(") == ""
+        if first_word and " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", lowered):
+            # "Oil exports also increased": a common word that opens the sentence.
+            lowered_rest = lowered.replace(name.lower(), "", 1)
+            if re.search(rf"\b{re.escape(name.lower())}\b", lowered_rest):
+                continue
+        if name.isupper() and len(name) <= 3 and name in _NOT_NAMES:
+            continue
+        out.append((match.start(), name, bool(_TOWARDS.search(sentence[: match.start()]))))
+    return out
+
+
+def entity_name(
+    sentence: str, clause: tuple[int, int], speaker: str | None, text: str
+) -> tuple[str | None, str | None]:
+    """(the subject, a destination named instead) for a figure of `clause`."""
+    aside: str | None = None
+    for start, end in (clause, (0, len(sentence))):
+        for _, name, towards in _candidates(sentence, start, end, text):
+            if speaker is not None and (name in speaker or speaker in name):
+                continue
+            if towards:
+                aside = aside or name
+                continue
+            return name, aside
+    return None, aside
+
+
+# --- metrics ---------------------------------------------------------------------------------
+
+_HEADS = frozenset(
+    {
+        *("production", "output", "exports", "export", "imports", "import", "turnover"),
+        *("throughput", "transhipment", "transshipment", "traffic", "passengers", "flights"),
+        *("revenues", "revenue", "expenditures", "expenditure", "spending", "deficit"),
+        *("surplus", "debt", "capacity", "investment", "investments", "consumption"),
+        *("generation", "freight", "volume", "volumes", "sales", "reserves", "demand"),
+        *("supply", "supplies", "transit", "shipments", "deliveries", "inflow", "inflows"),
+        *("price", "prices", "gdp", "inflation", "loans", "subsidies", "allocation", "capex"),
+        *("emissions", "population", "harvest", "transfer", "transfers", "earnings", "income"),
+        *("profit", "loading", "transportation", "share", "trade", "bulk", "cargo", "tariff"),
+        *("costs", "cost", "budget", "funding", "financing", "rate", "yield", "reserve"),
+        *("length", "fleet", "stock", "stocks", "storage", "wages", "salary", "tourists"),
+    }
+)
+# A head worth less than any other found: "cargo" in "tons of cargo were transported".
+_WEAK = frozenset({"trade", "bulk", "cargo", "volume", "volumes", "share", "budget", "rate"})
+_VERB_NOUNS = {
+    **dict.fromkeys(("produced", "produce", "produces", "producing", "extracted"), "production"),
+    **dict.fromkeys(("exported", "exports", "export", "exporting"), "exports"),
+    **dict.fromkeys(("imported", "importing"), "imports"),
+    **dict.fromkeys(("transported", "transporting", "carried"), "transportation"),
+    **dict.fromkeys(("transhipped", "transshipped", "handled"), "throughput"),
+    **dict.fromkeys(("invested", "invest", "attracted"), "investment"),
+    **dict.fromkeys(("consumed",), "consumption"),
+    **dict.fromkeys(("generated", "generate"), "generation"),
+    **dict.fromkeys(("spent", "spend", "spending"), "spending"),
+    **dict.fromkeys(("earned", "earn"), "revenues"),
+    **dict.fromkeys(("shipped", "supplied", "supply", "sent", "delivered"), "supplies"),
+    **dict.fromkeys(("sold",), "sales"),
+}
+_STOP = frozenset(
+    {
+        *("the", "a", "an", "of", "and", "in", "on", "at", "to", "for", "by", "with", "from"),
+        *("its", "their", "this", "that", "these", "total", "overall", "also", "which", "is"),
+        *("are", "was", "were", "has", "have", "had", "be", "been", "will", "would", "said"),
+        *("country's", "country\u2019s", "nation's", "republic's", "year", "years", "per"),
+        *("same", "period", "new", "annual", "monthly", "further", "other", "more", "less"),
+    }
+)
+_WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+_COMMODITY = re.compile(
+    r"\b(?:tons?|tonnes?|barrels?|meters?|metres?|feet|kWh|MW|GW|TEU|units?|bcm|cub\.m\.?)\s+"
+    r"(?:of\s+)((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)"
+)
+
+
+def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
+    """The head at words[k] with the words that qualify it: up to two lowercase words before it
+    ("foreign trade turnover") and "of X" after it ("production of oil" -> "oil production")."""
+    head = words[k][2].lower()
+    kept = [head]
+    for j in range(k - 1, max(-1, k - 3), -1):
+        word = words[j][2]
+        lower = word.lower()
+        if lower in _STOP or lower.endswith(("ed", "'s", "\u2019s")) or lower in _VERB_NOUNS:
+            break
+        if word[0].isupper() and j > 0:
+            break
+        kept.insert(0, lower)
+    if k + 2 < len(words) and words[k + 1][2] == "of" and words[k + 2][2].islower():
+        of = words[k + 2][2]
+        if of not in _STOP and of not in _HEADS:
+            kept.insert(0, of)
+    return " ".join(kept)
+
+
+def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -> str | None:
+    """A name for what the figure measures, from its clause; None when the clause has none."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
+    inside = [k for k, w in enumerate(words) if clause[0] <= w[0] < clause[1]]
+    before = [k for k in inside if words[k][1] <= span[0]]
+    after = [k for k in inside if words[k][0] >= span[1]]
+    heads = [k for k in before if words[k][2].lower() in _HEADS]
+    strong = [k for k in heads if words[k][2].lower() not in _WEAK]
+    commodity = _COMMODITY.search(sentence, span[0], clause[1])
+    if after and words[after[0]][2].lower() in _HEADS:
+        return _qualified(words, after[0])  # "$10 billion investment"
+    if after and words[after[0]][2].lower() in ("in", "of"):
+        # "a 127% increase in passenger traffic", "a 4.6% fall in third-quarter production"
+        for k in after[1:4]:
+            if words[k][2].lower() in _HEADS:
+                return _qualified(words, k)
+    for k in reversed(before):
+        noun = _VERB_NOUNS.get(words[k][2].lower())
+        if noun is not None and (not strong or strong[-1] < k):
+            thing = commodity.group(1) if commodity else None
+            return f"{thing} {noun}" if thing and thing not in _STOP else noun
+    if strong or heads:
+        return _qualified(words, (strong or heads)[-1])
+    later = [k for k in after if words[k][2].lower() in _HEADS]
+    if later:
+        return _qualified(words, later[0])
+    return None
