@@ -208,11 +208,11 @@ def _draft(
     if entity is None:
         notices.append("no entity found in the sentence: choose one before confirming")
     chosen = entity or UNSPECIFIED
+    # A metric carried from the sentence before measures what a level of its dimension does.
     carried_metric = context.metric_name
-    if carried_metric is not None and quantity.figure_type in (FigureType.LEVEL, FigureType.SHARE):
-        # a metric carried from the sentence before measures what this figure measures
-        if carried_metric[1] != quantity.dimension:
-            carried_metric = None
+    level = quantity.figure_type in (FigureType.LEVEL, FigureType.SHARE)
+    if carried_metric is not None and level and carried_metric[1] != quantity.dimension:
+        carried_metric = None
     metric = proposals.metric_for(
         text, span, clause, quantity, catalog, carried_metric[0] if carried_metric else None
     )
