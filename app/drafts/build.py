@@ -68,8 +68,14 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
     paragraph = _Paragraph()
     for sentence in extract.sentences(request.text):
         if sentence.paragraph != paragraph.number:
-            # The period goes on across paragraphs of one passage; who and what do not.
-            paragraph = _Paragraph(sentence.paragraph, period=paragraph.period)
+            # The period and the names proposed go on across paragraphs of one passage (for
+            # sentences that name none); the known entity and the speaker do not.
+            paragraph = _Paragraph(
+                sentence.paragraph,
+                period=paragraph.period,
+                entity_name=paragraph.entity_name,
+                metric_name=paragraph.metric_name,
+            )
         text = sentence.text.replace("\n", " ")  # a line that broke off mid-sentence
         opening = when.dateline(text)
         notices: list[str] = []

@@ -25,7 +25,7 @@ from app.quantities.period_words import MONTHS
 __all__ = ["entity_name", "metric_name"]
 
 _CAPITALISED = re.compile(
-    r"(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\))"
+    r"(?<![\w'\u2019-])(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\))"
     r"(?:[ \t]+(?:(?:of|the|and|for|de)[ \t]+)*(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\)))*"
 )
 _ADVERBS = frozenset(
@@ -39,7 +39,24 @@ _ADVERBS = frozenset(
         *("among", "while", "whereas", "although", "total", "overall", "if", "when", "so"),
         *("experts", "analysts", "officials", "earlier", "later", "previously", "recently"),
         *("its", "their", "his", "her", "our", "such", "all", "both", "each", "every", "some"),
+        *("likewise", "nevertheless", "nonetheless", "instead", "indeed", "yet", "here"),
     }
+)
+# Words of an institution or a title: a run with one is a speaker or a source, not the subject.
+_OFFICES = frozenset(
+    {
+        *("Ministry", "Minister", "President", "Committee", "Agency", "Office", "Department"),
+        *("Service", "Bureau", "Council", "Chairman", "Director", "CEO", "Spokesperson"),
+        *("Deputy", "Head", "Governor", "Secretary", "Commission", "Association", "Report"),
+    }
+)
+_REPORTS = re.compile(
+    r"\s*,?\s*(?:also\s+|has\s+|had\s+)?(?:said|says|reported|reports|forecasts?|expects?|estimates?"
+    r"|projects?|predicts?|announced|announces|noted|stated|told|wrote|published|showed|shows)\b"
+)
+# A following word that makes a demonym or a name an institution: "the Indian government".
+_INSTITUTION = re.compile(
+    r"\s+(government|authorities|ports?|airports?|railways|budget|economy|airlines)\b"
 )
 _NOT_NAMES = frozenset(
     {
@@ -60,7 +77,7 @@ _TOWARDS = re.compile(r"(?:\bto|\bvia|\bthrough|\btowards|\binto|\bthan|\bagains
 
 
 def _clean(name: str) -> str:
-    words = name.split()
+    words = [w.strip(".,") for w in name.split()]
     while words and (words[0].lower() in _ADVERBS or words[0] in _NOT_NAMES):
         words.pop(0)
     while words and (
@@ -69,6 +86,10 @@ def _clean(name: str) -> str:
         words.pop()
     name = " ".join(words).strip(" .,'\u2019()")
     return re.sub(r"(?:'s|\u2019s|'|\u2019)$", "", name)
+
+
+def _months(name: str) -> bool:
+    return all(part.lower() in MONTHS for part in re.split(r"[-\u2013\s]+", name) if part)
 
 
 def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[int, str, bool]]:
@@ -80,18 +101,36 @@ def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[in
     for match in _CAPITALISED.finditer(sentence, start, end):
         if match.end() <= skip_to:
             continue
-        name = _clean(match.group())
+        run = match.group()
+        owner = re.match(r"(.+?)(?:'s|\u2019s)\s", run)
+        if owner is not None:
+            # "Kazakhstan's Energy Ministry": the country it belongs to.
+            name = _clean(owner.group(1))
+            if name and not _months(name):
+                out.append((match.start(), name, bool(_TOWARDS.search(sentence[: match.start()]))))
+            continue
+        if any(w.strip(".,") in _OFFICES for w in run.split()):
+            continue
+        name = _clean(run)
         if not name or not any(c.isalpha() for c in name) or name.lower() in _ADVERBS:
             continue
-        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(") == ""
-        if first_word and " " not in name and re.search(rf"\b{re.escape(name.lower())}\b", lowered):
-            # "Oil exports also increased": a common word that opens the sentence.
-            lowered_rest = lowered.replace(name.lower(), "", 1)
-            if re.search(rf"\b{re.escape(name.lower())}\b", lowered_rest):
-                continue
-        if name.isupper() and len(name) <= 3 and name in _NOT_NAMES:
+        if _months(name) or name in _NOT_NAMES:
             continue
-        out.append((match.start(), name, bool(_TOWARDS.search(sentence[: match.start()]))))
+        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(") == ""
+        if first_word and " " not in name:
+            after = re.match(r"\s+([a-z][\w-]*)", sentence[match.end() :])
+            if name.lower() in _HEADS or (after is not None and after.group(1) in _HEADS):
+                continue  # "Oil exports ...", "Container transhipment fell ..."
+            rest = lowered.replace(name.lower(), "", 1)
+            if re.search(rf"\b{re.escape(name.lower())}\b", rest):
+                continue  # a common word that opens the sentence and is written lowercase too
+        institution = _INSTITUTION.match(sentence, match.end())
+        if institution is not None:
+            name = f"{name} {institution.group(1)}"
+        # "sent to Turkiye", "OPEC forecasts ...": named aside, proposed only if nothing else is.
+        towards = bool(_TOWARDS.search(sentence[: match.start()]))
+        reporting = _REPORTS.match(sentence, match.end()) is not None
+        out.append((match.start(), name, towards or reporting))
     return out
 
 
