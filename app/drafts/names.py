@@ -71,9 +71,12 @@ _NOT_NAMES = frozenset(
 )
 _DATELINE = re.compile(
     r"^[A-Z][A-Z-]{2,}(?:[ ,]+[A-Z][A-Z-]{2,})*(?:,\s+[A-Z][\w-]+)?"
-    r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,\u2013\u2014-]\s*"
+    r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,:\u2013\u2014-]\s*"
 )
-_TOWARDS = re.compile(r"(?:\bto|\bvia|\bthrough|\btowards|\binto|\bthan|\bagainst)\s+(?:the\s+)?$")
+_PERIOD_CODE = re.compile(r"(?:FY|Q|H|CY)\d{1,4}(?:/\d\d)?", re.IGNORECASE)
+_TOWARDS = re.compile(
+    r"(?:\bto|\bwith|\bvia|\bthrough|\btowards|\binto|\bthan|\bagainst)\s+(?:the\s+)?$"
+)
 
 
 def _clean(name: str) -> str:
@@ -96,7 +99,6 @@ def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[in
     """(position, name, a destination) for each proper name of sentence[start:end]."""
     opening = _DATELINE.match(sentence)
     skip_to = opening.end() if opening is not None else 0
-    lowered = text.lower()
     out: list[tuple[int, str, bool]] = []
     for match in _CAPITALISED.finditer(sentence, start, end):
         if match.end() <= skip_to:
@@ -114,16 +116,17 @@ def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[in
         name = _clean(run)
         if not name or not any(c.isalpha() for c in name) or name.lower() in _ADVERBS:
             continue
-        if _months(name) or name in _NOT_NAMES:
+        if _months(name) or name in _NOT_NAMES or _PERIOD_CODE.fullmatch(name):
             continue
         first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(") == ""
         if first_word and " " not in name:
             after = re.match(r"\s+([a-z][\w-]*)", sentence[match.end() :])
             if name.lower() in _HEADS or (after is not None and after.group(1) in _HEADS):
                 continue  # "Oil exports ...", "Container transhipment fell ..."
-            rest = lowered.replace(name.lower(), "", 1)
-            if re.search(rf"\b{re.escape(name.lower())}\b", rest):
+            if re.search(rf"\b{re.escape(name.lower())}\b", text):
                 continue  # a common word that opens the sentence and is written lowercase too
+            if name.endswith("ly") and sentence[match.end() : match.end() + 1] == ",":
+                continue  # "Simultaneously, ..."
         institution = _INSTITUTION.match(sentence, match.end())
         if institution is not None:
             name = f"{name} {institution.group(1)}"
