@@ -80,7 +80,8 @@ def _own(
         return got[i - 1]
     for p in usable:
         # "reconstruct 11,000 km and build 5,000 km more by 2029": one deadline for both.
-        if figure.end <= p.start < clause[1]:
+        # Not "a year earlier", which is of the figure it follows.
+        if figure.end <= p.start < clause[1] and p.same is None:
             return p
     first = min(f.start for f in figures)
     opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
@@ -112,14 +113,16 @@ def assign(
 
 
 def carried_on(
-    figures: list[Figure], assigned: list[Assigned], periods: list[when.Found]
+    text: str, figures: list[Figure], assigned: list[Assigned], periods: list[when.Found]
 ) -> when.Found | None:
     """The period the next sentences go on with: the last one this sentence gave a figure of
-    its own, or, in a sentence without figures, the first it names ("by 2030:")."""
+    its own, or, in a sentence without figures that leads into a list, the first it names
+    ("by 2030:")."""
     for figure, a in zip(reversed(figures), reversed(assigned), strict=True):
         if figure.role != "before" and a.found is not None and not a.carried and not a.found.now:
             return a.found
-    if not figures:
+    if not figures and text.rstrip().endswith(":"):
+        # "It is planned to implement the followings by 2030:" and the list after it.
         return next((p for p in periods if not p.base and not p.now and p.same is None), None)
     return None
 

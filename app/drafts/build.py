@@ -121,7 +121,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             for figure, a in zip(figures, assigned, strict=True)
         ]
         made = [d for d, _ in made_own]
-        paragraph.period = assign.carried_on(figures, assigned, periods) or paragraph.period
+        paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period
         drafts.extend(made)
         named = [d.entity.name for d in made if d.entity is not None and d.entity.new]
         paragraph.entity_name = named[-1] if named else paragraph.entity_name

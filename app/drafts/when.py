@@ -134,6 +134,11 @@ _MONTH_WORD = re.compile(_M, re.IGNORECASE)
 
 
 _HAS_YEAR = re.compile(_Y)
+_SAID_ON = re.compile(
+    r"\b(?:said|reported|told|announced|stated|noted|wrote|declared|added|published|released"
+    r"|tweeted|posted|confirmed)\s+$",
+    re.IGNORECASE,
+)
 _ON = re.compile(r"(?<!\w)(?:on|as of|as at)\s+$", re.IGNORECASE)
 
 
@@ -220,6 +225,8 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         # "the base rate to 14 percent on April 25": a figure of that day.
         start, end = match.span()
         on = _ON.search(sentence[:start])
+        if on is not None and _SAID_ON.search(sentence[: on.start()]):
+            continue  # "reported on June 23": the day it was said, not the figure's
         day = _read(match.group(), reference) if on is not None else None
         if on is not None and day is not None and not any(start < b and a < end for a, b in taken):
             taken.append((on.start(), end))
