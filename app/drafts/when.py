@@ -135,8 +135,9 @@ _MONTH_WORD = re.compile(_M, re.IGNORECASE)
 
 _HAS_YEAR = re.compile(_Y)
 _SAID_ON = re.compile(
-    r"\b(?:said|reported|told|announced|stated|noted|wrote|declared|added|published|released"
-    r"|tweeted|posted|confirmed)\s+$",
+    r"\b(?:said|says|reported|told|announced|stated|noted|wrote|declared|added|published"
+    r"|released|tweeted|posted|confirmed|meeting|briefing|conference|speech|interview)\b"
+    r"[^\d.;,]{0,60}$",
     re.IGNORECASE,
 )
 _ON = re.compile(r"(?<!\w)(?:on|as of|as at)\s+$", re.IGNORECASE)
