@@ -21,8 +21,8 @@ from fastapi.testclient import TestClient
 
 from tests.drafts.scoring import (
     BOUNDS,
-    HELDOUT,
     FIGURE_TYPES,
+    HELDOUT,
     KINDS,
     Figure,
     Span,
