@@ -1,12 +1,13 @@
-"""Draft claims from text: Claimtrack's `POST /api/v1/drafts` and quantulum3 on the labelled set.
+"""Draft claims from text: Claimtrack's `POST /api/v1/drafts` and quantulum3 on the labelled sets.
 
     make bench-drafts        (.venv/bin/python -m bench.drafts after `uv sync --group bench`)
 
-Both extractors read every paragraph of tests/drafts/labelled.toml and are scored by
-tests/drafts/scoring.py, as the suite scores Claimtrack. quantulum3 keeps no bound, period,
-kind, entity or metric: those columns count as wrong for it, and its value is right when its
-number in its unit, converted to the label's unit by the small table below, is the label's.
-Then a briefing of at least 5,000 words (the paragraphs one after another) is drafted in one
+Both extractors read every paragraph of tests/drafts/labelled.toml and of the held-out set
+tests/drafts/heldout.toml (gathered after the extractor landed) and are scored by
+tests/drafts/scoring.py, as the suite scores Claimtrack, each set on its own row. quantulum3
+keeps no bound, period, kind, entity or metric: those columns count as wrong for it, and its
+value is right when its number in its unit, converted to the label's unit by the small table
+below, is the label's. Then a briefing of at least 5,000 words (the paragraphs one after another) is drafted in one
 request, best of three after a warm-up. Prints the table and writes it to bench/RESULTS.md,
 section "Draft claims"; exits 1 when the briefing takes a second or more.
 """
@@ -41,7 +42,14 @@ from app.core.db import get_engine  # noqa: E402
 from app.flows import keys  # noqa: E402
 from app.main import create_app  # noqa: E402
 from bench.conflict_cost import RESULTS, _replace  # noqa: E402
-from tests.drafts.scoring import Paragraph, Tally, load, score_response, table  # noqa: E402
+from tests.drafts.scoring import (  # noqa: E402
+    HELDOUT,
+    Paragraph,
+    Tally,
+    load,
+    score_response,
+    table,
+)
 
 SECTION = "## Draft claims"
 QUANTULUM_LACKS = ("bound", "value_and_bound", "figure_type", "period", "kind", "entity", "metric")
@@ -157,21 +165,23 @@ def commit() -> str:
 
 
 def main() -> int:
-    paragraphs = load()
-    figures = sum(len(p.figures) for p in paragraphs)
-    skipped = sum(len(p.skipped) for p in paragraphs)
-    theirs = quantulum(paragraphs)
+    sets = {"labelled": load(), "held-out": load(HELDOUT)}
+    paragraphs = sets["labelled"]
+    theirs = {name: quantulum(rows) for name, rows in sets.items()}
     scores = {}
     headers = analyst_headers()
     try:
         with TestClient(create_app()) as client:
-            ours = claimtrack(client, headers, paragraphs)
+            ours = {name: claimtrack(client, headers, rows) for name, rows in sets.items()}
             text = briefing(paragraphs)
             seconds, drafted = speed(client, headers, text)
-        scores["Claimtrack `POST /api/v1/drafts`"] = ours.scores()
+        for name, tally in ours.items():
+            scores[f"Claimtrack `POST /api/v1/drafts`, {name}"] = tally.scores()
         skipped_line = (
-            "Drafts that were a skipped span (a year, a date, an ordinal, a name): Claimtrack "
-            f"{ours.skipped_drafted}, quantulum3 {theirs.skipped_drafted}."
+            "Drafts that were a skipped span (a year, a date, an ordinal, a name), labelled / "
+            f"held-out: Claimtrack {ours['labelled'].skipped_drafted} / "
+            f"{ours['held-out'].skipped_drafted}, quantulum3 {theirs['labelled'].skipped_drafted}"
+            f" / {theirs['held-out'].skipped_drafted}."
         )
         fast = seconds < SPEED_LIMIT_S
         speed_line = (
@@ -181,23 +191,27 @@ def main() -> int:
         )
     except NoDrafts as exc:
         fast = False
-        skipped_line = (
-            "Drafts that were a skipped span (a year, a date, an ordinal, a name): quantulum3 "
-            f"{theirs.skipped_drafted}."
-        )
+        skipped_line = "Claimtrack not scored."
         speed_line = f"Claimtrack not scored and not timed: {exc}."
-    scores["quantulum3"] = theirs.scores()
+    for name, tally in theirs.items():
+        scores[f"quantulum3, {name}"] = tally.scores()
+    described = "; ".join(
+        f"{name}: {len(rows)} real paragraphs from {len({p.url for p in rows})} public pages, "
+        f"{sum(len(p.figures) for p in rows)} figures, {sum(len(p.skipped) for p in rows)} "
+        "skipped spans"
+        for name, rows in sets.items()
+    )
     lines = [
         f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit()}, "
         f"{platform.processor() or platform.machine()}, Python {platform.python_version()}; "
         "`make bench-drafts` (`bench/drafts.py`).",
         "",
-        f"The labelled set: {len(paragraphs)} real paragraphs from "
-        f"{len({p.url for p in paragraphs})} public pages, {figures} figures, {skipped} skipped "
-        "spans (`tests/drafts/labelled.toml`). Recall: figures found; precision: drafts that "
-        "are labelled figures; the other columns: right among the figures found "
-        "(`tests/drafts/scoring.py`). quantulum3 keeps no bound, period, kind, entity or "
-        "metric: those count as wrong.",
+        f"The sets ({described}): `tests/drafts/labelled.toml`, and `tests/drafts/heldout.toml`, "
+        "gathered after the extractor landed and before it was changed for it, so that a "
+        "change made for the first set that reads other text worse shows. Recall: figures "
+        "found; precision: drafts that are labelled figures; the other columns: right among the "
+        "figures found (`tests/drafts/scoring.py`). quantulum3 keeps no bound, period, kind, "
+        "entity or metric: those count as wrong.",
         "",
         table(scores),
         "",

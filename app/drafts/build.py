@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.drafts import assign, cues, extract, proposals, readings, when
+from app.drafts import assign, cues, extract, names, proposals, readings, when
 from app.drafts.extract import Figure
 from app.drafts.models import (
     Alternative,
@@ -66,6 +66,8 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
     drafts: list[Draft] = []
     skipped: list[Skipped] = []
     paragraph = _Paragraph()
+    extract.forget()
+    lowercase = names.lowercase_words(request.text)
     for sentence in extract.sentences(request.text):
         if sentence.paragraph != paragraph.number:
             # The period and the names proposed go on across paragraphs of one passage (for
@@ -113,7 +115,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             paragraph.entity_id,
             paragraph.entity_name,
             paragraph.metric_name,
-            request.text,
+            lowercase,
         )
         assigned = assign.assign(text, figures, periods, paragraph.period)
         made_own = [
@@ -146,7 +148,7 @@ class _Context:
     carried: int | None
     entity_name: str | None
     metric_name: tuple[str, str] | None
-    full_text: str
+    lowercase: frozenset[str]
 
 
 def _span(sentence: extract.Sentence, start: int, end: int) -> Span:
@@ -209,7 +211,7 @@ def _draft(
         continues=context.goes_on,
         speaker=context.stated_by if _NAMED_APART.search(text) else None,
         carried_name=context.entity_name,
-        text=context.full_text,
+        lowercase=context.lowercase,
     )
     if entity is None:
         notices.append("no entity found in the sentence: choose one before confirming")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.drafts.sentences import Sentence, sentences
 from app.drafts.when import Dated
@@ -20,7 +21,7 @@ from app.drafts.when import Found as PeriodFound
 from app.quantities import Bound, FigureType, Quantity, QuantityError, parse_quantity
 from app.quantities.number_words import SMALL_NUMBERS, TENS
 
-__all__ = ["Figure", "Sentence", "Skip", "read_figures", "sentences"]
+__all__ = ["Figure", "Sentence", "Skip", "forget", "read_figures", "sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +200,19 @@ _RIGHT = 7  # chunks a figure may run to the right of its numeral ("up to 5 mill
 _LEFT = 4  # ... and to its left ("slightly more than", "rose by")
 
 
+@lru_cache(maxsize=8192)
 def _read(text: str) -> Quantity | QuantityError:
+    """The reader's answer for the words (the same words are tried from several anchors and
+    in several lengths; `forget` empties the cache at each request, so a text read again is
+    read again)."""
     try:
         return parse_quantity(_tenge(text))
     except QuantityError as error:
         return error
+
+
+def forget() -> None:
+    _read.cache_clear()
 
 
 def read_figures(

@@ -22,7 +22,7 @@ import re
 
 from app.quantities.period_words import MONTHS
 
-__all__ = ["entity_name", "metric_name"]
+__all__ = ["entity_name", "lowercase_words", "metric_name"]
 
 _CAPITALISED = re.compile(
     r"(?<![\w'\u2019-])(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\))"
@@ -95,7 +95,15 @@ def _months(name: str) -> bool:
     return all(part.lower() in MONTHS for part in re.split(r"[-\u2013\s]+", name) if part)
 
 
-def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[int, str, bool]]:
+def lowercase_words(text: str) -> frozenset[str]:
+    """The words a text writes in lowercase: a capitalised one of them opening a sentence is a
+    common word ("Oil exports ..." where the text also writes "oil")."""
+    return frozenset(re.findall(r"\b[a-z][\w-]*", text))
+
+
+def _candidates(
+    sentence: str, start: int, end: int, lowercase: frozenset[str]
+) -> list[tuple[int, str, bool]]:
     """(position, name, a destination) for each proper name of sentence[start:end]."""
     opening = _DATELINE.match(sentence)
     skip_to = opening.end() if opening is not None else 0
@@ -123,7 +131,7 @@ def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[in
             after = re.match(r"\s+([a-z][\w-]*)", sentence[match.end() :])
             if name.lower() in _HEADS or (after is not None and after.group(1) in _HEADS):
                 continue  # "Oil exports ...", "Container transhipment fell ..."
-            if re.search(rf"\b{re.escape(name.lower())}\b", text):
+            if name.lower() in lowercase:
                 continue  # a common word that opens the sentence and is written lowercase too
             if name.endswith("ly") and sentence[match.end() : match.end() + 1] == ",":
                 continue  # "Simultaneously, ..."
@@ -138,12 +146,12 @@ def _candidates(sentence: str, start: int, end: int, text: str) -> list[tuple[in
 
 
 def entity_name(
-    sentence: str, clause: tuple[int, int], speaker: str | None, text: str
+    sentence: str, clause: tuple[int, int], speaker: str | None, lowercase: frozenset[str]
 ) -> tuple[str | None, str | None]:
     """(the subject, a destination named instead) for a figure of `clause`."""
     aside: str | None = None
     for start, end in (clause, (0, len(sentence))):
-        for _, name, towards in _candidates(sentence, start, end, text):
+        for _, name, towards in _candidates(sentence, start, end, lowercase):
             if speaker is not None and (name in speaker or speaker in name):
                 continue
             if towards:

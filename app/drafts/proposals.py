@@ -140,7 +140,7 @@ def entity_for(
     continues: bool,
     speaker: str | None = None,
     carried_name: str | None = None,
-    text: str = "",
+    lowercase: frozenset[str] = frozenset(),
 ) -> Proposal | None:
     """The figure's entity: a name the sentence says, or the one carried from the sentence it
     goes on with, or a name proposed from the sentence (None when it has none)."""
@@ -161,7 +161,7 @@ def entity_for(
         known_name, slug = catalog.entity_slugs[best_id]
         others = tuple(_known(catalog, k, v) for k, v in ranked[1:4])
         return Proposal(known_name, slug, best_id, best, others)
-    name, aside = names.entity_name(sentence, clause, speaker, text)
+    name, aside = names.entity_name(sentence, clause, speaker, lowercase)
     if name is None and carried_name is not None:
         return replace(_new(carried_name, catalog.entities, catalog.entity_slugs), own=False)
     name = name or aside
