@@ -7,9 +7,9 @@ tests/drafts/heldout.toml (gathered after the extractor landed) and are scored b
 tests/drafts/scoring.py, as the suite scores Claimtrack, each set on its own row. quantulum3
 keeps no bound, period, kind, entity or metric: those columns count as wrong for it, and its
 value is right when its number in its unit, converted to the label's unit by the small table
-below, is the label's. Then a briefing of at least 5,000 words (the paragraphs one after another) is drafted in one
-request, best of three after a warm-up. Prints the table and writes it to bench/RESULTS.md,
-section "Draft claims"; exits 1 when the briefing takes a second or more.
+below, is the label's. Then a briefing of at least 5,000 words (the paragraphs one after
+another) is drafted in one request, best of three after a warm-up. Prints the table and writes
+it to bench/RESULTS.md, section "Draft claims"; exits 1 when the briefing takes a second or more.
 """
 
 from __future__ import annotations
