@@ -51,8 +51,8 @@ FLOORS = {
         "bound": 0.98,
         "period": 0.73,
         "kind": 0.85,
-        "entity": 0.45,
-        "metric": 0.56,
+        "entity": 0.36,
+        "metric": 0.42,
     },
     "heldout": {
         "recall": 0.99,
@@ -61,8 +61,8 @@ FLOORS = {
         "bound": 0.99,
         "period": 0.86,
         "kind": 0.94,
-        "entity": 0.59,
-        "metric": 0.75,
+        "entity": 0.57,
+        "metric": 0.66,
     },
 }
 
@@ -141,12 +141,18 @@ def test_match_pairs_one_draft_with_one_figure_longest_overlap_first() -> None:
     assert match(figures, [Span(13, 15), Span(0, 4), Span(12, 20)]) == {0: 1, 1: 2}
 
 
-def test_name_matches_by_words_either_way() -> None:
-    assert name_matches("Kazakhstan–Türkiye trade", ["Kazakhstan"])
+def test_name_matches_by_plain_words() -> None:
     assert name_matches("trade turnover", ["Trade turnover"])
     assert name_matches("Aktau Commercial Sea Port | Aktau port", ["the Aktau port"])
+    assert name_matches("gas exports", ["natural gas exports"])
+    assert name_matches("exports to Kazakhstan", ["Exports"])
     assert not name_matches("trade turnover", ["exports"])
     assert not name_matches("Kazakhstan", [])
+    # A word of the name that is not its head, or a name buried in a longer one, is not it.
+    assert not name_matches("Kazakhstan–Türkiye trade", ["Kazakhstan"])
+    assert not name_matches("capital expenditure as a percentage of GDP", ["GDP"])
+    assert not name_matches("National Fund of Kazakhstan", ["Fund"])
+    assert not name_matches("oil production", ["Kazakhstan oil and gas production and exports"])
 
 
 def test_tally_counts_missed_and_false_drafts() -> None:
