@@ -204,6 +204,16 @@ _STOP = frozenset(
     }
 )
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
+# Words that never qualify what is measured: units, scales, conjunctions, pointers.
+_NOT_MODIFIERS = frozenset(
+    {
+        *("bcm", "kwh", "twh", "gwh", "mwh", "mw", "gw", "tons", "tonnes", "tonne", "ton"),
+        *("percent", "cent", "billion", "million", "trillion", "thousand", "bn", "mln", "teu"),
+        *("while", "whereas", "but", "or", "nor", "than", "addition", "figure", "indicator"),
+        *("first", "second", "later", "set", "it", "they", "there", "here", "only", "just"),
+        *("up", "down", "about", "around", "nearly", "almost", "over", "under", "some"),
+    }
+)
 _COMMODITY = re.compile(
     r"\b(?:tons?|tonnes?|barrels?|meters?|metres?|feet|kWh|MW|GW|TEU|units?|bcm|cub\.m\.?)\s+"
     r"(?:of\s+)((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)"
@@ -220,6 +230,8 @@ def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
         lower = word.lower()
         if lower in _STOP or lower.endswith(("ed", "'s", "\u2019s")) or lower in _VERB_NOUNS:
             break
+        if lower in _NOT_MODIFIERS or (lower in _HEADS and lower not in _WEAK):
+            break  # "billion imports", "while expenditure", "trade turnover, exports"
         if word[0].isupper() and j > 0:
             break
         kept.insert(0, lower)
