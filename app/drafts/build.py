@@ -55,7 +55,7 @@ class _Paragraph:
     speaker: str | None = None
     period: when.Found | None = None
     entity_name: str | None = None  # a name proposed new, for sentences that name none
-    metric_name: tuple[str, str] | None = None  # and the dimension of its figure
+    metric_name: tuple[str, str] | None = None  # and its figure's dimension ("" if none)
 
 
 def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
@@ -124,6 +124,15 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
         ]
         made = [d for d, _ in made_own]
         paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period
+        if not figures:
+            # "OPEC forecasts an uptick in oil production in Kazakhstan. The latter is ...":
+            # a sentence without figures names what the next ones are about.
+            whole = (0, len(text))
+            name, _ = names.entity_name(text, whole, speaker, lowercase)
+            paragraph.entity_name = name or paragraph.entity_name
+            measured_here = names.metric_name(text, whole, (len(text), len(text)))
+            if measured_here is not None:
+                paragraph.metric_name = (measured_here[:1].upper() + measured_here[1:], "")
         drafts.extend(made)
         named = [d.entity.name for d in made if d.entity is not None and d.entity.new]
         paragraph.entity_name = named[-1] if named else paragraph.entity_name
@@ -219,7 +228,7 @@ def _draft(
     # A metric carried from the sentence before measures what a level of its dimension does.
     carried_metric = context.metric_name
     level = quantity.figure_type in (FigureType.LEVEL, FigureType.SHARE)
-    if carried_metric is not None and level and carried_metric[1] != quantity.dimension:
+    if carried_metric is not None and level and carried_metric[1] not in ("", quantity.dimension):
         carried_metric = None
     metric = proposals.metric_for(
         text, span, clause, quantity, catalog, carried_metric[0] if carried_metric else None

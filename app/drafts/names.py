@@ -40,6 +40,8 @@ _ADVERBS = frozenset(
         *("experts", "analysts", "officials", "earlier", "later", "previously", "recently"),
         *("its", "their", "his", "her", "our", "such", "all", "both", "each", "every", "some"),
         *("likewise", "nevertheless", "nonetheless", "instead", "indeed", "yet", "here"),
+        *("despite", "due", "because", "amid", "given", "unlike", "like", "including"),
+        *("excluding", "along", "within", "across", "through", "throughout", "beyond", "until"),
     }
 )
 # Words of an institution or a title: a run with one is a speaker or a source, not the subject.
@@ -56,7 +58,9 @@ _REPORTS = re.compile(
 )
 # A following word that makes a demonym or a name an institution: "the Indian government".
 _INSTITUTION = re.compile(
-    r"\s+(government|authorities|ports?|airports?|railways|budget|economy|airlines)\b"
+    r"\s+(government|authorities|ports?|airports?|railways|budget|economy|airlines"
+    r"|(?:hydro(?:electric)?\s*)?(?:power\s+)?(?:plant|station)|fields?|mine|pipeline|refinery"
+    r"|terminal|project)\b"
 )
 _NOT_NAMES = frozenset(
     {
@@ -178,6 +182,8 @@ _HEADS = frozenset(
         *("length", "fleet", "stock", "stocks", "storage", "wages", "salary", "tourists"),
     }
 )
+# What a share is of ("2.5% of GDP"): the whole, not what is measured.
+_WHOLES = frozenset({"gdp", "total"})
 # A head worth less than any other found: "cargo" in "tons of cargo were transported".
 _WEAK = frozenset({"trade", "bulk", "cargo", "volume", "volumes", "share", "budget", "rate"})
 _VERB_NOUNS = {
@@ -248,12 +254,24 @@ def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -
     inside = [k for k, w in enumerate(words) if clause[0] <= w[0] < clause[1]]
     before = [k for k in inside if words[k][1] <= span[0]]
     after = [k for k in inside if words[k][0] >= span[1]]
-    heads = [k for k in before if words[k][2].lower() in _HEADS]
+    heads = [
+        k
+        for k in before
+        if words[k][2].lower() in _HEADS
+        and not (words[k][2].lower() in _WHOLES and k > 0 and words[k - 1][2] == "of")
+    ]
     strong = [k for k in heads if words[k][2].lower() not in _WEAK]
     commodity = _COMMODITY.search(sentence, span[0], clause[1])
-    if after and words[after[0]][2].lower() in _HEADS:
+    adjacent = bool(after) and sentence[span[1] : words[after[0]][0]].strip() == ""
+    if adjacent and words[after[0]][2].lower() in _HEADS:
         return _qualified(words, after[0])  # "$10 billion investment"
-    if after and words[after[0]][2].lower() in ("in", "of"):
+    for k in after[:5]:
+        # "2.5 million tons of cargo were transported": the verb after it names it.
+        noun = _VERB_NOUNS.get(words[k][2].lower())
+        if noun is not None and adjacent and words[k][2].islower():
+            thing = commodity.group(1) if commodity else None
+            return f"{thing} {noun}" if thing and thing not in _STOP else noun
+    if adjacent and words[after[0]][2].lower() in ("in", "of"):
         # "a 127% increase in passenger traffic", "a 4.6% fall in third-quarter production"
         for k in after[1:4]:
             if words[k][2].lower() in _HEADS:
