@@ -100,7 +100,11 @@ def assign(
         clause = cues.clause(text, figure.start, figure.end)
         found = _own(i, figures, usable, clause, got)
         got.append(found)
-        found = _resolve(found, before) if found is not None else None
+        if found is not None and found.same is not None:
+            # "... 30,594,981, compared to 27,463,127 in the same period last year": the
+            # period named before it in the sentence, else the paragraph's.
+            said = [p for p in usable if p.same is None and p.end <= found.start]
+            found = _resolve(found, said[-1] if said else before)
         if found is not None:
             out.append(Assigned(found))
         elif nows:
@@ -119,8 +123,11 @@ def carried_on(
     its own, or, in a sentence without figures that leads into a list, the first it names
     ("by 2030:")."""
     for figure, a in zip(reversed(figures), reversed(assigned), strict=True):
-        if figure.role != "before" and a.found is not None and not a.carried and not a.found.now:
-            return a.found
+        found = a.found
+        own = found is not None and not a.carried and figure.role != "before"
+        # Not "currently", nor "the same period in 2015": a comparison, not the passage's.
+        if own and found is not None and not found.now and found.same is None:
+            return found
     if not figures and text.rstrip().endswith(":"):
         # "It is planned to implement the followings by 2030:" and the list after it.
         return next((p for p in periods if not p.base and not p.now and p.same is None), None)

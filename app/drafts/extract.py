@@ -347,6 +347,16 @@ def _longest(
             last, quantity = j, read
             break
     if quantity is None:
+        # "up to a third", "two-thirds of": a fraction reads only with the words before it.
+        word = chunks[i].text.lower()
+        if word not in _FRACTIONS:
+            return None
+        for k in range(max(0, i - 3), i):
+            if k - 1 in consumed or any(c in consumed for c in range(k, i)):
+                continue
+            read = _read(sentence[chunks[k].start : chunks[i].end])
+            if isinstance(read, Quantity):
+                return k, i, read, None
         return None
     for j in range(i, last):
         # Words that do not change the reading stay out of it ("six [new cargo vessels]",

@@ -38,7 +38,7 @@ _NOUN_AFTER = re.compile(
 _OR_BEFORE = re.compile(r",?\s+or\s*$")
 _GROWTH_REACH = re.compile(r"\bgrowth\b.*\b(?:reach|be|at)\s*$", re.IGNORECASE)
 _FALLING_VERB = re.compile(
-    r"\b(?:cut|cutting|reduc\w*|lower\w*|decreas\w*|declin\w*|fell|fall\w*|drop\w*|shrink\w*"
+    r"\b(?:cut|cuts|cutting|reduc\w*|lower\w*|decreas\w*|declin\w*|fell|fall\w*|drop\w*|shrink\w*"
     r"|shrank)\b",
     re.IGNORECASE,
 )
