@@ -268,6 +268,13 @@ def read_figures(
         if _named(chunks, first, i, quantity):
             skipped.append(Skip(chunk.start, chunk.end, chunk.text, "name"))
             continue
+        counted = _counted_time(chunks, first, last, i, quantity)
+        if counted is not None:
+            # "over two months before the deadline", "in seven years' time", "the first two
+            # branches": a span of time or a rank, not a figure a claim states.
+            if digits:
+                skipped.append(Skip(chunk.start, chunk.end, chunk.text, counted))
+            continue
         start, end = chunks[first].start, chunks[last].end
         text = sentence[start:end]
         figures.append(Figure(start, end, text, quantity, _tenge(text)))
@@ -296,6 +303,23 @@ def _changed_from(chunks: list[_Chunk], first: int, i: int) -> int | None:
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
+_RANKS = frozenset({"first", "last", "next", "top", "final", "initial", "past", "previous"})
+
+
+def _counted_time(
+    chunks: list[_Chunk], first: int, last: int, i: int, quantity: Quantity
+) -> str | None:
+    """Why a bare count is none: it counts years ("seven years' time") or ranks ("the first
+    two branches")."""
+    if quantity.unit != "count" or quantity.figure_type is not FigureType.LEVEL:
+        return None
+    after = chunks[last + 1].text.lower() if last + 1 < len(chunks) else ""
+    after = after.replace("\u2019", "'").removesuffix("'s").removesuffix("'")
+    if after in _DURATION or after in ("decade", "decades", "year's"):
+        return "duration"
+    if first == i and i > 0 and chunks[i - 1].text.lower() in _RANKS:
+        return "ordinal"
+    return None
 
 
 def _named(chunks: list[_Chunk], first: int, i: int, quantity: Quantity) -> bool:

@@ -121,3 +121,13 @@ def test_names_proposed_from_the_sentence() -> None:
     assert names.entity_name(sent, (0, len(sent)), None, frozenset()) == (None, "Turkiye")
     opening = "Container transhipment fell by 4.8 percent."
     assert names.entity_name(opening, (0, len(opening)), None, frozenset()) == (None, None)
+
+
+def test_counts_of_years_and_ranks_are_no_figures() -> None:
+    sentence = (
+        "The pipeline carried 270 bcm in its 10 years of operation to its first two branches."
+    )
+    found = when.find_periods(sentence, date(2024, 1, 1))
+    figures, skipped = extract.read_figures(sentence, found, when.find_dates(sentence))
+    assert [f.text for f in figures] == ["270 bcm"]
+    assert [(s.text, s.why) for s in skipped] == [("10", "duration")]
