@@ -13,6 +13,7 @@ day the claim is made where the sentence says "currently" or "today".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -22,6 +23,7 @@ from app.quantities import Period, QuantityError, parse_period
 
 __all__ = ["Assigned", "assign", "carried_on", "claim_words"]
 
+_BRACKETED = re.compile(r"\([^()]*\)")
 _OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
 
 
@@ -58,14 +60,47 @@ def _resolve(found: when.Found, before: when.Found | None) -> when.Found | None:
     return None if period is None else replace(found, period=period)
 
 
+def _brackets(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _BRACKETED.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int) -> tuple[int, int] | None:
+    return next(((a, b) for a, b in spans if a <= start < b), None)
+
+
+def _as_own(base: when.Found) -> when.Found:
+    """A base read as a figure's own period: "compared [to 2022]" is 2022."""
+    core = re.sub(r"^(?:to|with|over|than|from|against)\s+", "", base.text, flags=re.I)
+    try:
+        read = parse_period(core, reference=base.period.end or date.today())
+    except QuantityError:
+        read = None
+    period = read if read is not None and read.start is not None else base.period
+    return replace(base, text=core, period=period, base=False)
+
+
 def _own(
     i: int,
     figures: list[Figure],
-    usable: list[when.Found],
+    periods: list[when.Found],
     clause: tuple[int, int],
     got: list[when.Found | None],
+    brackets: list[tuple[int, int]],
 ) -> when.Found | None:
     figure = figures[i]
+    where = _inside(brackets, figure.start)
+    # A period in brackets is of the figures in the same brackets only ("$994.7 million, 0.5
+    # percent less ($1 billion in January-June 2023)"); a figure in brackets after a base is of
+    # that base ("5.3 percent decrease compared to 2022 ($6.3 billion)").
+    usable = [
+        p
+        for p in periods
+        if not p.base and not p.now and _inside(brackets, p.start) in (None, where)
+    ]
+    if where is not None and not any(where[0] <= p.start < where[1] for p in usable):
+        before = [p for p in periods if p.base and p.end <= where[0] and p.start >= clause[0]]
+        if before and not any(before[-1].end <= f.start < where[0] for f in figures):
+            return _as_own(before[-1])
 
     def clear(a: int, b: int) -> bool:
         return not any(f is not figure and a <= f.start < b for f in figures)
@@ -94,11 +129,12 @@ def assign(
     """Each figure's period, in the order of `figures`; `before` is the paragraph's period."""
     usable = [p for p in periods if not p.base and not p.now]
     nows = [p for p in periods if p.now]
+    brackets = _brackets(text)
     got: list[when.Found | None] = []
     out: list[Assigned] = []
     for i, figure in enumerate(figures):
         clause = cues.clause(text, figure.start, figure.end)
-        found = _own(i, figures, usable, clause, got)
+        found = _own(i, figures, periods, clause, got, brackets)
         got.append(found)
         if found is not None and found.same is not None:
             # "... 30,594,981, compared to 27,463,127 in the same period last year": the
@@ -109,7 +145,9 @@ def assign(
             out.append(Assigned(found))
         elif nows:
             out.append(Assigned(nows[0]))
-        elif before is not None and not [p for p in usable if p.same is None]:
+        elif before is not None and not [
+            p for p in usable if p.same is None and _inside(brackets, p.start) is None
+        ]:
             out.append(Assigned(before, carried=True))
         else:
             out.append(Assigned(None))
@@ -122,11 +160,13 @@ def carried_on(
     """The period the next sentences go on with: the last one this sentence gave a figure of
     its own, or, in a sentence without figures that leads into a list, the first it names
     ("by 2030:")."""
+    brackets = _brackets(text)
     for figure, a in zip(reversed(figures), reversed(assigned), strict=True):
         found = a.found
-        own = found is not None and not a.carried and figure.role != "before"
-        # Not "currently", nor "the same period in 2015": a comparison, not the passage's.
-        if own and found is not None and not found.now and found.same is None:
+        if found is None or a.carried or figure.role == "before":
+            continue
+        # Not "currently", nor "the same period in 2015" or one in brackets: a comparison.
+        if not found.now and found.same is None and _inside(brackets, found.start) is None:
             return found
     if not figures and text.rstrip().endswith(":"):
         # "It is planned to implement the followings by 2030:" and the list after it.

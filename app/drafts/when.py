@@ -105,7 +105,8 @@ _NOW = re.compile(
 # The period the paragraph named before, the same months a year back, or of a named year.
 _SAME = re.compile(
     rf"(?<![\w-])(?:(?:in|during|for|over|of) )?(?:the )?(?:same|corresponding|comparable|"
-    rf"mentioned|reporting|reported|said|this|that) period(?: of time)?"
+    rf"mentioned|reporting|reported|said|this|that|specified|given) (?:period|month|quarter)"
+    rf"(?: of time)?"
     rf"(?: (?:of |in )?(?P<year>{_Y})| (?:of )?(?P<back>last year|the previous year|"
     rf"the last year|a year earlier|a year ago|the year before))?(?![\w-])"
     rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])",
