@@ -4,8 +4,12 @@ the claim that confirms it.
 Decisions where the text is silent (each said in the draft's notices):
 - the date a claim was made is the request's `asserted_on`, else the date a paragraph opens
   with ("On May 28, 2026, ..."), else the source's date, else today;
-- a figure whose sentence gives no period gets none: a count or a stock as of that date (a
-  year would be a guess);
+- a figure whose sentence names no period of its own takes the one the passage named last
+  (`assign`: "Kazakhstan produced 90 million tons in 2023. Oil exports ... amounted to 70.5
+  million tons"), else "currently"/"today" as the day, else none: a count or a stock as of
+  that date (a year would be a guess);
+- the entity and the metric are the known ones the sentence names, else names proposed from
+  the sentence (`names`), else those of the sentence before;
 - the speaker is the one the sentence names, else the one of the sentence it goes on with
   ("Under this framework", "he added"), else the source's publisher.
 """

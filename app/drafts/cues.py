@@ -3,8 +3,10 @@
 - kind: "target", "aims to", "plans to" (target); "pledged", "will invest" (commitment);
   "forecast", "expected", "projected", "will" (projection); "estimated", "valued at"
   (estimate); else a deadline ("by 2030") is a target, a sum of investment for a period not
-  over a commitment, a period not over a projection, anything else an actual. The cue is
-  looked for in the figure's clause, the strongest word first, then the nearest.
+  over a commitment, a figure of a period not over whose verb says it happened ("exports
+  reached $5 billion this year") an actual so far, else a projection, anything else an actual.
+  The cue is looked for in the figure's clause (after the figure only within 40 characters),
+  the strongest word first, then the nearest.
 - stated_by: "according to X", "X said", "X announced that", "said X", "quoted X saying".
 - basis: "according to customs data", "citing official statistics".
 """
