@@ -72,6 +72,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
     paragraph = _Paragraph()
     extract.forget()
     lowercase = names.lowercase_words(request.text)
+    new_metrics: dict[str, str] = {}
     for sentence in extract.sentences(request.text):
         if sentence.paragraph != paragraph.number:
             # The period and the names proposed go on across paragraphs of one passage (for
@@ -120,6 +121,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             paragraph.entity_name,
             paragraph.metric_name,
             lowercase,
+            new_metrics,
         )
         assigned = assign.assign(text, figures, periods, paragraph.period)
         made_own = [
@@ -162,6 +164,7 @@ class _Context:
     entity_name: str | None
     metric_name: tuple[str, str] | None
     lowercase: frozenset[str]
+    new_metrics: dict[str, str]  # slug -> dimension of the metrics proposed new in the text
 
 
 def _span(sentence: extract.Sentence, start: int, end: int) -> Span:
@@ -231,12 +234,15 @@ def _draft(
     chosen = entity or UNSPECIFIED
     # A metric carried from the sentence before measures what a level of its dimension does.
     carried_metric = context.metric_name
-    level = quantity.figure_type in (FigureType.LEVEL, FigureType.SHARE)
+    level = quantity.figure_type is FigureType.LEVEL or (
+        quantity.figure_type is FigureType.CHANGE and quantity.dimension != "percent"
+    )
     if carried_metric is not None and level and carried_metric[1] not in ("", quantity.dimension):
         carried_metric = None
     metric = proposals.metric_for(
         text, span, clause, quantity, catalog, carried_metric[0] if carried_metric else None
     )
+    metric = proposals.distinct(metric, quantity, catalog, context.new_metrics)
     if chosen.new:
         notices.append(f"entity '{chosen.name}' is not known: confirming creates it")
     if metric.new:
@@ -289,7 +295,6 @@ def _claim(
         "entity": entity.name if entity.new else entity.slug,
         "metric": metric.name if metric.new else metric.slug,
         "value_text": clean(figure.read_as),
-        **({"figure_type": figure.quantity.figure_type.value} if figure.typed else {}),
         "kind": kind,
         "stated_by": context.stated_by,
         "asserted_on": context.said_on.isoformat(),

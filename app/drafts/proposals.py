@@ -26,7 +26,16 @@ from app.entities.matching import NameIndex
 from app.entities.names import slugify
 from app.quantities import FigureType, Quantity
 
-__all__ = ["Catalog", "Mention", "MetricInfo", "Proposal", "entity_for", "mentions", "metric_for"]
+__all__ = [
+    "Catalog",
+    "Mention",
+    "MetricInfo",
+    "Proposal",
+    "distinct",
+    "entity_for",
+    "mentions",
+    "metric_for",
+]
 
 MENTION_WORDS = 6  # the longest alias looked for in a sentence, in words
 
@@ -247,9 +256,17 @@ def _noun_phrase(head: str) -> str | None:
     return " ".join(kept) or None
 
 
+def _absolute(quantity: Quantity) -> bool:
+    """A level, or a change in the figure's own unit ("grew by $3.02 billion"): the metric
+    must measure that unit; a percent change, a share or a multiple fits any."""
+    return quantity.figure_type is FigureType.LEVEL or (
+        quantity.figure_type is FigureType.CHANGE and quantity.dimension != "percent"
+    )
+
+
 def _fits(metric: MetricInfo, quantity: Quantity) -> bool:
-    if quantity.figure_type is FigureType.LEVEL:
-        return metric.dimension in (quantity.dimension, quantity.dimension.split("/")[0])
+    if _absolute(quantity):
+        return metric.dimension == quantity.dimension  # a rate (t/yr) is not a stock (t)
     if quantity.figure_type is FigureType.SHARE:
         return metric.dimension == "percent"
     return True
@@ -291,6 +308,25 @@ def metric_for(
         return replace(_new(carried_name, catalog.metric_index, known), own=False)
     named = _metric_name(sentence, span, clause, quantity)
     return replace(_new(named, catalog.metric_index, known), own=False)
+
+
+def distinct(
+    proposal: Proposal, quantity: Quantity, catalog: Catalog, named: dict[str, str]
+) -> Proposal:
+    """A new metric's name made distinct where the name is taken by a metric of another
+    dimension (known, or proposed for another figure of the text: `named` holds slug ->
+    dimension), so that confirming creates it instead of failing on the other one's unit:
+    "Production" for tonnes beside a known "Production" in GWh is "Production (t)"."""
+    if not proposal.new:
+        return proposal
+    taken = {m.slug: m.dimension for m in catalog.metrics} | named
+    other = taken.get(proposal.slug)
+    if _absolute(quantity) and other is not None and other != quantity.dimension:
+        name = f"{proposal.name} ({quantity.unit})"
+        proposal = replace(proposal, name=name, slug=slugify(name))
+    # The first figure confirmed under a new name gives the metric its unit.
+    named.setdefault(proposal.slug, quantity.dimension)
+    return proposal
 
 
 def _metric_name(

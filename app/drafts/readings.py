@@ -6,7 +6,7 @@
   direction said ("down 24%") and the draft says so.
 - A percent that is a share by the words around it: "the share of renewable energy to 40
   percent", "accounting for 15% of China's gas need", "as a percentage of GDP ... 3.3 per
-  cent": the figure's type becomes share (the claim carries it).
+  cent": the figure's type becomes share (the claim says "40 percent of the total").
 - A scaled number without a unit takes the unit of the figure it is listed with: "14.9
   trillion, 17.3 trillion, and 18.7 trillion tenge", "exports ... 7.056 billion dollars,
   imports - up to 10.957 billion".
@@ -161,7 +161,9 @@ def refine(sentence: str, figures: list[Figure]) -> list[Figure]:
             and figure.quantity.figure_type is FigureType.LEVEL
             and _SHARE.search(sentence[max(0, figure.start - 80) : figure.end + 40])
         ):
+            # The claim says it as a share is written: "40 percent of the total".
             share = replace(figure.quantity, figure_type=FigureType.SHARE)
-            figure = replace(figure, quantity=share, typed=True)
+            words = f"{figure.read_as} of the total"
+            figure = replace(figure, quantity=share, read_as=words, typed=True)
         out[i] = figure
     return out
