@@ -18,6 +18,7 @@ from functools import lru_cache
 from app.drafts.sentences import Sentence, sentences
 from app.drafts.when import Dated
 from app.drafts.when import Found as PeriodFound
+from app.drafts.words import FRACTIONS, MULTIPLES, TENGE, changed_from, tenge
 from app.quantities import Bound, FigureType, Quantity, QuantityError, parse_quantity
 from app.quantities.number_words import SMALL_NUMBERS, TENS
 
@@ -88,14 +89,6 @@ def _chunks(sentence: str) -> list[_Chunk]:
 # --- what is no figure -----------------------------------------------------------------------
 
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS} - {"zero"})
-_MULTIPLES = frozenset(
-    {
-        *("doubled", "tripled", "trebled", "quadrupled", "halved", "double", "doubling"),
-        *("tripling", "twofold", "threefold", "fourfold", "fivefold", "tenfold"),
-    }
-)
-# Fractions said in words: "half", "up to a third", "two-thirds", "a quarter of".
-_FRACTIONS = frozenset({"half", "third", "thirds", "quarter", "quarters"})
 _DETERMINERS = frozenset({"the", "these", "those", "its", "their", "both", "all", "his", "her"})
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d(?:'?s)?(?:\s*[-\u2013/]\s*(?:(?:1[89]|2[01])?\d\d))?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
@@ -157,7 +150,7 @@ def _skip_why(
         return "phone"
     if i > 0 and chunks[i - 1].text.lower().rstrip(".:") in _LABELS:
         return _LABELS[chunks[i - 1].text.lower().rstrip(".:")]
-    if _CODE.fullmatch(text) and not text[0].isdigit() and not _TENGE.fullmatch(text):
+    if _CODE.fullmatch(text) and not text[0].isdigit() and not TENGE.fullmatch(text):
         return "name"
     return None
 
@@ -173,24 +166,13 @@ def _phones(sentence: str) -> list[tuple[int, int]]:
 
 def _anchor(chunks: list[_Chunk], i: int) -> bool:
     word = chunks[i].text.lower()
-    if word in _FRACTIONS or word.rsplit("-", 1)[-1] in _FRACTIONS:
+    if word in FRACTIONS or word.rsplit("-", 1)[-1] in FRACTIONS:
         # "a third of", "half of the cargo"; not "a third country", "the first half".
         after = chunks[i + 1].text.lower() if i + 1 < len(chunks) else ""
         return word.startswith("half") or after == "of" or chunks[i].stop
     return (
-        any(c.isdigit() for c in word) or word.split("-")[0] in _NUMBER_WORDS or word in _MULTIPLES
+        any(c.isdigit() for c in word) or word.split("-")[0] in _NUMBER_WORDS or word in MULTIPLES
     )
-
-
-# Kazakh tenge written as "T4.2 trillion" in the country's English press.
-_TENGE = re.compile(
-    r"(?<![\w$])T(\d[\d.,]*)(\s*(?:trillion|billion|million|thousand|trln|bln|mln|bn|mn)\b)?"
-)
-
-
-def _tenge(text: str) -> str:
-    """ "T4.2 trillion" as the reader reads it: "4.2 trillion tenge"."""
-    return _TENGE.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} tenge", text)
 
 
 # --- figures ---------------------------------------------------------------------------------
@@ -206,7 +188,7 @@ def _read(text: str) -> Quantity | QuantityError:
     in several lengths; `forget` empties the cache at each request, so a text read again is
     read again)."""
     try:
-        return parse_quantity(_tenge(text))
+        return parse_quantity(tenge(text))
     except QuantityError as error:
         return error
 
@@ -253,7 +235,7 @@ def read_figures(
             continue
         consumed.update(range(first, last + 1))
         if split is None and quantity.bound is Bound.RANGE:
-            split = _changed_from(chunks, first, i)
+            split = changed_from([c.text for c in chunks], first, i)
         if split is not None:
             levels = _two_levels(sentence, chunks, i, last, split)
             if levels:
@@ -277,29 +259,8 @@ def read_figures(
             continue
         start, end = chunks[first].start, chunks[last].end
         text = sentence[start:end]
-        figures.append(Figure(start, end, text, quantity, _tenge(text)))
+        figures.append(Figure(start, end, text, quantity, tenge(text)))
     return figures, skipped
-
-
-_CHANGE_VERB = re.compile(
-    r"(?:increas|reduc|rais|ris|grow|grew|decreas|declin|cut|lower|expand|boost|bring|brought"
-    r"|fell|fall|drop|climb|jump)\w*",
-    re.IGNORECASE,
-)
-
-
-def _changed_from(chunks: list[_Chunk], first: int, i: int) -> int | None:
-    """ "increasing electricity generation from 13,545 MW to 29,200 MW": a range after a change
-    word is the level before and the level after, not an interval (the chunk of "from")."""
-    if chunks[first].text.lower() == "from" and first < i:
-        start = first
-    elif first > 0 and chunks[first - 1].text.lower() == "from":
-        start = first - 1
-    else:
-        return None
-    if any(_CHANGE_VERB.fullmatch(chunks[k].text) for k in range(max(0, start - 4), start)):
-        return start
-    return None
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -373,7 +334,7 @@ def _longest(
     if quantity is None:
         # "up to a third", "two-thirds of": a fraction reads only with the words before it.
         word = chunks[i].text.lower()
-        if word not in _FRACTIONS:
+        if word not in FRACTIONS:
             return None
         for k in range(max(0, i - 3), i):
             if k - 1 in consumed or any(c in consumed for c in range(k, i)):
