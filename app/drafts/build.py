@@ -4,8 +4,12 @@ the claim that confirms it.
 Decisions where the text is silent (each said in the draft's notices):
 - the date a claim was made is the request's `asserted_on`, else the date a paragraph opens
   with ("On May 28, 2026, ..."), else the source's date, else today;
-- a figure whose sentence gives no period gets none: a count or a stock as of that date (a
-  year would be a guess);
+- a figure whose sentence names no period of its own takes the one the passage named last
+  (`assign`: "Kazakhstan produced 90 million tons in 2023. Oil exports ... amounted to 70.5
+  million tons"), else "currently"/"today" as the day, else none: a count or a stock as of
+  that date (a year would be a guess);
+- the entity and the metric are the known ones the sentence names, else names proposed from
+  the sentence (`names`), else those of the sentence before;
 - the speaker is the one the sentence names, else the one of the sentence it goes on with
   ("Under this framework", "he added"), else the source's publisher.
 """
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from app.drafts import cues, extract, proposals, when
+from app.drafts import assign, cues, extract, names, proposals, readings, when
 from app.drafts.extract import Figure
 from app.drafts.models import (
     Alternative,
@@ -29,6 +33,7 @@ from app.drafts.models import (
     Span,
 )
 from app.drafts.proposals import Catalog, Proposal
+from app.quantities import FigureType
 
 __all__ = ["draft"]
 
@@ -38,7 +43,6 @@ _NAMED_APART = re.compile(r"[Aa]ccording\s+to\s|,\s*(?:said|says)\s")
 _ESCAPE = re.compile(r"\\([$%~<>+\-*_])")
 _EMPHASIS = re.compile(r"\*\*|__")
 MAX_QUOTE = 5000
-_OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
 UNSPECIFIED = Proposal("Unspecified", "unspecified", None, 0.0)
 
 
@@ -53,6 +57,9 @@ class _Paragraph:
     said_on: date | None = None
     entity_id: int | None = None
     speaker: str | None = None
+    period: when.Found | None = None
+    entity_name: str | None = None  # a name proposed new, for sentences that name none
+    metric_name: tuple[str, str] | None = None  # and its figure's dimension ("" if none)
 
 
 def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
@@ -63,10 +70,20 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
     drafts: list[Draft] = []
     skipped: list[Skipped] = []
     paragraph = _Paragraph()
+    extract.forget()
+    lowercase = names.lowercase_words(request.text)
+    new_metrics: dict[str, str] = {}
     for sentence in extract.sentences(request.text):
         if sentence.paragraph != paragraph.number:
-            paragraph = _Paragraph(sentence.paragraph)
-        text = sentence.text
+            # The period and the names proposed go on across paragraphs of one passage (for
+            # sentences that name none); the known entity and the speaker do not.
+            paragraph = _Paragraph(
+                sentence.paragraph,
+                period=paragraph.period,
+                entity_name=paragraph.entity_name,
+                metric_name=paragraph.metric_name,
+            )
+        text = sentence.text.replace("\n", " ")  # a line that broke off mid-sentence
         opening = when.dateline(text)
         notices: list[str] = []
         if opening is not None and request.asserted_on is None:
@@ -78,6 +95,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             p for p in when.find_periods(text, said_on) if opening is None or p.start >= opening[1]
         ]
         figures, skips = extract.read_figures(text, periods, when.find_dates(text))
+        figures = readings.refine(text, figures)
         skipped.extend(
             Skipped(span=_span(sentence, s.start, s.end), text=s.text, why=s.why) for s in skips
         )
@@ -92,12 +110,40 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             notices.append("no one is named as saying it and no source was given: set stated_by")
         basis = cues.basis_of(text)
         said = proposals.mentions(text, catalog)
-        context = _Context(text, said_on, stated_by, basis, said, goes_on, paragraph.entity_id)
-        made = [
-            _draft(sentence, figure, figures, periods, context, catalog, request, notices)
-            for figure in figures
+        context = _Context(
+            text,
+            said_on,
+            stated_by,
+            basis,
+            said,
+            goes_on,
+            paragraph.entity_id,
+            paragraph.entity_name,
+            paragraph.metric_name,
+            lowercase,
+            new_metrics,
+        )
+        assigned = assign.assign(text, figures, periods, paragraph.period)
+        made_own = [
+            _draft(sentence, figure, a, periods, context, catalog, request, notices)
+            for figure, a in zip(figures, assigned, strict=True)
         ]
+        made = [d for d, _ in made_own]
+        paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period
+        if not figures:
+            # "OPEC forecasts an uptick in oil production in Kazakhstan. The latter is ...":
+            # a sentence without figures names what the next ones are about.
+            whole = (0, len(text))
+            name, _ = names.entity_name(text, whole, speaker, lowercase)
+            paragraph.entity_name = name or paragraph.entity_name
+            measured_here = names.metric_name(text, whole, (len(text), len(text)))
+            if measured_here is not None:
+                paragraph.metric_name = (measured_here[:1].upper() + measured_here[1:], "")
         drafts.extend(made)
+        named = [d.entity.name for d in made if d.entity is not None and d.entity.new]
+        paragraph.entity_name = named[-1] if named else paragraph.entity_name
+        measured = [(d.metric.name, d.dimension) for d, own in made_own if d.metric.new and own]
+        paragraph.metric_name = measured[-1] if measured else paragraph.metric_name
         known = [d.entity.id for d in made if d.entity is not None and d.entity.id is not None]
         if known or said:
             paragraph.entity_id = known[0] if known else said[0].entity_id
@@ -115,35 +161,14 @@ class _Context:
     said: list[proposals.Mention]
     goes_on: bool
     carried: int | None
+    entity_name: str | None
+    metric_name: tuple[str, str] | None
+    lowercase: frozenset[str]
+    new_metrics: dict[str, str]  # slug -> dimension of the metrics proposed new in the text
 
 
 def _span(sentence: extract.Sentence, start: int, end: int) -> Span:
     return Span(start=sentence.start + start, end=sentence.start + end)
-
-
-def _period(
-    figure: Figure, figures: list[Figure], periods: list[when.Found], clause: tuple[int, int]
-) -> when.Found | None:
-    """The period a figure is of: the first one after it in its clause, else the nearest before
-    it in its clause (no other figure between), else the one the sentence opens with."""
-    usable = [p for p in periods if not p.base]
-
-    def clear(a: int, b: int) -> bool:
-        return not any(f is not figure and a <= f.start < b for f in figures)
-
-    for p in usable:
-        if figure.end <= p.start < clause[1] and clear(figure.end, p.start):
-            return p
-    for p in reversed(usable):
-        if clause[0] <= p.start and p.end <= figure.start and clear(p.end, figure.start):
-            return p
-    for p in usable:
-        # "reconstruct 11,000 km and build 5,000 km more by 2029": one deadline for both.
-        if figure.end <= p.start < clause[1]:
-            return p
-    first = min(f.start for f in figures)
-    opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
-    return opening[0] if opening else None
 
 
 def _proposed(proposal: Proposal) -> Proposed:
@@ -160,18 +185,20 @@ def _proposed(proposal: Proposal) -> Proposed:
 def _draft(
     sentence: extract.Sentence,
     figure: Figure,
-    figures: list[Figure],
+    assigned: assign.Assigned,
     periods: list[when.Found],
     context: _Context,
     catalog: Catalog,
     request: DraftRequest,
     sentence_notices: list[str],
-) -> Draft:
+) -> tuple[Draft, bool]:
     text = context.text
     span = (figure.start, figure.end)
     clause = cues.clause(text, *span)
     notices = [*sentence_notices, *figure.notices]
-    found = _period(figure, figures, periods, clause)
+    found = assigned.found
+    if assigned.carried and found is not None:
+        notices.append(f"period '{found.text}': the sentence names none; carried from before")
     if figure.role == "before":
         base = next((p for p in periods if p.base), None)
         found = base
@@ -186,6 +213,9 @@ def _draft(
     period_text = found.text if found else None
     quantity = figure.quantity
     kind = cues.kind_of(text, span, quantity, period, period_text, context.said_on)
+    if figure.role == "before":
+        # "will increase from 9 percent to 15 percent": the level it starts from is now.
+        kind = cues.Kind("actual", "the level before the change")
     notices.extend(kind.notices)
     entity = proposals.entity_for(
         text,
@@ -196,18 +226,31 @@ def _draft(
         carried=context.carried,
         continues=context.goes_on,
         speaker=context.stated_by if _NAMED_APART.search(text) else None,
+        carried_name=context.entity_name,
+        lowercase=context.lowercase,
     )
     if entity is None:
         notices.append("no entity found in the sentence: choose one before confirming")
     chosen = entity or UNSPECIFIED
-    metric = proposals.metric_for(text, span, clause, quantity, catalog)
+    # A metric carried from the sentence before measures what a level of its dimension does.
+    carried_metric = context.metric_name
+    level = quantity.figure_type is FigureType.LEVEL or (
+        quantity.figure_type is FigureType.CHANGE and quantity.dimension != "percent"
+    )
+    if carried_metric is not None and level and carried_metric[1] not in ("", quantity.dimension):
+        carried_metric = None
+    metric = proposals.metric_for(
+        text, span, clause, quantity, catalog, carried_metric[0] if carried_metric else None
+    )
+    metric = proposals.distinct(metric, quantity, catalog, context.new_metrics)
     if chosen.new:
         notices.append(f"entity '{chosen.name}' is not known: confirming creates it")
     if metric.new:
         notices.append(f"metric '{metric.name}' is not known: confirming creates it")
     quote = clean(text)[:MAX_QUOTE]
-    claim = _claim(figure, chosen, metric, period_text, kind.kind, context, quote, request)
-    return Draft(
+    claimed = assign.claim_words(found, context.said_on) if found else None
+    claim = _claim(figure, chosen, metric, claimed, kind.kind, context, quote, request)
+    draft = Draft(
         span=_span(sentence, *span),
         value_text=figure.text,
         value=quantity.value,
@@ -234,6 +277,7 @@ def _draft(
         notices=notices,
         claim=claim,
     )
+    return draft, metric.own
 
 
 def _claim(

@@ -3,8 +3,10 @@
 - kind: "target", "aims to", "plans to" (target); "pledged", "will invest" (commitment);
   "forecast", "expected", "projected", "will" (projection); "estimated", "valued at"
   (estimate); else a deadline ("by 2030") is a target, a sum of investment for a period not
-  over a commitment, a period not over a projection, anything else an actual. The cue is
-  looked for in the figure's clause, the strongest word first, then the nearest.
+  over a commitment, a figure of a period not over whose verb says it happened ("exports
+  reached $5 billion this year") an actual so far, else a projection, anything else an actual.
+  The cue is looked for in the figure's clause (after the figure only within 40 characters),
+  the strongest word first, then the nearest.
 - stated_by: "according to X", "X said", "X announced that", "said X", "quoted X saying".
 - basis: "according to customs data", "citing official statistics".
 """
@@ -79,9 +81,18 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
             "projection",
             2,
         ),
-        (r"\bestimat\w*|\bvalued\s+at\b|\bworth\b", "estimate", 1),
+        (r"\bestimat\w*|\bvalued\s+at\b", "estimate", 1),
     )
 )
+# Verbs that report what has happened: a figure of a period not over is then so far.
+_DONE = re.compile(
+    r"\b(?:was|were|amounted|totall?ed|reached|rose|grew|increased|decreased|fell|declined"
+    r"|dropped|jumped|surged|stood|exceeded|surpassed|handled|transported|transshipped"
+    r"|exported|imported|produced|recorded|registered|saw|attracted|carried|shipped|supplied"
+    r"|(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|grown|risen|fallen))\b",
+    re.IGNORECASE,
+)
+_CUE_AFTER = 40  # a cue after the figure counts this near it ("$5 billion, the bank forecast")
 _INVESTMENT = re.compile(
     r"\binvest\w*|\bfunding\b|\bfinanc\w*|\bprogramme\b|\bprogram\b|\bblueprint\b|\bpackage\b",
     re.IGNORECASE,
@@ -101,9 +112,10 @@ def kind_of(
     words = sentence[left:right]
     middle = (span[0] + span[1]) / 2 - left
     found = [
-        (strength, _ORDER.index(kind), abs((m.start() + m.end()) / 2 - middle), kind, m.group())
+        (strength, abs((m.start() + m.end()) / 2 - middle), _ORDER.index(kind), kind, m.group())
         for pattern, kind, strength in _CUES
         for m in pattern.finditer(words)
+        if m.start() < span[0] - left or m.start() - (span[1] - left) < _CUE_AFTER
     ]
     strong = [f for f in found if f[0] == 1]
     if strong:
@@ -118,6 +130,10 @@ def kind_of(
     if found:
         best = min(found)
         return Kind(best[3], best[4])
+    done = _DONE.search(words)
+    if open_ended and done is not None:
+        # "exports amounted to $5 billion this year": what has happened so far.
+        return Kind("actual", done.group())
     if open_ended:
         assert period is not None and period_text is not None
         return Kind(

@@ -13,23 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from app.drafts.sentences import Sentence, sentences
 from app.drafts.when import Dated
 from app.drafts.when import Found as PeriodFound
-from app.quantities import FigureType, Quantity, QuantityError, parse_quantity
+from app.drafts.words import FRACTIONS, MULTIPLES, TENGE, changed_from, tenge
+from app.quantities import Bound, FigureType, Quantity, QuantityError, parse_quantity
 from app.quantities.number_words import SMALL_NUMBERS, TENS
 
-__all__ = ["Figure", "Sentence", "Skip", "read_figures", "sentences"]
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """A sentence of the text: its offsets in the text and its paragraph's number."""
-
-    start: int
-    end: int
-    text: str
-    paragraph: int
+__all__ = ["Figure", "Sentence", "Skip", "forget", "read_figures", "sentences"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +38,7 @@ class Figure:
     read_as: str
     role: str | None = None  # "before" / "after": the two levels of "rose from X to Y"
     notices: tuple[str, ...] = field(default=())
+    typed: bool = False  # the figure type is the sentence's, not the words' (a share)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,58 +49,6 @@ class Skip:
     end: int
     text: str
     why: str
-
-
-# --- sentences --------------------------------------------------------------------------------
-
-_ABBREVIATIONS = frozenset(
-    {
-        *("mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "inc", "ltd", "co"),
-        *("corp", "jsc", "gov", "gen", "sen", "rep", "jr", "sr", "art", "approx", "est", "fig"),
-        *("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
-        *("e.g", "i.e", "u.s", "u.k", "u.n", "bln", "mln", "trln", "bn", "mn", "thous"),
-    }
-)
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9$€£])"
-)
-_LINE = re.compile(r"[^\n]+")
-
-
-def sentences(text: str) -> list[Sentence]:
-    """The text's sentences, in order: a line break ends one, a blank line a paragraph."""
-    out: list[Sentence] = []
-    paragraph = 0
-    previous = 0
-    for line in _LINE.finditer(text):
-        if text.count("\n", previous, line.start()) >= 2:
-            paragraph += 1
-        previous = line.end()
-        start = line.start()
-        for end in _ends(line.group()):
-            _add(out, text, start, line.start() + end, paragraph)
-            start = line.start() + end
-        _add(out, text, start, line.end(), paragraph)
-    return out
-
-
-def _ends(line: str) -> list[int]:
-    ends: list[int] = []
-    for match in _SENTENCE_END.finditer(line):
-        before = line[: match.start()].rstrip(".!?\"'\u201d\u2019)]")
-        word = before.rsplit(None, 1)[-1].lower() if before.strip() else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue
-        ends.append(match.end())
-    return ends
-
-
-def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if stripped:
-        offset = start + piece.index(stripped)
-        out.append(Sentence(offset, offset + len(stripped), stripped, paragraph))
 
 
 # --- chunks: the sentence's words with their punctuation stripped ----------------------------
@@ -147,12 +89,11 @@ def _chunks(sentence: str) -> list[_Chunk]:
 # --- what is no figure -----------------------------------------------------------------------
 
 _NUMBER_WORDS = frozenset({*SMALL_NUMBERS, *TENS} - {"zero"})
-_MULTIPLES = frozenset({"doubled", "tripled", "trebled", "quadrupled", "halved"})
 _DETERMINERS = frozenset({"the", "these", "those", "its", "their", "both", "all", "his", "her"})
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d(?:'?s)?(?:\s*[-\u2013/]\s*(?:(?:1[89]|2[01])?\d\d))?")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _CODE = re.compile(r"[A-Za-z][A-Za-z.]*-?\d[\w-]*|\d+[A-Za-z]+\d*")
-_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s?[ap]\.?m\.?)?", re.IGNORECASE)
+_TIME = re.compile(r"\d{1,2}:\d\d(?:\s?[ap]\.?m\.?)?|\d{1,2}\.\d\d\s?[ap]\.?m\.?", re.I)
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?[\s.-]?\d{2,4}[\s.-]\d{2,4}(?:[\s.-]\d{2,4})?(?!\d)"
 )
@@ -209,7 +150,7 @@ def _skip_why(
         return "phone"
     if i > 0 and chunks[i - 1].text.lower().rstrip(".:") in _LABELS:
         return _LABELS[chunks[i - 1].text.lower().rstrip(".:")]
-    if _CODE.fullmatch(text) and not text[0].isdigit():
+    if _CODE.fullmatch(text) and not text[0].isdigit() and not TENGE.fullmatch(text):
         return "name"
     return None
 
@@ -223,10 +164,14 @@ def _phones(sentence: str) -> list[tuple[int, int]]:
     ]
 
 
-def _anchor(chunk: _Chunk) -> bool:
-    word = chunk.text.lower()
+def _anchor(chunks: list[_Chunk], i: int) -> bool:
+    word = chunks[i].text.lower()
+    if word in FRACTIONS or word.rsplit("-", 1)[-1] in FRACTIONS:
+        # "a third of", "half of the cargo"; not "a third country", "the first half".
+        after = chunks[i + 1].text.lower() if i + 1 < len(chunks) else ""
+        return word.startswith("half") or after == "of" or chunks[i].stop
     return (
-        any(c.isdigit() for c in word) or word.split("-")[0] in _NUMBER_WORDS or word in _MULTIPLES
+        any(c.isdigit() for c in word) or word.split("-")[0] in _NUMBER_WORDS or word in MULTIPLES
     )
 
 
@@ -237,11 +182,19 @@ _RIGHT = 7  # chunks a figure may run to the right of its numeral ("up to 5 mill
 _LEFT = 4  # ... and to its left ("slightly more than", "rose by")
 
 
+@lru_cache(maxsize=8192)
 def _read(text: str) -> Quantity | QuantityError:
+    """The reader's answer for the words (the same words are tried from several anchors and
+    in several lengths; `forget` empties the cache at each request, so a text read again is
+    read again)."""
     try:
-        return parse_quantity(text)
+        return parse_quantity(tenge(text))
     except QuantityError as error:
         return error
+
+
+def forget() -> None:
+    _read.cache_clear()
 
 
 def read_figures(
@@ -249,11 +202,18 @@ def read_figures(
 ) -> tuple[list[Figure], list[Skip]]:
     """The figures of one sentence and the digits skipped, in the order written."""
     chunks = _chunks(sentence)
+    # Digits of a year or a date: no figure runs into them ("in 2024 to 90.3 million tons").
+    when_spans = [(p.start, p.end) for p in periods] + [(d.start, d.end) for d in dates]
+    blocked = {
+        k
+        for k, c in enumerate(chunks)
+        if any(ch.isdigit() for ch in c.text) and _inside(c, when_spans)
+    }
     figures: list[Figure] = []
     skipped: list[Skip] = []
     consumed: set[int] = set()
     for i, chunk in enumerate(chunks):
-        if i in consumed or not _anchor(chunk):
+        if i in consumed or not _anchor(chunks, i):
             continue
         digits = any(c.isdigit() for c in chunk.text)
         why = _skip_why(chunks, i, sentence, periods, dates)
@@ -261,7 +221,8 @@ def read_figures(
             if digits or why == "period_number":
                 skipped.append(Skip(chunk.start, chunk.end, chunk.text, why))
             continue
-        found = _longest(sentence, chunks, i, consumed, year=bool(_YEAR.fullmatch(chunk.text)))
+        year = bool(_YEAR.fullmatch(chunk.text))
+        found = _longest(sentence, chunks, i, consumed | blocked, year=year)
         if found is None:
             if digits:
                 skipped.append(Skip(chunk.start, chunk.end, chunk.text, _unread_why(chunks, i)))
@@ -273,13 +234,64 @@ def read_figures(
         if not digits and (first, last) == (i, i) and _lone_word(chunks, i):
             continue
         consumed.update(range(first, last + 1))
+        if split is None and quantity.bound is Bound.RANGE:
+            split = changed_from([c.text for c in chunks], first, i)
         if split is not None:
-            figures.extend(_two_levels(sentence, chunks, i, last, split))
+            levels = _two_levels(sentence, chunks, i, last, split)
+            if levels:
+                figures.extend(levels)
+                continue
+            # "decline from 2.5% of GDP in 2026 to 0.9% by 2028": no "to" in reach; the
+            # figure as it reads alone.
+            alone = _read(sentence[chunks[i].start : chunks[last].end])
+            if not isinstance(alone, Quantity):
+                continue
+            first, quantity = i, alone
+        if _named(chunks, first, i, quantity):
+            skipped.append(Skip(chunk.start, chunk.end, chunk.text, "name"))
+            continue
+        counted = _counted_time(chunks, first, last, i, quantity)
+        if counted is not None:
+            # "over two months before the deadline", "in seven years' time", "the first two
+            # branches": a span of time or a rank, not a figure a claim states.
+            if digits:
+                skipped.append(Skip(chunk.start, chunk.end, chunk.text, counted))
             continue
         start, end = chunks[first].start, chunks[last].end
         text = sentence[start:end]
-        figures.append(Figure(start, end, text, quantity, text))
+        figures.append(Figure(start, end, text, quantity, tenge(text)))
     return figures, skipped
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_RANKS = frozenset({"first", "last", "next", "top", "final", "initial", "past", "previous"})
+
+
+def _counted_time(
+    chunks: list[_Chunk], first: int, last: int, i: int, quantity: Quantity
+) -> str | None:
+    """Why a bare count is none: it counts years ("seven years' time") or ranks ("the first
+    two branches")."""
+    if quantity.unit != "count" or quantity.figure_type is not FigureType.LEVEL:
+        return None
+    after = chunks[last + 1].text.lower() if last + 1 < len(chunks) else ""
+    after = after.replace("\u2019", "'").removesuffix("'s").removesuffix("'")
+    if after in _DURATION or after in ("decade", "decades", "year's"):
+        return "duration"
+    if first == i and i > 0 and chunks[i - 1].text.lower() in _RANKS:
+        return "ordinal"
+    return None
+
+
+def _named(chunks: list[_Chunk], first: int, i: int, quantity: Quantity) -> bool:
+    """A bare number after an acronym names something: "FTSE 100", "COP 28"."""
+    return (
+        first == i
+        and i > 0
+        and quantity.unit == "count"
+        and chunks[i].text.isdigit()
+        and _ACRONYM.fullmatch(chunks[i - 1].text) is not None
+    )
 
 
 def _lone_word(chunks: list[_Chunk], i: int) -> bool:
@@ -307,7 +319,10 @@ def _longest(
     reading, the chunk a "rose from X to Y" starts at when the reader says it is two levels)."""
     right = i
     while right + 1 < len(chunks) and right - i < _RIGHT and not chunks[right].stop:
+        if right + 1 in consumed:
+            break
         right += 1
+    right = _reached(sentence, chunks, i, right)
     last, quantity = -1, None
     for j in range(right, i - 1, -1):
         if j + 1 < len(chunks) and chunks[j + 1].text.lower() in _AGO:
@@ -317,10 +332,25 @@ def _longest(
             last, quantity = j, read
             break
     if quantity is None:
+        # "up to a third", "two-thirds of": a fraction reads only with the words before it.
+        word = chunks[i].text.lower()
+        if word not in FRACTIONS:
+            return None
+        for k in range(max(0, i - 3), i):
+            if k - 1 in consumed or any(c in consumed for c in range(k, i)):
+                continue
+            read = _read(sentence[chunks[k].start : chunks[i].end])
+            if isinstance(read, Quantity):
+                return k, i, read, None
         return None
     for j in range(i, last):
         # Words that do not change the reading stay out of it ("six [new cargo vessels]",
-        # "900 kilometers [of new rail]"): they name the metric, not the figure.
+        # "900 kilometers [of new rail]"): they name the metric, not the figure; a range
+        # keeps its far end's unit ("from 9 percent to 15 [percent]").
+        if chunks[j].text.lower() in ("of", "in", "to", "and", "or", "the", "a", "an"):
+            continue
+        if quantity.bound is Bound.RANGE and any(c.isdigit() for c in chunks[j].text):
+            continue
         read = _read(sentence[chunks[i].start : chunks[j].end])
         if isinstance(read, Quantity) and _same(read, quantity):
             last, quantity = j, read
@@ -334,6 +364,19 @@ def _longest(
         left -= 1
     split: int | None = None
     first = i
+    for k in range(left, i):
+        if chunks[k].text.lower() != "between":
+            continue
+        # "between 725,000 and 755,000 tonnes": the far end is read only with "between".
+        for j in range(right, last, -1):
+            read = _read(sentence[chunks[k].start : chunks[j].end])
+            if isinstance(read, Quantity):
+                shorter = (
+                    j2
+                    for j2 in range(last + 1, j)
+                    if _same_read(_read(sentence[chunks[k].start : chunks[j2].end]), read)
+                )
+                return k, next(shorter, j), read, None
     for k in range(left, i):
         read = _read(sentence[chunks[k].start : chunks[last].end])
         if isinstance(read, Quantity):
@@ -355,6 +398,26 @@ def _longest(
         if isinstance(read, Quantity):
             first, quantity = first + 1, read
     return first, last, quantity, None
+
+
+def _reached(sentence: str, chunks: list[_Chunk], i: int, right: int) -> int:
+    """Where a figure ends before "to" when what follows is another figure in another unit:
+    "rose by 9.6 percent [to 17.8 million tonnes]" is a change and the level it reached."""
+    to = next((t for t in range(i + 1, right + 1) if chunks[t].text.lower() == "to"), None)
+    if to is None or to == right:
+        return right
+    before = _read(sentence[chunks[i].start : chunks[to - 1].end])
+    if not isinstance(before, Quantity) or before.unit == "count":
+        return right
+    for j in range(right, to, -1):
+        after = _read(sentence[chunks[to + 1].start : chunks[j].end])
+        if isinstance(after, Quantity):
+            return to - 1 if after.dimension != before.dimension else right
+    return right
+
+
+def _same_read(a: Quantity | QuantityError, b: Quantity) -> bool:
+    return isinstance(a, Quantity) and _same(a, b)
 
 
 def _same(a: Quantity, b: Quantity) -> bool:

@@ -18,14 +18,24 @@ this one goes on with; 0.4 the previous sentence's, when this one names none; fo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from app.drafts import names
 from app.entities.matching import NameIndex
 from app.entities.names import slugify
 from app.quantities import FigureType, Quantity
 
-__all__ = ["Catalog", "Mention", "MetricInfo", "Proposal", "entity_for", "mentions", "metric_for"]
+__all__ = [
+    "Catalog",
+    "Mention",
+    "MetricInfo",
+    "Proposal",
+    "distinct",
+    "entity_for",
+    "mentions",
+    "metric_for",
+]
 
 MENTION_WORDS = 6  # the longest alias looked for in a sentence, in words
 
@@ -65,6 +75,7 @@ class Proposal:
     id: int | None
     confidence: float
     alternatives: tuple[dict[str, Any], ...] = ()
+    own: bool = True  # found in the figure's sentence (not carried from the one before)
 
     @property
     def new(self) -> bool:
@@ -137,6 +148,8 @@ def entity_for(
     carried: int | None,
     continues: bool,
     speaker: str | None = None,
+    carried_name: str | None = None,
+    lowercase: frozenset[str] = frozenset(),
 ) -> Proposal | None:
     """The figure's entity: a name the sentence says, or the one carried from the sentence it
     goes on with, or a name proposed from the sentence (None when it has none)."""
@@ -157,7 +170,10 @@ def entity_for(
         known_name, slug = catalog.entity_slugs[best_id]
         others = tuple(_known(catalog, k, v) for k, v in ranked[1:4])
         return Proposal(known_name, slug, best_id, best, others)
-    name = subject_of(sentence[clause[0] : clause[1]], speaker) or subject_of(sentence, speaker)
+    name, aside = names.entity_name(sentence, clause, speaker, lowercase)
+    if name is None and carried_name is not None:
+        return replace(_new(carried_name, catalog.entities, catalog.entity_slugs), own=False)
+    name = name or aside
     if name is None:
         return None
     return _new(name, catalog.entities, catalog.entity_slugs)
@@ -240,9 +256,17 @@ def _noun_phrase(head: str) -> str | None:
     return " ".join(kept) or None
 
 
+def _absolute(quantity: Quantity) -> bool:
+    """A level, or a change in the figure's own unit ("grew by $3.02 billion"): the metric
+    must measure that unit; a percent change, a share or a multiple fits any."""
+    return quantity.figure_type is FigureType.LEVEL or (
+        quantity.figure_type is FigureType.CHANGE and quantity.dimension != "percent"
+    )
+
+
 def _fits(metric: MetricInfo, quantity: Quantity) -> bool:
-    if quantity.figure_type is FigureType.LEVEL:
-        return metric.dimension in (quantity.dimension, quantity.dimension.split("/")[0])
+    if _absolute(quantity):
+        return metric.dimension == quantity.dimension  # a rate (t/yr) is not a stock (t)
     if quantity.figure_type is FigureType.SHARE:
         return metric.dimension == "percent"
     return True
@@ -254,6 +278,7 @@ def metric_for(
     clause: tuple[int, int],
     quantity: Quantity,
     catalog: Catalog,
+    carried_name: str | None = None,
 ) -> Proposal:
     """The figure's metric: the known one of its dimension whose words its clause uses most,
     or a name proposed from the sentence."""
@@ -276,7 +301,32 @@ def metric_for(
         )
         return Proposal(metric.name, metric.slug, metric.id, best, others)
     known = {m.id: (m.name, m.slug) for m in catalog.metrics}
-    return _new(_metric_name(sentence, span, clause, quantity), catalog.metric_index, known)
+    found = names.metric_name(sentence, clause, span)
+    if found is not None:
+        return _new(found[:1].upper() + found[1:], catalog.metric_index, known)
+    if carried_name is not None:
+        return replace(_new(carried_name, catalog.metric_index, known), own=False)
+    named = _metric_name(sentence, span, clause, quantity)
+    return replace(_new(named, catalog.metric_index, known), own=False)
+
+
+def distinct(
+    proposal: Proposal, quantity: Quantity, catalog: Catalog, named: dict[str, str]
+) -> Proposal:
+    """A new metric's name made distinct where the name is taken by a metric of another
+    dimension (known, or proposed for another figure of the text: `named` holds slug ->
+    dimension), so that confirming creates it instead of failing on the other one's unit:
+    "Production" for tonnes beside a known "Production" in GWh is "Production (t)"."""
+    if not proposal.new:
+        return proposal
+    taken = {m.slug: m.dimension for m in catalog.metrics} | named
+    other = taken.get(proposal.slug)
+    if _absolute(quantity) and other is not None and other != quantity.dimension:
+        name = f"{proposal.name} ({quantity.unit})"
+        proposal = replace(proposal, name=name, slug=slugify(name))
+    # The first figure confirmed under a new name gives the metric its unit.
+    named.setdefault(proposal.slug, quantity.dimension)
+    return proposal
 
 
 def _metric_name(

@@ -36,6 +36,11 @@ class Found:
     text: str
     period: Period
     base: bool = False  # "over the previous year": the base of a change, not a period
+    # "currently", "today": the day the claim is made, for a figure the sentence gives no
+    # other period; "the same period (last year)": the period named before, (a year back).
+    now: bool = False
+    same: int | None = None  # years back from the period named before
+    same_year: int | None = None  # ... or the same months of this year ("of 2024")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +66,13 @@ _YEAR_OF = rf"(?: of)?(?: {_Y}| the year| this year| last year| the previous yea
 _PART = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|final)"
 _UNITS = r"(?:years?|months?|quarters?|weeks?|days?|decades?)"
 
+_OF_YEAR = rf"(?:,? (?:of )?{_Y}|,? (?:of )?(?:this|last|the current|the previous) year)?"
 _CORES = (
     rf"(?:between|from) {_Y} (?:and|to|through) {_Y}",
-    rf"(?:between|from) {_M} (?:and|to|through) {_M}(?:,? {_Y}| this year| last year)?",
-    rf"{_M}\s*[-\u2013\u2014]\s*{_M}(?:,? {_Y}| this year| last year)?",
-    rf"(?:the )?{_PART} (?:{_N}[- ])?(?:months?|quarters?|half)(?: period)?{_YEAR_OF}",
+    rf"(?:between |from )?{_M} (?:and|to|through|till|until) {_M}{_OF_YEAR}",
+    rf"{_M}\s*[-\u2013\u2014]\s*{_M}{_OF_YEAR}",
+    rf"(?:the )?{_PART}[- ](?:{_N}[- ])?(?:months?|quarters?|half)(?: period)?{_YEAR_OF}",
+    rf"(?:to|by|until|till|through) the end of {_M}(?:,? {_Y})?",
     rf"(?:the )?(?:past|last|previous|preceding|next|coming|following) {_N} {_UNITS}",
     r"(?:the )?(?:past|last) (?:year|month|week|decade)",
     rf"(?:q[1-4]|h[12]|[1-4]q|9m)\s*[-\u2013]?\s*{_Y}",
@@ -85,16 +92,38 @@ _PERIOD = re.compile(
     rf"(?<![\w$€£¥₸₽-]){_LEAD}(?:{'|'.join(_CORES)})(?![\w%-]|\.\d|,\d)", re.IGNORECASE
 )
 # A month alone, after a preposition only ("May" is also a verb): "in January", "since June".
+_MC = _alternation({m.capitalize() for m in MONTHS}) + r"\.?"
 _MONTH_ALONE = re.compile(
-    rf"(?<!\w)(?:in|since|from|by|until|during|through|to) (?:{_M}(?:\s*[-\u2013]\s*{_M})?)"
+    rf"(?<!\w)(?i:in|since|from|by|until|during|through|to) (?:{_MC}(?:\s*[-\u2013]\s*{_MC})?)"
     r"(?![\w-])",
+)
+# The day the claim is made: a stock or a count "currently", "today".
+_NOW = re.compile(
+    r"(?<![\w-])(?:currently|today|at present|at the moment|as of now|as of today|now)(?![\w-])",
+    re.IGNORECASE,
+)
+# The period the paragraph named before, the same months a year back, or of a named year.
+_SAME = re.compile(
+    rf"(?<![\w-])(?:(?:in|during|for|over|of) )?(?:the )?(?:same|corresponding|comparable|"
+    rf"mentioned|reporting|reported|said|this|that|specified|given) (?:period|month|quarter)"
+    rf"(?: of time)?"
+    rf"(?: (?:of |in )?(?P<year>{_Y})| (?:of )?(?P<back>last year|the previous year|"
+    rf"the last year|a year earlier|a year ago|the year before))?(?![\w-])"
+    rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])",
+    re.IGNORECASE,
 )
 # The base of a change: "over the previous year", "compared with 2022", "a year earlier".
 _BASE = re.compile(
-    r"(?:over|compared (?:with|to)|against|versus|vs\.?|than|from) (?:the |a )?"
+    r"(?:over|(?:compared|relative|as against|in comparison) (?:with|to)|against|versus|vs\.?"
+    r"|than|from|compared|relative) (?:the |a )?"
     r"(?:same (?:period|time|month|quarter) (?:of |in )?)?$",
     re.IGNORECASE,
 )
+# A period phrase that opens with the word of a base: "compared [to 2022]", "[over 2018]".
+_BASE_OPENING = re.compile(
+    rf"(?:(?:to|with) .*|over (?:{_Y}|the previous year|last year|a year earlier))$", re.I
+)
+_BASE_BEFORE = re.compile(r"(?:compared|relative|comparison|as against)\s*$", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?<!\w)(?:{_M} \d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{{1,2}})?(?:,? {_Y})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_M}(?: {_Y})?|{_Y}-\d\d-\d\d"
@@ -105,11 +134,53 @@ _DATELINE = re.compile(rf"\s*(?:on|as of) ({_M} \d{{1,2}},? {_Y}|\d{{1,2}} {_M},
 _MONTH_WORD = re.compile(_M, re.IGNORECASE)
 
 
+_HAS_YEAR = re.compile(_Y)
+_SAID_ON = re.compile(
+    r"\b(?:said|says|reported|told|announced|stated|noted|wrote|declared|added|published"
+    r"|released|tweeted|posted|confirmed|meeting|briefing|conference|speech|interview)\b"
+    r"[^\d.;,]{0,60}$",
+    re.IGNORECASE,
+)
+_ON = re.compile(r"(?<!\w)(?:on|as of|as at)\s+$", re.IGNORECASE)
+
+
 def _read(text: str, reference: date) -> Period | None:
+    text = re.sub(r"(?<=\w)-(quarter|half)\b", r" \1", text)
     try:
         return parse_period(text, reference=reference)
-    except QuantityError:
+    except QuantityError as error:
+        if "after the claim" not in str(error) or _HAS_YEAR.search(text):
+            return None
+    # "in the fourth quarter" said in January: the last one that has begun, a year back.
+    try:
+        read = parse_period(text, reference=date(reference.year - 1, 12, 31))
+    except (QuantityError, ValueError):
         return None
+    return read if read is not None and read.start is not None and read.start <= reference else None
+
+
+_END_OF_MONTH = re.compile(rf"(?:to|by|until|till|through) the end of ({_M}(?:,? {_Y})?)", re.I)
+
+
+def _to_month_end(text: str, reference: date) -> Period | None:
+    """ "to the end of June": the year to that month's end."""
+    month = _END_OF_MONTH.fullmatch(text)
+    if month is not None:
+        read = _read(month.group(1), reference)
+        if read is not None and read.end is not None:
+            return Period(read.end.replace(month=1, day=1), read.end, text)
+    return None
+
+
+def _year_to(text: str, period: Period, reference: date) -> Period:
+    """ "by the end of 2010", said after it: the whole of 2010 (a stock or a year's figure
+    then), not from an open start."""
+    if period.start is None and period.end is not None and period.end < reference:
+        tail = re.sub(r"^.*?end of (?:the )?", "", text, flags=re.IGNORECASE)
+        read = _read(tail, reference)
+        if read is not None and read.start is not None and read.end == period.end:
+            return Period(read.start, read.end, text)
+    return period
 
 
 def find_periods(sentence: str, reference: date) -> list[Found]:
@@ -117,13 +188,23 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
     overlap, in the order written."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
+    for match in _SAME.finditer(sentence):
+        start, end = match.span()
+        year = int(match.group("year")) if match.group("year") else None
+        same = 1 if match.group("back") or match.group("earlier") else 0
+        base = _BASE.search(sentence[:start]) is not None or match.group().lower().startswith(
+            "over the same"
+        )
+        taken.append((start, end))
+        placeholder = Period(None, None, match.group())
+        found.append(Found(start, end, match.group(), placeholder, base, same=same, same_year=year))
     matches = [*_PERIOD.finditer(sentence), *_MONTH_ALONE.finditer(sentence)]
     for match in sorted(matches, key=lambda m: (-(m.end() - m.start()), m.start())):
         start, end = match.span()
         if any(start < b and a < end for a, b in taken):
             continue
         text = match.group()
-        period = _read(text, reference)
+        period = _read(text, reference) or _to_month_end(text, reference)
         if period is None:
             # "to 2030" reads, "stretching to 2030" is found as "to 2030"; a word before a
             # year that the reader refuses leaves the year alone ("at 2023" is no period).
@@ -133,10 +214,29 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
                 period = _read(core, reference)
         if period is None:
             continue
+        period = _year_to(text, period, reference)
         base = _BASE.search(sentence[:start]) is not None or text.lower().startswith("from ")
+        base = base or (
+            _BASE_OPENING.match(text) is not None
+            and (text.lower().startswith("over") or bool(_BASE_BEFORE.search(sentence[:start])))
+        )
         base = base and not re.match(r"from .+ (?:to|through|and) ", text, re.IGNORECASE)
         taken.append((start, end))
         found.append(Found(start, end, text, period, base))
+    for match in _DATE.finditer(sentence):
+        # "the base rate to 14 percent on April 25": a figure of that day.
+        start, end = match.span()
+        on = _ON.search(sentence[:start])
+        if on is not None and _SAID_ON.search(sentence[: on.start()]):
+            continue  # "reported on June 23": the day it was said, not the figure's
+        day = _read(match.group(), reference) if on is not None else None
+        if on is not None and day is not None and not any(start < b and a < end for a, b in taken):
+            taken.append((on.start(), end))
+            found.append(Found(on.start(), end, sentence[on.start() : end], day))
+    for match in _NOW.finditer(sentence):
+        if not any(match.start() < b and a < match.end() for a, b in taken):
+            point = Period(reference, reference, match.group())
+            found.append(Found(match.start(), match.end(), match.group(), point, now=True))
     return sorted(found, key=lambda f: f.start)
 
 

@@ -7,12 +7,16 @@ nothing at all). Readings are scored on the figures found: a figure missed is co
 recall, and not again in every other column.
 
 A proposal of entity or metric counts as right when, compared as word sets (case-folded, dashes
-and punctuation made spaces, "the", "of", "and", "'s" dropped), the proposed name holds every
-word of one of the label's names (alternatives separated by " | ") or one of those names holds
-every word of the proposal: "Kazakhstan" for "Kazakhstan-Türkiye trade", "Trade turnover" for
-"trade turnover", "Aktau port" for "Aktau Commercial Sea Port | Aktau port". The names read
-from a draft are its chosen entity (metric): the `claim` object's, and the proposal's own name
-where the proposal is an object or a string.
+and punctuation made spaces, "the", "of", "and", "'s" dropped), it names one of the label's names
+(alternatives separated by " | ") in plain words: it holds every word of the name and adds at most
+two ("natural gas exports" for "gas exports"), or it holds the name's head word (the last word
+before "of", "to", "from", "in", "as", "for", "with", "between" or a bracket: "exports" in
+"exports to Kazakhstan", "port" in "Aktau Commercial Sea Port") and at least half of its other
+words ("Exports" for "exports to Kazakhstan", "the Aktau port" for "Aktau port"). A word of the
+name alone that is not its head is not the name: "Kazakhstan" is not "Kazakhstan-Turkiye trade",
+"GDP" not "capital expenditure as a percentage of GDP", "Fund" not "National Fund of
+Kazakhstan". The names read from a draft are its chosen entity (metric): the `claim` object's, and
+the proposal's own name where the proposal is an object or a string.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 LABELS = Path(__file__).resolve().parent / "labelled.toml"
+# Gathered after the extractor landed, to measure changes on paragraphs they were not made for.
+HELDOUT = Path(__file__).resolve().parent / "heldout.toml"
 
 BOUNDS = frozenset(("exact", "approx", "at_least", "more_than", "at_most", "less_than", "range"))
 FIGURE_TYPES = frozenset(("level", "change", "multiple", "share"))
@@ -122,6 +128,9 @@ def match(figures: Sequence[Figure], drafted: Sequence[Span]) -> dict[int, int]:
 
 
 _STOP = frozenset(("the", "of", "and", "s", "a", "an"))
+# Words that end a name's head phrase ("exports [to Kazakhstan]"), and are no content words.
+_TAIL = frozenset(("of", "to", "from", "in", "as", "for", "with", "between", "on", "by", "at"))
+EXTRA_WORDS = 2  # words a proposal may add to every word of a name
 
 
 def words(name: str) -> frozenset[str]:
@@ -129,14 +138,32 @@ def words(name: str) -> frozenset[str]:
     return frozenset(w for w in spaced.split() if w not in _STOP)
 
 
+def head(name: str) -> str | None:
+    """The name's head word: the last word before its first "of", "to", ... or bracket."""
+    before = re.split(r"[(\[]", name.casefold().replace("'s", " "), maxsplit=1)[0]
+    kept: list[str] = []
+    for word in re.sub(r"[\W_]+", " ", before).split():
+        if word in _TAIL and kept:
+            break
+        if word not in _STOP:
+            kept.append(word)
+    return kept[-1] if kept else None
+
+
+def _names_one(name: str, label: str) -> bool:
+    got, want = words(name), words(label)
+    if not got or not want:
+        return False
+    if got >= want:
+        return len(got - want) <= EXTRA_WORDS
+    content = want - _TAIL
+    return got <= want and head(label) in got and 2 * len(got & content) >= len(content)
+
+
 def name_matches(label: str, proposed: Iterable[str]) -> bool:
     """The rule of this module's docstring."""
-    wanted = [words(alt) for alt in label.split("|") if words(alt)]
-    for name in proposed:
-        got = words(name)
-        if got and any(got >= want or want >= got for want in wanted):
-            return True
-    return False
+    names = list(proposed)
+    return any(_names_one(name, alt) for alt in label.split("|") for name in names)
 
 
 def proposed_names(draft: Mapping[str, Any], key: str) -> list[str]:

@@ -61,7 +61,9 @@ def kind(sentence: str, figure: str) -> tuple[str, str | None]:
             ("actual", None),
         ),
         ("The plant will cost $16.5 billion in 2027.", "$16.5 billion", ("projection", "will")),
-        ("Exports reached $5 billion this year.", "$5 billion", ("projection", "this year")),
+        # A period not over: a past verb says what has happened so far, else it is a forecast.
+        ("Exports reached $5 billion this year.", "$5 billion", ("actual", "reached")),
+        ("Exports of $5 billion this year.", "$5 billion", ("projection", "this year")),
     ],
 )
 def test_kind_comes_from_the_wording(sentence: str, figure: str, expected: tuple[str, str]) -> None:

@@ -1,8 +1,10 @@
-"""How well `POST /api/v1/drafts` reads real paragraphs: the labelled set scored in the suite.
+"""How well `POST /api/v1/drafts` reads real paragraphs: the labelled sets scored in the suite.
 
 labelled.toml holds real paragraphs copied verbatim from public pages, every figure labelled by
-hand (tests/drafts/scoring.py says how drafts are matched and judged). The first tests check the
-set itself; the last posts every paragraph as an analyst and asserts the scores stay at or above
+hand (tests/drafts/scoring.py says how drafts are matched and judged); heldout.toml more of them,
+gathered after the extractor landed and labelled the same way, so that a change made for the
+first set that reads other text worse shows. The first tests check the sets themselves; the
+last posts every paragraph as an analyst and asserts each set's scores stay at or above its
 FLOORS, on whichever database the suite runs on (SQLite, or PostgreSQL with TEST_DATABASE_URL).
 bench/drafts.py prints the same scores beside quantulum3's and writes them to bench/RESULTS.md.
 """
@@ -17,9 +19,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.auth.models import Role
+from tests.conftest import KeyFactory
 from tests.drafts.scoring import (
     BOUNDS,
     FIGURE_TYPES,
+    HELDOUT,
     KINDS,
     Figure,
     Span,
@@ -33,38 +38,63 @@ from tests.drafts.scoring import (
 )
 
 PARAGRAPHS = load()
+SETS = {"labelled": PARAGRAPHS, "heldout": load(HELDOUT)}
+EVERY = [p for paragraphs in SETS.values() for p in paragraphs]
 
-# The issue's aims. Recall and periods are not there yet (bench/RESULTS.md "Draft claims").
+# The issue's aims.
 AIMS = {"recall": 0.95, "precision": 0.95, "bound": 0.90, "period": 0.85}
-# Floors: the scores measured when the extractor landed (recall 0.906, precision 0.988, value
-# 0.925, bound 0.971, period 0.539, kind 0.813, entity 0.228, metric 0.257), a hair below, so
-# that a change that reads the set worse fails; raise them as the extractor improves.
+# Floors: the scores measured on each set (bench/RESULTS.md "Draft claims"), a hair below, so
+# that a change that reads a set worse fails; raise them as the extractor improves.
 FLOORS = {
-    "recall": 0.90,
-    "precision": 0.98,
-    "value": 0.92,
-    "bound": 0.96,
-    "period": 0.53,
-    "kind": 0.80,
-    "entity": 0.22,
-    "metric": 0.25,
+    "labelled": {
+        "recall": 0.99,
+        "precision": 0.99,
+        "value": 0.94,
+        "bound": 0.98,
+        "period": 0.75,
+        "kind": 0.85,
+        "entity": 0.38,
+        "metric": 0.39,
+    },
+    "heldout": {
+        "recall": 0.99,
+        "precision": 0.99,
+        "value": 0.95,
+        "bound": 0.99,
+        "period": 0.86,
+        "kind": 0.95,
+        "entity": 0.64,
+        "metric": 0.69,
+    },
 }
 
 
 # --- the set -------------------------------------------------------------------------------------
 
 
-def test_set_has_enough_real_paragraphs() -> None:
-    pages = {p.url for p in PARAGRAPHS}
-    # The set as labelled (the issue asks for at least 40 paragraphs): a row lost or added shows.
-    assert (len(PARAGRAPHS), len(pages)) == (48, 36)
-    assert [p.id for p in PARAGRAPHS if not p.figures] == []
-    assert sum(len(p.figures) for p in PARAGRAPHS) == 266
-    assert sum(len(p.skipped) for p in PARAGRAPHS) == 103
-    assert len({p.id for p in PARAGRAPHS}) == len(PARAGRAPHS)
+# Each set as labelled (the issue asks for at least 40 paragraphs, the held-out set at least
+# 25): (paragraphs, pages, figures, skipped spans); a row lost or added shows.
+SIZES = {"labelled": (48, 36, 266, 103), "heldout": (29, 29, 182, 70)}
 
 
-@pytest.mark.parametrize("paragraph", PARAGRAPHS, ids=lambda p: p.id)
+@pytest.mark.parametrize("name", SETS)
+def test_set_has_enough_real_paragraphs(name: str) -> None:
+    paragraphs = SETS[name]
+    pages = {p.url for p in paragraphs}
+    figures = sum(len(p.figures) for p in paragraphs)
+    skipped = sum(len(p.skipped) for p in paragraphs)
+    assert (len(paragraphs), len(pages), figures, skipped) == SIZES[name]
+    assert [p.id for p in paragraphs if not p.figures] == []
+    assert len({p.id for p in paragraphs}) == len(paragraphs)
+
+
+def test_held_out_set_shares_no_page_or_id_with_the_labelled_set() -> None:
+    labelled, heldout = SETS["labelled"], SETS["heldout"]
+    assert {p.url for p in labelled} & {p.url for p in heldout} == set()
+    assert {p.id for p in labelled} & {p.id for p in heldout} == set()
+
+
+@pytest.mark.parametrize("paragraph", EVERY, ids=lambda p: p.id)
 def test_every_digit_is_a_labelled_figure_or_skipped(paragraph: Any) -> None:
     spans = [f.span for f in paragraph.figures] + list(paragraph.skipped)
     loose = [
@@ -82,7 +112,7 @@ def test_every_digit_is_a_labelled_figure_or_skipped(paragraph: Any) -> None:
     assert overlapping == []
 
 
-@pytest.mark.parametrize("paragraph", PARAGRAPHS, ids=lambda p: p.id)
+@pytest.mark.parametrize("paragraph", EVERY, ids=lambda p: p.id)
 def test_labels_use_the_apps_vocabulary(paragraph: Any) -> None:
     date.fromisoformat(paragraph.asserted_on)
     for figure in paragraph.figures:
@@ -113,12 +143,18 @@ def test_match_pairs_one_draft_with_one_figure_longest_overlap_first() -> None:
     assert match(figures, [Span(13, 15), Span(0, 4), Span(12, 20)]) == {0: 1, 1: 2}
 
 
-def test_name_matches_by_words_either_way() -> None:
-    assert name_matches("Kazakhstan–Türkiye trade", ["Kazakhstan"])
+def test_name_matches_by_plain_words() -> None:
     assert name_matches("trade turnover", ["Trade turnover"])
     assert name_matches("Aktau Commercial Sea Port | Aktau port", ["the Aktau port"])
+    assert name_matches("gas exports", ["natural gas exports"])
+    assert name_matches("exports to Kazakhstan", ["Exports"])
     assert not name_matches("trade turnover", ["exports"])
     assert not name_matches("Kazakhstan", [])
+    # A word of the name that is not its head, or a name buried in a longer one, is not it.
+    assert not name_matches("Kazakhstan–Türkiye trade", ["Kazakhstan"])
+    assert not name_matches("capital expenditure as a percentage of GDP", ["GDP"])
+    assert not name_matches("National Fund of Kazakhstan", ["Fund"])
+    assert not name_matches("oil production", ["Kazakhstan oil and gas production and exports"])
 
 
 def test_tally_counts_missed_and_false_drafts() -> None:
@@ -148,11 +184,12 @@ def test_tally_counts_missed_and_false_drafts() -> None:
 # --- the extractor -------------------------------------------------------------------------------
 
 
-def test_drafts_meet_the_floors_on_the_labelled_set(
-    client: TestClient, analyst: dict[str, str]
+@pytest.mark.parametrize("name", SETS)
+def test_drafts_meet_the_floors_on_each_set(
+    client: TestClient, analyst: dict[str, str], name: str
 ) -> None:
     tally = Tally()
-    for paragraph in PARAGRAPHS:
+    for paragraph in SETS[name]:
         response = client.post(
             "/api/v1/drafts",
             json={"text": paragraph.text, "asserted_on": paragraph.asserted_on},
@@ -161,6 +198,26 @@ def test_drafts_meet_the_floors_on_the_labelled_set(
         assert response.status_code == 200, (paragraph.id, response.text)
         score_response(tally, paragraph, response.json()["drafts"])
     scores = tally.scores()
-    report = table({"claimtrack": scores})
-    below = {name: scores[name] for name, floor in FLOORS.items() if scores[name] < floor}
+    report = table({f"claimtrack ({name})": scores})
+    floors = FLOORS[name]
+    below = {column: scores[column] for column, floor in floors.items() if scores[column] < floor}
     assert below == {}, f"{report}\nmissed: {tally.missed}\nfalse: {tally.false}"
+
+
+def test_every_draft_of_both_sets_confirms_unchanged(client: TestClient, auth: KeyFactory) -> None:
+    # Each paragraph's claims as drafted, confirmed in one call, one paragraph after another on
+    # one database: a metric proposed new under a name another unit holds would be refused. A
+    # new analyst key every 40 paragraphs keeps within the rate limit (100 requests in 10 s).
+    refused = []
+    for n, paragraph in enumerate(EVERY):
+        if n % 40 == 0:
+            analyst = auth(Role.ANALYST)
+        source = {"url": f"https://example.org/{paragraph.id}", "title": paragraph.id}
+        body = {"text": paragraph.text, "asserted_on": paragraph.asserted_on, "source": source}
+        answer = client.post("/api/v1/drafts", json=body, headers=analyst)
+        assert answer.status_code == 200, (paragraph.id, answer.text[:300])
+        claims = [d["claim"] for d in answer.json()["drafts"]]
+        response = client.post("/api/v1/claims:bulk", json=claims, headers=analyst)
+        if response.status_code != 201:
+            refused.append((paragraph.id, response.text[:300]))
+    assert refused == []

@@ -1,0 +1,133 @@
+"""What a figure takes from the words around it: the period of the sentence before, "the same
+period last year", a change or a share said around a percent, a unit written once for a list,
+and the names proposed when no record is known (app/drafts/assign.py, readings.py, names.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.drafts import build, extract, names, readings, when
+from app.drafts.models import DraftRequest
+from app.drafts.proposals import Catalog
+from app.entities.matching import NameIndex
+
+EMPTY = Catalog(entities=NameIndex(), entity_slugs={}, metrics=[], metric_index=NameIndex())
+
+
+def drafted(text: str, on: str) -> list[dict[str, Any]]:
+    request = DraftRequest(text=text, asserted_on=date.fromisoformat(on))
+    answer = build.draft(request, EMPTY, date.fromisoformat(on))
+    return [d.model_dump(mode="json") for d in answer.drafts]
+
+
+def periods(text: str, on: str) -> list[tuple[str, str | None, str | None]]:
+    return [(d["value_text"], d["period_start"], d["period_end"]) for d in drafted(text, on)]
+
+
+def refined(sentence: str) -> list[tuple[str, str, str, str]]:
+    found = when.find_periods(sentence, date(2024, 1, 1))
+    figures, _ = extract.read_figures(sentence, found, when.find_dates(sentence))
+    return [
+        (f.text, str(f.quantity.value), f.quantity.unit, f.quantity.figure_type.value)
+        for f in readings.refine(sentence, figures)
+    ]
+
+
+def test_a_sentence_without_a_period_goes_on_with_the_one_before() -> None:
+    # https://en.trend.az/casia/kazakhstan/3918770.html (shortened)
+    text = (
+        "Kazakhstan produced 90 million tons of oil in 2023. Oil exports also increased and "
+        "amounted to 70.5 million tons, which is 9.6 percent more than the previous year."
+    )
+    assert periods(text, "2024-07-02") == [
+        ("90 million tons", "2023-01-01", "2023-12-31"),
+        ("70.5 million tons", "2023-01-01", "2023-12-31"),
+        ("9.6 percent more", "2023-01-01", "2023-12-31"),
+    ]
+
+
+def test_the_same_period_last_year_is_the_period_before_a_year_back() -> None:
+    text = (
+        "The total number of passengers in the January-June period reached 30,594,981, "
+        "compared to 27,463,127 passengers in the same period last year."
+    )
+    assert periods(text, "2024-07-18") == [
+        ("30,594,981", "2024-01-01", "2024-06-30"),
+        ("27,463,127", "2023-01-01", "2023-06-30"),
+    ]
+
+
+def test_currently_is_the_day_and_a_reporting_date_is_no_period() -> None:
+    assert periods(
+        "Currently, Uzbekistan is building 32 green energy facilities.", "2024-06-09"
+    ) == [("32", "2024-06-09", "2024-06-09")]
+    said = "Kazakhstan plans to produce 90.5 million tons of oil this year, TV reported on June 23."
+    assert periods(said, "2023-06-26") == [("90.5 million tons", "2023-01-01", "2023-12-31")]
+
+
+def test_a_claim_states_a_period_the_words_alone_do_not() -> None:
+    text = "Gas exports rose 4% to 9.4 bcm. This is 62% more than in the same period last year."
+    claims = [d["claim"].get("period") for d in drafted(text, "2024-08-06")]
+    assert claims == [None, None, None]
+    text = "In January-July, exports were $5 billion. Imports were $2 billion in the same period."
+    claims = [d["claim"].get("period") for d in drafted(text, "2024-08-06")]
+    assert claims == ["In January-July", "2024-01-01 to 2024-07-31"]
+
+
+def test_words_around_a_percent_make_it_a_change_or_a_share() -> None:
+    assert refined("Liquid bulks showed an overall downturn of 24% to 3.35 million tonnes.") == [
+        ("24%", "-24", "percent", "change"),
+        ("3.35 million tonnes", "3350000", "t", "level"),
+    ]
+    assert refined("It grew by $3.02 billion, or 23.7 percent.") == [
+        ("grew by $3.02 billion", "3020000000", "USD", "change"),
+        ("23.7 percent", "23.7", "percent", "change"),
+    ]
+    assert refined("Gas accounted for 15% of China's annual gas need.") == [
+        ("15% of China's", "15", "percent", "share")
+    ]
+    assert refined("The plan cuts losses in electricity transmission by 2.35%.") == [
+        ("by 2.35%", "-2.35", "percent", "change")
+    ]
+
+
+def test_a_unit_written_once_serves_the_list() -> None:
+    assert refined("Expenditures are 14.9 trillion, 17.3 trillion, and 18.7 trillion tenge.") == [
+        ("14.9 trillion", "14900000000000", "KZT", "level"),
+        ("17.3 trillion", "17300000000000", "KZT", "level"),
+        ("18.7 trillion tenge", "18700000000000", "KZT", "level"),
+    ]
+
+
+def test_figures_said_in_words_and_tenge_written_with_t() -> None:
+    assert refined("The debt increased by T4.2 trillion, and storage can cover up to a third.") == [
+        ("increased by T4.2 trillion", "4200000000000", "KZT", "change"),
+        ("up to a third", "33.33", "percent", "share"),
+    ]
+    assert refined("Dry bulk rose by 9.6 percent to 17.8 million tonnes.") == [
+        ("rose by 9.6 percent", "9.6", "percent", "change"),
+        ("17.8 million tonnes", "17800000", "t", "level"),
+    ]
+
+
+def test_names_proposed_from_the_sentence() -> None:
+    sentence = "Kazakhstan's Energy Ministry announced plans to produce 90 million tonnes of oil."
+    span = (sentence.index("90"), sentence.index(" of oil"))
+    whole = (0, len(sentence))
+    assert names.entity_name(sentence, whole, None, frozenset()) == ("Kazakhstan", None)
+    assert names.metric_name(sentence, whole, span) == "oil production"
+    sent = "During the same period, 7.3 billion cubic meters of gas were sent to Turkiye."
+    assert names.entity_name(sent, (0, len(sent)), None, frozenset()) == (None, "Turkiye")
+    opening = "Container transhipment fell by 4.8 percent."
+    assert names.entity_name(opening, (0, len(opening)), None, frozenset()) == (None, None)
+
+
+def test_counts_of_years_and_ranks_are_no_figures() -> None:
+    sentence = (
+        "The pipeline carried 270 bcm in its 10 years of operation to its first two branches."
+    )
+    found = when.find_periods(sentence, date(2024, 1, 1))
+    figures, skipped = extract.read_figures(sentence, found, when.find_dates(sentence))
+    assert [f.text for f in figures] == ["270 bcm"]
+    assert [(s.text, s.why) for s in skipped] == [("10", "duration")]
