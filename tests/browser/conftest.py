@@ -78,7 +78,15 @@ def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Path) -> None
 @pytest.fixture(scope="session")
 def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     """`uvicorn app.main:app` on a free port, on a migrated database with the demo loaded."""
-    env = {**os.environ, "DATABASE_URL": live_database, "CLAIMTRACK_ENVIRONMENT": "test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_database,
+        "CLAIMTRACK_ENVIRONMENT": "test",
+        # The public fact-check pages are served too, so that every page is tested.
+        "CLAIMTRACK_PUBLISH_FACT_CHECKS": "true",
+        "CLAIMTRACK_PUBLISHER_NAME": "Claimtrack browser tests",
+        "CLAIMTRACK_PUBLISHER_URL": "https://fact-checks.example.org",
+    }
     env.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
     claimtrack(env, "migrate")
     claimtrack(env, "seed")

@@ -22,6 +22,14 @@
   if (!source || typeof Plot === "undefined") return;
   const data = JSON.parse(source.textContent);
 
+  // Plot puts a <style> element in each chart; the pages' Content-Security-Policy (style-src
+  // 'self') would refuse it, with an error in the console, once it is in the document. Its
+  // rules are in app.css instead, and the element is taken out while the chart is detached.
+  function attach(box, chart) {
+    for (const style of chart.querySelectorAll("style")) style.remove();
+    box.replaceChildren(chart);
+  }
+
   const day = (text) => new Date(text + "T00:00:00Z");
   const iso = (when) => when.toISOString().slice(0, 10);
   const shown = (value) => value.toLocaleString("en", { maximumFractionDigits: 2 });
@@ -44,7 +52,7 @@
         ],
       });
       svg.setAttribute("aria-hidden", "true");
-      box.replaceChildren(svg);
+      attach(box, svg);
     }
   }
 
@@ -188,7 +196,7 @@
       const picked = svg.value;
       if (picked && picked.id !== undefined && picked.quote !== undefined) showClaim(picked);
     });
-    box.replaceChildren(svg);
+    attach(box, svg);
   }
 
   sparklines();
