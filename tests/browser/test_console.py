@@ -109,9 +109,10 @@ def test_page_says_nothing_in_its_console(
     assert heard == [], "\n".join(heard)
 
 
-def test_signin_page_says_nothing_in_its_console(page: "Page") -> None:
+def test_signing_in_says_nothing_in_the_console(page: "Page", live_app: LiveApp) -> None:
+    """The sign-in form, and the first page after it (where the browser asks for an icon)."""
     said = _watch(page)
-    page.goto("/signin")
+    sign_in(page, live_app)
     page.wait_for_load_state("networkidle")
     assert _heard(page, said) == []
 
