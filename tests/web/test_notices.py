@@ -6,10 +6,15 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from app.auth.models import Role
+from app.claims.models import Claim
 from app.demo.load import load
+from app.entities.models import Entity, Metric
+from app.review.models import Flag
 from tests.web.conftest import WebKeyFactory, csrf_of, sign_in
 
 NOTICE = '<section class="card notice"'  # the claim page's "Claim saved" box
@@ -25,6 +30,18 @@ def analyst(client: TestClient, web_key: WebKeyFactory, session: Session) -> Tes
     _, secret = web_key(Role.ANALYST)
     sign_in(client, secret)
     return client
+
+
+@pytest.fixture
+def first(analyst: TestClient, session: Session) -> dict[str, int]:
+    """The first demo claim, flag, entity and metric by id (ids differ between databases)."""
+    ids = {"claim": Claim.id, "flag": Flag.id, "entity": Entity.id, "metric": Metric.id}
+    found: dict[str, int] = {}
+    for name, column in ids.items():
+        first_id = session.execute(select(func.min(col(column)))).scalar_one()
+        assert first_id is not None
+        found[name] = first_id
+    return found
 
 
 def _claim(client: TestClient) -> str:
@@ -72,8 +89,10 @@ def test_signed_notices_show_on_their_own_page(analyst: TestClient) -> None:
     ],
     ids=["unsigned", "wrong signature", "empty signature"],
 )
-def test_crafted_claim_notices_are_not_shown(analyst: TestClient, query: dict[str, str]) -> None:
-    page = analyst.get(f"/claims/1?{urlencode(query)}")
+def test_crafted_claim_notices_are_not_shown(
+    analyst: TestClient, first: dict[str, int], query: dict[str, str]
+) -> None:
+    page = analyst.get(f"/claims/{first['claim']}?{urlencode(query)}")
     assert page.status_code == 200
     assert FORGED not in page.text
     assert page.text.count(NOTICE) == 0
@@ -87,9 +106,11 @@ def test_a_signed_query_with_a_word_changed_is_not_shown(analyst: TestClient) ->
     assert page.text.count(NOTICE) == 0
 
 
-def test_a_signed_query_on_another_claims_page_is_not_shown(analyst: TestClient) -> None:
+def test_a_signed_query_on_another_claims_page_is_not_shown(
+    analyst: TestClient, first: dict[str, int]
+) -> None:
     location = _claim(analyst)
-    elsewhere = location.replace(urlsplit(location).path, "/claims/1", 1)
+    elsewhere = location.replace(urlsplit(location).path, f"/claims/{first['claim']}", 1)
     page = analyst.get(elsewhere)
     assert page.status_code == 200
     assert page.text.count(NOTICE) == 0
@@ -112,16 +133,16 @@ def test_notices_signed_for_another_session_are_not_shown(
     ("path", "query", "said"),
     [
         ("/review", {"done": "dismissed", "n": "500"}, "500 flags dismissed."),
-        ("/review/1", {"done": "verdict"}, "Verdict recorded."),
-        ("/entities/1", {"saved": "aliases-2"}, "Aliases saved."),
-        ("/measures/1", {"saved": "merged-99"}, "Merged metric 99 into this one"),
+        ("/review/{flag}", {"done": "verdict"}, "Verdict recorded."),
+        ("/entities/{entity}", {"saved": "aliases-2"}, "Aliases saved."),
+        ("/measures/{metric}", {"saved": "merged-99"}, "Merged metric 99 into this one"),
     ],
     ids=["queue", "flag", "entity", "metric"],
 )
 def test_crafted_notices_of_other_pages_are_not_shown(
-    analyst: TestClient, path: str, query: dict[str, str], said: str
+    analyst: TestClient, first: dict[str, int], path: str, query: dict[str, str], said: str
 ) -> None:
     for sig in ("", ZEROS):
-        page = analyst.get(f"{path}?{urlencode({**query, 'sig': sig})}")
+        page = analyst.get(f"{path.format(**first)}?{urlencode({**query, 'sig': sig})}")
         assert page.status_code == 200, page.text
         assert said not in page.text
