@@ -17,6 +17,7 @@
     reviewed: "#6639ba",
   };
   const CONFLICT = "#000000";
+  const MOST_DOTS = 200; // a series with more points is drawn as its line alone
 
   const source = document.getElementById("chart-data");
   if (!source || typeof Plot === "undefined") return;
@@ -55,6 +56,8 @@
       attach(box, svg);
     }
   }
+
+  const pointTitle = (p) => `${iso(p.on)}: ${shown(p.value)} ${data.label}`;
 
   function claimTitle(c) {
     const lines = [
@@ -149,14 +152,18 @@
           fontSize: 12,
         }),
         Plot.lineY(points, { x: "on", y: "value", stroke: SERIES, strokeWidth: 2 }),
-        Plot.dot(points, {
-          x: "on",
-          y: "value",
-          r: 3.5,
-          fill: SERIES,
-          title: (p) => `${iso(p.on)}: ${shown(p.value)} ${data.label}`,
-          tip: true,
-        }),
+        // A dot a value while they stand apart; a long series is its line, its values told by
+        // the tip nearest the pointer (a thousand dots would cost the page and blur the line).
+        points.length <= MOST_DOTS
+          ? Plot.dot(points, {
+              x: "on",
+              y: "value",
+              r: 3.5,
+              fill: SERIES,
+              title: pointTitle,
+              tip: true,
+            })
+          : Plot.tip(points, Plot.pointerX({ x: "on", y: "value", title: pointTitle })),
         // The claims' periods: a thin span at the value stated.
         Plot.ruleY(claims.filter((c) => c.start < c.end), {
           x1: "start",
