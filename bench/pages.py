@@ -445,7 +445,8 @@ def report(timings: list[Timing], loads: int, db: str, load_avg: str, argv: list
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((ln.split(":", 1)[1].strip() for ln in cpuinfo if ln.startswith("model name")), "?")
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False)
-    dirty = " + uncommitted changes" if _git("status", "--porcelain", "app", "bench") else ""
+    changed = _git("status", "--porcelain", "app", "bench", ":!bench/RESULTS.md")
+    dirty = " + uncommitted changes" if changed else ""
     lines = [
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- commit: {_git('rev-parse', '--short', 'HEAD')}{dirty}",
