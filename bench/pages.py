@@ -35,6 +35,7 @@ import os
 import platform
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -520,6 +521,7 @@ def main(argv: list[str] | None = None) -> int:
                 timings = measure(browser, base, seeded.key, seeded.big, args.loads)
             finally:
                 browser.close()
+    shutil.rmtree(folder)  # kept when the run failed: the server's log is in it
     body = report(timings, args.loads, db, load_avg, list(argv or sys.argv[1:]))
     print(body)
     write_results(f"### {'PostgreSQL' if args.postgres else 'SQLite'}", body)
