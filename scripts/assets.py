@@ -29,6 +29,16 @@ FILES = {
     "axe.min.js": "axe-core/axe.min.js",
 }
 
+# Served name -> (text, replacement): each text must be in the package's file exactly once, so
+# that a new version that moved it fails here rather than serving the file unpatched.
+# ReDoc draws Redocly's logo in its menu from their CDN, whatever its options say: the docs'
+# Content-Security-Policy refuses it (an error in the console, and a request that would leave
+# the host). A blank image of the page's own takes its place; "API docs by Redocly" stays.
+BLANK_SVG = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/%3E"
+PATCHES = {
+    "redoc.standalone.js": [("https://cdn.redoc.ly/redoc/logo-mini.svg", BLANK_SVG)],
+}
+
 NO_NPM = """\
 make assets: `npm` (Node.js 18 or newer) is not on PATH. The API docs and the pages are served
 from front-end packages that npm installs from web/package-lock.json. Install Node.js and npm,
@@ -50,6 +60,16 @@ def install() -> None:
     subprocess.run([npm, "ci", "--prefix", str(WEB)], check=True)  # noqa: S603 (fixed arguments)
 
 
+def patch(name: str, content: bytes) -> bytes:
+    """The file's content with its PATCHES applied."""
+    for text, replacement in PATCHES[name]:
+        found = content.count(text.encode())
+        if found != 1:
+            sys.exit(f"make assets: {text!r} is in {name} {found} times, not once: check PATCHES")
+        content = content.replace(text.encode(), replacement.encode())
+    return content
+
+
 def copy() -> list[str]:
     """Copy each served file that differs; drop any file no longer served. The names copied."""
     VENDOR.mkdir(parents=True, exist_ok=True)
@@ -59,7 +79,12 @@ def copy() -> list[str]:
         if not found.is_file():
             sys.exit(f"make assets: {found} is missing; remove web/node_modules and run it again")
         target = VENDOR / name
-        if not target.exists() or not filecmp.cmp(found, target, shallow=False):
+        if name in PATCHES:
+            patched = patch(name, found.read_bytes())
+            if not target.exists() or target.read_bytes() != patched:
+                target.write_bytes(patched)
+                copied.append(name)
+        elif not target.exists() or not filecmp.cmp(found, target, shallow=False):
             shutil.copyfile(found, target)
             copied.append(name)
     for stale in VENDOR.iterdir():

@@ -23,8 +23,26 @@ def test_every_served_file_is_copied_as_its_package_ships_it() -> None:
     served = sorted(p.name for p in assets.VENDOR.iterdir())
     assert served == sorted(assets.FILES)
     for name, source in assets.FILES.items():
-        shipped = assets.WEB / "node_modules" / source
-        assert (assets.VENDOR / name).read_bytes() == shipped.read_bytes(), name
+        shipped = (assets.WEB / "node_modules" / source).read_bytes()
+        if name in assets.PATCHES:
+            shipped = assets.patch(name, shipped)
+        assert (assets.VENDOR / name).read_bytes() == shipped, name
+
+
+def test_redoc_is_served_without_its_logo_from_a_cdn() -> None:
+    shipped = (assets.WEB / "node_modules" / assets.FILES["redoc.standalone.js"]).read_bytes()
+    served = (assets.VENDOR / "redoc.standalone.js").read_bytes()
+    assert shipped.count(b"https://cdn.redoc.ly/") == 1
+    assert served.count(b"https://cdn.redoc.ly/") == 0
+    assert served.count(assets.BLANK_SVG.encode()) == 1
+    assert len(served) == len(shipped) - len(b"https://cdn.redoc.ly/redoc/logo-mini.svg") + len(
+        assets.BLANK_SVG
+    )
+
+
+def test_patch_refuses_a_file_without_its_text_once() -> None:
+    with pytest.raises(SystemExit, match=r"is in redoc\.standalone\.js 0 times, not once"):
+        assets.patch("redoc.standalone.js", b"a newer ReDoc that moved its logo")
 
 
 def test_copy_replaces_a_changed_file_and_drops_a_stale_one(

@@ -52,18 +52,17 @@ Key = tuple[date, date, date, int]
 
 
 def _series_stmt(
-    indicator_id: int,
+    indicator_id: int | None,
     q: SeriesQuery,
     after: Key | None,
     limit: int | None,
     *,
     newest_first: bool = False,
 ) -> Any:
-    """Points in (period_end, period_start, vintage, id) order, after a keyset position."""
-    conds = [
-        col(Observation.indicator_id) == indicator_id,
-        col(Observation.status) == ObservationStatus.LIVE,  # a withdrawn value is in no series
-    ]
+    """Points in (period_end, period_start, vintage, id) order, after a keyset position.
+    `indicator_id` None: every indicator's points, each with its indicator_id (last)."""
+    conds = [] if indicator_id is None else [col(Observation.indicator_id) == indicator_id]
+    conds.append(col(Observation.status) == ObservationStatus.LIVE)  # a withdrawn value: no series
     if q.start is not None:
         conds.append(col(Observation.period_end) >= q.start)
     if q.end is not None:
@@ -77,6 +76,10 @@ def _series_stmt(
         col(Observation.vintage),
         col(Observation.id),
     ]
+    every_indicator = indicator_id is None
+    if every_indicator:
+        assert not q.realtime, "real-time periods are read one indicator at a time"
+        cols.append(col(Observation.indicator_id))
     if q.realtime:
         # The vintage that replaced each value, among every vintage recorded (those after as_of
         # too): ALFRED's real-time period of a value runs until the next one was published.
@@ -101,11 +104,8 @@ def _series_stmt(
     else:
         # The value known on as_of: per period, the latest vintage not after it (or the first).
         pick = (vintage, obs_id) if q.first_release else (vintage.desc(), obs_id.desc())
-        newest = (
-            func.row_number()
-            .over(partition_by=(period_start, period_end), order_by=pick)
-            .label("newest")
-        )
+        periods = (period_start, period_end, *(cols[5:6] if every_indicator else ()))
+        newest = func.row_number().over(partition_by=periods, order_by=pick).label("newest")
         src = sa_select(*cols, newest).where(*conds).subquery()
         stmt = sa_select(*(c for c in src.c if c.name != "newest")).where(src.c.newest == 1)
     order = (src.c.period_end, src.c.period_start, src.c.vintage, src.c.id)
@@ -259,6 +259,28 @@ def _history_from(start: date | None, rollup: Rollup | None, native: Cadence | N
     if first is None or first.toordinal() <= 3:
         return None
     return first - timedelta(days=3)
+
+
+def recent_points_of_all(session: Session, n: int) -> dict[int, list[tuple[date, Any]]]:
+    """`recent_points` of every indicator in one statement, by indicator id (those with none
+    left out): each one's newest `n` points as known today, oldest first."""
+    src = _series_stmt(None, SeriesQuery(), None, None).subquery()
+    order = (src.c.period_end, src.c.period_start, src.c.vintage, src.c.id)
+    rank = (
+        func.row_number()
+        .over(partition_by=src.c.indicator_id, order_by=[c.desc() for c in order])
+        .label("rank")
+    )
+    ranked = sa_select(src.c.indicator_id, src.c.period_end, src.c.value, rank).subquery()
+    stmt = (
+        sa_select(ranked.c.indicator_id, ranked.c.period_end, ranked.c.value)
+        .where(ranked.c.rank <= n)
+        .order_by(ranked.c.indicator_id, ranked.c.rank.desc())
+    )
+    found: dict[int, list[tuple[date, Any]]] = {}
+    for indicator_id, end, value in session.execute(stmt):
+        found.setdefault(indicator_id, []).append((end, value))
+    return found
 
 
 def recent_points(session: Session, indicator_id: int, n: int) -> list[tuple[date, Any]]:

@@ -204,18 +204,42 @@ def flow_points(
     return running_total(str(indicator.frequency), start, ordered)
 
 
-def progress_of(session: Session, indicator: Indicator, today: date) -> list[TargetProgress]:
+def targets_of_all(session: Session) -> dict[int, list[Target]]:
+    """Every indicator's targets, by indicator id, each's by due date: one query for a list
+    of indicators (`progress_of`'s `targets`)."""
+    found: dict[int, list[Target]] = {}
+    for t in session.execute(select(Target).order_by(col(Target.due_on), col(Target.id))).scalars():
+        found.setdefault(t.indicator_id, []).append(t)
+    return found
+
+
+def progress_of(
+    session: Session,
+    indicator: Indicator,
+    today: date,
+    *,
+    targets: list[Target] | None = None,
+    recent: list[tuple[date, Any]] | None = None,
+) -> list[TargetProgress]:
     """Each target of the indicator against its series (see app/indicators/progress.py): a
-    flow's total over the target's period, a stock's or a rate's latest value."""
+    flow's total over the target's period, a stock's or a rate's latest value. A list of
+    indicators reads theirs once for all: `targets` (`targets_of_all`) and `recent`, the
+    series' newest points as known today, oldest first (`series.recent_points_of_all`)."""
     assert indicator.id is not None
-    targets = list(
-        session.execute(
-            select(Target)
-            .where(col(Target.indicator_id) == indicator.id)
-            .order_by(col(Target.due_on))
-        ).scalars()
-    )
-    latest = recent_points(session, indicator.id, TREND_POINTS) if targets else []
+    if targets is None:
+        targets = list(
+            session.execute(
+                select(Target)
+                .where(col(Target.indicator_id) == indicator.id)
+                .order_by(col(Target.due_on))
+            ).scalars()
+        )
+    if not targets:
+        latest: list[tuple[date, Any]] = []
+    elif recent is not None:
+        latest = recent[-TREND_POINTS:]
+    else:
+        latest = recent_points(session, indicator.id, TREND_POINTS)
     out = []
     for t in targets:
         assert t.id is not None

@@ -20,9 +20,9 @@ from app.indicators.models import (
     TargetProgress,
     WatchItem,
 )
-from app.indicators.progress import TargetStatus
-from app.indicators.series import recent_points
-from app.indicators.targets import progress_of
+from app.indicators.progress import TREND_POINTS, TargetStatus
+from app.indicators.series import recent_points_of_all
+from app.indicators.targets import progress_of, targets_of_all
 from app.indicators.transforms import Point, Transform, native_lags, transform
 from app.review.models import Flag, FlagClaim, FlagKind, FlagStatus
 
@@ -91,18 +91,29 @@ def headline(targets: list[TargetProgress]) -> TargetProgress | None:
 
 
 def watchlist(session: Session, today: date) -> list[WatchItem]:
-    """Every indicator, what needs attention first: missed, at risk, not started, on track, met."""
+    """Every indicator, what needs attention first: missed, at risk, not started, on track, met.
+    Read set-based, whatever the number of indicators: the indicators, their open flags, their
+    targets and their newest points in a few statements (a flow's targets read its totals)."""
     indicators = list(session.execute(select(Indicator).order_by(col(Indicator.slug))).scalars())
     flagged = open_flags(session, indicators)
+    every_target = targets_of_all(session)
+    newest = recent_points_of_all(session, max(RECENT, TREND_POINTS))
     items = []
     for indicator in indicators:
         assert indicator.id is not None
-        recent = [Point(end, value) for end, value in recent_points(session, indicator.id, RECENT)]
+        points = newest.get(indicator.id, [])
+        recent = [Point(end, value) for end, value in points[-RECENT:]]
         regular = cadence(str(indicator.frequency))
         changes = transform(
             recent, Transform.CHG, native_lags(regular) if regular is not None else None
         )
-        targets = progress_of(session, indicator, today)
+        targets = progress_of(
+            session,
+            indicator,
+            today,
+            targets=every_target.get(indicator.id, []),
+            recent=points,
+        )
         top = headline(targets)
         refs = flagged.get(indicator.id, [])
         items.append(

@@ -5,7 +5,6 @@ names (`/claims/source`). Readers and reviewers get 403 and never see the form."
 
 from datetime import date
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import ValidationError
@@ -20,7 +19,7 @@ from app.core.sessions import SessionDep
 from app.flows import claims
 from app.sources import service as sources
 from app.sources.models import SourceKind
-from app.web import readings
+from app.web import notices, readings
 from app.web.claims import nav
 from app.web.render import PAGE_HEADERS, PageRoute, page, redirect
 from app.web.sessions import SignedInPage, require, require_post
@@ -153,7 +152,7 @@ def create_claim(
         return _form_page(request, me, values, problems, status=error.status)
     query = [("created", "new" if created.stored else "old")]
     query += [("notice", n) for n in created.public.notices]
-    return redirect(f"/claims/{created.public.id}?{urlencode(query)}")
+    return redirect(notices.signed(me, f"/claims/{created.public.id}", query))
 
 
 def _json(body: dict[str, Any]) -> Response:

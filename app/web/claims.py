@@ -22,7 +22,7 @@ from app.core.params import PathId
 from app.core.sessions import SessionDep
 from app.flows import claims, views
 from app.review import reviews
-from app.web import readings
+from app.web import notices, readings
 from app.web.render import PageRoute, page, templates
 from app.web.sessions import SignedIn, SignedInPage
 
@@ -147,10 +147,12 @@ def show_claim(
     claim_id: PathId,
     notice: Annotated[list[str], Query(max_length=20)] = [],  # noqa: B006 (FastAPI's default)
     created: Annotated[str, Query(max_length=5)] = "",
+    sig: notices.Signature = "",
 ) -> Response:
     """One claim: as written and as read, its citations, verification, verdicts, history and
     open flags; after logging it, the notices its creation gave."""
     claim = views.to_public(session, storage.get_row(session, claim_id))
+    genuine = notices.genuine(request, me, f"/claims/{claim_id}", sig)  # else a link made elsewhere
     low, high = (None if v is None else Decimal(v) for v in (claim.low, claim.high))
     history, _ = audit.get_page(
         session,
@@ -169,8 +171,8 @@ def show_claim(
         "value": readings.amount(Decimal(claim.value), claim.unit),
         "reviews": reviews.reviews_of(session, claim_id),
         "history": list(reversed(history)),
-        "notices": [n[:1000] for n in notice],
-        "created": created in ("new", "old"),
+        "notices": [n[:1000] for n in notice] if genuine else [],
+        "created": genuine and created in ("new", "old"),
         "stored_before": created == "old",
     }
     return page(request, "claim.html", context)

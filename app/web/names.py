@@ -21,6 +21,7 @@ from app.entities import service
 from app.entities.aliases import ENTITY, METRIC, Kind
 from app.entities.models import EntityAliasesUpdate
 from app.flows import entities, merges
+from app.web import notices
 from app.web.render import PageRoute, page, redirect
 from app.web.sessions import SignedIn, SignedInPage, require_post
 from app.web.tables import PAGE_SIZE, Cell, first_url, next_url, restart, signed_in_context
@@ -192,7 +193,8 @@ def _change_aliases(
         )
     except AppError as error:
         return _refused(request, session, me, of, record_id, error, sent)
-    return redirect(f"{of.path}/{record_id}?saved=aliases-{record.version}")
+    saved = [("saved", f"aliases-{record.version}")]
+    return redirect(notices.signed(me, f"{of.path}/{record_id}", saved))
 
 
 def _merge(
@@ -210,7 +212,9 @@ def _merge(
         if error.status == 404:  # the record itself is gone: its own page says where
             raise
         return _refused(request, session, me, of, record_id, error)
-    return redirect(f"{of.path}/{survivor.id}?saved=merged-{record_id}")
+    return redirect(
+        notices.signed(me, f"{of.path}/{survivor.id}", [("saved", f"merged-{record_id}")])
+    )
 
 
 for _of in (ENTITIES, METRICS):
@@ -234,9 +238,12 @@ for _of in (ENTITIES, METRICS):
             session: SessionDep,
             me: SignedIn,
             saved: Annotated[str, Query(max_length=40)] = "",
+            sig: notices.Signature = "",
         ) -> Response:
             """One record with its aliases, and the forms the key's role may send (`saved`:
             what the form before it did, to say so)."""
+            if not notices.genuine(request, me, f"{of.path}/{record_id}", sig):
+                saved = ""  # a link made elsewhere says nothing was saved
             return _record_page(request, session, me, of, record_id, saved=saved)
 
         @router.post(f"{of.path}/{{record_id}}/aliases")

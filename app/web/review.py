@@ -17,6 +17,7 @@ from app.core.sessions import SessionDep
 from app.flows import review
 from app.review import queue
 from app.review.models import BulkResolveIn, FlagKind, FlagStatus
+from app.web import notices
 from app.web import review_view as view
 from app.web.render import PageRoute, page, redirect
 from app.web.sessions import SignedIn, SignedInPage, require_post
@@ -85,10 +86,12 @@ def review_queue(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     done: Annotated[str, Query(max_length=20)] = "",
     n: Annotated[int, Query(ge=0, le=500)] = 0,
+    sig: notices.Signature = "",
 ) -> Response:
     """Open flags most severe first, filtered as the API's listing is; a page of 50."""
     form = view.QueueForm(kind, status, entity, metric, indicator, assignee)
-    notice = f"{n} flag{'s' if n != 1 else ''} {DONE[done]}." if done in DONE else ""
+    said = done in DONE and notices.genuine(request, me, "/review", sig)
+    notice = f"{n} flag{'s' if n != 1 else ''} {DONE[done]}." if said else ""
     return queue_page(request, session, me, form, cursor=cursor, notice=notice)
 
 
@@ -120,7 +123,7 @@ def bulk(
     except AppError as exc:  # a flag not found or closed meanwhile: nothing was changed
         return _bulk_refused(request, session, me, exc.detail or exc.title, status=exc.status)
     done = "assigned" if action == "assign" else "dismissed"
-    return redirect(f"/review?done={done}&n={len(ids)}")
+    return redirect(notices.signed(me, "/review", [("done", done), ("n", str(len(ids)))]))
 
 
 def _bulk_refused(

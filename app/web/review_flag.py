@@ -33,6 +33,7 @@ from app.review.models import (
     ReviewIn,
     Verdict,
 )
+from app.web import notices
 from app.web import review_view as view
 from app.web.render import PageRoute, page, redirect
 from app.web.review import FlagId, base_context
@@ -82,10 +83,16 @@ def flag_page(
 
 @router.get("/{flag_id}")
 def show_flag(
-    request: Request, session: SessionDep, me: SignedIn, flag_id: FlagId, done: str = ""
+    request: Request,
+    session: SessionDep,
+    me: SignedIn,
+    flag_id: FlagId,
+    done: str = "",
+    sig: notices.Signature = "",
 ) -> Response:
     """The flag, its claims side by side, and (for reviewers) what can be decided."""
-    return flag_page(request, session, me, flag_id, notice=DONE.get(done, ""))
+    said = notices.genuine(request, me, f"/review/{flag_id}", sig)
+    return flag_page(request, session, me, flag_id, notice=DONE.get(done, "") if said else "")
 
 
 def _act(
@@ -118,7 +125,7 @@ def _act(
         error = exc.detail or exc.title
         return flag_page(request, session, me, flag_id, status=exc.status, error=error)
     if _still_open(session, flag_id):
-        return redirect(f"/review/{flag_id}?done={done}")
+        return redirect(notices.signed(me, f"/review/{flag_id}", [("done", done)]))
     return redirect(f"/review/{after}" if after is not None else "/review")
 
 

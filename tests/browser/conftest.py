@@ -112,7 +112,13 @@ def app_env(database_url: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     """`uvicorn app.main:app` on a free port, on a migrated database with the demo loaded."""
-    env = app_env(live_database)
+    env = {
+        **app_env(live_database),
+        # The public fact-check pages are served too, so that every page is tested.
+        "CLAIMTRACK_PUBLISH_FACT_CHECKS": "true",
+        "CLAIMTRACK_PUBLISHER_NAME": "Claimtrack browser tests",
+        "CLAIMTRACK_PUBLISHER_URL": "https://fact-checks.example.org",
+    }
     claimtrack(env, "migrate")
     claimtrack(env, "seed")
     key = claimtrack(env, "keys", "create", "browser admin", "--role", "admin").strip()

@@ -14,12 +14,6 @@ from tests.live import ROOT
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Route
 
-# ReDoc draws Redocly's logo from their CDN in its menu, whatever its options say: the page's
-# Content-Security-Policy refuses it, so the request is never made, and the console says so.
-REDOC_LOGO = (
-    "Loading the image 'https://cdn.redoc.ly/redoc/logo-mini.svg' violates the following "
-    "Content Security Policy directive"
-)
 METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
@@ -85,5 +79,25 @@ def test_redoc_lists_every_operation_offline(page: "Page", live_app: LiveApp, wi
     operations.nth(OPERATIONS - 1).wait_for(state="attached", timeout=15_000)
     assert operations.count() == OPERATIONS
     assert aborted == []
-    assert [e[: len(REDOC_LOGO)] for e in errors] == [REDOC_LOGO]
+    assert errors == []  # Redocly's logo from their CDN is patched out (scripts/assets.py)
     assert f"{live_app.url}/openapi.json" in asked
+
+
+def test_swagger_ui_operation_tried_out_is_accessible(page: "Page") -> None:
+    """Operations opened, tried out and one executed (a create with its body, a list with its
+    enum and boolean filters): axe-core finds no serious or critical violation, with our
+    colours (docs/swagger-ui.css) and names (docs/swagger-ui-a11y.js) over Swagger UI's."""
+    page.goto("/docs")
+    page.locator(".opblock").nth(OPERATIONS - 1).wait_for(timeout=15_000)
+    opened = []
+    for method in ("post", "get"):
+        operation = page.locator(f".opblock-{method}:has([data-path='/api/v1/claims'])")
+        operation.locator(".opblock-summary-control").click()
+        operation.get_by_role("button", name="Try it out").click()
+        operation.locator(".execute").wait_for()
+        opened.append(operation)
+    assert page.get_by_role("textbox", name="Request body").count() == 1
+    assert page.get_by_role("combobox", name="kind (query)").count() == 1
+    opened[1].locator(".execute").click()  # without a key: the 401 and its body drawn
+    opened[1].locator(".responses-wrapper .live-responses-table pre").first.wait_for()
+    assert_accessible(page)

@@ -24,6 +24,17 @@ def csrf_of(page: Response) -> str:
     return found.group(1)
 
 
+SIGNED = re.compile(r"^(.*)&sig=[0-9a-f]{64}$")
+
+
+def unsigned(location: str) -> str:
+    """A redirect's address after a form without its notices' signature (`web.notices`),
+    which it must end with."""
+    found = SIGNED.match(location)
+    assert found is not None, f"{location} carries no signature"
+    return found.group(1)
+
+
 def forms_of(page: Response) -> list[str]:
     """The actions of the page's forms, in order."""
     return FORM.findall(page.text)

@@ -17,10 +17,19 @@
     reviewed: "#6639ba",
   };
   const CONFLICT = "#000000";
+  const MOST_DOTS = 200; // a series with more points is drawn as its line alone
 
   const source = document.getElementById("chart-data");
   if (!source || typeof Plot === "undefined") return;
   const data = JSON.parse(source.textContent);
+
+  // Plot puts a <style> element in each chart; the pages' Content-Security-Policy (style-src
+  // 'self') would refuse it, with an error in the console, once it is in the document. Its
+  // rules are in app.css instead, and the element is taken out while the chart is detached.
+  function attach(box, chart) {
+    for (const style of chart.querySelectorAll("style")) style.remove();
+    box.replaceChildren(chart);
+  }
 
   const day = (text) => new Date(text + "T00:00:00Z");
   const iso = (when) => when.toISOString().slice(0, 10);
@@ -44,9 +53,11 @@
         ],
       });
       svg.setAttribute("aria-hidden", "true");
-      box.replaceChildren(svg);
+      attach(box, svg);
     }
   }
+
+  const pointTitle = (p) => `${iso(p.on)}: ${shown(p.value)} ${data.label}`;
 
   function claimTitle(c) {
     const lines = [
@@ -141,14 +152,18 @@
           fontSize: 12,
         }),
         Plot.lineY(points, { x: "on", y: "value", stroke: SERIES, strokeWidth: 2 }),
-        Plot.dot(points, {
-          x: "on",
-          y: "value",
-          r: 3.5,
-          fill: SERIES,
-          title: (p) => `${iso(p.on)}: ${shown(p.value)} ${data.label}`,
-          tip: true,
-        }),
+        // A dot a value while they stand apart; a long series is its line, its values told by
+        // the tip nearest the pointer (a thousand dots would cost the page and blur the line).
+        points.length <= MOST_DOTS
+          ? Plot.dot(points, {
+              x: "on",
+              y: "value",
+              r: 3.5,
+              fill: SERIES,
+              title: pointTitle,
+              tip: true,
+            })
+          : Plot.tip(points, Plot.pointerX({ x: "on", y: "value", title: pointTitle })),
         // The claims' periods: a thin span at the value stated.
         Plot.ruleY(claims.filter((c) => c.start < c.end), {
           x1: "start",
@@ -188,11 +203,14 @@
       const picked = svg.value;
       if (picked && picked.id !== undefined && picked.quote !== undefined) showClaim(picked);
     });
-    box.replaceChildren(svg);
+    attach(box, svg);
   }
 
   sparklines();
   indicatorChart();
+  // Every chart of the page is in the document with its marks: bench/pages.py times page loads
+  // to this mark (from the navigation's start).
+  performance.mark("claimtrack:charts-drawn");
   let width = window.innerWidth;
   window.addEventListener("resize", () => {
     if (Math.abs(window.innerWidth - width) < 40) return;
