@@ -16,6 +16,7 @@ from app.web import (
     signin,
     sources,
     watchlist,
+    webhooks,
 )
 
 # /claims/new and the form's JSON helpers before /claims/{id}.
@@ -31,6 +32,7 @@ ROUTERS = (
     names.router,
     events.router,
     keys.router,
+    webhooks.router,
     factchecks.router,
 )
 
