@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from app.auth import service as keys
 from app.auth.models import Role
 from app.auth.policy import Permission
 from app.core.errors import AppError, PreconditionFailed
@@ -110,11 +111,13 @@ def _list_page(
 ) -> Response:
     rows = service.get_all(session, _viewer(me))
     found = health.of(session, [r.id for r in rows if r.id is not None])
+    sees_all = me.key.role == Role.ADMIN
     context = signed_in_context(
         me,
         nav="webhooks",
         subscriptions=[(service.public(r), found[r.id or 0]) for r in rows],
-        sees_all=me.key.role == Role.ADMIN,
+        sees_all=sees_all,
+        owners={k.id: k.name for k in keys.get_all(session)} if sees_all else {},
         sent=context.pop("sent", None) or Sent(event_types=[EventType.FLAG_OPENED.value]),
         **_choices(session),
         **context,

@@ -178,6 +178,7 @@ def test_list_shows_own_subscriptions_and_admin_sees_all(
     assert f'href="/webhooks/{mine}"' in listed.text
     assert f'href="/webhooks/{theirs}"' in listed.text
     assert client.get(f"/webhooks/{theirs}").status_code == 200
+    assert listed.text.count('<td data-label="Key">web reviewer</td>') == 1
 
 
 def test_pause_and_resume_from_page_at_the_version_shown(
