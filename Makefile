@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install assets run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load bench-drafts mutation clean
+.PHONY: help install assets run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load bench-drafts bench-webhooks mutation clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench-quick - the same, small data and short runs (about 2 minutes)"
 	@echo "make bench-load  - the mixed load at 8 and 200 connections -> bench/RESULTS.md"
 	@echo "make bench-drafts - draft claims scored on the labelled set beside quantulum3, and timed -> bench/RESULTS.md"
+	@echo "make bench-webhooks - webhook delivery latency and throughput, 1 and 2 workers, PostgreSQL -> bench/RESULTS.md"
 	@echo "make mutation - mutmut on the pure rule modules with their own unit tests only (about a minute)"
 
 $(UV):
@@ -92,6 +93,9 @@ bench-load: install
 bench-drafts: install
 	$(UV) sync --frozen --group bench --quiet
 	$(BIN)/python -m bench.drafts
+
+bench-webhooks: install
+	$(BIN)/python -m bench.webhooks
 
 mutation: install
 	$(BIN)/python -m tests.mutation
