@@ -1,4 +1,5 @@
-"""The `claimtrack` command: serve, migrate, seed, check, export, import, keys, settings."""
+"""The `claimtrack` command: serve, worker, migrate, seed, check, export, import, keys,
+settings."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -204,6 +205,36 @@ def serve(
         log_config=None,
         access_log=False,
     )
+
+
+@cli.command()
+def worker(
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="events taken at a time")] = 50,
+) -> None:
+    """Deliver webhooks, apart from the servers (run as many as wanted on PostgreSQL; with
+    CLAIMTRACK_WEBHOOK_WORKER=false the servers deliver none themselves). Stops on SIGTERM or
+    Ctrl-C; events it held are taken again once their lease ends."""
+    import asyncio
+    import signal
+
+    import app.tables  # noqa: F401
+    from app.core.db import get_engine
+    from app.core.logs import configure_logging
+    from app.webhooks.worker import Worker
+
+    settings = get_settings()
+    configure_logging(settings)
+    migrate_db()
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await Worker(get_engine(), settings, batch=batch).run(stop)
+
+    console.print("delivering webhooks (Ctrl-C stops)")
+    asyncio.run(run())
 
 
 @contextmanager

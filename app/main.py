@@ -1,7 +1,9 @@
 """create_app(): the routers, middleware and error handlers of the Claimtrack API."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from functools import partial
 from typing import Any
 
 import anyio.to_thread
@@ -35,6 +37,7 @@ from app.api import (
 )
 from app.auth.gate import KeyGate
 from app.core.config import Settings, get_settings
+from app.core.db import get_engine
 from app.core.errors import (
     PROBLEM_SCHEMA,
     PROBLEM_TYPE,
@@ -53,10 +56,13 @@ from app.core.publishing import Publishing
 from app.core.query import known_query
 from app.core.ratelimit import RateLimits
 from app.core.static import STATIC_PATH, StaticAssets
+from app.flows import notify
 from app.indicators import schedule
 from app.indicators.models import ObservationIn
 from app.web import site
+from app.webhooks import outbox
 from app.webhooks.addresses import UrlPolicy
+from app.webhooks.worker import DeliveryMetrics, Worker
 
 DESCRIPTION = """Quantitative claims from briefings and news, with their sources and quotes,
 read into intervals and periods. Authenticate with `Authorization: Bearer <API key>`.
@@ -203,10 +209,34 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         limiter.total_tokens = max(limiter.total_tokens, settings.in_flight_limit + 20)
     freeze_startup_heap()
     async with (
-        every(settings.check_interval_minutes * 60, schedule.scheduled_check),
+        _delivering(app, settings),
+        every(
+            settings.check_interval_minutes * 60,
+            partial(schedule.scheduled_check, notify.write_pending),
+        ),
         every(settings.memory_trim_interval_s, trim_soon),
+        every(outbox.REFRESH_S, outbox.refresh_soon),
     ):
         yield
+
+
+@asynccontextmanager
+async def _delivering(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
+    """The webhook worker, in this process unless CLAIMTRACK_WEBHOOK_WORKER=false."""
+    if not settings.webhook_worker:
+        yield
+        return
+    registry = app.state.metrics.registry if app.state.metrics is not None else None
+    worker = Worker(get_engine(), settings, metrics=DeliveryMetrics(registry))
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        # Cancelled if it takes longer: its events are taken again once their lease ends.
+        with suppress(TimeoutError):
+            await asyncio.wait_for(task, settings.webhook_timeout_s + 1)
 
 
 # A request is matched against the routes in this order, one by one (each router's in turn):

@@ -36,6 +36,7 @@ from app.core.db import get_engine  # noqa: E402
 from app.core.sessions import check_written, get_session, get_stream_session  # noqa: E402
 from app.flows import keys  # noqa: E402
 from app.main import create_app  # noqa: E402
+from app.webhooks import outbox  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,6 +79,7 @@ def session(connection: Connection) -> Iterator[Session]:
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     ) as s:
         yield s
+    outbox.forget()  # the subscriptions this process read were rolled back with the test
 
 
 def _on_test_session(app: FastAPI, session: Session) -> FastAPI:

@@ -1,18 +1,23 @@
 """/metrics: request counts by route template, pool gauges, open flags by kind."""
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, func
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
+from app.auth.models import ApiKey, Role
+from app.core.models import utcnow
 from app.core.sessions import get_session
 from app.review import flags
 from app.review.models import Flag, FlagKind
-from tests.conftest import ClientFactory
+from app.webhooks.models import OutboxState, WebhookOutbox, WebhookSubscription
+from tests.conftest import ClientFactory, KeyFactory
 
 
 def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -140,3 +145,39 @@ def test_metrics_without_a_database_leave_out_only_open_flags(
     health = {"method": "GET", "route": "/healthz", "status": "200"}
     assert sample(text, "claimtrack_http_requests_total", **health) == 1
     assert "database unavailable: /metrics leaves out open flags" in capsys.readouterr().err
+
+
+def test_metrics_report_the_webhook_outbox_depth_and_oldest_age(
+    client: TestClient, session: Session, auth: KeyFactory
+) -> None:
+    auth(Role.ANALYST)
+    owner = session.execute(select(func.max(col(ApiKey.id)))).scalar_one()
+    assert owner is not None
+    hook = WebhookSubscription(
+        owner_key_id=owner, url="https://h.example.org", event_types=[], secret_encrypted="x"
+    )
+    session.add(hook)
+    session.flush()
+    assert hook.id is not None
+    now = utcnow()
+    for n, (state, age) in enumerate(
+        [("pending", 90), ("pending", 30), ("dead", 500), ("delivered", 900)]
+    ):
+        session.add(
+            WebhookOutbox(
+                event_id=f"msg_{n}",
+                subscription_id=hook.id,
+                event_type="flag.opened",
+                payload={},
+                state=OutboxState(state),
+                created_at=now - timedelta(seconds=age),
+            )
+        )
+    session.commit()
+
+    text = client.get("/metrics").text
+
+    assert sample(text, "claimtrack_webhook_outbox_events", state="pending") == 2
+    assert sample(text, "claimtrack_webhook_outbox_events", state="dead") == 1
+    oldest = sample(text, "claimtrack_webhook_outbox_oldest_pending_seconds")
+    assert oldest is not None and 90 <= oldest < 150

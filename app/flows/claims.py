@@ -8,12 +8,11 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
 from app.claims import edits, intake, listing, storage, view
 from app.claims.edits import Edited
 from app.claims.models import CitationIn, Claim, ClaimCreate, ClaimStatus, ClaimUpdate, StoredClaim
 from app.core.sessions import lock_keys
-from app.flows import views
+from app.flows import notify, views
 from app.indicators import datacheck
 from app.review import claim_flags, conflicts, flags, verification
 from app.review.models import ClaimPublic, FlagKind, FlagNote
@@ -37,7 +36,7 @@ def create_one(
     `strict_names`: a new entity or metric name close to a known one is refused."""
     names = intake.names_of(session, [data], strict=strict_names)
     (created,) = _stored(session, [intake.read(session, data, names, actor_id)], actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return created
 
 
@@ -55,7 +54,7 @@ def create_many(
     checks run once over the whole batch."""
     read = intake.read_all(session, rows, actor_id, strict=strict_names)
     created = _stored(session, read, actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return created
 
 
@@ -221,7 +220,7 @@ def update(
             reread=edited.reread,
             why=f"claim {claim_id} corrected",
         )
-    audit.write_pending(session)
+    notify.write_pending(session)
     return edited
 
 
@@ -231,7 +230,7 @@ def retract(
     """Retract a claim: it leaves its conflict flags."""
     claim = edits.retract(session, claim_id, expected_version=expected_version, actor_id=actor_id)
     recheck(session, claim, actor_id=actor_id, reread=False, why=f"claim {claim_id} retracted")
-    audit.write_pending(session)
+    notify.write_pending(session)
     return claim
 
 
@@ -241,5 +240,5 @@ def cite(
     """Add citations to a claim, and verify it anew."""
     edited = edits.cite(session, claim_id, citations, actor_id=actor_id)
     verification.reconcile(session, [edited.claim], actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return edited

@@ -4,17 +4,17 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
 from app.entities import aliases
 from app.entities import service as entities
 from app.entities.aliases import ENTITY, METRIC
 from app.entities.models import Entity, EntityCreate, Metric, MetricCreate
+from app.flows import notify
 
 
 def create_entity(session: Session, data: EntityCreate, *, actor_id: int | None) -> Entity:
     """Register an entity with its aliases."""
     entity = entities.create_entity(session, data, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return entity
 
 
@@ -30,14 +30,14 @@ def change_aliases(
     entity: Entity = aliases.change_aliases(
         session, ENTITY, entity_id, names, expected_version=expected_version, actor_id=actor_id
     )
-    audit.write_pending(session)
+    notify.write_pending(session)
     return entity
 
 
 def create_metric(session: Session, data: MetricCreate, *, actor_id: int | None) -> Metric:
     """Register a metric, its unit and aliases."""
     metric = entities.create_metric(session, data, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return metric
 
 
@@ -53,5 +53,5 @@ def change_metric_aliases(
     metric: Metric = aliases.change_aliases(
         session, METRIC, metric_id, names, expected_version=expected_version, actor_id=actor_id
     )
-    audit.write_pending(session)
+    notify.write_pending(session)
     return metric

@@ -5,8 +5,8 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from app.audit import service as audit
 from app.claims.models import Claim, ClaimStatus
+from app.flows import notify
 from app.fx import service as fx
 from app.fx.models import FxRate, FxRateCreate
 from app.review import conflicts
@@ -17,7 +17,7 @@ def store_rate(session: Session, data: FxRateCreate, *, actor_id: int | None) ->
     audited."""
     rate = fx.create(session, data, actor_id=actor_id)
     recheck_pair(session, data.base, data.quote, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return rate
 
 

@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
 from app.core.models import utcnow
+from app.flows import notify
 from app.indicators import checks, datacheck, targets
 from app.indicators import service as indicators
 from app.indicators.models import Indicator, IndicatorCreate, IndicatorUpdate, Target, TargetCreate
@@ -14,7 +14,7 @@ from app.indicators.models import Indicator, IndicatorCreate, IndicatorUpdate, T
 def create(session: Session, data: IndicatorCreate, *, actor_id: int | None) -> Indicator:
     """A new indicator (its entity and metric created on the fly when new)."""
     row = indicators.create(session, data, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return row
 
 
@@ -38,7 +38,7 @@ def update(
             session, datacheck.claims_meeting(session, indicator_id), actor_id=actor_id
         )
         checks.check_flags(session, row, utcnow().date(), actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return row
 
 
@@ -47,12 +47,12 @@ def add_target(
 ) -> Target:
     """Set a target of an indicator."""
     target = targets.add_target(session, indicator_id, data, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return target
 
 
 def check_all(session: Session, today: date, *, actor_id: int | None) -> int:
     """Open or close every indicator's target_missed and stale flags as of `today`."""
     count = checks.check_all(session, today, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return count

@@ -2,9 +2,9 @@
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
 from app.auth import service as keys
 from app.auth.models import ApiKey, ApiKeyCreate
+from app.flows import notify
 
 
 def create(
@@ -12,19 +12,19 @@ def create(
 ) -> tuple[ApiKey, str]:
     """Issue a key: the row, and its text (shown once)."""
     row, text = keys.create(session, data, created_by_id=created_by_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return row, text
 
 
 def ensure_admin(session: Session, *, key: str | None) -> str | None:
     """On first start, an admin key (the bootstrap one if given); its text, or None."""
     text = keys.ensure_admin(session, key=key)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return text
 
 
 def revoke(session: Session, key_id: int, *, actor_id: int | None) -> ApiKey:
     """Revoke a key."""
     row = keys.revoke(session, key_id, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return row

@@ -8,13 +8,13 @@ from typing import Any, Literal, cast
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
 from app.claims import edits
 from app.claims.models import Claim, ClaimStatus
 from app.core.versioning import check_version
 from app.entities import merge as merging
 from app.entities.aliases import ENTITY, METRIC, Kind
 from app.entities.models import Entity, Metric
+from app.flows import notify
 from app.indicators import datacheck
 from app.indicators import service as indicators
 from app.review import conflicts, rekey
@@ -83,5 +83,5 @@ def _merge(
     for indicator_id in indicator_ids:
         meeting.update((c.id, c) for c in datacheck.claims_meeting(session, indicator_id) if c.id)
     datacheck.reconcile(session, list(meeting.values()), actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return survivor

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.audit import service as audit
+from app.flows import notify
 from app.review import verification
 from app.sources import publishers
 from app.sources.models import Publisher, PublisherUpdate, Source
@@ -24,7 +24,7 @@ def update(
     publisher = publishers.update(
         session, publisher_id, data, expected_version=expected_version, actor_id=actor_id
     )
-    audit.write_pending(session)
+    notify.write_pending(session)
     return publisher
 
 
@@ -40,5 +40,5 @@ def merge(session: Session, publisher_id: int, into_id: int, *, actor_id: int | 
         if i is not None
     }
     verification.reconcile(session, verification.claims_citing(session, sources), actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return publishers.get(session, into_id)

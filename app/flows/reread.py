@@ -21,6 +21,7 @@ from app.claims.models import Claim
 from app.claims.view import snapshot
 from app.core.versioning import next_version
 from app.entities.models import Metric
+from app.flows import notify
 from app.flows.claims import recheck
 from app.quantities import QuantityError, parse_period, parse_quantity
 
@@ -126,5 +127,5 @@ def reread(
         )
         why = f"claim {claim.id} read again with today's rules"
         recheck(session, claim, actor_id=actor_id, reread=True, why=why)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return report

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
 from app.auth.models import ApiKey, Caller
 from app.claims import storage
+from app.flows import notify
 from app.review import resolution, reviews, verification
 from app.review.models import BulkResolveIn, Flag, ResolveRanked, Review, ReviewIn
 from app.review.resolution import Resolve
@@ -19,7 +19,7 @@ def add_review(session: Session, claim_id: int, data: ReviewIn, *, key: ApiKey |
     claim = storage.get(session, claim_id)
     review = reviews.add_review(session, claim, data, key=key)
     verification.reconcile(session, [claim], actor_id=key.id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return review
 
 
@@ -35,7 +35,7 @@ def assign(
     flag = resolution.assign(
         session, flag_id, assignee_id, expected_version=expected_version, actor_id=actor_id
     )
-    audit.write_pending(session)
+    notify.write_pending(session)
     return flag
 
 
@@ -56,14 +56,14 @@ def resolve(
         ranked = sorted({r.claim_id for r in [*body.preferred, *body.deprecated]})
         claims = [storage.get(session, i) for i in ranked]
         verification.reconcile(session, claims, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return flag
 
 
 def bulk_resolve(session: Session, body: BulkResolveIn, *, actor_id: int | None) -> list[Flag]:
     """Resolve many flags alike, all or nothing."""
     flags = resolution.bulk_resolve(session, body, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return flags
 
 
@@ -72,5 +72,5 @@ def bulk_assign(
 ) -> list[Flag]:
     """Assign many flags to one reviewer, all or nothing."""
     flags = resolution.bulk_assign(session, flag_ids, assignee_id, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return flags

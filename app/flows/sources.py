@@ -2,7 +2,7 @@
 
 from sqlalchemy.orm import Session
 
-from app.audit import service as audit
+from app.flows import notify
 from app.review import verification
 from app.sources import service as sources
 from app.sources.models import Source, SourceCreate, SourceUpdate
@@ -11,7 +11,7 @@ from app.sources.models import Source, SourceCreate, SourceUpdate
 def create(session: Session, data: SourceCreate, *, actor_id: int | None) -> Source:
     """Register a source, audited."""
     source = sources.create(session, data, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return source
 
 
@@ -29,7 +29,7 @@ def update(
         session, source_id, data, expected_version=expected_version, actor_id=actor_id
     )
     reverify(session, source_id, actor_id=actor_id)
-    audit.write_pending(session)
+    notify.write_pending(session)
     return source
 
 

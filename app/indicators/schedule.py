@@ -6,6 +6,7 @@ a time; the check is idempotent, so a run that overlaps another opens nothing tw
 """
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -22,9 +23,10 @@ log = logging.getLogger("claimtrack.schedule")
 LOCK = 0x636C61696D  # "claim": one number for the check, across processes
 
 
-def run_check() -> int | None:
-    """One check of every indicator as of today, audited; None when another process holds the
-    lock."""
+def run_check(write_events: Callable[[Session], None] = audit.write_pending) -> int | None:
+    """One check of every indicator as of today, audited (`write_events`: the server passes
+    the flows' writer, which queues webhooks of the flags it opens); None when another process
+    holds the lock."""
     with Session(get_engine(), expire_on_commit=False) as session:
         begin_write(session)
         if session.get_bind().dialect.name == "postgresql":
@@ -33,15 +35,17 @@ def run_check() -> int | None:
                 session.rollback()
                 return None
         count = checks.check_all(session, utcnow().date(), actor_id=None)
-        audit.write_pending(session)
+        write_events(session)
         commit(session)
         return count
 
 
-async def scheduled_check() -> None:
+async def scheduled_check(
+    write_events: Callable[[Session], None] = audit.write_pending,
+) -> None:
     """The check of the server's timer: a failure waits for the next turn."""
     try:
-        count = await run_in_threadpool(run_check)
+        count = await run_in_threadpool(run_check, write_events)
     except (DBAPIError, IntegrityError) as exc:  # database away or a racing run: next time
         log.warning("scheduled indicator check failed: %s", exc.__class__.__name__)
     else:

@@ -76,6 +76,16 @@ class AddressRefused(Exception):
     """The host resolved to no address the worker may connect to."""
 
 
+async def lookup(host: str, port: int) -> list[IPAddress]:
+    """Every address the name resolves to."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise AddressRefused(f"{host} does not resolve: {exc.strerror}") from exc
+    return [ipaddress.ip_address(info[4][0]) for info in infos]
+
+
 async def resolve(host: str, port: int, policy: UrlPolicy) -> str:
     """The address to connect to for `host`: the first one it resolves to, refused when any is
     private (a name that resolves to both a public and a private address is refused, whichever
@@ -84,12 +94,7 @@ async def resolve(host: str, port: int, policy: UrlPolicy) -> str:
     if literal is not None:
         found: list[IPAddress] = [literal]
     else:
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            raise AddressRefused(f"{host} does not resolve: {exc.strerror}") from exc
-        found = [ipaddress.ip_address(info[4][0]) for info in infos]
+        found = await lookup(host, port)
         if not found:
             raise AddressRefused(f"{host} resolves to no address")
     if not policy.allows_host(host):

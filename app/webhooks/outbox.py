@@ -3,31 +3,43 @@ subscription that wants each (a rolled-back change takes its rows with it; a cra
 commit loses none: the worker finds them).
 
 A write with no subscriptions must cost nothing: the subscriptions that may want events are kept
-per process for a few seconds (`CACHE_TTL_S`) and dropped at once when this process changes one;
-with none, `enqueue` runs no statement. A subscription made on another process gets events
-within that time. The rows are inserted only for subscriptions the transaction still sees
-unpaused, so a stale cache can never queue for a deleted or paused one.
+in memory, per process, read once, dropped when this process changes one (read again by the next
+write) and read anew by the server every `REFRESH_S` off the requests' path (`refresh`), so a
+subscription made on another process gets events within that time. With none, `enqueue` runs no
+statement. The rows are inserted only for subscriptions the transaction still sees unpaused, so
+a stale list can never queue for a deleted or paused one.
 """
 
+import logging
 import secrets
 import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Engine, Table, func
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
+from starlette.concurrency import run_in_threadpool
 
+from app.core import db
 from app.core.inlist import in_list
-from app.core.models import utcnow
+from app.core.models import as_utc, utcnow
 from app.core.writes import insert_rows
-from app.webhooks.models import SubscriptionStatus, WebhookOutbox, WebhookSubscription
+from app.webhooks.models import (
+    OutboxState,
+    SubscriptionStatus,
+    WebhookOutbox,
+    WebhookSubscription,
+)
 
+log = logging.getLogger("claimtrack.webhooks")
 OUTBOX: Table = WebhookOutbox.__table__  # type: ignore[attr-defined]
-CACHE_TTL_S = 5.0
+REFRESH_S = 5.0
 
 
 def new_event_id() -> str:
@@ -66,11 +78,11 @@ class Subscriber:
 
 
 _lock = threading.Lock()
-_cached: tuple[float, tuple[Subscriber, ...]] | None = None
+_cached: tuple[Subscriber, ...] | None = None
 
 
 def forget() -> None:
-    """Drop this process's cached subscriptions (a subscription changed)."""
+    """Drop this process's list of subscriptions (one changed): the next write reads it."""
     global _cached
     with _lock:
         _cached = None
@@ -82,21 +94,32 @@ SUBSCRIBERS = sa_select(
 ).where(SUBS.c.status != SubscriptionStatus.PAUSED)
 
 
-def subscribers(session: Session) -> tuple[Subscriber, ...]:
-    """The subscriptions that may get events (not paused), cached for `CACHE_TTL_S`."""
-    global _cached
-    now = time.monotonic()
-    held = _cached
-    if held is not None and now - held[0] < CACHE_TTL_S:
-        return held[1]
-    rows = session.execute(SUBSCRIBERS).all()
-    found = tuple(
+def _read(rows: Iterable[Any]) -> tuple[Subscriber, ...]:
+    return tuple(
         Subscriber(r.id, frozenset(r.event_types), r.entity_id, r.metric_id, r.flag_kind)
         for r in rows
     )
+
+
+def subscribers(session: Session) -> tuple[Subscriber, ...]:
+    """The subscriptions that may get events (not paused), as this process last read them."""
+    global _cached
+    held = _cached
+    if held is not None:
+        return held
+    found = _read(session.execute(SUBSCRIBERS).all())
     with _lock:
-        _cached = (now, found)
+        _cached = found
     return found
+
+
+def refresh(engine: Engine) -> None:
+    """Read the subscriptions anew (the server's timer, every `REFRESH_S`)."""
+    global _cached
+    with engine.connect() as conn:
+        found = _read(conn.execute(SUBSCRIBERS).all())
+    with _lock:
+        _cached = found
 
 
 def wanted_types(session: Session) -> frozenset[str]:
@@ -140,6 +163,33 @@ def enqueue(session: Session, events: Iterable[WebhookEvent]) -> int:
     if rows:
         insert_rows(session, OUTBOX, rows)
     return len(rows)
+
+
+# The outbox's depth by state and its oldest pending event, for /metrics.
+DEPTH = (
+    sa_select(OUTBOX.c.state, func.count(), func.min(OUTBOX.c.created_at))
+    .where(OUTBOX.c.state != OutboxState.DELIVERED)
+    .group_by(OUTBOX.c.state)
+)
+
+
+def depth(session: Session) -> tuple[dict[str, int], datetime | None]:
+    """Events waiting (pending) and given up (dead), and when the oldest pending one was made."""
+    counts = {str(s): 0 for s in (OutboxState.PENDING, OutboxState.DEAD)}
+    oldest = None
+    for state, count, first in session.execute(DEPTH).all():
+        counts[state] = count
+        if state == OutboxState.PENDING:
+            oldest = as_utc(first)
+    return counts, oldest
+
+
+async def refresh_soon() -> None:
+    """`refresh` on the server's timer, in the thread pool; a failure waits for the next turn."""
+    try:
+        await run_in_threadpool(refresh, db.get_engine())
+    except DBAPIError as exc:
+        log.warning("webhook subscriptions not read: %s", exc.__class__.__name__)
 
 
 def queued(session: Session, subscription_id: int) -> Sequence[WebhookOutbox]:

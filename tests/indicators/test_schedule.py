@@ -75,7 +75,7 @@ def _mark(ran: threading.Event) -> int:
 
 def test_server_runs_the_check_on_its_timer(monkeypatch: pytest.MonkeyPatch) -> None:
     ran = threading.Event()
-    monkeypatch.setattr(schedule, "run_check", lambda: _mark(ran))
+    monkeypatch.setattr(schedule, "run_check", lambda *_: _mark(ran))
     app = create_app(get_settings().model_copy(update={"check_interval_minutes": 0.001}))
     with TestClient(app):
         assert ran.wait(10) is True
@@ -83,7 +83,7 @@ def test_server_runs_the_check_on_its_timer(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_interval_zero_runs_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
     ran = threading.Event()
-    monkeypatch.setattr(schedule, "run_check", lambda: _mark(ran))
+    monkeypatch.setattr(schedule, "run_check", lambda *_: _mark(ran))
     app = create_app(get_settings().model_copy(update={"check_interval_minutes": 0}))
     with TestClient(app):
         assert ran.wait(0.5) is False
