@@ -1,6 +1,7 @@
 """The `claimtrack` command: serve, worker, migrate, seed, check, export, import, keys,
 settings."""
 
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -190,6 +191,10 @@ def serve(
     settings = get_settings()
     _first_start()
     host, port = host or settings.host, port or settings.port
+    # The links the server writes without CLAIMTRACK_PUBLIC_URL (webhook payloads) name the
+    # address it listens on: this one, in this process and in the workers it starts.
+    os.environ["CLAIMTRACK_HOST"], os.environ["CLAIMTRACK_PORT"] = host, str(port)
+    get_settings.cache_clear()
     console.print(
         f"Claimtrack on http://{host}:{port}/  (sign in with an API key; "
         f"API docs: http://{host}:{port}/docs)"

@@ -215,7 +215,7 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
             partial(schedule.scheduled_check, notify.write_pending),
         ),
         every(settings.memory_trim_interval_s, trim_soon),
-        every(outbox.REFRESH_S, outbox.refresh_soon),
+        every(settings.webhook_refresh_s, outbox.refresh_soon),
     ):
         yield
 

@@ -20,6 +20,9 @@ os.environ.pop("CLAIMTRACK_BOOTSTRAP_ADMIN_KEY", None)
 # the apps the tests build: the webhook tests run theirs.
 os.environ["CLAIMTRACK_WEBHOOK_SECRET_KEY"] = "PeL0FL3yLMPq_iWGkSklETtx0hSd4hxiR5_084NHJvQ="
 os.environ["CLAIMTRACK_WEBHOOK_WORKER"] = "false"
+# Nor a timer reading the subscriptions on a connection of its own: it would not see those a
+# test made in its own (rolled-back) transaction, and drop them from the list.
+os.environ["CLAIMTRACK_WEBHOOK_REFRESH_S"] = "0"
 
 import pytest  # noqa: E402
 from alembic import command  # noqa: E402

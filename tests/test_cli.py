@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from app import cli
 from app.core.config import get_settings
 from app.demo.data import CLAIMS
+from app.flows import notify
 
 
 def run(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -43,13 +44,16 @@ def test_serve_leaves_logging_and_the_access_log_to_the_app(
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append((a, kw)))
     monkeypatch.setattr(cli, "_first_start", lambda: None)
+    host = get_settings().host
+    monkeypatch.setenv("CLAIMTRACK_HOST", host)  # serve sets them: put them back after
+    monkeypatch.setenv("CLAIMTRACK_PORT", str(get_settings().port))
     result = CliRunner().invoke(cli.cli, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert calls == [
         (
             ("app.main:app",),
             {
-                "host": get_settings().host,
+                "host": host,
                 "port": 8123,
                 "workers": 1,
                 "log_level": "info",
@@ -58,6 +62,10 @@ def test_serve_leaves_logging_and_the_access_log_to_the_app(
             },
         )
     ]
+    # The links it writes without a public URL (webhook payloads) name the port it serves on.
+    assert (get_settings().port, notify.base_url()) == (8123, f"http://{host}:8123")
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 def test_an_upgrade_across_the_reading_rules_reads_the_stored_claims_again(

@@ -205,10 +205,16 @@ class Settings(BaseSettings):
         default=60.0,
         gt=0,
         description="how long a worker holds an event it took; a worker that dies leaves it to "
-        "be taken again after this (keep it above the timeout)",
+        "be taken again after this (above the timeout)",
     )
     webhook_poll_interval_s: float = Field(
         default=1.0, gt=0, description="how often an idle webhook worker looks for due events"
+    )
+    webhook_refresh_s: float = Field(
+        default=5.0,
+        ge=0,
+        description="how often a server reads the webhook subscriptions anew, so that one made "
+        "on another process gets events (0: only when this process changes one)",
     )
     webhook_secret_overlap_hours: float = Field(
         default=24,
@@ -310,6 +316,14 @@ class Settings(BaseSettings):
         for name in ("db_statement_timeout_ms", "db_lock_timeout_ms"):
             if bound and not 0 < getattr(self, name) < bound:
                 raise ValueError(f"{name} must be above 0 and below db_query_timeout_s")
+        return self
+
+    @model_validator(mode="after")
+    def _lease_outlasts_a_delivery(self) -> "Settings":
+        """A delivery still under way when its lease ends would be taken by another worker
+        and sent twice."""
+        if self.webhook_lease_s <= self.webhook_timeout_s:
+            raise ValueError("webhook_lease_s must be above webhook_timeout_s")
         return self
 
     @property

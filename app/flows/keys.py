@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from app.auth import service as keys
 from app.auth.models import ApiKey, ApiKeyCreate
 from app.flows import notify
+from app.webhooks import outbox
 
 
 def create(
@@ -26,5 +27,6 @@ def ensure_admin(session: Session, *, key: str | None) -> str | None:
 def revoke(session: Session, key_id: int, *, actor_id: int | None) -> ApiKey:
     """Revoke a key."""
     row = keys.revoke(session, key_id, actor_id=actor_id)
+    outbox.forget()  # its webhook subscriptions get no more events
     notify.write_pending(session)
     return row

@@ -4,10 +4,11 @@ commit loses none: the worker finds them).
 
 A write with no subscriptions must cost nothing: the subscriptions that may want events are kept
 in memory, per process, read once, dropped when this process changes one (read again by the next
-write) and read anew by the server every `REFRESH_S` off the requests' path (`refresh`), so a
-subscription made on another process gets events within that time. With none, `enqueue` runs no
-statement. The rows are inserted only for subscriptions the transaction still sees unpaused, so
-a stale list can never queue for a deleted or paused one.
+write) and read anew by the server every CLAIMTRACK_WEBHOOK_REFRESH_S (5 s) off the requests'
+path (`refresh`), so a subscription made on another process gets events within that time.
+With none, `enqueue` runs no statement. The rows are inserted only for subscriptions the
+transaction still sees receiving (unpaused, their key not revoked), so a stale list can never
+queue for a deleted, paused or revoked one.
 """
 
 import logging
@@ -19,13 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Table, func
+from sqlalchemy import Engine, Table, and_, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 
+from app.auth.models import ApiKey
 from app.core import db
 from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
@@ -39,7 +41,6 @@ from app.webhooks.models import (
 
 log = logging.getLogger("claimtrack.webhooks")
 OUTBOX: Table = WebhookOutbox.__table__  # type: ignore[attr-defined]
-REFRESH_S = 5.0
 
 
 def new_event_id() -> str:
@@ -89,9 +90,15 @@ def forget() -> None:
 
 
 SUBS: Table = WebhookSubscription.__table__  # type: ignore[attr-defined]
-SUBSCRIBERS = sa_select(
-    SUBS.c.id, SUBS.c.event_types, SUBS.c.entity_id, SUBS.c.metric_id, SUBS.c.flag_kind
-).where(SUBS.c.status != SubscriptionStatus.PAUSED)
+KEYS: Table = ApiKey.__table__  # type: ignore[attr-defined]
+# A subscription gets events while it is not paused and its owner's key is not revoked (a key
+# revoked, of someone who left, must not go on sending the service's news to their URL).
+RECEIVING = and_(SUBS.c.status != SubscriptionStatus.PAUSED, KEYS.c.revoked_at.is_(None))
+SUBSCRIBERS = (
+    sa_select(SUBS.c.id, SUBS.c.event_types, SUBS.c.entity_id, SUBS.c.metric_id, SUBS.c.flag_kind)
+    .join(KEYS, KEYS.c.id == SUBS.c.owner_key_id)
+    .where(RECEIVING)
+)
 
 
 def _read(rows: Iterable[Any]) -> tuple[Subscriber, ...]:
@@ -114,7 +121,7 @@ def subscribers(session: Session) -> tuple[Subscriber, ...]:
 
 
 def refresh(engine: Engine) -> None:
-    """Read the subscriptions anew (the server's timer, every `REFRESH_S`)."""
+    """Read the subscriptions anew (the server's timer)."""
     global _cached
     with engine.connect() as conn:
         found = _read(conn.execute(SUBSCRIBERS).all())
@@ -128,9 +135,10 @@ def wanted_types(session: Session) -> frozenset[str]:
 
 
 # The subscriptions among `ids` still there and unpaused, as this transaction sees them.
-LIVE = select(WebhookSubscription.id).where(
-    in_list(col(WebhookSubscription.id), "ids"),
-    col(WebhookSubscription.status) != SubscriptionStatus.PAUSED,
+LIVE = (
+    sa_select(SUBS.c.id)
+    .join(KEYS, KEYS.c.id == SUBS.c.owner_key_id)
+    .where(in_list(SUBS.c.id, "ids"), RECEIVING)
 )
 
 

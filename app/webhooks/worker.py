@@ -176,6 +176,8 @@ def record(
     deleted) is left out; one taken again by another worker after the lease (`attempts` moved
     on) is not overwritten, only logged."""
     now = utcnow()
+    ids = [taken.id for taken, _ in results]
+    existing = set(session.execute(select(OUTBOX.c.id).where(OUTBOX.c.id.in_(ids))).scalars())
     log_rows = []
     delivered: set[int] = set()
     failing: set[int] = set()
@@ -195,10 +197,9 @@ def record(
                 failing.add(taken.subscription_id)
             else:
                 values = {"next_attempt_at": now + timedelta(seconds=wait), "locked_until": None}
-        session.execute(update(OUTBOX).where(mine).values(**values))
-        still = session.execute(select(OUTBOX.c.id).where(OUTBOX.c.id == taken.id)).first()
-        if still is None:
+        if taken.id not in existing:
             continue
+        session.execute(update(OUTBOX).where(mine).values(**values))
         log_rows.append(
             {
                 "outbox_id": taken.id,

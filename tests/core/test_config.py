@@ -91,3 +91,8 @@ def test_production_refuses_to_start_without_a_webhook_secret_key() -> None:
     assert caught.value.errors()[0]["msg"] == (
         "Value error, CLAIMTRACK_WEBHOOK_SECRET_KEY must be set in production"
     )
+
+
+def test_webhook_lease_must_outlast_a_delivery() -> None:
+    with pytest.raises(ValidationError, match="webhook_lease_s must be above webhook_timeout_s"):
+        Settings(webhook_timeout_s=10, webhook_lease_s=10)

@@ -231,3 +231,20 @@ def test_observations_queue_observation_added_and_the_target_status_change(
     )
     assert opened["flag"]["kind"] == "target_missed"
     assert added["links"]["web"] == f"http://127.0.0.1:8000/indicators/{indicator.slug}"
+
+
+def test_subscription_of_a_revoked_key_gets_no_more_events(
+    client: TestClient, analyst: dict[str, str], admin: dict[str, str], session: Session
+) -> None:
+    made = client.post("/api/v1/keys", json={"name": "leaver", "role": "reviewer"}, headers=admin)
+    leaver = {"Authorization": f"Bearer {made.json()['key']}"}
+    hook = _subscribe(client, leaver, ["claim.created"])
+    _post(client, analyst, "$45 billion")
+    revoked = client.delete(f"/api/v1/keys/{made.json()['id']}", headers=admin)
+    assert revoked.status_code == 200
+
+    _post(client, analyst, "$40 billion")
+
+    assert [q.payload["data"]["claim"]["value_text"] for q in _queued(session, hook)] == [
+        "$45 billion"
+    ]

@@ -2,6 +2,10 @@
 posted through the API arrives signed; a server killed between sending and hearing back leaves
 the event to be sent again; two workers on PostgreSQL send each of 1,000 events once."""
 
+import os
+import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -9,11 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, insert, text
+from sqlmodel import col
 from standardwebhooks.webhooks import Webhook
 
 from app.auth.models import Role
 from app.core.models import utcnow
+from app.webhooks.models import WebhookOutbox, WebhookSubscription
+from app.webhooks.secrets import encrypt, new_secret
 from tests.factories import claim_body
 from tests.reliability.harness import ScratchDb, running, scratch_database
 from tests.webhooks.receiver import Answer, Receiver, receiving, wait_for
@@ -70,7 +77,7 @@ def test_server_killed_between_send_and_answer_sends_the_event_again(
     scratch: ScratchDb, receiver: Receiver
 ) -> None:
     analyst = scratch.key(Role.ANALYST)
-    held = {**WORKER, "CLAIMTRACK_WEBHOOK_LEASE_S": "1", "CLAIMTRACK_WEBHOOK_TIMEOUT_S": "30"}
+    held = {**WORKER, "CLAIMTRACK_WEBHOOK_LEASE_S": "3.5", "CLAIMTRACK_WEBHOOK_TIMEOUT_S": "3"}
     receiver.answer(Answer(200, wait_s=60))  # the first delivery gets no answer in time
     with running(scratch.url, **held) as first, first.client() as client:
         _subscribe(first.base_url, analyst, receiver.url, ["claim.created"])
@@ -159,3 +166,53 @@ def test_two_workers_on_postgresql_deliver_each_of_1000_events_once_per_subscrip
         "SELECT max(error) FROM webhook_deliveries"
     )
     assert db.scalar("SELECT count(*) FROM webhook_deliveries") == 2 * EVENTS
+
+
+def test_claimtrack_worker_delivers_apart_and_stops_on_sigterm(
+    scratch: ScratchDb, receiver: Receiver
+) -> None:
+    owner, _ = scratch.new_key(Role.ANALYST)
+    secret = new_secret()
+    with scratch.engine.begin() as conn:
+        hook = conn.execute(
+            insert(WebhookSubscription)
+            .values(
+                owner_key_id=owner,
+                url=receiver.url,
+                event_types=["claim.created"],
+                description="",
+                secret_encrypted=encrypt(secret),
+                status="active",
+                version=1,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+            .returning(col(WebhookSubscription.id))
+        ).scalar_one()
+        conn.execute(
+            insert(WebhookOutbox).values(
+                event_id="msg_cli",
+                subscription_id=hook,
+                event_type="claim.created",
+                payload={"type": "claim.created", "data": {}},
+                created_at=utcnow(),
+                next_attempt_at=utcnow(),
+                attempts=0,
+                state="pending",
+            )
+        )
+    env = {**os.environ, **WORKER, "DATABASE_URL": scratch.url}
+    command = [str(Path(sys.executable).with_name("claimtrack")), "worker"]
+    with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:  # noqa: S603
+        try:
+            assert wait_for(lambda: len(receiver.received) == 1, timeout_s=30)
+            assert wait_for(
+                lambda: scratch.scalar("SELECT state FROM webhook_outbox") == "delivered"
+            )
+        finally:
+            run.send_signal(signal.SIGTERM)
+            code = run.wait(timeout=30)
+
+    assert code == 0
+    (got,) = receiver.received
+    assert Webhook(secret).verify(got.body, got.headers) == {"type": "claim.created", "data": {}}
