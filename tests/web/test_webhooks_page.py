@@ -409,3 +409,52 @@ def test_redeliver_puts_a_given_up_event_back(
     )
     assert missing.status_code == 404
     assert "No such event for this webhook subscription" in missing.text
+
+
+def test_reader_and_other_keys_cannot_change_a_subscription(
+    client: TestClient, session: Session, web_key: WebKeyFactory
+) -> None:
+    _signed_in(client, web_key, Role.ANALYST)
+    hook_id, _ = _create(client)
+    _signed_in(client, web_key, Role.READER)
+    csrf = csrf_of(client.get("/"))
+    as_reader = client.post(f"/webhooks/{hook_id}/delete", data={"csrf": csrf, "version": "1"})
+    _signed_in(client, web_key, Role.REVIEWER)
+    csrf = csrf_of(client.get("/webhooks"))
+    as_other = client.post(f"/webhooks/{hook_id}/pause", data={"csrf": csrf, "version": "1"})
+    assert as_reader.status_code == 403
+    assert as_other.status_code == 404
+    assert "No such webhook subscription" in as_other.text
+    session.expire_all()
+    row = session.get(WebhookSubscription, hook_id)
+    assert row is not None
+    assert (row.status, row.version) == (SubscriptionStatus.ACTIVE, 1)
+
+
+def test_failing_subscription_shows_since_when_and_resume_clears_it(
+    client: TestClient, session: Session, web_key: WebKeyFactory
+) -> None:
+    _signed_in(client, web_key, Role.ANALYST)
+    hook_id, _ = _create(client)
+    row = session.get(WebhookSubscription, hook_id)
+    assert row is not None
+    row.status = SubscriptionStatus.FAILING
+    row.failing_since = datetime(2026, 12, 5, 8, 30, tzinfo=UTC)
+    session.commit()
+    listed = client.get("/webhooks")
+    page = client.get(f"/webhooks/{hook_id}")
+    assert (
+        '<span class="state hook-failing">failing</span><br>'
+        '<span class="small">since 2026-12-05 08:30 UTC</span>'
+    ) in listed.text
+    assert "<dt>Failing since</dt><dd>2026-12-05 08:30 UTC</dd>" in page.text
+    assert forms_of(page)[1:3] == [f"/webhooks/{hook_id}/pause", f"/webhooks/{hook_id}/resume"]
+    resumed = client.post(
+        f"/webhooks/{hook_id}/resume", data={"csrf": csrf_of(page), "version": "1"}
+    )
+    assert resumed.status_code == 200
+    assert "<dt>Failing since</dt><dd>—</dd>" in resumed.text
+    session.expire_all()
+    row = session.get(WebhookSubscription, hook_id)
+    assert row is not None
+    assert (row.status, row.failing_since, row.version) == (SubscriptionStatus.ACTIVE, None, 2)
