@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install assets run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load bench-drafts bench-pages mutation clean
+.PHONY: help install assets run test client-ts check lint typecheck format openapi migrate seed bench bench-quick bench-load bench-drafts bench-pages bench-webhooks mutation clean
 
 help:
 	@echo "make run      - install, migrate, load the demo, serve on 127.0.0.1:8000"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-load  - the mixed load at 8 and 200 connections -> bench/RESULTS.md"
 	@echo "make bench-drafts - draft claims scored on the labelled set beside quantulum3, and timed -> bench/RESULTS.md"
 	@echo "make bench-pages  - page loads to the charts drawn in headless Chromium (watchlist, indicator) -> bench/RESULTS.md"
+	@echo "make bench-webhooks - webhook delivery latency and throughput, 1 and 2 workers, PostgreSQL -> bench/RESULTS.md"
 	@echo "make mutation - mutmut on the pure rule modules with their own unit tests only (about a minute)"
 
 $(UV):
@@ -97,6 +98,9 @@ bench-drafts: install
 # Debian's Chromium at /usr/bin/chromium (apt-get install chromium), as the browser tests.
 bench-pages: install assets
 	$(BIN)/python -m bench.pages
+
+bench-webhooks: install
+	$(BIN)/python -m bench.webhooks
 
 mutation: install
 	$(BIN)/python -m tests.mutation

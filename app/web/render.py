@@ -67,6 +67,7 @@ def page(
         {
             "can_manage_keys": me.may(Permission.MANAGE_KEYS),
             "can_write": me.may(Permission.WRITE),
+            "can_manage_webhooks": me.may(Permission.MANAGE_WEBHOOKS),
         }
         if me is not None
         else {}

@@ -19,6 +19,7 @@ from app.web import (
     signin,
     sources,
     watchlist,
+    webhooks,
 )
 
 # /claims/new, the form's JSON helpers and /claims/drafts before /claims/{id}; /indicators/new
@@ -38,6 +39,7 @@ ROUTERS = (
     names.router,
     events.router,
     keys.router,
+    webhooks.router,
     factchecks.router,
 )
 
