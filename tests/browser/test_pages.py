@@ -29,6 +29,7 @@ SIGNED_IN_PAGES = [
     ("/indicators/new", None),
     ("/indicators/eaeu-trade-turnover/manage", None),
     ("/indicators/eaeu-trade-turnover/manage?start=2022-01-01&end=2022-12-31", None),
+    ("/webhooks", None),
 ]
 
 
