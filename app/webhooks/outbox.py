@@ -32,6 +32,7 @@ from app.core import db
 from app.core.inlist import in_list
 from app.core.models import as_utc, utcnow
 from app.core.writes import insert_rows
+from app.webhooks import wake
 from app.webhooks.models import (
     OutboxState,
     SubscriptionStatus,
@@ -170,6 +171,7 @@ def enqueue(session: Session, events: Iterable[WebhookEvent]) -> int:
     rows = [row for row in rows if row["subscription_id"] in live]
     if rows:
         insert_rows(session, OUTBOX, rows)
+        wake.on_commit(session)
     return len(rows)
 
 

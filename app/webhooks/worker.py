@@ -45,7 +45,7 @@ from app.core.config import Settings
 from app.core.db import begin_write
 from app.core.models import as_utc, utcnow
 from app.core.writes import insert_rows
-from app.webhooks import secrets
+from app.webhooks import secrets, wake
 from app.webhooks.addresses import UrlPolicy
 from app.webhooks.models import (
     OutboxState,
@@ -305,17 +305,40 @@ class Worker:
         return len(taken)
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
-        """Batch after batch; a pause of `poll_s` when nothing was due or the database failed."""
+        """Batch after batch; when nothing was due or the database failed, a pause of `poll_s` that
+        queued events cut short (`wake`)."""
         stop = stop or asyncio.Event()
+        woken = asyncio.Event()
+        unregister = wake.register(woken)
+        listening = (
+            asyncio.create_task(wake.listen(self.engine, woken))
+            if self.engine.dialect.name == "postgresql"
+            else None
+        )
         try:
             while not stop.is_set():
+                woken.clear()
                 try:
                     done = await self.run_once()
                 except DBAPIError as exc:
                     log.warning("webhook worker: database unavailable: %s", exc.__class__.__name__)
                     done = 0
                 if done == 0:
-                    with suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), self.poll_s)
+                    await _pause(stop, woken, self.poll_s)
         finally:
+            unregister()
+            if listening is not None:
+                listening.cancel()
+                with suppress(asyncio.CancelledError):
+                    await listening
             await self.clients.aclose()
+
+
+async def _pause(stop: asyncio.Event, woken: asyncio.Event, poll_s: float) -> None:
+    """Until stopped, woken (events were queued) or `poll_s` has passed."""
+    waits = [asyncio.create_task(stop.wait()), asyncio.create_task(woken.wait())]
+    try:
+        await asyncio.wait(waits, timeout=poll_s, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waits:
+            task.cancel()
