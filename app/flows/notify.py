@@ -14,7 +14,7 @@ target (`notified_status`), so a change is sent once, by whichever path sees it 
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table
@@ -278,14 +278,16 @@ def queue_target_changes(
 def queue_due_changes(session: Session, today: date) -> None:
     """target.status_changed for each target whose status moved since subscribers were last
     told (`Target.notified_status`): time passing (on_track or at_risk to missed past the due
-    date) or a change no data path announced (a target edited). A target never told is
-    compared with its status the day before. Nothing is computed when no subscription wants
-    the event."""
+    date), or a change no data path announced (a target edited). A target never told is only
+    noted: its status is the one the next change is reckoned from. Nothing is computed when
+    no subscription wants the event."""
     if EventType.TARGET_STATUS_CHANGED not in outbox.wanted_types(session):
         return
     session.flush()
     now = utcnow()
     by_indicator = targets_of_all(session)
+    if not by_indicator:
+        return
     rows = session.execute(
         select(Indicator).where(in_list(col(Indicator.id), "ids")).order_by(col(Indicator.id)),
         {"ids": sorted(by_indicator)},
@@ -293,12 +295,7 @@ def queue_due_changes(session: Session, today: date) -> None:
     for indicator in rows.scalars():
         assert indicator.id is not None
         targets = by_indicator[indicator.id]
-        before = {t.id: t.notified_status for t in targets if t.id is not None}
-        if None in before.values():
-            yesterday = progress_of(session, indicator, today - timedelta(days=1), targets=targets)
-            for p in yesterday:
-                before[p.target_id] = before[p.target_id] or str(p.status)
-        told = {k: v for k, v in before.items() if v is not None}
+        told = {t.id: t.notified_status for t in targets if t.id is not None and t.notified_status}
         _announce(session, indicator, targets, told, now, today)
 
 
