@@ -213,7 +213,7 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         _delivering(app, settings),
         every(
             settings.check_interval_minutes * 60,
-            partial(schedule.scheduled_check, notify.write_pending),
+            partial(schedule.scheduled_check, notify.write_checked),
         ),
         every(settings.memory_trim_interval_s, trim_soon),
         every(settings.webhook_refresh_s, outbox.refresh_soon),

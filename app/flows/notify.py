@@ -6,13 +6,15 @@ queues them in the outbox (`webhooks.outbox`), in the same transaction: a change
 sends nothing, a change committed cannot lose its event. With no subscription wanting any
 event type this costs one cached look at the subscriptions and nothing else.
 
-A target's status is derived from the series, not recorded: the observations' use case asks
-for the statuses before and after (`target_statuses`, `queue_target_changes`).
+A target's status is derived from the series and the day, not recorded: the observations' use
+case asks for the statuses before and after (`target_statuses`, `queue_target_changes`), the
+periodic check for the ones time moved (`write_checked`); both note the status told on the
+target (`notified_status`), so a change is sent once, by whichever path sees it first.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Table
@@ -29,8 +31,8 @@ from app.core.sessions import unwritten
 from app.core.statements import fetch
 from app.flows import views
 from app.indicators import service as indicators
-from app.indicators.models import Indicator
-from app.indicators.targets import progress_of
+from app.indicators.models import Indicator, Target
+from app.indicators.targets import progress_of, targets_of_all
 from app.review import queue
 from app.review.models import Flag
 from app.webhooks import outbox
@@ -242,16 +244,24 @@ def _indicators(session: Session, ids: Sequence[int]) -> dict[int, dict[str, Any
 
 
 def target_statuses(session: Session, indicator_id: int) -> dict[int, str] | None:
-    """The status of each of the indicator's targets today, when a subscription wants to hear
-    of their changes (None: none does, and nothing was computed)."""
+    """The status of each of the indicator's targets before a change of its data, when a
+    subscription wants to hear of their changes (None: none does, and nothing was computed):
+    the one subscribers were last told of, else the one today."""
     if EventType.TARGET_STATUS_CHANGED not in outbox.wanted_types(session):
         return None
-    return _statuses(session, indicator_id, utcnow().date())
-
-
-def _statuses(session: Session, indicator_id: int, today: date) -> dict[int, str]:
     indicator = indicators.get(session, indicator_id)
-    return {p.target_id: p.status for p in progress_of(session, indicator, today)}
+    told = {t.id: t.notified_status for t in _targets_of(session, indicator_id)}
+    return {
+        p.target_id: told.get(p.target_id) or str(p.status)
+        for p in progress_of(session, indicator, utcnow().date())
+    }
+
+
+def _targets_of(session: Session, indicator_id: int) -> list[Target]:
+    found = session.execute(
+        select(Target).where(col(Target.indicator_id) == indicator_id).order_by(col(Target.due_on))
+    )
+    return list(found.scalars())
 
 
 def queue_target_changes(
@@ -262,32 +272,78 @@ def queue_target_changes(
         return
     session.flush()
     indicator = indicators.get(session, indicator_id)
+    _announce(session, indicator, _targets_of(session, indicator_id), before, utcnow())
+
+
+def queue_due_changes(session: Session, today: date) -> None:
+    """target.status_changed for each target whose status moved since subscribers were last
+    told (`Target.notified_status`): time passing (on_track or at_risk to missed past the due
+    date), or a change no data path announced (a target edited). A target never told is only
+    noted: its status is the one the next change is reckoned from. Nothing is computed when
+    no subscription wants the event."""
+    if EventType.TARGET_STATUS_CHANGED not in outbox.wanted_types(session):
+        return
+    session.flush()
     now = utcnow()
+    by_indicator = targets_of_all(session)
+    if not by_indicator:
+        return
+    rows = session.execute(
+        select(Indicator).where(in_list(col(Indicator.id), "ids")).order_by(col(Indicator.id)),
+        {"ids": sorted(by_indicator)},
+    )
+    for indicator in rows.scalars():
+        assert indicator.id is not None
+        targets = by_indicator[indicator.id]
+        told = {t.id: t.notified_status for t in targets if t.id is not None and t.notified_status}
+        _announce(session, indicator, targets, told, now, today)
+
+
+def write_checked(session: Session, today: date) -> None:
+    """The periodic check's writer: targets' status changes, then `write_pending`."""
+    queue_due_changes(session, today)
+    write_pending(session)
+
+
+def _announce(
+    session: Session,
+    indicator: Indicator,
+    targets: list[Target],
+    before: Mapping[int, str],
+    now: datetime,
+    today: date | None = None,
+) -> None:
+    """Queue a change of each target whose status today differs from `before`, and note each
+    status as told (in this transaction, so an event is queued once per change)."""
     base = base_url()
-    events: Iterable[WebhookEvent] = [
-        WebhookEvent(
-            type=EventType.TARGET_STATUS_CHANGED,
-            payload=_envelope(
-                EventType.TARGET_STATUS_CHANGED,
-                now,
-                {
-                    "target": p.model_dump(mode="json"),
-                    "before": before[p.target_id],
-                    "after": p.status,
-                    "indicator": {
-                        "id": indicator.id,
-                        "slug": indicator.slug,
-                        "name": indicator.name,
-                        "entity_id": indicator.entity_id,
-                        "metric_id": indicator.metric_id,
-                    },
-                    "links": _indicator_links(base, {"id": indicator.id, "slug": indicator.slug}),
-                },
-            ),
-            entity_id=indicator.entity_id,
-            metric_id=indicator.metric_id,
-        )
-        for p in progress_of(session, indicator, now.date())
-        if p.target_id in before and before[p.target_id] != p.status
-    ]
+    shown = {
+        "id": indicator.id,
+        "slug": indicator.slug,
+        "name": indicator.name,
+        "entity_id": indicator.entity_id,
+        "metric_id": indicator.metric_id,
+    }
+    events: list[WebhookEvent] = []
+    rows = {t.id: t for t in targets}
+    for p in progress_of(session, indicator, today or now.date(), targets=targets):
+        if p.target_id in before and before[p.target_id] != p.status:
+            data = {
+                "target": p.model_dump(mode="json"),
+                "before": before[p.target_id],
+                "after": p.status,
+                "indicator": shown,
+                "links": _indicator_links(base, {"id": indicator.id, "slug": indicator.slug}),
+            }
+            events.append(
+                WebhookEvent(
+                    type=EventType.TARGET_STATUS_CHANGED,
+                    payload=_envelope(EventType.TARGET_STATUS_CHANGED, now, data),
+                    entity_id=indicator.entity_id,
+                    metric_id=indicator.metric_id,
+                )
+            )
+        row = rows[p.target_id]
+        if row.notified_status != p.status:
+            row.notified_status = str(p.status)
     outbox.enqueue(session, events)
+    session.flush()

@@ -67,6 +67,9 @@ class Target(SQLModel, table=True):
     due_on: date
     claim_id: int | None = Field(default=None, foreign_key="claims.id", ondelete="SET NULL")
     created_at: datetime = timestamp()
+    # The status webhook subscribers were last told of (`target.status_changed`), kept only
+    # while a subscription wants that event; None: never told (app/flows/notify.py).
+    notified_status: str | None = Field(default=None, sa_type=String(20))
 
 
 class ObservationStatus(StrEnum):

@@ -7,6 +7,7 @@ a time; the check is idempotent, so a run that overlaps another opens nothing tw
 
 import logging
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -23,10 +24,17 @@ log = logging.getLogger("claimtrack.schedule")
 LOCK = 0x636C61696D  # "claim": one number for the check, across processes
 
 
-def run_check(write_events: Callable[[Session], None] = audit.write_pending) -> int | None:
+def _write_audit(session: Session, _today: date) -> None:
+    audit.write_pending(session)
+
+
+WriteEvents = Callable[[Session, date], None]
+
+
+def run_check(write_events: WriteEvents = _write_audit) -> int | None:
     """One check of every indicator as of today, audited (`write_events`: the server passes
-    the flows' writer, which queues webhooks of the flags it opens); None when another process
-    holds the lock."""
+    the flows' writer, which queues webhooks of the flags it opens and of the targets whose
+    status time moved, in this transaction); None when another process holds the lock."""
     with Session(get_engine(), expire_on_commit=False) as session:
         begin_write(session)
         if session.get_bind().dialect.name == "postgresql":
@@ -34,15 +42,14 @@ def run_check(write_events: Callable[[Session], None] = audit.write_pending) -> 
             if not got.scalar_one():
                 session.rollback()
                 return None
-        count = checks.check_all(session, utcnow().date(), actor_id=None)
-        write_events(session)
+        today = utcnow().date()
+        count = checks.check_all(session, today, actor_id=None)
+        write_events(session, today)
         commit(session)
         return count
 
 
-async def scheduled_check(
-    write_events: Callable[[Session], None] = audit.write_pending,
-) -> None:
+async def scheduled_check(write_events: WriteEvents = _write_audit) -> None:
     """The check of the server's timer: a failure waits for the next turn."""
     try:
         count = await run_in_threadpool(run_check, write_events)

@@ -15,7 +15,7 @@ from sqlmodel import col
 from app.core.config import Settings, get_settings
 from app.core.db import make_engine
 from app.demo.load import load
-from app.flows import observations
+from app.flows import notify, observations
 from app.indicators import schedule
 from app.main import create_app
 from app.review.models import Flag, FlagStatus
@@ -75,10 +75,18 @@ def _mark(ran: threading.Event) -> int:
 
 def test_server_runs_the_check_on_its_timer(monkeypatch: pytest.MonkeyPatch) -> None:
     ran = threading.Event()
-    monkeypatch.setattr(schedule, "run_check", lambda *_: _mark(ran))
+    writers: list[object] = []
+
+    def run(writer: object) -> int:
+        writers.append(writer)
+        return _mark(ran)
+
+    monkeypatch.setattr(schedule, "run_check", run)
     app = create_app(get_settings().model_copy(update={"check_interval_minutes": 0.001}))
     with TestClient(app):
         assert ran.wait(10) is True
+    # The flows' writer: webhooks of the flags opened and of the targets time moved.
+    assert writers[0] is notify.write_checked
 
 
 def test_interval_zero_runs_no_check(monkeypatch: pytest.MonkeyPatch) -> None:
