@@ -179,3 +179,29 @@ def test_the_same_text_confirmed_twice_is_merged_the_second_time(
         "/api/v1/claims:bulk", json=[d["claim"] for d in again["drafts"]], headers=analyst
     )
     assert (response.json()["created"], response.json()["existing"]) == (0, 5)
+
+
+def test_a_target_takes_no_period_over_before_it_was_said(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    """The paragraph's "first five months of 2024" is carried to a sentence naming no period,
+    but not to a target said after those months ended: a goal is about what is to come."""
+    text = (
+        "Egypt\u2019s merchandise exports soared by 9.8 per cent year-on-year in the first five "
+        "months of 2024 to reach $16.55 billion, according to a top official.\n"
+        "This effort supports Egypt\u2019s target of achieving $100bn in annual merchandise "
+        "exports."
+    )
+    answer = _drafts(client, analyst, text=text, source=GDN)
+    read = [(d["value_text"], d["kind"], d["period"], d["period_end"]) for d in answer["drafts"]]
+    assert read == [
+        ("soared by 9.8 per cent", "actual", "in the first five months of 2024", "2024-05-31"),
+        ("$16.55 billion", "actual", "in the first five months of 2024", "2024-05-31"),
+        ("$100bn", "target", None, None),
+    ]
+    target = answer["drafts"][2]
+    assert "period" not in target["claim"]
+    assert (
+        "period 'in the first five months of 2024' of the sentences before was over on "
+        "2024-06-20, before this target was said: none proposed" in target["notices"]
+    )
