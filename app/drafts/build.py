@@ -182,6 +182,12 @@ def _proposed(proposal: Proposal) -> Proposed:
     )
 
 
+def _over(found: when.Found, kind: str, said_on: date) -> bool:
+    """Whether a target's or a commitment's period ended before it was said."""
+    end = found.period.end
+    return kind in ("target", "commitment") and end is not None and end < said_on
+
+
 def _draft(
     sentence: extract.Sentence,
     figure: Figure,
@@ -217,6 +223,14 @@ def _draft(
         # "will increase from 9 percent to 15 percent": the level it starts from is now.
         kind = cues.Kind("actual", "the level before the change")
     notices.extend(kind.notices)
+    if assigned.carried and found is not None and _over(found, kind.kind, context.said_on):
+        # "This effort supports Egypt's target of $100bn": a goal is about what is to come.
+        notices.remove(f"period '{found.text}': the sentence names none; carried from before")
+        notices.append(
+            f"period '{found.text}' of the sentences before was over on "
+            f"{context.said_on.isoformat()}, before this {kind.kind} was said: none proposed"
+        )
+        period = period_text = found = None
     entity = proposals.entity_for(
         text,
         span,

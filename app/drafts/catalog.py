@@ -29,7 +29,7 @@ def load(session: Session) -> Catalog:
             row.name,
             row.dimension,
             row.unit,
-            metric_words(row.name, row.slug, aliases.get(row.id, [])),
+            metric_words(row.name, row.slug, aliases.get(row.id, []), row.unit),
         )
         for row in session.execute(
             select(

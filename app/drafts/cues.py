@@ -4,7 +4,8 @@
   "forecast", "expected", "projected", "will" (projection); "estimated", "valued at"
   (estimate); else a deadline ("by 2030") is a target, a sum of investment for a period not
   over a commitment, a figure of a period not over whose verb says it happened ("exports
-  reached $5 billion this year") an actual so far, else a projection, anything else an actual.
+  reached $5 billion this year", "in 2024 so far") an actual so far, else a projection,
+  anything else an actual.
   The cue is looked for in the figure's clause (after the figure only within 40 characters),
   the strongest word first, then the nearest.
 - stated_by: "according to X", "X said", "X announced that", "said X", "quoted X saying".
@@ -92,6 +93,8 @@ _DONE = re.compile(
     r"|(?:has|have)\s+(?:\w+\s+)?(?:been|\w+ed|grown|risen|fallen))\b",
     re.IGNORECASE,
 )
+# Words that say a figure of a period not over is what has happened until now.
+_SO_FAR = re.compile(r"\bso\s+far\b|\bto\s+date\b|\byear[-\s]to[-\s]date\b", re.IGNORECASE)
 _CUE_AFTER = 40  # a cue after the figure counts this near it ("$5 billion, the bank forecast")
 _INVESTMENT = re.compile(
     r"\binvest\w*|\bfunding\b|\bfinanc\w*|\bprogramme\b|\bprogram\b|\bblueprint\b|\bpackage\b",
@@ -130,7 +133,7 @@ def kind_of(
     if found:
         best = min(found)
         return Kind(best[3], best[4])
-    done = _DONE.search(words)
+    done = _SO_FAR.search(words) or _DONE.search(words)
     if open_ended and done is not None:
         # "exports amounted to $5 billion this year": what has happened so far.
         return Kind("actual", done.group())

@@ -361,7 +361,11 @@ def entity_forms(index: NameIndex) -> dict[str, int]:
     return forms
 
 
-def metric_words(name: str, slug: str, aliases: list[str]) -> frozenset[str]:
-    return frozenset().union(
+def metric_words(name: str, slug: str, aliases: list[str], unit: str = "") -> frozenset[str]:
+    """The words a clause must use to name the metric; its unit is none of them ("Merchandise
+    exports (USD)", as `distinct` names one, is found by "merchandise exports ... $16.55
+    billion")."""
+    words = frozenset().union(
         content_words(name), content_words(slug.replace("-", " ")), *map(content_words, aliases)
     )
+    return words - {stem(unit)} if unit else words

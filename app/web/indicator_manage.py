@@ -94,7 +94,7 @@ FORM_FIELDS = {
     "unit": "value_text",
     "citation": "source_url",
     "citation.url": "source_url",
-    "citation.title": "source_url",
+    "citation.title": "source_title",
     "citation.source_id": "source_url",
     "citation.quote": "quote",
 }

@@ -32,14 +32,18 @@ router = APIRouter(prefix="/indicators", route_class=PageRoute, include_in_schem
 Confirm = Annotated[bool, Form()]
 
 
-def _body(period: str, value_text: str, vintage: str, source_url: str, quote: str) -> Any:
+def _body(
+    period: str, value_text: str, vintage: str, source_url: str, source_title: str, quote: str
+) -> Any:
     """The API's observation body from the form (empty fields left out, as a client leaves
-    them; a citation only with its source's address)."""
+    them; a citation only with its source's address, and the title a new source needs)."""
     body: dict[str, Any] = {"period": period.strip(), "value_text": value_text.strip() or None}
     if vintage.strip():
         body["vintage"] = vintage.strip()
     if source_url.strip():
         body["citation"] = {"url": source_url.strip(), "quote": quote.strip() or None}
+        if source_title.strip():
+            body["citation"]["title"] = source_title.strip()
     elif quote.strip():
         raise InvalidInput("a quote needs the address of its source", field="citation.url")
     return body
@@ -59,6 +63,7 @@ def add_observation(
     value_text: Text = "",
     vintage: Text = "",
     source_url: Text = "",
+    source_title: Text = "",
     quote: Text = "",
     confirm: Confirm = False,
     start: Annotated[str, Form(max_length=10)] = "",
@@ -73,11 +78,14 @@ def add_observation(
         "value_text": value_text,
         "vintage": vintage,
         "source_url": source_url,
+        "source_title": source_title,
         "quote": quote,
     }
     form = "revision" if start else "observation-new"
     try:
-        item = validated(ObservationIn, _body(period, value_text, vintage, source_url, quote))
+        item = validated(
+            ObservationIn, _body(period, value_text, vintage, source_url, source_title, quote)
+        )
         (stored,) = flows.record(session, row.id, [item], actor_id=me.key.id, confirm=confirm)
     except AppError as error:
         problem = problem_of(error, form, sent, "indicator")

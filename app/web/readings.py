@@ -68,7 +68,9 @@ def interval(
         return ("more than " if low_open else "at least ") + _with_unit(lo, word, unit)
     if lo == hi:
         return _with_unit(lo, word, unit)
-    ends = ("(" if low_open else "") + f"{lo}{EN_DASH}{hi}" + (")" if high_open else "")
+    # A dash between minus signs reads as a subtraction: "-0.85 to -0.75%", not a dash.
+    between = " to " if lo.startswith("-") or hi.startswith("-") else EN_DASH
+    ends = ("(" if low_open else "") + f"{lo}{between}{hi}" + (")" if high_open else "")
     return _with_unit(ends, word, unit)
 
 

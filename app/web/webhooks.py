@@ -106,6 +106,12 @@ def _choices(session: Session) -> dict[str, Any]:
     }
 
 
+def _form_context(request: Request, session: Session) -> dict[str, Any]:
+    """The choices and the URL rules (CLAIMTRACK_WEBHOOK_ALLOW_HTTP, _ALLOWED_HOSTS) the
+    subscription form states."""
+    return {**_choices(session), "url_policy": _policy(request)}
+
+
 def _list_page(
     request: Request, session: Session, me: SignedInPage, *, status: int = 200, **context: Any
 ) -> Response:
@@ -119,7 +125,7 @@ def _list_page(
         sees_all=sees_all,
         owners={k.id: k.name for k in keys.get_all(session)} if sees_all else {},
         sent=context.pop("sent", None) or Sent(event_types=[EventType.FLAG_OPENED.value]),
-        **_choices(session),
+        **_form_context(request, session),
         **context,
     )
     return page(request, "webhooks.html", context, status=status)
@@ -149,7 +155,7 @@ def _one_page(
         more_deliveries=more is not None,
         messages=[service.message_public(m) for m in messages],
         sent=context.pop("sent", None) or Sent.of(row),
-        **_choices(session),
+        **_form_context(request, session),
         **context,
     )
     return page(request, "webhook.html", context, status=status)

@@ -134,3 +134,74 @@ def test_confirming_middle_corridor_drafts_on_empty_database_stores_three(
     assert (result["created"], result["existing"]) == (3, 0)
     sources = {c["source"]["url"] for i in result["items"] for c in i["citations"]}
     assert sources == {BRIEFING["url"]}
+
+
+# https://www.gdnonline.com/Details/1315796
+EGYPT = (
+    "Egypt\u2019s merchandise exports soared by 9.8 per cent year-on-year in the first five "
+    "months of 2024 to reach $16.55 billion, according to a top official.\n"
+    "Exports increased every month over the period, underscoring the north African country\u2019s "
+    "ongoing expansion in global trade, according to Egypt\u2019s Minister of Trade and Industry "
+    "Ahmed Samir.\n"
+    "Notable items that contributed to the growth included fresh and dried citrus fruits valued "
+    "at $721 million, wires at $353m, and manufactured petroleum oils at $186m."
+)
+GDN = {
+    "url": "https://www.gdnonline.com/Details/1315796",
+    "title": "Egypt exports up 9.8pc",
+    "publisher": "GDN Online",
+    "published_on": "2024-06-20",
+    "kind": "news",
+}
+
+
+def test_the_same_text_confirmed_twice_is_merged_the_second_time(
+    client: TestClient, analyst: dict[str, str], demo: int
+) -> None:
+    """A change and a level of one new subject give two new metrics, the level's named with its
+    unit ("Merchandise exports (USD)"); drafted again, the level finds that metric (its unit is
+    no word the text must say) rather than "Exports", made from the next sentence, so confirming
+    again stores nothing new."""
+    first = _drafts(client, analyst, text=EGYPT, source=GDN)
+    metrics = [d["metric"]["name"] for d in first["drafts"]]
+    assert metrics == ["Merchandise exports", "Merchandise exports (USD)", *["Exports"] * 3]
+    stored = client.post(
+        "/api/v1/claims:bulk", json=[d["claim"] for d in first["drafts"]], headers=analyst
+    )
+    assert (stored.json()["created"], stored.json()["existing"]) == (5, 0)
+    again = _drafts(client, analyst, text=EGYPT, source=GDN)
+    assert [d["metric"]["slug"] for d in again["drafts"]] == [
+        "merchandise-exports",
+        "merchandise-exports-usd",
+        *["exports"] * 3,
+    ]
+    response = client.post(
+        "/api/v1/claims:bulk", json=[d["claim"] for d in again["drafts"]], headers=analyst
+    )
+    assert (response.json()["created"], response.json()["existing"]) == (0, 5)
+
+
+def test_a_target_takes_no_period_over_before_it_was_said(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    """The paragraph's "first five months of 2024" is carried to a sentence naming no period,
+    but not to a target said after those months ended: a goal is about what is to come."""
+    text = (
+        "Egypt\u2019s merchandise exports soared by 9.8 per cent year-on-year in the first five "
+        "months of 2024 to reach $16.55 billion, according to a top official.\n"
+        "This effort supports Egypt\u2019s target of achieving $100bn in annual merchandise "
+        "exports."
+    )
+    answer = _drafts(client, analyst, text=text, source=GDN)
+    read = [(d["value_text"], d["kind"], d["period"], d["period_end"]) for d in answer["drafts"]]
+    assert read == [
+        ("soared by 9.8 per cent", "actual", "in the first five months of 2024", "2024-05-31"),
+        ("$16.55 billion", "actual", "in the first five months of 2024", "2024-05-31"),
+        ("$100bn", "target", None, None),
+    ]
+    target = answer["drafts"][2]
+    assert "period" not in target["claim"]
+    assert (
+        "period 'in the first five months of 2024' of the sentences before was over on "
+        "2024-06-20, before this target was said: none proposed" in target["notices"]
+    )

@@ -322,3 +322,41 @@ def test_new_indicator_created_and_a_refused_one_leaves_nothing(
         "up_is_good",
     )
     assert "Indicator created." in client.get(made.headers["location"]).text
+
+
+def test_value_cites_a_new_source_by_its_address_and_title(
+    client: TestClient, demo: None, web_key: WebKeyFactory, session: Session
+) -> None:
+    """A source not known yet needs a title: the form asks for it, and without it says so
+    beside the title's field (not the address's), storing nothing."""
+    iid = _indicator(session).id or 0
+    _, secret = web_key(Role.ANALYST)
+    sign_in(client, secret)
+    page = client.get(MANAGE)
+    assert page.text.count('name="source_title"') == 1
+    csrf = csrf_of(page)
+    sent = {
+        "csrf": csrf,
+        "period": "2023",
+        "value_text": "$90 billion",
+        "source_url": "https://stats.example.org/eaeu-trade-2023",
+        "quote": "trade reached $90 billion in 2023",
+    }
+    untitled = client.post(f"/indicators/{EAEU}/observations", data=sent)
+    assert untitled.status_code == 422
+    assert (
+        '<p class="error" id="observation-new-source_title-problem">a new source needs a title'
+        in untitled.text
+    )
+    assert len(_observations(session, iid)) == 3
+    titled = {**sent, "source_title": "EAEU trade in 2023"}
+    added = client.post(f"/indicators/{EAEU}/observations", data=titled, follow_redirects=False)
+    assert added.status_code == 303
+    session.expire_all()
+    stmt = select(Observation).where(
+        col(Observation.indicator_id) == iid, col(Observation.period_text) == "2023"
+    )
+    stored = session.execute(stmt).scalar_one()
+    assert stored.quote == "trade reached $90 billion in 2023"
+    source = client.get(f"/sources/{stored.source_id}")
+    assert "EAEU trade in 2023" in source.text

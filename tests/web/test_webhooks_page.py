@@ -14,6 +14,7 @@ from sqlmodel import col
 from app.audit.models import Event
 from app.auth.models import Role
 from app.webhooks import secrets
+from app.webhooks.addresses import UrlPolicy
 from app.webhooks.models import (
     OutboxState,
     SubscriptionStatus,
@@ -458,3 +459,25 @@ def test_failing_subscription_shows_since_when_and_resume_clears_it(
     row = session.get(WebhookSubscription, hook_id)
     assert row is not None
     assert (row.status, row.failing_since, row.version) == (SubscriptionStatus.ACTIVE, None, 2)
+
+
+def test_url_hint_says_what_this_server_accepts(
+    client: TestClient, session: Session, web_key: WebKeyFactory
+) -> None:
+    """The form's hint follows CLAIMTRACK_WEBHOOK_ALLOW_HTTP and _ALLOWED_HOSTS: with them set
+    (the README's receiver on 127.0.0.1) it does not ask for https and a public host."""
+    _signed_in(client, web_key, Role.ANALYST)
+    strict = "https:// and a public host: each delivery is a signed POST to it."
+    assert strict in client.get("/webhooks").text
+    app = client.app
+    before = app.state.webhook_urls  # type: ignore[attr-defined]
+    app.state.webhook_urls = UrlPolicy.of(True, ["127.0.0.1", "hooks.internal"])  # type: ignore[attr-defined]
+    try:
+        page = client.get("/webhooks").text
+    finally:
+        app.state.webhook_urls = before  # type: ignore[attr-defined]
+    assert strict not in page
+    assert (
+        "https:// or http://, and a public host or one allowed here (127.0.0.1, hooks.internal):"
+        " each delivery is a signed POST to it." in page
+    )
