@@ -195,10 +195,9 @@ def serve(
     # address it listens on: this one, in this process and in the workers it starts.
     os.environ["CLAIMTRACK_HOST"], os.environ["CLAIMTRACK_PORT"] = host, str(port)
     get_settings.cache_clear()
-    console.print(
-        f"Claimtrack on http://{host}:{port}/  (sign in with an API key; "
-        f"API docs: http://{host}:{port}/docs)"
-    )
+    # One address a line, never wrapped: a terminal or a script copies each whole.
+    console.print(f"Claimtrack on http://{host}:{port}/  (sign in with an API key)", soft_wrap=True)
+    console.print(f"API docs:    http://{host}:{port}/docs", soft_wrap=True)
     # The app logs each request itself (CLAIMTRACK_ACCESS_LOG) and formats uvicorn's own
     # records (CLAIMTRACK_LOG_FORMAT) when it is imported: uvicorn configures no logging.
     uvicorn.run(

@@ -49,6 +49,8 @@ def test_serve_leaves_logging_and_the_access_log_to_the_app(
     monkeypatch.setenv("CLAIMTRACK_PORT", str(get_settings().port))
     result = CliRunner().invoke(cli.cli, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
+    # Each address on a line of its own, whole (it was wrapped at 80 columns).
+    assert f"API docs:    http://{host}:8123/docs" in result.output.splitlines()
     assert calls == [
         (
             ("app.main:app",),
