@@ -300,12 +300,7 @@ def pause_webhook(
     request: Request, webhook_id: PathId, session: SessionDep, me: ManagerPost, version: Version
 ) -> Response:
     """Pause: no events are queued for it until it is resumed."""
-    try:
-        _at_version(session, webhook_id, version, me)
-        flow.set_paused(session, webhook_id, paused=True, viewer=_viewer(me))
-    except AppError as error:
-        return _refused(request, session, me, webhook_id, error)
-    return redirect(f"/webhooks/{webhook_id}?saved=paused")
+    return _set_paused(request, webhook_id, session, me, version, paused=True)
 
 
 @router.post("/{webhook_id}/resume")
@@ -313,12 +308,24 @@ def resume_webhook(
     request: Request, webhook_id: PathId, session: SessionDep, me: ManagerPost, version: Version
 ) -> Response:
     """Resume a paused or failing subscription."""
+    return _set_paused(request, webhook_id, session, me, version, paused=False)
+
+
+def _set_paused(
+    request: Request,
+    webhook_id: int,
+    session: Session,
+    me: SignedInPage,
+    version: int,
+    *,
+    paused: bool,
+) -> Response:
     try:
         _at_version(session, webhook_id, version, me)
-        flow.set_paused(session, webhook_id, paused=False, viewer=_viewer(me))
+        flow.set_paused(session, webhook_id, paused=paused, viewer=_viewer(me))
     except AppError as error:
         return _refused(request, session, me, webhook_id, error)
-    return redirect(f"/webhooks/{webhook_id}?saved=resumed")
+    return redirect(f"/webhooks/{webhook_id}?saved={'paused' if paused else 'resumed'}")
 
 
 @router.post("/{webhook_id}/rotate")
