@@ -126,18 +126,24 @@ def live_app(live_database: str, tmp_path_factory: pytest.TempPathFactory) -> It
         yield LiveApp(url, key)
 
 
-# Module scope: Playwright's sync API keeps an event loop running in the main thread while it is
-# open, and the rest of the suite runs its own (asyncio.run) once the browser modules are done.
-@pytest.fixture(scope="module")
-def browser() -> Iterator["Browser"]:
-    """Chromium from /usr/bin/chromium under Playwright; skipped (or, when
-    CLAIMTRACK_BROWSER_TESTS=required, failed) where it cannot run."""
+def check_runnable() -> None:
+    """Nothing where the browser tests can run; else their skip, saying how to run them, or with
+    CLAIMTRACK_BROWSER_TESTS=required (CI) their failure: CI can never pass without them."""
     missing = _missing()
     if missing is not None:
         message = f"{missing}: {HOW_TO_RUN}"
         if os.environ.get("CLAIMTRACK_BROWSER_TESTS") == "required":
             pytest.fail(f"CLAIMTRACK_BROWSER_TESTS=required, but {message}")
         pytest.skip(message)
+
+
+# Module scope: Playwright's sync API keeps an event loop running in the main thread while it is
+# open, and the rest of the suite runs its own (asyncio.run) once the browser modules are done.
+@pytest.fixture(scope="module")
+def browser() -> Iterator["Browser"]:
+    """Chromium from /usr/bin/chromium under Playwright; skipped (or, when
+    CLAIMTRACK_BROWSER_TESTS=required, failed) where it cannot run."""
+    check_runnable()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
