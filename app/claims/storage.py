@@ -142,7 +142,7 @@ IDENTICAL_SQLITE = (
     .bindparams(bindparam("keys", type_=String))
     .columns(*_COLUMNS)
 )
-# One key (a single create): bound as it is, both databases look it up in the comparison index
+# One key (a single create) on PostgreSQL: bound as it is, looked up in the comparison index
 # (PostgreSQL would rather scan a small table than join the keys' record set to it).
 IDENTICAL_ONE = sa_select(*_COLUMNS).where(
     CLAIMS.c.entity_id == bindparam("e"),
@@ -177,11 +177,13 @@ def find_identical(
     wanted = set(identities)
     keys = sorted({(i[0], i[1], i[7]) for i in wanted}, key=str)
     stmt: Executable
-    if len(keys) == 1:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if len(keys) == 1 and postgres:
         (e, m, d), stmt = keys[0], IDENTICAL_ONE
         params: dict[str, Any] = {"e": e, "m": m, "d": d}
     else:
-        postgres = session.get_bind().dialect.name == "postgresql"
+        # On SQLite one key too goes through the statement that names its index: bound as it
+        # is, SQLite's planner (without statistics) sometimes took the index of days.
         stmt = IDENTICAL_PG if postgres else IDENTICAL_SQLITE
         params = {"keys": orjson.dumps([{"e": e, "m": m, "d": d} for e, m, d in keys]).decode()}
     found: dict[tuple[Hashable, ...], int] = {}

@@ -84,7 +84,6 @@ HOT = {
     "datacheck.DATA_FLAGS": (datacheck.DATA_FLAGS, "flags", "group_key=?"),
     # Each (entity, metric, day) by the comparison index: never all the claims said on a day.
     "storage.IDENTICAL_SQLITE": (storage.IDENTICAL_SQLITE, "c", "entity_id=? AND metric_id=?"),
-    "storage.IDENTICAL_ONE": (storage.IDENTICAL_ONE, "claims", "entity_id=? AND metric_id=?"),
     "entities.NAMES, aliases": (entities.NAMES, "entity_aliases", "normalized=?"),
     "entities.NAMES, their entities": (entities.NAMES, "by_alias", "rowid=?"),
     "entities.NAMES, entity slugs": (entities.NAMES, "entities", "slug=?"),
