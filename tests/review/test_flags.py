@@ -632,7 +632,9 @@ def test_a_single_create_that_opens_a_conflict_costs_a_fixed_list_of_statements(
         "SELECT 'alias' AS",
         "SELECT sources.id, sources.url,",
         *lock,  # the claim's identity, so that two writers of the same claim store it once
-        "SELECT claims.id, claims.entity_id,",  # the same claim stored before?
+        (
+            "SELECT c.id, c.entity_id," if sqlite else "SELECT claims.id, claims.entity_id,"
+        ),  # stored before?
         "INSERT INTO claims",
         "INSERT INTO claim_tags",
         "INSERT INTO citations",
