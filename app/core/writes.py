@@ -7,6 +7,10 @@ page of rows. The rows come back in the order of the batch: on PostgreSQL SQLAlc
 (`sort_by_parameter_order`); on SQLite, where SQLAlchemy would then send a statement a row, they
 are sorted by id, as SQLite gives a new row the largest rowid so far plus one, row after row of
 the statement, under the one write lock the transaction holds.
+
+The statements run on the session's connection, in its transaction: they are Core statements on
+tables, which the session would only hand on to that connection (no ORM object to flush, no
+identity map to update) after bookkeeping that cost a single create about 5 % of its use case.
 """
 
 from collections.abc import Mapping, Sequence
@@ -20,7 +24,7 @@ from sqlalchemy.orm import Session
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert rows in one statement (an executemany of the driver where it batches them)."""
     if rows:
-        session.execute(_insert(table), list(rows))
+        session.connection().execute(_insert(table), list(rows))
 
 
 def insert_ids(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> list[int]:
@@ -44,8 +48,9 @@ def _returning(
 ) -> list[Row[Any]]:
     if session.get_bind().dialect.name == "sqlite":
         stmt = _insert_returning(table, ids, sort=False)
-        return sorted(session.execute(stmt, list(rows)).all(), key=lambda r: r.id)
-    return list(session.execute(_insert_returning(table, ids, sort=True), list(rows)).all())
+        return sorted(session.connection().execute(stmt, list(rows)).all(), key=lambda r: r.id)
+    stmt = _insert_returning(table, ids, sort=True)
+    return list(session.connection().execute(stmt, list(rows)).all())
 
 
 # Each statement built once a table (SQLAlchemy memoizes its cache key on the statement):
