@@ -187,6 +187,12 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         try:
             yield session
         except BaseException:
+            if not session.in_transaction():
+                # Refused before its first statement (a body that does not validate, a key
+                # without the permission): no connection to give back, nothing to roll back,
+                # no hop to the thread pool.
+                session.close()
+                raise
             with CancelScope(shield=True):  # a client that left must not leak the connection
                 await run_in_threadpool(_rollback, session)
             raise
