@@ -17,6 +17,11 @@ def _flags(client: TestClient, headers: dict[str, str], claim_id: int) -> list[d
     return flags
 
 
+def _sources(client: TestClient, headers: dict[str, str], claim_id: int) -> list[int]:
+    response = client.get(f"/api/v1/claims/{claim_id}", headers=headers)
+    return [c["source"]["id"] for c in response.json()["citations"]]
+
+
 def test_bulk_minimal_answers_ids_stored_and_the_conflict_flag(
     client: TestClient, analyst: dict[str, str]
 ) -> None:
@@ -33,6 +38,7 @@ def test_bulk_minimal_answers_ids_stored_and_the_conflict_flag(
     first, second = body["items"][0]["id"], body["items"][1]["id"]
     (conflict,) = [f for f in _flags(client, analyst, first) if f["kind"] == "conflict"]
     flag = conflict["id"]
+    (source,) = _sources(client, analyst, first)
     first_flags = [
         {"id": flag, "kind": "conflict", "status": "open", "with": [second]},
         {"id": -first, "kind": "unverified", "status": "open", "with": []},
@@ -49,7 +55,7 @@ def test_bulk_minimal_answers_ids_stored_and_the_conflict_flag(
                 "notices": [
                     "metric 'investment' was created, measured in USD",
                     "entity 'ktz' was created from 'KTZ'",
-                    "source 1 was created for https://example.com/ktz",
+                    f"source {source} was created for https://example.com/ktz",
                     f"conflicts with claim {second} (flag {flag})",
                     f"unverified: see flag -{first}",
                 ],
@@ -99,6 +105,7 @@ def test_bulk_minimal_answers_claims_stored_before_with_their_open_flags(
     assert response.headers["Preference-Applied"] == "return=minimal"
     first, second = stored[0]["id"], stored[1]["id"]
     flag = stored[0]["flags"][0]["id"]
+    other = _sources(client, analyst, second)[-1]
     same = (
         "the same claim is stored as claim {} (same entity, metric, period, kind, value as "
         "written, stated by and date): not stored again; {} merged into it"
@@ -126,7 +133,7 @@ def test_bulk_minimal_answers_claims_stored_before_with_their_open_flags(
                     {"id": -second, "kind": "unverified", "status": "open", "with": []},
                 ],
                 "notices": [
-                    "source 2 was created for https://example.com/other",
+                    f"source {other} was created for https://example.com/other",
                     same.format(second, "1 new citation"),
                 ],
             },
@@ -203,6 +210,7 @@ def test_bulk_minimal_csv_answers_each_row(client: TestClient, analyst: dict[str
     assert response.status_code == 201, response.text
     assert response.headers["Preference-Applied"] == "return=minimal"
     (claim_id,) = {item["id"] for item in response.json()["items"]}
+    (source,) = _sources(client, analyst, claim_id)
     queued = [{"id": -claim_id, "kind": "unverified", "status": "open", "with": []}]
     assert response.json() == {
         "created": 1,
@@ -216,7 +224,7 @@ def test_bulk_minimal_csv_answers_each_row(client: TestClient, analyst: dict[str
                 "notices": [
                     "metric 'investment' was created, measured in USD",
                     "entity 'ktz' was created from 'KTZ'",
-                    "source 1 was created for https://a.example/1",
+                    f"source {source} was created for https://a.example/1",
                     f"unverified: see flag -{claim_id}",
                 ],
             },
