@@ -216,7 +216,7 @@ def snapshots(claims: Sequence[StoredClaim], shown: Shown) -> list[dict[str, Any
     """New claims as the history keeps them, from their own fields as read (no model built:
     the minimal bulk answer's import). The same as a `ClaimRecord` dumped with
     SNAPSHOT_EXCLUDE, since `fields` holds each value as the record's type has it
-    (tests/claims/test_bulk_minimal.py holds the two equal)."""
+    (tests/flows/test_claims_bulk.py holds the two equal)."""
     return [to_jsonable_python(fields(c, shown)) for c in claims]
 
 

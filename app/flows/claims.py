@@ -157,18 +157,18 @@ def _merge_into_stored(
         flags = views.flags_many(session, claims)
     else:
         shown = views.to_public_many(session, claims)
-        flags = [p.flags for p in shown]
+        publics.update((claim.id or 0, public) for claim, public in zip(claims, shown, strict=True))
+        flags = [public.flags for public in shown]
     out = {}
-    for i, (claim, count) in enumerate(zip(claims, added, strict=True)):
+    for claim, count, its_flags in zip(claims, added, flags, strict=True):
         notice = (
             f"the same claim is stored as claim {claim.id} (same entity, metric, period, kind, "
             f"value as written, stated by and date): not stored again; "
             f"{count} new citation{'s' if count != 1 else ''} merged into it"
         )
         if publics is not None:
-            shown[i].notices = [notice]
-            publics[claim.id or 0] = shown[i]
-        out[claim.id or 0] = Stored(claim, [notice], flags[i], stored=False)
+            publics[claim.id or 0].notices = [notice]
+        out[claim.id or 0] = Stored(claim, [notice], its_flags, stored=False)
     return out
 
 
