@@ -36,13 +36,14 @@ from app.core.etag import etag, expected_version, not_modified
 from app.core.links import ETAG_HEADER, by_id, edit, success
 from app.core.pagination import next_link
 from app.core.params import MAX_ID, IsoDate, PathId
+from app.core.prefer import APPLIED_HEADER, HEADER, RETURN_MINIMAL, wants_minimal
 from app.core.sessions import SessionDep, StreamSessionDep
 from app.entities.errors import CloseMatch, NameTaken
 from app.flows import claims, views
 from app.idempotency.deps import IDEMPOTENT, IdempotentRoute, commit_unless_kept
 from app.idempotency.errors import IDEMPOTENCY_ERRORS
 from app.quantities import FigureType
-from app.review.models import BulkResult, ClaimPage, ClaimPublic
+from app.review.models import BulkResult, BulkResultMinimal, BulkRowMinimal, ClaimPage, ClaimPublic
 
 router = APIRouter(prefix="/api/v1", tags=["claims"], route_class=IdempotentRoute)
 EDIT_ERRORS = (
@@ -137,16 +138,47 @@ def create_claim(
     return _created(created.public, stored=created.stored)
 
 
+BULK_ANSWER = (
+    "One item a row, in order: the whole claim (`BulkResult`), or with `Prefer: "
+    "return=minimal` its id, version, flags and notices (`BulkResultMinimal`, answered with "
+    "`Preference-Applied: return=minimal`)."
+)
+BULK_HEADERS = {
+    APPLIED_HEADER: {
+        "description": "`return=minimal` when the minimal answer was given",
+        "schema": {"type": "string", "enum": [RETURN_MINIMAL]},
+    },
+    "Vary": {
+        "description": "`Prefer`: the answer's shape follows it",
+        "schema": {"type": "string"},
+    },
+}
+PreferHeader = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        max_length=500,
+        description="`return=minimal` (RFC 7240) for a lighter answer: each row's claim id, "
+        "version, flags and notices, not the whole claim; `return=representation`, or none, "
+        "for the whole claims. An Idempotency-Key replay answers as the first request did, "
+        "whatever this header says now (`Preference-Applied` tells which).",
+    ),
+]
+
+
 @router.post(
     "/claims:bulk",
     status_code=status.HTTP_201_CREATED,
-    response_model=BulkResult,
+    response_model=BulkResult | BulkResultMinimal,
     operation_id="claims_bulk_create",
     responses={
         **responses(*AUTH_ERRORS, *IDEMPOTENCY_ERRORS),
+        201: {"description": BULK_ANSWER, "headers": BULK_HEADERS},
         200: {
-            "model": BulkResult,
-            "description": "Every row was a claim stored before: nothing new was stored.",
+            "model": BulkResult | BulkResultMinimal,
+            "description": "Every row was a claim stored before: nothing new was stored. "
+            + BULK_ANSWER,
+            "headers": BULK_HEADERS,
         },
     },
     dependencies=[IDEMPOTENT],
@@ -173,15 +205,37 @@ def bulk_create_claims(
     session: SessionDep,
     key: Writer,
     strict_names: StrictNames = False,
-) -> BulkResult | Response:
+    prefer: PreferHeader = None,
+) -> BulkResult | BulkResultMinimal | Response:
     """Import a batch of claims, all or nothing; a bad row rejects the batch with its number
     (with strict names, a row naming a new entity or metric close to a known one)."""
     rows = bulk.read_rows(body, request.headers.get("content-type", ""))
-    created = claims.create_many(session, rows, actor_id=key.id, strict_names=strict_names)
+    result: BulkResult | BulkResultMinimal
+    headers = {"Vary": HEADER}
+    if wants_minimal(prefer):
+        stored = claims.create_many_minimal(
+            session, rows, actor_id=key.id, strict_names=strict_names
+        )
+        items = [
+            BulkRowMinimal(
+                id=s.claim.id or 0,
+                stored=s.stored,
+                version=s.claim.version,
+                flags=s.flags,
+                notices=s.notices,
+            )
+            for s in stored
+        ]
+        new = sum(s.stored for s in stored)
+        result = BulkResultMinimal(created=new, existing=len(items) - new, items=items)
+        headers[APPLIED_HEADER] = RETURN_MINIMAL
+    else:
+        created = claims.create_many(session, rows, actor_id=key.id, strict_names=strict_names)
+        new = sum(c.stored for c in created)
+        shown = [c.public for c in created]
+        result = BulkResult(created=new, existing=len(shown) - new, items=shown)
     commit_unless_kept(request, session)
-    new = sum(c.stored for c in created)
-    result = BulkResult(created=new, existing=len(created) - new, items=[c.public for c in created])
-    return json_answer(result, status.HTTP_201_CREATED if new else status.HTTP_200_OK)
+    return json_answer(result, status.HTTP_201_CREATED if new else status.HTTP_200_OK, headers)
 
 
 Sort = Literal["relevance", "id", "-id", "asserted_on", "-asserted_on"]

@@ -25,7 +25,7 @@ from sqlmodel import col
 from app.audit import service as audit
 from app.claims.errors import ClaimNotFound
 from app.claims.intake import Read, citation_rows
-from app.claims.models import Citation, Claim, ClaimRecord, ClaimStatus, ClaimTag, StoredClaim
+from app.claims.models import Citation, Claim, ClaimStatus, ClaimTag, StoredClaim
 from app.core.inlist import in_list, status_is
 from app.core.statements import fetch
 from app.core.writes import insert_ids, insert_returning, insert_rows
@@ -56,12 +56,11 @@ def store(session: Session, read: Sequence[Read], actor_id: int | None) -> list[
 def record_created(
     session: Session,
     claims: Sequence[StoredClaim],
-    shown: Sequence[ClaimRecord],
+    snapshots: Sequence[dict[str, Any]],
     actor_id: int | None,
-    exclude: set[str],
 ) -> None:
-    """One event per new claim, with the claim as shown (less the `exclude`d fields)."""
-    for claim, public in zip(claims, shown, strict=True):
+    """One event per new claim, with its snapshot (`view.SNAPSHOT_EXCLUDE`: its own fields)."""
+    for claim, after in zip(claims, snapshots, strict=True):
         assert claim.id is not None
         audit.record(
             session,
@@ -70,7 +69,7 @@ def record_created(
             record_type="claim",
             record_id=claim.id,
             version=claim.version,
-            after=public.model_dump(mode="json", exclude=exclude),
+            after=after,
         )
 
 

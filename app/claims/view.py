@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic_core import to_jsonable_python
 from sqlalchemy import Date, Integer, String, cast, literal_column, null, union_all
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
@@ -209,6 +210,14 @@ def records(session: Session, claims: Sequence[StoredClaim]) -> list[ClaimRecord
 
 # What other domains say of a claim is not part of its version.
 SNAPSHOT_EXCLUDE = {"notices", "flags", "verification", "data_check"}
+
+
+def snapshots(claims: Sequence[StoredClaim], shown: Shown) -> list[dict[str, Any]]:
+    """New claims as the history keeps them, from their own fields as read (no model built:
+    the minimal bulk answer's import). The same as a `ClaimRecord` dumped with
+    SNAPSHOT_EXCLUDE, since `fields` holds each value as the record's type has it
+    (tests/flows/test_claims_bulk.py holds the two equal)."""
+    return [to_jsonable_python(fields(c, shown)) for c in claims]
 
 
 def snapshot(session: Session, claim: Claim) -> dict[str, Any]:

@@ -21,6 +21,15 @@ from app.review.models import ClaimPublic, FlagKind, FlagNote
 LISTING = listing.Listing({**listing.FILTERS, "best_rank": claim_flags.best_rank_condition()})
 
 
+class Stored(NamedTuple):
+    """A row's answer without the claim as shown: what the minimal bulk answer says of it."""
+
+    claim: StoredClaim
+    notices: list[str]
+    flags: list[FlagNote]  # opened or joined (new), or open (stored before)
+    stored: bool = True  # False: the same claim was stored before; its citations merged in
+
+
 class Created(NamedTuple):
     claim: StoredClaim
     notices: list[str]
@@ -35,7 +44,8 @@ def create_one(
     """Log one claim: stored, checked for conflicts, data and verification, audited.
     `strict_names`: a new entity or metric name close to a known one is refused."""
     names = intake.names_of(session, [data], strict=strict_names)
-    (created,) = _stored(session, [intake.read(session, data, names, actor_id)], actor_id)
+    read = [intake.read(session, data, names, actor_id)]
+    (created,) = _shown(*_stored(session, read, actor_id, show=True))
     notify.write_pending(session)
     return created
 
@@ -53,15 +63,45 @@ def create_many(
     tags and citations are stored in one statement each, and the conflict and verification
     checks run once over the whole batch."""
     read = intake.read_all(session, rows, actor_id, strict=strict_names)
-    created = _stored(session, read, actor_id)
+    created = _shown(*_stored(session, read, actor_id, show=True))
     notify.write_pending(session)
     return created
 
 
-def _stored(session: Session, read: Sequence[intake.Read], actor_id: int | None) -> list[Created]:
+def create_many_minimal(
+    session: Session,
+    rows: Sequence[ClaimCreate],
+    *,
+    actor_id: int | None,
+    strict_names: bool = False,
+) -> list[Stored]:
+    """`create_many`, answered without the claims as shown (the bulk import's
+    `Prefer: return=minimal`): each row's claim, notices and flags. Nothing builds the public
+    claims; the audit events keep the same snapshot of each new claim."""
+    read = intake.read_all(session, rows, actor_id, strict=strict_names)
+    stored, _ = _stored(session, read, actor_id, show=False)
+    notify.write_pending(session)
+    return stored
+
+
+def _shown(rows: list[Stored], publics: dict[int, ClaimPublic]) -> list[Created]:
+    """Each row with its claim as shown, that row's own notices on it (on a copy when another
+    row shows the same claim with others)."""
+    out = []
+    for row in rows:
+        public = publics[row.claim.id or 0]
+        if public.notices != row.notices:
+            public = public.model_copy(update={"notices": row.notices})
+        out.append(Created(row.claim, row.notices, row.flags, public, row.stored))
+    return out
+
+
+def _stored(
+    session: Session, read: Sequence[intake.Read], actor_id: int | None, *, show: bool
+) -> tuple[list[Stored], dict[int, ClaimPublic]]:
     """Store the claims read but those stored before (`storage.IDENTITY`), check them and
     record them; a claim stored before, or earlier in the batch, gets the row's citations.
-    One answer a row, in order."""
+    One answer a row, in order; with `show`, the claims as shown too, by id."""
     identities = [storage.identity(r.columns) for r in read]
     # Two writers posting the same claim at once: the second waits, then finds the first's.
     lock_keys(session, [f"claim:{key}" for key in dict.fromkeys(identities)])
@@ -76,40 +116,36 @@ def _stored(session: Session, read: Sequence[intake.Read], actor_id: int | None)
             earlier.cited.extend(c for c in r.cited if c not in earlier.cited)
         else:
             fresh[key] = intake.Read(r.columns, r.tags, list(r.cited), r.notices)
-    new = _store_new(session, list(fresh.values()), actor_id)
+    publics: dict[int, ClaimPublic] = {}
+    new = _store_new(session, list(fresh.values()), actor_id, publics if show else None)
     created = dict(zip(fresh, new, strict=True))
-    merged = _merge_into_stored(session, again, actor_id)
-    out: list[Created] = []
+    merged = _merge_into_stored(session, again, actor_id, publics if show else None)
+    out: list[Stored] = []
     answered: set[int] = set()
     for number, (r, key) in enumerate(zip(read, identities, strict=True), start=1):
         if key in stored_before:
-            out.append(
-                _noticed(
-                    merged[stored_before[key]], [*r.notices, *merged[stored_before[key]].notices]
-                )
-            )
+            before = merged[stored_before[key]]
+            out.append(before._replace(notices=[*r.notices, *before.notices]))
             continue
         first = created[key]
         claim_id = first.claim.id or 0
         if claim_id in answered:
             repeat = f"row {number} repeats an earlier row of this batch: claim {claim_id}"
-            out.append(_noticed(first._replace(stored=False), [*r.notices, repeat]))
+            out.append(first._replace(stored=False, notices=[*r.notices, repeat]))
         else:
             answered.add(claim_id)
             out.append(first)
-    return out
-
-
-def _noticed(created: Created, notices: list[str]) -> Created:
-    """A row's answer, with its own notices (on a copy of the claim shown)."""
-    public = created.public.model_copy(update={"notices": notices})
-    return created._replace(notices=notices, public=public)
+    return out, publics
 
 
 def _merge_into_stored(
-    session: Session, again: dict[int, list[tuple[int, str]]], actor_id: int | None
-) -> dict[int, Created]:
-    """Claims posted again: their new citations added, verified anew; as each row answers."""
+    session: Session,
+    again: dict[int, list[tuple[int, str]]],
+    actor_id: int | None,
+    publics: dict[int, ClaimPublic] | None,
+) -> dict[int, Stored]:
+    """Claims posted again: their new citations added, verified anew; as each row answers
+    (into `publics`, when given, as shown)."""
     if not again:
         return {}
     claims, added = edits.merge_citations(session, again, actor_id=actor_id)
@@ -117,35 +153,51 @@ def _merge_into_stored(
     verification.reconcile(
         session, [c for c, n in zip(claims, added, strict=True) if n], actor_id=actor_id
     )
-    publics = views.to_public_many(session, claims)
+    if publics is None:
+        flags = views.flags_many(session, claims)
+    else:
+        shown = views.to_public_many(session, claims)
+        publics.update((claim.id or 0, public) for claim, public in zip(claims, shown, strict=True))
+        flags = [public.flags for public in shown]
     out = {}
-    for claim, count, public in zip(claims, added, publics, strict=True):
+    for claim, count, its_flags in zip(claims, added, flags, strict=True):
         notice = (
             f"the same claim is stored as claim {claim.id} (same entity, metric, period, kind, "
             f"value as written, stated by and date): not stored again; "
             f"{count} new citation{'s' if count != 1 else ''} merged into it"
         )
-        public.notices = [notice]
-        out[claim.id or 0] = Created(claim, [notice], [], public, stored=False)
+        if publics is not None:
+            publics[claim.id or 0].notices = [notice]
+        out[claim.id or 0] = Stored(claim, [notice], its_flags, stored=False)
     return out
 
 
 def _store_new(
-    session: Session, read: Sequence[intake.Read], actor_id: int | None
-) -> list[Created]:
-    """Store claims read, check them, and record them."""
+    session: Session,
+    read: Sequence[intake.Read],
+    actor_id: int | None,
+    publics: dict[int, ClaimPublic] | None,
+) -> list[Stored]:
+    """Store claims read, check them, and record them (into `publics`, when given, as shown;
+    else the audit's snapshots are made from their own fields alone)."""
     if not read:
         return []
     claims = storage.store(session, read, actor_id)
     shown = views.companions(session, claims, fresh=True)
     opened = check_new(session, claims, actor_id=actor_id, shown=shown)
-    publics = views.to_public_many(session, claims, shown=shown, flags=opened)
-    storage.record_created(session, claims, publics, actor_id, view.SNAPSHOT_EXCLUDE)
     out = []
-    for claim, r, public in zip(claims, read, publics, strict=True):
+    for claim, r in zip(claims, read, strict=True):
         notes = opened[claim.id or 0]
-        public.notices = r.notices + [_describe(f) for f in notes]
-        out.append(Created(claim, public.notices, notes, public))
+        out.append(Stored(claim, r.notices + [_describe(f) for f in notes], notes))
+    if publics is None:
+        snapshots = view.snapshots(claims, shown.own)
+    else:
+        shown_as = views.to_public_many(session, claims, shown=shown, flags=opened)
+        for row, public in zip(out, shown_as, strict=True):
+            public.notices = row.notices
+            publics[row.claim.id or 0] = public
+        snapshots = [p.model_dump(mode="json", exclude=view.SNAPSHOT_EXCLUDE) for p in shown_as]
+    storage.record_created(session, claims, snapshots, actor_id)
     return out
 
 

@@ -65,6 +65,10 @@ FRESH_COMPANIONS: Any = union_all(
 )
 
 
+# The open flags of claims alone (the minimal bulk answer's claims stored before).
+FLAGS: Any = BRANCHES["flag"]
+
+
 @dataclass
 class Shown:
     """What claims show beside their own columns, with the verification and data check
@@ -166,6 +170,17 @@ def to_public_many(
         for c in claims
         if c.id is not None
     ]
+
+
+def flags_many(session: Session, claims: Sequence[StoredClaim]) -> list[list[FlagNote]]:
+    """Each claim's flags as `to_public_many` shows them (open flags, then its queue item),
+    in one statement, without the rest of the claim."""
+    ids = [c.id for c in claims if c.id is not None]
+    rows = fetch(session, FLAGS, {"ids": ids})
+    found = claim_flags.open_flags(
+        ids, [claim_flags.FlagRow(r.key, r.n, r.a, r.b, r.m) for r in rows]
+    )
+    return [found[c.id] + _queued(c) for c in claims if c.id is not None]
 
 
 def _queued(claim: StoredClaim) -> list[FlagNote]:

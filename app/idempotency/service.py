@@ -25,7 +25,7 @@ from app.idempotency.models import IdempotencyRecord
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotency-Replayed"
 # What a replay needs besides status and body; Content-Length is computed again.
-KEPT_HEADERS = ("content-type", "location", "etag")
+KEPT_HEADERS = ("content-type", "location", "etag", "preference-applied", "vary")
 # Expired records deleted at most per keyed request: the purge never grows a request's cost.
 PURGE_BATCH = 100
 

@@ -157,6 +157,31 @@ class BulkResult(BaseModel):
     items: list[ClaimPublic]
 
 
+class BulkRowMinimal(BaseModel):
+    """A row of the minimal answer (`Prefer: return=minimal`): its claim's id and version,
+    whether this request stored it, the flags it is in and the row's notices."""
+
+    id: int = PydField(description="the row's claim (a claim stored before, when not stored)")
+    stored: bool = PydField(
+        description="true: stored by this request; false: the same claim was stored before, "
+        "or by an earlier row of the batch (the row's new citations merged into it)"
+    )
+    version: int = PydField(description="the claim's version (its ETag's), after this request")
+    flags: list[FlagNote] = PydField(
+        description="stored now: the flags it opened or joined; stored before: its open flags"
+    )
+    notices: list[str]
+
+
+class BulkResultMinimal(BaseModel):
+    """The answer to `Prefer: return=minimal`: one item a row, in order, without the claims
+    (GET /claims/{id} shows one)."""
+
+    created: int
+    existing: int = PydField(description="Rows that were claims stored before.")
+    items: list[BulkRowMinimal]
+
+
 class FlagClaimView(BaseModel):
     """A claim inside a flag, side by side with the others."""
 
