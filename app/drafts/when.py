@@ -71,7 +71,9 @@ _CORES = (
     rf"(?:between|from) {_Y} (?:and|to|through) {_Y}",
     rf"(?:between |from )?{_M} (?:and|to|through|till|until) {_M}{_OF_YEAR}",
     rf"{_M}\s*[-\u2013\u2014]\s*{_M}{_OF_YEAR}",
-    rf"(?:the )?{_PART}[- ](?:{_N}[- ])?(?:months?|quarters?|half)(?: period)?{_YEAR_OF}",
+    rf"(?:the )?{_PART}[- ](?:{_N}[- ])?(?:months?|quarters?|half(?:[- ]year)?)(?: period)?"
+    rf"{_YEAR_OF}",
+    rf"(?:the )?(?:beginning|start) of (?:the |this )?(?:year|{_Y})",
     rf"(?:to|by|until|till|through) the end of {_M}(?:,? {_Y})?",
     rf"(?:the )?(?:past|last|previous|preceding|next|coming|following) {_N} {_UNITS}",
     r"(?:the )?(?:past|last) (?:year|month|week|decade)",
@@ -93,6 +95,7 @@ _PERIOD = re.compile(
 )
 # A month alone, after a preposition only ("May" is also a verb): "in January", "since June".
 _MC = _alternation({m.capitalize() for m in MONTHS}) + r"\.?"
+_MONTH_NAMED = re.compile(rf"(?<![\w-]){_MC}(?![\w-])")
 _MONTH_ALONE = re.compile(
     rf"(?<!\w)(?i:in|since|from|by|until|during|through|to) (?:{_MC}(?:\s*[-\u2013]\s*{_MC})?)"
     r"(?![\w-])",
@@ -132,9 +135,17 @@ _DATE = re.compile(
 )
 _DATELINE = re.compile(rf"\s*(?:on|as of) ({_M} \d{{1,2}},? {_Y}|\d{{1,2}} {_M},? {_Y})\s*,", re.I)
 _MONTH_WORD = re.compile(_M, re.IGNORECASE)
+# A year "so far": from its start to the day it is said, or to the end of the month named with it.
+_SO_FAR = re.compile(
+    rf"(?<![\w-])(?:(?:(?:in|during|for|over) )?(?P<year>{_Y}),? (?:so far|to date)"
+    rf"|so far (?:in|during|of) (?P<year2>{_Y}))"
+    rf"(?:,? (?:through|to|until|till|up to|as of) (?P<month>{_MC}))?(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 _HAS_YEAR = re.compile(_Y)
+_YEAR_START = re.compile(r"from the (?:beginning|start) of ", re.IGNORECASE)
 _SAID_ON = re.compile(
     r"\b(?:said|says|reported|told|announced|stated|noted|wrote|declared|added|published"
     r"|released|tweeted|posted|confirmed|meeting|briefing|conference|speech|interview)\b"
@@ -183,6 +194,24 @@ def _year_to(text: str, period: Period, reference: date) -> Period:
     return period
 
 
+def _so_far(match: re.Match[str], sentence: str, reference: date) -> Period | None:
+    """ "in 2024 so far": the year to the end of the month named with it, else of the latest
+    month the sentence names that has ended by `reference`, else to `reference` itself; never
+    the whole year, which is not over."""
+    year = int(match.group("year") or match.group("year2"))
+    if year > reference.year:
+        return None
+    last = date(year, 12, 31) if year < reference.year else reference
+    named = [match.group("month")] if match.group("month") else []
+    named = named or [m.group() for m in _MONTH_NAMED.finditer(sentence)]
+    ends = []
+    for word in named:
+        read = _read(f"{word.rstrip('.')} {year}", reference)
+        if read is not None and read.end is not None and read.end <= last:
+            ends.append(read.end)
+    return Period(date(year, 1, 1), max(ends) if ends else last, match.group())
+
+
 def find_periods(sentence: str, reference: date) -> list[Found]:
     """Every period phrase of the sentence the period reader reads, longest first where two
     overlap, in the order written."""
@@ -198,6 +227,11 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         taken.append((start, end))
         placeholder = Period(None, None, match.group())
         found.append(Found(start, end, match.group(), placeholder, base, same=same, same_year=year))
+    for match in _SO_FAR.finditer(sentence):
+        so_far = _so_far(match, sentence, reference)
+        if so_far is not None and not any(match.start() < b and a < match.end() for a, b in taken):
+            taken.append(match.span())
+            found.append(Found(match.start(), match.end(), match.group(), so_far))
     matches = [*_PERIOD.finditer(sentence), *_MONTH_ALONE.finditer(sentence)]
     for match in sorted(matches, key=lambda m: (-(m.end() - m.start()), m.start())):
         start, end = match.span()
@@ -215,7 +249,10 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         if period is None:
             continue
         period = _year_to(text, period, reference)
-        base = _BASE.search(sentence[:start]) is not None or text.lower().startswith("from ")
+        base = _BASE.search(sentence[:start]) is not None or (
+            # "from the beginning of the year" is the year to date, not what a change is from
+            text.lower().startswith("from ") and _YEAR_START.match(text) is None
+        )
         base = base or (
             _BASE_OPENING.match(text) is not None
             and (text.lower().startswith("over") or bool(_BASE_BEFORE.search(sentence[:start])))

@@ -131,3 +131,29 @@ def test_counts_of_years_and_ranks_are_no_figures() -> None:
     figures, skipped = extract.read_figures(sentence, found, when.find_dates(sentence))
     assert [f.text for f in figures] == ["270 bcm"]
     assert [(s.text, s.why) for s in skipped] == [("10", "duration")]
+
+
+def test_a_year_so_far_runs_to_the_day_said_or_the_month_named() -> None:
+    on = "2024-09-26"
+    assert periods("Exports reached $3 billion in 2024 so far.", on) == [
+        ("$3 billion", "2024-01-01", "2024-09-26")
+    ]
+    assert periods("So far in 2024, through August, imports were $2 billion.", on) == [
+        ("$2 billion", "2024-01-01", "2024-08-31")
+    ]
+    assert periods("In 2024 so far, the port handled 4 million tons, data for July show.", on) == [
+        ("4 million tons", "2024-01-01", "2024-07-31")
+    ]
+    assert periods("Since the beginning of the year, the mine produced 12 tons of gold.", on) == [
+        ("12 tons", "2024-01-01", "2024-09-26")
+    ]
+    assert periods("From the start of the year, sales grew 4% to $8 million.", on) == [
+        ("grew 4%", "2024-01-01", "2024-09-26"),
+        ("$8 million", "2024-01-01", "2024-09-26"),
+    ]
+
+
+def test_a_half_year_is_the_half_of_the_year_named() -> None:
+    assert periods("Sales rose to 5,000 cars in the first half-year of 2021.", "2021-08-01") == [
+        ("5,000", "2021-01-01", "2021-06-30")
+    ]
