@@ -9,7 +9,7 @@ paragraph, the figure, the sentence it is in, what the label says and what the d
 Ends with the scores of every column, so that a change can be read on both sets in one run.
 """
 
-from __future__ import annotations
+from __future__ import annotations  # noqa: I001 (bench.drafts sets the database up before the app is imported)
 
 import argparse
 import re
