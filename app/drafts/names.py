@@ -44,6 +44,25 @@ _ADVERBS = frozenset(
         *("excluding", "along", "within", "across", "through", "throughout", "beyond", "until"),
     }
 )
+# Words that open a sentence or a list item and name nothing: numbers and ordinals ("Three
+# large projects ...", "First, it grew"), quantifiers, words that point at what follows
+# ("There is", "Notable:", "Data from ... show").
+_OPENERS = frozenset(
+    {
+        *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("eleven", "twelve", "dozens", "hundreds", "thousands", "millions", "billions"),
+        *("first", "second", "third", "fourth", "fifth", "firstly", "secondly", "finally"),
+        *("lastly", "next", "other", "another", "several", "many", "most", "few", "more"),
+        *("there", "here", "notable", "noteworthy", "key", "major", "main", "significant"),
+        *("important", "data", "figures", "statistics", "results", "highlights"),
+    }
+)
+# A participle opening the sentence before a word that shows it is one ("Looking ahead",
+# "Taking into account"), not a name ending in -ing ("Beijing has ...").
+_PARTICIPLE = re.compile(
+    r"[A-Z][a-z]+ing\s+(?:ahead|back|forward|into|at|to|on|in|up|over|from|the|a|an|its|their"
+    r"|this|these|that|those|all|both|such|account|advantage|part|place|note|stock)\b"
+)
 # Words of an institution or a title: a run with one is a speaker or a source, not the subject.
 _OFFICES = frozenset(
     {
@@ -130,7 +149,11 @@ def _candidates(
             continue
         if _months(name) or name in _NOT_NAMES or _PERIOD_CODE.fullmatch(name):
             continue
-        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(") == ""
+        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(\u2022*-") == ""
+        if first_word and (
+            name.lower() in _OPENERS or _PARTICIPLE.match(sentence, match.start()) is not None
+        ):
+            continue
         if first_word and " " not in name:
             after = re.match(r"\s+([a-z][\w-]*)", sentence[match.end() :])
             if name.lower() in _HEADS or (after is not None and after.group(1) in _HEADS):

@@ -157,3 +157,20 @@ def test_a_half_year_is_the_half_of_the_year_named() -> None:
     assert periods("Sales rose to 5,000 cars in the first half-year of 2021.", "2021-08-01") == [
         ("5,000", "2021-01-01", "2021-06-30")
     ]
+
+
+def entity(sentence: str) -> tuple[str | None, str | None]:
+    return names.entity_name(sentence, (0, len(sentence)), None, frozenset())
+
+
+def test_numbers_ordinals_and_list_openers_are_no_names() -> None:
+    assert entity("Notable: Moldova's exports of wine rose 12% to $90 million.") == (
+        "Moldova",
+        None,
+    )
+    assert entity("Five new berths at Poti handle 2 million tons a year.") == ("Poti", None)
+    assert entity("First, Georgia cut the rate from 11% to 10.5%.") == ("Georgia", None)
+    assert entity("There were 40 flights a week at Batumi airport.") == ("Batumi airport", None)
+    assert entity("Looking ahead, Armenia plans to invest $2 billion.") == ("Armenia", None)
+    # A name that ends in -ing is still one before its verb.
+    assert entity("Beijing has spent $3 billion on the metro.") == ("Beijing", None)
