@@ -96,6 +96,7 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z-]{2,}(?:[ ,]+[A-Z][A-Z-]{2,})*(?:,\s+[A-Z][\w-]+)?"
     r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,:\u2013\u2014-]\s*"
 )
+_MONEY_LETTERS = re.compile(r"[A-Z]{1,3}(?:\$|\d[\d.,]*(?![\w-]))")
 _PERIOD_CODE = re.compile(r"(?:FY|Q|H|CY)\d{1,4}(?:/\d\d)?", re.IGNORECASE)
 _TOWARDS = re.compile(
     r"(?:\bto|\bwith|\bvia|\bthrough|\btowards|\binto|\bthan|\bagainst)\s+(?:the\s+)?$"
@@ -135,6 +136,8 @@ def _candidates(
         if match.end() <= skip_to:
             continue
         run = match.group()
+        if _MONEY_LETTERS.match(sentence, match.start()) is not None:
+            continue  # "US$55 billion", "T1.5 trillion": a currency written before the figure
         owner = re.match(r"(.+?)(?:'s|\u2019s)\s", run)
         if owner is not None:
             # "Kazakhstan's Energy Ministry": the country it belongs to.

@@ -174,3 +174,8 @@ def test_numbers_ordinals_and_list_openers_are_no_names() -> None:
     assert entity("Looking ahead, Armenia plans to invest $2 billion.") == ("Armenia", None)
     # A name that ends in -ing is still one before its verb.
     assert entity("Beijing has spent $3 billion on the metro.") == ("Beijing", None)
+
+
+def test_a_currency_written_before_a_figure_is_no_name() -> None:
+    assert entity("The deal is worth US$40 million to Tajikistan.") == (None, "Tajikistan")
+    assert entity("Debt service cost T2.1 trillion for Kazakhstan in 2022.") == ("Kazakhstan", None)
