@@ -92,6 +92,9 @@ _NOT_NAMES = frozenset(
         *("Trend", "Azernews", "Reuters", "Interfax", "Kazinform", "Xinhua", "TASS", "Kabar"),
     }
 )
+# The last word of a body's name that the words before it make a name: "the World Bank", "the
+# National Bank", "the National Fund" (alone, "Bank" is no name).
+_BODIES = frozenset({"Bank", "Fund"})
 _DATELINE = re.compile(
     r"^[A-Z][A-Z-]{2,}(?:[ ,]+[A-Z][A-Z-]{2,})*(?:,\s+[A-Z][\w-]+)?"
     r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,:\u2013\u2014-]\s*"
@@ -105,7 +108,11 @@ _TOWARDS = re.compile(
 
 def _clean(name: str) -> str:
     words = [w.strip(".,") for w in name.split()]
-    while words and (words[0].lower() in _ADVERBS or words[0] in _NOT_NAMES):
+    while words and words[0].lower() in _ADVERBS:
+        words.pop(0)
+    if len(words) > 1 and words[-1] in _BODIES:
+        return " ".join(words)  # "World Bank", "National Fund": the name of a body
+    while words and words[0] in _NOT_NAMES:
         words.pop(0)
     while words and (
         words[-1].lower() in ("of", "the", "and", "for", "de") or words[-1] in _NOT_NAMES

@@ -179,3 +179,11 @@ def test_numbers_ordinals_and_list_openers_are_no_names() -> None:
 def test_a_currency_written_before_a_figure_is_no_name() -> None:
     assert entity("The deal is worth US$40 million to Tajikistan.") == (None, "Tajikistan")
     assert entity("Debt service cost T2.1 trillion for Kazakhstan in 2022.") == ("Kazakhstan", None)
+
+
+def test_a_body_named_with_bank_or_fund_keeps_its_whole_name() -> None:
+    assert entity("The Asian Development Bank lent $300 million.") == (
+        "Asian Development Bank",
+        None,
+    )
+    assert entity("The State Oil Fund holds $60 billion.") == ("State Oil Fund", None)
