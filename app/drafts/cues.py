@@ -147,6 +147,10 @@ def kind_of(
                 f"{asserted_on.isoformat()} and no word says whether it is a plan or a forecast",
             ),
         )
+    so_far = _SO_FAR.search(words) if period is not None else None
+    if so_far is not None:
+        # "in 2024 so far": a period read to the day said, what has happened until then.
+        return Kind("actual", so_far.group())
     return Kind("actual", None)
 
 
