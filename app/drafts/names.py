@@ -72,8 +72,9 @@ _OFFICES = frozenset(
     }
 )
 _REPORTS = re.compile(
-    r"\s*,?\s*(?:also\s+|has\s+|had\s+)?(?:said|says|reported|reports|forecasts?|expects?|estimates?"
-    r"|projects?|predicts?|announced|announces|noted|stated|told|wrote|published|showed|shows)\b"
+    r"\s*,?\s*(?:also\s+|has\s+|had\s+)?(?:said|says|reported|reports|forecast(?:s|ed)?"
+    r"|expect(?:s|ed)|estimat(?:es?|ed)|projects?|projected|predict(?:s|ed)?|announced|announces"
+    r"|noted|stated|told|wrote|published|showed|shows)\s+(?:that\s+)?(?:the\s+)?[A-Z]"
 )
 # A following word that makes a demonym or a name an institution: "the Indian government".
 _INSTITUTION = re.compile(

@@ -187,3 +187,12 @@ def test_a_body_named_with_bank_or_fund_keeps_its_whole_name() -> None:
         None,
     )
     assert entity("The State Oil Fund holds $60 billion.") == ("State Oil Fund", None)
+
+
+def test_a_name_that_reports_on_another_is_named_aside() -> None:
+    assert entity("The IEA forecasted that Norway will export 120 bcm in 2025.") == (
+        "Norway",
+        "IEA",
+    )
+    # ... and is the subject when it reports its own figure.
+    assert entity("Chevron reported revenue of $50 billion.") == ("Chevron", None)
