@@ -69,6 +69,7 @@ _OFFICES = frozenset(
         *("Ministry", "Minister", "President", "Committee", "Agency", "Office", "Department"),
         *("Service", "Bureau", "Council", "Chairman", "Director", "CEO", "Spokesperson"),
         *("Deputy", "Head", "Governor", "Secretary", "Commission", "Association", "Report"),
+        *("Authority", "Inspectorate", "Regulator"),
     }
 )
 _REPORTS = re.compile(
@@ -88,6 +89,7 @@ _NOT_NAMES = frozenset(
         *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
         *("GDP", "GNP", "USD", "EUR", "KZT", "TEU", "MW", "GW", "GWh", "TWh", "kWh", "FDI"),
         *("VAT", "CIS", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "FY", "Ministry", "Government"),
+        *("MT", "Mt", "Mtpa", "BCM", "TCM", "BPD", "TEUs"),
         *("President", "Minister", "Prime", "State", "Statistics", "Committee", "Bank"),
         *("Agency", "Office", "Department", "Service", "Budget", "National", "Republic"),
         *("Trend", "Azernews", "Reuters", "Interfax", "Kazinform", "Xinhua", "TASS", "Kabar"),

@@ -196,3 +196,8 @@ def test_a_name_that_reports_on_another_is_named_aside() -> None:
     )
     # ... and is the subject when it reports its own figure.
     assert entity("Chevron reported revenue of $50 billion.") == ("Chevron", None)
+
+
+def test_a_unit_abbreviation_or_an_authority_is_no_subject() -> None:
+    assert entity("Traffic at the end of May was 12.5 MT.") == (None, None)
+    assert entity("Figures from the Maritime Authority show 40 calls in Varna.") == ("Varna", None)
