@@ -109,6 +109,13 @@ _TOWARDS = re.compile(
 )
 
 
+_PLACE = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*"
+_TRADE_BETWEEN = re.compile(
+    rf"\btrade(?:[ \t]+turnover)?[ \t]+between[ \t]+(?:the[ \t]+)?({_PLACE})[ \t]+and[ \t]+"
+    rf"(?:the[ \t]+)?({_PLACE})"
+)
+
+
 def _clean(name: str) -> str:
     words = [w.strip(".,") for w in name.split()]
     while words and words[0].lower() in _ADVERBS:
@@ -191,6 +198,12 @@ def entity_name(
     """(the subject, a destination named instead) for a figure of `clause`."""
     aside: str | None = None
     for start, end in (clause, (0, len(sentence))):
+        pair = _TRADE_BETWEEN.search(sentence, start, end)
+        if pair is not None:
+            # "trade turnover between Kazakhstan and Turkiye": the pair's trade, not either one.
+            first, second = _clean(pair.group(1)), _clean(pair.group(2))
+            if first and second:
+                return f"{first}\u2013{second} trade", aside
         for _, name, towards in _candidates(sentence, start, end, lowercase):
             if speaker is not None and (name in speaker or speaker in name):
                 continue

@@ -201,3 +201,8 @@ def test_a_name_that_reports_on_another_is_named_aside() -> None:
 def test_a_unit_abbreviation_or_an_authority_is_no_subject() -> None:
     assert entity("Traffic at the end of May was 12.5 MT.") == (None, None)
     assert entity("Figures from the Maritime Authority show 40 calls in Varna.") == ("Varna", None)
+
+
+def test_trade_between_two_names_is_the_pair_s_trade() -> None:
+    sentence = "Trade turnover between Georgia and Armenia reached $1.1 billion in 2023."
+    assert entity(sentence) == ("Georgia\u2013Armenia trade", None)
