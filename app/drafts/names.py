@@ -111,7 +111,7 @@ _TOWARDS = re.compile(
 
 _PLACE = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*"
 _TRADE_BETWEEN = re.compile(
-    rf"\btrade(?:[ \t]+turnover)?[ \t]+between[ \t]+(?:the[ \t]+)?({_PLACE})[ \t]+and[ \t]+"
+    rf"\b[Tt]rade(?:[ \t]+turnover)?[ \t]+between[ \t]+(?:the[ \t]+)?({_PLACE})[ \t]+and[ \t]+"
     rf"(?:the[ \t]+)?({_PLACE})"
 )
 
