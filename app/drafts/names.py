@@ -267,6 +267,12 @@ _NOT_MODIFIERS = frozenset(
         *("while", "whereas", "but", "or", "nor", "than", "addition", "figure", "indicator"),
         *("first", "second", "later", "set", "it", "they", "there", "here", "only", "just"),
         *("up", "down", "about", "around", "nearly", "almost", "over", "under", "some"),
+        # numbers, hedges, units, spans of time: what a figure is said in, not what it measures
+        *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("hundred", "hundreds", "thousands", "millions", "billions", "dozen", "approximately"),
+        *("roughly", "some", "megawatts", "gigawatts", "kilowatts", "crore", "lakh", "barrels"),
+        *("cubic", "metres", "meters", "kilometres", "kilometers", "tenge", "dollars", "euros"),
+        *("months", "weeks", "days", "quarters", "years", "decades"),
     }
 )
 _COMMODITY = re.compile(
@@ -285,16 +291,31 @@ def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
         lower = word.lower()
         if lower in _STOP or lower.endswith(("ed", "'s", "\u2019s")) or lower in _VERB_NOUNS:
             break
-        if lower in _NOT_MODIFIERS or (lower in _HEADS and lower not in _WEAK):
+        if (
+            lower in _NOT_MODIFIERS
+            or lower.endswith("ly")
+            or (lower in _HEADS and lower not in _WEAK)
+        ):
             break  # "billion imports", "while expenditure", "trade turnover, exports"
         if word[0].isupper() and j > 0:
             break
         kept.insert(0, lower)
     if k + 2 < len(words) and words[k + 1][2] == "of" and words[k + 2][2].islower():
         of = words[k + 2][2]
-        if of not in _STOP and of not in _HEADS:
+        if of not in _STOP and of not in _HEADS and of not in _NOT_MODIFIERS:
             kept.insert(0, of)
     return " ".join(kept)
+
+
+def _thing(commodity: re.Match[str] | None) -> str | None:
+    """What "tons of X" are of, without an adverb or a number after it ("of hydrogen
+    annually")."""
+    if commodity is None:
+        return None
+    kept = [
+        w for w in commodity.group(1).split() if not w.endswith("ly") and w not in _NOT_MODIFIERS
+    ]
+    return " ".join(kept) or None
 
 
 def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -> str | None:
@@ -318,7 +339,7 @@ def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -
         # "2.5 million tons of cargo were transported": the verb after it names it.
         noun = _VERB_NOUNS.get(words[k][2].lower())
         if noun is not None and adjacent and words[k][2].islower():
-            thing = commodity.group(1) if commodity else None
+            thing = _thing(commodity)
             return f"{thing} {noun}" if thing and thing not in _STOP else noun
     if adjacent and words[after[0]][2].lower() in ("in", "of"):
         # "a 127% increase in passenger traffic", "a 4.6% fall in third-quarter production"
@@ -328,7 +349,7 @@ def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -
     for k in reversed(before):
         noun = _VERB_NOUNS.get(words[k][2].lower())
         if noun is not None and (not strong or strong[-1] < k):
-            thing = commodity.group(1) if commodity else None
+            thing = _thing(commodity)
             return f"{thing} {noun}" if thing and thing not in _STOP else noun
     if strong or heads:
         return _qualified(words, (strong or heads)[-1])

@@ -206,3 +206,19 @@ def test_a_unit_abbreviation_or_an_authority_is_no_subject() -> None:
 def test_trade_between_two_names_is_the_pair_s_trade() -> None:
     sentence = "Trade turnover between Georgia and Armenia reached $1.1 billion in 2023."
     assert entity(sentence) == ("Georgia\u2013Armenia trade", None)
+
+
+def measured(sentence: str, figure: str) -> str | None:
+    start = sentence.index(figure)
+    return names.metric_name(sentence, (0, len(sentence)), (start, start + len(figure)))
+
+
+def test_numbers_hedges_units_and_adverbs_do_not_qualify_a_metric() -> None:
+    assert measured("The plant has a total capacity of two million tons.", "two million tons") == (
+        "capacity"
+    )
+    sentence = "The stations have a combined capacity of approximately 900 MW."
+    assert measured(sentence, "900 MW") == "capacity"
+    assert measured(
+        "The mine will produce 2 million tons of copper annually.", "2 million tons"
+    ) == ("copper production")
