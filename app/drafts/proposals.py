@@ -35,6 +35,7 @@ __all__ = [
     "entity_for",
     "mentions",
     "metric_for",
+    "metric_names",
 ]
 
 MENTION_WORDS = 6  # the longest alias looked for in a sentence, in words
@@ -48,6 +49,8 @@ class MetricInfo:
     dimension: str
     unit: str
     words: frozenset[str]
+    # The words of each of its names (name, slug, aliases), unit words left out.
+    names: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -285,9 +288,10 @@ def metric_for(
     text = sentence[clause[0] : clause[1]]
     near = content_words(sentence[max(clause[0], span[0] - 60) : min(clause[1], span[1] + 60)])
     said = content_words(text)
+    own = names.metric_name(sentence, clause, span)
     scored: list[tuple[float, MetricInfo]] = []
     for metric in catalog.metrics:
-        if not metric.words or not _fits(metric, quantity):
+        if not metric.words or not _fits(metric, quantity) or not _named(metric, said, own):
             continue
         weight = sum(1.0 if w in near else 0.5 for w in metric.words if w in said)
         if weight:
@@ -308,6 +312,22 @@ def metric_for(
         return replace(_new(carried_name, catalog.metric_index, known), own=False)
     named = _metric_name(sentence, span, clause, quantity)
     return replace(_new(named, catalog.metric_index, known), own=False)
+
+
+def _named(metric: MetricInfo, said: frozenset[str], own: str | None) -> bool:
+    """Whether the clause names the metric: every word of one of its names, else at least half
+    of one's words where what the clause itself says is measured ends in a word of the metric
+    ("900 kilometers of new rail routes": New rail length), not one shared word of a different
+    thing ("chemical products" is no Gross domestic product, "trade deficit" no Trade
+    turnover)."""
+    if not metric.names:
+        return True
+    if any(name <= said for name in metric.names if name):
+        return True
+    if not any(name and 2 * len(name & said) >= len(name) for name in metric.names):
+        return False
+    head = own.split()[-1] if own else None
+    return head is None or stem(head) in metric.words
 
 
 def distinct(
@@ -365,7 +385,13 @@ def metric_words(name: str, slug: str, aliases: list[str], unit: str = "") -> fr
     """The words a clause must use to name the metric; its unit is none of them ("Merchandise
     exports (USD)", as `distinct` names one, is found by "merchandise exports ... $16.55
     billion")."""
-    words = frozenset().union(
-        content_words(name), content_words(slug.replace("-", " ")), *map(content_words, aliases)
-    )
-    return words - {stem(unit)} if unit else words
+    return frozenset().union(*metric_names(name, slug, aliases, unit))
+
+
+def metric_names(
+    name: str, slug: str, aliases: list[str], unit: str = ""
+) -> tuple[frozenset[str], ...]:
+    """The words of each name of a metric (its name, slug and aliases), its unit left out."""
+    drop = {stem(unit)} if unit else set()
+    texts = (name, slug.replace("-", " "), *aliases)
+    return tuple(dict.fromkeys(content_words(t) - drop for t in texts))

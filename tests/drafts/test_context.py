@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.drafts import build, extract, names, readings, when
+from app.drafts import build, cues, extract, names, proposals, readings, when
 from app.drafts.models import DraftRequest
-from app.drafts.proposals import Catalog
+from app.drafts.proposals import Catalog, MetricInfo, metric_names, metric_words
 from app.entities.matching import NameIndex
 
 EMPTY = Catalog(entities=NameIndex(), entity_slugs={}, metrics=[], metric_index=NameIndex())
@@ -222,3 +222,58 @@ def test_numbers_hedges_units_and_adverbs_do_not_qualify_a_metric() -> None:
     assert measured(
         "The mine will produce 2 million tons of copper annually.", "2 million tons"
     ) == ("copper production")
+
+
+def known_metric(
+    metric_id: int, name: str, slug: str, dimension: str, unit: str, aliases: list[str]
+) -> MetricInfo:
+    words = metric_words(name, slug, aliases, unit)
+    return MetricInfo(
+        metric_id, slug, name, dimension, unit, words, metric_names(name, slug, aliases, unit)
+    )
+
+
+KNOWN = Catalog(
+    entities=NameIndex(),
+    entity_slugs={},
+    metrics=[
+        known_metric(1, "Gross domestic product", "gdp", "money", "USD", []),
+        known_metric(2, "Trade turnover", "trade-turnover", "money", "USD", []),
+        known_metric(3, "New rail length", "new-rail-length", "length", "km", []),
+    ],
+    metric_index=NameIndex(),
+)
+
+
+def metric_of(sentence: str, figure: str) -> tuple[str, bool]:
+    found = when.find_periods(sentence, date(2024, 1, 1))
+    figures, _ = extract.read_figures(sentence, found, when.find_dates(sentence))
+    (f,) = [f for f in figures if f.text == figure]
+    span = (f.start, f.end)
+    clause = cues.clause(sentence, *span)
+    proposal = proposals.metric_for(sentence, span, clause, f.quantity, KNOWN)
+    return proposal.name, proposal.new
+
+
+def test_a_known_metric_is_proposed_when_the_clause_names_it_not_on_one_shared_word() -> None:
+    assert metric_of("Georgia's GDP reached $30 billion.", "$30 billion") == (
+        "Gross domestic product",
+        False,
+    )
+    assert metric_of("Trade turnover reached $5 billion.", "$5 billion") == (
+        "Trade turnover",
+        False,
+    )
+    # Half of its words, and what the clause measures ends in one of them.
+    assert metric_of("It will lay 900 kilometers of new rail routes.", "900 kilometers") == (
+        "New rail length",
+        False,
+    )
+    assert metric_of("Exports of chemical products reached $2 billion.", "$2 billion") == (
+        "Chemical exports",
+        True,
+    )
+    assert metric_of("Armenia's trade deficit widened to $3 billion.", "$3 billion") == (
+        "Trade deficit",
+        True,
+    )
