@@ -24,6 +24,7 @@ from app.quantities import Period, QuantityError, parse_period
 __all__ = ["Assigned", "assign", "carried_on", "claim_words"]
 
 _BRACKETED = re.compile(r"\([^()]*\)")
+_DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
 _OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
 
 
@@ -165,8 +166,14 @@ def carried_on(
         found = a.found
         if found is None or a.carried or figure.role == "before":
             continue
-        # Not "currently", nor "the same period in 2015" or one in brackets: a comparison.
-        if not found.now and found.same is None and _inside(brackets, found.start) is None:
+        # Not "currently", nor "the same period in 2015" or one in brackets: a comparison;
+        # nor a deadline ("by year-end", "until 2035"): the horizon of that figure's goal.
+        if (
+            not found.now
+            and found.same is None
+            and _inside(brackets, found.start) is None
+            and _DEADLINE.match(found.text) is None
+        ):
             return found
     if not figures and text.rstrip().endswith(":"):
         # "It is planned to implement the followings by 2030:" and the list after it.

@@ -277,3 +277,27 @@ def test_a_known_metric_is_proposed_when_the_clause_names_it_not_on_one_shared_w
         "Trade deficit",
         True,
     )
+
+
+def test_a_deadline_is_not_carried_to_the_sentences_after_it() -> None:
+    text = "Kuryk port plans to handle 5 million tons by year-end. The port has four berths."
+    assert periods(text, "2024-09-26") == [
+        ("5 million tons", "2024-09-26", "2024-12-31"),
+        ("four", None, None),
+    ]
+    text = "Uzbekistan will build 300 km of roads until 2030. Its network has 42,000 km of roads."
+    assert periods(text, "2024-09-26") == [
+        ("300 km", "2024-09-26", "2030-12-31"),
+        ("42,000 km", None, None),
+    ]
+
+
+def test_the_size_of_what_is_being_built_is_a_projection() -> None:
+    building = "The bank is financing the construction of the 500 MW Vakhsh plant in Tajikistan."
+    assert [(d["value_text"], d["kind"]) for d in drafted(building, "2024-09-26")] == [
+        ("500 MW", "projection")
+    ]
+    built = "Construction of the 40 km road in Tajikistan was completed in 2020."
+    assert [(d["value_text"], d["kind"]) for d in drafted(built, "2024-09-26")] == [
+        ("40 km", "actual")
+    ]
