@@ -25,7 +25,11 @@ __all__ = ["Assigned", "assign", "carried_on", "claim_words"]
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
-_OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
+_OPENING_PERIOD = 40
+# The words that open a clause set against the one before it, ending where the clause starts.
+_CONTRAST = re.compile(
+    r"\s(?:while|whereas)\s+$", re.IGNORECASE
+)  # a period starting this near the sentence's start is all its figures'
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,7 @@ def _as_own(base: when.Found) -> when.Found:
 
 
 def _own(
+    text: str,
     i: int,
     figures: list[Figure],
     periods: list[when.Found],
@@ -119,6 +124,10 @@ def _own(
         # Not "a year earlier", which is of the figure it follows.
         if figure.end <= p.start < clause[1] and p.same is None:
             return p
+    if i > 0 and got[i - 1] is not None and _CONTRAST.search(text, 0, clause[0]) is not None:
+        # "Revenue will rise 16% in 2010, while expenditure will grow 18%": the clause set
+        # against the one before it is of the same period.
+        return got[i - 1]
     first = min(f.start for f in figures)
     opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
     return opening[0] if opening else None
@@ -135,7 +144,7 @@ def assign(
     out: list[Assigned] = []
     for i, figure in enumerate(figures):
         clause = cues.clause(text, figure.start, figure.end)
-        found = _own(i, figures, periods, clause, got, brackets)
+        found = _own(text, i, figures, periods, clause, got, brackets)
         got.append(found)
         if found is not None and found.same is not None:
             # "... 30,594,981, compared to 27,463,127 in the same period last year": the

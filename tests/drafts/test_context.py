@@ -301,3 +301,13 @@ def test_the_size_of_what_is_being_built_is_a_projection() -> None:
     assert [(d["value_text"], d["kind"]) for d in drafted(built, "2024-09-26")] == [
         ("40 km", "actual")
     ]
+
+
+def test_a_clause_set_against_the_one_before_is_of_its_period() -> None:
+    text = "Imports rose 8% in 2022 to $4 billion, while exports fell 3% to $2 billion."
+    assert periods(text, "2023-03-01") == [
+        ("rose 8%", "2022-01-01", "2022-12-31"),
+        ("$4 billion", "2022-01-01", "2022-12-31"),
+        ("fell 3%", "2022-01-01", "2022-12-31"),
+        ("$2 billion", "2022-01-01", "2022-12-31"),
+    ]
