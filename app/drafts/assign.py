@@ -21,11 +21,12 @@ from app.drafts import cues, when
 from app.drafts.extract import Figure
 from app.quantities import Period, QuantityError, parse_period
 
-__all__ = ["Assigned", "assign", "carried_on", "claim_words"]
+__all__ = ["Assigned", "assign", "carried_on", "claim_words", "listed_periods"]
 
 _BRACKETED = re.compile(r"\([^()]*\)")
 _DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
 _OPENING_PERIOD = 40
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # The words that open a clause set against the one before it, ending where the clause starts.
 _CONTRAST = re.compile(
     r"\s(?:while|whereas)\s+$", re.IGNORECASE
@@ -133,13 +134,61 @@ def _own(
     return opening[0] if opening else None
 
 
+def _respectively(
+    text: str,
+    figures: list[Figure],
+    periods: list[when.Found],
+    listed: tuple[when.Found, ...],
+    brackets: list[tuple[int, int]],
+) -> list[Assigned] | None:
+    """ "In 2011 and 2012, revenue will grow by X and Y, respectively": the figures outside
+    brackets take the periods in the order written, those of the sentence, else those the
+    sentence before gave its figures; a figure in brackets takes the one of the figure before
+    it. None when the counts differ."""
+    if _RESPECTIVELY.search(text) is None:
+        return None
+    main = [i for i, f in enumerate(figures) if _inside(brackets, f.start) is None]
+    own = [
+        p
+        for p in periods
+        if not p.base and not p.now and p.same is None and _inside(brackets, p.start) is None
+    ]
+    carried = not own
+    chosen = own or list(listed)
+    if len(main) < 2 or len(chosen) != len(main):
+        return None
+    out: list[Assigned] = []
+    for i in range(len(figures)):
+        k = sum(1 for j in main if j <= i) - 1
+        out.append(Assigned(chosen[k], carried=carried) if k >= 0 else Assigned(None))
+    return out
+
+
+def listed_periods(figures: list[Figure], assigned: list[Assigned]) -> tuple[when.Found, ...]:
+    """The periods of a sentence's figures, each once, in the order written: what a next
+    sentence's "respectively" goes through."""
+    seen: dict[tuple[int, int], when.Found] = {}
+    for a in assigned:
+        if a.found is not None and not a.carried and not a.found.now:
+            seen.setdefault((a.found.start, a.found.end), a.found)
+    return tuple(seen.values())
+
+
 def assign(
-    text: str, figures: list[Figure], periods: list[when.Found], before: when.Found | None
+    text: str,
+    figures: list[Figure],
+    periods: list[when.Found],
+    before: when.Found | None,
+    listed: tuple[when.Found, ...] = (),
 ) -> list[Assigned]:
-    """Each figure's period, in the order of `figures`; `before` is the paragraph's period."""
+    """Each figure's period, in the order of `figures`; `before` is the paragraph's period,
+    `listed` the periods the sentence before gave its figures."""
     usable = [p for p in periods if not p.base and not p.now]
     nows = [p for p in periods if p.now]
     brackets = _brackets(text)
+    paired = _respectively(text, figures, periods, listed, brackets)
+    if paired is not None:
+        return paired
     got: list[when.Found | None] = []
     out: list[Assigned] = []
     for i, figure in enumerate(figures):

@@ -311,3 +311,25 @@ def test_a_clause_set_against_the_one_before_is_of_its_period() -> None:
         ("fell 3%", "2022-01-01", "2022-12-31"),
         ("$2 billion", "2022-01-01", "2022-12-31"),
     ]
+
+
+def test_respectively_pairs_the_figures_with_the_periods_in_order() -> None:
+    text = (
+        "In 2024 and 2025, exports will reach $3 billion ($2.9 billion) and $4 billion, "
+        "respectively."
+    )
+    assert periods(text, "2023-12-01") == [
+        ("$3 billion", "2024-01-01", "2024-12-31"),
+        ("$2.9 billion", "2024-01-01", "2024-12-31"),
+        ("$4 billion", "2025-01-01", "2025-12-31"),
+    ]
+    text = (
+        "Revenues will be 5 trillion in 2026 and 6 trillion in 2027. "
+        "Expenditures will be 7 trillion and 8 trillion tenge, respectively."
+    )
+    assert periods(text, "2025-12-01") == [
+        ("5 trillion", "2026-01-01", "2026-12-31"),
+        ("6 trillion", "2027-01-01", "2027-12-31"),
+        ("7 trillion", "2026-01-01", "2026-12-31"),
+        ("8 trillion tenge", "2027-01-01", "2027-12-31"),
+    ]
