@@ -220,10 +220,13 @@ def carried_on(
     its own, or, in a sentence without figures that leads into a list, the first it names
     ("by 2030:")."""
     brackets = _brackets(text)
+    bases = {p.start for p in periods if p.base}
     for figure, a in zip(reversed(figures), reversed(assigned), strict=True):
         found = a.found
         if found is None or a.carried or figure.role == "before":
             continue
+        if found.start in bases:
+            continue  # "compared to 2022 ($6.3 billion)": what the figures are compared with
         # Not "currently", nor "the same period in 2015" or one in brackets: a comparison;
         # nor a deadline ("by year-end", "until 2035"): the horizon of that figure's goal.
         if (

@@ -112,7 +112,10 @@ _SAME = re.compile(
     rf"(?: of time)?"
     rf"(?: (?:of |in )?(?P<year>{_Y})| (?:of )?(?P<back>last year|the previous year|"
     rf"the last year|a year earlier|a year ago|the year before))?(?![\w-])"
-    rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])",
+    rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])"
+    # "exports for the period amounted to ...": the period named before.
+    rf"|(?<![\w-])(?:for|in|during|over) the period(?! (?:of|from|between|to|since|until)\b)"
+    rf"(?![\w-])",
     re.IGNORECASE,
 )
 # The base of a change: "over the previous year", "compared with 2022", "a year earlier".
@@ -125,6 +128,9 @@ _BASE = re.compile(
 # A period phrase that opens with the word of a base: "compared [to 2022]", "[over 2018]".
 _BASE_OPENING = re.compile(
     rf"(?:(?:to|with) .*|over (?:{_Y}|the previous year|last year|a year earlier))$", re.I
+)
+_COMPARED = re.compile(
+    r"(?:than|compared(?: with| to)?|against|versus|vs\.?|relative to|as against)\s*$", re.I
 )
 _BASE_BEFORE = re.compile(r"(?:compared|relative|comparison|as against)\s*$", re.IGNORECASE)
 _DATE = re.compile(
@@ -257,7 +263,10 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
             _BASE_OPENING.match(text) is not None
             and (text.lower().startswith("over") or bool(_BASE_BEFORE.search(sentence[:start])))
         )
-        base = base and not re.match(r"from .+ (?:to|through|and) ", text, re.IGNORECASE)
+        # "from January through December 2023" is a period, unless it follows the word of a
+        # comparison ("16.4 percent less than from January through December 2022").
+        ranged = re.match(r"from .+ (?:to|through|and) ", text, re.IGNORECASE) is not None
+        base = base and not (ranged and _COMPARED.search(sentence[:start]) is None)
         taken.append((start, end))
         found.append(Found(start, end, text, period, base))
     for match in _DATE.finditer(sentence):

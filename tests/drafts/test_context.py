@@ -333,3 +333,19 @@ def test_respectively_pairs_the_figures_with_the_periods_in_order() -> None:
         ("7 trillion", "2026-01-01", "2026-12-31"),
         ("8 trillion tenge", "2027-01-01", "2027-12-31"),
     ]
+
+
+def test_for_the_period_is_the_period_named_before_not_the_one_compared_with() -> None:
+    text = (
+        "Georgia's exports reached $5 billion in 2023, up 4% compared to 2022 ($4.8 billion). "
+        "Wine exports for the period amounted to $300 million, 10% more than from January "
+        "through December 2022 ($270 million)."
+    )
+    assert periods(text, "2024-02-01") == [
+        ("$5 billion", "2023-01-01", "2023-12-31"),
+        ("up 4%", "2023-01-01", "2023-12-31"),
+        ("$4.8 billion", "2022-01-01", "2022-12-31"),
+        ("$300 million", "2023-01-01", "2023-12-31"),
+        ("10% more", "2023-01-01", "2023-12-31"),
+        ("$270 million", "2022-01-01", "2022-12-31"),
+    ]
