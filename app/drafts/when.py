@@ -283,7 +283,35 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         if not any(match.start() < b and a < match.end() for a, b in taken):
             point = Period(reference, reference, match.group())
             found.append(Found(match.start(), match.end(), match.group(), point, now=True))
-    return sorted(found, key=lambda f: f.start)
+    return _up_to(sentence, sorted(found, key=lambda f: f.start))
+
+
+_UP_TO = re.compile(r"(?:till|until|up to|through|to)\s", re.IGNORECASE)
+
+
+def _up_to(sentence: str, found: list[Found]) -> list[Found]:
+    """ "In the month of September 2020 till 6 September 2020": one period, from the start of
+    the first to the day the second ends on, when that day falls within the first."""
+    out: list[Found] = []
+    for f in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not last.base
+            and last.same is None
+            and last.period.start is not None
+            and last.period.end is not None
+            and f.period.start is None
+            and f.period.end is not None
+            and last.period.start <= f.period.end <= last.period.end
+            and _UP_TO.match(f.text) is not None
+            and sentence[last.end : f.start].strip(" ,") == ""
+        ):
+            text = sentence[last.start : f.end]
+            out[-1] = Found(last.start, f.end, text, Period(last.period.start, f.period.end, text))
+            continue
+        out.append(f)
+    return out
 
 
 def find_dates(sentence: str) -> list[Dated]:

@@ -349,3 +349,8 @@ def test_for_the_period_is_the_period_named_before_not_the_one_compared_with() -
         ("10% more", "2023-01-01", "2023-12-31"),
         ("$270 million", "2022-01-01", "2022-12-31"),
     ]
+
+
+def test_a_period_up_to_a_day_within_it_runs_to_that_day() -> None:
+    text = "In the month of May 2021 till 10 May 2021, Georgian Railway carried 1.1 million tons."
+    assert periods(text, "2021-05-12") == [("1.1 million tons", "2021-05-01", "2021-05-10")]
