@@ -132,7 +132,7 @@ _BASE_OPENING = re.compile(
 _COMPARED = re.compile(
     r"(?:than|compared(?: with| to)?|against|versus|vs\.?|relative to|as against)\s*$", re.I
 )
-_BASE_BEFORE = re.compile(r"(?:compared|relative|comparison|as against)\s*$", re.IGNORECASE)
+_BASE_BEFORE = re.compile(r"(?:compare[ds]?|relative|comparison|as against)\s*$", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?<!\w)(?:{_M} \d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{{1,2}})?(?:,? {_Y})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_M}(?: {_Y})?|{_Y}-\d\d-\d\d"

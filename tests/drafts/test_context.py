@@ -354,3 +354,11 @@ def test_for_the_period_is_the_period_named_before_not_the_one_compared_with() -
 def test_a_period_up_to_a_day_within_it_runs_to_that_day() -> None:
     text = "In the month of May 2021 till 10 May 2021, Georgian Railway carried 1.1 million tons."
     assert periods(text, "2021-05-12") == [("1.1 million tons", "2021-05-01", "2021-05-10")]
+
+
+def test_compare_to_last_year_is_what_a_change_is_measured_from() -> None:
+    text = "In June 2021 the port handled 2 million tons, 5% higher compare to last year."
+    assert periods(text, "2021-07-05") == [
+        ("2 million tons", "2021-06-01", "2021-06-30"),
+        ("5% higher", "2021-06-01", "2021-06-30"),
+    ]
