@@ -28,6 +28,8 @@ _DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
 _OPENING_PERIOD = 40
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # The words that open a clause set against the one before it, ending where the clause starts.
+# "..., while the current potential is 80,000 TEU": a clause about now, not the period before.
+_PRESENT = re.compile(r"\b(?:current|currently|now|today|at present)\b", re.IGNORECASE)
 _CONTRAST = re.compile(
     r"\s(?:while|whereas)\s+$", re.IGNORECASE
 )  # a period starting this near the sentence's start is all its figures'
@@ -125,7 +127,12 @@ def _own(
         # Not "a year earlier", which is of the figure it follows.
         if figure.end <= p.start < clause[1] and p.same is None:
             return p
-    if i > 0 and got[i - 1] is not None and _CONTRAST.search(text, 0, clause[0]) is not None:
+    if (
+        i > 0
+        and got[i - 1] is not None
+        and _CONTRAST.search(text, 0, clause[0]) is not None
+        and _PRESENT.search(text, clause[0], clause[1]) is None
+    ):
         # "Revenue will rise 16% in 2010, while expenditure will grow 18%": the clause set
         # against the one before it is of the same period.
         return got[i - 1]

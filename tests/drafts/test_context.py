@@ -362,3 +362,11 @@ def test_compare_to_last_year_is_what_a_change_is_measured_from() -> None:
         ("2 million tons", "2021-06-01", "2021-06-30"),
         ("5% higher", "2021-06-01", "2021-06-30"),
     ]
+
+
+def test_a_clause_set_against_the_one_before_but_about_now_takes_no_period() -> None:
+    text = "The port handled 2 million tons in 2022, while its current capacity is 5 million tons."
+    assert periods(text, "2023-03-01") == [
+        ("2 million tons", "2022-01-01", "2022-12-31"),
+        ("5 million tons", None, None),
+    ]
