@@ -30,6 +30,12 @@ _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 # The words that open a clause set against the one before it, ending where the clause starts.
 # "..., while the current potential is 80,000 TEU": a clause about now, not the period before.
 _PRESENT = re.compile(r"\b(?:current|currently|now|today|at present)\b", re.IGNORECASE)
+# A rate a year ("a capacity of 5.8 million tons of cargo annually") stands: it is of no period
+# carried from the sentences before.
+_PER_YEAR = re.compile(
+    r"\S*[^,.;]{0,60}?\b(?:annually|per (?:year|annum)|a year)\b(?! (?:earlier|ago|before|later))",
+    re.IGNORECASE,
+)
 _CONTRAST = re.compile(
     r"\s(?:while|whereas)\s+$", re.IGNORECASE
 )  # a period starting this near the sentence's start is all its figures'
@@ -211,9 +217,11 @@ def assign(
             out.append(Assigned(found))
         elif nows:
             out.append(Assigned(nows[0]))
-        elif before is not None and not [
-            p for p in usable if p.same is None and _inside(brackets, p.start) is None
-        ]:
+        elif (
+            before is not None
+            and not [p for p in usable if p.same is None and _inside(brackets, p.start) is None]
+            and _PER_YEAR.match(f"{figure.text} {text[figure.end :]}") is None
+        ):
             out.append(Assigned(before, carried=True))
         else:
             out.append(Assigned(None))

@@ -370,3 +370,16 @@ def test_a_clause_set_against_the_one_before_but_about_now_takes_no_period() -> 
         ("2 million tons", "2022-01-01", "2022-12-31"),
         ("5 million tons", None, None),
     ]
+
+
+def test_a_rate_a_year_takes_no_period_from_the_sentences_before() -> None:
+    text = "Poti port handled 8.5 million tons in 2023. Its capacity is 12.5 million tons annually."
+    assert periods(text, "2024-03-01") == [
+        ("8.5 million tons", "2023-01-01", "2023-12-31"),
+        ("12.5 million tons annually", None, None),
+    ]
+    text = "Exports rose to $2 billion in 2023. Imports were $1.5 billion, up from a year earlier."
+    assert periods(text, "2024-03-01") == [
+        ("$2 billion", "2023-01-01", "2023-12-31"),
+        ("$1.5 billion", "2023-01-01", "2023-12-31"),
+    ]
