@@ -115,12 +115,15 @@ _SAME = re.compile(
     rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])"
     # "exports for the period amounted to ...": the period named before.
     rf"|(?<![\w-])(?:for|in|during|over) the period(?! (?:of|from|between|to|since|until)\b)"
-    rf"(?![\w-])",
+    rf"(?![\w-])"
+    # "last year's loading for the same period": the period named before, a year back.
+    rf"|(?<![\w-])(?P<possessive>last year['\u2019]s (?:[a-z-]+ ){{1,3}}(?:for|in|during|over) "
+    rf"the same period)(?![\w-])",
     re.IGNORECASE,
 )
 # The base of a change: "over the previous year", "compared with 2022", "a year earlier".
 _BASE = re.compile(
-    r"(?:over|(?:compared|relative|as against|in comparison) (?:with|to)|against|versus|vs\.?"
+    r"(?:over|(?:compared?|relative|as against|in comparison) (?:with|to)|against|versus|vs\.?"
     r"|than|from|compared|relative) (?:the |a )?"
     r"(?:same (?:period|time|month|quarter) (?:of |in )?)?$",
     re.IGNORECASE,
@@ -226,7 +229,8 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
     for match in _SAME.finditer(sentence):
         start, end = match.span()
         year = int(match.group("year")) if match.group("year") else None
-        same = 1 if match.group("back") or match.group("earlier") else 0
+        back = match.group("back") or match.group("earlier") or match.group("possessive")
+        same = 1 if back else 0
         base = _BASE.search(sentence[:start]) is not None or match.group().lower().startswith(
             "over the same"
         )

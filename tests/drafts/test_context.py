@@ -383,3 +383,15 @@ def test_a_rate_a_year_takes_no_period_from_the_sentences_before() -> None:
         ("$2 billion", "2023-01-01", "2023-12-31"),
         ("$1.5 billion", "2023-01-01", "2023-12-31"),
     ]
+
+
+def test_last_year_s_figure_for_the_same_period_is_a_year_back() -> None:
+    text = (
+        "In May 2021 Georgian Railway carried 1.1 million tons, 5% higher compare to last "
+        "year\u2019s loading for the same period (1.05 million tons)."
+    )
+    assert periods(text, "2021-06-03") == [
+        ("1.1 million tons", "2021-05-01", "2021-05-31"),
+        ("5% higher", "2021-05-01", "2021-05-31"),
+        ("1.05 million tons", "2020-05-01", "2020-05-31"),
+    ]
