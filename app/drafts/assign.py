@@ -177,6 +177,24 @@ def _respectively(
     return out
 
 
+def _year_on(periods: list[when.Found], brackets: list[tuple[int, int]]) -> when.Found | None:
+    """ "$994.7 million, 0.5 percent less compared to the same period last year ($1 billion in
+    January-June 2023)": the period in brackets after "the same period last year", a year on,
+    is the period of a figure that names none."""
+    for k, base in enumerate(periods):
+        if not base.base or base.same != 1:
+            continue
+        for inner in periods[k + 1 :]:
+            if inner.same is None and not inner.base and _inside(brackets, inner.start):
+                period = _shift(inner.period, -1, None)
+                if period is None or period.start is None or period.end is None:
+                    return None
+                words = f"{period.start.isoformat()} to {period.end.isoformat()}"
+                return replace(inner, text=words, period=replace(period, text=words))
+        return None
+    return None
+
+
 def listed_periods(figures: list[Figure], assigned: list[Assigned]) -> tuple[when.Found, ...]:
     """The periods of a sentence's figures, each once, in the order written: what a next
     sentence's "respectively" goes through."""
@@ -217,6 +235,8 @@ def assign(
             out.append(Assigned(found))
         elif nows:
             out.append(Assigned(nows[0]))
+        elif (on := _year_on(periods, brackets)) is not None:
+            out.append(Assigned(on))
         elif (
             before is not None
             and not [p for p in usable if p.same is None and _inside(brackets, p.start) is None]

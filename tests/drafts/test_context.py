@@ -395,3 +395,15 @@ def test_last_year_s_figure_for_the_same_period_is_a_year_back() -> None:
         ("5% higher", "2021-05-01", "2021-05-31"),
         ("1.05 million tons", "2020-05-01", "2020-05-31"),
     ]
+
+
+def test_a_figure_compared_with_the_same_period_last_year_is_of_that_period_a_year_on() -> None:
+    text = (
+        "Georgia's wine exports amounted to $120 million, up 4% compared to the same period "
+        "last year ($115 million in January-May 2023)."
+    )
+    assert periods(text, "2024-06-10") == [
+        ("$120 million", "2024-01-01", "2024-05-31"),
+        ("up 4%", "2024-01-01", "2024-05-31"),
+        ("$115 million", "2023-01-01", "2023-05-31"),
+    ]
