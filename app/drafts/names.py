@@ -155,7 +155,7 @@ def _candidates(
         run = match.group()
         if _MONEY_LETTERS.match(sentence, match.start()) is not None:
             continue  # "US$55 billion", "T1.5 trillion": a currency written before the figure
-        owner = re.match(r"(.+?)(?:'s|\u2019s)\s", run)
+        owner = re.match(r"(.+?)(?:'s|\u2019s)(?:\s|$)", run)
         if owner is not None:
             # "Kazakhstan's Energy Ministry": the country it belongs to.
             name = _clean(owner.group(1))

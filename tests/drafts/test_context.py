@@ -407,3 +407,8 @@ def test_a_figure_compared_with_the_same_period_last_year_is_of_that_period_a_ye
         ("up 4%", "2024-01-01", "2024-05-31"),
         ("$115 million", "2023-01-01", "2023-05-31"),
     ]
+
+
+def test_a_possessive_opening_the_sentence_is_the_owner_of_what_follows() -> None:
+    assert entity("Moldova\u2019s exports to Romania rose 8% to $1 billion.") == ("Moldova", None)
+    assert entity("Moldova's imports from Romania fell 2%.") == ("Moldova", None)
