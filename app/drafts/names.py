@@ -103,6 +103,10 @@ _DATELINE = re.compile(
     r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,:\u2013\u2014-]\s*"
 )
 _MONEY_LETTERS = re.compile(r"[A-Z]{1,3}(?:\$|\d[\d.,]*(?![\w-]))")
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?:tenge|soms?|manats?|rubles?|roubles?|rupees?|dollars?|euros?|pounds?|lira|liras"
+    r"|yuan|renminbi|yen|won|dinars?|dirhams?|riyals?|francs?|hryvnias?|laris?|lari|drams?|sums?)\b"
+)
 _PERIOD_CODE = re.compile(r"(?:FY|Q|H|CY)\d{1,4}(?:/\d\d)?", re.IGNORECASE)
 _TOWARDS = re.compile(
     r"(?:\bto|\bwith|\bvia|\bthrough|\btowards|\binto|\bthan|\bagainst)\s+(?:the\s+)?$"
@@ -155,6 +159,8 @@ def _candidates(
         run = match.group()
         if _MONEY_LETTERS.match(sentence, match.start()) is not None:
             continue  # "US$55 billion", "T1.5 trillion": a currency written before the figure
+        if _CURRENCY_AFTER.match(sentence, match.end()) is not None:
+            continue  # "1.9 trillion Kazakh tenge": the currency's name
         owner = re.match(r"(.+?)(?:'s|\u2019s)(?:\s|$)", run)
         if owner is not None:
             # "Kazakhstan's Energy Ministry": the country it belongs to.

@@ -412,3 +412,9 @@ def test_a_figure_compared_with_the_same_period_last_year_is_of_that_period_a_ye
 def test_a_possessive_opening_the_sentence_is_the_owner_of_what_follows() -> None:
     assert entity("Moldova\u2019s exports to Romania rose 8% to $1 billion.") == ("Moldova", None)
     assert entity("Moldova's imports from Romania fell 2%.") == ("Moldova", None)
+
+
+def test_the_name_of_a_currency_is_no_subject() -> None:
+    sentence = "A road plan of 2.3 billion Georgian lari ($850 million) starts in Batumi."
+    assert entity(sentence) == ("Batumi", None)
+    assert entity("The budget holds 4 trillion Uzbek sums for roads.") == (None, None)
