@@ -79,9 +79,13 @@ _REPORTS = re.compile(
 )
 # A following word that makes a demonym or a name an institution: "the Indian government".
 _INSTITUTION = re.compile(
-    r"\s+(government|authorities|ports?|airports?|railways|budget|economy|airlines"
+    r"\s+(government|authorities|(?:sea\s?)?ports?|airports?|railways|budget|economy|airlines"
     r"|(?:hydro(?:electric)?\s*)?(?:power\s+)?(?:plant|station)|fields?|mine|pipeline|refinery"
     r"|terminal|project)\b"
+)
+# "the seaport of Aktau", "the port of Mombasa": the facility of the place named after it.
+_FACILITY_OF = re.compile(
+    r"\b(?:the|its)\s+((?:sea\s?)?port|airport|refinery|terminal)\s+of\s+$", re.IGNORECASE
 )
 _NOT_NAMES = frozenset(
     {
@@ -162,6 +166,11 @@ def _candidates(
         if _CURRENCY_AFTER.match(sentence, match.end()) is not None:
             continue  # "1.9 trillion Kazakh tenge": the currency's name
         owner = re.match(r"(.+?)(?:'s|\u2019s)(?:\s|$)", run)
+        owned = _clean(run[owner.end() :]) if owner is not None else ""
+        if owner is not None and " " in owned and not set(owned.split()) & _OFFICES:
+            # "Kazakhstan's Aktau Commercial Sea Port": the port, a name of its own.
+            out.append((match.start(), owned, bool(_TOWARDS.search(sentence[: match.start()]))))
+            continue
         if owner is not None:
             # "Kazakhstan's Energy Ministry": the country it belongs to.
             name = _clean(owner.group(1))
@@ -191,6 +200,8 @@ def _candidates(
         institution = _INSTITUTION.match(sentence, match.end())
         if institution is not None:
             name = f"{name} {institution.group(1)}"
+        elif (facility := _FACILITY_OF.search(sentence, 0, match.start())) is not None:
+            name = f"{name} {facility.group(1).lower().replace('sea port', 'seaport')}"
         # "sent to Turkiye", "OPEC forecasts ...": named aside, proposed only if nothing else is.
         towards = bool(_TOWARDS.search(sentence[: match.start()]))
         reporting = _REPORTS.match(sentence, match.end()) is not None

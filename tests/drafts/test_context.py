@@ -418,3 +418,13 @@ def test_the_name_of_a_currency_is_no_subject() -> None:
     sentence = "A road plan of 2.3 billion Georgian lari ($850 million) starts in Batumi."
     assert entity(sentence) == ("Batumi", None)
     assert entity("The budget holds 4 trillion Uzbek sums for roads.") == (None, None)
+
+
+def test_the_port_of_a_place_and_a_named_facility_of_a_country_are_the_subject() -> None:
+    sentence = "In 2023, cargo at the seaport of Batumi amounted to 4 million tons."
+    assert entity(sentence) == ("Batumi seaport", None)
+    assert entity("Poti seaport handled 8 million tons.") == ("Poti seaport", None)
+    sentence = "Georgia's Anaklia Deep Sea Port will handle 100,000 TEU."
+    assert entity(sentence) == ("Anaklia Deep Sea Port", None)
+    # an office of the country stays the country's
+    assert entity("Georgia's Economy Ministry expects 5% growth.") == ("Georgia", None)
