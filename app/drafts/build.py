@@ -17,7 +17,7 @@ Decisions where the text is silent (each said in the draft's notices):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -126,10 +126,17 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             new_metrics,
         )
         assigned = assign.assign(text, figures, periods, paragraph.period, paragraph.listed)
-        made_own = [
-            _draft(sentence, figure, a, periods, context, catalog, request, notices)
-            for figure, a in zip(figures, assigned, strict=True)
-        ]
+        made_own = []
+        for figure, a in zip(figures, assigned, strict=True):
+            made_own.append(
+                _draft(sentence, figure, a, periods, context, catalog, request, notices)
+            )
+            made_draft, own = made_own[-1]
+            if made_draft.metric.new and own:
+                # "... 17.7 million tons in 2020, while the Ministry - 18 million tons": a figure
+                # whose clause names no measure goes on with the one named before it.
+                named = (made_draft.metric.name, made_draft.dimension)
+                context = replace(context, metric_name=named)
         made = [d for d, _ in made_own]
         paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period
         if figures:

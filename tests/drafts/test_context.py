@@ -428,3 +428,14 @@ def test_the_port_of_a_place_and_a_named_facility_of_a_country_are_the_subject()
     assert entity(sentence) == ("Anaklia Deep Sea Port", None)
     # an office of the country stays the country's
     assert entity("Georgia's Economy Ministry expects 5% growth.") == ("Georgia", None)
+
+
+def test_a_clause_that_names_no_measure_goes_on_with_the_one_before() -> None:
+    text = (
+        "The FAO puts Georgia's wheat harvest at 120,000 tons in 2023, while the ministry "
+        "at 135,000 tons."
+    )
+    assert [d["metric"]["name"] for d in drafted(text, "2024-01-10")] == [
+        "Wheat harvest",
+        "Wheat harvest",
+    ]
