@@ -22,7 +22,7 @@ import re
 
 from app.quantities.period_words import MONTHS
 
-__all__ = ["entity_name", "lowercase_words", "metric_name"]
+__all__ = ["entity_name", "lowercase_words", "metric_name", "not_qualifier"]
 
 _CAPITALISED = re.compile(
     r"(?<![\w'\u2019-])(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\))"
@@ -298,6 +298,31 @@ _COMMODITY = re.compile(
 )
 
 
+# Verbs, pronouns and question words: a name of what is measured holds none ("gas were
+# supplied", "kept production targets", "where air traffic", "energy sources we").
+_VERB_FORMS = frozenset(
+    {
+        *("kept", "begun", "made", "put", "set", "held", "built", "sold", "brought", "given"),
+        *("taken", "seen", "shown", "grown", "risen", "fallen", "spent", "sent", "paid", "won"),
+        *("lost", "led", "met", "cut", "hit", "use", "used", "make", "take", "keep", "reach"),
+        *("we", "you", "he", "she", "they", "it", "i", "where", "when", "which", "who", "whom"),
+        *("what", "whose", "whereby", "relative"),
+    }
+)
+
+
+def not_qualifier(word: str) -> bool:
+    """Whether a word can be no part of the name of what is measured."""
+    lower = word.lower()
+    return (
+        lower in _STOP
+        or lower in _NOT_MODIFIERS
+        or lower in _VERB_FORMS
+        or (lower.endswith("ed") and len(lower) > 4)
+        or lower.endswith("ly")
+    )
+
+
 def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
     """The head at words[k] with the words that qualify it: up to two lowercase words before it
     ("foreign trade turnover") and "of X" after it ("production of oil" -> "oil production")."""
@@ -308,18 +333,14 @@ def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
         lower = word.lower()
         if lower in _STOP or lower.endswith(("ed", "'s", "\u2019s")) or lower in _VERB_NOUNS:
             break
-        if (
-            lower in _NOT_MODIFIERS
-            or lower.endswith("ly")
-            or (lower in _HEADS and lower not in _WEAK)
-        ):
+        if not_qualifier(word) or (lower in _HEADS and lower not in _WEAK):
             break  # "billion imports", "while expenditure", "trade turnover, exports"
         if word[0].isupper() and j > 0:
             break
         kept.insert(0, lower)
     if k + 2 < len(words) and words[k + 1][2] == "of" and words[k + 2][2].islower():
         of = words[k + 2][2]
-        if of not in _STOP and of not in _HEADS and of not in _NOT_MODIFIERS:
+        if of not in _HEADS and not not_qualifier(of):
             kept.insert(0, of)
     return " ".join(kept)
 
@@ -329,9 +350,7 @@ def _thing(commodity: re.Match[str] | None) -> str | None:
     annually")."""
     if commodity is None:
         return None
-    kept = [
-        w for w in commodity.group(1).split() if not w.endswith("ly") and w not in _NOT_MODIFIERS
-    ]
+    kept = [w for w in commodity.group(1).split() if not not_qualifier(w)]
     return " ".join(kept) or None
 
 

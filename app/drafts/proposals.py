@@ -253,6 +253,8 @@ def _noun_phrase(head: str) -> str | None:
         first = i == len(found) - 1
         if lower in _ENDS_PHRASE or lower.endswith(("'s", "\u2019s")) or len(kept) == 3:
             break
+        if kept and names.not_qualifier(word):
+            break
         if word[0].isupper() and not first:
             break
         kept.insert(0, lower)
@@ -365,7 +367,14 @@ def _metric_name(
         found = of.group(1)
     if found is None and (nouns := _NOUNS_AFTER.match(sentence, span[1], clause[1])) is not None:
         found = nouns.group(1)
-    name = " ".join(w for w in (found or "").split() if w.casefold() not in _STOP) or "value"
+    name = (
+        " ".join(
+            w
+            for w in (found or "").split()
+            if w.casefold() not in _STOP and not names.not_qualifier(w)
+        )
+        or "value"
+    )
     if quantity.figure_type is FigureType.CHANGE and quantity.dimension == "percent":
         name += " growth"
     return name[:1].upper() + name[1:]

@@ -439,3 +439,14 @@ def test_a_clause_that_names_no_measure_goes_on_with_the_one_before() -> None:
         "Wheat harvest",
         "Wheat harvest",
     ]
+
+
+def test_verbs_pronouns_and_question_words_are_no_part_of_a_metric_name() -> None:
+    def metrics(text: str) -> list[str]:
+        return [d["metric"]["name"] for d in drafted(text, "2024-01-10")]
+
+    assert metrics("In 2023, 3.1 billion cubic meters of gas were supplied to Armenia.") == [
+        "Gas supplies"
+    ]
+    assert metrics("The company kept production guidance at 300,000 tonnes.") == ["Production"]
+    assert metrics("It is the region where air traffic rose by 12% in 2023.") == ["Air traffic"]
