@@ -135,7 +135,12 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             if made_draft.metric.new and own:
                 # "... 17.7 million tons in 2020, while the Ministry - 18 million tons": a figure
                 # whose clause names no measure goes on with the one named before it.
-                named = (made_draft.metric.name, made_draft.dimension)
+                absolute = figure.quantity.figure_type is FigureType.LEVEL or (
+                    figure.quantity.figure_type is FigureType.CHANGE
+                    and figure.quantity.dimension != "percent"
+                )
+                # a percent or a share says nothing of the unit the metric measures
+                named = (made_draft.metric.name, made_draft.dimension if absolute else "")
                 context = replace(context, metric_name=named)
         made = [d for d, _ in made_own]
         paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period

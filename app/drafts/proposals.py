@@ -341,7 +341,8 @@ def distinct(
     "Production" for tonnes beside a known "Production" in GWh is "Production (t)"."""
     if not proposal.new:
         return proposal
-    taken = {m.slug: m.dimension for m in catalog.metrics} | named
+    # A known metric's unit is the one confirming meets, whatever the text proposed before.
+    taken = named | {m.slug: m.dimension for m in catalog.metrics}
     other = taken.get(proposal.slug)
     if _absolute(quantity) and other is not None and other != quantity.dimension:
         name = f"{proposal.name} ({quantity.unit})"

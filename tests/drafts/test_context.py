@@ -450,3 +450,16 @@ def test_verbs_pronouns_and_question_words_are_no_part_of_a_metric_name() -> Non
     ]
     assert metrics("The company kept production guidance at 300,000 tonnes.") == ["Production"]
     assert metrics("It is the region where air traffic rose by 12% in 2023.") == ["Air traffic"]
+
+
+def test_a_known_metric_s_unit_outranks_one_proposed_earlier_in_the_text() -> None:
+    catalog = Catalog(
+        entities=NameIndex(),
+        entity_slugs={},
+        metrics=[known_metric(7, "Transportation", "transportation", "count", "count", [])],
+        metric_index=NameIndex(),
+    )
+    named = {"transportation": "percent"}  # a share of it proposed before, in this text
+    level = extract.read_figures("It was 75%.", [], [])[0][0].quantity
+    new = proposals.Proposal("Transportation", "transportation", None, 0.0)
+    assert proposals.distinct(new, level, catalog, named).name == "Transportation (percent)"
