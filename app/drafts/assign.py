@@ -4,11 +4,15 @@ the period the paragraph named before.
 A figure takes, in its clause, the first period after it with no other figure between, else the
 nearest before it with none between, else the period of the figure before it in the clause
 ("23.1 trillion tenge, equivalent to 12.6% of GDP": one period for both), else a deadline after
-it ("build 5,000 km more by 2029"), else the period the sentence opens with. "The same period
-(last year)" is the period the paragraph named before (a year back). A sentence that names no
-period of its own ("Oil exports also increased ...", "This is 62% more compared to the same
-period last year") goes on with the paragraph's period; a figure still without one takes the
-day the claim is made where the sentence says "currently" or "today".
+it ("build 5,000 km more by 2029"), else, in a clause opened by "while", the period of the
+figure before it, else the period the sentence opens with. "Respectively" pairs the figures with
+the periods in the order written (the sentence's, else those of the sentence before). "The same
+period (last year)" is the period the paragraph named before (a year back). A sentence that
+names no period of its own ("Oil exports also increased ...", "This is 62% more compared to the
+same period last year") goes on with the paragraph's period, except for a rate a year ("5.8
+million tons annually"); a deadline ("by year-end") and a period compared with are not carried
+on. A figure still without one takes the day the claim is made where the sentence says
+"currently" or "today", or the period in brackets after "the same period last year", a year on.
 """
 
 from __future__ import annotations
