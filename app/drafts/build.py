@@ -140,8 +140,8 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
                     and figure.quantity.dimension != "percent"
                 )
                 # a percent or a share says nothing of the unit the metric measures
-                named = (made_draft.metric.name, made_draft.dimension if absolute else "")
-                context = replace(context, metric_name=named)
+                measure = (made_draft.metric.name, made_draft.dimension if absolute else "")
+                context = replace(context, metric_name=measure)
         made = [d for d, _ in made_own]
         paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period
         if figures:
