@@ -4,11 +4,15 @@ the period the paragraph named before.
 A figure takes, in its clause, the first period after it with no other figure between, else the
 nearest before it with none between, else the period of the figure before it in the clause
 ("23.1 trillion tenge, equivalent to 12.6% of GDP": one period for both), else a deadline after
-it ("build 5,000 km more by 2029"), else the period the sentence opens with. "The same period
-(last year)" is the period the paragraph named before (a year back). A sentence that names no
-period of its own ("Oil exports also increased ...", "This is 62% more compared to the same
-period last year") goes on with the paragraph's period; a figure still without one takes the
-day the claim is made where the sentence says "currently" or "today".
+it ("build 5,000 km more by 2029"), else, in a clause opened by "while", the period of the
+figure before it, else the period the sentence opens with. "Respectively" pairs the figures with
+the periods in the order written (the sentence's, else those of the sentence before). "The same
+period (last year)" is the period the paragraph named before (a year back). A sentence that
+names no period of its own ("Oil exports also increased ...", "This is 62% more compared to the
+same period last year") goes on with the paragraph's period, except for a rate a year ("5.8
+million tons annually"); a deadline ("by year-end") and a period compared with are not carried
+on. A figure still without one takes the day the claim is made where the sentence says
+"currently" or "today", or the period in brackets after "the same period last year", a year on.
 """
 
 from __future__ import annotations
@@ -21,10 +25,24 @@ from app.drafts import cues, when
 from app.drafts.extract import Figure
 from app.quantities import Period, QuantityError, parse_period
 
-__all__ = ["Assigned", "assign", "carried_on", "claim_words"]
+__all__ = ["Assigned", "assign", "carried_on", "claim_words", "listed_periods"]
 
 _BRACKETED = re.compile(r"\([^()]*\)")
-_OPENING_PERIOD = 40  # a period starting this near the sentence's start is all its figures'
+_DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
+_OPENING_PERIOD = 40
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# The words that open a clause set against the one before it, ending where the clause starts.
+# "..., while the current potential is 80,000 TEU": a clause about now, not the period before.
+_PRESENT = re.compile(r"\b(?:current|currently|now|today|at present)\b", re.IGNORECASE)
+# A rate a year ("a capacity of 5.8 million tons of cargo annually") stands: it is of no period
+# carried from the sentences before.
+_PER_YEAR = re.compile(
+    r"\S*[^,.;]{0,60}?\b(?:annually|per (?:year|annum)|a year)\b(?! (?:earlier|ago|before|later))",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(
+    r"\s(?:while|whereas)\s+$", re.IGNORECASE
+)  # a period starting this near the sentence's start is all its figures'
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +98,7 @@ def _as_own(base: when.Found) -> when.Found:
 
 
 def _own(
+    text: str,
     i: int,
     figures: list[Figure],
     periods: list[when.Found],
@@ -118,23 +137,98 @@ def _own(
         # Not "a year earlier", which is of the figure it follows.
         if figure.end <= p.start < clause[1] and p.same is None:
             return p
+    if (
+        i > 0
+        and got[i - 1] is not None
+        and _CONTRAST.search(text, 0, clause[0]) is not None
+        and _PRESENT.search(text, clause[0], clause[1]) is None
+    ):
+        # "Revenue will rise 16% in 2010, while expenditure will grow 18%": the clause set
+        # against the one before it is of the same period.
+        return got[i - 1]
     first = min(f.start for f in figures)
     opening = [p for p in usable if p.end <= first and p.start < _OPENING_PERIOD]
     return opening[0] if opening else None
 
 
+def _respectively(
+    text: str,
+    figures: list[Figure],
+    periods: list[when.Found],
+    listed: tuple[when.Found, ...],
+    brackets: list[tuple[int, int]],
+) -> list[Assigned] | None:
+    """ "In 2011 and 2012, revenue will grow by X and Y, respectively": the figures outside
+    brackets take the periods in the order written, those of the sentence, else those the
+    sentence before gave its figures; a figure in brackets takes the one of the figure before
+    it. None when the counts differ."""
+    if _RESPECTIVELY.search(text) is None:
+        return None
+    main = [i for i, f in enumerate(figures) if _inside(brackets, f.start) is None]
+    own = [
+        p
+        for p in periods
+        if not p.base and not p.now and p.same is None and _inside(brackets, p.start) is None
+    ]
+    carried = not own
+    chosen = own or list(listed)
+    if len(main) < 2 or len(chosen) != len(main):
+        return None
+    out: list[Assigned] = []
+    for i in range(len(figures)):
+        k = sum(1 for j in main if j <= i) - 1
+        out.append(Assigned(chosen[k], carried=carried) if k >= 0 else Assigned(None))
+    return out
+
+
+def _year_on(periods: list[when.Found], brackets: list[tuple[int, int]]) -> when.Found | None:
+    """ "$994.7 million, 0.5 percent less compared to the same period last year ($1 billion in
+    January-June 2023)": the period in brackets after "the same period last year", a year on,
+    is the period of a figure that names none."""
+    for k, base in enumerate(periods):
+        if not base.base or base.same != 1:
+            continue
+        for inner in periods[k + 1 :]:
+            if inner.same is None and not inner.base and _inside(brackets, inner.start):
+                period = _shift(inner.period, -1, None)
+                if period is None or period.start is None or period.end is None:
+                    return None
+                words = f"{period.start.isoformat()} to {period.end.isoformat()}"
+                return replace(inner, text=words, period=replace(period, text=words))
+        return None
+    return None
+
+
+def listed_periods(figures: list[Figure], assigned: list[Assigned]) -> tuple[when.Found, ...]:
+    """The periods of a sentence's figures, each once, in the order written: what a next
+    sentence's "respectively" goes through."""
+    seen: dict[tuple[int, int], when.Found] = {}
+    for a in assigned:
+        if a.found is not None and not a.carried and not a.found.now:
+            seen.setdefault((a.found.start, a.found.end), a.found)
+    return tuple(seen.values())
+
+
 def assign(
-    text: str, figures: list[Figure], periods: list[when.Found], before: when.Found | None
+    text: str,
+    figures: list[Figure],
+    periods: list[when.Found],
+    before: when.Found | None,
+    listed: tuple[when.Found, ...] = (),
 ) -> list[Assigned]:
-    """Each figure's period, in the order of `figures`; `before` is the paragraph's period."""
+    """Each figure's period, in the order of `figures`; `before` is the paragraph's period,
+    `listed` the periods the sentence before gave its figures."""
     usable = [p for p in periods if not p.base and not p.now]
     nows = [p for p in periods if p.now]
     brackets = _brackets(text)
+    paired = _respectively(text, figures, periods, listed, brackets)
+    if paired is not None:
+        return paired
     got: list[when.Found | None] = []
     out: list[Assigned] = []
     for i, figure in enumerate(figures):
         clause = cues.clause(text, figure.start, figure.end)
-        found = _own(i, figures, periods, clause, got, brackets)
+        found = _own(text, i, figures, periods, clause, got, brackets)
         got.append(found)
         if found is not None and found.same is not None:
             # "... 30,594,981, compared to 27,463,127 in the same period last year": the
@@ -145,9 +239,13 @@ def assign(
             out.append(Assigned(found))
         elif nows:
             out.append(Assigned(nows[0]))
-        elif before is not None and not [
-            p for p in usable if p.same is None and _inside(brackets, p.start) is None
-        ]:
+        elif (on := _year_on(periods, brackets)) is not None:
+            out.append(Assigned(on))
+        elif (
+            before is not None
+            and not [p for p in usable if p.same is None and _inside(brackets, p.start) is None]
+            and _PER_YEAR.match(f"{figure.text} {text[figure.end :]}") is None
+        ):
             out.append(Assigned(before, carried=True))
         else:
             out.append(Assigned(None))
@@ -161,12 +259,21 @@ def carried_on(
     its own, or, in a sentence without figures that leads into a list, the first it names
     ("by 2030:")."""
     brackets = _brackets(text)
+    bases = {p.start for p in periods if p.base}
     for figure, a in zip(reversed(figures), reversed(assigned), strict=True):
         found = a.found
         if found is None or a.carried or figure.role == "before":
             continue
-        # Not "currently", nor "the same period in 2015" or one in brackets: a comparison.
-        if not found.now and found.same is None and _inside(brackets, found.start) is None:
+        if found.start in bases:
+            continue  # "compared to 2022 ($6.3 billion)": what the figures are compared with
+        # Not "currently", nor "the same period in 2015" or one in brackets: a comparison;
+        # nor a deadline ("by year-end", "until 2035"): the horizon of that figure's goal.
+        if (
+            not found.now
+            and found.same is None
+            and _inside(brackets, found.start) is None
+            and _DEADLINE.match(found.text) is None
+        ):
             return found
     if not figures and text.rstrip().endswith(":"):
         # "It is planned to implement the followings by 2030:" and the list after it.

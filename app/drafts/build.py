@@ -17,7 +17,7 @@ Decisions where the text is silent (each said in the draft's notices):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -60,6 +60,7 @@ class _Paragraph:
     period: when.Found | None = None
     entity_name: str | None = None  # a name proposed new, for sentences that name none
     metric_name: tuple[str, str] | None = None  # and its figure's dimension ("" if none)
+    listed: tuple[when.Found, ...] = ()  # the periods the sentence before gave its figures
 
 
 def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
@@ -82,6 +83,7 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
                 period=paragraph.period,
                 entity_name=paragraph.entity_name,
                 metric_name=paragraph.metric_name,
+                listed=paragraph.listed,
             )
         text = sentence.text.replace("\n", " ")  # a line that broke off mid-sentence
         opening = when.dateline(text)
@@ -123,13 +125,27 @@ def draft(request: DraftRequest, catalog: Catalog, today: date) -> DraftsAnswer:
             lowercase,
             new_metrics,
         )
-        assigned = assign.assign(text, figures, periods, paragraph.period)
-        made_own = [
-            _draft(sentence, figure, a, periods, context, catalog, request, notices)
-            for figure, a in zip(figures, assigned, strict=True)
-        ]
+        assigned = assign.assign(text, figures, periods, paragraph.period, paragraph.listed)
+        made_own = []
+        for figure, a in zip(figures, assigned, strict=True):
+            made_own.append(
+                _draft(sentence, figure, a, periods, context, catalog, request, notices)
+            )
+            made_draft, own = made_own[-1]
+            if made_draft.metric.new and own:
+                # "... 17.7 million tons in 2020, while the Ministry - 18 million tons": a figure
+                # whose clause names no measure goes on with the one named before it.
+                absolute = figure.quantity.figure_type is FigureType.LEVEL or (
+                    figure.quantity.figure_type is FigureType.CHANGE
+                    and figure.quantity.dimension != "percent"
+                )
+                # a percent or a share says nothing of the unit the metric measures
+                measure = (made_draft.metric.name, made_draft.dimension if absolute else "")
+                context = replace(context, metric_name=measure)
         made = [d for d, _ in made_own]
         paragraph.period = assign.carried_on(text, figures, assigned, periods) or paragraph.period
+        if figures:
+            paragraph.listed = assign.listed_periods(figures, assigned)
         if not figures:
             # "OPEC forecasts an uptick in oil production in Kazakhstan. The latter is ...":
             # a sentence without figures names what the next ones are about.

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from app.drafts.proposals import Catalog, MetricInfo, entity_forms, metric_words
+from app.drafts.proposals import Catalog, MetricInfo, entity_forms, metric_names, metric_words
 from app.entities import close
 from app.entities.aliases import ENTITY, METRIC
 from app.entities.models import Entity, Metric, MetricAlias
@@ -30,6 +30,7 @@ def load(session: Session) -> Catalog:
             row.dimension,
             row.unit,
             metric_words(row.name, row.slug, aliases.get(row.id, []), row.unit),
+            metric_names(row.name, row.slug, aliases.get(row.id, []), row.unit),
         )
         for row in session.execute(
             select(

@@ -82,6 +82,14 @@ _CUES: tuple[tuple[re.Pattern[str], str, int], ...] = tuple(
             "projection",
             2,
         ),
+        # The size of what is being built is what it will be: "the construction of the 1,860
+        # MW plant", "a 40 km road under construction"; not once it is said completed.
+        (
+            r"(?:\bconstruction\s+of\b|\bunder\s+construction\b|\bbeing\s+(?:built|constructed)\b)"
+            r"(?!.*\b(?:completed|finished)\b)",
+            "projection",
+            2,
+        ),
         (r"\bestimat\w*|\bvalued\s+at\b", "estimate", 1),
     )
 )
@@ -147,6 +155,10 @@ def kind_of(
                 f"{asserted_on.isoformat()} and no word says whether it is a plan or a forecast",
             ),
         )
+    so_far = _SO_FAR.search(words) if period is not None else None
+    if so_far is not None:
+        # "in 2024 so far": a period read to the day said, what has happened until then.
+        return Kind("actual", so_far.group())
     return Kind("actual", None)
 
 

@@ -22,7 +22,7 @@ import re
 
 from app.quantities.period_words import MONTHS
 
-__all__ = ["entity_name", "lowercase_words", "metric_name"]
+__all__ = ["entity_name", "lowercase_words", "metric_name", "not_qualifier"]
 
 _CAPITALISED = re.compile(
     r"(?<![\w'\u2019-])(?:[A-Z][\w'\u2019&.-]*|\([A-Z][\w.&-]*\))"
@@ -44,23 +44,48 @@ _ADVERBS = frozenset(
         *("excluding", "along", "within", "across", "through", "throughout", "beyond", "until"),
     }
 )
+# Words that open a sentence or a list item and name nothing: numbers and ordinals ("Three
+# large projects ...", "First, it grew"), quantifiers, words that point at what follows
+# ("There is", "Notable:", "Data from ... show").
+_OPENERS = frozenset(
+    {
+        *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("eleven", "twelve", "dozens", "hundreds", "thousands", "millions", "billions"),
+        *("first", "second", "third", "fourth", "fifth", "firstly", "secondly", "finally"),
+        *("lastly", "next", "other", "another", "several", "many", "most", "few", "more"),
+        *("there", "here", "notable", "noteworthy", "key", "major", "main", "significant"),
+        *("important", "data", "figures", "statistics", "results", "highlights"),
+    }
+)
+# A participle opening the sentence before a word that shows it is one ("Looking ahead",
+# "Taking into account"), not a name ending in -ing ("Beijing has ...").
+_PARTICIPLE = re.compile(
+    r"[A-Z][a-z]+ing\s+(?:ahead|back|forward|into|at|to|on|in|up|over|from|the|a|an|its|their"
+    r"|this|these|that|those|all|both|such|account|advantage|part|place|note|stock)\b"
+)
 # Words of an institution or a title: a run with one is a speaker or a source, not the subject.
 _OFFICES = frozenset(
     {
         *("Ministry", "Minister", "President", "Committee", "Agency", "Office", "Department"),
         *("Service", "Bureau", "Council", "Chairman", "Director", "CEO", "Spokesperson"),
         *("Deputy", "Head", "Governor", "Secretary", "Commission", "Association", "Report"),
+        *("Authority", "Inspectorate", "Regulator"),
     }
 )
 _REPORTS = re.compile(
-    r"\s*,?\s*(?:also\s+|has\s+|had\s+)?(?:said|says|reported|reports|forecasts?|expects?|estimates?"
-    r"|projects?|predicts?|announced|announces|noted|stated|told|wrote|published|showed|shows)\b"
+    r"\s*,?\s*(?:also\s+|has\s+|had\s+)?(?:said|says|reported|reports|forecast(?:s|ed)?"
+    r"|expect(?:s|ed)|estimat(?:es?|ed)|projects?|projected|predict(?:s|ed)?|announced|announces"
+    r"|noted|stated|told|wrote|published|showed|shows)\s+(?:that\s+)?(?:the\s+)?[A-Z]"
 )
 # A following word that makes a demonym or a name an institution: "the Indian government".
 _INSTITUTION = re.compile(
-    r"\s+(government|authorities|ports?|airports?|railways|budget|economy|airlines"
+    r"\s+(government|authorities|(?:sea\s?)?ports?|airports?|railways|budget|economy|airlines"
     r"|(?:hydro(?:electric)?\s*)?(?:power\s+)?(?:plant|station)|fields?|mine|pipeline|refinery"
     r"|terminal|project)\b"
+)
+# "the seaport of Aktau", "the port of Mombasa": the facility of the place named after it.
+_FACILITY_OF = re.compile(
+    r"\b(?:the|its)\s+((?:sea\s?)?port|airport|refinery|terminal)\s+of\s+$", re.IGNORECASE
 )
 _NOT_NAMES = frozenset(
     {
@@ -68,14 +93,23 @@ _NOT_NAMES = frozenset(
         *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
         *("GDP", "GNP", "USD", "EUR", "KZT", "TEU", "MW", "GW", "GWh", "TWh", "kWh", "FDI"),
         *("VAT", "CIS", "H1", "H2", "Q1", "Q2", "Q3", "Q4", "FY", "Ministry", "Government"),
+        *("MT", "Mt", "Mtpa", "BCM", "TCM", "BPD", "TEUs"),
         *("President", "Minister", "Prime", "State", "Statistics", "Committee", "Bank"),
         *("Agency", "Office", "Department", "Service", "Budget", "National", "Republic"),
         *("Trend", "Azernews", "Reuters", "Interfax", "Kazinform", "Xinhua", "TASS", "Kabar"),
     }
 )
+# The last word of a body's name that the words before it make a name: "the World Bank", "the
+# National Bank", "the National Fund" (alone, "Bank" is no name).
+_BODIES = frozenset({"Bank", "Fund"})
 _DATELINE = re.compile(
     r"^[A-Z][A-Z-]{2,}(?:[ ,]+[A-Z][A-Z-]{2,})*(?:,\s+[A-Z][\w-]+)?"
     r"(?:,\s+[A-Z][a-z]+\.?\s+\d{1,2})?\s*[.,:\u2013\u2014-]\s*"
+)
+_MONEY_LETTERS = re.compile(r"[A-Z]{1,3}(?:\$|\d[\d.,]*(?![\w-]))")
+_CURRENCY_AFTER = re.compile(
+    r"\s+(?:tenge|soms?|manats?|rubles?|roubles?|rupees?|dollars?|euros?|pounds?|lira|liras"
+    r"|yuan|renminbi|yen|won|dinars?|dirhams?|riyals?|francs?|hryvnias?|laris?|lari|drams?|sums?)\b"
 )
 _PERIOD_CODE = re.compile(r"(?:FY|Q|H|CY)\d{1,4}(?:/\d\d)?", re.IGNORECASE)
 _TOWARDS = re.compile(
@@ -83,9 +117,20 @@ _TOWARDS = re.compile(
 )
 
 
+_PLACE = r"[A-Z][\w'\u2019-]*(?:[ \t]+[A-Z][\w'\u2019-]*)*"
+_TRADE_BETWEEN = re.compile(
+    rf"\b[Tt]rade(?:[ \t]+turnover)?[ \t]+between[ \t]+(?:the[ \t]+)?({_PLACE})[ \t]+and[ \t]+"
+    rf"(?:the[ \t]+)?({_PLACE})"
+)
+
+
 def _clean(name: str) -> str:
     words = [w.strip(".,") for w in name.split()]
-    while words and (words[0].lower() in _ADVERBS or words[0] in _NOT_NAMES):
+    while words and words[0].lower() in _ADVERBS:
+        words.pop(0)
+    if len(words) > 1 and words[-1] in _BODIES:
+        return " ".join(words)  # "World Bank", "National Fund": the name of a body
+    while words and words[0] in _NOT_NAMES:
         words.pop(0)
     while words and (
         words[-1].lower() in ("of", "the", "and", "for", "de") or words[-1] in _NOT_NAMES
@@ -116,7 +161,16 @@ def _candidates(
         if match.end() <= skip_to:
             continue
         run = match.group()
-        owner = re.match(r"(.+?)(?:'s|\u2019s)\s", run)
+        if _MONEY_LETTERS.match(sentence, match.start()) is not None:
+            continue  # "US$55 billion", "T1.5 trillion": a currency written before the figure
+        if _CURRENCY_AFTER.match(sentence, match.end()) is not None:
+            continue  # "1.9 trillion Kazakh tenge": the currency's name
+        owner = re.match(r"(.+?)(?:'s|\u2019s)(?:\s|$)", run)
+        owned = _clean(run[owner.end() :]) if owner is not None else ""
+        if owner is not None and " " in owned and not set(owned.split()) & _OFFICES:
+            # "Kazakhstan's Aktau Commercial Sea Port": the port, a name of its own.
+            out.append((match.start(), owned, bool(_TOWARDS.search(sentence[: match.start()]))))
+            continue
         if owner is not None:
             # "Kazakhstan's Energy Ministry": the country it belongs to.
             name = _clean(owner.group(1))
@@ -130,7 +184,11 @@ def _candidates(
             continue
         if _months(name) or name in _NOT_NAMES or _PERIOD_CODE.fullmatch(name):
             continue
-        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(") == ""
+        first_word = sentence[: match.start()].strip(" \"'\u201c\u2018(\u2022*-") == ""
+        if first_word and (
+            name.lower() in _OPENERS or _PARTICIPLE.match(sentence, match.start()) is not None
+        ):
+            continue
         if first_word and " " not in name:
             after = re.match(r"\s+([a-z][\w-]*)", sentence[match.end() :])
             if name.lower() in _HEADS or (after is not None and after.group(1) in _HEADS):
@@ -142,6 +200,8 @@ def _candidates(
         institution = _INSTITUTION.match(sentence, match.end())
         if institution is not None:
             name = f"{name} {institution.group(1)}"
+        elif (facility := _FACILITY_OF.search(sentence, 0, match.start())) is not None:
+            name = f"{name} {facility.group(1).lower().replace('sea port', 'seaport')}"
         # "sent to Turkiye", "OPEC forecasts ...": named aside, proposed only if nothing else is.
         towards = bool(_TOWARDS.search(sentence[: match.start()]))
         reporting = _REPORTS.match(sentence, match.end()) is not None
@@ -155,6 +215,12 @@ def entity_name(
     """(the subject, a destination named instead) for a figure of `clause`."""
     aside: str | None = None
     for start, end in (clause, (0, len(sentence))):
+        pair = _TRADE_BETWEEN.search(sentence, start, end)
+        if pair is not None:
+            # "trade turnover between Kazakhstan and Turkiye": the pair's trade, not either one.
+            first, second = _clean(pair.group(1)), _clean(pair.group(2))
+            if first and second:
+                return f"{first}\u2013{second} trade", aside
         for _, name, towards in _candidates(sentence, start, end, lowercase):
             if speaker is not None and (name in speaker or speaker in name):
                 continue
@@ -218,12 +284,43 @@ _NOT_MODIFIERS = frozenset(
         *("while", "whereas", "but", "or", "nor", "than", "addition", "figure", "indicator"),
         *("first", "second", "later", "set", "it", "they", "there", "here", "only", "just"),
         *("up", "down", "about", "around", "nearly", "almost", "over", "under", "some"),
+        # numbers, hedges, units, spans of time: what a figure is said in, not what it measures
+        *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+        *("hundred", "hundreds", "thousands", "millions", "billions", "dozen", "approximately"),
+        *("roughly", "some", "megawatts", "gigawatts", "kilowatts", "crore", "lakh", "barrels"),
+        *("cubic", "metres", "meters", "kilometres", "kilometers", "tenge", "dollars", "euros"),
+        *("months", "weeks", "days", "quarters", "years", "decades"),
     }
 )
 _COMMODITY = re.compile(
     r"\b(?:tons?|tonnes?|barrels?|meters?|metres?|feet|kWh|MW|GW|TEU|units?|bcm|cub\.m\.?)\s+"
     r"(?:of\s+)((?:[a-z][\w-]*\s+){0,1}[a-z][\w-]*)"
 )
+
+
+# Verbs, pronouns and question words: a name of what is measured holds none ("gas were
+# supplied", "kept production targets", "where air traffic", "energy sources we").
+_VERB_FORMS = frozenset(
+    {
+        *("kept", "begun", "made", "put", "set", "held", "built", "sold", "brought", "given"),
+        *("taken", "seen", "shown", "grown", "risen", "fallen", "spent", "sent", "paid", "won"),
+        *("lost", "led", "met", "cut", "hit", "use", "used", "make", "take", "keep", "reach"),
+        *("we", "you", "he", "she", "they", "it", "i", "where", "when", "which", "who", "whom"),
+        *("what", "whose", "whereby", "relative"),
+    }
+)
+
+
+def not_qualifier(word: str) -> bool:
+    """Whether a word can be no part of the name of what is measured."""
+    lower = word.lower()
+    return (
+        lower in _STOP
+        or lower in _NOT_MODIFIERS
+        or lower in _VERB_FORMS
+        or (lower.endswith("ed") and len(lower) > 4)
+        or lower.endswith("ly")
+    )
 
 
 def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
@@ -236,16 +333,25 @@ def _qualified(words: list[tuple[int, int, str]], k: int) -> str:
         lower = word.lower()
         if lower in _STOP or lower.endswith(("ed", "'s", "\u2019s")) or lower in _VERB_NOUNS:
             break
-        if lower in _NOT_MODIFIERS or (lower in _HEADS and lower not in _WEAK):
+        if not_qualifier(word) or (lower in _HEADS and lower not in _WEAK):
             break  # "billion imports", "while expenditure", "trade turnover, exports"
         if word[0].isupper() and j > 0:
             break
         kept.insert(0, lower)
     if k + 2 < len(words) and words[k + 1][2] == "of" and words[k + 2][2].islower():
         of = words[k + 2][2]
-        if of not in _STOP and of not in _HEADS:
+        if of not in _HEADS and not not_qualifier(of):
             kept.insert(0, of)
     return " ".join(kept)
+
+
+def _thing(commodity: re.Match[str] | None) -> str | None:
+    """What "tons of X" are of, without an adverb or a number after it ("of hydrogen
+    annually")."""
+    if commodity is None:
+        return None
+    kept = [w for w in commodity.group(1).split() if not not_qualifier(w)]
+    return " ".join(kept) or None
 
 
 def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -> str | None:
@@ -269,7 +375,7 @@ def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -
         # "2.5 million tons of cargo were transported": the verb after it names it.
         noun = _VERB_NOUNS.get(words[k][2].lower())
         if noun is not None and adjacent and words[k][2].islower():
-            thing = commodity.group(1) if commodity else None
+            thing = _thing(commodity)
             return f"{thing} {noun}" if thing and thing not in _STOP else noun
     if adjacent and words[after[0]][2].lower() in ("in", "of"):
         # "a 127% increase in passenger traffic", "a 4.6% fall in third-quarter production"
@@ -279,7 +385,7 @@ def metric_name(sentence: str, clause: tuple[int, int], span: tuple[int, int]) -
     for k in reversed(before):
         noun = _VERB_NOUNS.get(words[k][2].lower())
         if noun is not None and (not strong or strong[-1] < k):
-            thing = commodity.group(1) if commodity else None
+            thing = _thing(commodity)
             return f"{thing} {noun}" if thing and thing not in _STOP else noun
     if strong or heads:
         return _qualified(words, (strong or heads)[-1])

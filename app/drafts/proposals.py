@@ -35,6 +35,7 @@ __all__ = [
     "entity_for",
     "mentions",
     "metric_for",
+    "metric_names",
 ]
 
 MENTION_WORDS = 6  # the longest alias looked for in a sentence, in words
@@ -48,6 +49,8 @@ class MetricInfo:
     dimension: str
     unit: str
     words: frozenset[str]
+    # The words of each of its names (name, slug, aliases), unit words left out.
+    names: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -250,6 +253,8 @@ def _noun_phrase(head: str) -> str | None:
         first = i == len(found) - 1
         if lower in _ENDS_PHRASE or lower.endswith(("'s", "\u2019s")) or len(kept) == 3:
             break
+        if kept and names.not_qualifier(word):
+            break
         if word[0].isupper() and not first:
             break
         kept.insert(0, lower)
@@ -285,9 +290,10 @@ def metric_for(
     text = sentence[clause[0] : clause[1]]
     near = content_words(sentence[max(clause[0], span[0] - 60) : min(clause[1], span[1] + 60)])
     said = content_words(text)
+    own = names.metric_name(sentence, clause, span)
     scored: list[tuple[float, MetricInfo]] = []
     for metric in catalog.metrics:
-        if not metric.words or not _fits(metric, quantity):
+        if not metric.words or not _fits(metric, quantity) or not _named(metric, said, own):
             continue
         weight = sum(1.0 if w in near else 0.5 for w in metric.words if w in said)
         if weight:
@@ -310,6 +316,22 @@ def metric_for(
     return replace(_new(named, catalog.metric_index, known), own=False)
 
 
+def _named(metric: MetricInfo, said: frozenset[str], own: str | None) -> bool:
+    """Whether the clause names the metric: every word of one of its names, else at least half
+    of one's words where what the clause itself says is measured ends in a word of the metric
+    ("900 kilometers of new rail routes": New rail length), not one shared word of a different
+    thing ("chemical products" is no Gross domestic product, "trade deficit" no Trade
+    turnover)."""
+    if not metric.names:
+        return True
+    if any(name <= said for name in metric.names if name):
+        return True
+    if not any(name and 2 * len(name & said) >= len(name) for name in metric.names):
+        return False
+    head = own.split()[-1] if own else None
+    return head is None or stem(head) in metric.words
+
+
 def distinct(
     proposal: Proposal, quantity: Quantity, catalog: Catalog, named: dict[str, str]
 ) -> Proposal:
@@ -319,7 +341,8 @@ def distinct(
     "Production" for tonnes beside a known "Production" in GWh is "Production (t)"."""
     if not proposal.new:
         return proposal
-    taken = {m.slug: m.dimension for m in catalog.metrics} | named
+    # A known metric's unit is the one confirming meets, whatever the text proposed before.
+    taken = named | {m.slug: m.dimension for m in catalog.metrics}
     other = taken.get(proposal.slug)
     if _absolute(quantity) and other is not None and other != quantity.dimension:
         name = f"{proposal.name} ({quantity.unit})"
@@ -345,7 +368,14 @@ def _metric_name(
         found = of.group(1)
     if found is None and (nouns := _NOUNS_AFTER.match(sentence, span[1], clause[1])) is not None:
         found = nouns.group(1)
-    name = " ".join(w for w in (found or "").split() if w.casefold() not in _STOP) or "value"
+    name = (
+        " ".join(
+            w
+            for w in (found or "").split()
+            if w.casefold() not in _STOP and not names.not_qualifier(w)
+        )
+        or "value"
+    )
     if quantity.figure_type is FigureType.CHANGE and quantity.dimension == "percent":
         name += " growth"
     return name[:1].upper() + name[1:]
@@ -365,7 +395,13 @@ def metric_words(name: str, slug: str, aliases: list[str], unit: str = "") -> fr
     """The words a clause must use to name the metric; its unit is none of them ("Merchandise
     exports (USD)", as `distinct` names one, is found by "merchandise exports ... $16.55
     billion")."""
-    words = frozenset().union(
-        content_words(name), content_words(slug.replace("-", " ")), *map(content_words, aliases)
-    )
-    return words - {stem(unit)} if unit else words
+    return frozenset().union(*metric_names(name, slug, aliases, unit))
+
+
+def metric_names(
+    name: str, slug: str, aliases: list[str], unit: str = ""
+) -> tuple[frozenset[str], ...]:
+    """The words of each name of a metric (its name, slug and aliases), its unit left out."""
+    drop = {stem(unit)} if unit else set()
+    texts = (name, slug.replace("-", " "), *aliases)
+    return tuple(dict.fromkeys(content_words(t) - drop for t in texts))

@@ -71,7 +71,9 @@ _CORES = (
     rf"(?:between|from) {_Y} (?:and|to|through) {_Y}",
     rf"(?:between |from )?{_M} (?:and|to|through|till|until) {_M}{_OF_YEAR}",
     rf"{_M}\s*[-\u2013\u2014]\s*{_M}{_OF_YEAR}",
-    rf"(?:the )?{_PART}[- ](?:{_N}[- ])?(?:months?|quarters?|half)(?: period)?{_YEAR_OF}",
+    rf"(?:the )?{_PART}[- ](?:{_N}[- ])?(?:months?|quarters?|half(?:[- ]year)?)(?: period)?"
+    rf"{_YEAR_OF}",
+    rf"(?:the )?(?:beginning|start) of (?:the |this )?(?:year|{_Y})",
     rf"(?:to|by|until|till|through) the end of {_M}(?:,? {_Y})?",
     rf"(?:the )?(?:past|last|previous|preceding|next|coming|following) {_N} {_UNITS}",
     r"(?:the )?(?:past|last) (?:year|month|week|decade)",
@@ -93,6 +95,7 @@ _PERIOD = re.compile(
 )
 # A month alone, after a preposition only ("May" is also a verb): "in January", "since June".
 _MC = _alternation({m.capitalize() for m in MONTHS}) + r"\.?"
+_MONTH_NAMED = re.compile(rf"(?<![\w-]){_MC}(?![\w-])")
 _MONTH_ALONE = re.compile(
     rf"(?<!\w)(?i:in|since|from|by|until|during|through|to) (?:{_MC}(?:\s*[-\u2013]\s*{_MC})?)"
     r"(?![\w-])",
@@ -109,12 +112,18 @@ _SAME = re.compile(
     rf"(?: of time)?"
     rf"(?: (?:of |in )?(?P<year>{_Y})| (?:of )?(?P<back>last year|the previous year|"
     rf"the last year|a year earlier|a year ago|the year before))?(?![\w-])"
-    rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])",
+    rf"|(?<![\w-])(?P<earlier>a year (?:earlier|before|ago))(?![\w-])"
+    # "exports for the period amounted to ...": the period named before.
+    rf"|(?<![\w-])(?:for|in|during|over) the period(?! (?:of|from|between|to|since|until)\b)"
+    rf"(?![\w-])"
+    # "last year's loading for the same period": the period named before, a year back.
+    rf"|(?<![\w-])(?P<possessive>last year['\u2019]s (?:[a-z-]+ ){{1,3}}(?:for|in|during|over) "
+    rf"the same period)(?![\w-])",
     re.IGNORECASE,
 )
 # The base of a change: "over the previous year", "compared with 2022", "a year earlier".
 _BASE = re.compile(
-    r"(?:over|(?:compared|relative|as against|in comparison) (?:with|to)|against|versus|vs\.?"
+    r"(?:over|(?:compared?|relative|as against|in comparison) (?:with|to)|against|versus|vs\.?"
     r"|than|from|compared|relative) (?:the |a )?"
     r"(?:same (?:period|time|month|quarter) (?:of |in )?)?$",
     re.IGNORECASE,
@@ -123,7 +132,10 @@ _BASE = re.compile(
 _BASE_OPENING = re.compile(
     rf"(?:(?:to|with) .*|over (?:{_Y}|the previous year|last year|a year earlier))$", re.I
 )
-_BASE_BEFORE = re.compile(r"(?:compared|relative|comparison|as against)\s*$", re.IGNORECASE)
+_COMPARED = re.compile(
+    r"(?:than|compared(?: with| to)?|against|versus|vs\.?|relative to|as against)\s*$", re.I
+)
+_BASE_BEFORE = re.compile(r"(?:compare[ds]?|relative|comparison|as against)\s*$", re.IGNORECASE)
 _DATE = re.compile(
     rf"(?<!\w)(?:{_M} \d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*\d{{1,2}})?(?:,? {_Y})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_M}(?: {_Y})?|{_Y}-\d\d-\d\d"
@@ -132,9 +144,17 @@ _DATE = re.compile(
 )
 _DATELINE = re.compile(rf"\s*(?:on|as of) ({_M} \d{{1,2}},? {_Y}|\d{{1,2}} {_M},? {_Y})\s*,", re.I)
 _MONTH_WORD = re.compile(_M, re.IGNORECASE)
+# A year "so far": from its start to the day it is said, or to the end of the month named with it.
+_SO_FAR = re.compile(
+    rf"(?<![\w-])(?:(?:(?:in|during|for|over) )?(?P<year>{_Y}),? (?:so far|to date)"
+    rf"|so far (?:in|during|of) (?P<year2>{_Y}))"
+    rf"(?:,? (?:through|to|until|till|up to|as of) (?P<month>{_MC}))?(?![\w-])",
+    re.IGNORECASE,
+)
 
 
 _HAS_YEAR = re.compile(_Y)
+_YEAR_START = re.compile(r"from the (?:beginning|start) of ", re.IGNORECASE)
 _SAID_ON = re.compile(
     r"\b(?:said|says|reported|told|announced|stated|noted|wrote|declared|added|published"
     r"|released|tweeted|posted|confirmed|meeting|briefing|conference|speech|interview)\b"
@@ -183,6 +203,24 @@ def _year_to(text: str, period: Period, reference: date) -> Period:
     return period
 
 
+def _so_far(match: re.Match[str], sentence: str, reference: date) -> Period | None:
+    """ "in 2024 so far": the year to the end of the month named with it, else of the latest
+    month the sentence names that has ended by `reference`, else to `reference` itself; never
+    the whole year, which is not over."""
+    year = int(match.group("year") or match.group("year2"))
+    if year > reference.year:
+        return None
+    last = date(year, 12, 31) if year < reference.year else reference
+    named = [match.group("month")] if match.group("month") else []
+    named = named or [m.group() for m in _MONTH_NAMED.finditer(sentence)]
+    ends = []
+    for word in named:
+        read = _read(f"{word.rstrip('.')} {year}", reference)
+        if read is not None and read.end is not None and read.end <= last:
+            ends.append(read.end)
+    return Period(date(year, 1, 1), max(ends) if ends else last, match.group())
+
+
 def find_periods(sentence: str, reference: date) -> list[Found]:
     """Every period phrase of the sentence the period reader reads, longest first where two
     overlap, in the order written."""
@@ -191,13 +229,19 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
     for match in _SAME.finditer(sentence):
         start, end = match.span()
         year = int(match.group("year")) if match.group("year") else None
-        same = 1 if match.group("back") or match.group("earlier") else 0
+        back = match.group("back") or match.group("earlier") or match.group("possessive")
+        same = 1 if back else 0
         base = _BASE.search(sentence[:start]) is not None or match.group().lower().startswith(
             "over the same"
         )
         taken.append((start, end))
         placeholder = Period(None, None, match.group())
         found.append(Found(start, end, match.group(), placeholder, base, same=same, same_year=year))
+    for match in _SO_FAR.finditer(sentence):
+        so_far = _so_far(match, sentence, reference)
+        if so_far is not None and not any(match.start() < b and a < match.end() for a, b in taken):
+            taken.append(match.span())
+            found.append(Found(match.start(), match.end(), match.group(), so_far))
     matches = [*_PERIOD.finditer(sentence), *_MONTH_ALONE.finditer(sentence)]
     for match in sorted(matches, key=lambda m: (-(m.end() - m.start()), m.start())):
         start, end = match.span()
@@ -215,12 +259,18 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         if period is None:
             continue
         period = _year_to(text, period, reference)
-        base = _BASE.search(sentence[:start]) is not None or text.lower().startswith("from ")
+        base = _BASE.search(sentence[:start]) is not None or (
+            # "from the beginning of the year" is the year to date, not what a change is from
+            text.lower().startswith("from ") and _YEAR_START.match(text) is None
+        )
         base = base or (
             _BASE_OPENING.match(text) is not None
             and (text.lower().startswith("over") or bool(_BASE_BEFORE.search(sentence[:start])))
         )
-        base = base and not re.match(r"from .+ (?:to|through|and) ", text, re.IGNORECASE)
+        # "from January through December 2023" is a period, unless it follows the word of a
+        # comparison ("16.4 percent less than from January through December 2022").
+        ranged = re.match(r"from .+ (?:to|through|and) ", text, re.IGNORECASE) is not None
+        base = base and not (ranged and _COMPARED.search(sentence[:start]) is None)
         taken.append((start, end))
         found.append(Found(start, end, text, period, base))
     for match in _DATE.finditer(sentence):
@@ -237,7 +287,35 @@ def find_periods(sentence: str, reference: date) -> list[Found]:
         if not any(match.start() < b and a < match.end() for a, b in taken):
             point = Period(reference, reference, match.group())
             found.append(Found(match.start(), match.end(), match.group(), point, now=True))
-    return sorted(found, key=lambda f: f.start)
+    return _up_to(sentence, sorted(found, key=lambda f: f.start))
+
+
+_UP_TO = re.compile(r"(?:till|until|up to|through|to)\s", re.IGNORECASE)
+
+
+def _up_to(sentence: str, found: list[Found]) -> list[Found]:
+    """ "In the month of September 2020 till 6 September 2020": one period, from the start of
+    the first to the day the second ends on, when that day falls within the first."""
+    out: list[Found] = []
+    for f in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not last.base
+            and last.same is None
+            and last.period.start is not None
+            and last.period.end is not None
+            and f.period.start is None
+            and f.period.end is not None
+            and last.period.start <= f.period.end <= last.period.end
+            and _UP_TO.match(f.text) is not None
+            and sentence[last.end : f.start].strip(" ,") == ""
+        ):
+            text = sentence[last.start : f.end]
+            out[-1] = Found(last.start, f.end, text, Period(last.period.start, f.period.end, text))
+            continue
+        out.append(f)
+    return out
 
 
 def find_dates(sentence: str) -> list[Dated]:
