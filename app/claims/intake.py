@@ -112,6 +112,9 @@ class Names:
     strict: bool = False
     values: dict[tuple[str, str | None, bool], Quantity] = field(default_factory=dict)
     periods: dict[tuple[str | None, date], Period | None] = field(default_factory=dict)
+    # A metric the batch names that does not exist yet -> the unit of the batch's first level
+    # of it: the metric is created in that unit, whichever row comes first (`level_units`).
+    level_units: dict[str, str] = field(default_factory=dict)
 
 
 def _value_once(
@@ -202,7 +205,15 @@ def metric_for(
     if metric is None:
         metric = entities.find_metric(session, name)
     quantity = _value_once(fields, metric.unit if metric else None, text, names)
-    if metric is None:
+    level_unit = names.level_units.get(name) if names is not None else None
+    if metric is None and level_unit is not None and level_unit != quantity.unit:
+        # A change or share first, a level of the same new metric later in the batch: the
+        # metric measures what the level does, and this row is read as the metric's, as it
+        # would be once the metric exists ("rose 9.6%" before "$17.8 billion" of imports).
+        metric = new_metric(session, name, level_unit, notices, names, actor_id=actor_id)
+        quantity = _value_once(fields, metric.unit, text, names)
+        check_dimension(quantity, metric, fields, text)
+    elif metric is None:
         metric = new_metric(session, name, quantity.unit, notices, names, actor_id=actor_id)
         if not in_metric_unit(quantity.figure_type, quantity.dimension):
             created = f"metric '{metric.slug}' was created, measured in {metric.unit}"
@@ -440,11 +451,31 @@ def names_of(session: Session, rows: Sequence[ClaimCreate], *, strict: bool = Fa
     return Names(entities=found, metrics=metrics, strict=strict)
 
 
+def level_units(session: Session, rows: Sequence[ClaimCreate], names: Names) -> dict[str, str]:
+    """For each metric the rows name that does not exist yet, the unit of the first of its rows
+    whose value is a level (or a change in the metric's own unit). A row that cannot be read is
+    passed over here: reading the rows in order refuses it with its number."""
+    units: dict[str, str] = {}
+    for data in rows:
+        if data.metric in names.metrics or data.metric in units:
+            continue
+        try:
+            quantity = _value_once(data, None, data.value_text, names)
+        except AppError:
+            continue
+        if in_metric_unit(quantity.figure_type, quantity.dimension):
+            units[data.metric] = quantity.unit
+    return {
+        name: unit for name, unit in units.items() if entities.find_metric(session, name) is None
+    }
+
+
 def read_all(
     session: Session, rows: Sequence[ClaimCreate], actor_id: int | None, *, strict: bool = False
 ) -> list[Read]:
     """Every row read, all or nothing: the first bad row rejects the batch with its number."""
     names = names_of(session, rows, strict=strict)
+    names.level_units = level_units(session, rows, names)
     out: list[Read] = []
     for i, data in enumerate(rows, start=1):
         try:

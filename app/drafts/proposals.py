@@ -347,8 +347,10 @@ def distinct(
     if _absolute(quantity) and other is not None and other != quantity.dimension:
         name = f"{proposal.name} ({quantity.unit})"
         proposal = replace(proposal, name=name, slug=slugify(name))
-    # The first figure confirmed under a new name gives the metric its unit.
-    named.setdefault(proposal.slug, quantity.dimension)
+    # The first level confirmed under a new name gives the metric its unit, whichever row
+    # comes first (`claims.intake.level_units`); a percent change, a share or a multiple fits.
+    if _absolute(quantity):
+        named.setdefault(proposal.slug, quantity.dimension)
     return proposal
 
 

@@ -242,3 +242,37 @@ def test_a_change_in_the_metric_unit_is_not_held_to_indicator_data(
     assert [f["kind"] for f in change["flags"]] == []
     assert level["data_check"]["agrees"] is False
     assert [f["kind"] for f in level["flags"]] == ["contradicted_by_data"]
+
+
+def test_a_new_metric_of_a_batch_is_measured_in_its_first_level_whichever_row_comes_first(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    """Imports "rose 9.6% to $17.8 billion", logged change first: one metric, in USD, not one
+    in percent for the change and a refused (or second) one for the level."""
+    rows = [
+        claim_body(citations=OFFICIAL, **{**TRADE, "metric": "imports", "value_text": v})
+        for v in ("rose 9.6%", "$17.8 billion")
+    ]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 201, response.text
+    change, level = response.json()["items"]
+    assert (change["metric"]["slug"], level["metric"]["slug"]) == ("imports", "imports")
+    assert (change["figure_type"], change["unit"], level["unit"]) == ("change", "percent", "USD")
+    assert "metric 'imports' was created, measured in USD" in change["notices"]
+    metric = client.get(f"/api/v1/metrics/{level['metric']['id']}", headers=analyst).json()
+    assert (metric["unit"], metric["dimension"]) == ("USD", "money")
+
+
+def test_a_new_metric_of_a_batch_of_changes_alone_is_measured_in_percent(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    rows = [
+        claim_body(citations=OFFICIAL, **{**TRADE, "metric": "imports", "value_text": "rose 9.6%"})
+    ]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 201, response.text
+    (change,) = response.json()["items"]
+    assert change["unit"] == "percent"
+    assert any("read from a change" in n for n in change["notices"])
+    metric = client.get(f"/api/v1/metrics/{change['metric']['id']}", headers=analyst).json()
+    assert metric["unit"] == "percent"

@@ -158,13 +158,12 @@ GDN = {
 def test_the_same_text_confirmed_twice_is_merged_the_second_time(
     client: TestClient, analyst: dict[str, str], demo: int
 ) -> None:
-    """A change and a level of one new subject give two new metrics, the level's named with its
-    unit ("Merchandise exports (USD)"); drafted again, the level finds that metric (its unit is
-    no word the text must say) rather than "Exports", made from the next sentence, so confirming
-    again stores nothing new."""
+    """A change and a level of one new subject give one new metric, measured in the level's unit
+    though the change comes first; drafted again, both find that metric rather than "Exports",
+    made from the next sentence, so confirming again stores nothing new."""
     first = _drafts(client, analyst, text=EGYPT, source=GDN)
     metrics = [d["metric"]["name"] for d in first["drafts"]]
-    assert metrics == ["Merchandise exports", "Merchandise exports (USD)", *["Exports"] * 3]
+    assert metrics == ["Merchandise exports", "Merchandise exports", *["Exports"] * 3]
     stored = client.post(
         "/api/v1/claims:bulk", json=[d["claim"] for d in first["drafts"]], headers=analyst
     )
@@ -172,7 +171,7 @@ def test_the_same_text_confirmed_twice_is_merged_the_second_time(
     again = _drafts(client, analyst, text=EGYPT, source=GDN)
     assert [d["metric"]["slug"] for d in again["drafts"]] == [
         "merchandise-exports",
-        "merchandise-exports-usd",
+        "merchandise-exports",
         *["exports"] * 3,
     ]
     response = client.post(
