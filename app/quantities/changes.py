@@ -73,6 +73,7 @@ _LEVEL_VERBS = _words(
     "reached|reaching|totalled|totaled|totalling|totaling|amounted to|amounting to|stood at"
     "|standing at"
 )
+_ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
 # The base of a change, after it ("from a year earlier", "compared to June last year",
 # "against 2022"): it says what the change is measured from, and never changes the figure.
 _BASE_WORDS = frozenset({"from", "compared", "against", "versus", "vs", "vs."})
@@ -96,8 +97,7 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
     """A change word before the figure ("rose by", "down", "a decline of"), or a verb that
     states a level ("rose to", "reached"); "rose from X to Y" is refused."""
     words = tuple(t.word for t in tokens)
-    heads = (*_HEADS, *_LEVEL_VERBS)
-    if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in heads for n in (1, 2, 3)):
+    if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in _ALL_HEADS for n in (1, 2, 3)):
         tokens, words = tokens[1:], words[1:]  # "has grown by", "was up"
     for n in (3, 2, 1):
         head = words[:n]

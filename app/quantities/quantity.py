@@ -94,7 +94,9 @@ def _settle_currency(figures: list[Figure], default: Unit | None, original: str)
         raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {_names(money)}")
     merged = settle_money(merged, default, original)
     return [
-        replace(f, unit=merged) if f.unit is not None and f.unit.dimension == MONEY else f
+        replace(f, unit=merged)
+        if f.unit is not None and f.unit.dimension == MONEY and f.unit is not merged
+        else f
         for f in figures
     ]
 
@@ -120,7 +122,9 @@ def _settle_rates(
             per = shared_per
         if per is not None:
             unit = rate(unit, per, original)
-        settled.append(replace(figure, unit=unit, per=None))
+        # A replace costs a figure's making again: made only when the unit or rate changes.
+        same = unit is figure.unit and figure.per is None
+        settled.append(figure if same else replace(figure, unit=unit, per=None))
     return settled
 
 

@@ -136,7 +136,7 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
     # A change word with no way ("by 19 percent") makes a change as much as "rose" does.
     kind = FigureType.CHANGE if said.direction or said.verb else FigureType.LEVEL
-    return tokens, replace(said, figure_type=kind)
+    return tokens, said if kind is said.figure_type else replace(said, figure_type=kind)
 
 
 def _named_multiple(words: list[str]) -> Decimal | None:
@@ -297,7 +297,8 @@ def settle(
         )
     if kind is FigureType.LEVEL and _signed_change(quantity, signed, plus, default, indexed):
         kind = FigureType.CHANGE
-    quantity = replace(quantity, figure_type=kind)
+    if kind is not quantity.figure_type:  # a replace re-checks every field: only for a change
+        quantity = replace(quantity, figure_type=kind)
     return _negated(quantity) if said.direction < 0 else quantity
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 
 from app.quantities.errors import QuantityError
@@ -24,16 +23,31 @@ class Kind(Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    kind: Kind
-    text: str
-    numeral: Numeral | None = None  # a number's reading by the digit-group rule (`grouping`)
+    """One piece of a figure as written: its kind, its text, and ``word``, the lowercase form
+    compared with word tables (made once here: the reading stages compare it dozens of times a
+    figure). ``numeral`` is a number's reading by the digit-group rule (`grouping`). Tokens are
+    never changed once made (a plain class with slots: a frozen dataclass costs twice as much to
+    make, and a figure makes several)."""
 
-    @property
-    def word(self) -> str:
-        """The lowercase form compared with word tables."""
-        return self.text.lower()
+    __slots__ = ("kind", "numeral", "text", "word")
+
+    def __init__(self, kind: Kind, text: str, numeral: Numeral | None = None) -> None:
+        self.kind = kind
+        self.text = text
+        self.word = text.lower()
+        self.numeral = numeral
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.text!r}, {self.numeral!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.kind, self.text, self.numeral) == (other.kind, other.text, other.numeral)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.text, self.numeral))
 
 
 # Superscript letters and signs ("billionᵃ", "10⁻³") mark footnotes or powers; no unit has them.
@@ -102,20 +116,34 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([$%~<>+\-])")
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a"
 
 
+_US_DOTS = re.compile(r"\bU\.\s?S\.\s?")
+_US_DOLLAR = re.compile(r"\bUS\s+\$")
+_FULL_STOP = re.compile(rf"(?<=[\w%{_QUOTES}])\.$")
+# The characters the rewrites below look for: a text with none of them skips them all.
+_REWRITTEN = frozenset(f"\\{_INVISIBLE}\u00b7\u2019\u2018")
+
+
 def normalise(text: str) -> str:
-    # The seed briefings are Markdown and escape "$" ("\$10 billion").
-    s = _MARKDOWN_ESCAPE.sub(r"\1", text)
-    s = _INVISIBLE_RUN.sub(lambda run: run.group(1) or "", s.translate(_DASHES))
-    # A typographic apostrophe (U+2019, or U+2018 as some pages type it: "CHF 1\u2018250.35")
-    # groups thousands as the straight one does; thin and no-break spaces become plain spaces
-    # below, grouping as they do ("16 500"). A middle dot is a decimal point, and the point it
-    # becomes follows the digit-group rule ("1·000" alone is refused as "1.000" is).
-    s = _MIDDLE_DOT.sub(".", _APOSTROPHE.sub("'", s))
-    s = re.sub(r"\bU\.\s?S\.\s?", "US ", s)
-    s = re.sub(r"\bUS\s+\$", "US$", s)
-    s = re.sub(r"\s+", " ", s).strip().rstrip(",;:!?")
+    # Each rewrite runs only when its text can be there (most figures need none of them).
+    s = text.translate(_DASHES)
+    if not _REWRITTEN.isdisjoint(s):
+        # The seed briefings are Markdown and escape "$" ("\$10 billion").
+        s = _MARKDOWN_ESCAPE.sub(r"\1", text).translate(_DASHES)
+        s = _INVISIBLE_RUN.sub(lambda run: run.group(1) or "", s)
+        # A typographic apostrophe (U+2019, or U+2018 as some pages type it: "CHF 1\u2018250.35")
+        # groups thousands as the straight one does; thin and no-break spaces become plain spaces
+        # below, grouping as they do ("16 500"). A middle dot is a decimal point, and the point
+        # it becomes follows the digit-group rule ("1·000" alone is refused as "1.000" is).
+        s = _MIDDLE_DOT.sub(".", _APOSTROPHE.sub("'", s))
+    if "U." in s:
+        s = _US_DOTS.sub("US ", s)
+    if "$" in s:
+        s = _US_DOLLAR.sub("US$", s)
+    # Runs of white space (as `\s` and `str.split` both know it) become one space.
+    s = " ".join(s.split()).rstrip(",;:!?")
     # A full stop copied along with the figure ("... $10 billion.") is not part of it.
-    s = re.sub(rf"(?<=[\w%{_QUOTES}])\.$", "", s)
+    if s.endswith("."):
+        s = _FULL_STOP.sub("", s)
     # Nor are quotation marks around all of it ("“$5 billion”", "«5 000 tonnes»").
     if len(s) > 1 and s[0] in _QUOTES and s[-1] in _QUOTES:
         return normalise(s[1:-1])
@@ -123,30 +151,37 @@ def normalise(text: str) -> str:
 
 
 def tokenize(text: str, original: str) -> list[Token]:
-    tokens: list[Token] = []
+    pieces: list[tuple[Kind, str]] = []
+    numbers: list[str] = []
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
         if group is None or group == "space":
             continue
-        text = match.group()
+        piece = match.group()
         # A superscript after a word is an exponent only when the word is a unit ("km²").
         raised = match.group("raised") if group == "word" else None
-        if group == "footnote" or (raised and lookup_phrase([text]) is None):
-            mark = raised or text
+        if group == "footnote" or (raised and lookup_phrase([piece]) is None):
+            mark = raised or piece
             raise QuantityError(
                 "footnote_mark",
                 f"could not read '{mark}' in '{original}': a superscript or footnote mark is not "
                 "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
             )
         kind = _KINDS[group]
-        if kind is Kind.OTHER and text in _INVISIBLE:
+        if kind is Kind.OTHER and piece in _INVISIBLE:
             raise QuantityError(
                 "unreadable_number",
-                f"an invisible character (U+{ord(text):04X}) stands between digits in "
+                f"an invisible character (U+{ord(piece):04X}) stands between digits in "
                 f"'{original}': remove it",
             )
         if kind is Kind.OTHER:
-            raise QuantityError("unknown_unit", f"could not read '{text}' in '{original}'")
-        tokens.append(Token(kind, text))
-    numerals = iter(read_numerals([t.text for t in tokens if t.kind is Kind.NUMBER], original))
-    return [Token(t.kind, t.text, next(numerals)) if t.kind is Kind.NUMBER else t for t in tokens]
+            raise QuantityError("unknown_unit", f"could not read '{piece}' in '{original}'")
+        if kind is Kind.NUMBER:
+            numbers.append(piece)
+        pieces.append((kind, piece))
+    # The numbers are read together (one text writes them one way), each token made once.
+    numerals = iter(read_numerals(numbers, original) if numbers else ())
+    return [
+        Token(kind, piece, next(numerals) if kind is Kind.NUMBER else None)
+        for kind, piece in pieces
+    ]
