@@ -74,13 +74,19 @@ _LEVEL_VERBS = _words(
     "|standing at"
 )
 _ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
+# The words a change word before the figure may open with: any other first word opens none.
+_FIRST_WORDS = frozenset(words[0] for words in (*_ALL_HEADS, *_BY_HEADS))
+_NOTHING_SAID = Said()
 # The base of a change, after it ("from a year earlier", "compared to June last year",
 # "against 2022"): it says what the change is measured from, and never changes the figure.
 _BASE_WORDS = frozenset({"from", "compared", "against", "versus", "vs", "vs."})
+_BASE_OPENERS = _BASE_WORDS | {"than"}
 _YEAR_ON_YEAR = _words(
     "year - on - year|year on year|yoy|y - o - y|on the year|on the year before"
     "|on the previous year|on a year earlier"
 )
+# The words an entry of `_YEAR_ON_YEAR` or `_TAILS` ends with: `_cut` looks no further for others.
+_LAST_WORDS = frozenset(words[-1] for words in (*_YEAR_ON_YEAR, *_TAILS))
 # "y/y", "m/m", "q/q" after a change: written with a slash the tokens do not read.
 _BASE_MARKER = re.compile(r"\s+[ymq]/[ymq]$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -96,15 +102,17 @@ def strip_base_marker(text: str) -> str:
 def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
     """A change word before the figure ("rose by", "down", "a decline of"), or a verb that
     states a level ("rose to", "reached"); "rose from X to Y" is refused."""
-    words = tuple(t.word for t in tokens)
+    words = tuple([t.word for t in tokens])
     if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in _ALL_HEADS for n in (1, 2, 3)):
         tokens, words = tokens[1:], words[1:]  # "has grown by", "was up"
+    if not words or words[0] not in _FIRST_WORDS:
+        return tokens, _NOTHING_SAID
     for n in (3, 2, 1):
         head = words[:n]
         if len(words) <= n:
             continue
         if head in _LEVEL_VERBS:
-            return _without_base(tokens[n:], original), Said()
+            return _without_base(tokens[n:], original), _NOTHING_SAID
         rest = tokens[n:]
         direction = _HEADS.get(head)
         if direction is None and rest[0].word == "by":
@@ -112,17 +120,17 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
         if direction is None:
             continue
         if head == ("up",) and rest[0].word == "to":
-            return tokens, Said()  # "up to": a hedge
+            return tokens, _NOTHING_SAID  # "up to": a hedge
         if rest[0].word == "from":
             _two_levels(original)
         if rest[0].word == "by" and len(rest) > 1:
             rest = rest[1:]
         if rest[0].word == "to" and n == 1 and len(rest) > 1:
-            return _without_base(rest[1:], original), Said()  # "rose to 5%": the level
+            return _without_base(rest[1:], original), _NOTHING_SAID  # "rose to 5%": the level
         rest = _without_base(rest, original)
         _no_level_after(rest, original)
         return rest, Said(direction=direction, verb=True)
-    return tokens, Said()
+    return tokens, _NOTHING_SAID
 
 
 def _two_levels(original: str) -> None:
@@ -136,6 +144,8 @@ def _two_levels(original: str) -> None:
 def _without_base(tokens: list[Token], original: str) -> list[Token]:
     """The figure without the base it is measured from: words and years ("from a year
     earlier", "than in 2019") are dropped; a figure ("rose 12% from $4 billion") is refused."""
+    if all(t.word not in _BASE_OPENERS for t in tokens):
+        return tokens
     at = next(
         (
             i
@@ -204,8 +214,11 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
 
 def _cut(tokens: list[Token], table: set[tuple[str, ...]] | dict[tuple[str, ...], int]) -> int:
     """How many of the last tokens spell an entry of the table (the longest), else 0."""
-    words = tuple(t.word for t in tokens)
-    for n in range(min(6, len(words) - 1), 0, -1):
+    longest = min(6, len(tokens) - 1)
+    if longest < 1 or tokens[-1].word not in _LAST_WORDS:
+        return 0  # no entry of either table ends with this word
+    words = tuple([t.word for t in tokens[-longest:]])
+    for n in range(longest, 0, -1):
         if words[-n:] in table:
             return n
     return 0

@@ -109,7 +109,8 @@ def _both(unit: Unit | None, suffix: Unit, original: str) -> Unit:
 
 
 def _scale_power(word: str) -> int | None:
-    return CASED_SCALES.get(word, SCALES.get(word.rstrip(".").lower()))
+    power = CASED_SCALES.get(word)
+    return SCALES.get(word.rstrip(".").lower()) if power is None else power
 
 
 def _compound_scale(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:

@@ -34,6 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.quantities.errors import QuantityError
 
@@ -66,8 +67,7 @@ class Numeral:
     guessed: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
+class _Shape(NamedTuple):  # a tuple: made for every number read, at half a dataclass's cost
     raw: str
     whole: str  # the digits before the decimal mark (all of them when `lone` is set)
     fraction: str | None = None  # the digits after the decimal mark
@@ -83,7 +83,11 @@ class _Shape:
 def read_numerals(raws: Sequence[str], original: str) -> list[Numeral]:
     """Read the numbers of one text (``original``) as their digit groups say, or refuse."""
     shapes = [_shape(raw, original) for raw in raws]
-    telling = {shape.decimal_mark: shape for shape in reversed(shapes) if shape.decimal_mark}
+    telling: dict[str, _Shape] = {}
+    for shape in reversed(shapes):
+        mark = shape.decimal_mark
+        if mark:
+            telling[mark] = shape
     if len(telling) > 1:
         comma, point = telling[_COMMA], telling[_POINT]
         first, second = (
@@ -120,6 +124,9 @@ def ambiguous_point(raw: str, original: str) -> QuantityError:
 
 
 def _shape(raw: str, original: str) -> _Shape:
+    if raw.isdecimal():  # digits alone (what `\d` matches), as the no-mark case below reads them
+        _refuse_glued_year(raw, raw, None, original)
+        return _Shape(raw, raw)
     mantissa, _, exponent = raw.lower().partition("e")
     parts = _MARK.split(mantissa)
     groups, marks = parts[0::2], parts[1::2]

@@ -102,6 +102,10 @@ def _phrases(after: bool) -> dict[tuple[str, ...], Qualifier]:
 _PREFIXES = _phrases(after=False)
 _SUFFIXES = _phrases(after=True)
 _LONGEST = max(len(words) for words in _PREFIXES)
+# The first words of hedges before a figure, the last of those after it: a text whose words
+# are none of these carries no hedge, and the tables are not looked up.
+_PREFIX_FIRST = frozenset(words[0] for words in _PREFIXES)
+_SUFFIX_LAST = frozenset(words[-1] for words in _SUFFIXES)
 
 
 def hedge_table() -> str:
@@ -141,6 +145,8 @@ def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Q
     # An article may stand before a hedge ("a near tripling"); "a little over" is a hedge of
     # its own, found first as it is longer.
     for skip in (0, 1) if words[:1] in (["a"], ["an"]) else (0,):
+        if skip >= len(words) or words[skip] not in _PREFIX_FIRST:
+            continue
         for length in range(_LONGEST, 0, -1):
             found = _PREFIXES.get(tuple(words[skip : skip + length]))
             if found is not None and len(tokens) > skip + length:
@@ -149,7 +155,7 @@ def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Q
                 break
         if qualifier is not None:
             break
-    for length in (2, 1):
+    for length in (2, 1) if words and words[-1] in _SUFFIX_LAST else ():
         found = _SUFFIXES.get(tuple(words[-length:]))
         if found is not None and len(tokens) > length:
             if qualifier is not None and qualifier is not found:
@@ -158,7 +164,10 @@ def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Q
                 )
             qualifier, tokens = found, tokens[:-length]
             break
-    words = [t.word for t in tokens]
-    if any(tuple(words[:n]) in _PREFIXES for n in (1, 2, 3)) and len(tokens) > 1:
+    if (
+        len(tokens) > 1
+        and tokens[0].word in _PREFIX_FIRST
+        and any(tuple([t.word for t in tokens[:n]]) in _PREFIXES for n in (1, 2, 3))
+    ):
         raise QuantityError("conflicting_bounds", f"'{original}' is qualified twice")
     return tokens, qualifier

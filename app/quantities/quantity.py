@@ -75,6 +75,8 @@ class Quantity:
 
 
 _COUNT = lookup_unit("count")
+_ONE = Decimal(1)
+_HALF = Decimal("0.5")
 
 
 def _names(units: list[Unit]) -> str:
@@ -177,9 +179,9 @@ def settle_units(figures: list[Figure], default: Unit | None, original: str) -> 
 def _in_canonical(figure: Figure, original: str) -> tuple[Decimal, Decimal]:
     """The figure's value and half-unit in its canonical unit."""
     assert figure.unit is not None  # settled by settle_units
-    factor = ARITHMETIC.multiply(Decimal(1).scaleb(figure.scale or 0), figure.unit.factor)
+    factor = ARITHMETIC.multiply(_ONE.scaleb(figure.scale or 0), figure.unit.factor)
     value = ARITHMETIC.multiply(figure.digits, factor)
-    half_unit = ARITHMETIC.multiply(ARITHMETIC.multiply(figure.place, factor), Decimal("0.5"))
+    half_unit = ARITHMETIC.multiply(ARITHMETIC.multiply(figure.place, factor), _HALF)
     if abs(value) >= MAX_MAGNITUDE:
         raise QuantityError(
             "out_of_range",

@@ -150,6 +150,14 @@ def normalise(text: str) -> str:
     return s
 
 
+def _footnote(mark: str, original: str) -> QuantityError:
+    return QuantityError(
+        "footnote_mark",
+        f"could not read '{mark}' in '{original}': a superscript or footnote mark is not "
+        "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
+    )
+
+
 def tokenize(text: str, original: str) -> list[Token]:
     pieces: list[tuple[Kind, str]] = []
     numbers: list[str] = []
@@ -158,27 +166,24 @@ def tokenize(text: str, original: str) -> list[Token]:
         if group is None or group == "space":
             continue
         piece = match.group()
-        # A superscript after a word is an exponent only when the word is a unit ("km²").
-        raised = match.group("raised") if group == "word" else None
-        if group == "footnote" or (raised and lookup_phrase([piece]) is None):
-            mark = raised or piece
-            raise QuantityError(
-                "footnote_mark",
-                f"could not read '{mark}' in '{original}': a superscript or footnote mark is not "
-                "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
-            )
-        kind = _KINDS[group]
-        if kind is Kind.OTHER and piece in _INVISIBLE:
-            raise QuantityError(
-                "unreadable_number",
-                f"an invisible character (U+{ord(piece):04X}) stands between digits in "
-                f"'{original}': remove it",
-            )
-        if kind is Kind.OTHER:
-            raise QuantityError("unknown_unit", f"could not read '{piece}' in '{original}'")
-        if kind is Kind.NUMBER:
+        if group == "number":
             numbers.append(piece)
-        pieces.append((kind, piece))
+        elif group == "word":
+            # A superscript after a word is an exponent only when the word is a unit ("km²").
+            raised = match.group("raised")
+            if raised and lookup_phrase([piece]) is None:
+                raise _footnote(raised, original)
+        elif group == "footnote":
+            raise _footnote(piece, original)
+        elif group == "other":
+            if piece in _INVISIBLE:
+                raise QuantityError(
+                    "unreadable_number",
+                    f"an invisible character (U+{ord(piece):04X}) stands between digits in "
+                    f"'{original}': remove it",
+                )
+            raise QuantityError("unknown_unit", f"could not read '{piece}' in '{original}'")
+        pieces.append((_KINDS[group], piece))
     # The numbers are read together (one text writes them one way), each token made once.
     numerals = iter(read_numerals(numbers, original) if numbers else ())
     return [
