@@ -96,7 +96,9 @@ _TIMES_SIGN = re.compile(r"(?<=\d)\s?\u00d7")  # the multiplication sign
 def strip_base_marker(text: str) -> str:
     """The text without a trailing "y/y", "m/m" or "q/q" (the base of a change), and with a
     multiplication sign after a number written "x" ("2.4" and the sign: a multiple)."""
-    return _TIMES_SIGN.sub("x", _BASE_MARKER.sub("", text))
+    if "/" in text:
+        text = _BASE_MARKER.sub("", text)
+    return _TIMES_SIGN.sub("x", text) if "\u00d7" in text else text
 
 
 def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:

@@ -28,6 +28,7 @@ MAX_SIGNIFICANT_DIGITS = 30
 _MINUS_WORDS = {"minus", "negative"}
 _ARTICLES = {"a", "an"}
 _HALF = Decimal("0.5")
+_ONE = Decimal(1)
 
 # A lone comma read as thousands by default is refused before scale words this large or larger.
 
@@ -66,16 +67,16 @@ def checked_number(number: Decimal, original: str) -> tuple[Decimal, Decimal]:
     """The number and the unit of its last digit, refused when it is no claim's number."""
     if not number.is_finite():
         raise QuantityError("non_finite", f"'{original}' is not a finite number")
-    exponent = number.as_tuple().exponent
+    _, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # finite
     # Exponents are bounded both ways so "1e400" or "1e-999999" never reach the arithmetic.
     if number.adjusted() >= 24 or exponent < -MAX_SIGNIFICANT_DIGITS:
         raise QuantityError("out_of_range", f"'{original}' is beyond the values accepted")
-    if len(number.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
         raise QuantityError(
             "out_of_range", f"'{original}' has more than {MAX_SIGNIFICANT_DIGITS} digits"
         )
-    return number, Decimal(1).scaleb(exponent)
+    return number, _ONE.scaleb(exponent)
 
 
 def starts_figure(tokens: Sequence[Token], i: int) -> bool:

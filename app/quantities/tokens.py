@@ -64,9 +64,11 @@ _FOOTNOTE_MARKS = f"{SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_MARKS}†‡*"
 
 _TOKEN = re.compile(
     rf"""
+    # White space first: every other match is one, and nothing else but `other` matches there.
+    (?P<space>\s+)
     # Digits with their marks, read by `grouping`. A space joins only groups of three after one
     # to three digits ("640 000"), so "2020 2 500" stays two numbers.
-    (?P<number>(?:\d{{1,3}}(?:\ \d{{3}}(?!\d))+|\d+|(?=\.\d))(?:[,.']\d+)*
+    |(?P<number>(?:\d{{1,3}}(?:\ \d{{3}}(?!\d))+|\d+|(?=\.\d))(?:[,.']\d+)*
         (?:e[+-]?\d+(?!{_LETTER}))?)
     # "km2", "m3", "ft3": the digit belongs to the unit, not to a following number
     |(?P<area>(?<!{_LETTER})(?:km|m|mi|ft)[23](?![\d]))
@@ -84,7 +86,6 @@ _TOKEN = re.compile(
     |(?P<slash>/)
     |(?P<paren>[()])
     |(?P<sign>>=|<=|≥|≤|>|<|~|≈|\+)
-    |(?P<space>\s+)
     |(?P<other>.)
     """,
     re.VERBOSE | re.IGNORECASE,
