@@ -82,6 +82,9 @@ class _Shape(NamedTuple):  # a tuple: made for every number read, at half a data
 
 def read_numerals(raws: Sequence[str], original: str) -> list[Numeral]:
     """Read the numbers of one text (``original``) as their digit groups say, or refuse."""
+    if len(raws) == 1:  # one number: nothing else in the text to tell its marks from
+        shape = _shape(raws[0], original)
+        return [_resolve(shape, shape.decimal_mark)]
     shapes = [_shape(raw, original) for raw in raws]
     telling: dict[str, _Shape] = {}
     for shape in reversed(shapes):
