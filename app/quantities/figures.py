@@ -32,6 +32,10 @@ _ONE = Decimal(1)
 
 # A lone comma read as thousands by default is refused before scale words this large or larger.
 
+# The first words of the scales written in two words ("lakh crore"): `_compound_scale` looks
+# only after these.
+_COMPOUND_FIRST = frozenset(first for first, _ in COMPOUND_SCALES)
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -270,7 +274,9 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             else:
                 scale, scale_word = power, text
             i += 1
-            compound = _compound_scale(tokens, i - 1)
+            compound = (
+                _compound_scale(tokens, i - 1) if tokens[i - 1].word in _COMPOUND_FIRST else None
+            )
             if compound is not None:
                 # "Rs 2 lakh crore": one scale written in two words (10^12)
                 scale, i = compound
@@ -281,9 +287,13 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                         "unknown_scale", f"a second scale word '{extra}' in '{original}'"
                     )
 
-    if number_token is not None:
-        _refuse_guessed_mark(number_token, scale, scale_word, original)
-    if scale is not None and scale_word:
+    guessed: str | None = None  # a lone mark the digit-group rule read by default
+    if number_token is not None and number_token.numeral is not None:
+        guessed = number_token.numeral.guessed
+        if guessed is not None:
+            _refuse_guessed_mark(number_token, scale, scale_word, original)
+    count = len(tokens)
+    if scale is not None and scale_word and i + 1 < count and tokens[i].kind is Kind.NUMBER:
         digits, place, scale, i = _read_smaller_parts(tokens, i, (digits, place, scale), original)
 
     unit = prefix_unit
@@ -296,16 +306,16 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             written = None
         if written is not None:
             unit, per, i = _both(unit, written.unit, original), written.per, written.end
-    bracket = read_bracket(tokens, i)
+    bracket = read_bracket(tokens, i) if i < count else None
     if bracket is not None:
         # "(USD)", "(TEUs)", "(bcm)": the unit again, as a label
         inner, i = bracket
         per = per or inner.per
         unit = restated(unit, per, inner, original)
-    if per is None and (found_per := read_per(tokens, i)) is not None:
+    if per is None and i < count and (found_per := read_per(tokens, i)) is not None:
         per, i = found_per
 
-    if i < len(tokens):
+    if i < count:
         rest = " ".join(t.text for t in tokens[i:])
         if tokens[i].kind is Kind.NUMBER and tokens[i - 1].kind is Kind.NUMBER:
             raise QuantityError(
@@ -321,7 +331,7 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 "and a year belongs in the period",
             )
         raise QuantityError("unknown_unit", f"could not read the unit '{rest}' in '{original}'")
-    if number_token is not None and _comma_may_be_decimal(number_token, scale, unit):
+    if guessed == "," and number_token and _comma_may_be_decimal(number_token, scale, unit):
         raise ambiguous_comma(number_token.text, scale_word, original)
     return Figure(digits, place, scale, unit, bare_m, full_number, per)
 

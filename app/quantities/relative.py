@@ -115,7 +115,7 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         if tokens[-1].kind is Kind.PERCENT or words[-1] in _PERCENT_WORDS:
             return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
         raise QuantityError("unknown_unit", f"a share is a percent, not '{original}'")
-    fold = _fold(tokens)
+    fold = _fold(tokens) if words and words[-1].endswith("fold") else None
     if fold is not None:
         return _multiple(fold, None, said, original)
     for table, scale in ((_POINT_WORDS, None), (_BASIS_POINT_WORDS, -2)):
