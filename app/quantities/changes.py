@@ -146,7 +146,7 @@ def _two_levels(original: str) -> None:
 def _without_base(tokens: list[Token], original: str) -> list[Token]:
     """The figure without the base it is measured from: words and years ("from a year
     earlier", "than in 2019") are dropped; a figure ("rose 12% from $4 billion") is refused."""
-    if all(t.word not in _BASE_OPENERS for t in tokens):
+    if _BASE_OPENERS.isdisjoint([t.word for t in tokens]):
         return tokens
     at = next(
         (
