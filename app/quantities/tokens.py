@@ -164,6 +164,31 @@ def _footnote(mark: str, original: str) -> QuantityError:
 def tokenize(text: str, original: str) -> list[Token]:
     pieces: list[tuple[Kind, str]] = []
     numbers: list[str] = []
+    # A word of ASCII letters between spaces is one word token, whatever stands around it (no
+    # token of the pattern spans a space into letters, and its look-behinds see a space there
+    # as they see the start of a run): only the runs between such words go through the pattern.
+    run: list[str] = []
+    for chunk in text.split(" "):
+        if chunk.isascii() and chunk.isalpha():
+            if run:
+                _read_run(" ".join(run), original, pieces, numbers)
+                run = []
+            pieces.append((Kind.WORD, chunk))
+        else:
+            run.append(chunk)
+    if run:
+        _read_run(" ".join(run), original, pieces, numbers)
+    # The numbers are read together (one text writes them one way), each token made once.
+    numerals = iter(read_numerals(numbers, original) if numbers else ())
+    return [
+        Token(kind, piece, next(numerals) if kind is Kind.NUMBER else None)
+        for kind, piece in pieces
+    ]
+
+
+def _read_run(text: str, original: str, pieces: list[tuple[Kind, str]], numbers: list[str]) -> None:
+    """The tokens of ``text`` (a run of ``original``) by the pattern, added to ``pieces``; the
+    numbers' text to ``numbers`` too."""
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
         if group is None or group == "space":
@@ -187,9 +212,3 @@ def tokenize(text: str, original: str) -> list[Token]:
                 )
             raise QuantityError("unknown_unit", f"could not read '{piece}' in '{original}'")
         pieces.append((_KINDS[group], piece))
-    # The numbers are read together (one text writes them one way), each token made once.
-    numerals = iter(read_numerals(numbers, original) if numbers else ())
-    return [
-        Token(kind, piece, next(numerals) if kind is Kind.NUMBER else None)
-        for kind, piece in pieces
-    ]
