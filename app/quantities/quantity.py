@@ -132,8 +132,7 @@ def _settle_rates(
 
 def settle_units(figures: list[Figure], default: Unit | None, original: str) -> list[Figure]:
     """Give every figure its scale and unit, sharing what a range writes only once."""
-    written = [f.unit for f in figures if f.unit is not None]
-    context = written[0] if written else default
+    context = next((f.unit for f in figures if f.unit is not None), default)
     settled: list[Figure] = []
     for figure in figures:
         if figure.bare_m:
@@ -153,14 +152,15 @@ def settle_units(figures: list[Figure], default: Unit | None, original: str) -> 
     settled = _settle_currency(settled, default, original)
     shared = next((f.unit for f in settled if f.unit is not None), default or _COUNT)
     settled = _settle_rates(settled, shared, default, original)
-    kinds = {
-        f.unit.canonical if f.unit.dimension.startswith(MONEY) else f.unit.dimension
-        for f in settled
-        if f.unit is not None
-    }
-    if len(kinds) > 1:
-        names = " and ".join(sorted(kinds))
-        raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {names}")
+    if len(settled) > 1:  # the ends of a range are in one unit (one figure is, always)
+        kinds = {
+            f.unit.canonical if f.unit.dimension.startswith(MONEY) else f.unit.dimension
+            for f in settled
+            if f.unit is not None
+        }
+        if len(kinds) > 1:
+            names = " and ".join(sorted(kinds))
+            raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {names}")
 
     if len(settled) == 2:
         left, right = settled
