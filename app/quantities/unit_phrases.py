@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.quantities.errors import QuantityError
 from app.quantities.number_words import SCALES
+from app.quantities.spellings import may_spell_with
 from app.quantities.tokens import Kind, Token
 from app.quantities.unit_table import PERCENT_A_YEAR
 from app.quantities.units import (
@@ -65,10 +66,13 @@ def read_base(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
         unit = lookup_phrase(["%"])
         assert unit is not None
         return unit, i + 1
-    # The run of tokens a phrase may span from i (at most _LONGEST), tried longest first.
+    # The run of tokens a phrase may span from i (at most _LONGEST), tried longest first; it
+    # ends before a number no spelling has ("$42.5 billion" is looked up as "$" alone).
     run = 0
     stop = min(len(tokens), i + _LONGEST)
     while i + run < stop and tokens[i + run].kind in _PHRASE_KINDS:
+        if tokens[i + run].kind is Kind.NUMBER and not may_spell_with(tokens[i + run].text):
+            break
         run += 1
     for length in range(run, 0, -1):
         unit = lookup_phrase([t.text for t in tokens[i : i + length]])
