@@ -130,6 +130,11 @@ def _shape(raw: str, original: str) -> _Shape:
     if raw.isdecimal():  # digits alone (what `\d` matches), as the no-mark case below reads them
         _refuse_glued_year(raw, raw, None, original)
         return _Shape(raw, raw)
+    for mark in (_POINT, _COMMA):
+        # Digits, one comma or point, digits ("42.5", "5,000"): as the lone mark below reads it.
+        head, found, tail = raw.partition(mark)
+        if found and head.isdecimal() and tail.isdecimal():
+            return _lone_mark(raw, head, mark, tail, original)
     mantissa, _, exponent = raw.lower().partition("e")
     parts = _MARK.split(mantissa)
     groups, marks = parts[0::2], parts[1::2]
@@ -160,7 +165,11 @@ def _shape(raw: str, original: str) -> _Shape:
         if not _in_thousands(groups, mark):
             raise _malformed(raw, original)
         return _Shape(raw, "".join(groups), None, _GROUPING[mark])
-    tail = groups[1]
+    return _lone_mark(raw, head, mark, groups[1], original)
+
+
+def _lone_mark(raw: str, head: str, mark: str, tail: str, original: str) -> _Shape:
+    """A number with one comma or point between digits."""
     if len(tail) == 3 and _LEAD.fullmatch(head):
         return _Shape(raw, head + tail, lone=mark)
     # The mark cannot group thousands here, so it is the decimal mark.
