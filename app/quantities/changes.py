@@ -104,6 +104,8 @@ def strip_base_marker(text: str) -> str:
 def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
     """A change word before the figure ("rose by", "down", "a decline of"), or a verb that
     states a level ("rose to", "reached"); "rose from X to Y" is refused."""
+    if not tokens or (tokens[0].word not in _FIRST_WORDS and (tokens[0].word,) not in _AUXILIARIES):
+        return tokens, _NOTHING_SAID  # no word that opens a change, nor an auxiliary before one
     words = tuple([t.word for t in tokens])
     if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in _ALL_HEADS for n in (1, 2, 3)):
         tokens, words = tokens[1:], words[1:]  # "has grown by", "was up"
@@ -198,7 +200,7 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
     """What follows the figure: its base ("year-on-year", "than in 2019": dropped) and a
     change word ("a 38% increase", "12% lower")."""
     n = _cut(tokens, _YEAR_ON_YEAR)
-    tokens = _without_base(tokens[: len(tokens) - n], original)
+    tokens = _without_base(tokens[: len(tokens) - n] if n else tokens, original)
     if said.direction or said.verb:
         return tokens, said
     n = _cut(tokens, _TAILS)

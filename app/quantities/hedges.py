@@ -123,12 +123,13 @@ def hedge_table() -> str:
 
 
 def strip_index(tokens: list[Token]) -> tuple[list[Token], bool]:
-    words = [t.word for t in tokens]
-    if words[:2] == ["index", "of"]:
-        return tokens[2:], True
-    if words[:1] == ["index"]:
+    if not tokens:
+        return tokens, False
+    if tokens[0].word == "index":
+        if len(tokens) > 1 and tokens[1].word == "of":
+            return tokens[2:], True
         return tokens[1:], True
-    if words[-1:] == ["index"]:
+    if tokens[-1].word == "index":
         return tokens[:-1], True
     return tokens, False
 
@@ -140,6 +141,12 @@ def starts_with_hedge(tokens: list[Token]) -> bool:
 
 
 def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Qualifier | None]:
+    if not tokens or (
+        tokens[0].word not in _PREFIX_FIRST
+        and tokens[0].word not in ("a", "an")
+        and tokens[-1].word not in _SUFFIX_LAST
+    ):
+        return tokens, None  # no word that opens or ends a hedge
     words = [t.word for t in tokens]
     qualifier: Qualifier | None = None
     # An article may stand before a hedge ("a near tripling"); "a little over" is a hedge of

@@ -23,13 +23,15 @@ _SEPARATOR_KINDS = frozenset((Kind.DASH, Kind.HYPHEN))
 
 
 def split_range(tokens: list[Token], original: str) -> list[list[Token]]:
-    words = [t.word for t in tokens]
-    if words[:1] == ["between"]:
+    first = tokens[0].word if tokens else None
+    if first == "between":
+        words = [t.word for t in tokens]
         if "and" not in words:
             raise QuantityError("unreadable_number", f"'between' needs 'and' in '{original}'")
         at = words.index("and")
         return [tokens[1:at], tokens[at + 1 :]]
-    if words[:1] == ["from"]:
+    if first == "from":
+        words = [t.word for t in tokens]
         if "to" not in words:
             raise QuantityError("unreadable_number", f"'from' needs 'to' in '{original}'")
         at = words.index("to")

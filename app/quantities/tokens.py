@@ -140,7 +140,7 @@ def normalise(text: str) -> str:
         s = _MIDDLE_DOT.sub(".", _APOSTROPHE.sub("'", s))
     if "U." in s:
         s = _US_DOTS.sub("US ", s)
-    if "$" in s:
+    if "$" in s and "US" in s:
         s = _US_DOLLAR.sub("US$", s)
     # Runs of white space (as `\s` and `str.split` both know it) become one space.
     s = " ".join(s.split()).rstrip(",;:!?")
