@@ -77,6 +77,7 @@ _ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
 # The words a change word before the figure may open with: any other first word opens none.
 _FIRST_WORDS = frozenset(words[0] for words in (*_ALL_HEADS, *_BY_HEADS))
 _NOTHING_SAID = Said()
+_CHANGE_SAID = {way: Said(direction=way, verb=True) for way in (1, -1, 0)}  # made once each
 # The base of a change, after it ("from a year earlier", "compared to June last year",
 # "against 2022"): it says what the change is measured from, and never changes the figure.
 _BASE_WORDS = frozenset({"from", "compared", "against", "versus", "vs", "vs."})
@@ -133,7 +134,7 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
             return _without_base(rest[1:], original), _NOTHING_SAID  # "rose to 5%": the level
         rest = _without_base(rest, original)
         _no_level_after(rest, original)
-        return rest, Said(direction=direction, verb=True)
+        return rest, _CHANGE_SAID[direction]
     return tokens, _NOTHING_SAID
 
 
