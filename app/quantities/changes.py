@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from app.quantities.errors import QuantityError
 from app.quantities.figures import starts_figure
+from app.quantities.quantity import FigureType
 from app.quantities.relative import Said
 from app.quantities.tokens import Kind, Token
 
@@ -77,7 +78,11 @@ _ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
 # The words a change word before the figure may open with: any other first word opens none.
 _FIRST_WORDS = frozenset(words[0] for words in (*_ALL_HEADS, *_BY_HEADS))
 _NOTHING_SAID = Said()
-_CHANGE_SAID = {way: Said(direction=way, verb=True) for way in (1, -1, 0)}  # made once each
+# What a change word before the figure says, made once each: the figure is a change (unless
+# `relative` reads a multiple, a share or points, each of which it says itself).
+_CHANGE_SAID = {
+    way: Said(direction=way, verb=True, figure_type=FigureType.CHANGE) for way in (1, -1, 0)
+}
 # The base of a change, after it ("from a year earlier", "compared to June last year",
 # "against 2022"): it says what the change is measured from, and never changes the figure.
 _BASE_WORDS = frozenset({"from", "compared", "against", "versus", "vs", "vs."})
@@ -213,7 +218,7 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
         tokens = tokens[:-n]
         if len(tokens) > 1 and tokens[0].word in ("a", "an"):
             tokens = tokens[1:]
-        return tokens, replace(said, direction=direction)
+        return tokens, replace(said, direction=direction, figure_type=FigureType.CHANGE)
     return tokens, said
 
 

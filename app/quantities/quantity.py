@@ -228,16 +228,17 @@ def build(
         # Growth indices are written against 100: "105.3%" is 5.3 % growth.
         value = ARITHMETIC.subtract(value, INDEX_BASE)
         interval = interval.shifted(-INDEX_BASE)
+    start, end = interval.low, interval.high
     return Quantity(
-        value=plain(value),
-        unit=unit.canonical,
-        dimension=unit.dimension,
-        bound=bound,
-        interval=Interval(
-            None if interval.low is None else plain(interval.low),
-            None if interval.high is None else plain(interval.high),
+        plain(value),
+        unit.canonical,
+        unit.dimension,
+        bound,
+        Interval(
+            None if start is None else plain(start),
+            None if end is None else plain(end),
             interval.low_open,
             interval.high_open,
         ),
-        text=text,
+        text,
     )
