@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from app.quantities.errors import QuantityError
 from app.quantities.figures import starts_figure
+from app.quantities.quantity import FigureType
 from app.quantities.relative import Said
 from app.quantities.tokens import Kind, Token
 
@@ -73,13 +74,25 @@ _LEVEL_VERBS = _words(
     "reached|reaching|totalled|totaled|totalling|totaling|amounted to|amounting to|stood at"
     "|standing at"
 )
+_ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
+# The words a change word before the figure may open with: any other first word opens none.
+_FIRST_WORDS = frozenset(words[0] for words in (*_ALL_HEADS, *_BY_HEADS))
+_NOTHING_SAID = Said()
+# What a change word before the figure says, made once each: the figure is a change (unless
+# `relative` reads a multiple, a share or points, each of which it says itself).
+_CHANGE_SAID = {
+    way: Said(direction=way, verb=True, figure_type=FigureType.CHANGE) for way in (1, -1, 0)
+}
 # The base of a change, after it ("from a year earlier", "compared to June last year",
 # "against 2022"): it says what the change is measured from, and never changes the figure.
 _BASE_WORDS = frozenset({"from", "compared", "against", "versus", "vs", "vs."})
+_BASE_OPENERS = _BASE_WORDS | {"than"}
 _YEAR_ON_YEAR = _words(
     "year - on - year|year on year|yoy|y - o - y|on the year|on the year before"
     "|on the previous year|on a year earlier"
 )
+# The words an entry of `_YEAR_ON_YEAR` or `_TAILS` ends with: `_cut` looks no further for others.
+_LAST_WORDS = frozenset(words[-1] for words in (*_YEAR_ON_YEAR, *_TAILS))
 # "y/y", "m/m", "q/q" after a change: written with a slash the tokens do not read.
 _BASE_MARKER = re.compile(r"\s+[ymq]/[ymq]$", re.IGNORECASE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -89,22 +102,27 @@ _TIMES_SIGN = re.compile(r"(?<=\d)\s?\u00d7")  # the multiplication sign
 def strip_base_marker(text: str) -> str:
     """The text without a trailing "y/y", "m/m" or "q/q" (the base of a change), and with a
     multiplication sign after a number written "x" ("2.4" and the sign: a multiple)."""
-    return _TIMES_SIGN.sub("x", _BASE_MARKER.sub("", text))
+    if "/" in text:
+        text = _BASE_MARKER.sub("", text)
+    return _TIMES_SIGN.sub("x", text) if "\u00d7" in text else text
 
 
 def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
     """A change word before the figure ("rose by", "down", "a decline of"), or a verb that
     states a level ("rose to", "reached"); "rose from X to Y" is refused."""
-    words = tuple(t.word for t in tokens)
-    heads = (*_HEADS, *_LEVEL_VERBS)
-    if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in heads for n in (1, 2, 3)):
+    if not tokens or (tokens[0].word not in _FIRST_WORDS and (tokens[0].word,) not in _AUXILIARIES):
+        return tokens, _NOTHING_SAID  # no word that opens a change, nor an auxiliary before one
+    words = tuple([t.word for t in tokens])
+    if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in _ALL_HEADS for n in (1, 2, 3)):
         tokens, words = tokens[1:], words[1:]  # "has grown by", "was up"
+    if not words or words[0] not in _FIRST_WORDS:
+        return tokens, _NOTHING_SAID
     for n in (3, 2, 1):
         head = words[:n]
         if len(words) <= n:
             continue
         if head in _LEVEL_VERBS:
-            return _without_base(tokens[n:], original), Said()
+            return _without_base(tokens[n:], original), _NOTHING_SAID
         rest = tokens[n:]
         direction = _HEADS.get(head)
         if direction is None and rest[0].word == "by":
@@ -112,17 +130,17 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
         if direction is None:
             continue
         if head == ("up",) and rest[0].word == "to":
-            return tokens, Said()  # "up to": a hedge
+            return tokens, _NOTHING_SAID  # "up to": a hedge
         if rest[0].word == "from":
             _two_levels(original)
         if rest[0].word == "by" and len(rest) > 1:
             rest = rest[1:]
         if rest[0].word == "to" and n == 1 and len(rest) > 1:
-            return _without_base(rest[1:], original), Said()  # "rose to 5%": the level
+            return _without_base(rest[1:], original), _NOTHING_SAID  # "rose to 5%": the level
         rest = _without_base(rest, original)
         _no_level_after(rest, original)
-        return rest, Said(direction=direction, verb=True)
-    return tokens, Said()
+        return rest, _CHANGE_SAID[direction]
+    return tokens, _NOTHING_SAID
 
 
 def _two_levels(original: str) -> None:
@@ -136,6 +154,8 @@ def _two_levels(original: str) -> None:
 def _without_base(tokens: list[Token], original: str) -> list[Token]:
     """The figure without the base it is measured from: words and years ("from a year
     earlier", "than in 2019") are dropped; a figure ("rose 12% from $4 billion") is refused."""
+    if _BASE_OPENERS.isdisjoint([t.word for t in tokens]):
+        return tokens
     at = next(
         (
             i
@@ -186,7 +206,7 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
     """What follows the figure: its base ("year-on-year", "than in 2019": dropped) and a
     change word ("a 38% increase", "12% lower")."""
     n = _cut(tokens, _YEAR_ON_YEAR)
-    tokens = _without_base(tokens[: len(tokens) - n], original)
+    tokens = _without_base(tokens[: len(tokens) - n] if n else tokens, original)
     if said.direction or said.verb:
         return tokens, said
     n = _cut(tokens, _TAILS)
@@ -198,14 +218,17 @@ def read_tail(tokens: list[Token], said: Said, original: str) -> tuple[list[Toke
         tokens = tokens[:-n]
         if len(tokens) > 1 and tokens[0].word in ("a", "an"):
             tokens = tokens[1:]
-        return tokens, replace(said, direction=direction)
+        return tokens, replace(said, direction=direction, figure_type=FigureType.CHANGE)
     return tokens, said
 
 
 def _cut(tokens: list[Token], table: set[tuple[str, ...]] | dict[tuple[str, ...], int]) -> int:
     """How many of the last tokens spell an entry of the table (the longest), else 0."""
-    words = tuple(t.word for t in tokens)
-    for n in range(min(6, len(words) - 1), 0, -1):
+    longest = min(6, len(tokens) - 1)
+    if longest < 1 or tokens[-1].word not in _LAST_WORDS:
+        return 0  # no entry of either table ends with this word
+    words = tuple([t.word for t in tokens[-longest:]])
+    for n in range(longest, 0, -1):
         if words[-n:] in table:
             return n
     return 0

@@ -28,8 +28,13 @@ MAX_SIGNIFICANT_DIGITS = 30
 _MINUS_WORDS = {"minus", "negative"}
 _ARTICLES = {"a", "an"}
 _HALF = Decimal("0.5")
+_ONE = Decimal(1)
 
 # A lone comma read as thousands by default is refused before scale words this large or larger.
+
+# The first words of the scales written in two words ("lakh crore"): `_compound_scale` looks
+# only after these.
+_COMPOUND_FIRST = frozenset(first for first, _ in COMPOUND_SCALES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +71,16 @@ def checked_number(number: Decimal, original: str) -> tuple[Decimal, Decimal]:
     """The number and the unit of its last digit, refused when it is no claim's number."""
     if not number.is_finite():
         raise QuantityError("non_finite", f"'{original}' is not a finite number")
-    exponent = number.as_tuple().exponent
+    _, digits, exponent = number.as_tuple()
     assert isinstance(exponent, int)  # finite
     # Exponents are bounded both ways so "1e400" or "1e-999999" never reach the arithmetic.
     if number.adjusted() >= 24 or exponent < -MAX_SIGNIFICANT_DIGITS:
         raise QuantityError("out_of_range", f"'{original}' is beyond the values accepted")
-    if len(number.as_tuple().digits) > MAX_SIGNIFICANT_DIGITS:
+    if len(digits) > MAX_SIGNIFICANT_DIGITS:
         raise QuantityError(
             "out_of_range", f"'{original}' has more than {MAX_SIGNIFICANT_DIGITS} digits"
         )
-    return number, Decimal(1).scaleb(exponent)
+    return number, _ONE.scaleb(exponent)
 
 
 def starts_figure(tokens: Sequence[Token], i: int) -> bool:
@@ -109,7 +114,8 @@ def _both(unit: Unit | None, suffix: Unit, original: str) -> Unit:
 
 
 def _scale_power(word: str) -> int | None:
-    return CASED_SCALES.get(word, SCALES.get(word.rstrip(".").lower()))
+    power = CASED_SCALES.get(word)
+    return SCALES.get(word.rstrip(".").lower()) if power is None else power
 
 
 def _compound_scale(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -268,7 +274,9 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             else:
                 scale, scale_word = power, text
             i += 1
-            compound = _compound_scale(tokens, i - 1)
+            compound = (
+                _compound_scale(tokens, i - 1) if tokens[i - 1].word in _COMPOUND_FIRST else None
+            )
             if compound is not None:
                 # "Rs 2 lakh crore": one scale written in two words (10^12)
                 scale, i = compound
@@ -279,9 +287,13 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                         "unknown_scale", f"a second scale word '{extra}' in '{original}'"
                     )
 
-    if number_token is not None:
-        _refuse_guessed_mark(number_token, scale, scale_word, original)
-    if scale is not None and scale_word:
+    guessed: str | None = None  # a lone mark the digit-group rule read by default
+    if number_token is not None and number_token.numeral is not None:
+        guessed = number_token.numeral.guessed
+        if guessed is not None:
+            _refuse_guessed_mark(number_token, scale, scale_word, original)
+    count = len(tokens)
+    if scale is not None and scale_word and i + 1 < count and tokens[i].kind is Kind.NUMBER:
         digits, place, scale, i = _read_smaller_parts(tokens, i, (digits, place, scale), original)
 
     unit = prefix_unit
@@ -294,16 +306,16 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
             written = None
         if written is not None:
             unit, per, i = _both(unit, written.unit, original), written.per, written.end
-    bracket = read_bracket(tokens, i)
+    bracket = read_bracket(tokens, i) if i < count else None
     if bracket is not None:
         # "(USD)", "(TEUs)", "(bcm)": the unit again, as a label
         inner, i = bracket
         per = per or inner.per
         unit = restated(unit, per, inner, original)
-    if per is None and (found_per := read_per(tokens, i)) is not None:
+    if per is None and i < count and (found_per := read_per(tokens, i)) is not None:
         per, i = found_per
 
-    if i < len(tokens):
+    if i < count:
         rest = " ".join(t.text for t in tokens[i:])
         if tokens[i].kind is Kind.NUMBER and tokens[i - 1].kind is Kind.NUMBER:
             raise QuantityError(
@@ -319,7 +331,7 @@ def read_figure(tokens: Sequence[Token], original: str) -> Figure:
                 "and a year belongs in the period",
             )
         raise QuantityError("unknown_unit", f"could not read the unit '{rest}' in '{original}'")
-    if number_token is not None and _comma_may_be_decimal(number_token, scale, unit):
+    if guessed == "," and number_token and _comma_may_be_decimal(number_token, scale, unit):
         raise ambiguous_comma(number_token.text, scale_word, original)
     return Figure(digits, place, scale, unit, bare_m, full_number, per)
 

@@ -34,6 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from app.quantities.errors import QuantityError
 
@@ -66,8 +67,7 @@ class Numeral:
     guessed: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Shape:
+class _Shape(NamedTuple):  # a tuple: made for every number read, at half a dataclass's cost
     raw: str
     whole: str  # the digits before the decimal mark (all of them when `lone` is set)
     fraction: str | None = None  # the digits after the decimal mark
@@ -82,8 +82,15 @@ class _Shape:
 
 def read_numerals(raws: Sequence[str], original: str) -> list[Numeral]:
     """Read the numbers of one text (``original``) as their digit groups say, or refuse."""
+    if len(raws) == 1:  # one number: nothing else in the text to tell its marks from
+        shape = _shape(raws[0], original)
+        return [_resolve(shape, shape.decimal_mark)]
     shapes = [_shape(raw, original) for raw in raws]
-    telling = {shape.decimal_mark: shape for shape in reversed(shapes) if shape.decimal_mark}
+    telling: dict[str, _Shape] = {}
+    for shape in reversed(shapes):
+        mark = shape.decimal_mark
+        if mark:
+            telling[mark] = shape
     if len(telling) > 1:
         comma, point = telling[_COMMA], telling[_POINT]
         first, second = (
@@ -120,6 +127,14 @@ def ambiguous_point(raw: str, original: str) -> QuantityError:
 
 
 def _shape(raw: str, original: str) -> _Shape:
+    if raw.isdecimal():  # digits alone (what `\d` matches), as the no-mark case below reads them
+        _refuse_glued_year(raw, raw, None, original)
+        return _Shape(raw, raw)
+    for mark in (_POINT, _COMMA):
+        # Digits, one comma or point, digits ("42.5", "5,000"): as the lone mark below reads it.
+        head, found, tail = raw.partition(mark)
+        if found and head.isdecimal() and tail.isdecimal():
+            return _lone_mark(raw, head, mark, tail, original)
     mantissa, _, exponent = raw.lower().partition("e")
     parts = _MARK.split(mantissa)
     groups, marks = parts[0::2], parts[1::2]
@@ -150,7 +165,11 @@ def _shape(raw: str, original: str) -> _Shape:
         if not _in_thousands(groups, mark):
             raise _malformed(raw, original)
         return _Shape(raw, "".join(groups), None, _GROUPING[mark])
-    tail = groups[1]
+    return _lone_mark(raw, head, mark, groups[1], original)
+
+
+def _lone_mark(raw: str, head: str, mark: str, tail: str, original: str) -> _Shape:
+    """A number with one comma or point between digits."""
     if len(tail) == 3 and _LEAD.fullmatch(head):
         return _Shape(raw, head + tail, lone=mark)
     # The mark cannot group thousands here, so it is the decimal mark.

@@ -102,6 +102,10 @@ def _phrases(after: bool) -> dict[tuple[str, ...], Qualifier]:
 _PREFIXES = _phrases(after=False)
 _SUFFIXES = _phrases(after=True)
 _LONGEST = max(len(words) for words in _PREFIXES)
+# The first words of hedges before a figure, the last of those after it: a text whose words
+# are none of these carries no hedge, and the tables are not looked up.
+_PREFIX_FIRST = frozenset(words[0] for words in _PREFIXES)
+_SUFFIX_LAST = frozenset(words[-1] for words in _SUFFIXES)
 
 
 def hedge_table() -> str:
@@ -119,12 +123,13 @@ def hedge_table() -> str:
 
 
 def strip_index(tokens: list[Token]) -> tuple[list[Token], bool]:
-    words = [t.word for t in tokens]
-    if words[:2] == ["index", "of"]:
-        return tokens[2:], True
-    if words[:1] == ["index"]:
+    if not tokens:
+        return tokens, False
+    if tokens[0].word == "index":
+        if len(tokens) > 1 and tokens[1].word == "of":
+            return tokens[2:], True
         return tokens[1:], True
-    if words[-1:] == ["index"]:
+    if tokens[-1].word == "index":
         return tokens[:-1], True
     return tokens, False
 
@@ -136,11 +141,19 @@ def starts_with_hedge(tokens: list[Token]) -> bool:
 
 
 def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Qualifier | None]:
+    if not tokens or (
+        tokens[0].word not in _PREFIX_FIRST
+        and tokens[0].word not in ("a", "an")
+        and tokens[-1].word not in _SUFFIX_LAST
+    ):
+        return tokens, None  # no word that opens or ends a hedge
     words = [t.word for t in tokens]
     qualifier: Qualifier | None = None
     # An article may stand before a hedge ("a near tripling"); "a little over" is a hedge of
     # its own, found first as it is longer.
     for skip in (0, 1) if words[:1] in (["a"], ["an"]) else (0,):
+        if skip >= len(words) or words[skip] not in _PREFIX_FIRST:
+            continue
         for length in range(_LONGEST, 0, -1):
             found = _PREFIXES.get(tuple(words[skip : skip + length]))
             if found is not None and len(tokens) > skip + length:
@@ -149,7 +162,7 @@ def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Q
                 break
         if qualifier is not None:
             break
-    for length in (2, 1):
+    for length in (2, 1) if words and words[-1] in _SUFFIX_LAST else ():
         found = _SUFFIXES.get(tuple(words[-length:]))
         if found is not None and len(tokens) > length:
             if qualifier is not None and qualifier is not found:
@@ -158,7 +171,10 @@ def strip_qualifiers(tokens: list[Token], original: str) -> tuple[list[Token], Q
                 )
             qualifier, tokens = found, tokens[:-length]
             break
-    words = [t.word for t in tokens]
-    if any(tuple(words[:n]) in _PREFIXES for n in (1, 2, 3)) and len(tokens) > 1:
+    if (
+        len(tokens) > 1
+        and tokens[0].word in _PREFIX_FIRST
+        and any(tuple([t.word for t in tokens[:n]]) in _PREFIXES for n in (1, 2, 3))
+    ):
         raise QuantityError("conflicting_bounds", f"'{original}' is qualified twice")
     return tokens, qualifier

@@ -75,6 +75,8 @@ class Quantity:
 
 
 _COUNT = lookup_unit("count")
+_ONE = Decimal(1)
+_HALF = Decimal("0.5")
 
 
 def _names(units: list[Unit]) -> str:
@@ -94,7 +96,9 @@ def _settle_currency(figures: list[Figure], default: Unit | None, original: str)
         raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {_names(money)}")
     merged = settle_money(merged, default, original)
     return [
-        replace(f, unit=merged) if f.unit is not None and f.unit.dimension == MONEY else f
+        replace(f, unit=merged)
+        if f.unit is not None and f.unit.dimension == MONEY and f.unit is not merged
+        else f
         for f in figures
     ]
 
@@ -120,14 +124,15 @@ def _settle_rates(
             per = shared_per
         if per is not None:
             unit = rate(unit, per, original)
-        settled.append(replace(figure, unit=unit, per=None))
+        # A replace costs a figure's making again: made only when the unit or rate changes.
+        same = unit is figure.unit and figure.per is None
+        settled.append(figure if same else replace(figure, unit=unit, per=None))
     return settled
 
 
 def settle_units(figures: list[Figure], default: Unit | None, original: str) -> list[Figure]:
     """Give every figure its scale and unit, sharing what a range writes only once."""
-    written = [f.unit for f in figures if f.unit is not None]
-    context = written[0] if written else default
+    context = next((f.unit for f in figures if f.unit is not None), default)
     settled: list[Figure] = []
     for figure in figures:
         if figure.bare_m:
@@ -147,14 +152,15 @@ def settle_units(figures: list[Figure], default: Unit | None, original: str) -> 
     settled = _settle_currency(settled, default, original)
     shared = next((f.unit for f in settled if f.unit is not None), default or _COUNT)
     settled = _settle_rates(settled, shared, default, original)
-    kinds = {
-        f.unit.canonical if f.unit.dimension.startswith(MONEY) else f.unit.dimension
-        for f in settled
-        if f.unit is not None
-    }
-    if len(kinds) > 1:
-        names = " and ".join(sorted(kinds))
-        raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {names}")
+    if len(settled) > 1:  # the ends of a range are in one unit (one figure is, always)
+        kinds = {
+            f.unit.canonical if f.unit.dimension.startswith(MONEY) else f.unit.dimension
+            for f in settled
+            if f.unit is not None
+        }
+        if len(kinds) > 1:
+            names = " and ".join(sorted(kinds))
+            raise QuantityError("mixed_units", f"'{original}' mixes units that differ: {names}")
 
     if len(settled) == 2:
         left, right = settled
@@ -173,9 +179,9 @@ def settle_units(figures: list[Figure], default: Unit | None, original: str) -> 
 def _in_canonical(figure: Figure, original: str) -> tuple[Decimal, Decimal]:
     """The figure's value and half-unit in its canonical unit."""
     assert figure.unit is not None  # settled by settle_units
-    factor = ARITHMETIC.multiply(Decimal(1).scaleb(figure.scale or 0), figure.unit.factor)
+    factor = ARITHMETIC.multiply(_ONE.scaleb(figure.scale or 0), figure.unit.factor)
     value = ARITHMETIC.multiply(figure.digits, factor)
-    half_unit = ARITHMETIC.multiply(ARITHMETIC.multiply(figure.place, factor), Decimal("0.5"))
+    half_unit = ARITHMETIC.multiply(ARITHMETIC.multiply(figure.place, factor), _HALF)
     if abs(value) >= MAX_MAGNITUDE:
         raise QuantityError(
             "out_of_range",
@@ -222,16 +228,17 @@ def build(
         # Growth indices are written against 100: "105.3%" is 5.3 % growth.
         value = ARITHMETIC.subtract(value, INDEX_BASE)
         interval = interval.shifted(-INDEX_BASE)
+    start, end = interval.low, interval.high
     return Quantity(
-        value=plain(value),
-        unit=unit.canonical,
-        dimension=unit.dimension,
-        bound=bound,
-        interval=Interval(
-            None if interval.low is None else plain(interval.low),
-            None if interval.high is None else plain(interval.high),
+        plain(value),
+        unit.canonical,
+        unit.dimension,
+        bound,
+        Interval(
+            None if start is None else plain(start),
+            None if end is None else plain(end),
             interval.low_open,
             interval.high_open,
         ),
-        text=text,
+        text,
     )

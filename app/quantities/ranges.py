@@ -18,21 +18,30 @@ from app.quantities.number_words import SMALL_NUMBERS, TENS
 from app.quantities.tokens import Kind, Token
 
 _RANGE_WORDS = {"to", "and", "from", "between"}
+# Only "to" or one of these may part a range (`_is_range_separator`): others are not asked.
+_SEPARATOR_KINDS = frozenset((Kind.DASH, Kind.HYPHEN))
 
 
 def split_range(tokens: list[Token], original: str) -> list[list[Token]]:
-    words = [t.word for t in tokens]
-    if words[:1] == ["between"]:
+    first = tokens[0].word if tokens else None
+    if first == "between":
+        words = [t.word for t in tokens]
         if "and" not in words:
             raise QuantityError("unreadable_number", f"'between' needs 'and' in '{original}'")
         at = words.index("and")
         return [tokens[1:at], tokens[at + 1 :]]
-    if words[:1] == ["from"]:
+    if first == "from":
+        words = [t.word for t in tokens]
         if "to" not in words:
             raise QuantityError("unreadable_number", f"'from' needs 'to' in '{original}'")
         at = words.index("to")
         return [tokens[1:at], tokens[at + 1 :]]
-    separators = [i for i in range(1, len(tokens)) if _is_range_separator(tokens, i)]
+    separators = [
+        i
+        for i in range(1, len(tokens))
+        if (tokens[i].word == "to" or tokens[i].kind in _SEPARATOR_KINDS)
+        and _is_range_separator(tokens, i)
+    ]
     if not separators:
         return [tokens]
     if len(separators) > 1:

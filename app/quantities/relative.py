@@ -66,8 +66,10 @@ _TIMES_AMBIGUOUS = frozenset(
     {"less", "lower", "smaller", "fewer", "over", "above", "cheaper", "faster"}
 )
 
+_TIMES_WORDS = frozenset({"times", "time", "twice"})
 _POINT_WORDS = _words("percentage points|percentage point|pp|pp.|ppt|ppts|p. p.|p. p")
 _BASIS_POINT_WORDS = _words("basis points|basis point|bp|bps")
+_POINTS_LAST = frozenset(words[-1] for words in (*_POINT_WORDS, *_BASIS_POINT_WORDS))
 
 # Fractions: "a quarter", "two-fifths", "half" (as a percent of the whole).
 _DENOMINATORS: dict[str, int] = {
@@ -101,7 +103,7 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
     if said.direction and a_figure and tokens[0].word in ("a", "an"):
         tokens = tokens[1:]  # "more than a 30 percent increase"
     words = [t.word for t in tokens]
-    if {"times", "time", "twice"} & set(words) or words[-1:] == ["x"]:
+    if not _TIMES_WORDS.isdisjoint(words) or words[-1:] == ["x"]:
         before, twice = _times(tokens, said, original)
         return _multiple(before, twice, said, original)
     named = _named_multiple(words)
@@ -113,7 +115,7 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         if tokens[-1].kind is Kind.PERCENT or words[-1] in _PERCENT_WORDS:
             return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
         raise QuantityError("unknown_unit", f"a share is a percent, not '{original}'")
-    fold = _fold(tokens)
+    fold = _fold(tokens) if words and words[-1].endswith("fold") else None
     if fold is not None:
         return _multiple(fold, None, said, original)
     for table, scale in ((_POINT_WORDS, None), (_BASIS_POINT_WORDS, -2)):
@@ -136,7 +138,7 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         return tokens, replace(said, figure_type=FigureType.SHARE, unit=PERCENT)
     # A change word with no way ("by 19 percent") makes a change as much as "rose" does.
     kind = FigureType.CHANGE if said.direction or said.verb else FigureType.LEVEL
-    return tokens, replace(said, figure_type=kind)
+    return tokens, said if kind is said.figure_type else replace(said, figure_type=kind)
 
 
 def _named_multiple(words: list[str]) -> Decimal | None:
@@ -163,8 +165,11 @@ def _whole_of(tokens: list[Token], of: int) -> bool:
 
 def _cut(tokens: list[Token], table: set[tuple[str, ...]]) -> int:
     """How many of the last tokens spell an entry of the table (the longest), else 0."""
-    words = tuple(t.word for t in tokens)
-    for n in range(min(3, len(words) - 1), 0, -1):
+    longest = min(3, len(tokens) - 1)
+    if longest < 1 or tokens[-1].word not in _POINTS_LAST:
+        return 0  # no entry of either table of points ends with this word
+    words = tuple([t.word for t in tokens[-longest:]])
+    for n in range(longest, 0, -1):
         if words[-n:] in table:
             return n
     return 0
@@ -297,7 +302,8 @@ def settle(
         )
     if kind is FigureType.LEVEL and _signed_change(quantity, signed, plus, default, indexed):
         kind = FigureType.CHANGE
-    quantity = replace(quantity, figure_type=kind)
+    if kind is not quantity.figure_type:  # a replace re-checks every field: only for a change
+        quantity = replace(quantity, figure_type=kind)
     return _negated(quantity) if said.direction < 0 else quantity
 
 

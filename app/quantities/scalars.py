@@ -54,7 +54,7 @@ def read_scalar(spelling: str) -> Unit | None:
     found = _SPELLINGS.get(key)
     if found is not None:
         return Unit(found[0], found[1], Decimal(1))
-    based = _BASED.fullmatch(key)
+    based = _BASED.fullmatch(key) if key.startswith(INDEX) else None
     if based is None or (key.count("(") != key.count(")")):
         return None
     year, level = based.groups()

@@ -34,6 +34,7 @@ __all__ = [
     "factor",
     "lookup_per",
     "lookup_phrase",
+    "may_spell_with",
 ]
 
 MONEY = "money"
@@ -118,6 +119,23 @@ def _money_table() -> dict[str, Unit]:
 _PHYSICAL_SPELLINGS, _CASED_SPELLINGS = _build_tables()
 _CASED_LOWER = frozenset(spelling.lower() for spelling in _CASED_SPELLINGS)
 _MONEY_SPELLINGS = _money_table()
+
+# The spellings with a digit ("20-foot equivalent units", "km2"), and every piece of them: a
+# number as written can be part of no other spelling (a counted noun's words are letters).
+_WITH_DIGITS = [
+    spelling.lower()
+    for spelling in (
+        *_PHYSICAL_SPELLINGS,
+        *_CASED_SPELLINGS,
+        *_MONEY_SPELLINGS,
+        *AMBIGUOUS,
+        *AMBIGUOUS_NAMES,
+    )
+    if any(c.isdigit() for c in spelling)
+]
+_DIGIT_PIECES = frozenset(
+    s[a:b] for s in _WITH_DIGITS for a in range(len(s)) for b in range(a + 1, len(s) + 1)
+)
 
 # One-letter words are no units unless listed here, read only in the case written: "t" is the
 # tonne but "T" a trillion, "m" the metre but "M" a million, and "W" the watt.
@@ -220,6 +238,12 @@ def lookup_phrase(words: Sequence[str]) -> Unit | None:
     spelling with two readings in use ("Mb/d", "mt", "dinar") raises ``ambiguous_unit``.
     """
     return _lookup(tuple(words)) if words and all(words) else None
+
+
+def may_spell_with(number: str) -> bool:
+    """Whether a number as written may be a word of a unit spelling (the "20" of "20-foot
+    equivalent units"): ``False`` says no spelling with it can be found."""
+    return number.replace(".", "").lower() in _DIGIT_PIECES
 
 
 def lookup_per(words: Sequence[str]) -> str | None:

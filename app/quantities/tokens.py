@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
 
 from app.quantities.errors import QuantityError
@@ -24,16 +23,31 @@ class Kind(Enum):
     OTHER = "other"
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    kind: Kind
-    text: str
-    numeral: Numeral | None = None  # a number's reading by the digit-group rule (`grouping`)
+    """One piece of a figure as written: its kind, its text, and ``word``, the lowercase form
+    compared with word tables (made once here: the reading stages compare it dozens of times a
+    figure). ``numeral`` is a number's reading by the digit-group rule (`grouping`). Tokens are
+    never changed once made (a plain class with slots: a frozen dataclass costs twice as much to
+    make, and a figure makes several)."""
 
-    @property
-    def word(self) -> str:
-        """The lowercase form compared with word tables."""
-        return self.text.lower()
+    __slots__ = ("kind", "numeral", "text", "word")
+
+    def __init__(self, kind: Kind, text: str, numeral: Numeral | None = None) -> None:
+        self.kind = kind
+        self.text = text
+        self.word = text.lower()
+        self.numeral = numeral
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.text!r}, {self.numeral!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Token):
+            return NotImplemented
+        return (self.kind, self.text, self.numeral) == (other.kind, other.text, other.numeral)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.text, self.numeral))
 
 
 # Superscript letters and signs ("billionᵃ", "10⁻³") mark footnotes or powers; no unit has them.
@@ -50,9 +64,11 @@ _FOOTNOTE_MARKS = f"{SUPERSCRIPT_DIGITS}{_SUPERSCRIPT_MARKS}†‡*"
 
 _TOKEN = re.compile(
     rf"""
+    # White space first: every other match is one, and nothing else but `other` matches there.
+    (?P<space>\s+)
     # Digits with their marks, read by `grouping`. A space joins only groups of three after one
     # to three digits ("640 000"), so "2020 2 500" stays two numbers.
-    (?P<number>(?:\d{{1,3}}(?:\ \d{{3}}(?!\d))+|\d+|(?=\.\d))(?:[,.']\d+)*
+    |(?P<number>(?:\d{{1,3}}(?:\ \d{{3}}(?!\d))+|\d+|(?=\.\d))(?:[,.']\d+)*
         (?:e[+-]?\d+(?!{_LETTER}))?)
     # "km2", "m3", "ft3": the digit belongs to the unit, not to a following number
     |(?P<area>(?<!{_LETTER})(?:km|m|mi|ft)[23](?![\d]))
@@ -70,7 +86,6 @@ _TOKEN = re.compile(
     |(?P<slash>/)
     |(?P<paren>[()])
     |(?P<sign>>=|<=|≥|≤|>|<|~|≈|\+)
-    |(?P<space>\s+)
     |(?P<other>.)
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -90,7 +105,9 @@ _KINDS = {
     "other": Kind.OTHER,
 }
 
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d", "-"))
+_DASH_SIGNS = "\u2010\u2011\u2012\u2013\u2014\u2015\ufe63\uff0d"
+_DASHES = str.maketrans(dict.fromkeys(_DASH_SIGNS, "-"))
+_DASH = re.compile(f"[{_DASH_SIGNS}]")  # a search costs less than translating every text
 _APOSTROPHE = re.compile(r"(?<=\d)[\u2019\u2018](?=\d)")
 # The raised decimal point of British print ("980·7 million tonnes"): between digits only.
 _MIDDLE_DOT = re.compile(r"(?<=\d)\u00b7(?=\d)")
@@ -102,51 +119,96 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([$%~<>+\-])")
 _QUOTES = "\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a"
 
 
+_US_DOTS = re.compile(r"\bU\.\s?S\.\s?")
+_US_DOLLAR = re.compile(r"\bUS\s+\$")
+_FULL_STOP = re.compile(rf"(?<=[\w%{_QUOTES}])\.$")
+# The characters the rewrites below look for: a text with none of them skips them all.
+_REWRITTEN = frozenset(f"\\{_INVISIBLE}\u00b7\u2019\u2018")
+
+
 def normalise(text: str) -> str:
-    # The seed briefings are Markdown and escape "$" ("\$10 billion").
-    s = _MARKDOWN_ESCAPE.sub(r"\1", text)
-    s = _INVISIBLE_RUN.sub(lambda run: run.group(1) or "", s.translate(_DASHES))
-    # A typographic apostrophe (U+2019, or U+2018 as some pages type it: "CHF 1\u2018250.35")
-    # groups thousands as the straight one does; thin and no-break spaces become plain spaces
-    # below, grouping as they do ("16 500"). A middle dot is a decimal point, and the point it
-    # becomes follows the digit-group rule ("1·000" alone is refused as "1.000" is).
-    s = _MIDDLE_DOT.sub(".", _APOSTROPHE.sub("'", s))
-    s = re.sub(r"\bU\.\s?S\.\s?", "US ", s)
-    s = re.sub(r"\bUS\s+\$", "US$", s)
-    s = re.sub(r"\s+", " ", s).strip().rstrip(",;:!?")
+    # Each rewrite runs only when its text can be there (most figures need none of them).
+    s = text.translate(_DASHES) if _DASH.search(text) else text
+    if not _REWRITTEN.isdisjoint(s):
+        # The seed briefings are Markdown and escape "$" ("\$10 billion").
+        s = _MARKDOWN_ESCAPE.sub(r"\1", text).translate(_DASHES)
+        s = _INVISIBLE_RUN.sub(lambda run: run.group(1) or "", s)
+        # A typographic apostrophe (U+2019, or U+2018 as some pages type it: "CHF 1\u2018250.35")
+        # groups thousands as the straight one does; thin and no-break spaces become plain spaces
+        # below, grouping as they do ("16 500"). A middle dot is a decimal point, and the point
+        # it becomes follows the digit-group rule ("1·000" alone is refused as "1.000" is).
+        s = _MIDDLE_DOT.sub(".", _APOSTROPHE.sub("'", s))
+    if "U." in s:
+        s = _US_DOTS.sub("US ", s)
+    if "$" in s and "US" in s:
+        s = _US_DOLLAR.sub("US$", s)
+    # Runs of white space (as `\s` and `str.split` both know it) become one space.
+    s = " ".join(s.split()).rstrip(",;:!?")
     # A full stop copied along with the figure ("... $10 billion.") is not part of it.
-    s = re.sub(rf"(?<=[\w%{_QUOTES}])\.$", "", s)
+    if s.endswith("."):
+        s = _FULL_STOP.sub("", s)
     # Nor are quotation marks around all of it ("“$5 billion”", "«5 000 tonnes»").
     if len(s) > 1 and s[0] in _QUOTES and s[-1] in _QUOTES:
         return normalise(s[1:-1])
     return s
 
 
+def _footnote(mark: str, original: str) -> QuantityError:
+    return QuantityError(
+        "footnote_mark",
+        f"could not read '{mark}' in '{original}': a superscript or footnote mark is not "
+        "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
+    )
+
+
 def tokenize(text: str, original: str) -> list[Token]:
-    tokens: list[Token] = []
+    pieces: list[tuple[Kind, str]] = []
+    numbers: list[str] = []
+    # A word of ASCII letters between spaces is one word token, whatever stands around it (no
+    # token of the pattern spans a space into letters, and its look-behinds see a space there
+    # as they see the start of a run): only the runs between such words go through the pattern.
+    run: list[str] = []
+    for chunk in text.split(" "):
+        if chunk.isascii() and chunk.isalpha():
+            if run:
+                _read_run(" ".join(run), original, pieces, numbers)
+                run = []
+            pieces.append((Kind.WORD, chunk))
+        else:
+            run.append(chunk)
+    if run:
+        _read_run(" ".join(run), original, pieces, numbers)
+    # The numbers are read together (one text writes them one way), each token made once.
+    numerals = iter(read_numerals(numbers, original) if numbers else ())
+    return [
+        Token(kind, piece, next(numerals) if kind is Kind.NUMBER else None)
+        for kind, piece in pieces
+    ]
+
+
+def _read_run(text: str, original: str, pieces: list[tuple[Kind, str]], numbers: list[str]) -> None:
+    """The tokens of ``text`` (a run of ``original``) by the pattern, added to ``pieces``; the
+    numbers' text to ``numbers`` too."""
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
         if group is None or group == "space":
             continue
-        text = match.group()
-        # A superscript after a word is an exponent only when the word is a unit ("km²").
-        raised = match.group("raised") if group == "word" else None
-        if group == "footnote" or (raised and lookup_phrase([text]) is None):
-            mark = raised or text
-            raise QuantityError(
-                "footnote_mark",
-                f"could not read '{mark}' in '{original}': a superscript or footnote mark is not "
-                "part of a figure (only a unit takes an exponent, as in 'km²'); remove it",
-            )
-        kind = _KINDS[group]
-        if kind is Kind.OTHER and text in _INVISIBLE:
-            raise QuantityError(
-                "unreadable_number",
-                f"an invisible character (U+{ord(text):04X}) stands between digits in "
-                f"'{original}': remove it",
-            )
-        if kind is Kind.OTHER:
-            raise QuantityError("unknown_unit", f"could not read '{text}' in '{original}'")
-        tokens.append(Token(kind, text))
-    numerals = iter(read_numerals([t.text for t in tokens if t.kind is Kind.NUMBER], original))
-    return [Token(t.kind, t.text, next(numerals)) if t.kind is Kind.NUMBER else t for t in tokens]
+        piece = match.group()
+        if group == "number":
+            numbers.append(piece)
+        elif group == "word":
+            # A superscript after a word is an exponent only when the word is a unit ("km²").
+            raised = match.group("raised")
+            if raised and lookup_phrase([piece]) is None:
+                raise _footnote(raised, original)
+        elif group == "footnote":
+            raise _footnote(piece, original)
+        elif group == "other":
+            if piece in _INVISIBLE:
+                raise QuantityError(
+                    "unreadable_number",
+                    f"an invisible character (U+{ord(piece):04X}) stands between digits in "
+                    f"'{original}': remove it",
+                )
+            raise QuantityError("unknown_unit", f"could not read '{piece}' in '{original}'")
+        pieces.append((_KINDS[group], piece))

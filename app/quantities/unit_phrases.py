@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from app.quantities.errors import QuantityError
 from app.quantities.number_words import SCALES
+from app.quantities.spellings import may_spell_with
 from app.quantities.tokens import Kind, Token
 from app.quantities.unit_table import PERCENT_A_YEAR
 from app.quantities.units import (
@@ -36,7 +37,9 @@ __all__ = [
 
 # Unit phrases run over words, signs, hyphens, slashes and the digits of "20-foot equivalent
 # units"; the longest phrase in the tables wins ("twenty-foot equivalent units" over "units").
-_PHRASE_KINDS = (Kind.WORD, Kind.CURRENCY, Kind.HYPHEN, Kind.SLASH, Kind.NUMBER, Kind.DASH)
+_PHRASE_KINDS = frozenset(
+    (Kind.WORD, Kind.CURRENCY, Kind.HYPHEN, Kind.SLASH, Kind.NUMBER, Kind.DASH)
+)
 _LONGEST = 7
 
 # Words that end "of ...": what follows them is no commodity ("tonnes of oil equivalent" is
@@ -63,11 +66,16 @@ def read_base(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
         unit = lookup_phrase(["%"])
         assert unit is not None
         return unit, i + 1
-    for length in range(_LONGEST, 0, -1):
-        words = tokens[i : i + length]
-        if len(words) < length or any(t.kind not in _PHRASE_KINDS for t in words):
-            continue
-        unit = lookup_phrase([t.text for t in words])
+    # The run of tokens a phrase may span from i (at most _LONGEST), tried longest first; it
+    # ends before a number no spelling has ("$42.5 billion" is looked up as "$" alone).
+    run = 0
+    stop = min(len(tokens), i + _LONGEST)
+    while i + run < stop and tokens[i + run].kind in _PHRASE_KINDS:
+        if tokens[i + run].kind is Kind.NUMBER and not may_spell_with(tokens[i + run].text):
+            break
+        run += 1
+    for length in range(run, 0, -1):
+        unit = lookup_phrase([t.text for t in tokens[i : i + length]])
         if unit is not None:
             return unit, i + length
     return None
@@ -75,6 +83,8 @@ def read_base(tokens: Sequence[Token], i: int) -> tuple[Unit, int] | None:
 
 def read_per(tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
     """ "a year", "per day", "/d", "annually", "p.a." at ``tokens[i]``: what per, and the end."""
+    if i >= len(tokens):
+        return None
     for length in (2, 1):
         words = tokens[i : i + length]
         if len(words) == length and all(t.kind in (Kind.WORD, Kind.SLASH) for t in words):

@@ -242,8 +242,11 @@ def convert(value: Decimal, from_unit: str, to_unit: str) -> Decimal:
     return plain(Context(prec=28).divide(in_canonical, target.factor))
 
 
+_ONE = Decimal(1)
+
+
 def plain(value: Decimal) -> Decimal:
     """The same number without exponent notation or trailing zeros (1.65E+10 -> 16500000000)."""
     if value.is_finite() and value == value.to_integral_value() and value.adjusted() < 50:
-        return value.quantize(Decimal(1), context=ARITHMETIC)
+        return value.quantize(_ONE, context=ARITHMETIC)
     return value.normalize(ARITHMETIC)
