@@ -45,6 +45,8 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     if not tokens:
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
     tokens, index_word = strip_index(tokens)
+    if not tokens:  # "index" and nothing else
+        raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
     if tokens[0].word == "plus":  # "plus 13pct": a sign, as "+" is
         tokens = [Token(Kind.SIGN, "+"), *tokens[1:]]
     tokens, said = changes.read_change(tokens, original)

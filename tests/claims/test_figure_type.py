@@ -276,3 +276,17 @@ def test_a_new_metric_of_a_batch_of_changes_alone_is_measured_in_percent(
     assert any("read from a change" in n for n in change["notices"])
     metric = client.get(f"/api/v1/metrics/{change['metric']['id']}", headers=analyst).json()
     assert metric["unit"] == "percent"
+
+
+def test_a_value_of_the_word_index_alone_is_refused_naming_the_field(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    body = claim_body(citations=OFFICIAL, **{**TRADE, "value_text": "index"})
+    response = client.post("/api/v1/claims", json=body, headers=analyst)
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["code"] == "invalid_input"
+    assert (problem["field"], problem["detail"]) == (
+        "value_text",
+        "could not read a number in 'index'",
+    )

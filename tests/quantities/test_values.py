@@ -485,3 +485,11 @@ def test_parse_value_refuses_non_decimal_numbers(value: object) -> None:
         parse_value(value, "USD")  # type: ignore[arg-type]
 
     assert caught.value.code == "unreadable_number"
+
+
+@pytest.mark.parametrize("text", ["index", "Index", "index y/y", "index of"])
+def test_the_word_index_alone_is_no_number(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_quantity(text)
+
+    assert caught.value.code == "unreadable_number"
