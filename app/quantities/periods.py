@@ -67,9 +67,15 @@ _DEADLINE = re.compile(
 )
 _BEFORE = re.compile(r"before (.+)")
 _SINCE = re.compile(r"(?:since|from|starting|starting in|starting from|as from) (.+)")
+# The year to date of a year named: "2024 YTD", "YTD 2024", "in 2024 so far", "so far in 2024".
+_NAMED_YEAR_TO_DATE = re.compile(
+    r"(\d{4}) (?:ytd|year-to-date|year to date|so far)|(?:ytd|so far(?: in)?|year to date) (\d{4})"
+)
+# "the 2021-2025 period", "2019 period": the period named before the word (digits first).
+_PERIOD_WORD = re.compile(r"(?:the )?(.+?) period")
 _FILLER = re.compile(
     r"(?:in|during|for|over|on|as of|at|(?:the )?full[- ]year(?: of)?|the whole of"
-    r"|(?:the )?month of) (.+)"
+    r"|(?:the )?month of|(?:the )?period(?: of| from)?) (.+)"
 )
 _END_OF = re.compile(r"(?:the )?(?:end|close)(?: of |-| )(.+)|(.+?)[- ]end")
 _START_OF = re.compile(r"(?:the )?(?:start|beginning)(?: of |-| )(.+)")
@@ -214,6 +220,8 @@ def _normalise(text: str) -> str:
     s = s.removesuffix(" alone")
     while (filler := _FILLER.fullmatch(s)) is not None:
         s = filler.group(1)
+    if (named := _PERIOD_WORD.fullmatch(s)) is not None and named.group(1)[:1].isdigit():
+        s = named.group(1)
     return s
 
 
@@ -267,10 +275,27 @@ def _read(s: str, reference: date | None, text: str, hints: Hints) -> Period | N
             end = inner[0] - timedelta(days=1)
             start = reference if reference is not None and reference <= end else None
             return _checked(start, end, text)
+    to_date = _NAMED_YEAR_TO_DATE.fullmatch(s)
+    if to_date is not None:
+        return _year_to_date(int(to_date.group(1) or to_date.group(2)), reference, text)
     span = _one(s, reference, text, hints) or _range(s, reference, text, hints)
     if span is not None:
         return _checked(span[0], span[1], text)
     return _since(s, reference, text, hints)
+
+
+def _year_to_date(year: int, reference: date | None, text: str) -> Period:
+    """The year named, from its first day to the day the claim was made. Said in another year,
+    it has no end one could know (up to which month?): refused, never guessed."""
+    if reference is None:
+        raise _needs_reference(text)
+    if reference.year != year:
+        raise QuantityError(
+            "ambiguous_period",
+            f"'{text}' is the year {year} to a date, said on {reference.isoformat()}, outside "
+            "that year: write the months it covers ('January-October 2024')",
+        )
+    return _checked(make_date(year, 1, 1), reference, text)
 
 
 def _since(s: str, reference: date | None, text: str, hints: Hints) -> Period | None:

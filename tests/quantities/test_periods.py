@@ -373,3 +373,46 @@ def test_parse_period_refuses_real_period_with_two_readings(text: str) -> None:
         parse_period(text, reference=CLAIMED)
 
     assert caught.value.code == "ambiguous_period"
+
+
+@pytest.mark.parametrize(
+    "text", ["2024 YTD", "YTD 2024", "in 2024 so far", "so far in 2024", "2024 year-to-date"]
+)
+def test_parse_period_reads_the_year_to_date_of_a_year_named(text: str) -> None:
+    period = parse_period(text, reference=date(2024, 6, 1))
+    assert period is not None
+    assert (period.start, period.end) == (date(2024, 1, 1), date(2024, 6, 1))
+
+
+def test_parse_period_refuses_the_year_to_date_of_a_year_said_after_it() -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period("2023 YTD", reference=date(2024, 6, 1))
+    assert caught.value.code == "ambiguous_period"
+
+
+def test_parse_period_needs_the_date_said_for_the_year_to_date_of_a_year() -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period("in 2024 so far")
+    assert caught.value.code == "needs_reference_date"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the 2021-2025 period",
+        "the period 2021-2025",
+        "for the period 2021-2025",
+        "2021-2025 period",
+    ],
+)
+def test_parse_period_reads_a_period_named_beside_the_word_period(text: str) -> None:
+    period = parse_period(text)
+    assert period is not None
+    assert (period.start, period.end) == (date(2021, 1, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("text", ["the period", "the same period", "the reporting period"])
+def test_parse_period_finds_no_period_in_the_word_period_alone(text: str) -> None:
+    with pytest.raises(QuantityError) as caught:
+        parse_period(text)
+    assert caught.value.code == "unreadable_period"
