@@ -26,6 +26,7 @@ from app.entities import service as entities
 from app.entities.aliases import ENTITY, METRIC, Kind
 from app.entities.matching import Match, NameIndex
 from app.entities.models import Ref
+from app.entities.names import slugify
 from app.entities.service import MetricRow
 from app.quantities import (
     Bound,
@@ -112,8 +113,8 @@ class Names:
     strict: bool = False
     values: dict[tuple[str, str | None, bool], Quantity] = field(default_factory=dict)
     periods: dict[tuple[str | None, date], Period | None] = field(default_factory=dict)
-    # A metric the batch names that does not exist yet -> the unit of the batch's first level
-    # of it: the metric is created in that unit, whichever row comes first (`level_units`).
+    # The slug of a metric the batch names that does not exist yet -> the unit of the batch's
+    # first level of it: the metric is created in that unit, whichever row comes first.
     level_units: dict[str, str] = field(default_factory=dict)
 
 
@@ -205,7 +206,7 @@ def metric_for(
     if metric is None:
         metric = entities.find_metric(session, name)
     quantity = _value_once(fields, metric.unit if metric else None, text, names)
-    level_unit = names.level_units.get(name) if names is not None else None
+    level_unit = names.level_units.get(slugify(name)) if names is not None else None
     if metric is None and level_unit is not None and level_unit != quantity.unit:
         # A change or share first, a level of the same new metric later in the batch: the
         # metric measures what the level does, and this row is read as the metric's, as it
@@ -451,23 +452,23 @@ def names_of(session: Session, rows: Sequence[ClaimCreate], *, strict: bool = Fa
     return Names(entities=found, metrics=metrics, strict=strict)
 
 
-def level_units(session: Session, rows: Sequence[ClaimCreate], names: Names) -> dict[str, str]:
-    """For each metric the rows name that does not exist yet, the unit of the first of its rows
-    whose value is a level (or a change in the metric's own unit). A row that cannot be read is
-    passed over here: reading the rows in order refuses it with its number."""
+def level_units(rows: Sequence[ClaimCreate], names: Names) -> dict[str, str]:
+    """For each metric the rows name that does not exist yet (by its slug: "imports" and
+    "Imports" are one), the unit of the first of its rows whose value is a level (or a change
+    in the metric's own unit). A row that cannot be read is passed over here: reading the rows
+    in order refuses it with its number."""
     units: dict[str, str] = {}
     for data in rows:
-        if data.metric in names.metrics or data.metric in units:
+        slug = slugify(data.metric)
+        if data.metric in names.metrics or slug in units:
             continue
         try:
             quantity = _value_once(data, None, data.value_text, names)
         except AppError:
             continue
         if in_metric_unit(quantity.figure_type, quantity.dimension):
-            units[data.metric] = quantity.unit
-    return {
-        name: unit for name, unit in units.items() if entities.find_metric(session, name) is None
-    }
+            units[slug] = quantity.unit
+    return units
 
 
 def read_all(
@@ -475,7 +476,7 @@ def read_all(
 ) -> list[Read]:
     """Every row read, all or nothing: the first bad row rejects the batch with its number."""
     names = names_of(session, rows, strict=strict)
-    names.level_units = level_units(session, rows, names)
+    names.level_units = level_units(rows, names)
     out: list[Read] = []
     for i, data in enumerate(rows, start=1):
         try:

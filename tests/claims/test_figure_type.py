@@ -290,3 +290,19 @@ def test_a_value_of_the_word_index_alone_is_refused_naming_the_field(
         "value_text",
         "could not read a number in 'index'",
     )
+
+
+def test_a_new_metric_spelt_two_ways_in_a_batch_is_one_metric_in_its_level_unit(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    """ "imports" (a change) and "Imports" (its level) name one metric: it is created once, in
+    the level's unit, and both rows are stored on it."""
+    rows = [
+        claim_body(citations=OFFICIAL, **{**TRADE, "metric": metric, "value_text": value})
+        for metric, value in (("imports", "rose 9.6%"), ("Imports", "$17.8 billion"))
+    ]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 201, response.text
+    change, level = response.json()["items"]
+    assert change["metric"]["id"] == level["metric"]["id"]
+    assert (change["unit"], level["unit"]) == ("percent", "USD")
