@@ -207,7 +207,7 @@ async def _lifespan(app: FastAPI, settings: Settings) -> AsyncIterator[None]:
         # connection must always find a thread to go on with (threads blocked waiting for a
         # pooled connection must not be all there are).
         limiter = anyio.to_thread.current_default_thread_limiter()
-        limiter.total_tokens = max(limiter.total_tokens, settings.in_flight_limit + 20)
+        limiter.total_tokens = max(limiter.total_tokens, settings.worker_threads)
     freeze_startup_heap()
     async with (
         _delivering(app, settings),

@@ -336,6 +336,13 @@ class Settings(BaseSettings):
         return 2 * len(os.sched_getaffinity(0))
 
     @property
+    def worker_threads(self) -> int:
+        """Threads of the pool that runs the requests' blocking calls: anyio's 40, or more than
+        the requests in flight (a request holding a database connection must always find a
+        thread to go on with), and the key gate's lookups, which wait for no slot."""
+        return max(40, self.in_flight_limit + 20)
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

@@ -125,8 +125,12 @@ def make_engine(settings: Settings, *, pooled: bool = True) -> Engine:
         if pooled and path is not None:
             # A SQLite connection is a file handle: one for every request in flight, never a
             # wait for one (a request waiting in a worker thread for a connection that another
-            # request holds, while that one waits for a thread, would stall both).
-            pool = {"pool_size": settings.db_pool_size, "max_overflow": -1}
+            # request holds, while that one waits for a thread, would stall both). One kept for
+            # each worker thread: a connection opened beyond the pool's size is closed when it
+            # is returned, and the next one opened anew reads the whole schema again (the key
+            # gate's lookups, outside the in-flight limit, opened and closed one a request).
+            size = max(settings.db_pool_size, settings.worker_threads)
+            pool = {"pool_size": size, "max_overflow": -1}
         engine = create_engine(url, connect_args={"check_same_thread": False}, **pool, **JSON_CODEC)
         _tune_sqlite(engine, settings.sqlite_busy_timeout_ms)
         return engine
