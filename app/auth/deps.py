@@ -25,11 +25,19 @@ bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: B
 NO_KEY = "send Authorization: Bearer <key>"
 
 
-def identify(session: Session, token: str, client: str, limits: RateLimits | None) -> Caller:
+def identify(
+    session: Session,
+    token: str,
+    client: str,
+    limits: RateLimits | None,
+    *,
+    record_use: bool = True,
+) -> Caller:
     """The key behind a bearer token, counted against its rate limit. An unknown key is
     Unauthenticated, and counts against its address (RateLimited once the address has failed
-    too often); a known key past its own limit is RateLimited."""
-    key = service.authenticate(session, token)
+    too often); a known key past its own limit is RateLimited. `record_use=False`: its use is
+    not recorded here (the caller does, when `service.use_due` says so)."""
+    key = (service.authenticate if record_use else service.find_live)(session, token)
     if key is None:
         if limits is not None:
             limits.failed(client)  # RateLimited when this address has failed too often

@@ -4,7 +4,8 @@ is read. A client that sends headers and then stalls holds a slot only if its ke
 (and then for at most the body deadline): without one it is answered 401 at once.
 
 The key found goes on the request's state, where `current_key` takes it from; a route the
-gate does not know checks the key in its dependency, as before."""
+gate does not know checks the key in its dependency, as before. On SQLite with the rate limits
+counted in the process, the key is found on the event loop (`_local`); else in the thread pool."""
 
 import re
 from collections.abc import Callable, Iterable
@@ -23,7 +24,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth.deps import NO_KEY, bearer, identify
 from app.auth.models import Caller
-from app.core.db import get_read_engine
+from app.auth.service import record_use, use_due
+from app.core.db import get_read_engine, get_side_engine
 from app.core.errors import AppError, Unauthenticated, database_error, problem_response
 from app.core.ratelimit import RateLimits
 
@@ -62,6 +64,26 @@ def _read_session() -> Session:
     return Session(get_read_engine(), expire_on_commit=False)
 
 
+def _local(limits: RateLimits | None) -> bool:
+    """Whether finding a key costs no wait: the database is a SQLite file (a read of one
+    indexed row, which a writer never blocks in WAL mode) and the rate limits are counted in
+    this process (no Redis round trip)."""
+    return (limits is None or limits.in_process) and get_read_engine().dialect.name == "sqlite"
+
+
+async def _look_up_here(
+    sessions: Sessions, token: str, client: str, limits: RateLimits | None
+) -> Caller:
+    """The key found on the event loop, without a hop to the thread pool and back (a hop cost
+    more than the lookup). Recording its use is a write, which may wait for SQLite's lock: that
+    goes to the thread pool, when it is due (once a minute a key)."""
+    with sessions() as session:
+        key = identify(session, token, client, limits, record_use=False)
+    if (now := use_due(key)) is not None:
+        await run_in_threadpool(record_use, get_side_engine(), key.id or 0, now)
+    return key
+
+
 class KeyGate:
     """Runs outside the in-flight limit: see the module's docstring. `app.state.key_sessions`
     (tests set it) gives the session the key is looked up in; by default a read session."""
@@ -89,7 +111,10 @@ class KeyGate:
         try:
             if token is None:  # nothing to look up: no hop to the thread pool
                 raise Unauthenticated(NO_KEY)
-            key = await run_in_threadpool(look_up)
+            if _local(limits):
+                key = await _look_up_here(sessions, token, client, limits)
+            else:
+                key = await run_in_threadpool(look_up)
         except AppError as error:
             await problem_response(error.problem(), error.headers)(scope, receive, send)
             return

@@ -113,7 +113,16 @@ KEY_BY_HASH = sa_select(
 
 
 def authenticate(session: Session, key: str) -> Caller | None:
-    """The live key behind this text, or None; compared in constant time."""
+    """The live key behind this text, or None; compared in constant time. Its use is recorded
+    when due (`use_due`), in a short write of its own."""
+    row = find_live(session, key)
+    if row is not None and (now := use_due(row)) is not None:
+        record_use(get_side_engine(), row.id or 0, now)
+    return row
+
+
+def find_live(session: Session, key: str) -> Caller | None:
+    """`authenticate` without recording the use: one read, nothing written."""
     if not _can_be_key(key):
         return None
     prefix = _written_prefix(key)
@@ -130,10 +139,14 @@ def authenticate(session: Session, key: str) -> Caller | None:
     expires_at = as_utc(row.expires_at)
     if row.revoked_at is not None or (expires_at is not None and expires_at <= now):
         return None
-    assert row.id is not None
-    if _use_is_due(row.id, as_utc(row.last_used_at), now):
-        record_use(get_side_engine(), row.id, now)
     return row
+
+
+def use_due(row: Caller) -> datetime | None:
+    """The time to record as the key's last use, when that is due now (else None)."""
+    assert row.id is not None
+    now = utcnow()
+    return now if _use_is_due(row.id, as_utc(row.last_used_at), now) else None
 
 
 # When this process last tried to record each key's use (whether or not the write went through).

@@ -104,6 +104,11 @@ class RateLimits:
             limits.limiter = shared(url, settings.redis_key_prefix)
         return limits
 
+    @property
+    def in_process(self) -> bool:
+        """Counted in this process's memory (no Redis): counting costs no round trip."""
+        return self.fallback is None
+
     def _hit(self, item: RateLimitItem, *names: str) -> int:
         """Count one request: 0 when the window had room for it, else the whole seconds
         (at least 1) until it has."""

@@ -3,16 +3,20 @@ slot and before its body is read; a request with one goes on, its key looked up 
 
 import asyncio
 from contextlib import nullcontext
+from dataclasses import replace
 from typing import Any
 
 import orjson
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from starlette.types import Message
 
+from app.auth import gate, service
 from app.auth.gate import keyed_paths
 from app.core.config import get_settings
+from app.core.ratelimit import in_process
 from app.main import ROUTERS, create_app
 
 
@@ -87,3 +91,43 @@ def test_the_gate_knows_the_keyed_routes_and_only_those() -> None:
     assert keyed["GET"].match("/healthz") is None
     assert keyed["GET"].match("/api/v1/nothing") is None  # 404 without a key, as before
     assert keyed["PATCH"].match("/api/v1/claims") is None  # 405 without a key, as before
+
+
+def _gate_hops(
+    client: TestClient, headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> list[int]:
+    """The key gate's calls to the thread pool for each of two reads with the same key, the
+    first of which is due to record the key's use."""
+    monkeypatch.setattr(service, "_uses_tried", {})  # no use recorded yet in this process
+    hops = 0
+    real = getattr(gate, "run_in_threadpool")  # noqa: B009 (imported there, not exported)
+
+    async def counted(func: Any, *args: Any) -> Any:
+        nonlocal hops
+        hops += 1
+        return await real(func, *args)
+
+    monkeypatch.setattr(gate, "run_in_threadpool", counted)
+    out = []
+    for _ in range(2):
+        before = hops
+        assert client.get("/api/v1/claims?limit=1", headers=headers).status_code == 200
+        out.append(hops - before)
+    return out
+
+
+def test_on_sqlite_the_key_is_found_without_a_hop_but_to_record_its_use(
+    client: TestClient, engine: Engine, analyst: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite, limits counted in the process: the lookup on the event loop; the first request
+    # records the key's use, a write, in the pool. PostgreSQL: every lookup in the pool.
+    expected = [1, 0] if engine.dialect.name == "sqlite" else [1, 1]
+    assert _gate_hops(client, analyst, monkeypatch) == expected
+
+
+def test_with_limits_counted_elsewhere_the_key_is_found_in_the_thread_pool(
+    client: TestClient, analyst: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app: Any = client.app
+    app.state.rate_limits = replace(app.state.rate_limits, fallback=in_process())  # as Redis's
+    assert _gate_hops(client, analyst, monkeypatch) == [1, 1]
