@@ -56,7 +56,8 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(
         default=5,
-        description="PostgreSQL connections pooled per process; as many again open under load",
+        description="PostgreSQL connections pooled per process; as many again open under load "
+        "(a SQLite file keeps one per worker thread, and at least this many)",
     )
     db_pool_timeout_s: float = Field(
         default=1.0, gt=0, description="wait for a free pooled connection, then 503"
