@@ -99,14 +99,19 @@ def from_claim(s: str, reference: date | None) -> Span | None:
 
 _Read = Callable[[str], Span | None]
 
-_MONTHS_OF = re.compile(rf"(?:(first|last|final) )?{COUNT}[- ]months?(?: period)?(?: of)? (.+)")
-_MONTH_OF = re.compile(r"(first|last|final) month(?: of)? (.+)")
-_QUARTERS_OF = re.compile(rf"first {COUNT} quarters(?: of)? (.+)")
+_MONTHS_OF = re.compile(
+    rf"(?:(first|initial|last|final) )?{COUNT}[- ]months?(?: period)?(?: of)? (.+)"
+)
+_MONTH_OF = re.compile(r"(first|initial|last|final) month(?: of)? (.+)")
+_QUARTERS_OF = re.compile(rf"(?:first|initial) {COUNT}[- ]quarters(?: of)? (.+)")
 _HALF_OF = re.compile(r"(first|second|1st|2nd) half(?: of)? (.+)")
 _QUARTER_OF = re.compile(rf"(?:{ORDINAL}|(last|final)) quarter(?: of)? (.+)")
+# "the six months ended 30 June 2021", "the current fiscal year ending in March 2024", "the
+# fiscal 2024 third quarter ended December 31, 2023": the period that ends on that day.
 _ENDED = re.compile(
+    r"(?:(?:current|full) )?(?:\d{4} )?(?:(?:first|second|third|fourth) )?"
     rf"(?:{COUNT}[- ]months?|((?:fiscal |financial )?year|fy|(?:(?:first|second) )?half|quarter))"
-    r"(?: period)? (?:ended|ending|to|through) (.+)"
+    r"(?: period)? (?:ended|ending|to|through)(?: in| on)? (.+)"
 )
 
 

@@ -64,7 +64,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Builder]] = [
         re.compile(r"q([1-4])(?:[- /]| of )?(\d{4})"),
         lambda g, h: quarter_span(int(g[1]), int(g[0])),
     ),
-    (re.compile(r"q([1-4]) ?'(\d{2})"), lambda g, h: quarter_span(full_year(g[1]), int(g[0]))),
+    (re.compile(r"q([1-4]) ?'?(\d{2})"), lambda g, h: quarter_span(full_year(g[1]), int(g[0]))),
     (re.compile(r"([1-4])q[- ]?(\d{4})"), lambda g, h: quarter_span(int(g[1]), int(g[0]))),
     (re.compile(r"([1-4])q'?(\d{2})"), lambda g, h: quarter_span(full_year(g[1]), int(g[0]))),
     (
@@ -75,9 +75,14 @@ _PATTERNS: list[tuple[re.Pattern[str], _Builder]] = [
         re.compile(r"(?:last|final) quarter(?: of)? (\d{4})"),
         lambda g, h: quarter_span(int(g[0]), 4),
     ),
+    # "the December quarter of 2023": the calendar quarter that ends in that month.
+    (
+        re.compile(r"(march|mar|june|jun|september|sept|sep|december|dec) quarter(?: of)? (\d{4})"),
+        lambda g, h: quarter_span(int(g[1]), MONTHS[g[0]] // 3),
+    ),
     (re.compile(r"(\d{4})-?h([12])"), lambda g, h: half_span(int(g[0]), int(g[1]))),
     (re.compile(r"h([12])[- /]?(\d{4})"), lambda g, h: half_span(int(g[1]), int(g[0]))),
-    (re.compile(r"h([12]) ?'(\d{2})"), lambda g, h: half_span(full_year(g[1]), int(g[0]))),
+    (re.compile(r"h([12]) ?'?(\d{2})"), lambda g, h: half_span(full_year(g[1]), int(g[0]))),
     (re.compile(r"([12])h[- ]?(\d{4})"), lambda g, h: half_span(int(g[1]), int(g[0]))),
     (re.compile(r"([12])h'?(\d{2})"), lambda g, h: half_span(full_year(g[1]), int(g[0]))),
     (

@@ -65,6 +65,7 @@ RELATIVE_YEAR = {
     "current year": 0,
     "the current year": 0,
     "this calendar year": 0,
+    "the calendar year": 0,
     "last year": -1,
     "previous year": -1,
     "the previous year": -1,
@@ -101,7 +102,10 @@ YEAR_TO_DATE = {"year to date", "year-to-date", "ytd", "so far this year", "this
 # statistics, of the International Grains Council's wheat year and of USDA's reports on
 # Kazakhstan. The words that name one; a bare split year ("2019/20") names none.
 MARKETING_YEAR_START = 7
-SEASON = r"(?:(?:grain |wheat )?(?:season|marketing year|crop year)|my)"
+SEASON = (
+    r"(?:(?:grain |wheat |marketing |agricultural )?(?:season|marketing year|crop year)"
+    r"|agricultural year|my)"
+)
 
 # The words that make a year a fiscal year ("FY2021", "fiscal 2021", "2021 financial year").
 FISCAL = r"(?:fy|fiscal year|fiscal|financial year)"

@@ -32,8 +32,10 @@ from app.quantities import period_parts
 from app.quantities.calendar_spans import (
     OutsideCalendar,
     Span,
+    add_days,
     make_date,
     month_span,
+    months_in,
     quarter_span,
     year_span,
 )
@@ -46,6 +48,7 @@ from app.quantities.period_words import (
     RELATIVE_QUARTER,
     RELATIVE_YEAR,
     YEAR_TO_DATE,
+    count,
 )
 from app.quantities.split_years import calendar_fiscal_years, refuse_two_readings, split_year_span
 
@@ -71,11 +74,27 @@ _SINCE = re.compile(r"(?:since|from|starting|starting in|starting from|as from) 
 _NAMED_YEAR_TO_DATE = re.compile(
     r"(\d{4}) (?:ytd|year-to-date|year to date|so far)|(?:ytd|so far(?: in)?|year to date) (\d{4})"
 )
-# "the 2021-2025 period", "2019 period": the period named before the word (digits first).
-_PERIOD_WORD = re.compile(r"(?:the )?(.+?) period")
+# "the 2021-2025 period", "the July-September period of 2023", "the 2021-2027 programming
+# period", "the April-December 2023 figures": the period named before the word.
+_PERIOD_WORD = re.compile(
+    r"(?:the |a )?(?!(?:the|a|same|reporting|review) )(.+?) "
+    r"(?:(?:programming|planning|budget|reporting) )?"
+    r"(?:period|figures|multiannual financial framework)(?: of (\d{4}))?"
+)
+# "the six months January to June 2024", "the twelve-month period January 1 through December
+# 31, 2024", "the three months from July to September": a count of months, then the months.
+_COUNTED_MONTHS = re.compile(rf"(?:the )?{COUNT}[- ]months?(?: period)?(?: from)? (.+)")
+# "after 2026": from the day after the period named, with no end.
+_AFTER = re.compile(r"after (.+)")
+# "in seven years' time", said in 2022: the calendar year seven years on.
+_YEARS_TIME = re.compile(rf"(?:in )?{COUNT} years?'? time")
+# "the first week of April": weeks of a month counted from its first day.
+_WEEK_OF = re.compile(r"(first|second|third|fourth|last) week(?: of)? (.+)")
+_WEEKS = {"first": 0, "second": 1, "third": 2, "fourth": 3}
 _FILLER = re.compile(
-    r"(?:in|during|for|over|on|as of|at|(?:the )?full[- ]year(?: of)?|the whole of"
-    r"|(?:the )?month of|(?:the )?period(?: of| from)?) (.+)"
+    r"(?:in|during|for|over|on|as of|as on|at|within|throughout|across|under|earlier in"
+    r"|later in|(?:the )?full[- ]year(?: of)?|the whole of|(?:the )?month of"
+    r"|(?:the |a )?period(?: of| from)?) (.+)"
 )
 _END_OF = re.compile(r"(?:the )?(?:end|close)(?: of |-| )(.+)|(.+?)[- ]end")
 _START_OF = re.compile(r"(?:the )?(?:start|beginning)(?: of |-| )(.+)")
@@ -170,6 +189,19 @@ def _one(s: str, reference: date | None, text: str, hints: Hints = NO_HINTS) -> 
             return inner[0], inner[0]
     if s in ("year", "quarter", "month"):  # "year end", "by end of year"
         return _relative(f"this {s}", reference, text)
+    years_on = _YEARS_TIME.fullmatch(s)
+    if years_on is not None:
+        if reference is None:
+            raise _needs_reference(text)
+        return year_span(reference.year + count(years_on.group(1)))
+    week = _WEEK_OF.fullmatch(s)
+    if week is not None:
+        month = _one(week.group(2), reference, text, hints)
+        if month is not None and months_in(month) == 1:
+            if week.group(1) == "last":
+                return add_days(month[1], -6), month[1]
+            first = add_days(month[0], 7 * _WEEKS[week.group(1)])
+            return first, add_days(first, 6)
     return None
 
 
@@ -194,6 +226,8 @@ def _range(s: str, reference: date | None, text: str, hints: Hints) -> Span | No
         if not first or not second:
             continue
         second_span = _one(second, reference, text, hints)
+        if second_span is None and pair:  # "2025 and the 2026-2027 planning period"
+            second_span = _range(second.removeprefix("the "), reference, text, hints)
         if second_span is None:
             continue
         first_span = _one(first, reference, text, (second_span[0].year, second_span[0].month))
@@ -217,11 +251,16 @@ def _normalise(text: str) -> str:
     # "from January to June in 2020": the year of the whole phrase.
     s = re.sub(r" in (\d{4})$", r" \1", s)
     # A written period is often the tail of a sentence: "this year alone", "in 2024".
-    s = s.removesuffix(" alone")
+    s = s.removesuffix(" alone").removesuffix("'s")  # "next year's"
     while (filler := _FILLER.fullmatch(s)) is not None:
         s = filler.group(1)
-    if (named := _PERIOD_WORD.fullmatch(s)) is not None and named.group(1)[:1].isdigit():
-        s = named.group(1)
+    if (named := _PERIOD_WORD.fullmatch(s)) is not None:
+        s = named.group(1) + (f" {named.group(2)}" if named.group(2) else "")
+        while (filler := _FILLER.fullmatch(s)) is not None:
+            s = filler.group(1)
+    s = re.sub(r"^(?:the )?year (\d{4})$", r"\1", s)  # "for the year 2021"
+    s = re.sub(r"^(?:the )?(?:coming|current|upcoming) (?=\d)", "", s)  # "the coming 2019/20"
+    s = re.sub(r"^(\w+)[- ]end$", r"end of \1", s)  # "at September end"
     return s
 
 
@@ -259,6 +298,7 @@ def _read(s: str, reference: date | None, text: str, hints: Hints) -> Period | N
     """The period `s` names with range, deadline and "since" words read, or None."""
     deadline = _DEADLINE.fullmatch(s)
     if deadline is not None:
+        refuse_two_readings(deadline.group(1), text)  # "by 2034-35": which year's end?
         inner = _one(deadline.group(1), reference, text, hints) or _range(
             deadline.group(1), reference, text, hints
         )
@@ -278,6 +318,16 @@ def _read(s: str, reference: date | None, text: str, hints: Hints) -> Period | N
     to_date = _NAMED_YEAR_TO_DATE.fullmatch(s)
     if to_date is not None:
         return _year_to_date(int(to_date.group(1) or to_date.group(2)), reference, text)
+    counted = _COUNTED_MONTHS.fullmatch(s)
+    if counted is not None:
+        months = _range(counted.group(2), reference, text, hints)
+        if months is not None and months_in(months) == count(counted.group(1)):
+            return _checked(months[0], months[1], text)
+    after = _AFTER.fullmatch(s)
+    if after is not None:
+        inner = _one(after.group(1), reference, text, hints)
+        if inner is not None:
+            return _checked(add_days(inner[1], 1), None, text)
     span = _one(s, reference, text, hints) or _range(s, reference, text, hints)
     if span is not None:
         return _checked(span[0], span[1], text)
@@ -339,8 +389,35 @@ def _without_year(s: str, reference: date | None, text: str) -> Period | None:
     return in_year(reference.year, reference)
 
 
+# "the first nine months of 2024 (January to September)": a period restated in brackets.
+_BRACKETS = re.compile(r" ?\(([^()]*)\)")
+
+
 def _parse(text: str, reference: date | None, iso_months: bool) -> Period:
-    s = calendar_fiscal_years(_normalise(text), text)
+    """The period of `text`; a part in brackets restates it ("Q2 2024 (April-June)"): the text
+    is read without it, or, when that has no period, from it. Two different periods are
+    refused."""
+    s = _normalise(text)
+    inside = [_normalise(part) for part in _BRACKETS.findall(s)]
+    if not inside:
+        return _parse_one(s, text, reference, iso_months)
+    outside = _normalise(_BRACKETS.sub("", s))
+    readings: list[Period] = []
+    for part in (outside, *inside):
+        try:
+            readings.append(_parse_one(part, text, reference, iso_months))
+        except QuantityError as refused:
+            if refused.code not in ("unreadable_period", "needs_reference_date"):
+                raise
+    if not readings:
+        raise QuantityError("unreadable_period", f"could not read a period in '{text}'")
+    if any((p.start, p.end) != (readings[0].start, readings[0].end) for p in readings):
+        raise _unreadable(text, "names two different periods, in and out of brackets")
+    return readings[0]
+
+
+def _parse_one(s: str, text: str, reference: date | None, iso_months: bool) -> Period:
+    s = calendar_fiscal_years(s, text)
     if _VAGUE.search(s) is not None:
         raise _unreadable(
             text,
