@@ -35,7 +35,7 @@ from tests.drafts.scoring import (
     table,
 )
 
-COLUMNS = ("period", "entity", "metric", "kind", "value")
+COLUMNS = ("period", "entity", "metric", "kind", "value", "figure_type")
 
 
 def sentence_of(text: str, span: Span) -> str:

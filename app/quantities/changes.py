@@ -28,7 +28,9 @@ _HEADS: dict[tuple[str, ...], int] = {
             "rose|rise|rises|risen|rising|increased|increase|increases|increasing|grew|grow"
             "|grows|grown|growing|gained|gains|climbed|climbs|jumped|jumps|surged|soared"
             "|expanded|advanced|up|an increase of|a rise of|appreciated|appreciates|appreciating"
-            "|ballooned|balloons|growth rate of|a growth rate of"
+            "|ballooned|balloons|growth rate of|a growth rate of|surging|soaring|expanding"
+            "|climbing|jumping|advancing|widened|widens|widening|went up|goes up|edged up"
+            "|inched up|ticked up|revised up|revised upward|revised upwards"
             "|a gain of|a jump of|growth of|a growth of|increase of|rise of|gain of|jump of"
         ),
         1,
@@ -38,7 +40,10 @@ _HEADS: dict[tuple[str, ...], int] = {
             "fell|fall|falls|fallen|falling|decreased|decrease|decreases|declined|declines"
             "|declining|dropped|drops|shrank|shrunk|shrinks|contracted|contracts|slumped"
             "|plunged|plummeted|slid|slipped|sank|tumbled|down|a decline of|a drop of|decline"
-            "|lost|loses|losing|depreciated|depreciates|depreciating"
+            "|lost|loses|losing|depreciated|depreciates|depreciating|went down|goes down"
+            "|edged down|inched down|ticked down|narrowed|narrows|narrowing|eased|eases"
+            "|easing|slowed|slows|slowing|eased further|slowed further|off|plunging|sliding"
+            "|tumbling|revised down|revised downward|revised downwards"
             "|a fall of|a decrease of|a reduction of|a cut of"
             "|a contraction of|decline of|drop of|fall of|decrease of|reduction of|cut of"
         ),
@@ -58,16 +63,24 @@ _BY_HEADS: dict[tuple[str, ...], int] = {
 # A change word after the figure ("a 38% increase", "12% lower", "$84.5 million more").
 _TAILS: dict[tuple[str, ...], int] = {
     **dict.fromkeys(
-        _words("increase|increases|rise|growth|gain|jump|surge|hike|higher|more|up|above"), 1
+        _words(
+            "increase|increases|rise|growth|gain|jump|surge|hike|higher|more|up|above"
+            "|appreciation|larger|bigger|greater|dearer"
+        ),
+        1,
     ),
     **dict.fromkeys(
         _words(
             "decrease|decline|drop|fall|reduction|cut|contraction|lower|less|fewer|down|slump|below"
+            "|devaluation|depreciation|smaller|cheaper"
         ),
         -1,
     ),
 }
-_COMPARATIVES = frozenset({"more", "less", "fewer", "higher", "lower"})
+_COMPARATIVES = frozenset(
+    {"more", "less", "fewer", "higher", "lower", "larger", "bigger", "greater", "smaller"}
+    | {"cheaper", "dearer"}
+)
 _AUXILIARIES = _words("has|have|had|was|were|is|are|will|would")
 # Verbs that state the level reached, not a change ("reached 5 bcm", "stood at $44 billion").
 _LEVEL_VERBS = _words(
@@ -133,14 +146,25 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
             return tokens, _NOTHING_SAID  # "up to": a hedge
         if rest[0].word == "from":
             _two_levels(original)
+        if rest[0].word == "between" and not _in_percent(rest):
+            # "production to fall between 830,000-880,000 tonnes": where it lands, a level;
+            # "fell between 5 and 7 percent" is the change.
+            return _without_base(rest, original), _NOTHING_SAID
         if rest[0].word == "by" and len(rest) > 1:
             rest = rest[1:]
-        if rest[0].word == "to" and n == 1 and len(rest) > 1:
+        if rest[0].word == "to" and (n == 1 or head[-1] == "further") and len(rest) > 1:
             return _without_base(rest[1:], original), _NOTHING_SAID  # "rose to 5%": the level
         rest = _without_base(rest, original)
         _no_level_after(rest, original)
         return rest, _CHANGE_SAID[direction]
     return tokens, _NOTHING_SAID
+
+
+_PERCENT_WORDS = frozenset({"percent", "pct", "pc", "pp", "ppt", "points", "point"})
+
+
+def _in_percent(tokens: list[Token]) -> bool:
+    return any(t.kind is Kind.PERCENT or t.word in _PERCENT_WORDS for t in tokens)
 
 
 def _two_levels(original: str) -> None:

@@ -45,8 +45,14 @@ CURRENCY_SPELLINGS: dict[str, tuple[str, ...]] = {
     "NOK": (),
     "DKK": (),
     "MNT": (),
-    "PKR": (),
+    "PKR": ("pakistani rupee", "pakistani rupees", "pak rupees"),
     "IRR": (),
+    "NGN": ("₦", "naira", "nigerian naira"),
+    "ZAR": ("rand", "south african rand"),
+    "BRL": ("r$", "reais", "brazilian real", "brazilian reais"),
+    "EGP": ("egyptian pound", "egyptian pounds", "le"),
+    "BDT": ("tk", "taka", "bangladeshi taka"),
+    "KES": ("ksh", "kenyan shilling", "kenyan shillings"),
 }
 # Country adjectives before som/sum: "Uzbek som" is the sum, whatever the transliteration; and
 # so'm with the other apostrophes the Uzbek Latin alphabet is typed with (U+2019, U+2018,

@@ -26,6 +26,7 @@ SCALES: dict[str, int] = {
     "milliards": 9,
     "mlrd": 9,
     "trillion": 12,
+    "quadrillion": 15,
     "trln": 12,
     "trl": 12,
     "tn": 12,

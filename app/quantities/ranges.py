@@ -27,6 +27,10 @@ def split_range(tokens: list[Token], original: str) -> list[list[Token]]:
     if first == "between":
         words = [t.word for t in tokens]
         if "and" not in words:
+            # "between KZT 250-270": the dash parts the ends, as "and" would.
+            sides = split_range(tokens[1:], original) if len(tokens) > 1 else []
+            if len(sides) == 2:
+                return sides
             raise QuantityError("unreadable_number", f"'between' needs 'and' in '{original}'")
         at = words.index("and")
         return [tokens[1:at], tokens[at + 1 :]]

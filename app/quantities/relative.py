@@ -18,7 +18,7 @@ from decimal import Decimal
 from app.quantities.errors import QuantityError
 from app.quantities.figures import Figure, starts_figure
 from app.quantities.intervals import ARITHMETIC, Bound, Interval
-from app.quantities.number_words import SMALL_NUMBERS, TENS
+from app.quantities.number_words import MULTIPLIERS, SCALES, SMALL_NUMBERS, TENS
 from app.quantities.quantity import FigureType, Quantity
 from app.quantities.tokens import Kind, Token
 from app.quantities.units import Unit, lookup_unit
@@ -66,6 +66,10 @@ _TIMES_AMBIGUOUS = frozenset(
     {"less", "lower", "smaller", "fewer", "over", "above", "cheaper", "faster"}
 )
 
+# "N times the amount", "N times last year's budget", "N times that of 2020": N times a
+# figure the sentence names; "a nine times jump": a growth N-fold.
+_OF_A_FIGURE = frozenset({"the", "that", "those", "its", "their", "what"})
+_GROWTH_NOUNS = _words("jump|increase|rise|growth|surge")
 _TIMES_WORDS = frozenset({"times", "time", "twice"})
 _POINT_WORDS = _words("percentage points|percentage point|pp|pp.|ppt|ppts|p. p.|p. p")
 _BASIS_POINT_WORDS = _words("basis points|basis point|bp|bps")
@@ -83,6 +87,8 @@ _DENOMINATORS: dict[str, int] = {
 }
 _PERCENT_WORDS = frozenset({"percent", "cent", "pct"})
 _NUMERATORS = {"a": 1, "an": 1, "one": 1, **{w: n for w, n in SMALL_NUMBERS.items() if n}}
+# Words after "one in four" that name no one: a scale or a number ("1 in 3 million").
+_NOT_NOUNS = frozenset({*SCALES, *MULTIPLIERS, *SMALL_NUMBERS, *TENS, "percent", "per"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +128,10 @@ def read_relative(tokens: list[Token], said: Said, original: str) -> tuple[list[
         n = _cut(tokens, table)
         if n:
             points = FigureType.CHANGE
+            part = _point_fraction(tokens[:-n]) if scale is None else None
+            if part is not None:  # "a quarter percentage point", "half a percentage point"
+                word = _word_figure(part, POINTS)
+                return [], replace(said, figure_type=points, unit=POINTS, word=word)
             return tokens[:-n], replace(said, figure_type=points, unit=POINTS, scale=scale)
     # "40% of", "two thirds of the crude reserves": what follows "of" names the whole.
     of = words.index("of") if "of" in words[1:] else None
@@ -199,6 +209,13 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
             "and N + 1 times (or 1/N) by others; write 'N times as much', 'Nx' or the change "
             "in percent",
         )
+    of_figure = bool(after) and (
+        after[0] in _OF_A_FIGURE
+        or after in _GROWTH_NOUNS
+        or any(w.endswith(("'s", "\u2019s")) for w in after)  # "last year's budget"
+    )
+    if of_figure:
+        after = ()  # "nine times the amount", "four times last year's budget", "a 9 times jump"
     if after and after not in _AS_MUCH:
         raise QuantityError(
             "counts_events",
@@ -211,7 +228,7 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
             raise QuantityError("unknown_unit", f"could not read 'time' in '{original}'")
         before = before[:-1]
     decimal = any(t.kind is Kind.NUMBER and "." in t.text for t in before)
-    if not (words[at] in ("x", "time") or decimal or said.verb or after or more):
+    if not (words[at] in ("x", "time") or decimal or said.verb or after or more or of_figure):
         raise QuantityError(
             "ambiguous_times",
             f"'{original}' may count events ('three times this year') or be a multiple "
@@ -261,12 +278,41 @@ def _fraction(tokens: Sequence[Token]) -> Figure | None:
     whole: int | None = None
     if len(words) == 2 and words[0] in _NUMERATORS and words[1] in _DENOMINATORS:
         part, whole = _NUMERATORS[words[0]], _DENOMINATORS[words[1]]
-    elif len(words) in (3, 4) and words[1:-1] in (["in"], ["out", "of"]):
-        part, whole = _count(words[0]), _count(words[-1])
+    elif len(words) >= 3 and words[1] == "in":
+        part, whole = _of_people(words[0], words[2], words[3:])
+    elif len(words) >= 4 and words[1:3] == ["out", "of"]:
+        at = 4 if words[3] == "every" else 3  # "two out of every three children"
+        if len(words) > at:
+            part, whole = _of_people(words[0], words[at], words[at + 1 :])
     if part is None or whole is None or not 0 < part <= whole <= 1000:
         return None
     share = ARITHMETIC.divide(Decimal(100 * part), Decimal(whole))
     return _word_figure(share.quantize(Decimal("0.01")).normalize(), PERCENT)
+
+
+def _of_people(part: str, whole: str, after: Sequence[str]) -> tuple[int | None, int | None]:
+    """ "one in four", "1 in 3 children", "nine in ten Kazakh households": the share, when
+    what follows the whole is at most two words naming who (not a number nor a scale)."""
+    if len(after) > 2 or not all(w.isalpha() and w not in _NOT_NOUNS for w in after):
+        return None, None
+    return _count(part), _count(whole)
+
+
+def _point_fraction(tokens: Sequence[Token]) -> Decimal | None:
+    """ "a quarter", "half a", "three quarters of a" (percentage point): the fraction."""
+    words = [t.word for t in tokens if t.kind is not Kind.HYPHEN]
+    if words[-2:] == ["of", "a"]:
+        words = words[:-2]
+    elif words[-2:] == ["half", "a"]:
+        words = words[:-1]
+    if words in (["half"], ["a", "half"]):
+        words = ["a", "half"]
+    if len(words) != 2 or words[0] not in _NUMERATORS or words[1] not in _DENOMINATORS:
+        return None
+    part, whole = _NUMERATORS[words[0]], _DENOMINATORS[words[1]]
+    if not 0 < part < whole:
+        return None
+    return ARITHMETIC.divide(Decimal(part), Decimal(whole)).normalize()
 
 
 def _count(word: str) -> int | None:

@@ -72,7 +72,7 @@ _TOKEN = re.compile(
         (?:e[+-]?\d+(?!{_LETTER}))?)
     # "km2", "m3", "ft3": the digit belongs to the unit, not to a following number
     |(?P<area>(?<!{_LETTER})(?:km|m|mi|ft)[23](?![\d]))
-    |(?P<currency>(?:US|C|A|HK|S|NZ)\$|\$|(?:CN|JP)?¥|€|£|₽|₸|₹|₩|₺|₼|₾)
+    |(?P<currency>(?:US|C|A|HK|S|NZ|R)\$|\$|(?:CN|JP)?¥|€|£|₽|₸|₹|₩|₺|₼|₾|₦)
     # an apostrophe inside a word is a letter of it ("so'm", the Uzbek sum)
     |(?P<word>{_LETTER}+(?:['\u2019\u2018]{_LETTER}+)*(?P<raised>[{SUPERSCRIPT_DIGITS}]+)?\.?)
     |(?P<footnote>[{_FOOTNOTE_MARKS}]

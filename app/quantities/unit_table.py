@@ -37,6 +37,7 @@ DEFINITIONS: tuple[str, ...] = (
     "passenger_kilometer = [passenger_work]",
     # The centner of Russian and Kazakh harvest figures is the metric quintal: 100 kg.
     "centner = 100 * kilogram",
+    "lakh_tonne = 1e5 * tonne",
     "tonne_of_coal_equivalent = 29.3076 * gigajoule",
     "quarter_year = year / 4",
     "million_tonne_of_oil_equivalent = 1e6 * tonne_of_oil_equivalent",
@@ -74,6 +75,8 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     # USDA's million and thousand metric tons
     ("t", "megatonne", ("mmt",)),
     ("t", "kilotonne", ("kmt",)),
+    # India's lakh metric tonnes (100,000 t), its statistics' unit of grain and sugar
+    ("t", "lakh_tonne", ("lmt",)),
     ("GWh", "gigawatt_hour", ("gwh", "gigawatt hour", "gigawatt hours")),
     ("GWh", "watt_hour", ("wh", "watt hour", "watt hours")),
     ("GWh", "kilowatt_hour", ("kwh", "kilowatt hour", "kilowatt hours")),
@@ -93,6 +96,7 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("km2", "kilometer ** 2", ("square kilometre", "square kilometres")),
     ("km2", "meter ** 2", ("m2", "sq m", "square meter", "square meters", "square metres")),
     ("km2", "mile ** 2", ("sq mi", "square mile", "square miles")),
+    ("km2", "foot ** 2", ("sq ft", "square foot", "square feet")),
     ("km2", "hectare", ("ha", "hectare", "hectares")),
     ("km2", "international_acre", ("acre", "acres")),
     ("m3", "meter ** 3", ("m3", "cubic meter", "cubic meters", "cubic metre", "cubic metres")),
@@ -140,7 +144,7 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("pkm", "passenger_kilometer", ("passenger-kilometers",)),
     ("day", "day", ("day", "days")),
     ("day", "week", ("week", "weeks")),
-    ("percent", None, ("%", "percent", "per cent", "pct")),
+    ("percent", None, ("%", "percent", "per cent", "pct", "pc")),
     ("count", None, ("count",)),
 )
 
@@ -167,6 +171,8 @@ COUNTED_NOUNS = frozenset(
         *("tourist", "tourists", "visitor", "visitors", "employee", "employees", "job", "jobs"),
         *("resident", "residents", "inhabitant", "inhabitants", "migrant", "migrants"),
         *("student", "students", "citizen", "citizens", "nationals", "foreigners"),
+        *("child", "children", "refugee", "refugees", "staff", "household", "households"),
+        *("pensioner", "pensioners", "farmer", "farmers", "patient", "patients"),
         # peoples of the region and its neighbours
         *("kazakhs", "kazakhstanis", "kyrgyz", "kyrgyzstanis", "tajiks", "uzbeks", "uzbekistanis"),
         *("turkmen", "turkmens", "russians", "chinese", "afghans", "ukrainians", "belarusians"),

@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from app.quantities import changes, relative
 from app.quantities.errors import QuantityError
-from app.quantities.figures import Figure, checked_number, read_figure
-from app.quantities.hedges import strip_index, strip_qualifiers
+from app.quantities.figures import Figure, checked_number, read_figure, starts_figure
+from app.quantities.hedges import starts_with_hedge, strip_index, strip_qualifiers
 from app.quantities.intervals import Bound, Qualifier
 from app.quantities.number_words import SCALES
 from app.quantities.quantity import FigureType, Quantity, build, settle_units
@@ -44,6 +44,7 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     tokens = tokenize(normalised, original)
     if not tokens:
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
+    tokens = _without_emphasis(tokens)
     tokens, index_word = strip_index(tokens)
     if not tokens:  # "index" and nothing else
         raise QuantityError("unreadable_number", f"could not read a number in '{original}'")
@@ -52,6 +53,7 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
     tokens, said = changes.read_change(tokens, original)
     tokens, said = changes.read_tail(tokens, said, original)
     tokens, qualifier = strip_qualifiers(tokens, original)
+    tokens = _without_mark(tokens)
     tokens, said = relative.read_relative(tokens, said, original)
     signed = bool(tokens) and (
         tokens[0].text == "+" or tokens[0].kind is Kind.DASH or tokens[0].word in _MINUS_WORDS
@@ -95,6 +97,43 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
             "of its own",
         )
     return quantity
+
+
+# Words that stress a figure and bound nothing ("only 42%", "just 8GW", "around just 74.5%",
+# "a mere $5 million"): dropped before a figure, or before a hedge ("only about one-in-five").
+# "just" bounds when a hedge word follows it ("just over"): that is the hedge's, kept. An amount
+# said to be added ("an additional 281 projects", "an extra £50bn") is the amount: a level of
+# what is added (the new projects, the new money), as the labelled paragraphs read it.
+_EMPHASIS = frozenset({"only", "merely", "mere", "just", "barely", "extra", "additional"})
+
+
+def _without_emphasis(tokens: list[Token]) -> list[Token]:
+    if _EMPHASIS.isdisjoint(t.word for t in tokens[:3]):
+        return tokens
+    kept: list[Token] = []
+    for i, token in enumerate(tokens):
+        if (
+            i < 3
+            and token.word in _EMPHASIS
+            and (
+                starts_figure(tokens, i + 1)
+                or (token.word != "just" and starts_with_hedge(tokens[i + 1 :]))
+            )
+        ):
+            if kept and kept[-1].word in ("a", "an") and token.word != "just":
+                kept.pop()  # "a mere $5 million", "an extra £50bn"
+            continue
+        kept.append(token)
+    return kept
+
+
+# "below the 2.0 million bpd mark", "crossing the 800,000 mark": the figure named as a line.
+_MARKS = frozenset({"mark", "threshold", "milestone", "level"})
+
+
+def _without_mark(tokens: list[Token]) -> list[Token]:
+    marked = len(tokens) > 2 and tokens[0].word == "the" and tokens[-1].word in _MARKS
+    return tokens[1:-1] if marked and starts_figure(tokens, 1) else tokens
 
 
 def _percent_a_year(figures: list[Figure]) -> bool:
