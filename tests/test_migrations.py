@@ -539,3 +539,60 @@ def test_metrics_go_by_their_names_and_slugs_after_the_upgrade(loaded: Engine) -
         ("throughput", "throughput", "throughput", 1, True),
     ]
     assert [r[0] for r in demo] == ["Gross domestic product", "gdp"]
+
+
+BEFORE_HORIZON_KEYS = "b7c2d9e4f1a3"  # the revision before horizon conflict keys
+
+
+def test_horizon_conflict_keys_lose_their_day_and_get_it_back_on_downgrade(
+    loaded: Engine,
+) -> None:
+    """A conflict flag over claims whose periods start on the day they were said ("to 2030")
+    is keyed without that day after the upgrade, as the conflict check keys them now; a flag
+    over dated periods keeps its key; the downgrade gives the day back."""
+    _migrate(loaded, BEFORE_HORIZON_KEYS, down=True)
+    with Session(loaded, expire_on_commit=False) as session, session.begin():
+        horizon = (
+            session.execute(select(Claim).where(col(Claim.period_start) == col(Claim.asserted_on)))
+            .scalars()
+            .first()
+        )
+        dated = (
+            session.execute(select(Claim).where(col(Claim.period_start) != col(Claim.asserted_on)))
+            .scalars()
+            .first()
+        )
+        assert horizon is not None and dated is not None
+        assert horizon.period_end is not None and horizon.period_start is not None
+        keys_made: dict[int | None, tuple[int, str]] = {}
+        for claim in (horizon, dated):
+            start, end = claim.period_start, claim.period_end
+            key = f"{claim.entity_id}:{claim.metric_id}:{start}:{end}:goal"
+            flag = Flag(
+                kind=FlagKind.CONFLICT, group_key=key, severity=2, entity_id=claim.entity_id
+            )
+            session.add(flag)
+            session.flush()
+            session.execute(
+                text("INSERT INTO flag_claims (flag_id, claim_id, added_at) VALUES (:f, :c, :t)"),
+                {"f": flag.id, "c": claim.id, "t": utcnow()},
+            )
+            assert flag.id is not None
+            keys_made[claim.id] = (flag.id, key)
+    horizon_flag, horizon_key = keys_made[horizon.id]
+    dated_flag, dated_key = keys_made[dated.id]
+
+    def key_of(flag_id: int) -> str:
+        with loaded.connect() as conn:
+            return str(
+                conn.execute(
+                    text("SELECT group_key FROM flags WHERE id = :i"), {"i": flag_id}
+                ).scalar_one()
+            )
+
+    _migrate(loaded, "head", down=False)
+    last = horizon.period_end.isoformat()
+    assert key_of(horizon_flag) == f"{horizon.entity_id}:{horizon.metric_id}:-:{last}:goal"
+    assert key_of(dated_flag) == dated_key
+    _migrate(loaded, BEFORE_HORIZON_KEYS, down=True)
+    assert (key_of(horizon_flag), key_of(dated_flag)) == (horizon_key, dated_key)

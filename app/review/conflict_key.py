@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Protocol
 
 import orjson
-from sqlalchemy import Date, Integer, String, and_
+from sqlalchemy import Date, Integer, String, and_, or_
 from sqlalchemy.sql.type_api import TypeEngine
 from sqlmodel import col
 
@@ -44,16 +44,30 @@ class Keyed(Protocol):
     def figure_type(self) -> str: ...
     @property
     def kind(self) -> str: ...
+    @property
+    def asserted_on(self) -> date | None: ...
 
 
 KeyValues = tuple[int, int, date | None, date | None, str]
 Key = tuple[int, int, date | None, date | None, str, str]
 
 
+def key_start(f: Keyed) -> date | None:
+    """The start of a claim's period as the key reads it. A period that starts on the day the
+    claim was made and runs on from it ("$10 billion to 2030", "by the end of next year") has
+    no start of its own: the horizon, said again on another day, is the same period, so such
+    claims are compared with each other (and with "by 2030" said after it, which has no
+    start). The period itself is kept as read: a target's progress counts from that day."""
+    start, end = f.period_start, f.period_end
+    if start is not None and end is not None and start == f.asserted_on and end > start:
+        return None
+    return start
+
+
 def key_values(f: Keyed) -> KeyValues:
     """A claim's values of the key's columns (`KEY_COLUMNS`), in their order: its key but the
     kind class, which SQL reads as a list of kinds (`kinds_compared`)."""
-    return (f.entity_id, f.metric_id, f.period_start, f.period_end, str(f.figure_type))
+    return (f.entity_id, f.metric_id, key_start(f), f.period_end, str(f.figure_type))
 
 
 def key(f: Keyed) -> Key:
@@ -108,9 +122,19 @@ def on_key(
     entity_id: KeyPart, metric_id: KeyPart, start: KeyPart, end: KeyPart, figure_type: KeyPart
 ) -> Any:
     """The claims on one key (but its kind class); a part None is read as IS NULL (which is
-    how SQLAlchemy writes `column == None`)."""
+    how SQLAlchemy writes `column == None`), but a start None with an end: that is the key of
+    the periods that start on the day they were said, too (`key_start`). The claims read may
+    be more than the key's (a dated key also finds a period that started on the day said):
+    callers group them by `comparison_key`."""
     parts = _named((entity_id, metric_id, start, end, figure_type))
-    return and_(*(col(getattr(Claim, name)) == part for name, part in parts.items()))
+    terms = [col(getattr(Claim, name)) == part for name, part in parts.items()]
+    if start is None and end is not None:
+        claim_start = col(Claim.period_start)
+        terms[2] = or_(
+            claim_start.is_(None),
+            and_(claim_start == col(Claim.asserted_on), col(Claim.period_end) > claim_start),
+        )
+    return and_(*terms)
 
 
 def on_key_text(claims: str, part: Callable[[str], str]) -> str:

@@ -48,6 +48,7 @@ FIGURE_COLUMNS: tuple[Any, ...] = tuple(
         Claim.high,
         Claim.low_open,
         Claim.high_open,
+        Claim.asserted_on,
     )
 )
 
@@ -66,6 +67,7 @@ def figure(row: Any) -> Figure:
         dimension=row.dimension,
         interval=Interval(row.low, row.high, row.low_open, row.high_open),
         figure_type=str(row.figure_type),
+        asserted_on=row.asserted_on,
     )
 
 

@@ -42,6 +42,7 @@ class Figure:
     dimension: str
     interval: Interval
     figure_type: str = "level"  # quantities.FigureType: compared only within one
+    asserted_on: date | None = None  # the day it was said: `conflict_key.key_start` reads it
 
 
 def _basis(text: str | None) -> str | None:

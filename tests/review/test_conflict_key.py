@@ -1,6 +1,7 @@
 """The conflict key: which claims are compared at all, and its SQL (the same columns, in the
 same order, as its Python form)."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,9 +13,11 @@ from app.review.conflict_key import (
     KEY_COLUMNS,
     comparison_key,
     key,
+    key_start,
     key_values,
     keys_json,
     kinds_compared,
+    moved_key,
     on_key,
     on_key_text,
 )
@@ -119,6 +122,16 @@ def test_on_key_reads_every_column_and_none_as_null() -> None:
     )
 
 
+def test_on_key_of_a_horizon_also_finds_the_periods_that_start_on_the_day_said() -> None:
+    horizon = on_key(1, 2, None, date(2030, 12, 31), "level")
+    assert str(horizon.compile(dialect=sqlite.dialect())) == (
+        "claims.entity_id = ? AND claims.metric_id = ? "
+        "AND (claims.period_start IS NULL OR claims.period_start = claims.asserted_on "
+        "AND claims.period_end > claims.period_start) "
+        "AND claims.period_end = ? AND claims.figure_type = ?"
+    )
+
+
 def test_on_key_text_and_keys_json_name_the_same_columns() -> None:
     assert on_key_text("c", lambda name: f":{name}") == (
         "c.entity_id = :entity_id AND c.metric_id = :metric_id "
@@ -136,3 +149,41 @@ def test_key_values_are_the_claims_values_of_the_columns_sql_reads() -> None:
     names = [name for name, _ in KEY_COLUMNS]
     assert names == ["entity_id", "metric_id", "period_start", "period_end", "figure_type"]
     assert key_values(c) == tuple(getattr(c, name) for name in names) == (3, 5, *YEAR, "multiple")
+
+
+SAID = date(2026, 5, 28)
+
+
+@pytest.mark.parametrize(
+    ("period", "said", "start"),
+    [
+        ((SAID, date(2030, 12, 31)), SAID, None),  # "to 2030", said that day: the horizon
+        ((SAID, SAID), SAID, SAID),  # "on 28 May 2026", said that day: a day, kept
+        ((date(2026, 1, 1), date(2030, 12, 31)), SAID, date(2026, 1, 1)),  # "2026-2030"
+        ((SAID, date(2030, 12, 31)), None, SAID),  # not known when said
+        ((None, date(2030, 12, 31)), SAID, None),  # "by 2030" said after it
+        ((SAID, None), SAID, SAID),  # open at the end
+    ],
+)
+def test_key_start_drops_the_day_a_horizon_was_said(
+    period: tuple[date | None, date | None], said: date | None, start: date | None
+) -> None:
+    assert key_start(replace(claim(period=period), asserted_on=said)) == start
+
+
+def test_a_horizon_said_on_two_days_has_one_key() -> None:
+    may = replace(claim("target", period=(SAID, date(2030, 12, 31))), asserted_on=SAID)
+    june = replace(
+        claim("commitment", period=(date(2026, 6, 2), date(2030, 12, 31))),
+        asserted_on=date(2026, 6, 2),
+    )
+    assert comparison_key(may) == comparison_key(june) == "3:5:-:2030-12-31:goal"
+    assert key_values(may) == (3, 5, None, date(2030, 12, 31), "level")
+
+
+def test_moved_key_replaces_the_entity_or_the_metric_and_keeps_the_rest() -> None:
+    group = "3:5:-:2030-12-31:goal:share"
+    assert moved_key(group, entity_id=7) == "7:5:-:2030-12-31:goal:share"
+    assert moved_key(group, metric_id=9) == "3:9:-:2030-12-31:goal:share"
+    assert moved_key(group, entity_id=7, metric_id=9) == "7:9:-:2030-12-31:goal:share"
+    assert moved_key(group) == group

@@ -139,6 +139,45 @@ def test_not_comparable_pairs_never_flag(client: TestClient, analyst: dict[str, 
     assert queue == []
 
 
+@pytest.mark.parametrize(
+    ("second", "conflict"),
+    [
+        ({"asserted_on": "2026-06-02", "value_text": "$15 billion"}, True),  # said days later
+        (
+            {"asserted_on": "2031-03-01", "value_text": "$15 billion"},
+            True,
+        ),  # "by 2030", looking back
+        ({"asserted_on": "2026-06-02", "value_text": "$10.2 billion"}, False),  # agrees
+        ({"asserted_on": "2026-06-02", "value_text": "$15 billion", "period": "2026-2030"}, False),
+        ({"asserted_on": "2026-06-02", "value_text": "$15 billion", "period": "to 2031"}, False),
+    ],
+)
+def test_a_horizon_said_on_two_days_is_one_period(
+    client: TestClient, analyst: dict[str, str], second: dict[str, str], conflict: bool
+) -> None:
+    """ "$10 billion to 2030" said on 28 May and "$15 billion to 2030" said on 2 June: each
+    period starts on its day, and both are the horizon to 2030 (conflict_key.key_start)."""
+    first = post(client, analyst)  # KTZ, investment, "$10 billion", "to 2030", 2026-05-28
+    other = post(client, analyst, **second)
+    assert (first["period_start"], first["period_end"]) == ("2026-05-28", "2030-12-31")
+    assert [f["with"] for f in conflict_flags(other)] == ([[first["id"]]] if conflict else [])
+
+
+def test_bulk_compares_horizons_said_on_two_days(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    rows = [
+        claim_body(citations=OFFICIAL, stated_by="A"),
+        claim_body(
+            citations=OFFICIAL, stated_by="B", asserted_on="2026-06-02", value_text="$15 billion"
+        ),
+    ]
+    response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+    assert response.status_code == 201, response.text
+    first, second = response.json()["items"]
+    assert [f["with"] for f in conflict_flags(second)] == [[first["id"]]]
+
+
 def test_group_is_one_flag_however_many_claims_join(
     client: TestClient, analyst: dict[str, str]
 ) -> None:
