@@ -11,7 +11,7 @@ from dataclasses import replace
 from app.quantities.errors import QuantityError
 from app.quantities.figures import starts_figure
 from app.quantities.quantity import FigureType
-from app.quantities.relative import Said
+from app.quantities.relative import RELATIVE_WORDS, Said
 from app.quantities.tokens import Kind, Token
 
 __all__ = ["read_change", "read_tail", "strip_base_marker"]
@@ -41,8 +41,7 @@ _HEADS: dict[tuple[str, ...], int] = {
             "|declining|dropped|drops|shrank|shrunk|shrinks|contracted|contracts|slumped"
             "|plunged|plummeted|slid|slipped|sank|tumbled|down|a decline of|a drop of|decline"
             "|lost|loses|losing|depreciated|depreciates|depreciating|went down|goes down"
-            "|edged down|inched down|ticked down|narrowed|narrows|narrowing|eased|eases"
-            "|easing|slowed|slows|slowing|eased further|slowed further|off|plunging|sliding"
+            "|edged down|inched down|ticked down|narrowed|narrows|narrowing|plunging|sliding"
             "|tumbling|revised down|revised downward|revised downwards"
             "|a fall of|a decrease of|a reduction of|a cut of"
             "|a contraction of|decline of|drop of|fall of|decrease of|reduction of|cut of"
@@ -59,6 +58,8 @@ _HEADS: dict[tuple[str, ...], int] = {
 _BY_HEADS: dict[tuple[str, ...], int] = {
     **dict.fromkeys(_words("raised|raise|raises|hiked|hikes"), 1),
     **dict.fromkeys(_words("cut|cuts|reduced|reduces|lowered|lowers"), -1),
+    # "inflation eased by 0.3 pp" is a change; "eased 3.2%" may be the level reached
+    **dict.fromkeys(_words("eased|eases|easing|slowed|slows|slowing"), -1),
 }
 # A change word after the figure ("a 38% increase", "12% lower", "$84.5 million more").
 _TAILS: dict[tuple[str, ...], int] = {
@@ -85,7 +86,7 @@ _AUXILIARIES = _words("has|have|had|was|were|is|are|will|would")
 # Verbs that state the level reached, not a change ("reached 5 bcm", "stood at $44 billion").
 _LEVEL_VERBS = _words(
     "reached|reaching|totalled|totaled|totalling|totaling|amounted to|amounting to|stood at"
-    "|standing at"
+    "|standing at|eased to|slowed to|eased further to|slowed further to"
 )
 _ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
 # The words a change word before the figure may open with: any other first word opens none.
@@ -146,13 +147,13 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
             return tokens, _NOTHING_SAID  # "up to": a hedge
         if rest[0].word == "from":
             _two_levels(original)
-        if rest[0].word == "between" and not _in_percent(rest):
+        if rest[0].word == "between" and not _relative_unit(rest):
             # "production to fall between 830,000-880,000 tonnes": where it lands, a level;
             # "fell between 5 and 7 percent" is the change.
             return _without_base(rest, original), _NOTHING_SAID
         if rest[0].word == "by" and len(rest) > 1:
             rest = rest[1:]
-        if rest[0].word == "to" and (n == 1 or head[-1] == "further") and len(rest) > 1:
+        if rest[0].word == "to" and n == 1 and len(rest) > 1:
             return _without_base(rest[1:], original), _NOTHING_SAID  # "rose to 5%": the level
         rest = _without_base(rest, original)
         _no_level_after(rest, original)
@@ -160,11 +161,9 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
     return tokens, _NOTHING_SAID
 
 
-_PERCENT_WORDS = frozenset({"percent", "pct", "pc", "pp", "ppt", "points", "point"})
-
-
-def _in_percent(tokens: list[Token]) -> bool:
-    return any(t.kind is Kind.PERCENT or t.word in _PERCENT_WORDS for t in tokens)
+def _relative_unit(tokens: list[Token]) -> bool:
+    """Whether a relative unit is written (percent, points, times): the change itself."""
+    return any(t.kind is Kind.PERCENT or t.word in RELATIVE_WORDS for t in tokens)
 
 
 def _two_levels(original: str) -> None:

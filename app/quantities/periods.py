@@ -92,8 +92,8 @@ _YEARS_TIME = re.compile(rf"(?:in )?{COUNT} years?'? time")
 _WEEK_OF = re.compile(r"(first|second|third|fourth|last) week(?: of)? (.+)")
 _WEEKS = {"first": 0, "second": 1, "third": 2, "fourth": 3}
 _FILLER = re.compile(
-    r"(?:in|during|for|over|on|as of|as on|at|within|throughout|across|under|earlier in"
-    r"|later in|(?:the )?full[- ]year(?: of)?|the whole of|(?:the )?month of"
+    r"(?:in|during|for|over|on|as of|as on|at|within|throughout|across|under"
+    r"|(?:the )?full[- ]year(?: of)?|the whole of|(?:the )?month of"
     r"|(?:the |a )?period(?: of| from)?) (.+)"
 )
 _END_OF = re.compile(r"(?:the )?(?:end|close)(?: of |-| )(.+)|(.+?)[- ]end")

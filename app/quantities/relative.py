@@ -18,9 +18,10 @@ from decimal import Decimal
 from app.quantities.errors import QuantityError
 from app.quantities.figures import Figure, starts_figure
 from app.quantities.intervals import ARITHMETIC, Bound, Interval
-from app.quantities.number_words import MULTIPLIERS, SCALES, SMALL_NUMBERS, TENS
+from app.quantities.number_words import SMALL_NUMBERS, TENS
 from app.quantities.quantity import FigureType, Quantity
 from app.quantities.tokens import Kind, Token
+from app.quantities.unit_table import COUNTED_NOUNS
 from app.quantities.units import Unit, lookup_unit
 
 __all__ = [
@@ -68,7 +69,10 @@ _TIMES_AMBIGUOUS = frozenset(
 
 # "N times the amount", "N times last year's budget", "N times that of 2020": N times a
 # figure the sentence names; "a nine times jump": a growth N-fold.
-_OF_A_FIGURE = frozenset({"the", "that", "those", "its", "their", "what"})
+_OF_A_FIGURE = frozenset({"the", "its", "their"})
+# "three times the year before", "three times that year": how often, not a multiple.
+_TIME_WORDS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
+_TIME_WORDS |= {"season", "seasons", "time", "times", "quarter", "quarters", "decade"}
 _GROWTH_NOUNS = _words("jump|increase|rise|growth|surge")
 _TIMES_WORDS = frozenset({"times", "time", "twice"})
 _POINT_WORDS = _words("percentage points|percentage point|pp|pp.|ppt|ppts|p. p.|p. p")
@@ -86,9 +90,13 @@ _DENOMINATORS: dict[str, int] = {
     **dict.fromkeys(("tenth", "tenths"), 10),
 }
 _PERCENT_WORDS = frozenset({"percent", "cent", "pct"})
+# The words of a figure that is relative whatever else is written: a percent, points, a
+# multiple ("fell between 5 and 7 per cent", "between 1 and 2 ppts", "between 2 and 3 times").
+RELATIVE_WORDS = frozenset(
+    {*_PERCENT_WORDS, *(w for words in (*_POINT_WORDS, *_BASIS_POINT_WORDS) for w in words)}
+    | {"points", "point", "times", "time", "twice", "fold", "x"}
+)
 _NUMERATORS = {"a": 1, "an": 1, "one": 1, **{w: n for w, n in SMALL_NUMBERS.items() if n}}
-# Words after "one in four" that name no one: a scale or a number ("1 in 3 million").
-_NOT_NOUNS = frozenset({*SCALES, *MULTIPLIERS, *SMALL_NUMBERS, *TENS, "percent", "per"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,11 +217,11 @@ def _times(tokens: list[Token], said: Said, original: str) -> tuple[list[Token],
             "and N + 1 times (or 1/N) by others; write 'N times as much', 'Nx' or the change "
             "in percent",
         )
-    of_figure = bool(after) and (
-        after[0] in _OF_A_FIGURE
-        or after in _GROWTH_NOUNS
-        or any(w.endswith(("'s", "\u2019s")) for w in after)  # "last year's budget"
-    )
+    of_figure = (
+        len(after) > 1
+        and _TIME_WORDS.isdisjoint(after)
+        and (after[0] in _OF_A_FIGURE or any(w.endswith(("'s", "\u2019s")) for w in after))
+    ) or after in _GROWTH_NOUNS  # "nine times the amount", "four times last year's budget"
     if of_figure:
         after = ()  # "nine times the amount", "four times last year's budget", "a 9 times jump"
     if after and after not in _AS_MUCH:
@@ -293,8 +301,8 @@ def _fraction(tokens: Sequence[Token]) -> Figure | None:
 def _of_people(part: str, whole: str, after: Sequence[str]) -> tuple[int | None, int | None]:
     """ "one in four", "1 in 3 children", "nine in ten Kazakh households": the share, when
     what follows the whole is at most two words naming who (not a number nor a scale)."""
-    if len(after) > 2 or not all(w.isalpha() and w not in _NOT_NOUNS for w in after):
-        return None, None
+    if len(after) > 2 or (after and after[-1] not in COUNTED_NOUNS):
+        return None, None  # "one in 100 years", "one in 50 kilometres": no share of people
     return _count(part), _count(whole)
 
 
@@ -310,6 +318,8 @@ def _point_fraction(tokens: Sequence[Token]) -> Decimal | None:
     if len(words) != 2 or words[0] not in _NUMERATORS or words[1] not in _DENOMINATORS:
         return None
     part, whole = _NUMERATORS[words[0]], _DENOMINATORS[words[1]]
+    if whole not in (2, 4):  # "a third of a point" has no end to its digits
+        return None
     if not 0 < part < whole:
         return None
     return ARITHMETIC.divide(Decimal(part), Decimal(whole)).normalize()

@@ -144,7 +144,7 @@ PHYSICAL: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("pkm", "passenger_kilometer", ("passenger-kilometers",)),
     ("day", "day", ("day", "days")),
     ("day", "week", ("week", "weeks")),
-    ("percent", None, ("%", "percent", "per cent", "pct", "pc")),
+    ("percent", None, ("%", "percent", "per cent", "pct")),
     ("count", None, ("count",)),
 )
 
@@ -173,6 +173,8 @@ COUNTED_NOUNS = frozenset(
         *("student", "students", "citizen", "citizens", "nationals", "foreigners"),
         *("child", "children", "refugee", "refugees", "staff", "household", "households"),
         *("pensioner", "pensioners", "farmer", "farmers", "patient", "patients"),
+        *("adult", "adults", "woman", "women", "man", "men", "voter", "voters"),
+        *("respondent", "respondents", "americans", "europeans", "britons"),
         # peoples of the region and its neighbours
         *("kazakhs", "kazakhstanis", "kyrgyz", "kyrgyzstanis", "tajiks", "uzbeks", "uzbekistanis"),
         *("turkmen", "turkmens", "russians", "chinese", "afghans", "ukrainians", "belarusians"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
@@ -111,10 +112,12 @@ def _without_emphasis(tokens: list[Token]) -> list[Token]:
     if _EMPHASIS.isdisjoint(t.word for t in tokens[:3]):
         return tokens
     kept: list[Token] = []
+    in_relative = any(t.kind is Kind.PERCENT or t.word in relative.RELATIVE_WORDS for t in tokens)
     for i, token in enumerate(tokens):
         if (
             i < 3
             and token.word in _EMPHASIS
+            and not (in_relative and token.word in ("extra", "additional"))  # "additional 5%"
             and (
                 starts_figure(tokens, i + 1)
                 or (token.word != "just" and starts_with_hedge(tokens[i + 1 :]))
@@ -128,12 +131,17 @@ def _without_emphasis(tokens: list[Token]) -> list[Token]:
 
 
 # "below the 2.0 million bpd mark", "crossing the 800,000 mark": the figure named as a line.
-_MARKS = frozenset({"mark", "threshold", "milestone", "level"})
+# Not "the 2019 level": a year is no figure.
+_MARKS = frozenset({"mark", "threshold", "milestone"})
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def _without_mark(tokens: list[Token]) -> list[Token]:
     marked = len(tokens) > 2 and tokens[0].word == "the" and tokens[-1].word in _MARKS
-    return tokens[1:-1] if marked and starts_figure(tokens, 1) else tokens
+    if not marked or not starts_figure(tokens, 1):
+        return tokens
+    year = len(tokens) == 3 and _YEAR.fullmatch(tokens[1].text) is not None
+    return tokens if year else tokens[1:-1]
 
 
 def _percent_a_year(figures: list[Figure]) -> bool:
