@@ -541,58 +541,64 @@ def test_metrics_go_by_their_names_and_slugs_after_the_upgrade(loaded: Engine) -
     assert [r[0] for r in demo] == ["Gross domestic product", "gdp"]
 
 
-BEFORE_HORIZON_KEYS = "b7c2d9e4f1a3"  # the revision before horizon conflict keys
+BEFORE_HORIZON_KEYS = "8a4dbd7a53bb"  # the revision before horizon conflict keys
 
 
-def test_horizon_conflict_keys_lose_their_day_and_get_it_back_on_downgrade(
+def test_horizon_periods_are_marked_and_their_flags_rekeyed_and_back_on_downgrade(
     loaded: Engine,
 ) -> None:
-    """A conflict flag over claims whose periods start on the day they were said ("to 2030")
-    is keyed without that day after the upgrade, as the conflict check keys them now; a flag
-    over dated periods keeps its key; the downgrade gives the day back."""
+    """The upgrade marks the claims whose period is a deadline starting on the day they were
+    said ("to 2030") and keys a conflict flag over them without that day, as the conflict
+    check keys them now; a flag over dated periods keeps its key; the downgrade gives the day
+    back and drops the column."""
+    with loaded.connect() as conn:
+        said = (
+            conn.execute(text("SELECT id FROM claims WHERE period_from_said ORDER BY id"))
+            .scalars()
+            .all()
+        )
+    assert said != []  # the demo's "to 2030"
     _migrate(loaded, BEFORE_HORIZON_KEYS, down=True)
-    with Session(loaded, expire_on_commit=False) as session, session.begin():
-        horizon = (
-            session.execute(select(Claim).where(col(Claim.period_start) == col(Claim.asserted_on)))
-            .scalars()
-            .first()
-        )
-        dated = (
-            session.execute(select(Claim).where(col(Claim.period_start) != col(Claim.asserted_on)))
-            .scalars()
-            .first()
-        )
-        assert horizon is not None and dated is not None
-        assert horizon.period_end is not None and horizon.period_start is not None
-        keys_made: dict[int | None, tuple[int, str]] = {}
-        for claim in (horizon, dated):
-            start, end = claim.period_start, claim.period_end
-            key = f"{claim.entity_id}:{claim.metric_id}:{start}:{end}:goal"
-            flag = Flag(
-                kind=FlagKind.CONFLICT, group_key=key, severity=2, entity_id=claim.entity_id
-            )
-            session.add(flag)
-            session.flush()
-            session.execute(
+    claims = "SELECT id, entity_id, metric_id, period_start, period_end FROM claims WHERE id = :i"
+    dated_sql = "SELECT min(id) FROM claims WHERE period_start <> asserted_on"
+    made: dict[str, tuple[int, str]] = {}
+    with loaded.begin() as conn:
+        dated_id = conn.execute(text(dated_sql)).scalar_one()
+        for name, claim_id in (("horizon", said[0]), ("dated", dated_id)):
+            row = conn.execute(text(claims), {"i": claim_id}).one()
+            key = f"{row.entity_id}:{row.metric_id}:{row.period_start}:{row.period_end}:goal"
+            flag_id = conn.execute(
+                text(
+                    "INSERT INTO flags (kind, status, group_key, severity, claim_count, summary,"
+                    " opened_at, updated_at, version) VALUES ('conflict', 'open', :k, 2, 1, '',"
+                    " :t, :t, 1) RETURNING id"
+                ),
+                {"k": key, "t": utcnow()},
+            ).scalar_one()
+            conn.execute(
                 text("INSERT INTO flag_claims (flag_id, claim_id, added_at) VALUES (:f, :c, :t)"),
-                {"f": flag.id, "c": claim.id, "t": utcnow()},
+                {"f": flag_id, "c": claim_id, "t": utcnow()},
             )
-            assert flag.id is not None
-            keys_made[claim.id] = (flag.id, key)
-    horizon_flag, horizon_key = keys_made[horizon.id]
-    dated_flag, dated_key = keys_made[dated.id]
+            made[name] = (flag_id, key)
 
-    def key_of(flag_id: int) -> str:
+    def key_of(name: str) -> str:
         with loaded.connect() as conn:
             return str(
                 conn.execute(
-                    text("SELECT group_key FROM flags WHERE id = :i"), {"i": flag_id}
+                    text("SELECT group_key FROM flags WHERE id = :i"), {"i": made[name][0]}
                 ).scalar_one()
             )
 
     _migrate(loaded, "head", down=False)
-    last = horizon.period_end.isoformat()
-    assert key_of(horizon_flag) == f"{horizon.entity_id}:{horizon.metric_id}:-:{last}:goal"
-    assert key_of(dated_flag) == dated_key
+    entity, metric, _, rest = made["horizon"][1].split(":", 3)
+    assert key_of("horizon") == f"{entity}:{metric}:-:{rest}"
+    assert key_of("dated") == made["dated"][1]
+    with loaded.connect() as conn:
+        again = (
+            conn.execute(text("SELECT id FROM claims WHERE period_from_said ORDER BY id"))
+            .scalars()
+            .all()
+        )
+    assert again == said
     _migrate(loaded, BEFORE_HORIZON_KEYS, down=True)
-    assert (key_of(horizon_flag), key_of(dated_flag)) == (horizon_key, dated_key)
+    assert (key_of("horizon"), key_of("dated")) == (made["horizon"][1], made["dated"][1])

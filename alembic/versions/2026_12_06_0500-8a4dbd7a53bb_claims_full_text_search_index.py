@@ -24,7 +24,7 @@ creates them again after (`SQLITE_TRIGGERS` here). `tests/claims/test_search_ind
 they are all there at head.
 
 Revision ID: 8a4dbd7a53bb
-Revises: 3f1c2a9d8e5b
+Revises: b7c2d9e4f1a3
 Create Date: 2026-12-06 05:00:00.000000
 """
 
@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '8a4dbd7a53bb'
-down_revision: str | None = '3f1c2a9d8e5b'
+down_revision: str | None = 'b7c2d9e4f1a3'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

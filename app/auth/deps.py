@@ -31,17 +31,18 @@ def identify(
     client: str,
     limits: RateLimits | None,
     *,
-    record_use: bool = True,
+    note_use: Callable[[Caller], None] = service.note_use,
 ) -> Caller:
     """The key behind a bearer token, counted against its rate limit. An unknown key is
     Unauthenticated, and counts against its address (RateLimited once the address has failed
-    too often); a known key past its own limit is RateLimited. `record_use=False`: its use is
-    not recorded here (the caller does, when `service.use_due` says so)."""
-    key = (service.authenticate if record_use else service.find_live)(session, token)
+    too often); a known key past its own limit is RateLimited, its use noted all the same.
+    `note_use`: what records the key's use (by default a short write of its own, when due)."""
+    key = service.find_live(session, token)
     if key is None:
         if limits is not None:
             limits.failed(client)  # RateLimited when this address has failed too often
         raise Unauthenticated("the key is unknown, expired or revoked")
+    note_use(key)
     note_key(key.id, key.prefix)
     if limits is not None and key.id is not None:
         limits.check_key(key.id)

@@ -10,6 +10,7 @@ counted in the process, the key is found on the event loop (`_local`); else in t
 import re
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from datetime import datetime
 
 from fastapi.routing import APIRoute
 from fastapi.security.utils import get_authorization_scheme_param
@@ -77,11 +78,18 @@ async def _look_up_here(
     """The key found on the event loop, without a hop to the thread pool and back (a hop cost
     more than the lookup). Recording its use is a write, which may wait for SQLite's lock: that
     goes to the thread pool, when it is due (once a minute a key)."""
-    with sessions() as session:
-        key = identify(session, token, client, limits, record_use=False)
-    if (now := use_due(key)) is not None:
-        await run_in_threadpool(record_use, get_side_engine(), key.id or 0, now)
-    return key
+    due: list[tuple[int, datetime]] = []
+
+    def later(row: Caller) -> None:
+        if (now := use_due(row)) is not None:
+            due.append((row.id or 0, now))
+
+    try:
+        with sessions() as session:
+            return identify(session, token, client, limits, note_use=later)
+    finally:  # a key refused for its rate was used all the same
+        for key_id, now in due:
+            await run_in_threadpool(record_use, get_side_engine(), key_id, now)
 
 
 class KeyGate:

@@ -116,9 +116,15 @@ def authenticate(session: Session, key: str) -> Caller | None:
     """The live key behind this text, or None; compared in constant time. Its use is recorded
     when due (`use_due`), in a short write of its own."""
     row = find_live(session, key)
-    if row is not None and (now := use_due(row)) is not None:
-        record_use(get_side_engine(), row.id or 0, now)
+    if row is not None:
+        note_use(row)
     return row
+
+
+def note_use(row: Caller) -> None:
+    """Record the key's use, when due (`use_due`), in a short write of its own."""
+    if (now := use_due(row)) is not None:
+        record_use(get_side_engine(), row.id or 0, now)
 
 
 def find_live(session: Session, key: str) -> Caller | None:

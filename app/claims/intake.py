@@ -93,6 +93,7 @@ def period_columns(text: str | None, period: Period | None) -> dict[str, Any]:
         "period_text": text if period is not None else None,
         "period_start": period.start if period else None,
         "period_end": period.end if period else None,
+        "period_from_said": period.from_said if period else False,
     }
 
 

@@ -74,6 +74,8 @@ class Claim(SQLModel, table=True):
     period_text: str | None = Field(default=None, sa_type=String(100))
     period_start: date | None = None
     period_end: date | None = None
+    # The period starts on the day the claim was made ("to 2030"): `Period.from_said`.
+    period_from_said: bool = False
     kind: ClaimKind = text_enum(index=True)
     basis: str | None = Field(default=None, sa_type=String(200))
     stated_by: str = Field(sa_type=String(300))

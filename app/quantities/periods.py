@@ -25,7 +25,7 @@ the first months of the year, or the last twelve?).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.quantities import period_parts
@@ -57,11 +57,14 @@ __all__ = ["Period", "parse_period"]
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """Inclusive dates a claim refers to; ``None`` is an open end ("to 2030" said when?)."""
+    """Inclusive dates a claim refers to; ``None`` is an open end ("to 2030" said when?).
+    ``from_said``: the start is the day the claim was made, a deadline's ("to 2030", "by the
+    end of next year"): the horizon has no start of its own (the conflict key reads it so)."""
 
     start: date | None
     end: date | None
     text: str
+    from_said: bool = field(default=False, compare=False)  # how the start was read, not when
 
 
 _DEADLINE = re.compile(
@@ -264,10 +267,10 @@ def _normalise(text: str) -> str:
     return s
 
 
-def _checked(start: date | None, end: date | None, text: str) -> Period:
+def _checked(start: date | None, end: date | None, text: str, *, from_said: bool = False) -> Period:
     if start is not None and end is not None and start > end:
         raise QuantityError("inverted_period", f"'{text}' ends before it starts")
-    return Period(start, end, text)
+    return Period(start, end, text, from_said)
 
 
 def parse_period(
@@ -305,7 +308,7 @@ def _read(s: str, reference: date | None, text: str, hints: Hints) -> Period | N
         if inner is not None:
             # "by 2020" said in 2026 looks back: everything up to then, so no start.
             start = reference if reference is not None and reference <= inner[1] else None
-            return _checked(start, inner[1], text)
+            return _checked(start, inner[1], text, from_said=start is not None)
     before = _BEFORE.fullmatch(s)
     if before is not None:
         inner = _one(before.group(1), reference, text, hints)
@@ -314,7 +317,7 @@ def _read(s: str, reference: date | None, text: str, hints: Hints) -> Period | N
                 raise OutsideCalendar
             end = inner[0] - timedelta(days=1)
             start = reference if reference is not None and reference <= end else None
-            return _checked(start, end, text)
+            return _checked(start, end, text, from_said=start is not None)
     to_date = _NAMED_YEAR_TO_DATE.fullmatch(s)
     if to_date is not None:
         return _year_to_date(int(to_date.group(1) or to_date.group(2)), reference, text)

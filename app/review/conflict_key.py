@@ -45,7 +45,7 @@ class Keyed(Protocol):
     @property
     def kind(self) -> str: ...
     @property
-    def asserted_on(self) -> date | None: ...
+    def period_from_said(self) -> bool: ...
 
 
 KeyValues = tuple[int, int, date | None, date | None, str]
@@ -57,11 +57,9 @@ def key_start(f: Keyed) -> date | None:
     claim was made and runs on from it ("$10 billion to 2030", "by the end of next year") has
     no start of its own: the horizon, said again on another day, is the same period, so such
     claims are compared with each other (and with "by 2030" said after it, which has no
-    start). The period itself is kept as read: a target's progress counts from that day."""
-    start, end = f.period_start, f.period_end
-    if start is not None and end is not None and start == f.asserted_on and end > start:
-        return None
-    return start
+    start). The period itself is kept as read: a target's progress counts from that day.
+    (The period reader says which periods these are: `Period.from_said`, stored on the claim.)"""
+    return None if f.period_from_said else f.period_start
 
 
 def key_values(f: Keyed) -> KeyValues:
@@ -124,22 +122,18 @@ def on_key(
     """The claims on one key (but its kind class); a part None is read as IS NULL (which is
     how SQLAlchemy writes `column == None`), but a start None with an end: that is the key of
     the periods that start on the day they were said, too (`key_start`). The claims read may
-    be more than the key's (a dated key also finds a period that started on the day said):
+    be more than the key's (a dated key also finds a horizon that started on that date):
     callers group them by `comparison_key`."""
     parts = _named((entity_id, metric_id, start, end, figure_type))
     terms = [col(getattr(Claim, name)) == part for name, part in parts.items()]
     if start is None and end is not None:
-        claim_start = col(Claim.period_start)
-        terms[2] = or_(
-            claim_start.is_(None),
-            and_(claim_start == col(Claim.asserted_on), col(Claim.period_end) > claim_start),
-        )
+        terms[2] = or_(col(Claim.period_start).is_(None), col(Claim.period_from_said).is_(True))
     return and_(*terms)
 
 
 def on_key_text(claims: str, part: Callable[[str], str]) -> str:
-    """`on_key` as SQL text for a statement written by hand: `claims` is the claims table's
-    name in it, `part(column)` the SQL of the key's value for that column."""
+    """`on_key` of dated keys as SQL text for a statement written by hand: `claims` is the
+    claims table's name in it, `part(column)` the SQL of the key's value for that column."""
     return " AND ".join(f"{claims}.{name} = {part(name)}" for name, _ in KEY_COLUMNS)
 
 

@@ -48,7 +48,7 @@ FIGURE_COLUMNS: tuple[Any, ...] = tuple(
         Claim.high,
         Claim.low_open,
         Claim.high_open,
-        Claim.asserted_on,
+        Claim.period_from_said,
     )
 )
 
@@ -67,7 +67,7 @@ def figure(row: Any) -> Figure:
         dimension=row.dimension,
         interval=Interval(row.low, row.high, row.low_open, row.high_open),
         figure_type=str(row.figure_type),
-        asserted_on=row.asserted_on,
+        period_from_said=bool(row.period_from_said),
     )
 
 

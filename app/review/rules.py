@@ -42,7 +42,7 @@ class Figure:
     dimension: str
     interval: Interval
     figure_type: str = "level"  # quantities.FigureType: compared only within one
-    asserted_on: date | None = None  # the day it was said: `conflict_key.key_start` reads it
+    period_from_said: bool = False  # the period starts on the day said: `key_start`
 
 
 def _basis(text: str | None) -> str | None:

@@ -416,3 +416,21 @@ def test_parse_period_finds_no_period_in_the_word_period_alone(text: str) -> Non
     with pytest.raises(QuantityError) as caught:
         parse_period(text)
     assert caught.value.code == "unreadable_period"
+
+
+@pytest.mark.parametrize(
+    ("text", "from_said"),
+    [
+        ("to 2030", True),
+        ("by the end of next year", True),
+        ("before 2030", True),
+        ("by 2020", False),  # said after it: no start at all
+        ("2026", False),
+        ("the next 12 months", False),
+        ("since 2020", False),
+    ],
+)
+def test_a_deadline_says_its_start_is_the_day_said(text: str, from_said: bool) -> None:
+    period = parse_period(text, reference=date(2026, 5, 28))
+    assert period is not None
+    assert period.from_said is from_said

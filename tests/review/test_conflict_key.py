@@ -126,8 +126,7 @@ def test_on_key_of_a_horizon_also_finds_the_periods_that_start_on_the_day_said()
     horizon = on_key(1, 2, None, date(2030, 12, 31), "level")
     assert str(horizon.compile(dialect=sqlite.dialect())) == (
         "claims.entity_id = ? AND claims.metric_id = ? "
-        "AND (claims.period_start IS NULL OR claims.period_start = claims.asserted_on "
-        "AND claims.period_end > claims.period_start) "
+        "AND (claims.period_start IS NULL OR claims.period_from_said IS 1) "
         "AND claims.period_end = ? AND claims.figure_type = ?"
     )
 
@@ -155,27 +154,25 @@ SAID = date(2026, 5, 28)
 
 
 @pytest.mark.parametrize(
-    ("period", "said", "start"),
+    ("period", "from_said", "start"),
     [
-        ((SAID, date(2030, 12, 31)), SAID, None),  # "to 2030", said that day: the horizon
-        ((SAID, SAID), SAID, SAID),  # "on 28 May 2026", said that day: a day, kept
-        ((date(2026, 1, 1), date(2030, 12, 31)), SAID, date(2026, 1, 1)),  # "2026-2030"
-        ((SAID, date(2030, 12, 31)), None, SAID),  # not known when said
-        ((None, date(2030, 12, 31)), SAID, None),  # "by 2030" said after it
-        ((SAID, None), SAID, SAID),  # open at the end
+        ((SAID, date(2030, 12, 31)), True, None),  # "to 2030", said that day: the horizon
+        ((SAID, date(2030, 12, 31)), False, SAID),  # "28 May 2026 - 2030": a start written
+        ((date(2024, 1, 1), date(2024, 12, 31)), False, date(2024, 1, 1)),  # "2024"
+        ((None, date(2030, 12, 31)), False, None),  # "by 2030" said after it
     ],
 )
 def test_key_start_drops_the_day_a_horizon_was_said(
-    period: tuple[date | None, date | None], said: date | None, start: date | None
+    period: tuple[date | None, date | None], from_said: bool, start: date | None
 ) -> None:
-    assert key_start(replace(claim(period=period), asserted_on=said)) == start
+    assert key_start(replace(claim(period=period), period_from_said=from_said)) == start
 
 
 def test_a_horizon_said_on_two_days_has_one_key() -> None:
-    may = replace(claim("target", period=(SAID, date(2030, 12, 31))), asserted_on=SAID)
+    may = replace(claim("target", period=(SAID, date(2030, 12, 31))), period_from_said=True)
     june = replace(
         claim("commitment", period=(date(2026, 6, 2), date(2030, 12, 31))),
-        asserted_on=date(2026, 6, 2),
+        period_from_said=True,
     )
     assert comparison_key(may) == comparison_key(june) == "3:5:-:2030-12-31:goal"
     assert key_values(may) == (3, 5, None, date(2030, 12, 31), "level")

@@ -163,6 +163,17 @@ def test_a_horizon_said_on_two_days_is_one_period(
     assert [f["with"] for f in conflict_flags(other)] == ([[first["id"]]] if conflict else [])
 
 
+def test_a_year_said_on_its_first_day_is_the_year(
+    client: TestClient, analyst: dict[str, str]
+) -> None:
+    """ "2024" said on 1 January is the year 2024, as said on 10 March: no horizon."""
+    year = {**TRADE, "period": "2024"}
+    first = post(client, analyst, **year, asserted_on="2024-01-01", value_text="$44 billion")
+    other = post(client, analyst, **year, asserted_on="2024-03-10", value_text="$15 billion")
+    assert "period_from_said" not in other  # the key's business, not shown
+    assert [f["with"] for f in conflict_flags(other)] == [[first["id"]]]
+
+
 def test_bulk_compares_horizons_said_on_two_days(
     client: TestClient, analyst: dict[str, str]
 ) -> None:
