@@ -37,6 +37,7 @@ class QuantityError(ValueError):
     - ``counts_events``: "times" that counts how often ("three times this year").
     - ``ambiguous_times``: "three times" alone, a count of events or a multiple.
     - ``ambiguous_multiple``: "three times more" (3x or 4x?), a fall by a multiple.
+    - ``ambiguous_change``: "increased by 109.2%", a growth index or a rise of that much.
     - ``non_finite`` / ``out_of_range``: NaN, infinity, or a magnitude beyond what a claim can be.
     - ``invalid_bound``: structured input whose bound and values do not fit together.
     - ``needs_reference_date``: a relative period ("last year") without the claim's date.

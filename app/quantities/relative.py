@@ -358,9 +358,30 @@ def settle(
         )
     if kind is FigureType.LEVEL and _signed_change(quantity, signed, plus, default, indexed):
         kind = FigureType.CHANGE
+    # In words only: "+150.1 percent" beside "+81.7 percent" is a rise, signed as one.
+    worded = said.direction > 0 or (said.verb and said.direction == 0)
+    if kind is FigureType.CHANGE and worded and _growth_index(quantity):
+        raise QuantityError(
+            "ambiguous_change",
+            f"'{original}' may be a growth index, as the region's statistics write it in "
+            f"English (109.2% of the year before: a rise of 9.2%), or a rise of that much: "
+            "write the change ('+9.2%') or the index ('index 109.2%')",
+        )
     if kind is not quantity.figure_type:  # a replace re-checks every field: only for a change
         quantity = replace(quantity, figure_type=kind)
     return _negated(quantity) if said.direction < 0 else quantity
+
+
+def _growth_index(quantity: Quantity) -> bool:
+    """ "increased by 109.2 percent", "growth of 105.3%": a rise of over 100 and under 200
+    percent written to a tenth, as Russian and Central Asian statistics write an index of the
+    year before ("109.2% of"). Whole numbers ("rose by 150%") are read as written."""
+    value = quantity.value
+    return (
+        quantity.unit == PERCENT.canonical
+        and Decimal(100) < value < Decimal(200)
+        and value != value.to_integral_value()
+    )
 
 
 def _signed_change(

@@ -35,6 +35,8 @@ from app.quantities import QuantityError, parse_quantity
         ("fell between 1 and 2 ppts", ("-1.5", "pp", "range", "change")),
         ("grew between 2 and 3 times", ("2.5", "factor", "range", "multiple")),
         ("eased to 0.68 per cent", ("0.68", "percent", "exact", "level")),
+        ("rose by 150%", ("150", "percent", "exact", "change")),  # a whole number: as written
+        ("+109.2%", ("109.2", "percent", "exact", "change")),  # signed as a rise
     ],
 )
 def test_reads(text: str, reading: tuple[str, str, str, str]) -> None:
@@ -63,6 +65,10 @@ def test_reads(text: str, reading: tuple[str, str, str, str]) -> None:
         ("an additional 5%", "unreadable_number"),
         ("slowed 3.2%", "unreadable_number"),
         ("a third of a percentage point", "unreadable_number"),
+        # a growth index as the region's statistics write it in English, or a rise that large
+        ("increased by 109.2 percent", "ambiguous_change"),
+        ("growth of 105.3%", "ambiguous_change"),
+        ("a 156.7% rise", "ambiguous_change"),
     ],
 )
 def test_still_refuses(text: str, code: str) -> None:
