@@ -30,7 +30,8 @@ _HEADS: dict[tuple[str, ...], int] = {
             "|expanded|advanced|up|an increase of|a rise of|appreciated|appreciates|appreciating"
             "|ballooned|balloons|growth rate of|a growth rate of|surging|soaring|expanding"
             "|climbing|jumping|advancing|widened|widens|widening|went up|goes up|edged up"
-            "|inched up|ticked up|revised up|revised upward|revised upwards"
+            "|inched up|ticked up|revised up|revised upward|revised upwards|strengthened"
+            "|an increase by|a rise by|a growth by|increase by|growth by|a growth rate of"
             "|a gain of|a jump of|growth of|a growth of|increase of|rise of|gain of|jump of"
         ),
         1,
@@ -42,7 +43,8 @@ _HEADS: dict[tuple[str, ...], int] = {
             "|plunged|plummeted|slid|slipped|sank|tumbled|down|a decline of|a drop of|decline"
             "|lost|loses|losing|depreciated|depreciates|depreciating|went down|goes down"
             "|edged down|inched down|ticked down|narrowed|narrows|narrowing|plunging|sliding"
-            "|tumbling|revised down|revised downward|revised downwards"
+            "|tumbling|revised down|revised downward|revised downwards|weakened|dipped"
+            "|a decrease by|a decline by|a drop by|a reduction by|decrease by|decline by"
             "|a fall of|a decrease of|a reduction of|a cut of"
             "|a contraction of|decline of|drop of|fall of|decrease of|reduction of|cut of"
         ),
@@ -86,7 +88,8 @@ _AUXILIARIES = _words("has|have|had|was|were|is|are|will|would")
 # Verbs that state the level reached, not a change ("reached 5 bcm", "stood at $44 billion").
 _LEVEL_VERBS = _words(
     "reached|reaching|totalled|totaled|totalling|totaling|amounted to|amounting to|stood at"
-    "|standing at|eased to|slowed to|eased further to|slowed further to"
+    "|standing at|eased to|slowed to|eased further to|slowed further to|totals|total"
+    "|made|makes|constituted|constitutes|comprised|comprises|at the level of|at a level of"
 )
 _ALL_HEADS = frozenset((*_HEADS, *_LEVEL_VERBS))
 # The words a change word before the figure may open with: any other first word opens none.
@@ -127,11 +130,11 @@ def read_change(tokens: list[Token], original: str) -> tuple[list[Token], Said]:
     if not tokens or (tokens[0].word not in _FIRST_WORDS and (tokens[0].word,) not in _AUXILIARIES):
         return tokens, _NOTHING_SAID  # no word that opens a change, nor an auxiliary before one
     words = tuple([t.word for t in tokens])
-    if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in _ALL_HEADS for n in (1, 2, 3)):
+    if words[:1] in _AUXILIARIES and any(words[1 : n + 1] in _ALL_HEADS for n in (1, 2, 3, 4)):
         tokens, words = tokens[1:], words[1:]  # "has grown by", "was up"
     if not words or words[0] not in _FIRST_WORDS:
         return tokens, _NOTHING_SAID
-    for n in (3, 2, 1):
+    for n in (4, 3, 2, 1):
         head = words[:n]
         if len(words) <= n:
             continue

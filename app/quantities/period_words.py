@@ -39,6 +39,9 @@ def month_name(month: int) -> str:
 
 ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 ORDINALS |= {"fourth": 4, "4th": 4, "initial": 1}
+# Roman numerals, as Kazakhstan's statistics write quarters and halves in English ("the II
+# quarter of 2025").
+ORDINALS |= {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 ORDINAL = "(" + "|".join(ORDINALS) + ")"
 
 # A count of months, years or quarters: digits or a word ("ten", "twenty").

@@ -105,17 +105,17 @@ def parse_quantity(text: str, *, default_unit: str | None = None, index: bool = 
 # "just" bounds when a hedge word follows it ("just over"): that is the hedge's, kept. An amount
 # said to be added ("an additional 281 projects", "an extra £50bn") is the amount: a level of
 # what is added (the new projects, the new money), as the labelled paragraphs read it.
-_EMPHASIS = frozenset({"only", "merely", "mere", "just", "barely", "extra", "additional"})
+_EMPHASIS = frozenset({"only", "merely", "mere", "just", "barely", "extra", "additional", "record"})
 
 
 def _without_emphasis(tokens: list[Token]) -> list[Token]:
-    if _EMPHASIS.isdisjoint(t.word for t in tokens[:3]):
+    if _EMPHASIS.isdisjoint(t.word for t in tokens[:5]):
         return tokens
     kept: list[Token] = []
     in_relative = any(t.kind is Kind.PERCENT or t.word in relative.RELATIVE_WORDS for t in tokens)
     for i, token in enumerate(tokens):
         if (
-            i < 3
+            i < 5  # "increased by a record 10.3 percent"
             and token.word in _EMPHASIS
             and not (in_relative and token.word in ("extra", "additional"))  # "additional 5%"
             and (

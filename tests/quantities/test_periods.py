@@ -434,3 +434,18 @@ def test_a_deadline_says_its_start_is_the_day_said(text: str, from_said: bool) -
     period = parse_period(text, reference=date(2026, 5, 28))
     assert period is not None
     assert period.from_said is from_said
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("In the II quarter of 2025", date(2025, 4, 1), date(2025, 6, 30)),
+        ("in the IV quarter 2020", date(2020, 10, 1), date(2020, 12, 31)),
+    ],
+)
+def test_roman_quarters_as_kazakhstan_statistics_write_them(
+    text: str, start: date, end: date
+) -> None:
+    period = parse_period(text)
+    assert period is not None
+    assert (period.start, period.end) == (start, end)

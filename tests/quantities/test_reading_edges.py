@@ -37,6 +37,13 @@ from app.quantities import QuantityError, parse_quantity
         ("eased to 0.68 per cent", ("0.68", "percent", "exact", "level")),
         ("rose by 150%", ("150", "percent", "exact", "change")),  # a whole number: as written
         ("+109.2%", ("109.2", "percent", "exact", "change")),  # signed as a rise
+        # as the region's news writes them in English
+        ("an increase by 14%", ("14", "percent", "exact", "change")),
+        ("increased by a record 10.3 percent", ("10.3", "percent", "exact", "change")),
+        ("at the level of 8.2%", ("8.2", "percent", "exact", "level")),
+        ("made 3.6 percent", ("3.6", "percent", "exact", "level")),
+        ("weakened by 4.2 percent", ("-4.2", "percent", "exact", "change")),
+        ("at least 5%", ("5", "percent", "at_least", "level")),  # "at" is no level word
     ],
 )
 def test_reads(text: str, reading: tuple[str, str, str, str]) -> None:
