@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, String, bindparam, cast, column, func, or_, text, values
+from sqlalchemy import Date, Integer, String, bindparam, cast, column, func, or_, text, values
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
@@ -122,8 +122,11 @@ def same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
     keys = {key_values(f) for f in figures}
     dated = sorted((e, m, s, t, f) for e, m, s, t, f in keys if s is not None and t is not None)
     undated = sorted((e, m, f) for e, m, s, t, f in keys if s is None and t is None)
-    half = [(e, m, s, t, f) for e, m, s, t, f in keys if (s is None) != (t is None)]
-    if len(dated) == 1 and not undated and not half:  # one new claim: the common case
+    # Horizons ("to 2030": no start in the key, `key_start`), all in one statement; keys
+    # open at the end ("after 2026") are rarer still: one each.
+    horizons = sorted((e, m, t, f) for e, m, s, t, f in keys if s is None and t is not None)
+    half = [(e, m, s, t, f) for e, m, s, t, f in keys if s is not None and t is None]
+    if len(dated) == 1 and not undated and not horizons and not half:  # one new claim
         e, m, first, last, typed = dated[0]
         params = {"e": e, "m": m, "s": first, "t": last, "f": typed, "kinds": kinds}
         return [figure(row) for row in fetch(session, SAME_KEY, params)]
@@ -148,6 +151,24 @@ def same_key_rows(session: Session, figures: Sequence[Figure]) -> list[Figure]:
             sa_select(*FIGURE_COLUMNS)
             .select_from(u)
             .join(Claim, on_key(u.c.e, u.c.m, None, None, u.c.f))
+            .where(*live)
+        )
+    if horizons:
+        h = (
+            values(
+                column("e", Integer),
+                column("m", Integer),
+                column("t", Date),
+                column("f", String),
+                name="h",
+            )
+            .data(horizons)
+            .cte("h")
+        )
+        dynamic.append(
+            sa_select(*FIGURE_COLUMNS)
+            .select_from(h)
+            .join(Claim, on_key(h.c.e, h.c.m, None, h.c.t, h.c.f))
             .where(*live)
         )
     for half_key in sorted(half, key=str):

@@ -716,3 +716,27 @@ def test_a_bulk_import_in_another_currency_looks_each_rate_up_once(
     # €30 billion is $33 billion at the stored rate: each contradicts the $45 billion.
     assert [len(conflict_flags(c)) for c in response.json()["items"]] == [1] * 5
     assert sum("fx_rates" in s for s in statements) == 1
+
+
+def test_a_bulk_of_horizons_costs_the_same_statements_for_two_keys_as_for_six(
+    client: TestClient, analyst: dict[str, str], connection: Connection
+) -> None:
+    """Horizon keys ("to 2030": no start in the key) are looked up in one statement, not
+    one a key."""
+
+    def imported(entities: range) -> int:
+        for n in entities:  # the entities, metric and source made before: not counted
+            post(client, analyst, entity=f"Horizon {n}", period="2025", value_text="$1 billion")
+        rows = [
+            claim_body(citations=OFFICIAL, entity=f"Horizon {n}", stated_by=f"S{n}")
+            for n in entities
+        ]
+        statements: list[str] = []
+        listen = event.listens_for(connection, "before_cursor_execute")
+        record = listen(lambda *args: statements.append(args[2]))
+        response = client.post("/api/v1/claims:bulk", json=rows, headers=analyst)
+        event.remove(connection, "before_cursor_execute", record)
+        assert response.status_code == 201, response.text
+        return len(statements)
+
+    assert imported(range(2101, 2103)) == imported(range(2111, 2117))
